@@ -1,0 +1,114 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository's root folder (server/src/config.ts is two levels below it). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A port number; `0` only where it means "any free port" (tests run many servers at once). */
+const port = (what: string, min = 1) =>
+  z.coerce
+    .number({ error: `must be a ${what} port number` })
+    .int(`must be a whole ${what} port number`)
+    .min(min, `must be a ${what} port between ${min} and 65535`)
+    .max(65535, `must be a ${what} port between ${min} and 65535`);
+
+const ip = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+/**
+ * Every environment variable the server reads, with its default. README.md documents each one;
+ * keep the two in step.
+ */
+const envSchema = z
+  .object({
+    PORT: port('TCP', 0).default(8443),
+    HOST: z.string().trim().min(1, 'must not be empty').default('0.0.0.0'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+    MEDIASOUP_LOG_LEVEL: z
+      .enum(['debug', 'warn', 'error', 'none'], { error: 'must be one of debug, warn, error, none' })
+      .default('warn'),
+    MEDIASOUP_WORKERS: z.coerce
+      .number({ error: 'must be a number of workers' })
+      .int('must be a whole number of workers')
+      .min(1, 'must be at least 1')
+      .max(256, 'must be at most 256')
+      .default(() => os.availableParallelism()),
+    RTC_LISTEN_IP: ip.default('0.0.0.0'),
+    RTC_ANNOUNCED_ADDRESS: optionalString,
+    RTC_PORT: port('UDP/TCP', 0).default(40000),
+    RTC_MIN_PORT: port('UDP').default(40100),
+    RTC_MAX_PORT: port('UDP').default(40999),
+    TLS_CERT: optionalString,
+    TLS_KEY: optionalString,
+    CERTS_DIR: z.string().trim().min(1).default(path.join(REPO_ROOT, 'certs')),
+    CLIENT_DIST: z.string().trim().min(1).default(path.join(REPO_ROOT, 'client', 'dist')),
+  })
+  .superRefine((env, ctx) => {
+    if (env.RTC_MIN_PORT > env.RTC_MAX_PORT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RTC_MIN_PORT'],
+        message: `must not be above RTC_MAX_PORT (${env.RTC_MAX_PORT})`,
+      });
+    }
+    const lastWebRtcPort = env.RTC_PORT + env.MEDIASOUP_WORKERS - 1;
+    if (env.RTC_PORT === 0) return; // each WebRtcServer takes a free port of the RTC range
+    if (lastWebRtcPort > 65535) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RTC_PORT'],
+        message: `plus one port per worker (${env.MEDIASOUP_WORKERS}) goes past 65535`,
+      });
+    }
+    if (env.RTC_PORT <= env.RTC_MAX_PORT && lastWebRtcPort >= env.RTC_MIN_PORT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RTC_PORT'],
+        message: `ports ${env.RTC_PORT}-${lastWebRtcPort} (one per worker) overlap RTC_MIN_PORT-RTC_MAX_PORT (${env.RTC_MIN_PORT}-${env.RTC_MAX_PORT})`,
+      });
+    }
+    if ((env.TLS_CERT === undefined) !== (env.TLS_KEY === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.TLS_CERT === undefined ? 'TLS_CERT' : 'TLS_KEY'],
+        message: 'TLS_CERT and TLS_KEY must be given together',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment once; a bad value throws a ConfigError naming the variable. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Only the variables the schema knows, so the error never echoes unrelated secrets.
+  const known = Object.fromEntries(
+    Object.keys(envSchema.shape).map((key) => [key, env[key]] as const).filter(([, v]) => v !== undefined),
+  );
+  const result = envSchema.safeParse(known);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const given = known[name];
+      return `${name} ${issue.message}${given !== undefined ? ` (got "${given}")` : ''}`;
+    }),
+  );
+}

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { WorkerPool } from '../media/WorkerPool.js';
+import { VERSION } from '../version.js';
+
+export interface AppDeps {
+  pool: WorkerPool;
+  clientDist: string;
+  startedAt: number;
+}
+
+export interface Health {
+  status: 'ok' | 'degraded' | 'down';
+  workers: { alive: number; total: number };
+  uptimeSeconds: number;
+  version: string;
+}
+
+export function health({ pool, startedAt }: Pick<AppDeps, 'pool' | 'startedAt'>): Health {
+  const alive = pool.aliveCount;
+  return {
+    status: alive === pool.size ? 'ok' : alive > 0 ? 'degraded' : 'down',
+    workers: { alive, total: pool.size },
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    version: VERSION,
+  };
+}
+
+/** The HTTP side: health, then the built client (a single-page app: unknown paths get index.html). */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', (_req, res) => {
+    const h = health(deps);
+    res.status(h.status === 'down' ? 503 : 200).json(h);
+  });
+
+  const index = path.join(deps.clientDist, 'index.html');
+  app.use(express.static(deps.clientDist, { index: false, maxAge: '1h' }));
+  app.get('/{*path}', (_req, res) => {
+    if (!existsSync(index)) {
+      res.status(503).type('text/plain').send('The client is not built yet: run `npm start`, which builds it.');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return app;
+}
