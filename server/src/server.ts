@@ -8,11 +8,14 @@ import { createApp } from './http/app.js';
 import { loadTls } from './http/tls.js';
 import { routeMediasoupLogs } from './media/mediasoup.js';
 import { WorkerPool } from './media/WorkerPool.js';
+import { LectureRegistry } from './lecture/LectureRegistry.js';
+import { attachSignaling } from './signaling/io.js';
 
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly pool: WorkerPool;
+  readonly registry: LectureRegistry;
   readonly https: https.Server;
   /** The certificate the server presents (tests trust it as their CA). */
   readonly certificate: Buffer;
@@ -29,7 +32,7 @@ export function announcedAddress(config: Config): string | undefined {
   return lan?.address ?? '127.0.0.1';
 }
 
-/** Composition: config → workers → http. */
+/** Composition: config → workers → lectures → http → io. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const startedAt = Date.now();
   routeMediasoupLogs(logger);
@@ -49,6 +52,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const tls = loadTls({ certFile: config.TLS_CERT, keyFile: config.TLS_KEY, certsDir: config.CERTS_DIR }, logger);
     const app = createApp({ pool, clientDist: config.CLIENT_DIST, startedAt });
     const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
+    const registry = new LectureRegistry(pool, logger);
+    const io = attachSignaling(server, { registry, logger });
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
@@ -59,11 +64,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       url,
       port,
       pool,
+      registry,
       https: server,
       certificate: tls.cert,
       async close() {
+        io.disconnectSockets(true);
+        await io.close().catch(() => undefined);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        registry.closeAll();
         pool.close();
       },
     };

@@ -1,1 +1,5 @@
-export const PRODUCT_NAME = 'Teleclass';
+export * from './domain.js';
+export * from './protocol/errors.js';
+export * from './protocol/media.js';
+export * from './protocol/requests.js';
+export * from './protocol/notifications.js';

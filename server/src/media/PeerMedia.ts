@@ -1,0 +1,62 @@
+import { TeleclassError, type MediaSource } from '@teleclass/shared';
+import type { ms } from './mediasoup.js';
+import type { PooledWorker } from './WorkerPool.js';
+
+export interface ProducerEntry {
+  producer: ms.Producer;
+  source: MediaSource;
+  peerId: string;
+}
+
+export interface ConsumerEntry {
+  consumer: ms.Consumer;
+  source: MediaSource;
+}
+
+/**
+ * The media objects of one participant, on one router (one worker). Every lookup goes through
+ * these maps, so a participant can only ever touch its own transports, producers and consumers.
+ */
+export class PeerMedia {
+  readonly transports = new Map<string, ms.WebRtcTransport>();
+  readonly producers = new Map<string, ProducerEntry>();
+  readonly consumers = new Map<string, ConsumerEntry>();
+  rtpCapabilities: ms.RtpCapabilities | undefined;
+  #closed = false;
+
+  constructor(
+    readonly peerId: string,
+    readonly worker: PooledWorker,
+    readonly router: ms.Router,
+  ) {}
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  transport(id: string): ms.WebRtcTransport {
+    const t = this.transports.get(id);
+    if (!t) throw new TeleclassError('NOT_FOUND', `No transport ${id} of yours.`);
+    return t;
+  }
+
+  producer(id: string): ProducerEntry {
+    const p = this.producers.get(id);
+    if (!p) throw new TeleclassError('NOT_FOUND', `No producer ${id} of yours.`);
+    return p;
+  }
+
+  consumer(id: string): ConsumerEntry {
+    const c = this.consumers.get(id);
+    if (!c) throw new TeleclassError('NOT_FOUND', `No consumer ${id} of yours.`);
+    return c;
+  }
+
+  /** Closing the transports closes their producers and consumers (mediasoup cascades). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const t of this.transports.values()) t.close();
+    this.transports.clear();
+  }
+}

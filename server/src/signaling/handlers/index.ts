@@ -1,0 +1,27 @@
+import type { Handlers } from '../context.js';
+import { closeConsumer, consume, pauseConsumer, resumeConsumer, setPreferredLayers, setViewport } from './consume.js';
+import { endLecture, startLecture } from './lecture.js';
+import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.js';
+import { join, leave } from './session.js';
+import { connectTransport, createTransport, restartIce } from './transport.js';
+
+/** Every method's handler; the type makes a missing one a compile error. */
+export const handlers: Handlers = {
+  join,
+  leave,
+  createTransport,
+  connectTransport,
+  restartIce,
+  produce,
+  pauseProducer,
+  resumeProducer,
+  closeProducer,
+  consume,
+  resumeConsumer,
+  pauseConsumer,
+  closeConsumer,
+  setPreferredLayers,
+  setViewport,
+  startLecture,
+  endLecture,
+};

@@ -1,0 +1,185 @@
+// The whole join → transport → produce → consume flow over real socket.io on loopback, with a
+// real mediasoup worker pool (2 workers, so viewers on the second worker are fed by pipeToRouter).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { TestPeer } from '../peer.js';
+import { testConfig, testLogger, waitFor } from '../helpers.js';
+
+let server: RunningServer;
+const peers: TestPeer[] = [];
+const peer = () => {
+  const p = new TestPeer(server.url, server.certificate);
+  peers.push(p);
+  return p;
+};
+const totalLoad = () => server.pool.workers.reduce((sum, w) => sum + w.load, 0);
+
+beforeAll(async () => {
+  server = await startServer(testConfig({ MEDIASOUP_WORKERS: '2' }), testLogger());
+});
+afterEach(async () => {
+  for (const p of peers.splice(0)) p.close();
+  await waitFor(() => server.registry.size === 0, 5000, 'every lecture to close');
+});
+afterAll(async () => server?.close());
+
+describe('one live lecture', () => {
+  it('trainer goes live; a site and an attendee receive camera + microphone; leaving frees everything', async () => {
+    const trainer = peer();
+    const site = peer();
+    const attendee = peer();
+
+    const t = await trainer.join('demo', 'trainer', 'Dr. Aliyev');
+    expect(t.lecture.state).toBe('waiting');
+    expect(t.producers).toEqual([]);
+
+    // A site that joined before the lecture went live learns of the producers by notification.
+    const s = await site.join('demo', 'site', 'Ganja');
+    expect(s.peers.map((p) => p.displayName)).toEqual(['Dr. Aliyev']);
+    await site.openRecv();
+
+    await trainer.request('startLecture', {});
+    await site.waitForNotification('lectureState', (v) => v.state === 'live');
+    await trainer.openSend();
+    const camera = await trainer.produceCamera();
+    const mic = await trainer.produceMicrophone();
+
+    const added = [
+      await site.waitForNotification('producerAdded', (p) => p.id === camera.id),
+      await site.waitForNotification('producerAdded', (p) => p.id === mic.id),
+    ];
+    expect(added.map((p) => p.source).sort()).toEqual(['camera', 'microphone']);
+    for (const p of added) {
+      const c = await site.consume(p.id);
+      expect(c.producerId).toBe(p.id);
+    }
+
+    // An attendee joining now gets the producers in the join answer: few round trips.
+    const a = await attendee.join('demo', 'attendee', 'Leyla');
+    expect(a.lecture.state).toBe('live');
+    expect(a.producers.map((p) => p.id).sort()).toEqual([camera.id, mic.id].sort());
+    await attendee.openRecv();
+    const attendeeConsumers = [];
+    for (const p of a.producers) attendeeConsumers.push(await attendee.consume(p.id));
+    const video = attendeeConsumers.find((c) => c.kind === 'video')!;
+    expect(video.rtpParameters.codecs[0]!.mimeType).toBe('video/VP8');
+
+    // The two viewers sit on different workers: the second is fed through pipeToRouter.
+    const room = server.registry.get('demo')!;
+    const siteWorker = room.media.peer(s.self.id).worker.index;
+    const attendeeWorker = room.media.peer(a.self.id).worker.index;
+    expect(new Set([siteWorker, attendeeWorker]).size).toBe(2);
+
+    // Layer choice from the viewer's shown size.
+    expect(await attendee.request('setViewport', { consumerId: video.id, width: 1280, height: 720 })).toEqual({ spatialLayer: 2 });
+    expect(await attendee.request('setViewport', { consumerId: video.id, width: 640, height: 360 })).toEqual({ spatialLayer: 1 });
+    expect(await attendee.request('setViewport', { consumerId: video.id, width: 320, height: 180 })).toEqual({ spatialLayer: 0 });
+
+    // The trainer sees counts and names.
+    const state = await trainer.waitForNotification('lectureState', (v) => v.counts.attendees === 1 && v.counts.sites === 1);
+    expect(state.counts).toEqual({ trainers: 1, sites: 1, attendees: 1 });
+    expect(trainer.notifications.filter((n) => n.name === 'participantJoined').map((n: any) => n.data.displayName)).toEqual(['Ganja', 'Leyla']);
+
+    expect(await room.media.stats()).toEqual({ peers: 3, webRtcTransports: 3, producers: 2, consumers: 4 });
+
+    // A socket that drops takes everything of its participant with it.
+    attendee.socket.disconnect();
+    await trainer.waitForNotification('participantLeft', (m) => m.peerId === a.self.id);
+    await waitFor(async () => (await room.media.stats()).consumers === 2, 3000, 'the attendee consumers to close');
+    expect(await room.media.stats()).toEqual({ peers: 2, webRtcTransports: 2, producers: 2, consumers: 2 });
+
+    // Ending the lecture stops every stream; viewers are told.
+    const ended = await trainer.request('endLecture', {});
+    expect(ended.state).toBe('ended');
+    await site.waitForNotification('lectureState', (v) => v.state === 'ended');
+    await site.waitForNotification('producerClosed', (m) => m.producerId === camera.id);
+    await site.waitForNotification('consumerClosed', (m) => m.producerId === camera.id);
+    expect(await room.media.stats()).toMatchObject({ producers: 0, consumers: 0 });
+
+    trainer.socket.disconnect();
+    site.socket.disconnect();
+    await waitFor(() => server.registry.size === 0, 3000, 'the empty lecture to close');
+    await waitFor(() => totalLoad() === 0, 3000, 'worker load to return to zero');
+    for (const w of server.pool.workers) expect((await w.worker.dump()).routerIds).toEqual([]);
+  });
+
+  it('the trainer can go live again after ending; the next session streams again', async () => {
+    const trainer = peer();
+    await trainer.join('rerun', 'trainer', 'Trainer');
+    await trainer.request('startLecture', {});
+    await trainer.request('endLecture', {});
+    const again = await trainer.request('startLecture', {});
+    expect(again.state).toBe('live');
+    expect(again.endedAt).toBeNull();
+    await trainer.openSend();
+    await trainer.produceMicrophone();
+  });
+});
+
+describe('bad payloads and calls out of order get error codes', () => {
+  it('before join', async () => {
+    const p = await peer().connected();
+    expect(await p.refusal('consume', { transportId: 'x', producerId: 'y' })).toBe('NOT_JOINED');
+    expect(await p.refusal('startLecture', {})).toBe('NOT_JOINED');
+    expect(await p.refusal('launchMissiles', {})).toBe('UNKNOWN_METHOD');
+    expect(await p.refusal('join', { lectureId: 'demo', role: 'admin', displayName: 'x' })).toBe('BAD_REQUEST');
+    expect(await p.refusal('join', { lectureId: '../etc', role: 'site', displayName: 'x' })).toBe('BAD_REQUEST');
+    expect(await p.refusal('join', { lectureId: 'demo', role: 'site', displayName: '' })).toBe('BAD_REQUEST');
+    expect(await p.refusal('join', { lectureId: 'demo', role: 'site', displayName: 'x'.repeat(1000) })).toBe('BAD_REQUEST');
+    expect(await p.refusal('join', 'not an object')).toBe('BAD_REQUEST');
+    expect(await p.refusal('join', { lectureId: 'demo', role: 'site', displayName: 'x', extra: 1 })).toBe('BAD_REQUEST');
+  });
+
+  it('roles and states', async () => {
+    const trainer = peer();
+    const attendee = peer();
+    await trainer.join('rules', 'trainer', 'Trainer');
+    await attendee.join('rules', 'attendee', 'Leyla');
+
+    expect(await attendee.refusal('join', { lectureId: 'rules', role: 'attendee', displayName: 'again' })).toBe('ALREADY_JOINED');
+    expect(await peer().connected().then((p) => p.refusal('join', { lectureId: 'rules', role: 'trainer', displayName: 'Second' }))).toBe('TRAINER_PRESENT');
+    expect(await attendee.refusal('startLecture', {})).toBe('FORBIDDEN');
+    expect(await attendee.refusal('produce', { transportId: 'x', kind: 'video', source: 'camera', rtpParameters: { codecs: [] } })).toBe('FORBIDDEN');
+    expect(await attendee.refusal('createTransport', { direction: 'send' })).toBe('FORBIDDEN');
+    expect(await attendee.refusal('endLecture', {})).toBe('FORBIDDEN');
+
+    // Produce before the lecture is live.
+    await trainer.openSend();
+    await expect(trainer.produceMicrophone()).rejects.toThrow(/LECTURE_NOT_LIVE/);
+    expect(await trainer.refusal('endLecture', {})).toBe('LECTURE_NOT_LIVE');
+    await trainer.request('startLecture', {});
+    expect(await trainer.refusal('startLecture', {})).toBe('INVALID_STATE');
+
+    // Connect a transport twice.
+    await trainer.produceMicrophone(); // connects the send transport
+    expect(await trainer.refusal('connectTransport', {
+      transportId: trainer.sendTransport!.id,
+      dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD' }] },
+    })).toBe('INVALID_STATE');
+    // Same source twice.
+    await expect(trainer.produceMicrophone()).rejects.toThrow(/INVALID_STATE/);
+
+    // Produce on a receiving transport.
+    await trainer.openRecv();
+    expect(await trainer.refusal('produce', {
+      transportId: trainer.recvTransport!.id, kind: 'audio', source: 'microphone',
+      rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }] },
+    })).toBe('INVALID_STATE');
+
+    // Another participant's transport, unknown producers, malformed rtpParameters.
+    await attendee.openRecv();
+    expect(await attendee.refusal('consume', { transportId: trainer.recvTransport!.id, producerId: 'x' })).toBe('NOT_FOUND');
+    expect(await attendee.refusal('consume', { transportId: attendee.recvTransport!.id, producerId: 'nope' })).toBe('NOT_FOUND');
+    expect(await attendee.refusal('resumeConsumer', { consumerId: 'nope' })).toBe('NOT_FOUND');
+    expect(await trainer.refusal('produce', {
+      transportId: trainer.sendTransport!.id, kind: 'video', source: 'camera',
+      rtpParameters: { codecs: [{ mimeType: 'video/NOPE', payloadType: 1, clockRate: 90000 }], encodings: [{ ssrc: 1 }] },
+    })).toBe('BAD_REQUEST');
+    expect(await trainer.refusal('produce', { transportId: trainer.sendTransport!.id, kind: 'audio', source: 'camera', rtpParameters: { codecs: [] } })).toBe('BAD_REQUEST');
+    expect(await trainer.refusal('setViewport', { consumerId: 'x', width: -1, height: 10 })).toBe('BAD_REQUEST');
+
+    // The server is still fine.
+    expect((await attendee.request('leave', {}))).toEqual({});
+    expect(await attendee.refusal('consume', { transportId: 'x', producerId: 'y' })).toBe('NOT_JOINED');
+  });
+});

@@ -1,0 +1,151 @@
+// A participant for integration tests: socket.io-client on loopback + mediasoup-client's
+// FakeHandler (real mediasoup-client logic, fake RTCPeerConnection) against the real server.
+import { Device } from 'mediasoup-client';
+import { FakeHandler } from 'mediasoup-client/handlers/FakeHandler';
+import * as fakeParameters from 'mediasoup-client/fakeParameters';
+import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
+import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, Method, NotificationName, RequestOf, ResponseOf, Role } from '@teleclass/shared';
+
+export class RequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+  }
+}
+
+export class TestPeer {
+  readonly socket: Socket;
+  readonly device = new Device({ handlerFactory: FakeHandler.createFactory(fakeParameters) });
+  readonly notifications: { name: string; data: unknown }[] = [];
+  sendTransport?: Transport;
+  recvTransport?: Transport;
+  readonly consumers = new Map<string, Consumer>();
+
+  constructor(url: string, ca: Buffer) {
+    this.socket = io(url, { transports: ['websocket'], ca: ca.toString('utf8'), reconnection: false, forceNew: true });
+    this.socket.onAny((name: string, data: unknown) => this.notifications.push({ name, data }));
+  }
+
+  async connected(): Promise<this> {
+    if (this.socket.connected) return this;
+    await new Promise<void>((resolve, reject) => {
+      this.socket.once('connect', () => resolve());
+      this.socket.once('connect_error', reject);
+    });
+    return this;
+  }
+
+  /** Raw emit: any event name and payload; resolves with the ack as it came. */
+  raw(event: string, payload: unknown, timeoutMs = 5000): Promise<Ack<unknown>> {
+    return this.socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<Ack<unknown>>;
+  }
+
+  async request<M extends Method>(method: M, payload: RequestOf<M>): Promise<ResponseOf<M>> {
+    const ack = await this.raw(method, payload);
+    if (!ack.ok) throw new RequestError(ack.error.code, ack.error.message);
+    return ack.data as ResponseOf<M>;
+  }
+
+  /** The error code a request is refused with (fails when it succeeds). */
+  async refusal(method: string, payload: unknown): Promise<string> {
+    const ack = await this.raw(method, payload);
+    if (ack.ok) throw new Error(`${method} unexpectedly succeeded`);
+    return ack.error.code;
+  }
+
+  waitForNotification(name: NotificationName, match: (data: any) => boolean = () => true, timeoutMs = 5000): Promise<any> {
+    const seen = this.notifications.find((n) => n.name === name && match(n.data));
+    if (seen) return Promise.resolve(seen.data);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.socket.off(name, listener);
+        reject(new Error(`no ${name} notification within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (data: unknown) => {
+        if (!match(data)) return;
+        clearTimeout(timer);
+        this.socket.off(name, listener);
+        resolve(data);
+      };
+      this.socket.on(name, listener);
+    });
+  }
+
+  async join(lectureId: string, role: Role, displayName: string) {
+    await this.connected();
+    const answer = await this.request('join', { lectureId, role, displayName });
+    await this.device.load({ routerRtpCapabilities: answer.routerRtpCapabilities as never });
+    return answer;
+  }
+
+  async openSend(): Promise<Transport> {
+    const t = await this.request('createTransport', { direction: 'send' });
+    const transport = this.device.createSendTransport(t as never);
+    transport.on('connect', ({ dtlsParameters }, ok, fail) => {
+      this.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(() => ok(), fail);
+    });
+    transport.on('produce', ({ kind, rtpParameters, appData }, ok, fail) => {
+      this.request('produce', {
+        transportId: transport.id,
+        kind,
+        rtpParameters: rtpParameters as never,
+        source: appData['source'] as 'camera',
+      }).then(({ producerId }) => ok({ id: producerId }), fail);
+    });
+    this.sendTransport = transport;
+    return transport;
+  }
+
+  async produceCamera(): Promise<Producer> {
+    return this.sendTransport!.produce({
+      track: new FakeMediaStreamTrack({ kind: 'video' }) as never,
+      encodings: [
+        { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+        { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+        { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+      ],
+      appData: { source: 'camera' },
+    });
+  }
+
+  async produceMicrophone(): Promise<Producer> {
+    return this.sendTransport!.produce({
+      track: new FakeMediaStreamTrack({ kind: 'audio' }) as never,
+      appData: { source: 'microphone' },
+    });
+  }
+
+  async openRecv(): Promise<Transport> {
+    const t = await this.request('createTransport', { direction: 'recv', rtpCapabilities: this.device.rtpCapabilities as never });
+    const transport = this.device.createRecvTransport(t as never);
+    transport.on('connect', ({ dtlsParameters }, ok, fail) => {
+      this.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(() => ok(), fail);
+    });
+    this.recvTransport = transport;
+    return transport;
+  }
+
+  /** consume → local consumer → resume, as a viewer does. */
+  async consume(producerId: string): Promise<Consumer> {
+    const info = await this.request('consume', { transportId: this.recvTransport!.id, producerId });
+    const consumer = await this.recvTransport!.consume({
+      id: info.id,
+      producerId: info.producerId,
+      kind: info.kind,
+      rtpParameters: info.rtpParameters as never,
+    });
+    this.consumers.set(consumer.id, consumer);
+    await this.request('resumeConsumer', { consumerId: consumer.id });
+    return consumer;
+  }
+
+  close(): void {
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    this.socket.disconnect();
+  }
+}
