@@ -1,8 +1,19 @@
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { Home, NotFound } from './pages/Home.js';
+import { Site } from './pages/Site.js';
+import { Studio } from './pages/Studio.js';
+import { Watch } from './pages/Watch.js';
+
 export function App() {
   return (
-    <main>
-      <h1>Teleclass</h1>
-      <p data-testid="app-ready">The lecture server is running.</p>
-    </main>
+    <BrowserRouter>
+      <Routes>
+        <Route path="/" element={<Home />} />
+        <Route path="/studio/:lectureId" element={<Studio />} />
+        <Route path="/site/:lectureId" element={<Site />} />
+        <Route path="/watch/:lectureId" element={<Watch />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </BrowserRouter>
   );
 }

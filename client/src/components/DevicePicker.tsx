@@ -1,0 +1,33 @@
+import type { DeviceOption } from '../media/sessionState.js';
+
+export interface DevicePickerProps {
+  label: string;
+  testId: string;
+  options: readonly DeviceOption[];
+  value: string | null;
+  onChange: (deviceId: string) => void;
+  disabled?: boolean;
+}
+
+/** A labelled <select> of cameras or microphones. */
+export function DevicePicker({ label, testId, options, value, onChange, disabled }: DevicePickerProps) {
+  return (
+    <label className="device-picker">
+      <span className="device-picker__label">{label}</span>
+      <select
+        data-testid={testId}
+        value={value ?? ''}
+        disabled={disabled || options.length === 0}
+        onChange={(event) => onChange(event.target.value)}
+      >
+        {options.length === 0 && <option value="">None found</option>}
+        {value !== null && !options.some((o) => o.deviceId === value) && <option value={value}>Current device</option>}
+        {options.map((option) => (
+          <option key={option.deviceId} value={option.deviceId}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,173 @@
+/**
+ * The receiving side of a viewer: one recv transport (created on first use), one consumer per
+ * remote producer. Consumers arrive paused from the server and are resumed once their track is
+ * set up. Producers that close while their consumer is being set up are closed right after.
+ */
+import type { Device, types } from 'mediasoup-client';
+import type { ProducerView, RequestOf } from '@teleclass/shared';
+import type { SignalingClient } from '../signaling/SignalingClient.js';
+import type { RemoteMedia, TransportState } from './sessionState.js';
+import { createRecvTransport } from './transports.js';
+
+export interface ReceiverEvents {
+  /** The set of received tracks changed (a new array each time). */
+  onMedia(media: RemoteMedia[]): void;
+  onTransportState(state: TransportState): void;
+  onError(error: unknown, what: string): void;
+}
+
+interface Entry {
+  consumer: types.Consumer;
+  media: RemoteMedia;
+  /** The last viewport sent, "w×h", to skip repeats. */
+  viewport?: string;
+}
+
+export class Receiver {
+  readonly #signaling: SignalingClient;
+  readonly #device: Device;
+  readonly #events: ReceiverEvents;
+  #transport: Promise<types.Transport> | null = null;
+  #transportNow: types.Transport | null = null;
+  /** By consumer id. */
+  readonly #entries = new Map<string, Entry>();
+  /** Producers being consumed or consumed, so none is consumed twice. */
+  readonly #wanted = new Set<string>();
+  #closed = false;
+
+  constructor(signaling: SignalingClient, device: Device, events: ReceiverEvents) {
+    this.#signaling = signaling;
+    this.#device = device;
+    this.#events = events;
+  }
+
+  /** Starts receiving a producer (again a no-op for one already received). */
+  async consume(producer: ProducerView): Promise<void> {
+    if (this.#closed || this.#wanted.has(producer.id)) return;
+    this.#wanted.add(producer.id);
+    try {
+      const transport = await this.#ensureTransport();
+      const answer = await this.#signaling.request('consume', { transportId: transport.id, producerId: producer.id });
+      const consumer = await transport.consume({
+        id: answer.id,
+        producerId: answer.producerId,
+        kind: answer.kind,
+        rtpParameters: answer.rtpParameters as types.RtpParameters,
+      });
+      if (this.#closed || !this.#wanted.has(producer.id)) {
+        // Closed while we were setting it up.
+        consumer.close();
+        this.#signaling.request('closeConsumer', { consumerId: consumer.id }).catch(() => {});
+        return;
+      }
+      const media: RemoteMedia = {
+        consumerId: consumer.id,
+        producerId: answer.producerId,
+        peerId: answer.peerId,
+        kind: answer.kind,
+        source: answer.source,
+        track: consumer.track,
+        paused: answer.producerPaused,
+      };
+      this.#entries.set(consumer.id, { consumer, media });
+      consumer.on('transportclose', () => this.#remove(consumer.id));
+      this.#publish();
+      await this.#signaling.request('resumeConsumer', { consumerId: consumer.id });
+    } catch (error) {
+      this.#wanted.delete(producer.id);
+      if (!this.#closed) this.#events.onError(error, `consume ${producer.source}`);
+    }
+  }
+
+  producerClosed(producerId: string): void {
+    this.#wanted.delete(producerId);
+    for (const [id, entry] of this.#entries) if (entry.media.producerId === producerId) this.#remove(id);
+  }
+
+  consumerClosed(consumerId: string): void {
+    const entry = this.#entries.get(consumerId);
+    if (entry) this.#wanted.delete(entry.media.producerId);
+    this.#remove(consumerId);
+  }
+
+  producerPaused(producerId: string, paused: boolean): void {
+    let changed = false;
+    for (const entry of this.#entries.values()) {
+      if (entry.media.producerId === producerId && entry.media.paused !== paused) {
+        entry.media = { ...entry.media, paused };
+        changed = true;
+      }
+    }
+    if (changed) this.#publish();
+  }
+
+  /** Tells the server how large a video is shown (device pixels), once per distinct size. */
+  async setViewport(consumerId: string, width: number, height: number): Promise<void> {
+    const entry = this.#entries.get(consumerId);
+    if (!entry || entry.media.kind !== 'video') return;
+    const size: RequestOf<'setViewport'> = { consumerId, width: clampPx(width), height: clampPx(height) };
+    const key = `${size.width}x${size.height}`;
+    if (entry.viewport === key) return;
+    entry.viewport = key;
+    try {
+      await this.#signaling.request('setViewport', size);
+    } catch (error) {
+      entry.viewport = undefined;
+      // A consumer closed meanwhile is not worth a message.
+      if (this.#entries.has(consumerId)) this.#events.onError(error, 'setViewport');
+    }
+  }
+
+  /** The recv transport's RTCStatsReport as plain objects ([] before it exists). */
+  async stats(): Promise<RTCStats[]> {
+    if (!this.#transportNow || this.#transportNow.closed) return [];
+    return [...(await this.#transportNow.getStats()).values()] as RTCStats[];
+  }
+
+  /** Drops every consumer (the lecture ended), keeping the transport. */
+  clear(): void {
+    this.#wanted.clear();
+    for (const id of [...this.#entries.keys()]) this.#remove(id);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.clear();
+    this.#transportNow?.close();
+    this.#transportNow = null;
+    this.#transport = null;
+  }
+
+  #ensureTransport(): Promise<types.Transport> {
+    this.#transport ??= createRecvTransport(this.#signaling, this.#device, (s) => this.#events.onTransportState(s)).then(
+      (transport) => {
+        if (this.#closed) {
+          transport.close();
+          throw new Error('receiver closed');
+        }
+        this.#transportNow = transport;
+        return transport;
+      },
+      (error: unknown) => {
+        this.#transport = null; // let a later producer try again
+        throw error;
+      },
+    );
+    return this.#transport;
+  }
+
+  #remove(consumerId: string): void {
+    const entry = this.#entries.get(consumerId);
+    if (!entry) return;
+    this.#entries.delete(consumerId);
+    if (!entry.consumer.closed) entry.consumer.close();
+    this.#publish();
+  }
+
+  #publish(): void {
+    this.#events.onMedia([...this.#entries.values()].map((e) => e.media));
+  }
+}
+
+const clampPx = (n: number) => Math.max(0, Math.min(16384, Math.round(n)));

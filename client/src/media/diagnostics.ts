@@ -1,0 +1,33 @@
+/**
+ * `window.teleclass`: the current session and its WebRTC stats, for browser tests and for
+ * support staff in the devtools console (`await teleclass.stats()`).
+ */
+import type { LectureSession } from './LectureSession.js';
+
+export interface TeleclassDiagnostics {
+  session: LectureSession;
+  /** The receiving transport's getStats(), as a plain array of stats objects. */
+  stats: () => Promise<RTCStats[]>;
+  /** The sending transport's getStats() (the studio), likewise. */
+  sendStats: () => Promise<RTCStats[]>;
+}
+
+declare global {
+  interface Window {
+    teleclass?: TeleclassDiagnostics;
+  }
+}
+
+/** Exposes `session`; returns a function that removes it again (if still the exposed one). */
+export function exposeSession(session: LectureSession): () => void {
+  if (typeof window === 'undefined') return () => {};
+  const diagnostics: TeleclassDiagnostics = {
+    session,
+    stats: () => session.recvStats(),
+    sendStats: () => session.sendStats(),
+  };
+  window.teleclass = diagnostics;
+  return () => {
+    if (window.teleclass === diagnostics) delete window.teleclass;
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Creating a mediasoup-client transport from the server's parameters, and wiring its `connect`
+ * and `produce` events to signaling requests. The zod-typed wire shapes and mediasoup-client's
+ * own types describe the same JSON; the casts below are where the two meet.
+ */
+import type { Device, types } from 'mediasoup-client';
+import type { MediaKind, MediaSource, RequestOf, ResponseOf } from '@teleclass/shared';
+import type { SignalingClient } from '../signaling/SignalingClient.js';
+import type { TransportState } from './sessionState.js';
+
+export interface ProducerAppData extends types.AppData {
+  source: MediaSource;
+  /** Ask the server to create the producer paused (a microphone muted before going live). */
+  paused?: boolean;
+}
+
+type RecvRequest = Extract<RequestOf<'createTransport'>, { direction: 'recv' }>;
+
+export async function createRecvTransport(
+  signaling: SignalingClient,
+  device: Device,
+  onState: (state: TransportState) => void,
+): Promise<types.Transport> {
+  const params = await signaling.request('createTransport', {
+    direction: 'recv',
+    rtpCapabilities: device.recvRtpCapabilities as RecvRequest['rtpCapabilities'],
+  });
+  const transport = device.createRecvTransport(transportOptions(params));
+  wireConnect(signaling, transport, onState);
+  return transport;
+}
+
+export async function createSendTransport(
+  signaling: SignalingClient,
+  device: Device,
+  onState: (state: TransportState) => void,
+): Promise<types.Transport> {
+  const params = await signaling.request('createTransport', { direction: 'send' });
+  const transport = device.createSendTransport(transportOptions(params));
+  wireConnect(signaling, transport, onState);
+  transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+    const { source, paused } = appData as ProducerAppData;
+    signaling
+      .request('produce', {
+        transportId: transport.id,
+        kind: kind as MediaKind,
+        source,
+        rtpParameters: rtpParameters as RequestOf<'produce'>['rtpParameters'],
+        ...(paused ? { paused: true } : {}),
+      })
+      .then(({ producerId }) => callback({ id: producerId }))
+      .catch((error: Error) => errback(error));
+  });
+  return transport;
+}
+
+function transportOptions(params: ResponseOf<'createTransport'>): types.TransportOptions {
+  return {
+    id: params.id,
+    iceParameters: params.iceParameters as types.IceParameters,
+    iceCandidates: params.iceCandidates as types.IceCandidate[],
+    dtlsParameters: params.dtlsParameters as types.DtlsParameters,
+  };
+}
+
+function wireConnect(
+  signaling: SignalingClient,
+  transport: types.Transport,
+  onState: (state: TransportState) => void,
+): void {
+  transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+    signaling
+      .request('connectTransport', {
+        transportId: transport.id,
+        dtlsParameters: dtlsParameters as RequestOf<'connectTransport'>['dtlsParameters'],
+      })
+      .then(() => callback())
+      .catch((error: Error) => errback(error));
+  });
+  onState(transport.connectionState);
+  transport.on('connectionstatechange', (state) => onState(state));
+}

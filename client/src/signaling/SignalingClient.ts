@@ -1,0 +1,176 @@
+/**
+ * The wire: typed requests with an ack and a timeout, typed notifications. socket.io only; no
+ * mediasoup, no React. A request is sent once: on a timeout or a lost connection it fails with
+ * TIMEOUT or DISCONNECTED and the caller decides (non-idempotent requests such as `produce` must
+ * not be repeated blindly).
+ */
+import { io, type Socket } from 'socket.io-client';
+import {
+  errorCodeSchema,
+  notifications,
+  requests,
+  TeleclassError,
+  type Method,
+  type NotificationName,
+  type NotificationOf,
+  type RequestOf,
+  type ResponseOf,
+} from '@teleclass/shared';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
+
+export interface SignalingOptions {
+  /** Per-request answer deadline (default 10 s). */
+  timeoutMs?: number;
+  /** Check answers and notifications against their schemas (default: development builds only). */
+  validate?: boolean;
+}
+
+export interface RequestOptions {
+  timeoutMs?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+const isDev = (): boolean => import.meta.env?.DEV === true;
+
+export class SignalingClient {
+  readonly #socket: Socket;
+  readonly #timeoutMs: number;
+  readonly #validate: boolean;
+  /** Rejecters of the requests still waiting for their ack. */
+  readonly #pending = new Set<(error: TeleclassError) => void>();
+  readonly #statusListeners = new Set<(status: ConnectionStatus) => void>();
+  #everConnected = false;
+  #closed = false;
+
+  /** A socket to the page's own origin (default path /socket.io), WebSocket only. */
+  static connect(url?: string, options: SignalingOptions = {}): SignalingClient {
+    const socket = url === undefined ? io({ transports: ['websocket'] }) : io(url, { transports: ['websocket'] });
+    return new SignalingClient(socket, options);
+  }
+
+  constructor(socket: Socket, options: SignalingOptions = {}) {
+    this.#socket = socket;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#validate = options.validate ?? isDev();
+    if (socket.connected) this.#everConnected = true;
+    socket.on('connect', () => {
+      this.#everConnected = true;
+      this.#emitStatus();
+    });
+    socket.on('disconnect', () => {
+      // An ack can no longer arrive on this connection: fail what is in flight now.
+      this.#failPending('DISCONNECTED');
+      this.#emitStatus();
+    });
+    socket.on('connect_error', () => this.#emitStatus());
+  }
+
+  get status(): ConnectionStatus {
+    if (this.#closed) return 'closed';
+    if (this.#socket.connected) return 'connected';
+    return this.#everConnected ? 'disconnected' : 'connecting';
+  }
+
+  /**
+   * Sends `method` once and resolves with its answer, or rejects with a TeleclassError: the
+   * server's code, TIMEOUT, DISCONNECTED, or INTERNAL for an answer that does not fit the protocol.
+   */
+  request<M extends Method>(method: M, payload: RequestOf<M>, options: RequestOptions = {}): Promise<ResponseOf<M>> {
+    if (this.#closed || (this.#everConnected && !this.#socket.connected)) {
+      return Promise.reject(new TeleclassError('DISCONNECTED'));
+    }
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    return new Promise<ResponseOf<M>>((resolve, reject) => {
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.#pending.delete(fail);
+        fn();
+      };
+      const fail = (error: TeleclassError) => settle(() => reject(error));
+      const timer = setTimeout(() => fail(new TeleclassError('TIMEOUT')), timeoutMs);
+      this.#pending.add(fail);
+      this.#socket.emit(method, payload, (ack: unknown) => {
+        settle(() => {
+          try {
+            resolve(this.#unwrap(method, ack));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+    });
+  }
+
+  /** Subscribes to a server push; returns the unsubscribe function. */
+  on<N extends NotificationName>(name: N, handler: (data: NotificationOf<N>) => void): () => void {
+    const listener = (data: unknown) => {
+      if (this.#validate) {
+        const parsed = notifications[name].safeParse(data);
+        if (!parsed.success) {
+          console.error(`[teleclass] notification "${name}" does not fit the protocol`, parsed.error.issues, data);
+          return;
+        }
+        handler(parsed.data as NotificationOf<N>);
+        return;
+      }
+      handler(data as NotificationOf<N>);
+    };
+    this.#socket.on(name as string, listener);
+    return () => {
+      this.#socket.off(name as string, listener);
+    };
+  }
+
+  /** Listens to connection status changes; returns the unsubscribe function. */
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.#statusListeners.add(listener);
+    return () => {
+      this.#statusListeners.delete(listener);
+    };
+  }
+
+  /** Closes the socket for good; requests in flight fail with DISCONNECTED. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#failPending('DISCONNECTED');
+    this.#socket.removeAllListeners();
+    this.#socket.disconnect();
+    for (const listener of this.#statusListeners) listener('closed');
+    this.#statusListeners.clear();
+  }
+
+  #unwrap<M extends Method>(method: M, ack: unknown): ResponseOf<M> {
+    if (typeof ack !== 'object' || ack === null || !('ok' in ack)) {
+      throw new TeleclassError('INTERNAL', `The answer to "${method}" is not an acknowledgement.`);
+    }
+    if (ack.ok === true) {
+      const data = 'data' in ack ? ack.data : undefined;
+      if (!this.#validate) return data as ResponseOf<M>;
+      const parsed = requests[method].res.safeParse(data);
+      if (!parsed.success) {
+        console.error(`[teleclass] answer to "${method}" does not fit the protocol`, parsed.error.issues, data);
+        throw new TeleclassError('INTERNAL', `The answer to "${method}" does not fit the protocol.`);
+      }
+      return parsed.data as ResponseOf<M>;
+    }
+    const body = 'error' in ack && typeof ack.error === 'object' && ack.error !== null ? ack.error : {};
+    const code = errorCodeSchema.safeParse('code' in body ? body.code : undefined);
+    const message = 'message' in body && typeof body.message === 'string' ? body.message : undefined;
+    throw new TeleclassError(code.success ? code.data : 'INTERNAL', message);
+  }
+
+  #failPending(code: 'DISCONNECTED' | 'TIMEOUT'): void {
+    for (const fail of [...this.#pending]) fail(new TeleclassError(code));
+  }
+
+  #emitStatus(): void {
+    const status = this.status;
+    for (const listener of this.#statusListeners) listener(status);
+  }
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { LectureView, PeerView } from '@teleclass/shared';
+import {
+  countByRole,
+  formatCounts,
+  initialState,
+  remoteBySource,
+  removePeer,
+  upsertPeer,
+  type RemoteMedia,
+  type SessionState,
+} from '../src/media/sessionState.js';
+import { viewerScreen } from '../src/view/viewerScreen.js';
+
+const peer = (id: string, role: PeerView['role'], displayName = id): PeerView => ({ id, role, displayName, joinedAt: 1 });
+
+const remote = (consumerId: string, kind: 'audio' | 'video', source: RemoteMedia['source']): RemoteMedia => ({
+  consumerId,
+  producerId: `p-${consumerId}`,
+  peerId: 'trainer',
+  kind,
+  source,
+  track: { id: consumerId } as MediaStreamTrack,
+  paused: false,
+});
+
+const lecture = (state: LectureView['state']): LectureView => ({
+  id: 'demo',
+  state,
+  startedAt: null,
+  endedAt: null,
+  counts: { trainers: 1, sites: 0, attendees: 0 },
+});
+
+describe('participants', () => {
+  it('adds, replaces and removes peers by id, keeping join order', () => {
+    let peers = upsertPeer([], peer('a', 'site', 'Ganja'));
+    peers = upsertPeer(peers, peer('b', 'attendee'));
+    peers = upsertPeer(peers, peer('a', 'site', 'Ganja 2'));
+    expect(peers.map((p) => p.displayName)).toEqual(['Ganja 2', 'b']);
+    expect(removePeer(peers, 'a').map((p) => p.id)).toEqual(['b']);
+    expect(removePeer(peers, 'nobody')).toHaveLength(2);
+  });
+
+  it('counts by role and formats the studio line', () => {
+    const peers = [peer('t', 'trainer'), peer('s1', 'site'), peer('s2', 'site'), peer('a1', 'attendee'), peer('a2', 'attendee'), peer('a3', 'attendee')];
+    const counts = countByRole(peers);
+    expect(counts).toEqual({ trainers: 1, sites: 2, attendees: 3 });
+    expect(formatCounts(counts)).toBe('2 sites · 3 attendees');
+    expect(formatCounts({ sites: 1, attendees: 0 })).toBe('1 site · 0 attendees');
+    expect(formatCounts({ sites: 0, attendees: 1 })).toBe('0 sites · 1 attendee');
+  });
+});
+
+describe('remoteBySource', () => {
+  it('sorts consumers into camera, screen and audio; the newest video of a source wins', () => {
+    const tracks = remoteBySource([
+      remote('cam-old', 'video', 'camera'),
+      remote('mic', 'audio', 'microphone'),
+      remote('screen', 'video', 'screen'),
+      remote('cam-new', 'video', 'camera'),
+    ]);
+    expect(tracks.camera?.consumerId).toBe('cam-new');
+    expect(tracks.screen?.consumerId).toBe('screen');
+    expect(tracks.audio.map((a) => a.consumerId)).toEqual(['mic']);
+  });
+
+  it('is empty for no consumers', () => {
+    expect(remoteBySource([])).toEqual({ camera: null, screen: null, audio: [] });
+  });
+});
+
+describe('viewerScreen', () => {
+  const base: SessionState = initialState('demo', 'site');
+  const at = (patch: Partial<SessionState>) => viewerScreen({ ...base, ...patch });
+
+  it('says connecting until the join is answered', () => {
+    expect(at({ phase: 'joining' }).kind).toBe('connecting');
+  });
+
+  it('shows the error sentence when joining failed', () => {
+    expect(at({ phase: 'failed', error: { code: 'TIMEOUT', message: 'The server did not answer in time.' } })).toEqual({
+      kind: 'error',
+      title: 'Cannot join the lecture',
+      detail: 'The server did not answer in time.',
+    });
+  });
+
+  it('waits, goes live, and ends with the lecture', () => {
+    expect(at({ phase: 'joined', lecture: lecture('waiting') })).toEqual({ kind: 'waiting', title: 'Waiting for the lecture to start' });
+    expect(at({ phase: 'joined', lecture: lecture('live') })).toEqual({ kind: 'live', hasVideo: false });
+    expect(
+      at({ phase: 'joined', lecture: lecture('live'), remote: { camera: remote('c', 'video', 'camera'), screen: null, audio: [] } }),
+    ).toEqual({ kind: 'live', hasVideo: true });
+    expect(at({ phase: 'joined', lecture: lecture('ended') })).toEqual({ kind: 'ended', title: 'The lecture has ended' });
+  });
+});

@@ -1,0 +1,96 @@
+// Debian Chromium driven by playwright-core, with fake camera, microphone and screen.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../server/src/config.js';
+
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const OUTPUT_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: npm test installs Debian's chromium (scripts/setup.sh --test)`);
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--auto-select-desktop-capture-source=Entire screen',
+      '--autoplay-policy=no-user-gesture-required',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      // Several pages share two cores: keep background pages running at full speed.
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows',
+    ],
+  });
+}
+
+export async function newPage(browser: Browser, name: string): Promise<Page> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || process.env['E2E_CONSOLE']) console.log(`[${name}] ${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => console.log(`[${name}] pageerror: ${err.message}`));
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`) });
+}
+
+/** Frames decoded so far by a <video> (0 when it has none yet). */
+export function decodedFrames(page: Page, testId: string): Promise<{ width: number; frames: number }> {
+  return page.evaluate((id) => {
+    const v = document.querySelector<HTMLVideoElement>(`[data-testid="${id}"]`);
+    if (!v) return { width: 0, frames: 0 };
+    return { width: v.videoWidth, frames: v.getVideoPlaybackQuality().totalVideoFrames };
+  }, testId);
+}
+
+/** Waits until a video plays: it has a size and its decoded frame count keeps growing. */
+export async function expectVideoPlays(page: Page, testId: string, timeoutMs = 20_000): Promise<{ width: number; frames: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let first: { width: number; frames: number } | undefined;
+  for (;;) {
+    const now = await decodedFrames(page, testId);
+    if (now.width > 0 && now.frames > 0) {
+      if (!first) first = now;
+      else if (now.frames >= first.frames + 10) return now;
+    }
+    if (Date.now() > deadline) throw new Error(`${testId} does not play: ${JSON.stringify({ first, now })}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Inbound audio RTP packets counted by the page's receiving RTCPeerConnection. */
+export function inboundAudioPackets(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const hook = (window as unknown as { teleclass?: { stats: () => Promise<Array<Record<string, unknown>>> } }).teleclass;
+    if (!hook) return 0;
+    const stats = await hook.stats();
+    return stats
+      .filter((s) => s['type'] === 'inbound-rtp' && s['kind'] === 'audio')
+      .reduce((sum, s) => sum + Number(s['packetsReceived'] ?? 0), 0);
+  });
+}
+
+export async function expectAudioFlows(page: Page, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let first = -1;
+  for (;;) {
+    const n = await inboundAudioPackets(page);
+    if (n > 0 && first < 0) first = n;
+    if (first > 0 && n >= first + 20) return n;
+    if (Date.now() > deadline) throw new Error(`no growing inbound audio: first ${first}, now ${n}`);
+    await page.waitForTimeout(200);
+  }
+}

@@ -1,0 +1,74 @@
+// One live lecture in real Chromium: the trainer goes live with a fake camera and microphone, a
+// classroom kiosk and two attendees play it, slides are shared, the lecture ends.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../server/src/server.js';
+import { testConfig, testLogger } from '../server/test/helpers.js';
+import { expectAudioFlows, expectVideoPlays, launchChromium, newPage, screenshot } from './browser.js';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer(testConfig({ MEDIASOUP_WORKERS: '2' }), testLogger());
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const stateOf = (page: Page) => page.getByTestId('lecture-state');
+
+async function expectState(page: Page, state: 'waiting' | 'live' | 'ended') {
+  await stateOf(page).filter({ hasText: state }).first().waitFor({ timeout: 20_000 });
+}
+
+describe('a live lecture in Chromium', () => {
+  it('trainer → site + 2 attendees see and hear it, see the slides, and see it end', async () => {
+    const lecture = `e2e-${Date.now()}`;
+    const trainer = await newPage(browser, 'trainer');
+    await trainer.goto(`${server.url}/studio/${lecture}`);
+    await expectVideoPlays(trainer, 'studio-preview');
+    await expectState(trainer, 'waiting');
+
+    // The kiosk joins before the lecture starts and shows the waiting state.
+    const site = await newPage(browser, 'site');
+    await site.goto(`${server.url}/site/${lecture}?name=Ganja`);
+    await expectState(site, 'waiting');
+    await screenshot(site, '1-site-waiting');
+
+    await trainer.getByTestId('go-live').click();
+    await expectState(trainer, 'live');
+
+    const attendees: Page[] = [];
+    for (const name of ['Leyla', 'Rashad']) {
+      const page = await newPage(browser, name);
+      await page.goto(`${server.url}/watch/${lecture}`);
+      await page.getByTestId('display-name').fill(name);
+      await page.getByTestId('join').click();
+      attendees.push(page);
+    }
+
+    for (const viewer of [site, ...attendees]) {
+      await expectState(viewer, 'live');
+      const video = await expectVideoPlays(viewer, 'lecture-video');
+      expect(video.width).toBeGreaterThan(0);
+      await expectAudioFlows(viewer);
+    }
+    await expect.poll(() => trainer.getByTestId('participant-count').textContent(), { timeout: 10_000 }).toMatch(/1 site.*2 attendees/);
+    await screenshot(trainer, '2-studio-live');
+    await screenshot(site, '3-site-live');
+    await screenshot(attendees[0]!, '4-watch-live');
+
+    // Slides: the trainer shares the (fake) screen; every viewer plays it.
+    await trainer.getByTestId('share-screen').click();
+    for (const viewer of [site, ...attendees]) await expectVideoPlays(viewer, 'slides-video');
+    await screenshot(site, '5-site-slides');
+    await screenshot(attendees[1]!, '6-watch-slides');
+
+    await trainer.getByTestId('end-lecture').click();
+    for (const viewer of [trainer, site, ...attendees]) await expectState(viewer, 'ended');
+    await screenshot(site, '7-site-ended');
+  });
+});
