@@ -1,8 +1,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// `npm start` serves the built client itself. For `vite client` during development, signaling is
-// proxied to that server (TELECLASS_URL, default https://localhost:8443, self-signed).
+// `npm start` serves the built client itself. For `vite client` during development, signaling and
+// the admin API are proxied to that server (TELECLASS_URL, default https://localhost:8443, self-signed).
 const target = process.env['TELECLASS_URL'] ?? 'https://localhost:8443';
 
 export default defineConfig({
@@ -10,6 +10,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/socket.io': { target, ws: true, secure: false, changeOrigin: true },
+      '/api': { target, secure: false, changeOrigin: true },
     },
   },
   build: {

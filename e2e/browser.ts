@@ -94,3 +94,57 @@ export async function expectAudioFlows(page: Page, timeoutMs = 20_000): Promise<
     await page.waitForTimeout(200);
   }
 }
+
+/** Inbound audio streams of the page's receiving RTCPeerConnection: id → packets received. */
+export function inboundAudioStreams(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(async () => {
+    const hook = (window as unknown as { teleclass?: { stats: () => Promise<Array<Record<string, unknown>>> } }).teleclass;
+    if (!hook) return {};
+    const streams: Record<string, number> = {};
+    for (const s of await hook.stats()) {
+      if (s['type'] === 'inbound-rtp' && s['kind'] === 'audio') streams[String(s['id'])] = Number(s['packetsReceived'] ?? 0);
+    }
+    return streams;
+  });
+}
+
+/**
+ * Waits until at least `count` inbound audio streams receive: each has packets, and each has
+ * grown by 10 packets since it was first seen (e.g. the trainer's and a classroom's microphones).
+ */
+export async function expectAudioStreams(page: Page, count: number, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  const first = new Map<string, number>();
+  for (;;) {
+    const now = await inboundAudioStreams(page);
+    let flowing = 0;
+    for (const [id, packets] of Object.entries(now)) {
+      if (packets <= 0) continue;
+      if (!first.has(id)) first.set(id, packets);
+      if (packets >= first.get(id)! + 10) flowing++;
+    }
+    if (flowing >= count) return flowing;
+    if (Date.now() > deadline) throw new Error(`expected ${count} flowing audio streams, got ${flowing}: ${JSON.stringify(now)}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Outbound RTP packets of the page's sending transport, by kind (the studio, or a participant on stage). */
+export function outboundPackets(page: Page): Promise<{ audio: number; video: number }> {
+  return page.evaluate(async () => {
+    const hook = (window as unknown as { teleclass?: { sendStats: () => Promise<Array<Record<string, unknown>>> } }).teleclass;
+    const out = { audio: 0, video: 0 };
+    if (!hook) return out;
+    for (const s of await hook.sendStats()) {
+      if (s['type'] !== 'outbound-rtp') continue;
+      if (s['kind'] === 'audio') out.audio += Number(s['packetsSent'] ?? 0);
+      if (s['kind'] === 'video') out.video += Number(s['packetsSent'] ?? 0);
+    }
+    return out;
+  });
+}
+
+/** Waits for an element with this test id to be on the page (or, with `gone`, to leave it). */
+export async function waitForTestId(page: Page, testId: string, gone = false, timeoutMs = 20_000): Promise<void> {
+  await page.getByTestId(testId).first().waitFor({ state: gone ? 'detached' : 'visible', timeout: timeoutMs });
+}

@@ -1,9 +1,11 @@
-// One live lecture in real Chromium: the trainer goes live with a fake camera and microphone, a
-// classroom kiosk and two attendees play it, slides are shared, the lecture ends.
+// One live lecture in real Chromium: an organiser creates it through the admin API; the trainer
+// goes live with a fake camera and microphone, a classroom kiosk and two attendees (the shared
+// link, each with a name) play it, slides are shared, the lecture ends.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server/src/server.js';
 import { testConfig, testLogger } from '../server/test/helpers.js';
+import { createTestLecture } from '../server/test/lectures.js';
 import { expectAudioFlows, expectVideoPlays, launchChromium, newPage, screenshot } from './browser.js';
 
 let server: RunningServer;
@@ -26,15 +28,16 @@ async function expectState(page: Page, state: 'waiting' | 'live' | 'ended') {
 
 describe('a live lecture in Chromium', () => {
   it('trainer → site + 2 attendees see and hear it, see the slides, and see it end', async () => {
-    const lecture = `e2e-${Date.now()}`;
+    const { links } = await createTestLecture(server, { title: 'Budget law', sites: ['Ganja'] });
     const trainer = await newPage(browser, 'trainer');
-    await trainer.goto(`${server.url}/studio/${lecture}`);
+    await trainer.goto(links.trainer);
     await expectVideoPlays(trainer, 'studio-preview');
     await expectState(trainer, 'waiting');
+    await expect.poll(() => trainer.locator('h1').first().textContent(), { timeout: 10_000 }).toBe('Budget law');
 
     // The kiosk joins before the lecture starts and shows the waiting state.
     const site = await newPage(browser, 'site');
-    await site.goto(`${server.url}/site/${lecture}?name=Ganja`);
+    await site.goto(links.sites[0]!.url);
     await expectState(site, 'waiting');
     await screenshot(site, '1-site-waiting');
 
@@ -44,7 +47,7 @@ describe('a live lecture in Chromium', () => {
     const attendees: Page[] = [];
     for (const name of ['Leyla', 'Rashad']) {
       const page = await newPage(browser, name);
-      await page.goto(`${server.url}/watch/${lecture}`);
+      await page.goto(links.attendee);
       await page.getByTestId('display-name').fill(name);
       await page.getByTestId('join').click();
       attendees.push(page);
@@ -70,5 +73,16 @@ describe('a live lecture in Chromium', () => {
     await trainer.getByTestId('end-lecture').click();
     for (const viewer of [trainer, site, ...attendees]) await expectState(viewer, 'ended');
     await screenshot(site, '7-site-ended');
+  });
+
+  it('a page without a valid link says so, in a full-page message', async () => {
+    const { lecture } = await createTestLecture(server, { sites: ['Ganja'] });
+    const page = await newPage(browser, 'no-token');
+    await page.goto(`${server.url}/site/${lecture.id}?token=not-a-token`);
+    const failed = page.getByTestId('session-failed');
+    await failed.waitFor({ timeout: 20_000 });
+    expect(await failed.getAttribute('data-code')).toBe('UNAUTHORIZED');
+    expect(await failed.textContent()).toContain('This link is not valid');
+    await screenshot(page, '8-site-bad-link');
   });
 });

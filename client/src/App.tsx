@@ -1,4 +1,5 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { Admin } from './pages/Admin.js';
 import { Home, NotFound } from './pages/Home.js';
 import { Site } from './pages/Site.js';
 import { Studio } from './pages/Studio.js';
@@ -9,6 +10,7 @@ export function App() {
     <BrowserRouter>
       <Routes>
         <Route path="/" element={<Home />} />
+        <Route path="/admin" element={<Admin />} />
         <Route path="/studio/:lectureId" element={<Studio />} />
         <Route path="/site/:lectureId" element={<Site />} />
         <Route path="/watch/:lectureId" element={<Watch />} />

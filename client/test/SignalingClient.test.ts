@@ -10,7 +10,10 @@ import { SignalingClient } from '../src/signaling/SignalingClient.js';
 
 const lecture: LectureView = {
   id: 'demo',
+  title: 'Demo',
+  scheduledStart: '2026-03-02T06:00:00.000Z',
   state: 'live',
+  locked: false,
   startedAt: 1_700_000_000_000,
   endedAt: null,
   counts: { trainers: 1, sites: 2, attendees: 3 },
@@ -37,6 +40,7 @@ beforeAll(async () => {
       /* never answers */
     });
     socket.on('resumeConsumer', (_payload: unknown, ack: AckFn) => ack({ ok: true, data: { unexpected: 1 } }));
+    socket.on('setViewport', (_payload: unknown, ack: AckFn) => ack({ ok: true, data: { unexpected: 1 } }));
     socket.on('pauseConsumer', (_payload: unknown, ack: AckFn) =>
       ack({ ok: false, error: { code: 'SOMETHING_NEW', message: 'from a newer server' } }),
     );
@@ -129,7 +133,8 @@ describe('SignalingClient', () => {
     const originalError = console.error;
     console.error = () => {};
     try {
-      const error = await rejection(client.request('resumeConsumer', { consumerId: 'c1' }));
+      // setViewport answers { spatialLayer }; `{}` answers tolerate extra fields (answers may grow).
+      const error = await rejection(client.request('setViewport', { consumerId: 'c1', width: 640, height: 360 }));
       expect(error.code).toBe('INTERNAL');
     } finally {
       console.error = originalError;

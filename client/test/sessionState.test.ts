@@ -4,7 +4,7 @@ import {
   countByRole,
   formatCounts,
   initialState,
-  remoteBySource,
+  NO_REMOTE,
   removePeer,
   upsertPeer,
   type RemoteMedia,
@@ -12,7 +12,7 @@ import {
 } from '../src/media/sessionState.js';
 import { viewerScreen } from '../src/view/viewerScreen.js';
 
-const peer = (id: string, role: PeerView['role'], displayName = id): PeerView => ({ id, role, displayName, joinedAt: 1 });
+const peer = (id: string, role: PeerView['role'], displayName = id): PeerView => ({ id, role, displayName, site: null, joinedAt: 1 });
 
 const remote = (consumerId: string, kind: 'audio' | 'video', source: RemoteMedia['source']): RemoteMedia => ({
   consumerId,
@@ -26,7 +26,10 @@ const remote = (consumerId: string, kind: 'audio' | 'video', source: RemoteMedia
 
 const lecture = (state: LectureView['state']): LectureView => ({
   id: 'demo',
+  title: 'Demo',
+  scheduledStart: '2026-03-02T06:00:00.000Z',
   state,
+  locked: false,
   startedAt: null,
   endedAt: null,
   counts: { trainers: 1, sites: 0, attendees: 0 },
@@ -52,24 +55,6 @@ describe('participants', () => {
   });
 });
 
-describe('remoteBySource', () => {
-  it('sorts consumers into camera, screen and audio; the newest video of a source wins', () => {
-    const tracks = remoteBySource([
-      remote('cam-old', 'video', 'camera'),
-      remote('mic', 'audio', 'microphone'),
-      remote('screen', 'video', 'screen'),
-      remote('cam-new', 'video', 'camera'),
-    ]);
-    expect(tracks.camera?.consumerId).toBe('cam-new');
-    expect(tracks.screen?.consumerId).toBe('screen');
-    expect(tracks.audio.map((a) => a.consumerId)).toEqual(['mic']);
-  });
-
-  it('is empty for no consumers', () => {
-    expect(remoteBySource([])).toEqual({ camera: null, screen: null, audio: [] });
-  });
-});
-
 describe('viewerScreen', () => {
   const base: SessionState = initialState('demo', 'site');
   const at = (patch: Partial<SessionState>) => viewerScreen({ ...base, ...patch });
@@ -78,19 +63,26 @@ describe('viewerScreen', () => {
     expect(at({ phase: 'joining' }).kind).toBe('connecting');
   });
 
-  it('shows the error sentence when joining failed', () => {
-    expect(at({ phase: 'failed', error: { code: 'TIMEOUT', message: 'The server did not answer in time.' } })).toEqual({
+  it('shows the sentence of the error, large, when the session cannot go on', () => {
+    expect(at({ phase: 'failed', error: { code: 'TOKEN_EXPIRED', message: 'This link has expired. Ask the organiser for a new one.' } })).toEqual({
       kind: 'error',
-      title: 'Cannot join the lecture',
-      detail: 'The server did not answer in time.',
+      title: 'This link has expired. Ask the organiser for a new one.',
+      detail: '',
     });
+    expect(
+      at({ phase: 'failed', error: { code: 'REMOVED', message: 'You were removed from this lecture.', detail: 'The trainer removed you.' } }),
+    ).toEqual({ kind: 'error', title: 'You were removed from this lecture.', detail: 'The trainer removed you.' });
+  });
+
+  it('waits in the lobby of a locked lecture', () => {
+    expect(at({ phase: 'lobby', lecture: lecture('live') })).toEqual({ kind: 'lobby', title: 'Waiting for the trainer to let you in' });
   });
 
   it('waits, goes live, and ends with the lecture', () => {
     expect(at({ phase: 'joined', lecture: lecture('waiting') })).toEqual({ kind: 'waiting', title: 'Waiting for the lecture to start' });
     expect(at({ phase: 'joined', lecture: lecture('live') })).toEqual({ kind: 'live', hasVideo: false });
     expect(
-      at({ phase: 'joined', lecture: lecture('live'), remote: { camera: remote('c', 'video', 'camera'), screen: null, audio: [] } }),
+      at({ phase: 'joined', lecture: lecture('live'), remote: { ...NO_REMOTE, camera: remote('c', 'video', 'camera') } }),
     ).toEqual({ kind: 'live', hasVideo: true });
     expect(at({ phase: 'joined', lecture: lecture('ended') })).toEqual({ kind: 'ended', title: 'The lecture has ended' });
   });

@@ -22,6 +22,32 @@ const optionalString = z
   .transform((s) => (s === '' ? undefined : s))
   .optional();
 
+/** An optional secret: unset or empty means "generate one and keep it in DATA_DIR". */
+const optionalSecret = (min: number) =>
+  optionalString.pipe(
+    z
+      .string()
+      .min(min, `must be at least ${min} characters`)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+  );
+
+/** A base URL for links (`https://teleclass.example.az`, maybe with a path); no trailing slash. */
+const publicUrl = optionalString.pipe(
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://teleclass.example.az' })
+    .refine((u) => !/[?#]/.test(u), 'must not have a query or fragment')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+);
+
+const wholeNumber = (what: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be a number of ${what}` })
+    .int(`must be a whole number of ${what}`)
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
 /**
  * Every environment variable the server reads, with its default. README.md documents each one;
  * keep the two in step.
@@ -53,6 +79,12 @@ const envSchema = z
     TLS_KEY: optionalString,
     CERTS_DIR: z.string().trim().min(1).default(path.join(REPO_ROOT, 'certs')),
     CLIENT_DIST: z.string().trim().min(1).default(path.join(REPO_ROOT, 'client', 'dist')),
+    DATA_DIR: z.string().trim().min(1, 'must not be empty').default(path.join(REPO_ROOT, 'data')),
+    ADMIN_TOKEN: optionalSecret(16),
+    JWT_SECRET: optionalSecret(32),
+    LINK_VALIDITY_HOURS: wholeNumber('hours', 1, 8760).default(48),
+    STAGE_SIZE: wholeNumber('participants', 1, 8).default(1),
+    PUBLIC_URL: publicUrl,
   })
   .superRefine((env, ctx) => {
     if (env.RTC_MIN_PORT > env.RTC_MAX_PORT) {
@@ -89,6 +121,9 @@ const envSchema = z
 
 export type Config = z.infer<typeof envSchema>;
 
+/** Variables whose values never appear in an error message. */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ADMIN_TOKEN', 'JWT_SECRET']);
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(readonly problems: readonly string[]) {
@@ -107,7 +142,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
-      const given = known[name];
+      const given = SECRET_VARIABLES.has(name) ? undefined : known[name];
       return `${name} ${issue.message}${given !== undefined ? ` (got "${given}")` : ''}`;
     }),
   );

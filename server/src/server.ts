@@ -10,12 +10,20 @@ import { routeMediasoupLogs } from './media/mediasoup.js';
 import { WorkerPool } from './media/WorkerPool.js';
 import { LectureRegistry } from './lecture/LectureRegistry.js';
 import { attachSignaling } from './signaling/io.js';
+import { openStore } from './store/openStore.js';
+import type { Store } from './store/Store.js';
+import { loadAdminToken, loadSecret } from './auth/secret.js';
+import { TokenService } from './auth/tokens.js';
 
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly pool: WorkerPool;
   readonly registry: LectureRegistry;
+  readonly store: Store;
+  readonly tokens: TokenService;
+  /** The admin API's bearer token (ADMIN_TOKEN, or the one kept in DATA_DIR/admin-token). */
+  readonly adminToken: string;
   readonly https: https.Server;
   /** The certificate the server presents (tests trust it as their CA). */
   readonly certificate: Buffer;
@@ -32,39 +40,66 @@ export function announcedAddress(config: Config): string | undefined {
   return lan?.address ?? '127.0.0.1';
 }
 
-/** Composition: config → workers → lectures → http → io. */
+/** Composition: config → store → tokens → workers → lectures → http → io. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const startedAt = Date.now();
-  routeMediasoupLogs(logger);
-  const pool = await WorkerPool.create(
-    {
-      size: config.MEDIASOUP_WORKERS,
-      logLevel: config.MEDIASOUP_LOG_LEVEL,
-      listenIp: config.RTC_LISTEN_IP,
-      announcedAddress: announcedAddress(config),
-      webRtcPort: config.RTC_PORT,
-      rtcMinPort: config.RTC_MIN_PORT,
-      rtcMaxPort: config.RTC_MAX_PORT,
-    },
-    logger,
-  );
+  const store = openStore(config.DATA_DIR);
+  let pool: WorkerPool | undefined;
+  let registry: LectureRegistry | undefined;
   try {
+    const closed = store.closeOpenAttendance('server-restart');
+    logger.info({ closed, dataDir: config.DATA_DIR }, `store opened; closed ${closed} attendance record(s) left open by the last run`);
+    const tokens = new TokenService(loadSecret(config.DATA_DIR, config.JWT_SECRET));
+    const admin = loadAdminToken(config.DATA_DIR, config.ADMIN_TOKEN);
+
+    routeMediasoupLogs(logger);
+    pool = await WorkerPool.create(
+      {
+        size: config.MEDIASOUP_WORKERS,
+        logLevel: config.MEDIASOUP_LOG_LEVEL,
+        listenIp: config.RTC_LISTEN_IP,
+        announcedAddress: announcedAddress(config),
+        webRtcPort: config.RTC_PORT,
+        rtcMinPort: config.RTC_MIN_PORT,
+        rtcMaxPort: config.RTC_MAX_PORT,
+      },
+      logger,
+    );
+    registry = new LectureRegistry(pool, store, logger, config.STAGE_SIZE);
     const tls = loadTls({ certFile: config.TLS_CERT, keyFile: config.TLS_KEY, certsDir: config.CERTS_DIR }, logger);
-    const app = createApp({ pool, clientDist: config.CLIENT_DIST, startedAt });
+    const app = createApp({
+      pool,
+      clientDist: config.CLIENT_DIST,
+      startedAt,
+      api: {
+        store,
+        tokens,
+        adminToken: admin.value,
+        publicUrl: config.PUBLIC_URL,
+        linkValidityHours: config.LINK_VALIDITY_HOURS,
+        logger: logger.child({ component: 'api' }),
+      },
+    });
     const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
-    const registry = new LectureRegistry(pool, logger);
-    const io = attachSignaling(server, { registry, logger });
+    const io = attachSignaling(server, { registry, store, tokens, logger, linkValidityHours: config.LINK_VALIDITY_HOURS });
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
     logger.info({ url, workers: pool.size }, 'Teleclass is listening');
+    logAdminPage(logger, `${config.PUBLIC_URL ?? url}/admin`, admin);
+
+    const workers = pool;
+    const lectures = registry;
     return {
       url,
       port,
-      pool,
-      registry,
+      pool: workers,
+      registry: lectures,
+      store,
+      tokens,
+      adminToken: admin.value,
       https: server,
       certificate: tls.cert,
       async close() {
@@ -72,12 +107,29 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await io.close().catch(() => undefined);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        registry.closeAll();
-        pool.close();
+        lectures.closeAll();
+        workers.close();
+        store.close();
       },
     };
   } catch (error) {
-    pool.close();
+    registry?.closeAll();
+    pool?.close();
+    store.close();
     throw error;
   }
+}
+
+/**
+ * Tells the person who ran `npm start` how to reach the admin page. A token from ADMIN_TOKEN is
+ * theirs already and is not logged; a generated one is (warn level, so it shows at any LOG_LEVEL
+ * short of error), as the link that signs them in.
+ */
+function logAdminPage(logger: Logger, adminPage: string, admin: ReturnType<typeof loadAdminToken>): void {
+  if (admin.source === 'config') {
+    logger.info({ adminPage }, `Admin page: ${adminPage} (sign in with ADMIN_TOKEN)`);
+    return;
+  }
+  const adminUrl = `${adminPage}#token=${admin.value}`;
+  logger.warn({ adminUrl, tokenFile: admin.file }, `Admin page: ${adminUrl} (keep this link private; the token is kept in ${admin.file})`);
 }

@@ -1,10 +1,20 @@
 import { mkdtempSync } from 'node:fs';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig, type Config } from '../src/config.js';
 import { createLogger, type Logger } from '../src/logger.js';
 
-/** A configuration for a server on loopback only, on free ports, with its own certs folder. */
+/** The admin token every test server gets (testConfig), unless a test overrides ADMIN_TOKEN. */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+/** A fresh, empty folder under the system's temp folder. */
+export const tempDir = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), `teleclass-${prefix}-`));
+
+/**
+ * A configuration for a server on loopback only, on free ports, with its own certs folder and
+ * its own empty DATA_DIR (SQLite store, secrets), and the admin token TEST_ADMIN_TOKEN.
+ */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return parseConfig({
     HOST: '127.0.0.1',
@@ -15,7 +25,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     RTC_MAX_PORT: '29999',
     MEDIASOUP_WORKERS: '1',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    CERTS_DIR: mkdtempSync(path.join(os.tmpdir(), 'teleclass-certs-')),
+    CERTS_DIR: tempDir('certs'),
+    DATA_DIR: tempDir('data'),
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     ...overrides,
   });
 }
@@ -35,4 +47,49 @@ export async function waitFor<T>(check: () => T | undefined | false | Promise<T 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(25);
   }
+}
+
+export interface HttpsAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** The body parsed as JSON (undefined when it is not JSON). */
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests look inside freely
+}
+
+/**
+ * One HTTPS request trusting only `ca` (the server's own certificate). `body`: a string is sent
+ * as is (Content-Type application/json unless given), anything else as JSON. `servername`: the
+ * name the certificate is checked against when a test sends its own Host header.
+ */
+export function httpsRequest(
+  method: string,
+  url: string,
+  options: { ca: Buffer; body?: unknown; headers?: Record<string, string>; token?: string; servername?: string },
+): Promise<HttpsAnswer> {
+  const payload =
+    options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  const headers: Record<string, string> = {
+    ...(payload !== undefined && { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }),
+    ...(options.token !== undefined && { authorization: `Bearer ${options.token}` }),
+    ...options.headers,
+  };
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method, ca: options.ca, headers, ...(options.servername && { servername: options.servername }) }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        let json: unknown;
+        try {
+          json = JSON.parse(body);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

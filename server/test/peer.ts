@@ -6,7 +6,9 @@ import * as fakeParameters from 'mediasoup-client/fakeParameters';
 import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
 import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, Method, NotificationName, RequestOf, ResponseOf, Role } from '@teleclass/shared';
+import type { Ack, Method, NotificationName, RequestOf, ResponseOf } from '@teleclass/shared';
+
+export type JoinedAnswer = Extract<ResponseOf<'join'>, { status: 'joined' }>;
 
 export class RequestError extends Error {
   constructor(
@@ -25,8 +27,14 @@ export class TestPeer {
   recvTransport?: Transport;
   readonly consumers = new Map<string, Consumer>();
 
-  constructor(url: string, ca: Buffer) {
-    this.socket = io(url, { transports: ['websocket'], ca: ca.toString('utf8'), reconnection: false, forceNew: true });
+  constructor(url: string, ca: Buffer, token: string | undefined, auth: Record<string, string> = {}) {
+    this.socket = io(url, {
+      transports: ['websocket'],
+      ca: ca.toString('utf8'),
+      reconnection: false,
+      forceNew: true,
+      auth: token === undefined ? auth : { ...auth, token },
+    });
     this.socket.onAny((name: string, data: unknown) => this.notifications.push({ name, data }));
   }
 
@@ -37,6 +45,14 @@ export class TestPeer {
       this.socket.once('connect_error', reject);
     });
     return this;
+  }
+
+  /** The code a refused handshake carries (fails when the socket connects). */
+  async handshakeRefusal(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.socket.once('connect', () => reject(new Error('the socket connected')));
+      this.socket.once('connect_error', (err: Error & { data?: { code?: string } }) => resolve(err.data?.code ?? err.message));
+    });
   }
 
   /** Raw emit: any event name and payload; resolves with the ack as it came. */
@@ -75,9 +91,11 @@ export class TestPeer {
     });
   }
 
-  async join(lectureId: string, role: Role, displayName: string) {
+  /** Joins (the lecture and role come from the token) and loads the device. */
+  async join(displayName?: string): Promise<JoinedAnswer> {
     await this.connected();
-    const answer = await this.request('join', { lectureId, role, displayName });
+    const answer = await this.request('join', displayName === undefined ? {} : { displayName });
+    if (answer.status !== 'joined') throw new Error(`expected to join, got ${answer.status}`);
     await this.device.load({ routerRtpCapabilities: answer.routerRtpCapabilities as never });
     return answer;
   }

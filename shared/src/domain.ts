@@ -32,9 +32,67 @@ export const peerViewSchema = z.object({
   id: idSchema,
   role: roleSchema,
   displayName: z.string(),
+  /** The classroom's name for a site; null otherwise. */
+  site: z.string().nullable(),
   joinedAt: z.number(),
 });
 export type PeerView = z.infer<typeof peerViewSchema>;
+
+/** A raised hand, in the order hands were raised. */
+export const handViewSchema = z.object({
+  peerId: idSchema,
+  displayName: z.string(),
+  role: roleSchema,
+  site: z.string().nullable(),
+  raisedAt: z.number(),
+});
+export type HandView = z.infer<typeof handViewSchema>;
+
+/** Someone who has the floor: every viewer gets their camera and microphone. */
+export const stageViewSchema = z.object({
+  peerId: idSchema,
+  displayName: z.string(),
+  role: roleSchema,
+  site: z.string().nullable(),
+  since: z.number(),
+});
+export type StageView = z.infer<typeof stageViewSchema>;
+
+/** An attendee waiting in the lobby of a locked lecture. */
+export const lobbyViewSchema = z.object({ peerId: idSchema, displayName: z.string(), since: z.number() });
+export type LobbyView = z.infer<typeof lobbyViewSchema>;
+
+export const chatMessageViewSchema = z.object({
+  id: idSchema,
+  /** The author's stable identity (compare with `self.identity` to find one's own messages). */
+  authorId: z.string(),
+  authorName: z.string(),
+  authorRole: roleSchema,
+  site: z.string().nullable(),
+  text: z.string(),
+  isQuestion: z.boolean(),
+  answeredAt: z.number().nullable(),
+  createdAt: z.number(),
+});
+export type ChatMessageView = z.infer<typeof chatMessageViewSchema>;
+
+export const CHAT_MAX_LENGTH = 1000;
+
+export const attendanceSummarySchema = z.object({
+  perPerson: z.array(
+    z.object({
+      identity: z.string(),
+      role: roleSchema,
+      name: z.string(),
+      site: z.string().nullable(),
+      sessions: z.number(),
+      totalSeconds: z.number(),
+      present: z.boolean(),
+    }),
+  ),
+  perSite: z.array(z.object({ site: z.string(), people: z.number(), totalSeconds: z.number() })),
+});
+export type AttendanceSummary = z.infer<typeof attendanceSummarySchema>;
 
 export const producerViewSchema = z.object({
   id: idSchema,
@@ -47,7 +105,11 @@ export type ProducerView = z.infer<typeof producerViewSchema>;
 
 export const lectureViewSchema = z.object({
   id: lectureIdSchema,
+  title: z.string(),
+  scheduledStart: z.string(),
   state: lectureStateSchema,
+  /** New attendees wait in the lobby until the trainer admits them (sites always get in). */
+  locked: z.boolean(),
   startedAt: z.number().nullable(),
   endedAt: z.number().nullable(),
   counts: z.object({ trainers: z.number(), sites: z.number(), attendees: z.number() }),

@@ -1,18 +1,42 @@
+import { useState } from 'react';
 import type { PeerView } from '@teleclass/shared';
 
-/** Who is watching, classrooms first. */
-export function ParticipantList({ peers, activeSpeakerId }: { peers: readonly PeerView[]; activeSpeakerId?: string | null }) {
+/** What the trainer may do to a participant. */
+export interface Moderation {
+  /** Whether this peer's microphone is heard now. */
+  sendsSound: (peerId: string) => boolean;
+  onMute: (peerId: string) => void;
+  onRemove: (peerId: string) => void;
+}
+
+export interface ParticipantListProps {
+  peers: readonly PeerView[];
+  activeSpeakerId?: string | null;
+  moderation?: Moderation;
+}
+
+/** Who is watching, classrooms first; the trainer may mute and remove. */
+export function ParticipantList({ peers, activeSpeakerId, moderation }: ParticipantListProps) {
   const sites = peers.filter((p) => p.role === 'site');
   const attendees = peers.filter((p) => p.role === 'attendee');
+  const group = { activeSpeakerId: activeSpeakerId ?? null, moderation };
   return (
     <div className="participants" data-testid="participant-list">
-      <Group title="Classrooms" peers={sites} empty="No classroom yet" activeSpeakerId={activeSpeakerId} />
-      <Group title="Attendees" peers={attendees} empty="No attendee yet" activeSpeakerId={activeSpeakerId} />
+      <Group title="Classrooms" peers={sites} empty="No classroom yet" {...group} />
+      <Group title="Attendees" peers={attendees} empty="No attendee yet" {...group} />
     </div>
   );
 }
 
-function Group({ title, peers, empty, activeSpeakerId }: { title: string; peers: PeerView[]; empty: string; activeSpeakerId?: string | null | undefined }) {
+interface GroupProps {
+  title: string;
+  peers: PeerView[];
+  empty: string;
+  activeSpeakerId: string | null;
+  moderation: Moderation | undefined;
+}
+
+function Group({ title, peers, empty, activeSpeakerId, moderation }: GroupProps) {
   return (
     <section className="participants__group">
       <h3>
@@ -24,11 +48,51 @@ function Group({ title, peers, empty, activeSpeakerId }: { title: string; peers:
         <ul>
           {peers.map((peer) => (
             <li key={peer.id} className={peer.id === activeSpeakerId ? 'participants__speaking' : undefined}>
-              {peer.displayName}
+              <span className="participants__name">{peer.displayName}</span>
+              {moderation && <PeerActions peer={peer} moderation={moderation} />}
             </li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/** Mute (while they are heard) and Remove, which asks once more before it acts. */
+function PeerActions({ peer, moderation }: { peer: PeerView; moderation: Moderation }) {
+  const [confirming, setConfirming] = useState(false);
+  const name = peer.displayName;
+  if (confirming) {
+    return (
+      <span className="participants__actions participants__confirm" role="group" aria-label={`Remove ${name}?`}>
+        <span>Remove {name}?</span>
+        <button
+          type="button"
+          className="button button--danger button--small"
+          data-testid={`confirm-remove-${name}`}
+          onClick={() => {
+            setConfirming(false);
+            moderation.onRemove(peer.id);
+          }}
+        >
+          Remove
+        </button>
+        <button type="button" className="button button--small" onClick={() => setConfirming(false)}>
+          Cancel
+        </button>
+      </span>
+    );
+  }
+  return (
+    <span className="participants__actions">
+      {moderation.sendsSound(peer.id) && (
+        <button type="button" className="button button--small" data-testid={`participant-mute-${name}`} onClick={() => moderation.onMute(peer.id)}>
+          Mute
+        </button>
+      )}
+      <button type="button" className="button button--small button--quiet" data-testid={`remove-${name}`} onClick={() => setConfirming(true)}>
+        Remove
+      </button>
+    </span>
   );
 }

@@ -9,7 +9,7 @@ import { Stage } from './Stage.js';
 export function ViewerStage({ session, state }: { session: LectureSession | null; state: SessionState | null }) {
   if (!session || !state) return <BigMessage title="Connecting to the lecture…" />;
   const screen = viewerScreen(state);
-  const lost = state.phase === 'joined' && state.connection === 'disconnected';
+  const lost = (state.phase === 'joined' || state.phase === 'lobby') && state.connection === 'disconnected';
   return (
     <>
       {screen.kind === 'live' ? (
@@ -19,7 +19,13 @@ export function ViewerStage({ session, state }: { session: LectureSession | null
           empty={<BigMessage title="The lecture is live" detail="The picture is on its way…" />}
         />
       ) : screen.kind === 'error' ? (
-        <BigMessage title={screen.title} detail={screen.detail} />
+        <div className="failure" data-testid="session-failed" data-code={state.error?.code ?? ''}>
+          <BigMessage title={screen.title} {...(screen.detail ? { detail: screen.detail } : {})} />
+        </div>
+      ) : screen.kind === 'lobby' ? (
+        <div className="lobby-wait" data-testid="lobby">
+          <BigMessage title={screen.title} detail={state.lecture?.title ?? ''} />
+        </div>
       ) : (
         <BigMessage title={screen.title} />
       )}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Role } from '@teleclass/shared';
 import { exposeSession } from '../media/diagnostics.js';
 import { LectureSession } from '../media/LectureSession.js';
@@ -6,7 +6,12 @@ import { LectureSession } from '../media/LectureSession.js';
 export interface SessionConfig {
   lectureId: string;
   role: Role;
-  displayName: string;
+  /** The join token to connect with. */
+  token: string;
+  /** The name an attendee typed for the shared link (trainer and site: none). */
+  displayName?: string;
+  /** Hears the personal token an attendee gets on join. */
+  onToken?: (token: string) => void;
 }
 
 /**
@@ -15,13 +20,16 @@ export interface SessionConfig {
  */
 export function useLectureSession(config: SessionConfig | null): LectureSession | null {
   const [session, setSession] = useState<LectureSession | null>(null);
+  const onToken = useRef(config?.onToken);
+  onToken.current = config?.onToken;
   const lectureId = config?.lectureId;
   const role = config?.role;
+  const token = config?.token;
   const displayName = config?.displayName;
 
   useEffect(() => {
-    if (lectureId === undefined || role === undefined || displayName === undefined) return;
-    const created = new LectureSession({ lectureId, role });
+    if (lectureId === undefined || role === undefined || token === undefined) return;
+    const created = new LectureSession({ lectureId, role, token, onToken: (t) => onToken.current?.(t) });
     const unexpose = exposeSession(created);
     setSession(created);
     void created.join(displayName);
@@ -31,7 +39,7 @@ export function useLectureSession(config: SessionConfig | null): LectureSession 
       void created.leave();
       setSession((current) => (current === created ? null : current));
     };
-  }, [lectureId, role, displayName]);
+  }, [lectureId, role, token, displayName]);
 
   return session;
 }

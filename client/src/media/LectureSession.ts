@@ -1,55 +1,72 @@
 /**
- * One person's part in one lecture, framework-free: the signaling connection, the mediasoup
- * Device, the trainer's sending side (Publisher + Preview) or a viewer's receiving side
- * (Receiver). State is an immutable snapshot (`getSnapshot`) with `subscribe`, made for React's
- * `useSyncExternalStore`. User actions never reject: a failure lands in `state.error`.
+ * One person's part in one lecture, framework-free: the signaling connection (with the join
+ * token), the mediasoup Device, the receiving side every role has (the trainer receives whoever
+ * has the floor), the trainer's Broadcast and a participant's StageSender. State is an immutable
+ * snapshot (`getSnapshot`) with `subscribe`, made for React's `useSyncExternalStore`. User
+ * actions never reject: a failure lands in `state.error`.
+ *
+ * Reconnecting lives here: a lost connection drops all media at once (a classroom's microphone
+ * stops with it); when socket.io is connected again the session joins again with the current
+ * token (an attendee's personal one) and sends again what it sent.
  */
 import { Device, type types } from 'mediasoup-client';
 import {
+  describeError,
   TeleclassError,
-  type MediaSource,
   type NotificationName,
   type NotificationOf,
-  type RequestOf,
   type ResponseOf,
   type Role,
 } from '@teleclass/shared';
-import { SignalingClient } from '../signaling/SignalingClient.js';
-import { DEVICE_ERRORS, deviceError, isUserCancel, requestError, type SessionError } from './errors.js';
-import { Preview } from './Preview.js';
-import { Publisher } from './Publisher.js';
-import { Receiver } from './Receiver.js';
-import {
-  initialState,
-  remoteBySource,
-  removePeer,
-  upsertPeer,
-  type SessionState,
-} from './sessionState.js';
+import { SignalingClient, type ConnectionStatus } from '../signaling/SignalingClient.js';
+import { Broadcast } from './Broadcast.js';
+import { DEVICE_ERRORS, isSessionError, requestError, sessionError, type SessionError } from './errors.js';
+import { isOnStage, upsertMessage } from './floor.js';
+import { Reception } from './Reception.js';
+import { SessionActions } from './SessionActions.js';
+import type { SessionContext } from './sessionContext.js';
+import { initialState, NO_REMOTE, removePeer, upsertPeer, type SessionState } from './sessionState.js';
+import { StageSender } from './StageSender.js';
 import { Store } from './Store.js';
 
 export interface LectureSessionOptions {
   lectureId: string;
+  /** The page's role (studio: trainer, kiosk: site, watch: attendee); the token must agree. */
   role: Role;
+  /** The join token from the link (or the personal one kept from an earlier join). */
+  token: string;
+  /** Hears the personal token an attendee gets on join: keep it, it is who they are on reconnects. */
+  onToken?: (token: string) => void;
   /** Opens the signaling connection (default: socket.io to the page's own origin). */
-  connect?: () => SignalingClient;
+  connect?: (token: string) => SignalingClient;
   /** Creates the mediasoup-client Device (default: the handler for this browser). */
   createDevice?: () => Promise<Device>;
   /** Camera, microphone and screen access (default: navigator.mediaDevices). */
   mediaDevices?: MediaDevices;
 }
 
+type JoinedAnswer = Extract<ResponseOf<'join'>, { status: 'joined' }>;
+
 export class LectureSession {
   readonly lectureId: string;
   readonly role: Role;
   readonly #store: Store<SessionState>;
-  readonly #connect: () => SignalingClient;
+  readonly #connect: (token: string) => SignalingClient;
   readonly #createDevice: () => Promise<Device>;
-  readonly #mediaDevices: MediaDevices | undefined;
-  #preview: Preview | null = null;
+  readonly #onToken: ((token: string) => void) | undefined;
+  readonly #broadcast: Broadcast | null;
+  readonly #sender: StageSender | null;
+  #token: string;
+  #displayName: string | undefined;
   #signaling: SignalingClient | null = null;
-  #receiver: Receiver | null = null;
-  #publisher: Publisher | null = null;
+  #device: Device | null = null;
+  readonly #reception: Reception;
+  /** Counts connections: an answer that arrives after its connection was lost is dropped. */
+  #connection = 0;
+  /** The connection whose `join` is under way. */
+  #entering: number | null = null;
+  /** The join answer of the current connection was processed: notifications apply at once. */
+  #ready = false;
   /** Notifications that arrived before the join answer was processed. */
   #queue: (() => void)[] = [];
   readonly #cleanups: (() => void)[] = [];
@@ -58,10 +75,20 @@ export class LectureSession {
   constructor(options: LectureSessionOptions) {
     this.lectureId = options.lectureId;
     this.role = options.role;
+    this.#token = options.token;
+    this.#onToken = options.onToken;
     this.#store = new Store(initialState(options.lectureId, options.role));
-    this.#connect = options.connect ?? (() => SignalingClient.connect());
+    this.#connect = options.connect ?? ((token) => SignalingClient.connect(token));
     this.#createDevice = options.createDevice ?? (() => Device.factory());
-    this.#mediaDevices = options.mediaDevices ?? globalThis.navigator?.mediaDevices;
+    const mediaDevices = options.mediaDevices ?? globalThis.navigator?.mediaDevices;
+    const context: SessionContext = {
+      store: this.#store,
+      report: (error, what) => this.#report(error, what),
+      busy: (action) => this.#busy(action),
+    };
+    this.#reception = new Reception(context);
+    this.#broadcast = options.role === 'trainer' ? new Broadcast(mediaDevices, context) : null;
+    this.#sender = options.role === 'trainer' ? null : new StageSender(mediaDevices, context);
   }
 
   /** For useSyncExternalStore: both are stable functions. */
@@ -74,215 +101,230 @@ export class LectureSession {
 
   // ── joining ───────────────────────────────────────────────────────────────────────────────
 
-  /** Joins the lecture; a viewer then receives whatever is being sent. */
-  async join(displayName: string): Promise<void> {
+  /**
+   * Connects and joins as soon as the connection is up (a kiosk started before the server waits).
+   * `displayName` is what an attendee typed for the shared link; trainer and site need none.
+   */
+  async join(displayName?: string): Promise<void> {
     if (this.#left || this.state.phase !== 'idle') return;
+    this.#displayName = displayName;
     this.#store.update({ phase: 'joining', error: null });
-    const signaling = this.#connect();
+    const signaling = this.#connect(this.#token);
     this.#signaling = signaling;
     this.#store.update({ connection: signaling.status });
-    this.#cleanups.push(signaling.onStatus((connection) => this.#store.update({ connection })));
+    this.#cleanups.push(
+      signaling.onStatus((status) => this.#onConnection(status)),
+      signaling.onRefused((error) => this.#fail(requestError(error))),
+    );
     this.#listen(signaling);
-    try {
-      const answer = await signaling.request('join', { lectureId: this.lectureId, role: this.role, displayName });
-      if (this.#left) return;
-      let device: Device;
-      try {
-        device = await this.#createDevice();
-        await device.load({ routerRtpCapabilities: answer.routerRtpCapabilities as types.RtpCapabilities });
-      } catch (error) {
-        console.error('[teleclass] this browser cannot load the media device', error);
-        this.#fail({ code: 'UNSUPPORTED', message: DEVICE_ERRORS.UNSUPPORTED });
-        return;
-      }
-      if (this.#left) return;
-      this.#onJoined(answer, device, signaling);
-    } catch (error) {
-      if (this.#left) return;
-      this.#fail(requestError(error));
+    if (signaling.status === 'connected') {
+      this.#connection++;
+      await this.#enter();
     }
   }
 
-  #onJoined(answer: ResponseOf<'join'>, device: Device, signaling: SignalingClient): void {
-    const onTransportState = (direction: 'send' | 'recv') => (state: SessionState['transports']['send']) =>
-      this.#store.update((s) => ({ transports: { ...s.transports, [direction]: state } }));
-    if (this.role === 'trainer') {
-      this.#publisher = new Publisher(signaling, device, {
-        onTransportState: onTransportState('send'),
-        onProducerGone: (source) => this.#onProducerGone(source),
-      });
-    } else {
-      this.#receiver = new Receiver(signaling, device, {
-        onMedia: (media) => this.#store.update({ remote: remoteBySource(media) }),
-        onTransportState: onTransportState('recv'),
-        onError: (error, what) => this.#report(error, what),
-      });
+  #onConnection(status: ConnectionStatus): void {
+    if (this.#left) return;
+    const previous = this.state.connection;
+    this.#store.update({ connection: status });
+    if (status === 'disconnected' && previous === 'connected') this.#onDisconnected();
+    if (status === 'connected' && previous !== 'connected') {
+      this.#connection++;
+      void this.#enter();
     }
+  }
+
+  /** Sends `join` on the current connection (again after a reconnect or when admitted). */
+  async #enter(): Promise<void> {
+    const signaling = this.#signaling;
+    const connection = this.#connection;
+    if (!signaling || this.#left || this.#entering === connection || this.state.phase === 'failed') return;
+    this.#entering = connection;
+    const current = () => !this.#left && connection === this.#connection;
+    try {
+      const answer = await signaling.request('join', this.#displayName === undefined ? {} : { displayName: this.#displayName });
+      if (!current()) return;
+      if (answer.sessionToken) {
+        this.#token = answer.sessionToken;
+        signaling.setToken(answer.sessionToken);
+        this.#onToken?.(answer.sessionToken);
+      }
+      if (answer.status === 'lobby') {
+        this.#store.update({ phase: 'lobby', lecture: answer.lecture });
+        return;
+      }
+      if (answer.self.role !== this.role) {
+        this.#fail(sessionError('WRONG_PAGE'));
+        return;
+      }
+      const device = await this.#loadDevice(answer.routerRtpCapabilities);
+      if (device && current()) this.#onJoined(answer, device, signaling);
+    } catch (error) {
+      // A lost connection is joined again once it is back.
+      if (!current() || (error instanceof TeleclassError && error.code === 'DISCONNECTED')) return;
+      this.#fail(requestError(error));
+    } finally {
+      if (this.#entering === connection) this.#entering = null;
+    }
+  }
+
+  async #loadDevice(routerRtpCapabilities: JoinedAnswer['routerRtpCapabilities']): Promise<Device | null> {
+    if (this.#device) return this.#device;
+    try {
+      const device = await this.#createDevice();
+      await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
+      this.#device = device;
+      return device;
+    } catch (error) {
+      console.error('[teleclass] this browser cannot load the media device', error);
+      this.#fail({ code: 'UNSUPPORTED', message: DEVICE_ERRORS.UNSUPPORTED });
+      return null;
+    }
+  }
+
+  #onJoined(answer: JoinedAnswer, device: Device, signaling: SignalingClient): void {
     this.#store.update({
       phase: 'joined',
       self: answer.self,
       lecture: answer.lecture,
       peers: answer.peers.filter((p) => p.id !== answer.self.id),
+      hands: answer.hands,
+      stage: answer.stage,
+      lobby: answer.lobby,
+      chat: answer.chat,
     });
+    this.#ready = true;
+    const link = { signaling, device };
+    this.#reception.attach(link);
+    this.#broadcast?.attach(link);
+    this.#sender?.attach(link);
     if (answer.lecture.state === 'ended') this.#onEnded();
-    else for (const producer of answer.producers) this.#onProducerAdded(producer);
+    else for (const producer of answer.producers) this.#reception.consume(producer);
+    this.#syncStage();
     const queued = this.#queue;
     this.#queue = [];
     for (const run of queued) run();
   }
 
+  /** The server forgot us with the connection: drop all media now, join again when it is back. */
+  #onDisconnected(): void {
+    this.#ready = false;
+    this.#queue = [];
+    this.#reception.detach();
+    this.#broadcast?.detach();
+    this.#sender?.detach();
+    this.#store.update({
+      stage: [],
+      hands: [],
+      activeSpeakerId: null,
+      transports: { send: null, recv: null },
+    });
+  }
+
   #listen(signaling: SignalingClient): void {
-    const when =
-      <N extends NotificationName>(name: N, handler: (data: NotificationOf<N>) => void) =>
+    const on =
+      <N extends NotificationName>(name: N, handler: (data: NotificationOf<N>) => void, always = false) =>
       () =>
         signaling.on(name, (data) => {
           if (this.#left) return;
-          if (this.state.phase === 'joined') handler(data);
+          if (this.#ready || always) handler(data);
           else this.#queue.push(() => handler(data));
         });
     const subscriptions = [
-      when('lectureState', (lecture) => {
+      on('lectureState', (lecture) => {
         this.#store.update({ lecture });
         if (lecture.state === 'ended') this.#onEnded();
       }),
-      when('participantJoined', (peer) => {
+      on('participantJoined', (peer) => {
         if (peer.id !== this.state.self?.id) this.#store.update((s) => ({ peers: upsertPeer(s.peers, peer) }));
+        this.#reception.arrange();
       }),
-      when('participantLeft', ({ peerId }) => this.#store.update((s) => ({ peers: removePeer(s.peers, peerId) }))),
-      when('producerAdded', (producer) => this.#onProducerAdded(producer)),
-      when('producerClosed', ({ producerId }) => {
-        this.#receiver?.producerClosed(producerId);
-        const source = this.#publisher?.forget(producerId);
-        if (source) this.#onProducerGone(source);
+      on('participantLeft', ({ peerId }) => {
+        this.#store.update((s) => ({ peers: removePeer(s.peers, peerId) }));
+        this.#reception.arrange();
       }),
-      when('producerPaused', ({ producerId, paused }) => this.#receiver?.producerPaused(producerId, paused)),
-      when('consumerClosed', ({ consumerId }) => this.#receiver?.consumerClosed(consumerId)),
-      when('activeSpeaker', ({ peerId }) => this.#store.update({ activeSpeakerId: peerId })),
+      on('producerAdded', (producer) => this.#reception.consume(producer)),
+      on('producerClosed', ({ producerId }) => {
+        this.#reception.producerClosed(producerId);
+        this.#broadcast?.producerClosed(producerId);
+        this.#sender?.producerClosed(producerId);
+      }),
+      on('producerPaused', ({ producerId, paused }) => this.#reception.producerPaused(producerId, paused)),
+      on('consumerClosed', ({ consumerId }) => this.#reception.consumerClosed(consumerId)),
+      on('activeSpeaker', ({ peerId }) => this.#store.update({ activeSpeakerId: peerId })),
+      on('hands', ({ hands }) => this.#store.update({ hands })),
+      on('stage', ({ stage }) => {
+        this.#store.update({ stage });
+        this.#reception.arrange();
+        this.#syncStage();
+      }),
+      on('chatMessage', (message) => this.#store.update((s) => ({ chat: upsertMessage(s.chat, message) }))),
+      on('chatUpdated', (message) => this.#store.update((s) => ({ chat: upsertMessage(s.chat, message) }))),
+      on('lobby', ({ waiting }) => this.#store.update({ lobby: waiting })),
+      on('mutedByTrainer', ({ producerId }) => this.#sender?.mutedByTrainer(producerId)),
+      on('admitted', () => void (this.state.phase === 'lobby' && this.#enter()), true),
+      on('removed', ({ reason }) => this.#fail({ code: 'REMOVED', message: describeError('REMOVED'), detail: reason }), true),
+      on('replaced', () => this.#fail(sessionError('REPLACED')), true),
     ];
     for (const subscribe of subscriptions) this.#cleanups.push(subscribe());
   }
 
-  #onProducerAdded(producer: ResponseOf<'join'>['producers'][number]): void {
-    if (producer.peerId === this.state.self?.id) return;
-    void this.#receiver?.consume(producer);
+  /** Finding oneself on stage means sending camera and microphone; gone from it, stopping them. */
+  #syncStage(): void {
+    const s = this.state;
+    this.#sender?.setOnStage(this.#ready && s.lecture?.state === 'live' && isOnStage(s));
   }
 
-  // ── the studio ────────────────────────────────────────────────────────────────────────────
+  // ── the studio (Broadcast; nothing happens for other roles) ────────────────────────────────
 
   /** Opens the camera and microphone for the preview and lists the devices to pick from. */
-  async startPreview(): Promise<void> {
-    const ended = () => this.state.lecture?.state === 'ended';
-    if (this.#left || ended()) return;
-    await this.#studioPreview()?.start();
-    // The join answer may have said "ended" while the devices were opening.
-    if (ended()) this.#preview?.stop();
-  }
-
-  async setCamera(deviceId: string): Promise<void> {
-    await this.#studioPreview()?.switch('camera', deviceId);
-  }
-
-  async setMicrophone(deviceId: string): Promise<void> {
-    await this.#studioPreview()?.switch('microphone', deviceId);
-  }
-
+  readonly startPreview = () => this.#studio((b) => b.startPreview());
+  readonly setCamera = (deviceId: string) => this.#studio((b) => b.setDevice('camera', deviceId));
+  readonly setMicrophone = (deviceId: string) => this.#studio((b) => b.setDevice('microphone', deviceId));
   /** Starts the lecture if it is waiting, then sends camera and microphone. */
-  async goLive(): Promise<void> {
-    const preview = this.#studioPreview();
-    const publisher = this.#publisher;
-    if (!preview || !publisher || this.state.phase !== 'joined' || this.state.busy || this.state.publishing) return;
-    const local = preview.media;
-    await this.#busy(async () => {
-      try {
-        await local.start();
-      } catch (error) {
-        if (!local.camera && !local.microphone) throw deviceError(error);
-      }
-      preview.sync();
-      let lecture = this.state.lecture;
-      if (lecture?.state === 'waiting') {
-        lecture = await this.#request('startLecture', {});
-        this.#store.update({ lecture });
-      }
-      if (lecture?.state !== 'live') throw new TeleclassError(lecture?.state === 'ended' ? 'LECTURE_ENDED' : 'LECTURE_NOT_LIVE');
-      if (local.camera) await publisher.publish('camera', local.camera);
-      if (local.microphone) await publisher.publish('microphone', local.microphone, { paused: this.state.micMuted });
-      this.#store.update({ publishing: true });
-    });
-  }
-
+  readonly goLive = () => this.#studio((b) => b.goLive());
   /** The protocol's name for going live. */
-  startLecture(): Promise<void> {
-    return this.goLive();
-  }
-
+  readonly startLecture = this.goLive;
   /** Ends the lecture for everyone. */
-  async endLecture(): Promise<void> {
-    if (this.role !== 'trainer' || this.state.phase !== 'joined' || this.state.busy) return;
-    await this.#busy(async () => {
-      const lecture = await this.#request('endLecture', {});
-      this.#store.update({ lecture });
-      this.#onEnded();
-    });
-  }
+  readonly endLecture = () => this.#studio((b) => b.endLecture());
+  readonly startScreenShare = () => this.#studio((b) => b.startScreenShare());
+  readonly stopScreenShare = () => this.#studio((b) => b.stopScreenShare());
+
+  // ── the floor, moderation and chat (SessionActions) ─────────────────────────────────────────
+
+  readonly #actions = new SessionActions(() =>
+    this.#signaling && this.#ready && !this.#left
+      ? { signaling: this.#signaling, store: this.#store, report: (error, what) => this.#report(error, what) }
+      : null,
+  );
+  readonly raiseHand = this.#actions.raiseHand;
+  readonly lowerHand = this.#actions.lowerHand;
+  readonly giveFloor = this.#actions.giveFloor;
+  readonly takeFloor = this.#actions.takeFloor;
+  readonly dismissHand = this.#actions.dismissHand;
+  readonly muteParticipant = this.#actions.muteParticipant;
+  readonly removeParticipant = this.#actions.removeParticipant;
+  readonly setLocked = this.#actions.setLocked;
+  readonly admit = this.#actions.admit;
+  readonly sendChat = this.#actions.sendChat;
+  readonly markAnswered = this.#actions.markAnswered;
+  readonly getAttendance = this.#actions.getAttendance;
+
+  // ── everyone ──────────────────────────────────────────────────────────────────────────────
 
   toggleMic(): Promise<void> {
     return this.setMicMuted(!this.state.micMuted);
   }
 
-  /** Mutes or unmutes the microphone: the producer is paused (locally and on the server). */
+  /** Mutes or unmutes one's own microphone (the trainer's, or one's own on stage). */
   async setMicMuted(muted: boolean): Promise<void> {
-    if (this.role !== 'trainer') return;
-    this.#store.update({ micMuted: muted });
-    if (this.#publisher?.has('microphone')) {
-      await this.#publisher.setPaused('microphone', muted).catch((error: unknown) => this.#report(error, 'mute'));
-    } else if (this.#preview?.media.microphone) {
-      this.#preview.media.microphone.enabled = !muted;
-    }
+    await (this.#broadcast ?? this.#sender)?.setMicMuted(muted);
   }
-
-  /** Asks the browser for a screen or window and sends it as the slides. */
-  async startScreenShare(): Promise<void> {
-    const preview = this.#studioPreview();
-    const publisher = this.#publisher;
-    if (!preview || !publisher || !this.state.publishing || this.state.sharing || this.state.busy) return;
-    await this.#busy(async () => {
-      let track: MediaStreamTrack;
-      try {
-        track = await preview.media.startScreen();
-      } catch (error) {
-        if (isUserCancel(error)) return;
-        throw deviceError(error, true);
-      }
-      this.#store.update({ sharing: true });
-      preview.sync();
-      try {
-        await publisher.publish('screen', track);
-      } catch (error) {
-        preview.media.stopScreen();
-        preview.sync();
-        this.#store.update({ sharing: false });
-        throw error;
-      }
-    });
-  }
-
-  async stopScreenShare(): Promise<void> {
-    if (!this.state.sharing) return;
-    this.#preview?.media.stopScreen();
-    this.#preview?.sync();
-    this.#store.update({ sharing: false });
-    await this.#publisher?.unpublish('screen').catch((error: unknown) => this.#report(error, 'stop sharing'));
-  }
-
-  // ── viewers ───────────────────────────────────────────────────────────────────────────────
 
   /** The size (device pixels) a received video is shown at; the server picks the layer. */
   setViewport(consumerId: string, width: number, height: number): void {
-    void this.#receiver?.setViewport(consumerId, width, height);
+    this.#reception.setViewport(consumerId, width, height);
   }
-
-  // ── common ────────────────────────────────────────────────────────────────────────────────
 
   clearError(): void {
     this.#store.update({ error: null });
@@ -293,48 +335,33 @@ export class LectureSession {
     if (this.#left) return;
     this.#left = true;
     const signaling = this.#signaling;
-    if (signaling && this.state.phase === 'joined') {
-      await signaling.request('leave', {}, { timeoutMs: 2000 }).catch(() => {});
-    }
-    this.#receiver?.close();
-    this.#publisher?.close();
-    this.#preview?.dispose();
-    for (const cleanup of this.#cleanups.splice(0)) cleanup();
-    signaling?.close();
+    if (signaling && this.#ready) await signaling.request('leave', {}, { timeoutMs: 2000 }).catch(() => {});
+    this.#teardown();
     this.#store.update((s) => ({
       phase: 'left',
       connection: 'closed',
       publishing: false,
       sharing: false,
       busy: false,
-      remote: { camera: null, screen: null, audio: [] },
+      remote: NO_REMOTE,
       local: { ...s.local, preview: null, screen: null },
     }));
   }
 
   /** The receiving transport's WebRTC stats, as plain objects. */
   async recvStats(): Promise<RTCStats[]> {
-    return (await this.#receiver?.stats()) ?? [];
+    return this.#reception.stats();
   }
 
-  /** The sending transport's WebRTC stats, as plain objects. */
+  /** The sending transport's WebRTC stats (the studio, or a participant on stage). */
   async sendStats(): Promise<RTCStats[]> {
-    return (await this.#publisher?.stats()) ?? [];
+    return (await (this.#broadcast ?? this.#sender)?.stats()) ?? [];
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────
 
-  #studioPreview(): Preview | null {
-    if (this.role !== 'trainer' || !this.#mediaDevices) return null;
-    this.#preview ??= new Preview(this.#mediaDevices, this.#store, async (source, track) => {
-      await this.#publisher?.replaceTrack(source, track).catch((error: unknown) => this.#report(error, 'replaceTrack'));
-    });
-    return this.#preview;
-  }
-
-  #request<M extends 'startLecture' | 'endLecture'>(method: M, payload: RequestOf<M>): Promise<ResponseOf<M>> {
-    if (!this.#signaling) return Promise.reject(new TeleclassError('NOT_JOINED'));
-    return this.#signaling.request(method, payload);
+  #studio(run: (broadcast: Broadcast) => Promise<void>): Promise<void> {
+    return this.#broadcast && !this.#left ? run(this.#broadcast) : Promise.resolve();
   }
 
   /** Runs a user action with `busy` set; its failure becomes `state.error`. */
@@ -351,36 +378,29 @@ export class LectureSession {
 
   /** The lecture is over: nothing is sent or received any more; the camera is released. */
   #onEnded(): void {
-    this.#receiver?.clear();
-    this.#publisher?.dropAll();
-    this.#preview?.stop();
-    this.#store.update({ publishing: false, sharing: false });
+    this.#reception.clear();
+    this.#broadcast?.onEnded();
+    this.#sender?.setOnStage(false);
   }
 
-  #onProducerGone(source: MediaSource): void {
-    if (source === 'screen') {
-      this.#preview?.media.stopScreen();
-      this.#preview?.sync();
-      this.#store.update({ sharing: false });
-    } else if (!this.#publisher?.has('camera') && !this.#publisher?.has('microphone')) {
-      this.#store.update({ publishing: false });
-    }
+  #teardown(): void {
+    this.#ready = false;
+    this.#reception.detach();
+    this.#broadcast?.dispose();
+    this.#sender?.dispose();
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    this.#signaling?.close();
   }
 
   #fail(error: SessionError): void {
-    this.#store.update({ phase: 'failed', error });
-    this.#preview?.stop();
-    for (const cleanup of this.#cleanups.splice(0)) cleanup();
-    this.#signaling?.close();
+    if (this.#left || this.state.phase === 'failed') return;
+    this.#teardown();
+    this.#store.update({ phase: 'failed', error, connection: 'closed', publishing: false, sharing: false, stage: [], hands: [] });
   }
 
   /** A background step failed: log it, and show it unless it is noise from a closing session. */
   #report(error: unknown, what: string): void {
     console.warn(`[teleclass] ${what} failed`, error);
-    if (!this.#left) this.#store.update({ error: requestError(error) });
+    if (!this.#left && this.state.phase !== 'failed') this.#store.update({ error: requestError(error) });
   }
-}
-
-function isSessionError(value: unknown): value is SessionError {
-  return typeof value === 'object' && value !== null && !(value instanceof Error) && 'code' in value && 'message' in value;
 }

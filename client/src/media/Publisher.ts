@@ -1,6 +1,6 @@
 /**
- * The sending side of the studio: one send transport and at most one producer per source
- * (camera, microphone, screen). Tracks belong to LocalMedia: producers never stop them
+ * The sending side (the studio, or a participant with the floor): one send transport and at most
+ * one producer per source (camera, microphone, screen). Tracks belong to LocalMedia: producers never stop them
  * (`stopTracks: false`), so the preview keeps running whatever happens to a producer.
  */
 import type { Device, types } from 'mediasoup-client';
@@ -110,6 +110,16 @@ export class Publisher {
       if (producer.id !== producerId) continue;
       this.#producers.delete(source);
       producer.close();
+      return source;
+    }
+    return null;
+  }
+
+  /** The server paused one of our producers (the trainer muted us): pause it here too; returns its source. */
+  markPaused(producerId: string): MediaSource | null {
+    for (const [source, producer] of this.#producers) {
+      if (producer.id !== producerId) continue;
+      if (!producer.paused) producer.pause();
       return source;
     }
     return null;

@@ -8,7 +8,7 @@ export interface TeleclassDiagnostics {
   session: LectureSession;
   /** The receiving transport's getStats(), as a plain array of stats objects. */
   stats: () => Promise<RTCStats[]>;
-  /** The sending transport's getStats() (the studio), likewise. */
+  /** The sending transport's getStats() (the studio, or a participant on stage), likewise. */
   sendStats: () => Promise<RTCStats[]>;
 }
 

@@ -16,9 +16,23 @@ export const DEVICE_ERRORS = {
 
 export type DeviceErrorCode = keyof typeof DEVICE_ERRORS;
 
+/** Ends of a session that are not a server error code. */
+export const SESSION_ERRORS = {
+  REPLACED: 'This lecture was opened elsewhere.',
+  WRONG_PAGE: 'This link is for another page: open it exactly as you received it.',
+} as const;
+
+export type SessionErrorCode = keyof typeof SESSION_ERRORS;
+
 export interface SessionError {
-  code: ErrorCode | DeviceErrorCode;
+  code: ErrorCode | DeviceErrorCode | SessionErrorCode;
   message: string;
+  /** A second line (e.g. the reason given for a removal). */
+  detail?: string;
+}
+
+export function sessionError(code: SessionErrorCode): SessionError {
+  return { code, message: SESSION_ERRORS[code] };
 }
 
 /** The error of a failed server request (any other error becomes INTERNAL). */
@@ -42,4 +56,9 @@ export function deviceError(error: unknown, screen = false): SessionError {
 /** A person cancelling the browser's screen picker is not an error to show. */
 export function isUserCancel(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'name' in error && error.name === 'NotAllowedError';
+}
+
+/** An error already in the UI's shape (a device error thrown by an action). */
+export function isSessionError(value: unknown): value is SessionError {
+  return typeof value === 'object' && value !== null && !(value instanceof Error) && 'code' in value && 'message' in value;
 }

@@ -2,12 +2,28 @@
  * The snapshot a LectureSession exposes, and the pure functions that derive parts of it. Nothing
  * here talks to the network or the media stack, so all of it is unit-tested in node.
  */
-import type { LectureView, MediaKind, MediaSource, PeerView, Role } from '@teleclass/shared';
+import type {
+  ChatMessageView,
+  HandView,
+  LectureView,
+  LobbyView,
+  MediaKind,
+  MediaSource,
+  PeerView,
+  Role,
+  StageView,
+} from '@teleclass/shared';
 import type { ConnectionStatus } from '../signaling/SignalingClient.js';
 import type { SessionError } from './errors.js';
 
-/** Where the session is in its life: idle → joining → joined → left, or failed on the way. */
-export type SessionPhase = 'idle' | 'joining' | 'joined' | 'left' | 'failed';
+/**
+ * Where the session is in its life: idle → joining → (lobby →) joined → left, or failed on the
+ * way (a refused link, removed by the trainer, opened elsewhere…).
+ */
+export type SessionPhase = 'idle' | 'joining' | 'lobby' | 'joined' | 'left' | 'failed';
+
+/** This participant as the server knows it (its identity is stable across reconnects). */
+export type SelfView = PeerView & { identity: string };
 
 /** A WebRTC transport's connection state as mediasoup-client reports it (null: none yet). */
 export type TransportState = 'new' | 'connecting' | 'connected' | 'failed' | 'disconnected' | 'closed' | null;
@@ -24,11 +40,25 @@ export interface RemoteMedia {
   paused: boolean;
 }
 
-/** What a viewer shows: the trainer's camera, the shared screen, every audio track. */
+/** Someone else who has the floor, with what is received of them. */
+export interface StageFeed {
+  peerId: string;
+  displayName: string;
+  role: Role;
+  site: string | null;
+  camera: RemoteMedia | null;
+  microphone: RemoteMedia | null;
+}
+
+/**
+ * What is received, by whom: the trainer's camera and slides, the people on stage (in stage order,
+ * oneself left out), and every audio track to play (the trainer's and the stage's).
+ */
 export interface RemoteTracks {
   camera: RemoteMedia | null;
   screen: RemoteMedia | null;
   audio: RemoteMedia[];
+  stage: StageFeed[];
 }
 
 export interface DeviceOption {
@@ -37,7 +67,7 @@ export interface DeviceOption {
 }
 
 export interface LocalMediaState {
-  /** The trainer's camera + microphone, for the preview (play it muted). */
+  /** Own camera + microphone, for the preview or the self view on stage (play it muted). */
   preview: MediaStream | null;
   /** The screen being shared, for a local thumbnail. */
   screen: MediaStream | null;
@@ -53,15 +83,25 @@ export interface SessionState {
   phase: SessionPhase;
   connection: ConnectionStatus;
   transports: { send: TransportState; recv: TransportState };
-  self: PeerView | null;
+  self: SelfView | null;
   lecture: LectureView | null;
   /** Everyone else in the lecture. */
   peers: PeerView[];
+  /** Raised hands, oldest first. */
+  hands: HandView[];
+  /** Who has the floor (may include oneself: then camera and microphone are sent). */
+  stage: StageView[];
+  /** Attendees waiting to be admitted (the trainer's view; empty for everyone else). */
+  lobby: LobbyView[];
+  /** Chat and questions, oldest first. */
+  chat: ChatMessageView[];
   remote: RemoteTracks;
   local: LocalMediaState;
-  /** The trainer is sending camera and microphone. */
+  /** Camera and microphone are being sent (the trainer on air, or a participant on stage). */
   publishing: boolean;
   micMuted: boolean;
+  /** The microphone was paused by the trainer (cleared when it is unmuted). */
+  mutedByTrainer: boolean;
   sharing: boolean;
   /** A request the user started (go live, end, share…) is under way. */
   busy: boolean;
@@ -69,6 +109,8 @@ export interface SessionState {
   /** The last error worth showing, with a sentence for people. */
   error: SessionError | null;
 }
+
+export const NO_REMOTE: RemoteTracks = { camera: null, screen: null, audio: [], stage: [] };
 
 export function initialState(lectureId: string, role: Role): SessionState {
   return {
@@ -80,10 +122,15 @@ export function initialState(lectureId: string, role: Role): SessionState {
     self: null,
     lecture: null,
     peers: [],
-    remote: { camera: null, screen: null, audio: [] },
+    hands: [],
+    stage: [],
+    lobby: [],
+    chat: [],
+    remote: NO_REMOTE,
     local: { preview: null, screen: null, cameras: [], microphones: [], cameraId: null, microphoneId: null },
     publishing: false,
     micMuted: false,
+    mutedByTrainer: false,
     sharing: false,
     busy: false,
     activeSpeakerId: null,
@@ -124,20 +171,4 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /** "2 sites · 3 attendees". */
 export function formatCounts(counts: Pick<ParticipantCounts, 'sites' | 'attendees'>): string {
   return `${plural(counts.sites, 'site', 'sites')} · ${plural(counts.attendees, 'attendee', 'attendees')}`;
-}
-
-/**
- * The tracks to show, from every live consumer: the newest camera video, the newest screen video
- * and all audio (the newest wins if a trainer reconnected and briefly has two producers).
- */
-export function remoteBySource(media: readonly RemoteMedia[]): RemoteTracks {
-  let camera: RemoteMedia | null = null;
-  let screen: RemoteMedia | null = null;
-  const audio: RemoteMedia[] = [];
-  for (const m of media) {
-    if (m.kind === 'audio') audio.push(m);
-    else if (m.source === 'screen') screen = m;
-    else camera = m;
-  }
-  return { camera, screen, audio };
 }

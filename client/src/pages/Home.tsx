@@ -1,28 +1,33 @@
 import { Link } from 'react-router';
 
-/** What the three addresses are for. */
+/** What Teleclass is, where lectures are made, and the three kinds of links. */
 export function Home() {
   return (
     <main className="home">
       <h1>Teleclass</h1>
       <p className="home__lead">One live lecture from the studio to every classroom and browser.</p>
+      <p>
+        Lectures are created on the <Link to="/admin">admin page</Link> (with the admin token). Each lecture gets its own links;
+        hand out each one only to whom it is for:
+      </p>
       <ul className="home__roles">
         <li>
-          <Link to="/studio/demo">/studio/demo</Link>
-          <p>The trainer's studio: pick camera and microphone, check the preview, go live, share slides, end the lecture.</p>
+          <strong>Trainer link</strong> — <code>/studio/&lt;lecture&gt;?token=…</code>
+          <p>The studio: pick camera and microphone, go live, share slides, give the floor to a classroom, answer questions, end the lecture.</p>
         </li>
         <li>
-          <Link to="/site/demo?name=Ganja">/site/demo?name=Ganja</Link>
-          <p>A classroom kiosk on the projector: joins by itself and shows the lecture full screen. <code>?name=</code> names the classroom.</p>
+          <strong>Classroom links</strong>, one per classroom — <code>/site/&lt;lecture&gt;?token=…</code>
+          <p>
+            Open on the classroom's kiosk (projector and touch screen): it joins by itself and shows the lecture full screen. A big
+            button raises the classroom's hand; given the floor, its camera and microphone go on air by themselves.
+          </p>
         </li>
         <li>
-          <Link to="/watch/demo">/watch/demo</Link>
-          <p>A remote attendee: type your name and watch in the browser.</p>
+          <strong>Attendee link</strong>, shared by everyone online — <code>/watch/&lt;lecture&gt;?token=…</code>
+          <p>Each person types a name and watches in the browser, chats, asks questions and may raise a hand.</p>
         </li>
       </ul>
-      <p className="home__note">
-        Replace <code>demo</code> with the lecture's id (lowercase letters, digits and dashes).
-      </p>
+      <p className="home__note">A link opened once keeps working in the same tab after a reload. Links expire some hours after the lecture's start.</p>
     </main>
   );
 }
@@ -32,7 +37,7 @@ export function NotFound() {
     <main className="home">
       <h1>Page not found</h1>
       <p>
-        See the <Link to="/">start page</Link> for the addresses of the studio, the classrooms and attendees.
+        See the <Link to="/">start page</Link>: lectures and their links are made on the <Link to="/admin">admin page</Link>.
       </p>
     </main>
   );

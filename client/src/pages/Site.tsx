@@ -1,28 +1,54 @@
-import { useSearchParams } from 'react-router';
 import { AudioSink } from '../components/AudioSink.js';
-import { BigMessage } from '../components/BigMessage.js';
+import { OnAirBar } from '../components/OnAirBar.js';
+import { RaiseHandButton } from '../components/RaiseHandButton.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { ViewerStage } from '../components/ViewerStage.js';
+import { useJoinToken } from '../hooks/useJoinToken.js';
 import { useLectureId } from '../hooks/useLectureId.js';
 import { useLectureSession } from '../hooks/useLectureSession.js';
 import { useSessionState } from '../hooks/useSessionState.js';
-import { nameOr } from '../view/names.js';
+import { isHandRaised, isOnStage } from '../media/floor.js';
+import { NoLinkMessage } from './NoLink.js';
 
-/** The classroom kiosk: no clicks, the lecture full screen, sound on. */
+/**
+ * The classroom kiosk: unattended, the lecture full screen, sound on. One control: a big
+ * raise-hand button for the touch screen. Given the floor, the classroom's camera and microphone
+ * go on by themselves, under a red ON AIR bar; they go off when the trainer takes the floor back.
+ */
 export function Site() {
   const lectureId = useLectureId();
-  const [params] = useSearchParams();
-  const name = nameOr(params.get('name'), 'Classroom');
-  const session = useLectureSession(lectureId ? { lectureId, role: 'site', displayName: name } : null);
+  const { initial } = useJoinToken(lectureId);
+  const session = useLectureSession(lectureId && initial ? { lectureId, role: 'site', token: initial.token } : null);
   const state = useSessionState(session);
 
-  return (
-    <div className="kiosk">
-      {lectureId ? <ViewerStage session={session} state={state} /> : <BigMessage title="This lecture address is not valid" />}
-      <div className="kiosk__corner">
-        {state?.lecture && <StateBadge state={state.lecture.state} />}
-        <span className="kiosk__name">{name}</span>
+  if (!lectureId || !initial) {
+    return (
+      <div className="kiosk">
+        <NoLinkMessage valid={lectureId !== null} />
       </div>
+    );
+  }
+
+  const onStage = state !== null && isOnStage(state);
+  const raised = state !== null && isHandRaised(state);
+  const live = state?.phase === 'joined' && state.lecture?.state === 'live' && state.connection === 'connected';
+  const name = state?.self?.site ?? state?.self?.displayName ?? '';
+
+  return (
+    <div className={`kiosk ${onStage ? 'kiosk--on-air' : ''}`}>
+      <ViewerStage session={session} state={state} />
+      {onStage && <OnAirBar text="ON AIR — everyone hears this classroom" mutedByTrainer={state?.mutedByTrainer ?? false} />}
+      {state?.lecture && state.phase !== 'failed' && (
+        <div className="kiosk__corner">
+          <StateBadge state={state.lecture.state} />
+          {name && <span className="kiosk__name">{name}</span>}
+        </div>
+      )}
+      {live && !onStage && (
+        <div className="kiosk__hand">
+          <RaiseHandButton big raised={raised} onToggle={() => void (raised ? session?.lowerHand() : session?.raiseHand())} />
+        </div>
+      )}
       <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} />
     </div>
   );

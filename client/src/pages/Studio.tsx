@@ -1,29 +1,31 @@
-import { useSearchParams } from 'react-router';
+import { AudioSink } from '../components/AudioSink.js';
 import { BigMessage } from '../components/BigMessage.js';
 import { DevicePicker } from '../components/DevicePicker.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
-import { ParticipantList } from '../components/ParticipantList.js';
+import { FailureMessage } from '../components/FailureMessage.js';
+import { StageSlot } from '../components/StageSlot.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { StudioControls } from '../components/StudioControls.js';
+import { StudioSide } from '../components/StudioSide.js';
 import { VideoView } from '../components/VideoView.js';
+import { useJoinToken } from '../hooks/useJoinToken.js';
 import { useLectureId } from '../hooks/useLectureId.js';
 import { useLectureSession } from '../hooks/useLectureSession.js';
 import { useSessionState } from '../hooks/useSessionState.js';
 import { countByRole, formatCounts } from '../media/sessionState.js';
-import { nameOr } from '../view/names.js';
+import { NoLinkMessage } from './NoLink.js';
 
-/** The trainer's studio: devices and preview, then go live, share, mute, end. */
+/** The trainer's studio: devices and preview, go live, share, mute, end; hands, the floor, chat. */
 export function Studio() {
   const lectureId = useLectureId();
-  const [params] = useSearchParams();
-  const name = nameOr(params.get('name'), 'Trainer');
-  const session = useLectureSession(lectureId ? { lectureId, role: 'trainer', displayName: name } : null);
+  const { initial } = useJoinToken(lectureId);
+  const session = useLectureSession(lectureId && initial ? { lectureId, role: 'trainer', token: initial.token } : null);
   const state = useSessionState(session);
 
-  if (!lectureId) {
+  if (!lectureId || !initial) {
     return (
       <main className="studio">
-        <BigMessage title="This lecture address is not valid" />
+        <NoLinkMessage valid={lectureId !== null} />
       </main>
     );
   }
@@ -33,30 +35,45 @@ export function Studio() {
   const failed = state?.phase === 'failed';
   const counts = countByRole(state?.peers ?? []);
 
+  if (failed) {
+    return (
+      <main className="studio">
+        <FailureMessage error={state?.error ?? null} fallback="Cannot open the studio" />
+      </main>
+    );
+  }
+
   return (
     <main className="studio">
       <header className="studio__bar">
-        <h1 className="studio__title">Studio · {lectureId}</h1>
+        <h1 className="studio__title" data-testid="lecture-title-heading">
+          {state?.lecture?.title ?? 'Studio'}
+        </h1>
         {lectureState && <StateBadge state={lectureState} />}
         <span className="studio__counts" data-testid="participant-count">
           {formatCounts(counts)}
         </span>
       </header>
-      <ErrorBanner error={failed ? null : (state?.error ?? null)} onDismiss={() => session?.clearError()} />
+      <ErrorBanner error={state?.error ?? null} onDismiss={() => session?.clearError()} />
       <div className="studio__body">
         <section className="studio__main">
           {ended ? (
             <BigMessage title="The lecture has ended" detail="Everyone has been told. You can close this page." />
-          ) : failed ? (
-            <BigMessage title="Cannot open the studio" detail={state?.error?.message ?? ''} />
           ) : (
             <>
-              <div className="studio__preview">
-                <VideoView stream={state?.local.preview ?? null} testId="studio-preview" className="studio__preview-video" mirror />
-                {state?.publishing && <span className="studio__on-air">On air</span>}
-                {state?.local.screen && (
-                  <VideoView stream={state.local.screen} className="studio__screen-thumb" testId="studio-screen-preview" />
-                )}
+              <div className={`studio__screens ${state?.remote.stage.length ? 'studio__screens--floor' : ''}`}>
+                <div className="studio__preview">
+                  <VideoView stream={state?.local.preview ?? null} testId="studio-preview" className="studio__preview-video" mirror />
+                  {state?.publishing && <span className="studio__on-air">On air</span>}
+                  {state?.local.screen && (
+                    <VideoView stream={state.local.screen} className="studio__screen-thumb" testId="studio-screen-preview" />
+                  )}
+                </div>
+                <StageSlot
+                  feeds={state?.remote.stage ?? []}
+                  className="studio__floor"
+                  onViewport={(id, size) => session?.setViewport(id, size.width, size.height)}
+                />
               </div>
               <div className="studio__devices">
                 <DevicePicker
@@ -78,11 +95,9 @@ export function Studio() {
             </>
           )}
         </section>
-        <aside className="studio__side">
-          <h2>Participants</h2>
-          <ParticipantList peers={state?.peers ?? []} activeSpeakerId={state?.activeSpeakerId ?? null} />
-        </aside>
+        {session && state && <StudioSide session={session} state={state} />}
       </div>
+      <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} />
     </main>
   );
 }

@@ -1,12 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { AudioSink } from '../components/AudioSink.js';
-import { BigMessage } from '../components/BigMessage.js';
+import { ChatPanel } from '../components/ChatPanel.js';
+import { ErrorBanner } from '../components/ErrorBanner.js';
+import { FailureMessage } from '../components/FailureMessage.js';
+import { OnAirBar } from '../components/OnAirBar.js';
+import { RaiseHandButton } from '../components/RaiseHandButton.js';
 import { StateBadge } from '../components/StateBadge.js';
+import { VideoView } from '../components/VideoView.js';
 import { ViewerStage } from '../components/ViewerStage.js';
+import { useJoinToken } from '../hooks/useJoinToken.js';
 import { useLectureId } from '../hooks/useLectureId.js';
 import { useLectureSession } from '../hooks/useLectureSession.js';
 import { useSessionState } from '../hooks/useSessionState.js';
+import { isHandRaised, isOnStage } from '../media/floor.js';
 import { checkName } from '../view/names.js';
+import { NoLinkMessage } from './NoLink.js';
 
 const NAME_KEY = 'teleclass.displayName';
 
@@ -26,20 +34,32 @@ function storeName(name: string): void {
   }
 }
 
-/** A remote attendee: a name, then the lecture in a window with sound. */
+interface Entry {
+  token: string;
+  /** The typed name (none when the personal token kept from an earlier join already has it). */
+  displayName?: string;
+}
+
+/** A remote attendee: a name, then the lecture in a window with sound, chat, a hand to raise. */
 export function Watch() {
   const lectureId = useLectureId();
+  const joinToken = useJoinToken(lectureId);
+  // Reloaded after joining once: the kept personal token knows the name already.
+  const [entry, setEntry] = useState<Entry | null>(() => (joinToken.initial?.personal ? { token: joinToken.initial.token } : null));
   const [name, setName] = useState(storedName);
-  const [joinedAs, setJoinedAs] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [hasLeft, setHasLeft] = useState(false);
-  const session = useLectureSession(lectureId && joinedAs ? { lectureId, role: 'attendee', displayName: joinedAs } : null);
+  const session = useLectureSession(
+    lectureId && entry
+      ? { lectureId, role: 'attendee', token: entry.token, ...(entry.displayName ? { displayName: entry.displayName } : {}), onToken: joinToken.remember }
+      : null,
+  );
   const state = useSessionState(session);
 
-  if (!lectureId) {
+  if (!lectureId || !joinToken.initial) {
     return (
       <main className="watch">
-        <BigMessage title="This lecture address is not valid" />
+        <NoLinkMessage valid={lectureId !== null} />
       </main>
     );
   }
@@ -51,13 +71,15 @@ export function Watch() {
       setFormError(checked.message);
       return;
     }
+    const token = joinToken.current() ?? joinToken.initial;
+    if (!token) return;
     storeName(checked.name);
     setFormError(null);
     setHasLeft(false);
-    setJoinedAs(checked.name);
+    setEntry({ token: token.token, displayName: checked.name });
   };
 
-  if (joinedAs === null) {
+  if (entry === null) {
     return (
       <main className="watch">
         <form className="watch__form" onSubmit={onSubmit}>
@@ -87,27 +109,64 @@ export function Watch() {
     );
   }
 
+  if (state?.phase === 'failed') {
+    return (
+      <main className="watch">
+        <FailureMessage error={state.error} fallback="Cannot join the lecture" />
+      </main>
+    );
+  }
+
+  const joined = state?.phase === 'joined' && state.connection === 'connected';
+  const onStage = state !== null && isOnStage(state);
+  const raised = state !== null && isHandRaised(state);
+  const canRaise = joined && state?.lecture?.state === 'live' && !onStage;
+
   return (
     <main className="watch watch--joined">
       <header className="watch__bar">
-        <span className="watch__title">Lecture {lectureId}</span>
-        {state?.lecture && <StateBadge state={state.lecture.state} />}
-        <span className="watch__me">{joinedAs}</span>
+        <span className="watch__title">{state?.lecture?.title ?? 'Lecture'}</span>
+        {state?.lecture && state.phase !== 'lobby' && <StateBadge state={state.lecture.state} />}
+        <span className="watch__me">{state?.self?.displayName ?? entry.displayName ?? ''}</span>
+        {canRaise && <RaiseHandButton raised={raised} onToggle={() => void (raised ? session?.lowerHand() : session?.raiseHand())} />}
         <button
           type="button"
           className="button"
           data-testid="leave"
           onClick={() => {
-            setJoinedAs(null);
+            setEntry(null);
             setHasLeft(true);
           }}
         >
           Leave
         </button>
       </header>
-      <div className="watch__window">
-        <ViewerStage session={session} state={state} />
-        <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} />
+      <ErrorBanner error={state?.error ?? null} onDismiss={() => session?.clearError()} />
+      {onStage && (
+        <div className="watch__on-stage">
+          <OnAirBar text="ON AIR — everyone sees and hears you" mutedByTrainer={state?.mutedByTrainer ?? false} />
+          <VideoView stream={state?.local.preview ?? null} className="watch__self" testId="self-view" mirror />
+          <button type="button" className={`button ${state?.micMuted ? 'button--warning' : ''}`} data-testid="mute-mic" onClick={() => void session?.toggleMic()}>
+            {state?.micMuted ? 'Unmute microphone' : 'Mute microphone'}
+          </button>
+        </div>
+      )}
+      <div className="watch__layout">
+        <div className="watch__window">
+          <ViewerStage session={session} state={state} />
+          <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} />
+        </div>
+        {state?.phase === 'joined' && (
+          <aside className="watch__chat panel">
+            <h2 className="panel__title">Chat &amp; questions</h2>
+            <ChatPanel
+              chat={state.chat}
+              selfIdentity={state.self?.identity ?? null}
+              disabled={!joined}
+              onSend={(text, question) => session?.sendChat(text, question) ?? Promise.resolve(false)}
+            />
+          </aside>
+        )}
       </div>
     </main>
   );

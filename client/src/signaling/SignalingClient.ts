@@ -3,10 +3,16 @@
  * mediasoup, no React. A request is sent once: on a timeout or a lost connection it fails with
  * TIMEOUT or DISCONNECTED and the caller decides (non-idempotent requests such as `produce` must
  * not be repeated blindly).
+ *
+ * Every connection carries a join token (`auth: { token }`). A handshake the server refuses
+ * (`connect_error` with `data: { code, message }`: UNAUTHORIZED, TOKEN_EXPIRED, NOT_FOUND,
+ * REMOVED) is final: socket.io does not retry it, requests fail with that code, `onRefused`
+ * listeners hear it. A lost connection is retried by socket.io, with the current token.
  */
 import { io, type Socket } from 'socket.io-client';
 import {
   errorCodeSchema,
+  type ErrorCode,
   notifications,
   requests,
   TeleclassError,
@@ -20,6 +26,8 @@ import {
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
 
 export interface SignalingOptions {
+  /** Another server than the page's own origin (tests). */
+  url?: string;
   /** Per-request answer deadline (default 10 s). */
   timeoutMs?: number;
   /** Check answers and notifications against their schemas (default: development builds only). */
@@ -31,6 +39,8 @@ export interface RequestOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** How long to wait before connecting again after the server closed the connection itself. */
+export const SERVER_KICK_RETRY_MS = 2_000;
 
 const isDev = (): boolean => import.meta.env?.DEV === true;
 
@@ -41,12 +51,16 @@ export class SignalingClient {
   /** Rejecters of the requests still waiting for their ack. */
   readonly #pending = new Set<(error: TeleclassError) => void>();
   readonly #statusListeners = new Set<(status: ConnectionStatus) => void>();
+  readonly #refusedListeners = new Set<(error: TeleclassError) => void>();
   #everConnected = false;
   #closed = false;
+  #refusal: TeleclassError | null = null;
+  #retry: ReturnType<typeof setTimeout> | null = null;
 
-  /** A socket to the page's own origin (default path /socket.io), WebSocket only. */
-  static connect(url?: string, options: SignalingOptions = {}): SignalingClient {
-    const socket = url === undefined ? io({ transports: ['websocket'] }) : io(url, { transports: ['websocket'] });
+  /** A socket to the page's own origin (default path /socket.io), WebSocket only, with a join token. */
+  static connect(token: string, options: SignalingOptions = {}): SignalingClient {
+    const socketOptions = { transports: ['websocket'], auth: { token } };
+    const socket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
     return new SignalingClient(socket, options);
   }
 
@@ -59,12 +73,23 @@ export class SignalingClient {
       this.#everConnected = true;
       this.#emitStatus();
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       // An ack can no longer arrive on this connection: fail what is in flight now.
       this.#failPending('DISCONNECTED');
       this.#emitStatus();
+      // socket.io does not come back by itself when the server closed the connection (e.g. a
+      // restart). Try again a little later: a token that is no longer good is then refused.
+      if (reason === 'io server disconnect') this.#scheduleReconnect();
     });
-    socket.on('connect_error', () => this.#emitStatus());
+    socket.on('connect_error', (error: Error & { data?: unknown }) => {
+      const refusal = refusalOf(error);
+      if (refusal) {
+        this.#refusal = refusal;
+        this.#failPending(refusal.code);
+        for (const listener of [...this.#refusedListeners]) listener(refusal);
+      }
+      this.#emitStatus();
+    });
   }
 
   get status(): ConnectionStatus {
@@ -77,7 +102,21 @@ export class SignalingClient {
    * Sends `method` once and resolves with its answer, or rejects with a TeleclassError: the
    * server's code, TIMEOUT, DISCONNECTED, or INTERNAL for an answer that does not fit the protocol.
    */
+  /** Why the server refused the handshake, or null. */
+  get refusal(): TeleclassError | null {
+    return this.#refusal;
+  }
+
+  /**
+   * The token the next (re)connection presents, e.g. the personal one an attendee gets on join;
+   * the current connection is not affected.
+   */
+  setToken(token: string): void {
+    this.#socket.auth = { token };
+  }
+
   request<M extends Method>(method: M, payload: RequestOf<M>, options: RequestOptions = {}): Promise<ResponseOf<M>> {
+    if (this.#refusal) return Promise.reject(new TeleclassError(this.#refusal.code, this.#refusal.message));
     if (this.#closed || (this.#everConnected && !this.#socket.connected)) {
       return Promise.reject(new TeleclassError('DISCONNECTED'));
     }
@@ -134,15 +173,25 @@ export class SignalingClient {
     };
   }
 
+  /** Hears a refused handshake (final: the socket does not try again); returns the unsubscribe function. */
+  onRefused(listener: (error: TeleclassError) => void): () => void {
+    this.#refusedListeners.add(listener);
+    return () => {
+      this.#refusedListeners.delete(listener);
+    };
+  }
+
   /** Closes the socket for good; requests in flight fail with DISCONNECTED. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#retry !== null) clearTimeout(this.#retry);
     this.#failPending('DISCONNECTED');
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
     for (const listener of this.#statusListeners) listener('closed');
     this.#statusListeners.clear();
+    this.#refusedListeners.clear();
   }
 
   #unwrap<M extends Method>(method: M, ack: unknown): ResponseOf<M> {
@@ -165,12 +214,29 @@ export class SignalingClient {
     throw new TeleclassError(code.success ? code.data : 'INTERNAL', message);
   }
 
-  #failPending(code: 'DISCONNECTED' | 'TIMEOUT'): void {
+  #failPending(code: ErrorCode): void {
     for (const fail of [...this.#pending]) fail(new TeleclassError(code));
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#closed || this.#retry !== null) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      if (!this.#closed && !this.#socket.connected) this.#socket.connect();
+    }, SERVER_KICK_RETRY_MS);
   }
 
   #emitStatus(): void {
     const status = this.status;
     for (const listener of this.#statusListeners) listener(status);
   }
+}
+
+/** The code of a handshake the server refused (`err.data.code`), or null for a network failure. */
+export function refusalOf(error: { data?: unknown } | null | undefined): TeleclassError | null {
+  const data = error?.data;
+  if (typeof data !== 'object' || data === null || !('code' in data)) return null;
+  const code = errorCodeSchema.safeParse(data.code);
+  const message = 'message' in data && typeof data.message === 'string' ? data.message : undefined;
+  return new TeleclassError(code.success ? code.data : 'UNAUTHORIZED', code.success ? message : undefined);
 }

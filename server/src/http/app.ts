@@ -3,11 +3,15 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { WorkerPool } from '../media/WorkerPool.js';
 import { VERSION } from '../version.js';
+import { createApiRouter, type ApiDeps } from './api/index.js';
+import { securityHeaders } from './securityHeaders.js';
 
 export interface AppDeps {
   pool: WorkerPool;
   clientDist: string;
   startedAt: number;
+  /** The admin API under /api (left out: no /api routes). */
+  api?: ApiDeps;
 }
 
 export interface Health {
@@ -27,15 +31,18 @@ export function health({ pool, startedAt }: Pick<AppDeps, 'pool' | 'startedAt'>)
   };
 }
 
-/** The HTTP side: health, then the built client (a single-page app: unknown paths get index.html). */
+/** The HTTP side: health, the admin API, then the built client (a single-page app: unknown paths get index.html). */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
 
   app.get('/healthz', (_req, res) => {
     const h = health(deps);
     res.status(h.status === 'down' ? 503 : 200).json(h);
   });
+
+  if (deps.api) app.use('/api', createApiRouter(deps.api));
 
   const index = path.join(deps.clientDist, 'index.html');
   app.use(express.static(deps.clientDist, { index: false, maxAge: '1h' }));

@@ -1,29 +1,75 @@
 import { EventEmitter } from 'node:events';
-import { TeleclassError, type LectureState, type LectureView } from '@teleclass/shared';
+import {
+  TeleclassError,
+  type HandView,
+  type LectureState,
+  type LectureView,
+  type LobbyView,
+  type StageView,
+} from '@teleclass/shared';
+import { HandQueue } from './HandQueue.js';
 import type { Participant } from './Participant.js';
+import { Stage } from './Stage.js';
 
 export type LectureEvents = {
   participantjoined: [Participant];
   participantleft: [Participant];
   statechanged: [LectureView];
+  handschanged: [HandView[]];
+  stagechanged: [StageView[]];
+  /** A participant lost the floor: its camera and microphone must stop. */
+  stageleft: [Participant];
+  lobbychanged: [LobbyView[]];
 };
 
+export interface LectureInit {
+  id: string;
+  title: string;
+  scheduledStart: string;
+  state: LectureState;
+  locked: boolean;
+  startedAt: number | null;
+  endedAt: number | null;
+  stageSize: number;
+}
+
 /**
- * One lecture as a state machine: waiting → live → ended. The trainer may go live again after
- * an end (the same link is reused for the next session). One trainer at a time.
+ * One lecture as a state machine (waiting → live → ended; the trainer may go live again after an
+ * end), with its participants, one trainer at a time, raised hands, who has the floor and the
+ * lobby of a locked lecture. No sockets, no media: those listen to its events.
  */
 export class Lecture extends EventEmitter<LectureEvents> {
-  #state: LectureState = 'waiting';
-  #startedAt: number | null = null;
-  #endedAt: number | null = null;
+  readonly id: string;
+  readonly title: string;
+  readonly scheduledStart: string;
+  #state: LectureState;
+  #locked: boolean;
+  #startedAt: number | null;
+  #endedAt: number | null;
   readonly #participants = new Map<string, Participant>();
+  readonly #hands = new HandQueue();
+  readonly #stage: Stage;
+  readonly #lobby = new Map<string, LobbyView & { identity: string }>();
+  readonly #admitted = new Set<string>();
 
-  constructor(readonly id: string) {
+  constructor(init: LectureInit) {
     super();
+    this.id = init.id;
+    this.title = init.title;
+    this.scheduledStart = init.scheduledStart;
+    this.#state = init.state;
+    this.#locked = init.locked;
+    this.#startedAt = init.startedAt;
+    this.#endedAt = init.endedAt;
+    this.#stage = new Stage(init.stageSize);
   }
 
   get state(): LectureState {
     return this.#state;
+  }
+
+  get locked(): boolean {
+    return this.#locked;
   }
 
   get participants(): Participant[] {
@@ -31,7 +77,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
   }
 
   get isEmpty(): boolean {
-    return this.#participants.size === 0;
+    return this.#participants.size === 0 && this.#lobby.size === 0;
   }
 
   get trainer(): Participant | undefined {
@@ -42,15 +88,37 @@ export class Lecture extends EventEmitter<LectureEvents> {
     return this.#participants.get(id);
   }
 
+  byIdentity(identity: string): Participant | undefined {
+    return this.participants.find((p) => p.identity === identity);
+  }
+
+  /** A participant of this lecture other than the trainer (who is never moderated). */
+  other(peerId: string): Participant {
+    const p = this.#participants.get(peerId);
+    if (!p) throw new TeleclassError('NOT_FOUND', 'That participant is not in the lecture.');
+    if (p.role === 'trainer') throw new TeleclassError('INVALID_STATE', 'That is the trainer.');
+    return p;
+  }
+
   view(): LectureView {
     const count = (role: Participant['role']) => this.participants.filter((p) => p.role === role).length;
     return {
       id: this.id,
+      title: this.title,
+      scheduledStart: this.scheduledStart,
       state: this.#state,
+      locked: this.#locked,
       startedAt: this.#startedAt,
       endedAt: this.#endedAt,
       counts: { trainers: count('trainer'), sites: count('site'), attendees: count('attendee') },
     };
+  }
+
+  // ------------------------------------------------------------------ presence
+
+  /** Whether this person must wait in the lobby (only attendees, only while locked). */
+  mustWait(role: Participant['role'], identity: string): boolean {
+    return role === 'attendee' && this.#locked && !this.#admitted.has(identity);
   }
 
   join(participant: Participant): void {
@@ -64,9 +132,90 @@ export class Lecture extends EventEmitter<LectureEvents> {
     const participant = this.#participants.get(participantId);
     if (!participant) return;
     this.#participants.delete(participantId);
+    if (this.#hands.lower(participantId)) this.emit('handschanged', this.#hands.list());
+    if (this.#stage.take(participantId)) this.emit('stagechanged', this.stage());
     this.emit('participantleft', participant);
     this.emit('statechanged', this.view());
   }
+
+  // ------------------------------------------------------------------ lobby
+
+  waitInLobby(peerId: string, displayName: string, identity: string): void {
+    this.#lobby.set(peerId, { peerId, displayName, identity, since: Date.now() });
+    this.emit('lobbychanged', this.lobby());
+  }
+
+  leaveLobby(peerId: string): void {
+    if (this.#lobby.delete(peerId)) this.emit('lobbychanged', this.lobby());
+  }
+
+  /** Admits a waiting attendee; returns its lobby id so the caller can tell it. */
+  admit(peerId: string): string {
+    const entry = this.#lobby.get(peerId);
+    if (!entry) throw new TeleclassError('NOT_FOUND', 'Nobody with that id is waiting.');
+    this.#admitted.add(entry.identity);
+    this.#lobby.delete(peerId);
+    this.emit('lobbychanged', this.lobby());
+    return peerId;
+  }
+
+  lobby(): LobbyView[] {
+    return [...this.#lobby.values()].map(({ peerId, displayName, since }) => ({ peerId, displayName, since }));
+  }
+
+  /** Locks or unlocks; unlocking admits everyone waiting and returns their lobby ids. */
+  setLocked(locked: boolean): string[] {
+    this.#locked = locked;
+    const admitted = locked ? [] : [...this.#lobby.keys()].map((id) => this.admit(id));
+    this.emit('statechanged', this.view());
+    return admitted;
+  }
+
+  // ------------------------------------------------------------------ hands and the floor
+
+  raiseHand(peerId: string): void {
+    const p = this.other(peerId);
+    if (this.#stage.has(peerId)) throw new TeleclassError('INVALID_STATE', 'You already have the floor.');
+    if (this.#hands.raise({ peerId, displayName: p.displayName, role: p.role, site: p.site })) {
+      this.emit('handschanged', this.#hands.list());
+    }
+  }
+
+  lowerHand(peerId: string): void {
+    if (this.#hands.lower(peerId)) this.emit('handschanged', this.#hands.list());
+  }
+
+  hands(): HandView[] {
+    return this.#hands.list();
+  }
+
+  giveFloor(peerId: string): void {
+    this.other(peerId);
+    if (this.#state !== 'live') throw new TeleclassError('LECTURE_NOT_LIVE');
+    this.#stage.give(peerId);
+    this.lowerHand(peerId);
+    this.emit('stagechanged', this.stage());
+  }
+
+  takeFloor(peerId: string): void {
+    const p = this.other(peerId);
+    if (!this.#stage.take(peerId)) throw new TeleclassError('INVALID_STATE', 'That participant does not have the floor.');
+    this.emit('stageleft', p);
+    this.emit('stagechanged', this.stage());
+  }
+
+  onStage(peerId: string): boolean {
+    return this.#stage.has(peerId);
+  }
+
+  stage(): StageView[] {
+    return this.#stage.list().flatMap(({ peerId, since }) => {
+      const p = this.#participants.get(peerId);
+      return p ? [{ peerId, displayName: p.displayName, role: p.role, site: p.site, since }] : [];
+    });
+  }
+
+  // ------------------------------------------------------------------ state
 
   start(): LectureView {
     if (this.#state === 'live') throw new TeleclassError('INVALID_STATE', 'The lecture is already live.');
@@ -80,6 +229,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
 
   end(): LectureView {
     if (this.#state !== 'live') throw new TeleclassError('LECTURE_NOT_LIVE');
+    for (const { peerId } of this.#stage.list()) this.takeFloor(peerId);
     this.#state = 'ended';
     this.#endedAt = Date.now();
     const view = this.view();

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
+import { TeleclassError } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
 import { LectureMedia } from '../media/LectureMedia.js';
 import type { WorkerPool } from '../media/WorkerPool.js';
+import type { Store } from '../store/Store.js';
 import { Lecture } from './Lecture.js';
 
 /** A lecture and its media, created together and closed together. */
@@ -12,15 +14,28 @@ export interface LectureRoom {
 
 export type RegistryEvents = { roomcreated: [LectureRoom]; roomclosed: [LectureRoom] };
 
-/** The lectures in progress on this server, by id. A lecture nobody is in is closed. */
+/** How often the presence of everyone in a lecture is written down (attendance survives a crash). */
+const ATTENDANCE_HEARTBEAT_MS = 15_000;
+
+/**
+ * The lectures in progress on this server, by id, opened from the store when someone joins and
+ * closed when nobody is left. State changes are written back to the store as they happen.
+ */
 export class LectureRegistry extends EventEmitter<RegistryEvents> {
   readonly #rooms = new Map<string, LectureRoom>();
+  readonly #heartbeat: NodeJS.Timeout;
 
   constructor(
     private readonly pool: WorkerPool,
+    private readonly store: Store,
     private readonly logger: Logger,
+    private readonly stageSize: number,
   ) {
     super();
+    this.#heartbeat = setInterval(() => this.touchAttendance(), ATTENDANCE_HEARTBEAT_MS).unref();
+    pool.on('workerdied', (index) => {
+      for (const room of this.#rooms.values()) room.media.handleWorkerDied(index);
+    });
   }
 
   get size(): number {
@@ -35,18 +50,29 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     return this.#rooms.get(id);
   }
 
+  /** The open room of a stored lecture; NOT_FOUND when the lecture does not exist (or was deleted). */
   getOrCreate(id: string): LectureRoom {
-    let room = this.#rooms.get(id);
-    if (!room) {
-      room = { lecture: new Lecture(id), media: new LectureMedia(this.pool, this.logger, id) };
-      this.#rooms.set(id, room);
-      this.logger.info({ lectureId: id }, 'lecture opened');
-      this.emit('roomcreated', room);
-    }
+    const open = this.#rooms.get(id);
+    if (open) return open;
+    const record = this.store.getLecture(id);
+    if (!record) throw new TeleclassError('NOT_FOUND', 'This lecture does not exist (any more).');
+    const lecture = new Lecture({ ...record, stageSize: this.stageSize });
+    const room: LectureRoom = { lecture, media: new LectureMedia(this.pool, this.logger, id) };
+    lecture.on('statechanged', (view) => {
+      this.store.updateLecture(id, {
+        state: view.state,
+        locked: view.locked,
+        startedAt: view.startedAt,
+        endedAt: view.endedAt,
+      });
+    });
+    this.#rooms.set(id, room);
+    this.logger.info({ lectureId: id }, 'lecture opened');
+    this.emit('roomcreated', room);
     return room;
   }
 
-  /** Closes the room when nobody is left in it. */
+  /** Closes the room when nobody is left in it (its state stays in the store). */
   releaseIfEmpty(id: string): void {
     const room = this.#rooms.get(id);
     if (!room || !room.lecture.isEmpty) return;
@@ -58,7 +84,15 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     this.emit('roomclosed', room);
   }
 
+  /** Writes down that everyone present is still here. */
+  touchAttendance(at = Date.now()): void {
+    const ids = this.rooms().flatMap((r) => r.lecture.participants.flatMap((p) => (p.attendanceId ? [p.attendanceId] : [])));
+    if (ids.length > 0) this.store.touchAttendance(ids, at);
+  }
+
   closeAll(): void {
+    clearInterval(this.#heartbeat);
+    this.touchAttendance();
     for (const room of this.#rooms.values()) room.media.close();
     this.#rooms.clear();
   }

@@ -1,32 +1,56 @@
 import type { Method, Role } from '@teleclass/shared';
 
-/** Who may call what. `join` is the one call before joining; every other needs a joined peer. */
+const EVERYONE = ['trainer', 'site', 'attendee'] as const satisfies readonly Role[];
+const TRAINER = ['trainer'] as const satisfies readonly Role[];
+const AUDIENCE = ['site', 'attendee'] as const satisfies readonly Role[];
+
+/**
+ * Who may call what: the one table of the server's roles. `join` is the one call before joining;
+ * every other needs a joined participant. Sending media is further limited at run time: a site
+ * or attendee may only open a sending transport and produce while it has the floor
+ * (`mayProduce`), so a classroom's microphone is never forwarded otherwise.
+ */
 export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   join: 'before-join',
-  createTransport: ['trainer', 'site', 'attendee'],
-  connectTransport: ['trainer', 'site', 'attendee'],
-  restartIce: ['trainer', 'site', 'attendee'],
-  produce: ['trainer'],
-  pauseProducer: ['trainer'],
-  resumeProducer: ['trainer'],
-  closeProducer: ['trainer'],
-  consume: ['trainer', 'site', 'attendee'],
-  resumeConsumer: ['trainer', 'site', 'attendee'],
-  pauseConsumer: ['trainer', 'site', 'attendee'],
-  closeConsumer: ['trainer', 'site', 'attendee'],
-  setPreferredLayers: ['trainer', 'site', 'attendee'],
-  setViewport: ['trainer', 'site', 'attendee'],
-  startLecture: ['trainer'],
-  endLecture: ['trainer'],
-  leave: ['trainer', 'site', 'attendee'],
+  leave: EVERYONE,
+  createTransport: EVERYONE,
+  connectTransport: EVERYONE,
+  restartIce: EVERYONE,
+  produce: EVERYONE,
+  pauseProducer: EVERYONE,
+  resumeProducer: EVERYONE,
+  closeProducer: EVERYONE,
+  consume: EVERYONE,
+  resumeConsumer: EVERYONE,
+  pauseConsumer: EVERYONE,
+  closeConsumer: EVERYONE,
+  setPreferredLayers: EVERYONE,
+  setViewport: EVERYONE,
+  startLecture: TRAINER,
+  endLecture: TRAINER,
+  setLocked: TRAINER,
+  admit: TRAINER,
+  raiseHand: AUDIENCE,
+  lowerHand: AUDIENCE,
+  dismissHand: TRAINER,
+  giveFloor: TRAINER,
+  takeFloor: TRAINER,
+  muteParticipant: TRAINER,
+  removeParticipant: TRAINER,
+  sendChat: EVERYONE,
+  markAnswered: TRAINER,
+  getAttendance: TRAINER,
 };
-
-/** Roles that may open a sending transport. */
-export const SENDING_ROLES: readonly Role[] = ['trainer'];
 
 export function allowed(method: Method, role: Role | undefined): 'ok' | 'NOT_JOINED' | 'ALREADY_JOINED' | 'FORBIDDEN' {
   const rule = PERMISSIONS[method];
   if (rule === 'before-join') return role === undefined ? 'ok' : 'ALREADY_JOINED';
   if (role === undefined) return 'NOT_JOINED';
   return rule.includes(role) ? 'ok' : 'FORBIDDEN';
+}
+
+/** Sources each role may send: the trainer everything; a participant with the floor camera and microphone. */
+export function mayProduce(role: Role, onStage: boolean, source: 'camera' | 'microphone' | 'screen'): boolean {
+  if (role === 'trainer') return true;
+  return onStage && source !== 'screen';
 }

@@ -15,6 +15,8 @@ export type LectureMediaEvents = {
   /** A consumer closed by the server (its producer went away); tell its owner. */
   consumerclosed: [peerId: string, consumerId: string, producerId: string];
   activespeaker: [peerId: string | null];
+  /** The participant's transports died with their worker; it must set up its media again. */
+  mediareset: [peerId: string];
 };
 
 type WireRtpParameters = z.output<typeof rtpParametersSchema>;
@@ -69,7 +71,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   }
 
   async rtpCapabilities(): Promise<ms.RtpCapabilities> {
-    return (await this.#router(this.#home)).rtpCapabilities;
+    return (await this.#router(this.#homeWorker())).rtpCapabilities;
   }
 
   get closed(): boolean {
@@ -92,7 +94,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     rtpCapabilities?: WireRtpCapabilities,
   ): Promise<TransportInfo> {
     this.#assertOpen();
-    const peer = await this.#peerMedia(peerId, direction === 'send' ? this.#home : undefined);
+    const peer = await this.#peerMedia(peerId, direction === 'send' ? this.#homeWorker() : undefined);
     if (rtpCapabilities) peer.rtpCapabilities = rtpCapabilities as ms.RtpCapabilities; // checked again by canConsume()
     const transport = await peer.router.createWebRtcTransport({
       webRtcServer: peer.worker.webRtcServer,
@@ -181,7 +183,19 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
 
   /** Closes every producer of the lecture (the lecture ended). */
   closeAllProducers(): void {
-    for (const peer of this.#peers.values()) for (const p of [...peer.producers.values()]) p.producer.close();
+    for (const peer of this.#peers.keys()) this.closeProducersOf(peer);
+  }
+
+  /** Closes what one participant sends (it lost the floor). */
+  closeProducersOf(peerId: string): void {
+    const peer = this.#peers.get(peerId);
+    for (const p of [...(peer?.producers.values() ?? [])]) p.producer.close();
+  }
+
+  /** The participant's producer of a source, if it sends one. */
+  producerOf(peerId: string, source: MediaSource): ms.Producer | undefined {
+    const peer = this.#peers.get(peerId);
+    return [...(peer?.producers.values() ?? [])].find((p) => p.source === source)?.producer;
   }
 
   async consume(peerId: string, transportId: string, producerId: string): Promise<ConsumerInfo> {
@@ -252,6 +266,25 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     return layer;
   }
 
+  /**
+   * A worker died: mediasoup has closed its routers and, in cascade, the transports, producers,
+   * consumers and pipes on it (each close is announced as usual). Participants placed there are
+   * forgotten and told to set up their media again; they land on live workers. The home router
+   * (senders, the active-speaker observer) moves to a live worker.
+   */
+  handleWorkerDied(index: number): void {
+    if (this.#closed) return;
+    this.#routers.delete(index);
+    for (const key of [...this.#pipes.keys()]) if (key.endsWith(`@${index}`)) this.#pipes.delete(key);
+    if (this.#home.index === index) this.#speaker = undefined; // the home moves on next use
+    for (const peer of [...this.#peers.values()]) {
+      if (peer.worker.index !== index) continue;
+      this.closePeer(peer.peerId);
+      this.emit('mediareset', peer.peerId);
+    }
+    this.#log.warn({ workerIndex: index }, 'worker died; its participants set up their media again');
+  }
+
   /** Closes everything a participant owns. */
   closePeer(peerId: string): void {
     const peer = this.#peers.get(peerId);
@@ -291,6 +324,12 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     this.#routers.clear();
     this.#pipes.clear();
     this.#producers.clear();
+  }
+
+  /** The worker of the home router; a new one when the old one died. */
+  #homeWorker(): PooledWorker {
+    if (this.#home.worker.died || this.#home.worker.closed) this.#home = this.#pool.leastLoaded();
+    return this.#home;
   }
 
   #assertOpen(): void {
@@ -351,8 +390,9 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
 
   async #observeSpeaker(producer: ms.Producer, from: PeerMedia): Promise<void> {
     try {
-      const home = await this.#router(this.#home);
-      await this.#pipeTo(producer.id, from, { router: home, worker: this.#home });
+      const homeWorker = this.#homeWorker();
+      const home = await this.#router(homeWorker);
+      await this.#pipeTo(producer.id, from, { router: home, worker: homeWorker });
       if (!this.#speaker || this.#speaker.closed) {
         this.#speaker = await home.createActiveSpeakerObserver({ interval: 500 });
         this.#speaker.on('dominantspeaker', ({ producer: p }) => {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { TeleclassError } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
 import { mediasoup, type ms } from './mediasoup.js';
 
@@ -103,7 +104,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       (best, w) => (best === undefined || w.load < best.load ? w : best),
       undefined,
     );
-    if (!pick) throw new Error('no mediasoup worker is alive');
+    if (!pick) throw new TeleclassError('MEDIA_ERROR', 'The media server is restarting; try again in a moment.');
     return pick;
   }
 

@@ -1,15 +1,21 @@
 import type { Socket } from 'socket.io';
-import type { Method, ParsedRequestOf, ResponseOf } from '@teleclass/shared';
-import type { LectureRoom } from '../lecture/LectureRegistry.js';
-import type { LectureRegistry } from '../lecture/LectureRegistry.js';
+import type { Method, NotificationName, NotificationOf, ParsedRequestOf, ResponseOf } from '@teleclass/shared';
+import type { JoinClaims, TokenService } from '../auth/tokens.js';
+import type { LectureRegistry, LectureRoom } from '../lecture/LectureRegistry.js';
 import type { Participant } from '../lecture/Participant.js';
+import type { RateLimiter } from '../lecture/RateLimiter.js';
 import type { Logger } from '../logger.js';
+import type { Store } from '../store/Store.js';
 
 /** What the signaling layer knows of one socket. */
 export interface Session {
   readonly socket: Socket;
-  room?: LectureRoom;
-  participant?: Participant;
+  /** From the token the socket connected with; identity may become personal on join. */
+  claims: JoinClaims;
+  room?: LectureRoom | undefined;
+  participant?: Participant | undefined;
+  /** Set while the person waits in the lobby of a locked lecture. */
+  lobbyId?: string | undefined;
 }
 
 export interface JoinedSession extends Session {
@@ -17,9 +23,23 @@ export interface JoinedSession extends Session {
   participant: Participant;
 }
 
+/** Sends notifications: to everyone in a lecture (optionally but one peer), or to one peer. */
+export interface Notifier {
+  lecture<N extends NotificationName>(lectureId: string, name: N, data: NotificationOf<N>, exceptPeer?: string): void;
+  peer<N extends NotificationName>(peerId: string, name: N, data: NotificationOf<N>): void;
+}
+
 export interface SignalingDeps {
   registry: LectureRegistry;
+  store: Store;
+  tokens: TokenService;
   logger: Logger;
+  /** Link validity after the scheduled start, for the personal tokens issued on join. */
+  linkValidityHours: number;
+  /** peerId (or lobby id) → its session. */
+  sessions: Map<string, Session>;
+  notify: Notifier;
+  chatLimiter: RateLimiter;
 }
 
 export type Handler<M extends Method> = (

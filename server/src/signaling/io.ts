@@ -1,78 +1,88 @@
 import type { Server as HttpsServer } from 'node:https';
-import { Server, type Socket } from 'socket.io';
-import { isMethod, METHODS, type Ack, type NotificationName, type NotificationOf } from '@teleclass/shared';
-import type { LectureRoom } from '../lecture/LectureRegistry.js';
-import { roomName, type Session, type SignalingDeps } from './context.js';
+import { Server } from 'socket.io';
+import { isMethod, METHODS, type Ack } from '@teleclass/shared';
+import type { JoinClaims, TokenService } from '../auth/tokens.js';
+import type { LectureRegistry } from '../lecture/LectureRegistry.js';
+import { RateLimiter } from '../lecture/RateLimiter.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/Store.js';
+import { requireToken } from './auth.js';
+import { roomName, type Notifier, type Session, type SignalingDeps } from './context.js';
 import { handle } from './handle.js';
 import { handlers } from './handlers/index.js';
 import { leaveLecture } from './handlers/session.js';
+import { wireRoom } from './wiring.js';
 
 /** Largest socket.io message accepted (RTP parameters are a few KB). */
 const MAX_MESSAGE_BYTES = 256 * 1024;
+/** Requests one socket may make: a burst (a viewer subscribing to a stage) then a steady rate. */
+export const REQUEST_BURST = 200;
+export const REQUESTS_PER_SECOND = 50;
 
 type Ackish = (answer: Ack<unknown>) => void;
 
-/** socket.io on the HTTPS server: one Session per socket, requests dispatched through `handle`. */
-export function attachSignaling(httpsServer: HttpsServer, deps: SignalingDeps): Server {
+export interface SignalingOptions {
+  registry: LectureRegistry;
+  store: Store;
+  tokens: TokenService;
+  logger: Logger;
+  linkValidityHours: number;
+}
+
+/** socket.io on the HTTPS server: a token per socket, one Session each, requests through `handle`. */
+export function attachSignaling(httpsServer: HttpsServer, options: SignalingOptions): Server {
   const io = new Server(httpsServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     pingInterval: 10_000,
     pingTimeout: 8_000,
   });
-  const sockets = new Map<string, Socket>(); // peerId → socket, for notifications to one peer
-
-  const notify = <N extends NotificationName>(lectureId: string, name: N, data: NotificationOf<N>, exceptPeer?: string) => {
-    const except = exceptPeer ? sockets.get(exceptPeer)?.id : undefined;
-    const target = io.to(roomName(lectureId));
-    (except ? target.except(except) : target).emit(name, data);
+  const sessions = new Map<string, Session>();
+  const notify: Notifier = {
+    lecture(lectureId, name, data, exceptPeer) {
+      const except = exceptPeer ? sessions.get(exceptPeer)?.socket.id : undefined;
+      const target = io.to(roomName(lectureId));
+      (except ? target.except(except) : target).emit(name, data);
+    },
+    peer(peerId, name, data) {
+      sessions.get(peerId)?.socket.emit(name, data);
+    },
   };
-
-  const wire = ({ lecture, media }: LectureRoom) => {
-    const id = lecture.id;
-    lecture.on('participantjoined', (p) => notify(id, 'participantJoined', p.view(), p.id));
-    lecture.on('participantleft', (p) => notify(id, 'participantLeft', { peerId: p.id }));
-    lecture.on('statechanged', (view) => notify(id, 'lectureState', view));
-    media.on('produceradded', (view) => notify(id, 'producerAdded', view, view.peerId));
-    media.on('producerclosed', (producerId) => notify(id, 'producerClosed', { producerId }));
-    media.on('producerpaused', (producerId, paused) => notify(id, 'producerPaused', { producerId, paused }));
-    media.on('activespeaker', (peerId) => notify(id, 'activeSpeaker', { peerId }));
-    media.on('consumerclosed', (peerId, consumerId, producerId) =>
-      sockets.get(peerId)?.emit('consumerClosed', { consumerId, producerId }),
-    );
+  const deps: SignalingDeps = {
+    ...options,
+    sessions,
+    notify,
+    chatLimiter: new RateLimiter(5, 0.5),
   };
-  deps.registry.on('roomcreated', wire);
+  const requestLimiter = new RateLimiter(REQUEST_BURST, REQUESTS_PER_SECOND);
+  const tooFast: Ack<unknown> = { ok: false, error: { code: 'RATE_LIMITED', message: 'Too many requests; slow down.' } };
+  options.registry.on('roomcreated', (room) => wireRoom(room, notify));
+  requireToken(io, options.tokens, options.store);
 
   io.on('connection', (socket) => {
-    const session: Session = { socket };
-    const log = deps.logger.child({ socketId: socket.id });
-    log.debug({ address: socket.handshake.address }, 'socket connected');
+    const session: Session = { socket, claims: socket.data.claims as JoinClaims };
+    const log = options.logger.child({ socketId: socket.id, lectureId: session.claims.lectureId });
+    log.debug({ address: socket.handshake.address, identity: session.claims.identity }, 'socket connected');
 
     for (const method of METHODS) {
       socket.on(method, (payload: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return; // every request must carry an ack
-        const before = session.participant?.id;
-        void handle(method, payload, ack as Ackish, session, handlers, deps).then(() => {
-          const after = session.participant?.id;
-          if (before !== after) {
-            if (before) sockets.delete(before);
-            if (after) sockets.set(after, socket);
-          }
-        });
+        if (!requestLimiter.take(socket.id)) return (ack as Ackish)(tooFast);
+        void handle(method, payload, ack as Ackish, session, handlers, deps);
       });
     }
     socket.onAny((event: string, ...args: unknown[]) => {
       if (isMethod(event)) return;
       const ack = args[args.length - 1];
+      if (typeof ack === 'function' && !requestLimiter.take(socket.id)) return (ack as Ackish)(tooFast);
       if (typeof ack === 'function') {
         (ack as Ackish)({ ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown request "${event.slice(0, 64)}".` } });
       }
     });
     socket.on('disconnect', (reason) => {
-      const peerId = session.participant?.id;
-      if (peerId) sockets.delete(peerId);
-      log.debug({ reason, peerId }, 'socket disconnected');
-      leaveLecture(session, deps);
+      log.debug({ reason, peerId: session.participant?.id }, 'socket disconnected');
+      requestLimiter.forget(socket.id);
+      leaveLecture(session, deps, 'disconnected');
     });
   });
   return io;

@@ -84,10 +84,10 @@ describe('server process', () => {
   });
 
   it('starts as `npm start` does, logs JSON when not on a terminal, and serves /healthz', async () => {
-    const certs = testConfig().CERTS_DIR;
+    const { CERTS_DIR: certs, DATA_DIR: data } = testConfig();
     const run = await runMain(
       { HOST: '127.0.0.1', PORT: '0', RTC_LISTEN_IP: '127.0.0.1', RTC_PORT: '0', RTC_MIN_PORT: '34000',
-        RTC_MAX_PORT: '34999', MEDIASOUP_WORKERS: '1', CERTS_DIR: certs },
+        RTC_MAX_PORT: '34999', MEDIASOUP_WORKERS: '1', CERTS_DIR: certs, DATA_DIR: data },
       /Teleclass is listening/,
     );
     try {

@@ -2,13 +2,14 @@
 // real mediasoup worker pool (2 workers, so viewers on the second worker are fed by pipeToRouter).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { createTestLecture, type TestLecture } from '../lectures.js';
 import { TestPeer } from '../peer.js';
 import { testConfig, testLogger, waitFor } from '../helpers.js';
 
 let server: RunningServer;
 const peers: TestPeer[] = [];
-const peer = () => {
-  const p = new TestPeer(server.url, server.certificate);
+const peer = (token: string | undefined) => {
+  const p = new TestPeer(server.url, server.certificate, token);
   peers.push(p);
   return p;
 };
@@ -25,16 +26,19 @@ afterAll(async () => server?.close());
 
 describe('one live lecture', () => {
   it('trainer goes live; a site and an attendee receive camera + microphone; leaving frees everything', async () => {
-    const trainer = peer();
-    const site = peer();
-    const attendee = peer();
+    const l = await createTestLecture(server);
+    const trainer = peer(l.trainer);
+    const site = peer(l.site('Ganja'));
+    const attendee = peer(l.attendee);
 
-    const t = await trainer.join('demo', 'trainer', 'Dr. Aliyev');
+    const t = await trainer.join();
     expect(t.lecture.state).toBe('waiting');
+    expect(t.self.displayName).toBe('Dr. Aliyev');
     expect(t.producers).toEqual([]);
 
     // A site that joined before the lecture went live learns of the producers by notification.
-    const s = await site.join('demo', 'site', 'Ganja');
+    const s = await site.join();
+    expect(s.self).toMatchObject({ role: 'site', displayName: 'Ganja', site: 'Ganja', identity: 'site:Ganja' });
     expect(s.peers.map((p) => p.displayName)).toEqual(['Dr. Aliyev']);
     await site.openRecv();
 
@@ -55,7 +59,9 @@ describe('one live lecture', () => {
     }
 
     // An attendee joining now gets the producers in the join answer: few round trips.
-    const a = await attendee.join('demo', 'attendee', 'Leyla');
+    const a = await attendee.join('Leyla');
+    expect(a.sessionToken).toEqual(expect.any(String));
+    expect(a.self.identity).toMatch(/^attendee:/);
     expect(a.lecture.state).toBe('live');
     expect(a.producers.map((p) => p.id).sort()).toEqual([camera.id, mic.id].sort());
     await attendee.openRecv();
@@ -65,7 +71,7 @@ describe('one live lecture', () => {
     expect(video.rtpParameters.codecs[0]!.mimeType).toBe('video/VP8');
 
     // The two viewers sit on different workers: the second is fed through pipeToRouter.
-    const room = server.registry.get('demo')!;
+    const room = server.registry.get(l.lecture.id)!;
     const siteWorker = room.media.peer(s.self.id).worker.index;
     const attendeeWorker = room.media.peer(a.self.id).worker.index;
     expect(new Set([siteWorker, attendeeWorker]).size).toBe(2);
@@ -104,8 +110,8 @@ describe('one live lecture', () => {
   });
 
   it('the trainer can go live again after ending; the next session streams again', async () => {
-    const trainer = peer();
-    await trainer.join('rerun', 'trainer', 'Trainer');
+    const trainer = peer((await createTestLecture(server)).trainer);
+    await trainer.join();
     await trainer.request('startLecture', {});
     await trainer.request('endLecture', {});
     const again = await trainer.request('startLecture', {});
@@ -118,28 +124,29 @@ describe('one live lecture', () => {
 
 describe('bad payloads and calls out of order get error codes', () => {
   it('before join', async () => {
-    const p = await peer().connected();
+    const l = await createTestLecture(server);
+    const p = await peer(l.attendee).connected();
     expect(await p.refusal('consume', { transportId: 'x', producerId: 'y' })).toBe('NOT_JOINED');
     expect(await p.refusal('startLecture', {})).toBe('NOT_JOINED');
     expect(await p.refusal('launchMissiles', {})).toBe('UNKNOWN_METHOD');
-    expect(await p.refusal('join', { lectureId: 'demo', role: 'admin', displayName: 'x' })).toBe('BAD_REQUEST');
-    expect(await p.refusal('join', { lectureId: '../etc', role: 'site', displayName: 'x' })).toBe('BAD_REQUEST');
-    expect(await p.refusal('join', { lectureId: 'demo', role: 'site', displayName: '' })).toBe('BAD_REQUEST');
-    expect(await p.refusal('join', { lectureId: 'demo', role: 'site', displayName: 'x'.repeat(1000) })).toBe('BAD_REQUEST');
+    expect(await p.refusal('join', { role: 'trainer', displayName: 'x' })).toBe('BAD_REQUEST'); // the role comes from the token
+    expect(await p.refusal('join', {})).toBe('BAD_REQUEST'); // the shared attendee link needs a name
+    expect(await p.refusal('join', { displayName: '' })).toBe('BAD_REQUEST');
+    expect(await p.refusal('join', { displayName: 'x'.repeat(1000) })).toBe('BAD_REQUEST');
     expect(await p.refusal('join', 'not an object')).toBe('BAD_REQUEST');
-    expect(await p.refusal('join', { lectureId: 'demo', role: 'site', displayName: 'x', extra: 1 })).toBe('BAD_REQUEST');
   });
 
   it('roles and states', async () => {
-    const trainer = peer();
-    const attendee = peer();
-    await trainer.join('rules', 'trainer', 'Trainer');
-    await attendee.join('rules', 'attendee', 'Leyla');
+    const l = await createTestLecture(server);
+    const trainer = peer(l.trainer);
+    const attendee = peer(l.attendee);
+    await trainer.join();
+    await attendee.join('Leyla');
 
-    expect(await attendee.refusal('join', { lectureId: 'rules', role: 'attendee', displayName: 'again' })).toBe('ALREADY_JOINED');
-    expect(await peer().connected().then((p) => p.refusal('join', { lectureId: 'rules', role: 'trainer', displayName: 'Second' }))).toBe('TRAINER_PRESENT');
+    expect(await attendee.refusal('join', { displayName: 'again' })).toBe('ALREADY_JOINED');
     expect(await attendee.refusal('startLecture', {})).toBe('FORBIDDEN');
-    expect(await attendee.refusal('produce', { transportId: 'x', kind: 'video', source: 'camera', rtpParameters: { codecs: [] } })).toBe('FORBIDDEN');
+    const opus = { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }] };
+    expect(await attendee.refusal('produce', { transportId: 'x', kind: 'audio', source: 'microphone', rtpParameters: opus })).toBe('FORBIDDEN');
     expect(await attendee.refusal('createTransport', { direction: 'send' })).toBe('FORBIDDEN');
     expect(await attendee.refusal('endLecture', {})).toBe('FORBIDDEN');
 

@@ -53,3 +53,39 @@ describe('config', () => {
     }
   });
 });
+
+describe('config of lectures and links', () => {
+  it('has defaults for the data folder, links and the stage', () => {
+    const c = parseConfig({});
+    expect(c.DATA_DIR).toMatch(/data$/);
+    expect(c.LINK_VALIDITY_HOURS).toBe(48);
+    expect(c.STAGE_SIZE).toBe(1);
+    expect(c.ADMIN_TOKEN).toBeUndefined();
+  });
+
+  it.each([
+    [{ STAGE_SIZE: '0' }, /^STAGE_SIZE /],
+    [{ STAGE_SIZE: '9' }, /^STAGE_SIZE /],
+    [{ ADMIN_TOKEN: 'short' }, /^ADMIN_TOKEN must be at least 16 characters/],
+    [{ JWT_SECRET: 'short' }, /^JWT_SECRET /],
+    [{ PUBLIC_URL: 'ftp://x' }, /^PUBLIC_URL /],
+    [{ LINK_VALIDITY_HOURS: '0' }, /^LINK_VALIDITY_HOURS /],
+  ])('names the variable of a bad value: %o', (env, message) => {
+    let problems: readonly string[] = [];
+    try {
+      parseConfig(env);
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems.some((p) => message.test(p)), problems.join('\n')).toBe(true);
+  });
+
+  it('never echoes a secret in the error', () => {
+    try {
+      parseConfig({ ADMIN_TOKEN: 'tiny', JWT_SECRET: 'also-tiny' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('tiny');
+    }
+  });
+});

@@ -1,6 +1,15 @@
 /** Server → client pushes: event name → payload schema (same style as requests). */
 import { z } from 'zod';
-import { idSchema, lectureViewSchema, peerViewSchema, producerViewSchema } from '../domain.js';
+import {
+  chatMessageViewSchema,
+  handViewSchema,
+  idSchema,
+  lectureViewSchema,
+  lobbyViewSchema,
+  peerViewSchema,
+  producerViewSchema,
+  stageViewSchema,
+} from '../domain.js';
 
 export const notifications = {
   lectureState: lectureViewSchema,
@@ -13,6 +22,28 @@ export const notifications = {
   consumerClosed: z.object({ consumerId: idSchema, producerId: idSchema }),
   /** The loudest microphone now, or null when all are quiet. */
   activeSpeaker: z.object({ peerId: idSchema.nullable() }),
+  /** The raised hands, oldest first (sent to everyone on every change). */
+  hands: z.object({ hands: z.array(handViewSchema) }),
+  /** Who has the floor now. Finding yourself in it means: send camera and microphone. */
+  stage: z.object({ stage: z.array(stageViewSchema) }),
+  chatMessage: chatMessageViewSchema,
+  /** A message changed (e.g. a question was marked answered). */
+  chatUpdated: chatMessageViewSchema,
+  /** To the trainer: attendees waiting to be admitted. */
+  lobby: z.object({ waiting: z.array(lobbyViewSchema) }),
+  /** To a waiting attendee: you may join now (send `join` again). */
+  admitted: z.object({}),
+  /** To a removed participant, just before the server disconnects it. */
+  removed: z.object({ reason: z.string() }),
+  /** The trainer paused your microphone. */
+  mutedByTrainer: z.object({ producerId: idSchema }),
+  /**
+   * Your transports are gone (the media worker serving them died). Create new transports, then
+   * send again what you were sending and consume the current producers; you stay joined.
+   */
+  mediaReset: z.object({ reason: z.string() }),
+  /** Another connection joined with your identity (e.g. the same kiosk reloaded); this one is closed. */
+  replaced: z.object({}),
 } as const;
 
 export type Notifications = typeof notifications;

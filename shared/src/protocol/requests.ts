@@ -5,15 +5,19 @@
  */
 import { z } from 'zod';
 import {
+  attendanceSummarySchema,
+  CHAT_MAX_LENGTH,
+  chatMessageViewSchema,
   displayNameSchema,
+  handViewSchema,
   idSchema,
-  lectureIdSchema,
   lectureViewSchema,
+  lobbyViewSchema,
   mediaKindSchema,
   mediaSourceSchema,
   peerViewSchema,
   producerViewSchema,
-  roleSchema,
+  stageViewSchema,
 } from '../domain.js';
 import {
   dtlsParametersSchema,
@@ -23,20 +27,39 @@ import {
   rtpParametersSchema,
 } from './media.js';
 
+/** No payload (extra fields are refused) … */
 const empty = z.object({}).strict();
+/** … and no answer (extra fields are tolerated, so answers can grow). */
+const ok = z.object({});
 const transportRef = { transportId: idSchema };
+const peerRef = z.object({ peerId: idSchema }).strict();
 
 export const requests = {
-  /** Enter a lecture. The answer holds all a viewer needs to start receiving. */
+  /**
+   * Enter the lecture the connection's token is for; role and identity come from the token. A
+   * shared attendee link needs the name the person typed; the answer then carries a personal
+   * `sessionToken` to reconnect with. In a locked lecture an attendee first waits in the lobby
+   * (`status: 'lobby'`) and joins again when the `admitted` notification comes.
+   */
   join: {
-    req: z.object({ lectureId: lectureIdSchema, role: roleSchema, displayName: displayNameSchema }).strict(),
-    res: z.object({
-      self: peerViewSchema,
-      routerRtpCapabilities: rtpCapabilitiesSchema,
-      lecture: lectureViewSchema,
-      peers: z.array(peerViewSchema),
-      producers: z.array(producerViewSchema),
-    }),
+    req: z.object({ displayName: displayNameSchema.optional() }).strict(),
+    res: z.discriminatedUnion('status', [
+      z.object({
+        status: z.literal('joined'),
+        self: peerViewSchema.extend({ identity: z.string() }),
+        sessionToken: z.string().nullable(),
+        routerRtpCapabilities: rtpCapabilitiesSchema,
+        lecture: lectureViewSchema,
+        peers: z.array(peerViewSchema),
+        producers: z.array(producerViewSchema),
+        hands: z.array(handViewSchema),
+        stage: z.array(stageViewSchema),
+        chat: z.array(chatMessageViewSchema),
+        /** Only the trainer sees the lobby; empty for everyone else. */
+        lobby: z.array(lobbyViewSchema),
+      }),
+      z.object({ status: z.literal('lobby'), lecture: lectureViewSchema, sessionToken: z.string().nullable() }),
+    ]),
   },
   /** A WebRTC transport on the server. A receiving one needs the device's RTP capabilities. */
   createTransport: {
@@ -54,7 +77,7 @@ export const requests = {
   },
   connectTransport: {
     req: z.object({ ...transportRef, dtlsParameters: dtlsParametersSchema }).strict(),
-    res: empty,
+    res: ok,
   },
   /** New ICE credentials for a transport whose connection failed. */
   restartIce: {
@@ -77,9 +100,9 @@ export const requests = {
       }),
     res: z.object({ producerId: idSchema }),
   },
-  pauseProducer: { req: z.object({ producerId: idSchema }).strict(), res: empty },
-  resumeProducer: { req: z.object({ producerId: idSchema }).strict(), res: empty },
-  closeProducer: { req: z.object({ producerId: idSchema }).strict(), res: empty },
+  pauseProducer: { req: z.object({ producerId: idSchema }).strict(), res: ok },
+  resumeProducer: { req: z.object({ producerId: idSchema }).strict(), res: ok },
+  closeProducer: { req: z.object({ producerId: idSchema }).strict(), res: ok },
   /** A consumer of a producer, created paused: resume it once the track is set up. */
   consume: {
     req: z.object({ ...transportRef, producerId: idSchema }).strict(),
@@ -93,9 +116,9 @@ export const requests = {
       producerPaused: z.boolean(),
     }),
   },
-  resumeConsumer: { req: z.object({ consumerId: idSchema }).strict(), res: empty },
-  pauseConsumer: { req: z.object({ consumerId: idSchema }).strict(), res: empty },
-  closeConsumer: { req: z.object({ consumerId: idSchema }).strict(), res: empty },
+  resumeConsumer: { req: z.object({ consumerId: idSchema }).strict(), res: ok },
+  pauseConsumer: { req: z.object({ consumerId: idSchema }).strict(), res: ok },
+  closeConsumer: { req: z.object({ consumerId: idSchema }).strict(), res: ok },
   /** Upper bound of the simulcast layers to receive; bandwidth estimation may pick lower. */
   setPreferredLayers: {
     req: z
@@ -105,7 +128,7 @@ export const requests = {
         temporalLayer: z.number().int().min(0).max(7).optional(),
       })
       .strict(),
-    res: empty,
+    res: ok,
   },
   /** The size the viewer shows a video at; the server picks the simulcast layer that fits. */
   setViewport: {
@@ -120,7 +143,40 @@ export const requests = {
   },
   startLecture: { req: empty, res: lectureViewSchema },
   endLecture: { req: empty, res: lectureViewSchema },
-  leave: { req: empty, res: empty },
+  /** New attendees wait in the lobby while locked; unlocking admits everyone waiting. */
+  setLocked: { req: z.object({ locked: z.boolean() }).strict(), res: lectureViewSchema },
+  admit: { req: peerRef, res: ok },
+
+  // Hands and the floor
+  raiseHand: { req: empty, res: ok },
+  lowerHand: { req: empty, res: ok },
+  /** The trainer lowers someone's hand without giving the floor. */
+  dismissHand: { req: peerRef, res: ok },
+  /** Lets a participant send camera and microphone to everyone (at most STAGE_SIZE at once). */
+  giveFloor: { req: peerRef, res: ok },
+  /** Ends a participant's turn: their camera and microphone stop for everyone. */
+  takeFloor: { req: peerRef, res: ok },
+
+  // Moderation
+  /** Pauses a participant's microphone on the server (they may unmute themselves). */
+  muteParticipant: { req: peerRef, res: ok },
+  /** Disconnects a participant; their link is refused for this lecture afterwards. */
+  removeParticipant: { req: peerRef, res: ok },
+
+  // Chat and Q&A
+  sendChat: {
+    req: z
+      .object({
+        text: z.string().trim().min(1, 'empty message').max(CHAT_MAX_LENGTH, `at most ${CHAT_MAX_LENGTH} characters`),
+        question: z.boolean().optional(),
+      })
+      .strict(),
+    res: chatMessageViewSchema,
+  },
+  markAnswered: { req: z.object({ messageId: idSchema }).strict(), res: chatMessageViewSchema },
+
+  getAttendance: { req: empty, res: attendanceSummarySchema },
+  leave: { req: empty, res: ok },
 } as const;
 
 export type Requests = typeof requests;

@@ -1,6 +1,9 @@
 import type { Handlers } from '../context.js';
+import { getAttendance, markAnswered, sendChat } from './chat.js';
 import { closeConsumer, consume, pauseConsumer, resumeConsumer, setPreferredLayers, setViewport } from './consume.js';
+import { dismissHand, giveFloor, lowerHand, raiseHand, takeFloor } from './floor.js';
 import { endLecture, startLecture } from './lecture.js';
+import { admit, muteParticipant, removeParticipant, setLocked } from './moderation.js';
 import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.js';
 import { join, leave } from './session.js';
 import { connectTransport, createTransport, restartIce } from './transport.js';
@@ -24,4 +27,16 @@ export const handlers: Handlers = {
   setViewport,
   startLecture,
   endLecture,
+  setLocked,
+  admit,
+  raiseHand,
+  lowerHand,
+  dismissHand,
+  giveFloor,
+  takeFloor,
+  muteParticipant,
+  removeParticipant,
+  sendChat,
+  markAnswered,
+  getAttendance,
 };

@@ -1,9 +1,15 @@
+import { TeleclassError } from '@teleclass/shared';
+import { mayProduce } from '../../lecture/permissions.js';
 import type { Handler } from '../context.js';
 import { assertLive } from './session.js';
 
 export const produce: Handler<'produce'> = async (session, req) => {
+  const { room, participant } = session;
+  if (!mayProduce(participant.role, room.lecture.onStage(participant.id), req.source)) {
+    throw new TeleclassError('FORBIDDEN', 'You may send media only while you have the floor.');
+  }
   assertLive(session);
-  const producerId = await session.room.media.produce(session.participant.id, req);
+  const producerId = await room.media.produce(participant.id, req);
   return { producerId };
 };
 

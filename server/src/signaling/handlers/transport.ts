@@ -1,10 +1,11 @@
 import { TeleclassError } from '@teleclass/shared';
-import { SENDING_ROLES } from '../../lecture/permissions.js';
 import type { Handler } from '../context.js';
 
 export const createTransport: Handler<'createTransport'> = async ({ room, participant }, req) => {
   if (req.direction === 'send') {
-    if (!SENDING_ROLES.includes(participant.role)) throw new TeleclassError('FORBIDDEN', 'Your role does not send media.');
+    if (participant.role !== 'trainer' && !room.lecture.onStage(participant.id)) {
+      throw new TeleclassError('FORBIDDEN', 'Only the trainer and whoever has the floor send media.');
+    }
     return room.media.createTransport(participant.id, 'send');
   }
   return room.media.createTransport(participant.id, 'recv', req.rtpCapabilities);

@@ -1,0 +1,131 @@
+/**
+ * The admin REST API (/api, `Authorization: Bearer <admin token>`), typed by hand: its schemas
+ * live with the server's routes, not in shared/. Every failure is an AdminApiError with the
+ * server's code and sentence (or NETWORK when the server cannot be reached).
+ */
+import type { LectureState } from '@teleclass/shared';
+
+export interface AdminLecture {
+  id: string;
+  title: string;
+  /** ISO 8601. */
+  scheduledStart: string;
+  trainerName: string;
+  sites: string[];
+  locked: boolean;
+  state: LectureState;
+  startedAt: number | null;
+  endedAt: number | null;
+  createdAt: number;
+}
+
+export interface LectureLinks {
+  trainer: string;
+  sites: { site: string; url: string }[];
+  attendee: string;
+  /** ISO 8601: when the links stop working. */
+  expiresAt?: string;
+}
+
+export interface LectureWithLinks {
+  lecture: AdminLecture;
+  links: LectureLinks;
+}
+
+export interface NewLecture {
+  title: string;
+  scheduledStart: string;
+  trainerName: string;
+  sites: string[];
+  locked?: boolean;
+}
+
+export class AdminApiError extends Error {
+  override name = 'AdminApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const FALLBACK: Record<number, string> = {
+  400: 'The request was not accepted.',
+  401: 'The admin token is wrong or missing.',
+  404: 'No such lecture.',
+  413: 'The request is too large.',
+};
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class AdminApi {
+  readonly #token: string;
+  readonly #base: string;
+  readonly #fetch: FetchLike;
+
+  constructor(token: string, options: { base?: string; fetch?: FetchLike } = {}) {
+    this.#token = token;
+    this.#base = options.base ?? '';
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  async createLecture(body: NewLecture): Promise<LectureWithLinks> {
+    return (await this.#json('POST', '/api/lectures', body)) as LectureWithLinks;
+  }
+
+  async listLectures(): Promise<AdminLecture[]> {
+    return ((await this.#json('GET', '/api/lectures')) as { lectures: AdminLecture[] }).lectures;
+  }
+
+  async getLecture(id: string): Promise<LectureWithLinks> {
+    return (await this.#json('GET', `/api/lectures/${encodeURIComponent(id)}`)) as LectureWithLinks;
+  }
+
+  async deleteLecture(id: string): Promise<void> {
+    await this.#send('DELETE', `/api/lectures/${encodeURIComponent(id)}`);
+  }
+
+  /** The attendance as a CSV file. */
+  async attendanceCsv(id: string): Promise<Blob> {
+    return (await this.#send('GET', `/api/lectures/${encodeURIComponent(id)}/attendance.csv`)).blob();
+  }
+
+  async #json(method: string, path: string, body?: unknown): Promise<unknown> {
+    return (await this.#send(method, path, body)).json();
+  }
+
+  async #send(method: string, path: string, body?: unknown): Promise<Response> {
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#base}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.#token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new AdminApiError(0, 'NETWORK', 'The server cannot be reached.');
+    }
+    if (response.ok) return response;
+    throw await apiError(response);
+  }
+}
+
+/** The `{ error: { code, message } }` of a failed answer (or a sentence for its status). */
+export async function apiError(response: Response): Promise<AdminApiError> {
+  let code = 'HTTP_' + response.status;
+  let message = FALLBACK[response.status] ?? `The server answered ${response.status}.`;
+  try {
+    const body: unknown = await response.json();
+    const error = typeof body === 'object' && body !== null && 'error' in body ? (body.error as Record<string, unknown>) : null;
+    if (error && typeof error['code'] === 'string') code = error['code'];
+    if (error && typeof error['message'] === 'string' && error['message']) message = error['message'];
+  } catch {
+    // Not JSON: keep the sentence for the status.
+  }
+  return new AdminApiError(response.status, code, message);
+}

@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import { sendsSound } from '../media/remoteTracks.js';
+import type { LectureSession } from '../media/LectureSession.js';
+import type { SessionState } from '../media/sessionState.js';
+import { useNow } from '../hooks/useNow.js';
+import { AttendancePanel } from './AttendancePanel.js';
+import { ChatPanel } from './ChatPanel.js';
+import { HandQueue } from './HandQueue.js';
+import { LobbyPanel } from './LobbyPanel.js';
+import { OnStagePanel } from './OnStagePanel.js';
+import { ParticipantList } from './ParticipantList.js';
+
+type Tab = 'chat' | 'participants' | 'attendance';
+
+/** The studio's right-hand column: the floor (hands, stage), the lobby, then chat / participants / attendance. */
+export function StudioSide({ session, state }: { session: LectureSession; state: SessionState }) {
+  const now = useNow();
+  const [tab, setTab] = useState<Tab>('chat');
+  const joined = state.phase === 'joined';
+  const openQuestions = state.chat.filter((m) => m.isQuestion && m.answeredAt === null).length;
+
+  return (
+    <aside className="studio__side">
+      <HandQueue
+        hands={state.hands}
+        now={now}
+        canGiveFloor={joined && state.lecture?.state === 'live'}
+        onGiveFloor={(id) => void session.giveFloor(id)}
+        onDismiss={(id) => void session.dismissHand(id)}
+      />
+      <OnStagePanel
+        stage={state.stage}
+        remote={state.remote}
+        now={now}
+        onTakeFloor={(id) => void session.takeFloor(id)}
+        onMute={(id) => void session.muteParticipant(id)}
+      />
+      <LobbyPanel
+        locked={state.lecture?.locked ?? false}
+        waiting={state.lobby}
+        now={now}
+        disabled={!joined}
+        onSetLocked={(locked) => void session.setLocked(locked)}
+        onAdmit={(id) => void session.admit(id)}
+      />
+      <section className="panel tabs">
+        <div className="tabs__bar" role="tablist">
+          <TabButton tab="chat" current={tab} onSelect={setTab} testId="chat-tab">
+            Chat{openQuestions > 0 && <span className="tabs__badge">{openQuestions}</span>}
+          </TabButton>
+          <TabButton tab="participants" current={tab} onSelect={setTab} testId="participants-tab">
+            People <span className="tabs__count">{state.peers.length}</span>
+          </TabButton>
+          <TabButton tab="attendance" current={tab} onSelect={setTab} testId="attendance">
+            Attendance
+          </TabButton>
+        </div>
+        <div className="tabs__panel" role="tabpanel">
+          {tab === 'chat' && (
+            <ChatPanel
+              chat={state.chat}
+              selfIdentity={state.self?.identity ?? null}
+              moderator
+              disabled={!joined}
+              onSend={(text) => session.sendChat(text)}
+              onMarkAnswered={(id) => void session.markAnswered(id)}
+            />
+          )}
+          {tab === 'participants' && (
+            <ParticipantList
+              peers={state.peers}
+              activeSpeakerId={state.activeSpeakerId}
+              moderation={{
+                sendsSound: (id) => sendsSound(state.remote, id),
+                onMute: (id) => void session.muteParticipant(id),
+                onRemove: (id) => void session.removeParticipant(id),
+              }}
+            />
+          )}
+          {tab === 'attendance' && <AttendancePanel load={session.getAttendance} />}
+        </div>
+      </section>
+    </aside>
+  );
+}
+
+function TabButton(props: { tab: Tab; current: Tab; testId: string; onSelect: (tab: Tab) => void; children: React.ReactNode }) {
+  const selected = props.tab === props.current;
+  return (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={selected}
+      className={`tabs__tab ${selected ? 'tabs__tab--on' : ''}`}
+      data-testid={props.testId}
+      onClick={() => props.onSelect(props.tab)}
+    >
+      {props.children}
+    </button>
+  );
+}

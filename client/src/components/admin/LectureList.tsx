@@ -1,0 +1,34 @@
+import type { AdminLecture } from '../../admin/adminApi.js';
+
+export interface LectureListProps {
+  lectures: readonly AdminLecture[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+}
+
+/** The lectures, soonest start first. */
+export function LectureList({ lectures, selectedId, onSelect }: LectureListProps) {
+  const sorted = [...lectures].sort((a, b) => a.scheduledStart.localeCompare(b.scheduledStart));
+  if (sorted.length === 0) return <p className="panel__empty">No lecture yet: create one.</p>;
+  return (
+    <ul className="lecture-list" data-testid="lecture-list">
+      {sorted.map((l) => (
+        <li key={l.id}>
+          <button
+            type="button"
+            className={`lecture-list__item ${l.id === selectedId ? 'lecture-list__item--on' : ''}`}
+            data-testid={`lecture-${l.id}`}
+            aria-pressed={l.id === selectedId}
+            onClick={() => onSelect(l.id)}
+          >
+            <span className="lecture-list__title">{l.title}</span>
+            <span className="lecture-list__meta">
+              {new Date(l.scheduledStart).toLocaleString()} · {l.trainerName} · {l.sites.length} classroom{l.sites.length === 1 ? '' : 's'}
+              {l.locked ? ' · locked' : ''} · <span className={`lecture-list__state lecture-list__state--${l.state}`}>{l.state}</span>
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

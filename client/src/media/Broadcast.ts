@@ -1,0 +1,190 @@
+/**
+ * The trainer's side of a session: the preview (camera and microphone picked before going live),
+ * the send transport with camera, microphone and slides, going live and ending. After a lost
+ * connection the session attaches a new link and whatever was on air is sent again.
+ */
+import { TeleclassError, type MediaSource } from '@teleclass/shared';
+import { deviceError, isUserCancel } from './errors.js';
+import { Preview } from './Preview.js';
+import { Publisher } from './Publisher.js';
+import { transportStateWriter, type MediaLink, type SessionContext } from './sessionContext.js';
+
+export class Broadcast {
+  readonly #ctx: SessionContext;
+  readonly #preview: Preview | null;
+  #link: MediaLink | null = null;
+  #publisher: Publisher | null = null;
+  /** On air when the connection was lost: go on air again once joined again. */
+  #resume = false;
+
+  constructor(mediaDevices: MediaDevices | undefined, ctx: SessionContext) {
+    this.#ctx = ctx;
+    this.#preview = mediaDevices
+      ? new Preview(mediaDevices, ctx.store, async (source, track) => {
+          await this.#publisher?.replaceTrack(source, track).catch((error: unknown) => ctx.report(error, 'replaceTrack'));
+        })
+      : null;
+  }
+
+  get #state() {
+    return this.#ctx.store.get();
+  }
+
+  /** Joined (again): sending is possible over this connection. */
+  attach(link: MediaLink): void {
+    this.#link = link;
+    this.#publisher = new Publisher(link.signaling, link.device, {
+      onTransportState: transportStateWriter(this.#ctx.store, 'send'),
+      onProducerGone: (source) => this.#onProducerGone(source),
+    });
+    if (!this.#resume) return;
+    this.#resume = false;
+    if (this.#state.lecture?.state === 'live') void this.#ctx.busy(() => this.#publishAll());
+    else if (this.#state.sharing) this.#stopScreen();
+  }
+
+  /** The connection is lost: the server closed our producers and transport. The tracks stay. */
+  detach(): void {
+    this.#resume = this.#resume || this.#state.publishing;
+    this.#publisher?.close();
+    this.#publisher = null;
+    this.#link = null;
+    this.#ctx.store.update({ publishing: false });
+  }
+
+  async startPreview(): Promise<void> {
+    const ended = () => this.#state.lecture?.state === 'ended';
+    if (ended()) return;
+    await this.#preview?.start();
+    // The join answer may have said "ended" while the devices were opening.
+    if (ended()) this.#preview?.stop();
+  }
+
+  async setDevice(source: 'camera' | 'microphone', deviceId: string): Promise<void> {
+    await this.#preview?.switch(source, deviceId);
+  }
+
+  /** Starts the lecture if it is waiting, then sends camera and microphone. */
+  async goLive(): Promise<void> {
+    const preview = this.#preview;
+    const link = this.#link;
+    const s = this.#state;
+    if (!preview || !link || s.phase !== 'joined' || s.busy || s.publishing) return;
+    await this.#ctx.busy(async () => {
+      const local = preview.media;
+      try {
+        await local.start();
+      } catch (error) {
+        if (!local.camera && !local.microphone) throw deviceError(error);
+      }
+      preview.sync();
+      let lecture = this.#state.lecture;
+      if (lecture?.state === 'waiting') {
+        lecture = await link.signaling.request('startLecture', {});
+        this.#ctx.store.update({ lecture });
+      }
+      if (lecture?.state !== 'live') throw new TeleclassError(lecture?.state === 'ended' ? 'LECTURE_ENDED' : 'LECTURE_NOT_LIVE');
+      await this.#publishAll();
+    });
+  }
+
+  /** Ends the lecture for everyone. */
+  async endLecture(): Promise<void> {
+    const link = this.#link;
+    if (!link || this.#state.phase !== 'joined' || this.#state.busy) return;
+    await this.#ctx.busy(async () => {
+      const lecture = await link.signaling.request('endLecture', {});
+      this.#ctx.store.update({ lecture });
+      this.onEnded();
+    });
+  }
+
+  /** Mutes or unmutes the microphone: the producer is paused (locally and on the server). */
+  async setMicMuted(muted: boolean): Promise<void> {
+    this.#ctx.store.update({ micMuted: muted });
+    if (this.#publisher?.has('microphone')) {
+      await this.#publisher.setPaused('microphone', muted).catch((error: unknown) => this.#ctx.report(error, 'mute'));
+    } else if (this.#preview?.media.microphone) {
+      this.#preview.media.microphone.enabled = !muted;
+    }
+  }
+
+  /** Asks the browser for a screen or window and sends it as the slides. */
+  async startScreenShare(): Promise<void> {
+    const preview = this.#preview;
+    const publisher = this.#publisher;
+    const s = this.#state;
+    if (!preview || !publisher || !s.publishing || s.sharing || s.busy) return;
+    await this.#ctx.busy(async () => {
+      let track: MediaStreamTrack;
+      try {
+        track = await preview.media.startScreen();
+      } catch (error) {
+        if (isUserCancel(error)) return;
+        throw deviceError(error, true);
+      }
+      this.#ctx.store.update({ sharing: true });
+      preview.sync();
+      try {
+        await publisher.publish('screen', track);
+      } catch (error) {
+        this.#stopScreen();
+        throw error;
+      }
+    });
+  }
+
+  async stopScreenShare(): Promise<void> {
+    if (!this.#state.sharing) return;
+    this.#stopScreen();
+    await this.#publisher?.unpublish('screen').catch((error: unknown) => this.#ctx.report(error, 'stop sharing'));
+  }
+
+  /** The server closed one of our producers. */
+  producerClosed(producerId: string): void {
+    const source = this.#publisher?.forget(producerId);
+    if (source) this.#onProducerGone(source);
+  }
+
+  /** The lecture is over: nothing is sent any more; the camera is released. */
+  onEnded(): void {
+    this.#resume = false;
+    this.#publisher?.dropAll();
+    this.#preview?.stop();
+    this.#ctx.store.update({ publishing: false, sharing: false });
+  }
+
+  async stats(): Promise<RTCStats[]> {
+    return (await this.#publisher?.stats()) ?? [];
+  }
+
+  dispose(): void {
+    this.#publisher?.close();
+    this.#publisher = null;
+    this.#preview?.dispose();
+  }
+
+  /** Sends camera, microphone (muted if it was) and, if shared, the screen. */
+  async #publishAll(): Promise<void> {
+    const publisher = this.#publisher;
+    const local = this.#preview?.media;
+    if (!publisher || !local) return;
+    if (local.camera) await publisher.publish('camera', local.camera);
+    if (local.microphone) await publisher.publish('microphone', local.microphone, { paused: this.#state.micMuted });
+    this.#ctx.store.update({ publishing: true });
+    if (this.#state.sharing && local.screen) await publisher.publish('screen', local.screen);
+  }
+
+  #stopScreen(): void {
+    this.#preview?.media.stopScreen();
+    this.#preview?.sync();
+    this.#ctx.store.update({ sharing: false });
+  }
+
+  #onProducerGone(source: MediaSource): void {
+    if (source === 'screen') this.#stopScreen();
+    else if (!this.#publisher?.has('camera') && !this.#publisher?.has('microphone')) {
+      this.#ctx.store.update({ publishing: false });
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The requests of the floor, moderation and chat: one request each, the answer folded into the
+ * snapshot where there is one (the notifications that follow say the same; applying both is
+ * harmless). They never reject: a failure is shown through `report` and the result is null/false.
+ */
+import type { AttendanceSummary, RequestOf, ResponseOf } from '@teleclass/shared';
+import type { SignalingClient } from '../signaling/SignalingClient.js';
+import { upsertMessage } from './floor.js';
+import type { SessionState } from './sessionState.js';
+import type { Store } from './Store.js';
+
+export interface ActionLink {
+  signaling: SignalingClient;
+  store: Store<SessionState>;
+  report(error: unknown, what: string): void;
+}
+
+type PeerMethod = 'dismissHand' | 'giveFloor' | 'takeFloor' | 'muteParticipant' | 'removeParticipant' | 'admit';
+type ActionMethod = PeerMethod | 'setLocked' | 'raiseHand' | 'lowerHand' | 'sendChat' | 'markAnswered' | 'getAttendance';
+
+export class SessionActions {
+  /** The joined connection, or null (not joined, connection lost, left). */
+  readonly #link: () => ActionLink | null;
+
+  constructor(link: () => ActionLink | null) {
+    this.#link = link;
+  }
+
+  // Everyone in the audience
+  readonly raiseHand = (): Promise<void> => this.#void('raiseHand', {});
+  readonly lowerHand = (): Promise<void> => this.#void('lowerHand', {});
+
+  // The trainer
+  readonly giveFloor = (peerId: string): Promise<void> => this.#void('giveFloor', { peerId });
+  readonly takeFloor = (peerId: string): Promise<void> => this.#void('takeFloor', { peerId });
+  readonly dismissHand = (peerId: string): Promise<void> => this.#void('dismissHand', { peerId });
+  readonly muteParticipant = (peerId: string): Promise<void> => this.#void('muteParticipant', { peerId });
+  readonly removeParticipant = (peerId: string): Promise<void> => this.#void('removeParticipant', { peerId });
+  readonly admit = (peerId: string): Promise<void> => this.#void('admit', { peerId });
+
+  /** New attendees wait in the lobby while locked; unlocking lets everyone waiting in. */
+  readonly setLocked = async (locked: boolean): Promise<void> => {
+    const lecture = await this.#act('setLocked', { locked });
+    if (lecture) this.#link()?.store.update({ lecture });
+  };
+
+  readonly markAnswered = async (messageId: string): Promise<void> => {
+    const message = await this.#act('markAnswered', { messageId });
+    if (message) this.#link()?.store.update((s) => ({ chat: upsertMessage(s.chat, message) }));
+  };
+
+  /** Who attended and for how long (null when it failed). */
+  readonly getAttendance = (): Promise<AttendanceSummary | null> => this.#act('getAttendance', {});
+
+  // Chat, everyone
+  /** Posts a message (a question if asked); true when the server took it. */
+  readonly sendChat = async (text: string, question = false): Promise<boolean> => {
+    const message = await this.#act('sendChat', question ? { text, question } : { text });
+    if (message) this.#link()?.store.update((s) => ({ chat: upsertMessage(s.chat, message) }));
+    return message !== null;
+  };
+
+  async #void<M extends ActionMethod>(method: M, payload: RequestOf<M>): Promise<void> {
+    await this.#act(method, payload);
+  }
+
+  async #act<M extends ActionMethod>(method: M, payload: RequestOf<M>): Promise<ResponseOf<M> | null> {
+    const link = this.#link();
+    if (!link) return null;
+    try {
+      return await link.signaling.request(method, payload);
+    } catch (error) {
+      link.report(error, method);
+      return null;
+    }
+  }
+}

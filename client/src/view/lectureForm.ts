@@ -1,0 +1,38 @@
+/** The admin form's fields turned into the API's body: dates with a time zone, one site a line. */
+
+/** Site names, one a line: trimmed, blank lines dropped, repeats (any case) kept once. */
+export function parseSites(text: string): string[] {
+  const seen = new Set<string>();
+  const sites: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const site = line.trim();
+    if (site === '' || seen.has(site.toLowerCase())) continue;
+    seen.add(site.toLowerCase());
+    sites.push(site);
+  }
+  return sites;
+}
+
+/**
+ * A `<input type="datetime-local">` value ("2026-03-02T10:00", the browser's local time) as
+ * ISO 8601 in UTC ("2026-03-02T06:00:00.000Z" in Baku), or null when it is not a date.
+ */
+export function localInputToIso(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(value)) return null;
+  const date = new Date(value); // no zone given: local time
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** A date as a datetime-local value in local time ("2026-03-02T10:00"). */
+export function toLocalInput(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** The next full hour from `now`: the form's default start. */
+export function nextFullHour(now: Date): Date {
+  const next = new Date(now.getTime());
+  next.setMinutes(0, 0, 0);
+  next.setHours(next.getHours() + 1);
+  return next;
+}

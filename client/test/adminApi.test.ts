@@ -1,0 +1,73 @@
+// The admin API client over a recording fetch: the bearer header, the paths, bodies and the
+// `{ error: { code, message } }` answers turned into AdminApiError.
+import { describe, expect, it } from 'vitest';
+import { AdminApi, AdminApiError, type FetchLike } from '../src/admin/adminApi.js';
+
+interface Call {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+function recorder(answer: (call: Call) => Response): { fetch: FetchLike; calls: Call[] } {
+  const calls: Call[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    const call: Call = {
+      url,
+      method: init?.method ?? 'GET',
+      headers: (init?.headers ?? {}) as Record<string, string>,
+      body: typeof init?.body === 'string' ? init.body : undefined,
+    };
+    calls.push(call);
+    return answer(call);
+  };
+  return { fetch, calls };
+}
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('AdminApi', () => {
+  it('creates a lecture with the bearer token and a JSON body', async () => {
+    const created = { lecture: { id: 'budget-law' }, links: { trainer: 't', sites: [], attendee: 'a' } };
+    const { fetch, calls } = recorder(() => json(201, created));
+    const api = new AdminApi('secret', { fetch });
+    const body = { title: 'Budget law', scheduledStart: '2026-03-02T06:00:00.000Z', trainerName: 'Dr. Aliyev', sites: ['Ganja'], locked: true };
+    await expect(api.createLecture(body)).resolves.toEqual(created);
+    expect(calls[0]).toMatchObject({ url: '/api/lectures', method: 'POST', headers: { authorization: 'Bearer secret', 'content-type': 'application/json' } });
+    expect(JSON.parse(calls[0]!.body!)).toEqual(body);
+  });
+
+  it('lists, reads and deletes lectures by their (encoded) id', async () => {
+    const { fetch, calls } = recorder((call) =>
+      call.method === 'DELETE' ? new Response(null, { status: 204 }) : json(200, call.url === '/api/lectures' ? { lectures: [{ id: 'x' }] } : { lecture: { id: 'x' }, links: {} }),
+    );
+    const api = new AdminApi('t', { fetch });
+    await expect(api.listLectures()).resolves.toEqual([{ id: 'x' }]);
+    await api.getLecture('x');
+    await api.deleteLecture('x');
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /api/lectures', 'GET /api/lectures/x', 'DELETE /api/lectures/x']);
+    expect(calls.every((c) => c.headers['authorization'] === 'Bearer t' && c.body === undefined)).toBe(true);
+  });
+
+  it('downloads the attendance CSV with the auth header', async () => {
+    const { fetch, calls } = recorder(() => new Response('name,seconds\nLeyla,60\n', { status: 200, headers: { 'content-type': 'text/csv' } }));
+    const blob = await new AdminApi('t', { fetch }).attendanceCsv('budget-law');
+    expect(await blob.text()).toContain('Leyla,60');
+    expect(calls[0]).toMatchObject({ url: '/api/lectures/budget-law/attendance.csv', headers: { authorization: 'Bearer t' } });
+  });
+
+  it("turns the server's error body into an AdminApiError", async () => {
+    const { fetch } = recorder(() => json(400, { error: { code: 'BAD_REQUEST', message: 'Invalid lecture: title: a title is needed' } }));
+    const error = await new AdminApi('t', { fetch }).createLecture({ title: '', scheduledStart: '', trainerName: '', sites: [] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AdminApiError);
+    expect(error).toMatchObject({ status: 400, code: 'BAD_REQUEST', message: 'Invalid lecture: title: a title is needed' });
+  });
+
+  it('has a sentence for a status without a JSON body, and for an unreachable server', async () => {
+    const unauthorized = await new AdminApi('t', { fetch: recorder(() => new Response('nope', { status: 401 })).fetch }).listLectures().catch((e: unknown) => e);
+    expect(unauthorized).toMatchObject({ status: 401, message: 'The admin token is wrong or missing.' });
+    const offline = await new AdminApi('t', { fetch: () => Promise.reject(new TypeError('fetch failed')) }).listLectures().catch((e: unknown) => e);
+    expect(offline).toMatchObject({ status: 0, code: 'NETWORK' });
+  });
+});

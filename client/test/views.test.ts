@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { tokenFromHash } from '../src/admin/adminToken.js';
+import { chooseToken, parseKept, withPersonalToken } from '../src/view/joinToken.js';
+import { localInputToIso, nextFullHour, parseSites, toLocalInput } from '../src/view/lectureForm.js';
+import { formatDuration, timeAgo } from '../src/view/time.js';
+
+describe('join tokens', () => {
+  it("prefers the link's token, and keeps using a stored one without it", () => {
+    const kept = { token: 'old', from: 'old', personal: false };
+    expect(chooseToken('new', kept)).toEqual({ token: 'new', from: 'new', personal: false });
+    expect(chooseToken(null, kept)).toBe(kept);
+    expect(chooseToken('', kept)).toBe(kept);
+    expect(chooseToken(null, null)).toBeNull();
+  });
+
+  it('keeps the personal token of a shared link when that same link is opened again', () => {
+    const personal = withPersonalToken({ token: 'shared', from: 'shared', personal: false }, 'mine');
+    expect(personal).toEqual({ token: 'mine', from: 'shared', personal: true });
+    expect(chooseToken('shared', personal)).toBe(personal);
+    expect(chooseToken(null, personal)).toBe(personal);
+    // Another link (another lecture's, or a new one) wins.
+    expect(chooseToken('other', personal)).toEqual({ token: 'other', from: 'other', personal: false });
+  });
+
+  it('reads back only well-formed stored tokens', () => {
+    expect(parseKept(JSON.stringify({ token: 't', from: 'f', personal: true }))).toEqual({ token: 't', from: 'f', personal: true });
+    expect(parseKept(JSON.stringify({ token: 't' }))).toEqual({ token: 't', from: null, personal: false });
+    expect(parseKept('{not json')).toBeNull();
+    expect(parseKept(JSON.stringify({ token: '' }))).toBeNull();
+    expect(parseKept(null)).toBeNull();
+  });
+
+  it('finds the admin token in the address hash', () => {
+    expect(tokenFromHash('#token=abc123')).toBe('abc123');
+    expect(tokenFromHash('#other=1&token=x%2By')).toBe('x+y');
+    expect(tokenFromHash('#')).toBeNull();
+    expect(tokenFromHash('')).toBeNull();
+    expect(tokenFromHash('#token=')).toBeNull();
+  });
+});
+
+describe('times', () => {
+  const now = 10_000_000;
+  it('says how long ago, coarsely', () => {
+    expect(timeAgo(now - 5_000, now)).toBe('just now');
+    expect(timeAgo(now + 5_000, now)).toBe('just now'); // a clock a little ahead
+    expect(timeAgo(now - 60_000, now)).toBe('1 min ago');
+    expect(timeAgo(now - 125_000, now)).toBe('2 min ago');
+    expect(timeAgo(now - 3_600_000, now)).toBe('1 h ago');
+    expect(timeAgo(now - 3_900_000, now)).toBe('1 h 5 min ago');
+  });
+
+  it('formats durations as mm:ss', () => {
+    expect(formatDuration(0)).toBe('00:00');
+    expect(formatDuration(75)).toBe('01:15');
+    expect(formatDuration(599.6)).toBe('10:00');
+    expect(formatDuration(3725)).toBe('62:05');
+    expect(formatDuration(-3)).toBe('00:00');
+    expect(formatDuration(Number.NaN)).toBe('00:00');
+  });
+});
+
+describe('the new-lecture form', () => {
+  it('takes one site a line, trimmed, without blanks or repeats', () => {
+    expect(parseSites('Ganja\n  Nakhchivan \n\n\r\nSumgait\nganja\n')).toEqual(['Ganja', 'Nakhchivan', 'Sumgait']);
+    expect(parseSites('')).toEqual([]);
+  });
+
+  it('turns a datetime-local value into ISO 8601 and back', () => {
+    const iso = localInputToIso('2026-03-02T10:00');
+    expect(iso).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(toLocalInput(new Date(iso!))).toBe('2026-03-02T10:00');
+    expect(localInputToIso('')).toBeNull();
+    expect(localInputToIso('tomorrow')).toBeNull();
+    expect(localInputToIso('2026-13-45T99:00')).toBeNull();
+  });
+
+  it('starts at the next full hour by default', () => {
+    const next = nextFullHour(new Date(2026, 2, 2, 9, 41, 30));
+    expect([next.getHours(), next.getMinutes(), next.getSeconds()]).toEqual([10, 0, 0]);
+  });
+});

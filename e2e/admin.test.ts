@@ -1,0 +1,73 @@
+// The organiser's page in real Chromium: the admin token from the address's hash, a lecture
+// created with the form, and every link with Copy and Open.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../server/src/server.js';
+import { testConfig, testLogger } from '../server/test/helpers.js';
+import { launchChromium, newPage, screenshot } from './browser.js';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer(testConfig(), testLogger());
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the admin page in Chromium', () => {
+  it('creates a lecture from the form and shows its links with Copy buttons', async () => {
+    const page = await newPage(browser, 'admin');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.goto(`${server.url}/admin#token=${encodeURIComponent(server.adminToken)}`);
+    // The token leaves the address bar and is kept.
+    await expect.poll(() => new URL(page.url()).hash).toBe('');
+    expect(await page.evaluate(() => localStorage.getItem('teleclass.adminToken'))).toBe(server.adminToken);
+
+    await page.getByTestId('lecture-title').fill('Budget law 2026');
+    expect(await page.getByTestId('lecture-start').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    await page.getByTestId('trainer-name').fill('Dr. Aliyev');
+    expect(await page.getByTestId('lecture-sites').getAttribute('placeholder')).toBe('Ganja\nNakhchivan\nSumgait');
+    await page.getByTestId('lecture-sites').fill('Ganja\nSheki\n');
+    await page.getByTestId('create-lecture').click();
+
+    const trainerLink = page.getByTestId('link-trainer');
+    await trainerLink.waitFor({ timeout: 10_000 });
+    expect(await trainerLink.inputValue()).toMatch(/\/studio\/[a-z0-9-]+\?token=/);
+    expect(await page.getByTestId('link-site-Ganja').inputValue()).toMatch(/\/site\/[a-z0-9-]+\?token=/);
+    expect(await page.getByTestId('link-site-Sheki').inputValue()).toMatch(/\/site\/[a-z0-9-]+\?token=/);
+    const attendeeUrl = await page.getByTestId('link-attendee').inputValue();
+    expect(attendeeUrl).toMatch(/\/watch\/[a-z0-9-]+\?token=/);
+    for (const id of ['trainer', 'site-Ganja', 'site-Sheki', 'attendee']) {
+      expect(await page.getByTestId(`copy-${id}`).count()).toBe(1);
+      expect(await page.getByTestId(`open-${id}`).getAttribute('href')).toBe(await page.getByTestId(`link-${id}`).inputValue());
+    }
+    await page.getByTestId('lecture-list').getByText('Budget law 2026').waitFor();
+
+    await page.getByTestId('copy-attendee').click();
+    await expect.poll(() => page.getByTestId('copy-attendee').textContent()).toMatch(/Copied|Select and copy/);
+    if ((await page.getByTestId('copy-attendee').textContent())?.includes('Copied')) {
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(attendeeUrl);
+    }
+    await screenshot(page, 'admin-1-created');
+
+    // The attendee link works: it leads to the name form.
+    const watch = await newPage(browser, 'watch');
+    await watch.goto(attendeeUrl);
+    await watch.getByTestId('display-name').waitFor();
+  });
+
+  it('says so when the admin token is wrong', async () => {
+    const page = await newPage(browser, 'admin-wrong');
+    await page.goto(`${server.url}/admin`);
+    await page.getByTestId('admin-token').fill('not-the-token-at-all');
+    await page.getByTestId('use-token').click();
+    const error = page.getByTestId('admin-error');
+    await error.waitFor({ timeout: 10_000 });
+    expect(await error.textContent()).toMatch(/token/i);
+    await screenshot(page, 'admin-2-wrong-token');
+  });
+});

@@ -1,0 +1,112 @@
+// The trainer's tools in real Chromium: a locked lecture's lobby, chat and questions, the floor
+// given to an online attendee and muted, attendance, a kiosk opened twice, and a removal.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../server/src/server.js';
+import { testConfig, testLogger } from '../server/test/helpers.js';
+import { createTestLecture } from '../server/test/lectures.js';
+import { expectVideoPlays, launchChromium, newPage, screenshot, waitForTestId } from './browser.js';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer(testConfig({ MEDIASOUP_WORKERS: '2' }), testLogger());
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function expectState(page: Page, state: 'waiting' | 'live' | 'ended') {
+  await page.getByTestId('lecture-state').filter({ hasText: state }).first().waitFor({ timeout: 20_000 });
+}
+
+async function failedWith(page: Page, code: string): Promise<string> {
+  const failed = page.getByTestId('session-failed');
+  await failed.waitFor({ timeout: 20_000 });
+  expect(await failed.getAttribute('data-code')).toBe(code);
+  return (await failed.textContent()) ?? '';
+}
+
+describe('moderation in Chromium', () => {
+  it('lobby, chat and questions, floor and mute, attendance, a kiosk opened twice, removal', async () => {
+    const { links } = await createTestLecture(server, { title: 'Moderation', sites: ['Ganja'], locked: true });
+    const trainer = await newPage(browser, 'trainer');
+    await trainer.goto(links.trainer);
+    await expectVideoPlays(trainer, 'studio-preview');
+    await trainer.getByTestId('go-live').click();
+    await expectState(trainer, 'live');
+    expect(await trainer.getByTestId('lock-lecture').isChecked()).toBe(true);
+
+    // Locked: the attendee waits in the lobby until the trainer admits her.
+    const leyla = await newPage(browser, 'Leyla');
+    await leyla.goto(links.attendee);
+    await leyla.getByTestId('display-name').fill('Leyla');
+    await leyla.getByTestId('join').click();
+    await waitForTestId(leyla, 'lobby');
+    expect(await leyla.getByTestId('lobby').textContent()).toContain('Waiting for the trainer to let you in');
+    await screenshot(leyla, 'moderation-1-lobby');
+    await trainer.getByTestId('lobby').getByTestId('admit-Leyla').click();
+    await expectVideoPlays(leyla, 'lecture-video');
+
+    // A question, answered.
+    await leyla.getByTestId('chat-input').fill('Does article 5 apply to schools?');
+    await leyla.getByTestId('chat-question').check();
+    await leyla.getByTestId('chat-send').click();
+    const asked = trainer.getByTestId('chat-message').filter({ hasText: 'article 5' });
+    await asked.waitFor({ timeout: 10_000 });
+    expect(await asked.getAttribute('data-question')).toBe('true');
+    await trainer.getByTestId('chat-filter-questions').click();
+    await asked.getByTestId('mark-answered').click();
+    const mine = leyla.getByTestId('chat-message').filter({ hasText: 'article 5' });
+    await expect.poll(() => mine.getAttribute('data-answered'), { timeout: 10_000 }).toBe('true');
+    expect(await mine.getByTestId('question-badge').textContent()).toContain('Answered');
+    expect(await leyla.getByTestId('chat-input').inputValue()).toBe('');
+    await screenshot(leyla, 'moderation-2-answered');
+
+    // The floor to an online attendee, muted by the trainer, unmuted by herself.
+    await leyla.getByTestId('raise-hand').click();
+    await trainer.getByTestId('hand-Leyla').getByTestId('give-floor').click();
+    await waitForTestId(leyla, 'on-air');
+    await expectVideoPlays(trainer, 'stage-video');
+    const mute = trainer.getByTestId('mute-Leyla');
+    await mute.waitFor({ timeout: 20_000 });
+    await mute.click();
+    await expect.poll(() => leyla.getByTestId('on-air').textContent(), { timeout: 10_000 }).toContain('muted by the trainer');
+    await mute.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await leyla.getByTestId('mute-mic').textContent()).toBe('Unmute microphone');
+    await screenshot(leyla, 'moderation-3-muted');
+    await leyla.getByTestId('mute-mic').click();
+    await mute.waitFor({ timeout: 10_000 });
+    await trainer.getByTestId('take-floor-Leyla').click();
+    await waitForTestId(leyla, 'on-air', true);
+
+    // A kiosk opened a second time takes over; the first one says so.
+    const ganja = await newPage(browser, 'Ganja-1');
+    await ganja.goto(links.sites[0]!.url);
+    await expectVideoPlays(ganja, 'lecture-video');
+    const ganjaAgain = await newPage(browser, 'Ganja-2');
+    await ganjaAgain.goto(links.sites[0]!.url);
+    expect(await failedWith(ganja, 'REPLACED')).toContain('opened elsewhere');
+    await expectVideoPlays(ganjaAgain, 'lecture-video');
+    await screenshot(ganja, 'moderation-4-replaced');
+
+    // Attendance, per classroom and per person.
+    await trainer.getByTestId('attendance').click();
+    await waitForTestId(trainer, 'attendance-person-Leyla');
+    await waitForTestId(trainer, 'attendance-site-Ganja');
+    expect(await trainer.getByTestId('attendance-site-Ganja').textContent()).toMatch(/Ganja\d+\d{2}:\d{2}/);
+    await screenshot(trainer, 'moderation-5-attendance');
+
+    // Removed: told so, and the link is refused afterwards (also after a reload).
+    await trainer.getByTestId('participants-tab').click();
+    await trainer.getByTestId('remove-Leyla').click();
+    await trainer.getByTestId('confirm-remove-Leyla').click();
+    expect(await failedWith(leyla, 'REMOVED')).toContain('You were removed from this lecture.');
+    await screenshot(leyla, 'moderation-6-removed');
+    await leyla.reload();
+    await failedWith(leyla, 'REMOVED');
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Join tokens: HS256 JWTs that let one identity into one lecture with one role. The admin API
+ * issues them inside links; the signaling layer verifies them (and issues personal attendee
+ * tokens on join). jose checks signature, algorithm, audience, issuer and expiry; zod then checks
+ * the payload's shape, so a forged or malformed token is a TokenError, never a crash.
+ */
+import { randomUUID } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { displayNameSchema, lectureIdSchema, roleSchema, type Role } from '@teleclass/shared';
+
+export interface JoinClaims {
+  lectureId: string;
+  role: Role;
+  /** 'trainer', 'site:<name>', 'attendees' (the shared attendee link) or 'attendee:<uuid>'. */
+  identity: string;
+  name?: string;
+  site?: string;
+}
+
+export type TokenErrorCode = 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'TOKEN_WRONG_LECTURE';
+
+export class TokenError extends Error {
+  override name = 'TokenError';
+  constructor(
+    readonly code: TokenErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const TOKEN_AUDIENCE = 'teleclass-join';
+export const TOKEN_ISSUER = 'teleclass';
+const ALGORITHM = 'HS256';
+/** Longer than any token we issue by far; longer input is refused before any parsing. */
+const MAX_TOKEN_LENGTH = 4096;
+
+/** The identity of the shared attendee link (each person types a name). */
+export const SHARED_ATTENDEE_IDENTITY = 'attendees';
+export const TRAINER_IDENTITY = 'trainer';
+export const siteIdentity = (site: string) => `site:${site}`;
+/** A personal attendee identity, issued when someone joins through the shared link. */
+export const newAttendeeIdentity = () => `attendee:${randomUUID()}`;
+
+const siteNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'no control characters');
+const personalAttendee = /^attendee:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** What a join token's payload must hold; the role and identity must agree. */
+const claimsSchema = z
+  .object({
+    lectureId: lectureIdSchema,
+    role: roleSchema,
+    identity: z.string().min(1).max(128),
+    name: displayNameSchema.optional(),
+    site: siteNameSchema.optional(),
+  })
+  .superRefine((c, ctx) => {
+    const ok =
+      c.role === 'trainer'
+        ? c.identity === TRAINER_IDENTITY && c.site === undefined
+        : c.role === 'site'
+          ? c.site !== undefined && c.identity === siteIdentity(c.site)
+          : c.site === undefined && (c.identity === SHARED_ATTENDEE_IDENTITY || personalAttendee.test(c.identity));
+    if (!ok) ctx.addIssue({ code: 'custom', path: ['identity'], message: `does not fit role ${c.role}` });
+  });
+
+/** The payload as signed (registered claims are checked by jose; these by zod). */
+const payloadSchema = z.object({
+  sub: z.string(),
+  lec: z.string(),
+  role: z.string(),
+  name: z.string().optional(),
+  site: z.string().optional(),
+  jti: z.string().min(1),
+});
+
+/**
+ * When links for a lecture stop working: `validityHours` after its scheduled start, but never
+ * less than 24 hours from `now` (a link made for a lecture long past still works for a day).
+ */
+export function linkExpiry(scheduledStart: string | Date, validityHours: number, now = Date.now()): Date {
+  const start = typeof scheduledStart === 'string' ? Date.parse(scheduledStart) : scheduledStart.getTime();
+  const fromSchedule = Number.isNaN(start) ? -Infinity : start + validityHours * 3_600_000;
+  return new Date(Math.max(fromSchedule, now + 24 * 3_600_000));
+}
+
+export class TokenService {
+  readonly #key: Uint8Array;
+
+  /** `secret`: JWT_SECRET or the generated one (see loadSecret), at least 32 characters. */
+  constructor(secret: string | Uint8Array) {
+    this.#key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
+    if (this.#key.byteLength < 32) throw new TypeError('the token secret must be at least 32 bytes');
+  }
+
+  /** A signed token for `claims`, valid until `expiresAt`. */
+  async sign(claims: JoinClaims, expiresAt: Date): Promise<string> {
+    const parsed = claimsSchema.safeParse(claims);
+    if (!parsed.success) {
+      throw new TokenError('TOKEN_INVALID', `cannot sign these claims: ${z.prettifyError(parsed.error)}`);
+    }
+    const c = parsed.data;
+    return new SignJWT({
+      lec: c.lectureId,
+      role: c.role,
+      ...(c.name !== undefined && { name: c.name }),
+      ...(c.site !== undefined && { site: c.site }),
+    })
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setSubject(c.identity)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuer(TOKEN_ISSUER)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime(expiresAt)
+      .sign(this.#key);
+  }
+
+  /**
+   * The claims of a valid token; throws TokenError: TOKEN_EXPIRED, TOKEN_INVALID (bad signature,
+   * algorithm, audience, issuer or shape; junk), TOKEN_WRONG_LECTURE (valid, for another lecture
+   * than `lectureId`).
+   */
+  async verify(token: string, lectureId?: string): Promise<JoinClaims> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+      throw new TokenError('TOKEN_INVALID', 'The link is not valid.');
+    }
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, this.#key, {
+        algorithms: [ALGORITHM],
+        audience: TOKEN_AUDIENCE,
+        issuer: TOKEN_ISSUER,
+        requiredClaims: ['sub', 'jti', 'iat', 'exp'],
+      }));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new TokenError('TOKEN_EXPIRED', 'The link has expired.');
+      throw new TokenError('TOKEN_INVALID', 'The link is not valid.');
+    }
+    const shape = payloadSchema.safeParse(payload);
+    const claims =
+      shape.success &&
+      claimsSchema.safeParse({
+        lectureId: shape.data.lec,
+        role: shape.data.role,
+        identity: shape.data.sub,
+        name: shape.data.name,
+        site: shape.data.site,
+      });
+    if (!claims || !claims.success) throw new TokenError('TOKEN_INVALID', 'The link is not valid.');
+    if (lectureId !== undefined && claims.data.lectureId !== lectureId) {
+      throw new TokenError('TOKEN_WRONG_LECTURE', 'The link is for another lecture.');
+    }
+    const { name, site, ...rest } = claims.data;
+    return { ...rest, ...(name !== undefined && { name }), ...(site !== undefined && { site }) };
+  }
+}

@@ -1,0 +1,29 @@
+import { Router } from 'express';
+import { attendanceCsv } from '../../store/attendanceCsv.js';
+import { summarizeAttendance } from '../../store/attendanceSummary.js';
+import type { ApiDeps } from './context.js';
+import { lectureOf } from './lectures.js';
+
+/** GET /lectures/:id/attendance (JSON) and /lectures/:id/attendance.csv */
+export function attendanceRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const now = deps.now ?? Date.now;
+
+  router.get('/lectures/:id/attendance', (req, res) => {
+    const lecture = lectureOf(deps, req);
+    const records = deps.store.listAttendance(lecture.id);
+    res.json({ records, ...summarizeAttendance(records, now(), lecture.sites) });
+  });
+
+  router.get('/lectures/:id/attendance.csv', (req, res) => {
+    const lecture = lectureOf(deps, req);
+    const csv = attendanceCsv(lecture.id, deps.store.listAttendance(lecture.id), now());
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="attendance-${lecture.id}.csv"`)
+      .send(csv);
+  });
+
+  return router;
+}

@@ -1,0 +1,16 @@
+import type { TokenService } from '../../auth/tokens.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/Store.js';
+
+/** What the admin API needs from the rest of the server. */
+export interface ApiDeps {
+  store: Store;
+  tokens: TokenService;
+  adminToken: string;
+  /** PUBLIC_URL; unset: links are built from the request's Host header. */
+  publicUrl?: string | undefined;
+  linkValidityHours: number;
+  logger?: Logger;
+  /** The clock (tests move it). */
+  now?: () => number;
+}

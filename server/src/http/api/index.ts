@@ -1,0 +1,30 @@
+import express, { Router } from 'express';
+import { requireAdmin } from './adminAuth.js';
+import { attendanceRoutes } from './attendance.js';
+import type { ApiDeps } from './context.js';
+import { errorHandler, notFound } from './errors.js';
+import { lectureRoutes } from './lectures.js';
+
+export type { ApiDeps } from './context.js';
+
+/** Largest JSON body accepted (a lecture with 50 sites is a few KB). */
+export const MAX_BODY = '64kb';
+
+/**
+ * The admin API (mounted at /api): bearer-token auth first, then JSON bodies, then the routes;
+ * every answer that is not a success is `{ error: { code, message } }`.
+ */
+export function createApiRouter(deps: ApiDeps): Router {
+  const router = Router();
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store'); // answers carry join tokens
+    next();
+  });
+  router.use(requireAdmin(deps.adminToken));
+  router.use(express.json({ limit: MAX_BODY }));
+  router.use(lectureRoutes(deps));
+  router.use(attendanceRoutes(deps));
+  router.use(notFound);
+  router.use(errorHandler(deps.logger));
+  return router;
+}

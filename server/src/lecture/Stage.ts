@@ -1,0 +1,28 @@
+import { TeleclassError } from '@teleclass/shared';
+
+/** Who has the floor: at most `capacity` participants besides the trainer. */
+export class Stage {
+  readonly #onStage = new Map<string, number>(); // peerId → since
+
+  constructor(readonly capacity: number) {}
+
+  give(peerId: string, at = Date.now()): void {
+    if (this.#onStage.has(peerId)) return;
+    if (this.#onStage.size >= this.capacity) {
+      throw new TeleclassError('STAGE_FULL', `At most ${this.capacity} may have the floor at once; take it back from someone first.`);
+    }
+    this.#onStage.set(peerId, at);
+  }
+
+  take(peerId: string): boolean {
+    return this.#onStage.delete(peerId);
+  }
+
+  has(peerId: string): boolean {
+    return this.#onStage.has(peerId);
+  }
+
+  list(): { peerId: string; since: number }[] {
+    return [...this.#onStage].map(([peerId, since]) => ({ peerId, since }));
+  }
+}

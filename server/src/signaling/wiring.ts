@@ -1,0 +1,23 @@
+import type { LectureRoom } from '../lecture/LectureRegistry.js';
+import type { Notifier } from './context.js';
+
+/** Turns a lecture's domain and media events into notifications, and takes media off a lost floor. */
+export function wireRoom({ lecture, media }: LectureRoom, notify: Notifier): void {
+  const id = lecture.id;
+  lecture.on('participantjoined', (p) => notify.lecture(id, 'participantJoined', p.view(), p.id));
+  lecture.on('participantleft', (p) => notify.lecture(id, 'participantLeft', { peerId: p.id }));
+  lecture.on('statechanged', (view) => notify.lecture(id, 'lectureState', view));
+  lecture.on('handschanged', (hands) => notify.lecture(id, 'hands', { hands }));
+  lecture.on('stagechanged', (stage) => notify.lecture(id, 'stage', { stage }));
+  lecture.on('stageleft', (p) => media.closeProducersOf(p.id));
+  lecture.on('lobbychanged', (waiting) => {
+    const trainer = lecture.trainer;
+    if (trainer) notify.peer(trainer.id, 'lobby', { waiting });
+  });
+  media.on('produceradded', (view) => notify.lecture(id, 'producerAdded', view, view.peerId));
+  media.on('producerclosed', (producerId) => notify.lecture(id, 'producerClosed', { producerId }));
+  media.on('producerpaused', (producerId, paused) => notify.lecture(id, 'producerPaused', { producerId, paused }));
+  media.on('activespeaker', (peerId) => notify.lecture(id, 'activeSpeaker', { peerId }));
+  media.on('mediareset', (peerId) => notify.peer(peerId, 'mediaReset', { reason: 'media server restarted' }));
+  media.on('consumerclosed', (peerId, consumerId, producerId) => notify.peer(peerId, 'consumerClosed', { consumerId, producerId }));
+}

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { StoreError } from './errors.js';
+import { migrate } from './migrations.js';
+import { toAttendance, toChat, toLecture, type AttendanceRow, type ChatRow, type LectureRow } from './rows.js';
+import { lectureIdFor } from './slug.js';
+import type {
+  AttendanceRecord,
+  ChatRecord,
+  LectureRecord,
+  NewAttendance,
+  NewChat,
+  NewLecture,
+  Store,
+} from './Store.js';
+
+type LecturePatch = Parameters<Store['updateLecture']>[1];
+
+const isConstraint = (error: unknown, code: string) =>
+  error instanceof Database.SqliteError && error.code === code;
+
+/** Runs `write`; a foreign-key failure means the lecture is not in the store. */
+function forLecture<T>(lectureId: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (isConstraint(error, 'SQLITE_CONSTRAINT_FOREIGNKEY')) {
+      throw new StoreError('LECTURE_NOT_FOUND', `lecture "${lectureId}" is not in the store`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The Store on one SQLite file (better-sqlite3: synchronous, in-process). WAL journal with
+ * synchronous=NORMAL: a crash of the process loses nothing committed; a power cut may lose the
+ * last moments. Other processes may open the same file at the same time (tests do).
+ */
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #now: () => number;
+  readonly #sql;
+
+  constructor(file: string, options: { now?: () => number } = {}) {
+    this.#now = options.now ?? Date.now;
+    const db = new Database(file);
+    this.#db = db;
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    this.#sql = {
+      insertLecture: db.prepare(`INSERT INTO lectures
+        (id, title, scheduled_start, scheduled_ms, trainer_name, sites, locked, auto_record, state, created_at)
+        VALUES (@id, @title, @scheduledStart, @scheduledMs, @trainerName, @sites, @locked, @autoRecord, 'waiting', @createdAt)`),
+      getLecture: db.prepare<[string], LectureRow>('SELECT * FROM lectures WHERE id = ?'),
+      listLectures: db.prepare<[], LectureRow>('SELECT * FROM lectures ORDER BY scheduled_ms DESC, created_at DESC'),
+      deleteLecture: db.prepare('DELETE FROM lectures WHERE id = ?'),
+      deleteChildren: ['removals', 'chat', 'attendance'].map((t) => db.prepare(`DELETE FROM ${t} WHERE lecture_id = ?`)),
+      updateLecture: db.prepare(`UPDATE lectures SET
+        locked      = CASE WHEN @setLocked     THEN @locked     ELSE locked END,
+        auto_record = CASE WHEN @setAutoRecord THEN @autoRecord ELSE auto_record END,
+        state       = CASE WHEN @setState      THEN @state      ELSE state END,
+        started_at  = CASE WHEN @setStartedAt  THEN @startedAt  ELSE started_at END,
+        ended_at    = CASE WHEN @setEndedAt    THEN @endedAt    ELSE ended_at END
+        WHERE id = @id`),
+      addRemoval: db.prepare(`INSERT OR IGNORE INTO removals (lecture_id, identity, removed_at)
+        SELECT @lectureId, @identity, @at WHERE EXISTS (SELECT 1 FROM lectures WHERE id = @lectureId)`),
+      isRemoved: db.prepare<[string, string], { one: 1 }>('SELECT 1 AS one FROM removals WHERE lecture_id = ? AND identity = ?'),
+      insertChat: db.prepare(`INSERT INTO chat
+        (id, lecture_id, author_identity, author_name, author_role, site, text, is_question, answered_at, created_at)
+        VALUES (@id, @lectureId, @authorIdentity, @authorName, @authorRole, @site, @text, @isQuestion, NULL, @createdAt)`),
+      getChat: db.prepare<[string, string], ChatRow>('SELECT * FROM chat WHERE id = ? AND lecture_id = ?'),
+      // The newest `limit` messages (-1: all), oldest first.
+      listChat: db.prepare<[string, number], ChatRow>(`SELECT * FROM (
+        SELECT *, rowid AS seq FROM chat WHERE lecture_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?
+      ) ORDER BY created_at, seq`),
+      markAnswered: db.prepare(`UPDATE chat SET answered_at = COALESCE(answered_at, @at)
+        WHERE id = @id AND lecture_id = @lectureId AND is_question = 1`),
+      insertAttendance: db.prepare(`INSERT INTO attendance
+        (id, lecture_id, identity, role, name, site, joined_at, left_at, left_reason, last_seen_at)
+        VALUES (@id, @lectureId, @identity, @role, @name, @site, @joinedAt, NULL, NULL, @joinedAt)`),
+      recordLeave: db.prepare(`UPDATE attendance
+        SET left_at = MAX(@at, joined_at), left_reason = @reason, last_seen_at = MAX(last_seen_at, @at)
+        WHERE id = @id AND left_at IS NULL`),
+      touch: db.prepare('UPDATE attendance SET last_seen_at = MAX(last_seen_at, ?) WHERE id = ? AND left_at IS NULL'),
+      closeOpen: db.prepare('UPDATE attendance SET left_at = last_seen_at, left_reason = ? WHERE left_at IS NULL'),
+      listAttendance: db.prepare<[string], AttendanceRow>(
+        'SELECT * FROM attendance WHERE lecture_id = ? ORDER BY joined_at, rowid',
+      ),
+    };
+  }
+
+  // Lectures
+
+  createLecture(lecture: NewLecture): LectureRecord {
+    const scheduledMs = Date.parse(lecture.scheduledStart);
+    if (Number.isNaN(scheduledMs)) {
+      throw new StoreError('INVALID_INPUT', `scheduledStart "${lecture.scheduledStart}" is not a date`);
+    }
+    const row = {
+      title: lecture.title,
+      scheduledStart: lecture.scheduledStart,
+      scheduledMs,
+      trainerName: lecture.trainerName,
+      sites: JSON.stringify(lecture.sites),
+      locked: lecture.locked ? 1 : 0,
+      autoRecord: lecture.autoRecord ? 1 : 0,
+      createdAt: this.#now(),
+    };
+    for (let attempt = 0; ; attempt++) {
+      const id = lectureIdFor(lecture.title);
+      try {
+        this.#sql.insertLecture.run({ id, ...row });
+        return this.getLecture(id)!;
+      } catch (error) {
+        // 36^6 suffixes: a collision is rare; a few more draws settle it.
+        if (attempt < 5 && isConstraint(error, 'SQLITE_CONSTRAINT_PRIMARYKEY')) continue;
+        throw error;
+      }
+    }
+  }
+
+  getLecture(id: string): LectureRecord | undefined {
+    const row = this.#sql.getLecture.get(id);
+    return row && toLecture(row);
+  }
+
+  listLectures(): LectureRecord[] {
+    return this.#sql.listLectures.all().map(toLecture);
+  }
+
+  deleteLecture(id: string): boolean {
+    return this.#db.transaction(() => {
+      // ON DELETE CASCADE does this too; explicit, so it holds even if foreign keys were off.
+      for (const stmt of this.#sql.deleteChildren) stmt.run(id);
+      return this.#sql.deleteLecture.run(id).changes > 0;
+    })();
+  }
+
+  updateLecture(id: string, patch: LecturePatch): LectureRecord | undefined {
+    const has = (key: keyof LecturePatch) => (patch[key] !== undefined ? 1 : 0);
+    this.#sql.updateLecture.run({
+      id,
+      setLocked: has('locked'),
+      locked: patch.locked ? 1 : 0,
+      setAutoRecord: has('autoRecord'),
+      autoRecord: patch.autoRecord ? 1 : 0,
+      setState: has('state'),
+      state: patch.state ?? null,
+      setStartedAt: has('startedAt'),
+      startedAt: patch.startedAt ?? null,
+      setEndedAt: has('endedAt'),
+      endedAt: patch.endedAt ?? null,
+    });
+    return this.getLecture(id);
+  }
+
+  // Removals
+
+  addRemoval(lectureId: string, identity: string): void {
+    this.#sql.addRemoval.run({ lectureId, identity, at: this.#now() });
+  }
+
+  isRemoved(lectureId: string, identity: string): boolean {
+    return this.#sql.isRemoved.get(lectureId, identity) !== undefined;
+  }
+
+  // Chat
+
+  addChat(message: NewChat): ChatRecord {
+    const id = randomUUID();
+    forLecture(message.lectureId, () =>
+      this.#sql.insertChat.run({ ...message, id, isQuestion: message.isQuestion ? 1 : 0, createdAt: this.#now() }),
+    );
+    return toChat(this.#sql.getChat.get(id, message.lectureId)!);
+  }
+
+  listChat(lectureId: string, limit?: number): ChatRecord[] {
+    const n = limit === undefined ? -1 : Math.max(0, Math.floor(limit));
+    return this.#sql.listChat.all(lectureId, n).map(toChat);
+  }
+
+  markAnswered(lectureId: string, messageId: string, at: number): ChatRecord | undefined {
+    if (this.#sql.markAnswered.run({ id: messageId, lectureId, at }).changes === 0) return undefined;
+    const row = this.#sql.getChat.get(messageId, lectureId);
+    return row && toChat(row);
+  }
+
+  // Attendance
+
+  recordJoin(entry: NewAttendance): AttendanceRecord {
+    const record: AttendanceRecord = { ...entry, id: randomUUID(), leftAt: null, leftReason: null, lastSeenAt: entry.joinedAt };
+    forLecture(entry.lectureId, () => this.#sql.insertAttendance.run({ ...entry, id: record.id }));
+    return record;
+  }
+
+  recordLeave(attendanceId: string, at: number, reason: string): void {
+    this.#sql.recordLeave.run({ id: attendanceId, at, reason });
+  }
+
+  touchAttendance(attendanceIds: string[], at: number): void {
+    if (attendanceIds.length === 0) return;
+    this.#db.transaction(() => {
+      for (const id of attendanceIds) this.#sql.touch.run(at, id);
+    })();
+  }
+
+  closeOpenAttendance(reason: string): number {
+    return this.#sql.closeOpen.run(reason).changes;
+  }
+
+  listAttendance(lectureId: string): AttendanceRecord[] {
+    return this.#sql.listAttendance.all(lectureId).map(toAttendance);
+  }
+
+  close(): void {
+    if (!this.#db.open) return;
+    try {
+      this.#db.pragma('optimize');
+    } finally {
+      this.#db.close();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The attendance report as CSV (RFC 4180: CRLF lines, fields quoted when needed), safe to open
+ * in a spreadsheet: a text cell starting with = + - @ (or a tab / carriage return) gets a
+ * leading apostrophe so it is never run as a formula.
+ */
+import type { AttendanceRecord } from './Store.js';
+import { sessionSeconds, summarizeAttendance } from './attendanceSummary.js';
+
+/** Byte order mark: Excel reads a UTF-8 file without it as ANSI (ə, ş, ğ would be garbled). */
+export const UTF8_BOM = '\uFEFF';
+
+export const SESSION_HEADER = ['lecture_id', 'role', 'name', 'site', 'joined_at', 'left_at', 'seconds_present', 'leave_reason'];
+export const PERSON_HEADER = ['name', 'role', 'site', 'sessions', 'total_seconds'];
+
+/** One cell: formula-neutralised, then quoted when it holds a comma, quote or line break. */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'number' ? String(value) : value;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const csvRow = (cells: ReadonlyArray<string | number | null | undefined>): string => cells.map(csvCell).join(',');
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * The report: a header and one row per join/leave session, a blank line, then a header and
+ * the per-person totals. Starts with a UTF-8 byte order mark; lines end with CRLF.
+ */
+export function attendanceCsv(lectureId: string, records: readonly AttendanceRecord[], now: number): string {
+  const lines = [csvRow(SESSION_HEADER)];
+  for (const r of records) {
+    lines.push(
+      csvRow([lectureId, r.role, r.name, r.site, iso(r.joinedAt), iso(r.leftAt), sessionSeconds(r, now), r.leftReason]),
+    );
+  }
+  lines.push('', csvRow(PERSON_HEADER));
+  for (const p of summarizeAttendance(records, now).perPerson) {
+    lines.push(csvRow([p.name, p.role, p.site, p.sessions, p.totalSeconds]));
+  }
+  return `${UTF8_BOM}${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,99 @@
+import type { Database } from 'better-sqlite3';
+import { StoreError } from './errors.js';
+
+export interface Migration {
+  /** Strictly increasing, starting at 1; never renumber or edit one that has shipped. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The schema, as the ordered list of steps that builds it. Add new steps at the end. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'lectures, removals, chat, attendance',
+    sql: `
+      CREATE TABLE lectures (
+        id              TEXT PRIMARY KEY,
+        title           TEXT NOT NULL,
+        scheduled_start TEXT NOT NULL,            -- ISO 8601 as given
+        scheduled_ms    INTEGER NOT NULL,         -- the same instant, for ordering
+        trainer_name    TEXT NOT NULL,
+        sites           TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(sites)),
+        locked          INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+        auto_record     INTEGER NOT NULL DEFAULT 0 CHECK (auto_record IN (0, 1)),
+        state           TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'live', 'ended')),
+        started_at      INTEGER,
+        ended_at        INTEGER,
+        created_at      INTEGER NOT NULL
+      );
+      CREATE INDEX lectures_by_schedule ON lectures (scheduled_ms DESC);
+
+      CREATE TABLE removals (
+        lecture_id TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
+        identity   TEXT NOT NULL,
+        removed_at INTEGER NOT NULL,
+        PRIMARY KEY (lecture_id, identity)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE chat (
+        id              TEXT PRIMARY KEY,
+        lecture_id      TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
+        author_identity TEXT NOT NULL,
+        author_name     TEXT NOT NULL,
+        author_role     TEXT NOT NULL CHECK (author_role IN ('trainer', 'site', 'attendee')),
+        site            TEXT,
+        text            TEXT NOT NULL,
+        is_question     INTEGER NOT NULL DEFAULT 0 CHECK (is_question IN (0, 1)),
+        answered_at     INTEGER,
+        created_at      INTEGER NOT NULL
+      );
+      CREATE INDEX chat_by_lecture ON chat (lecture_id, created_at);
+
+      CREATE TABLE attendance (
+        id           TEXT PRIMARY KEY,
+        lecture_id   TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
+        identity     TEXT NOT NULL,
+        role         TEXT NOT NULL CHECK (role IN ('trainer', 'site', 'attendee')),
+        name         TEXT NOT NULL,
+        site         TEXT,
+        joined_at    INTEGER NOT NULL,
+        left_at      INTEGER,
+        left_reason  TEXT,
+        last_seen_at INTEGER NOT NULL
+      );
+      CREATE INDEX attendance_by_lecture ON attendance (lecture_id, joined_at);
+      CREATE INDEX attendance_open ON attendance (id) WHERE left_at IS NULL;
+    `,
+  },
+];
+
+/** Brings the database up to the newest schema; answers the version it is at afterwards. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration #${i} has version ${m.version}, expected ${i + 1}`);
+  });
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  )`);
+  const newest = migrations.length;
+  const record = db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
+  const currentVersion = () => (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0;
+  // One IMMEDIATE transaction: two processes opening the same file never both migrate.
+  return db
+    .transaction(() => {
+      const current = currentVersion();
+      if (current > newest) {
+        throw new StoreError('SCHEMA_TOO_NEW', `the database is at schema version ${current}; this Teleclass knows up to ${newest}`);
+      }
+      for (const m of migrations.slice(current)) {
+        db.exec(m.sql);
+        record.run(m.version, m.name, Date.now());
+      }
+      return Math.max(current, newest);
+    })
+    .immediate();
+}
