@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { TeleclassError, type MediaKind, type MediaSource, type ProducerView, type rtpParametersSchema, type rtpCapabilitiesSchema } from '@teleclass/shared';
 import type { z } from 'zod';
 import type { Logger } from '../logger.js';
+import { ActiveSpeaker } from './ActiveSpeaker.js';
 import { MEDIA_CODECS } from './codecs.js';
 import { layerScales, spatialLayerFor } from './layers.js';
 import type { ms } from './mediasoup.js';
@@ -40,7 +41,7 @@ export interface ConsumerInfo {
   producerPaused: boolean;
 }
 
-/** Upper bounds of what one sending transport may receive (a 720p simulcast camera + slides + audio). */
+/** Most one sending transport may receive: a 720p simulcast camera, slides and audio. */
 const MAX_INCOMING_BITRATE = 6_000_000;
 const INITIAL_OUTGOING_BITRATE = 1_000_000;
 
@@ -60,7 +61,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   /** `${producerId}@${workerIndex}` → the pipe that brings the producer to that worker's router. */
   readonly #pipes = new Map<string, Promise<void>>();
   #home: PooledWorker;
-  #speaker: ms.ActiveSpeakerObserver | undefined;
+  readonly #speaker = new ActiveSpeaker((peerId) => this.emit('activespeaker', peerId));
   #closed = false;
 
   constructor(pool: WorkerPool, logger: Logger, readonly lectureId: string) {
@@ -276,7 +277,6 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     if (this.#closed) return;
     this.#routers.delete(index);
     for (const key of [...this.#pipes.keys()]) if (key.endsWith(`@${index}`)) this.#pipes.delete(key);
-    if (this.#home.index === index) this.#speaker = undefined; // the home moves on next use
     for (const peer of [...this.#peers.values()]) {
       if (peer.worker.index !== index) continue;
       this.closePeer(peer.peerId);
@@ -293,26 +293,23 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     peer.close();
   }
 
-  /** What mediasoup itself holds for this lecture (for tests and diagnostics). */
+  /** What mediasoup itself holds for this lecture's participants (for tests and diagnostics). */
   async stats(): Promise<{ peers: number; webRtcTransports: number; producers: number; consumers: number }> {
-    let webRtcTransports = 0;
-    let producers = 0;
-    let consumers = 0;
+    const totals = { peers: this.#peers.size, webRtcTransports: 0, producers: 0, consumers: 0 };
     for (const router of this.#routers.values()) {
       const r = await router.catch(() => undefined);
       if (!r || r.closed) continue;
-      const dump = await r.dump();
-      for (const id of dump.transportIds) {
-        const peer = [...this.#peers.values()].find((p) => p.transports.has(id));
-        const t = peer?.transports.get(id);
-        if (!t) continue;
-        webRtcTransports++;
-        const td = await t.dump();
-        producers += td.producerIds.length;
-        consumers += td.consumerIds.length;
+      const ours = [...this.#peers.values()].flatMap((p) => [...p.transports.values()]);
+      for (const id of (await r.dump()).transportIds) {
+        const t = ours.find((x) => x.id === id);
+        if (!t) continue; // a pipe transport
+        const dump = await t.dump();
+        totals.webRtcTransports++;
+        totals.producers += dump.producerIds.length;
+        totals.consumers += dump.consumerIds.length;
       }
     }
-    return { peers: this.#peers.size, webRtcTransports, producers, consumers };
+    return totals;
   }
 
   close(): void {
@@ -393,13 +390,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
       const homeWorker = this.#homeWorker();
       const home = await this.#router(homeWorker);
       await this.#pipeTo(producer.id, from, { router: home, worker: homeWorker });
-      if (!this.#speaker || this.#speaker.closed) {
-        this.#speaker = await home.createActiveSpeakerObserver({ interval: 500 });
-        this.#speaker.on('dominantspeaker', ({ producer: p }) => {
-          this.emit('activespeaker', (p.appData['peerId'] as string | undefined) ?? null);
-        });
-      }
-      if (!producer.closed) await this.#speaker.addProducer({ producerId: producer.id });
+      await this.#speaker.add(home, producer);
     } catch (error) {
       if (!producer.closed) this.#log.warn({ err: error, producerId: producer.id }, 'active speaker observer');
     }

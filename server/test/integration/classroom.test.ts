@@ -1,32 +1,17 @@
 // Classroom control over real sockets and a real worker: tokens at the handshake, the floor,
 // moderation, the lobby, chat and attendance.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { describe, expect, it } from 'vitest';
 import { apiRequest, createTestLecture } from '../lectures.js';
-import { TestPeer } from '../peer.js';
-import { testConfig, testLogger, waitFor } from '../helpers.js';
+import { useLectureServer } from '../lectureServer.js';
+import { waitFor } from '../helpers.js';
 
-let server: RunningServer;
-const peers: TestPeer[] = [];
-const peer = (token: string | undefined, auth?: Record<string, string>) => {
-  const p = new TestPeer(server.url, server.certificate, token, auth);
-  peers.push(p);
-  return p;
-};
-
-beforeAll(async () => {
-  server = await startServer(testConfig({ MEDIASOUP_WORKERS: '2' }), testLogger());
-});
-afterEach(async () => {
-  for (const p of peers.splice(0)) p.close();
-  await waitFor(() => server.registry.size === 0, 5000, 'every lecture to close');
-});
-afterAll(async () => server?.close());
+const ctx = useLectureServer();
+const peer = ctx.peer.bind(ctx);
 
 describe('join tokens at the socket handshake', () => {
   it('refuses a missing, forged, expired, other-lecture or deleted-lecture token', async () => {
-    const a = await createTestLecture(server);
-    const b = await createTestLecture(server);
+    const a = await createTestLecture(ctx.server);
+    const b = await createTestLecture(ctx.server);
     expect(await peer(undefined).handshakeRefusal()).toBe('UNAUTHORIZED');
     expect(await peer('not.a.jwt').handshakeRefusal()).toBe('UNAUTHORIZED');
 
@@ -36,19 +21,19 @@ describe('join tokens at the socket handshake', () => {
     const forged = [header, Buffer.from(JSON.stringify({ ...claims, role: 'trainer', sub: 'trainer' })).toString('base64url'), signature].join('.');
     expect(await peer(forged).handshakeRefusal()).toBe('UNAUTHORIZED');
 
-    const expired = await server.tokens.sign({ lectureId: a.lecture.id, role: 'site', identity: 'site:Ganja', site: 'Ganja' }, new Date(Date.now() - 1000));
+    const expired = await ctx.server.tokens.sign({ lectureId: a.lecture.id, role: 'site', identity: 'site:Ganja', site: 'Ganja' }, new Date(Date.now() - 1000));
     expect(await peer(expired).handshakeRefusal()).toBe('TOKEN_EXPIRED');
 
     // A page of lecture B opened with lecture A's link.
     expect(await peer(a.trainer, { lectureId: b.lecture.id }).handshakeRefusal()).toBe('UNAUTHORIZED');
     await peer(a.trainer, { lectureId: a.lecture.id }).connected();
 
-    expect((await apiRequest(server, 'DELETE', `/api/lectures/${b.lecture.id}`)).status).toBe(204);
+    expect((await apiRequest(ctx.server, 'DELETE', `/api/lectures/${b.lecture.id}`)).status).toBe(204);
     expect(await peer(b.trainer).handshakeRefusal()).toBe('NOT_FOUND');
   });
 
   it('role and identity come from the token, never from the payload', async () => {
-    const l = await createTestLecture(server);
+    const l = await createTestLecture(ctx.server);
     const site = peer(l.site('Sheki'));
     const answer = await site.join('I am the trainer');
     expect(answer.self).toMatchObject({ role: 'site', displayName: 'Sheki', identity: 'site:Sheki' });
@@ -56,14 +41,14 @@ describe('join tokens at the socket handshake', () => {
   });
 
   it('the same identity again replaces the stale connection (a kiosk that reloaded)', async () => {
-    const l = await createTestLecture(server);
+    const l = await createTestLecture(ctx.server);
     const first = peer(l.site('Ganja'));
     const firstJoin = await first.join();
     const second = peer(l.site('Ganja'));
     const secondJoin = await second.join();
     await first.waitForNotification('replaced');
     await waitFor(() => !first.socket.connected, 3000, 'the stale socket to close');
-    const room = server.registry.get(l.lecture.id)!;
+    const room = ctx.server.registry.get(l.lecture.id)!;
     expect(room.lecture.participants.map((p) => p.id)).toEqual([secondJoin.self.id]);
     expect(secondJoin.self.id).not.toBe(firstJoin.self.id);
   });
@@ -71,7 +56,7 @@ describe('join tokens at the socket handshake', () => {
 
 describe('raise hand and the floor', () => {
   it('hand queue in order → give the floor → everyone gets the site; take it back → its media stops', async () => {
-    const l = await createTestLecture(server, { sites: ['Ganja', 'Sheki'] });
+    const l = await createTestLecture(ctx.server, { sites: ['Ganja', 'Sheki'] });
     const trainer = peer(l.trainer);
     const ganja = peer(l.site('Ganja'));
     const sheki = peer(l.site('Sheki'));
@@ -116,7 +101,7 @@ describe('raise hand and the floor', () => {
     await trainer.request('takeFloor', { peerId: g.self.id });
     await attendee.waitForNotification('producerClosed', (m) => m.producerId === mic.id);
     await attendee.waitForNotification('stage', (m) => m.stage.length === 0);
-    const room = server.registry.get(l.lecture.id)!;
+    const room = ctx.server.registry.get(l.lecture.id)!;
     expect(room.media.producerOf(g.self.id, 'microphone')).toBeUndefined();
     expect(room.media.producerOf(g.self.id, 'camera')).toBeUndefined();
     // And the microphone cannot come back without the floor.
@@ -126,7 +111,7 @@ describe('raise hand and the floor', () => {
 
 describe('moderation and the lobby', () => {
   it('mute pauses the participant microphone on the server; remove disconnects and refuses the token', async () => {
-    const l = await createTestLecture(server);
+    const l = await createTestLecture(ctx.server);
     const trainer = peer(l.trainer);
     const ganja = peer(l.site('Ganja'));
     await trainer.join();
@@ -138,7 +123,7 @@ describe('moderation and the lobby', () => {
 
     await trainer.request('muteParticipant', { peerId: g.self.id });
     expect((await ganja.waitForNotification('mutedByTrainer')).producerId).toBe(mic.id);
-    const room = server.registry.get(l.lecture.id)!;
+    const room = ctx.server.registry.get(l.lecture.id)!;
     expect(room.media.producerOf(g.self.id, 'microphone')?.paused).toBe(true);
     await ganja.request('resumeProducer', { producerId: mic.id }); // they may unmute themselves
 
@@ -150,7 +135,7 @@ describe('moderation and the lobby', () => {
   });
 
   it('a locked lecture keeps attendees in the lobby until admitted; sites always get in', async () => {
-    const l = await createTestLecture(server, { locked: true });
+    const l = await createTestLecture(ctx.server, { locked: true });
     const trainer = peer(l.trainer);
     await trainer.join();
     const site = peer(l.site('Ganja'));
@@ -183,7 +168,7 @@ describe('moderation and the lobby', () => {
 
 describe('chat and Q&A', () => {
   it('everyone posts; questions are marked answered; all of it is stored and rate-limited', async () => {
-    const l = await createTestLecture(server);
+    const l = await createTestLecture(ctx.server);
     const trainer = peer(l.trainer);
     const attendee = peer(l.attendee);
     await trainer.join();
@@ -210,13 +195,13 @@ describe('chat and Q&A', () => {
     const late = peer(l.site('Ganja'));
     const history = (await late.join()).chat;
     expect(history.find((m) => m.id === q.id)?.answeredAt).toEqual(expect.any(Number));
-    expect(server.store.listChat(l.lecture.id).length).toBe(history.length);
+    expect(ctx.server.store.listChat(l.lecture.id).length).toBe(history.length);
   });
 });
 
 describe('attendance', () => {
   it('records every join and leave; the trainer and the CSV show time per person and per site', async () => {
-    const l = await createTestLecture(server, { sites: ['Ganja', 'Sheki'] });
+    const l = await createTestLecture(ctx.server, { sites: ['Ganja', 'Sheki'] });
     const trainer = peer(l.trainer);
     await trainer.join();
     const ganja = peer(l.site('Ganja'));
@@ -226,7 +211,7 @@ describe('attendance', () => {
     await new Promise((r) => setTimeout(r, 1100));
     await attendee.request('leave', {});
     ganja.socket.disconnect();
-    await waitFor(() => server.store.listAttendance(l.lecture.id).filter((r) => r.leftAt !== null).length === 2, 3000, 'two leaves');
+    await waitFor(() => ctx.server.store.listAttendance(l.lecture.id).filter((r) => r.leftAt !== null).length === 2, 3000, 'two leaves');
 
     const summary = await trainer.request('getAttendance', {});
     const leyla = summary.perPerson.find((p) => p.role === 'attendee')!;
@@ -238,13 +223,13 @@ describe('attendance', () => {
       expect.objectContaining({ site: 'Sheki', people: 0, totalSeconds: 0 }),
     ]));
 
-    const csv = await apiRequest(server, 'GET', `/api/lectures/${l.lecture.id}/attendance.csv`);
+    const csv = await apiRequest(ctx.server, 'GET', `/api/lectures/${l.lecture.id}/attendance.csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    const reasons = server.store.listAttendance(l.lecture.id).map((r) => r.leftReason);
+    const reasons = ctx.server.store.listAttendance(l.lecture.id).map((r) => r.leftReason);
     expect(reasons).toEqual(expect.arrayContaining(['left', 'disconnected', null]));
     expect(csv.body).toContain('"Leyla, ""the =clever"" one"');
     expect(csv.body).toContain('Ganja');
-    expect((await apiRequest(server, 'GET', `/api/lectures/${l.lecture.id}/attendance.csv`, undefined, null)).status).toBe(401);
+    expect((await apiRequest(ctx.server, 'GET', `/api/lectures/${l.lecture.id}/attendance.csv`, undefined, null)).status).toBe(401);
   });
 });

@@ -1,32 +1,17 @@
 // The whole join → transport → produce → consume flow over real socket.io on loopback, with a
 // real mediasoup worker pool (2 workers, so viewers on the second worker are fed by pipeToRouter).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { describe, expect, it } from 'vitest';
 import { createTestLecture, type TestLecture } from '../lectures.js';
-import { TestPeer } from '../peer.js';
-import { testConfig, testLogger, waitFor } from '../helpers.js';
+import { useLectureServer } from '../lectureServer.js';
+import { waitFor } from '../helpers.js';
 
-let server: RunningServer;
-const peers: TestPeer[] = [];
-const peer = (token: string | undefined) => {
-  const p = new TestPeer(server.url, server.certificate, token);
-  peers.push(p);
-  return p;
-};
-const totalLoad = () => server.pool.workers.reduce((sum, w) => sum + w.load, 0);
-
-beforeAll(async () => {
-  server = await startServer(testConfig({ MEDIASOUP_WORKERS: '2' }), testLogger());
-});
-afterEach(async () => {
-  for (const p of peers.splice(0)) p.close();
-  await waitFor(() => server.registry.size === 0, 5000, 'every lecture to close');
-});
-afterAll(async () => server?.close());
+const ctx = useLectureServer();
+const peer = ctx.peer.bind(ctx);
+const totalLoad = () => ctx.server.pool.workers.reduce((sum, w) => sum + w.load, 0);
 
 describe('one live lecture', () => {
   it('trainer goes live; a site and an attendee receive camera + microphone; leaving frees everything', async () => {
-    const l = await createTestLecture(server);
+    const l = await createTestLecture(ctx.server);
     const trainer = peer(l.trainer);
     const site = peer(l.site('Ganja'));
     const attendee = peer(l.attendee);
@@ -71,7 +56,7 @@ describe('one live lecture', () => {
     expect(video.rtpParameters.codecs[0]!.mimeType).toBe('video/VP8');
 
     // The two viewers sit on different workers: the second is fed through pipeToRouter.
-    const room = server.registry.get(l.lecture.id)!;
+    const room = ctx.server.registry.get(l.lecture.id)!;
     const siteWorker = room.media.peer(s.self.id).worker.index;
     const attendeeWorker = room.media.peer(a.self.id).worker.index;
     expect(new Set([siteWorker, attendeeWorker]).size).toBe(2);
@@ -104,13 +89,13 @@ describe('one live lecture', () => {
 
     trainer.socket.disconnect();
     site.socket.disconnect();
-    await waitFor(() => server.registry.size === 0, 3000, 'the empty lecture to close');
+    await waitFor(() => ctx.server.registry.size === 0, 3000, 'the empty lecture to close');
     await waitFor(() => totalLoad() === 0, 3000, 'worker load to return to zero');
-    for (const w of server.pool.workers) expect((await w.worker.dump()).routerIds).toEqual([]);
+    for (const w of ctx.server.pool.workers) expect((await w.worker.dump()).routerIds).toEqual([]);
   });
 
   it('the trainer can go live again after ending; the next session streams again', async () => {
-    const trainer = peer((await createTestLecture(server)).trainer);
+    const trainer = peer((await createTestLecture(ctx.server)).trainer);
     await trainer.join();
     await trainer.request('startLecture', {});
     await trainer.request('endLecture', {});
@@ -124,7 +109,7 @@ describe('one live lecture', () => {
 
 describe('bad payloads and calls out of order get error codes', () => {
   it('before join', async () => {
-    const l = await createTestLecture(server);
+    const l = await createTestLecture(ctx.server);
     const p = await peer(l.attendee).connected();
     expect(await p.refusal('consume', { transportId: 'x', producerId: 'y' })).toBe('NOT_JOINED');
     expect(await p.refusal('startLecture', {})).toBe('NOT_JOINED');
@@ -137,7 +122,7 @@ describe('bad payloads and calls out of order get error codes', () => {
   });
 
   it('roles and states', async () => {
-    const l = await createTestLecture(server);
+    const l = await createTestLecture(ctx.server);
     const trainer = peer(l.trainer);
     const attendee = peer(l.attendee);
     await trainer.join();
@@ -185,7 +170,7 @@ describe('bad payloads and calls out of order get error codes', () => {
     expect(await trainer.refusal('produce', { transportId: trainer.sendTransport!.id, kind: 'audio', source: 'camera', rtpParameters: { codecs: [] } })).toBe('BAD_REQUEST');
     expect(await trainer.refusal('setViewport', { consumerId: 'x', width: -1, height: 10 })).toBe('BAD_REQUEST');
 
-    // The server is still fine.
+    // The ctx.server is still fine.
     expect((await attendee.request('leave', {}))).toEqual({});
     expect(await attendee.refusal('consume', { transportId: 'x', producerId: 'y' })).toBe('NOT_JOINED');
   });
