@@ -75,10 +75,6 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     return (await this.#router(this.#homeWorker())).rtpCapabilities;
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   producers(): ProducerView[] {
     return [...this.#producers.values()].map((p) => p.entry);
   }
@@ -290,6 +286,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     const peer = this.#peers.get(peerId);
     if (!peer) return;
     this.#peers.delete(peerId);
+    peer.worker.addLoad(-1);
     peer.close();
   }
 
@@ -350,9 +347,13 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     const existing = this.#peers.get(peerId);
     if (existing) return existing;
     const placed = worker && !worker.worker.closed ? worker : this.#pool.leastLoaded();
-    const router = await this.#router(placed);
+    placed.addLoad(1); // weighs from placement on, so viewers arriving together spread out
+    const router = await this.#router(placed).catch((error: unknown) => (placed.addLoad(-1), Promise.reject(error)));
     const raced = this.#peers.get(peerId);
-    if (raced) return raced;
+    if (raced) {
+      placed.addLoad(-1);
+      return raced;
+    }
     const peer = new PeerMedia(peerId, placed, router);
     this.#peers.set(peerId, peer);
     return peer;

@@ -107,6 +107,22 @@ describe('one live lecture', () => {
   });
 });
 
+describe('placement', () => {
+  it('viewers joining at the same moment spread over the workers', async () => {
+    const l = await createTestLecture(ctx.server);
+    const viewers = Array.from({ length: 4 }, () => peer(l.attendee));
+    const joined = await Promise.all(viewers.map(async (v, i) => {
+      const j = await v.join(`Viewer ${i}`);
+      await v.openRecv();
+      return j;
+    }));
+    const room = ctx.server.registry.get(l.lecture.id)!;
+    const perWorker = [0, 0];
+    for (const j of joined) perWorker[room.media.peer(j.self.id).worker.index]! += 1;
+    expect(perWorker).toEqual([2, 2]);
+  });
+});
+
 describe('bad payloads and calls out of order get error codes', () => {
   it('before join', async () => {
     const l = await createTestLecture(ctx.server);
