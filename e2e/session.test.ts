@@ -144,13 +144,20 @@ describe('LectureSession against the server', () => {
 
     leyla.socket().io.engine.close(); // the network drops
     await until(leyla.session, (s) => s.connection === 'disconnected', 'the drop');
-    expect(leyla.session.state.remote.camera).toBeNull();
+    // The last picture stays (frozen) while the session reconnects by itself.
+    expect(leyla.session.state.reconnecting).toBe(true);
+    expect(leyla.session.state.remote.camera?.consumerId).toBe(first.remote.camera?.consumerId);
     const again = await until(
       leyla.session,
-      (s) => s.connection === 'connected' && s.self?.id !== first.self?.id && s.remote.camera !== null,
+      (s) =>
+        s.connection === 'connected' &&
+        s.self?.id !== first.self?.id &&
+        s.remote.camera !== null &&
+        s.remote.camera.consumerId !== first.remote.camera?.consumerId,
       'the rejoin',
     );
     expect(again.phase).toBe('joined');
+    await until(leyla.session, (s) => !s.reconnecting, 'media flowing again');
     expect(again.self?.identity).toBe(first.self?.identity); // the personal token, not the shared link
     expect(again.self?.displayName).toBe('Leyla');
   });

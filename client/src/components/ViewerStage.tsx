@@ -1,15 +1,14 @@
-import { describeError } from '@teleclass/shared';
 import type { LectureSession } from '../media/LectureSession.js';
 import type { SessionState } from '../media/sessionState.js';
 import { viewerScreen } from '../view/viewerScreen.js';
 import { BigMessage } from './BigMessage.js';
+import { ReconnectingBanner } from './ReconnectingBanner.js';
 import { Stage } from './Stage.js';
 
 /** What a site or an attendee sees: a big state message, or the live stage. */
 export function ViewerStage({ session, state }: { session: LectureSession | null; state: SessionState | null }) {
   if (!session || !state) return <BigMessage title="Connecting to the lecture…" />;
   const screen = viewerScreen(state);
-  const lost = (state.phase === 'joined' || state.phase === 'lobby') && state.connection === 'disconnected';
   return (
     <>
       {screen.kind === 'live' ? (
@@ -29,11 +28,7 @@ export function ViewerStage({ session, state }: { session: LectureSession | null
       ) : (
         <BigMessage title={screen.title} />
       )}
-      {lost && (
-        <div className="connection-lost" role="alert">
-          {describeError('DISCONNECTED')}
-        </div>
-      )}
+      <ReconnectingBanner visible={state.reconnecting || (state.phase === 'lobby' && state.connection === 'disconnected')} />
     </>
   );
 }

@@ -4,10 +4,13 @@
  * connection the session attaches a new link and whatever was on air is sent again.
  */
 import { TeleclassError, type MediaSource } from '@teleclass/shared';
-import { deviceError, isUserCancel } from './errors.js';
+import { deviceError, isMediaRestarting, isUserCancel, MEDIA_RETRY } from './errors.js';
 import { Preview } from './Preview.js';
 import { Publisher } from './Publisher.js';
 import { transportStateWriter, type MediaLink, type SessionContext } from './sessionContext.js';
+
+/** How long a lost producer waits for the mediaReset that normally follows before it is sent again. */
+const LOST_PRODUCER_RETRY_MS = 3_000;
 
 export class Broadcast {
   readonly #ctx: SessionContext;
@@ -16,6 +19,8 @@ export class Broadcast {
   #publisher: Publisher | null = null;
   /** On air when the connection was lost: go on air again once joined again. */
   #resume = false;
+  /** The trainer went live and has not ended: what is lost on the way is sent again by itself. */
+  #onAir = false;
 
   constructor(mediaDevices: MediaDevices | undefined, ctx: SessionContext) {
     this.#ctx = ctx;
@@ -24,6 +29,11 @@ export class Broadcast {
           await this.#publisher?.replaceTrack(source, track).catch((error: unknown) => ctx.report(error, 'replaceTrack'));
         })
       : null;
+  }
+
+  /** Went live and has not ended (whether or not the media flows right now). */
+  get onAir(): boolean {
+    return this.#onAir;
   }
 
   get #state() {
@@ -39,13 +49,13 @@ export class Broadcast {
     });
     if (!this.#resume) return;
     this.#resume = false;
-    if (this.#state.lecture?.state === 'live') void this.#ctx.busy(() => this.#publishAll());
+    if (this.#state.lecture?.state === 'live') void this.#ctx.busy(() => this.#publishAgain(this.#publisher));
     else if (this.#state.sharing) this.#stopScreen();
   }
 
   /** The connection is lost: the server closed our producers and transport. The tracks stay. */
   detach(): void {
-    this.#resume = this.#resume || this.#state.publishing;
+    this.#resume = this.#resume || this.#state.publishing || this.#onAir;
     this.#publisher?.close();
     this.#publisher = null;
     this.#link = null;
@@ -85,7 +95,21 @@ export class Broadcast {
       }
       if (lecture?.state !== 'live') throw new TeleclassError(lecture?.state === 'ended' ? 'LECTURE_ENDED' : 'LECTURE_NOT_LIVE');
       await this.#publishAll();
+      this.#onAir = true;
     });
+  }
+
+  /**
+   * The media server lost our transport (mediaReset): a new one on the same connection, and
+   * everything that was on air is sent again.
+   */
+  reset(link: MediaLink): void {
+    this.detach();
+    this.attach(link);
+  }
+
+  async restartIce(): Promise<void> {
+    await this.#publisher?.restartIce();
   }
 
   /** Ends the lecture for everyone. */
@@ -140,15 +164,34 @@ export class Broadcast {
     await this.#publisher?.unpublish('screen').catch((error: unknown) => this.#ctx.report(error, 'stop sharing'));
   }
 
-  /** The server closed one of our producers. */
+  /**
+   * The server closed one of our producers. The trainer never closes one this way, so while on
+   * air it was lost with a media worker: a mediaReset follows and sends it again, or, if none
+   * comes, it is sent again on the current transport after a moment. The tracks keep running.
+   */
   producerClosed(producerId: string): void {
-    const source = this.#publisher?.forget(producerId);
-    if (source) this.#onProducerGone(source);
+    const publisher = this.#publisher;
+    const source = publisher?.forget(producerId);
+    if (!source || !publisher) return;
+    if (!this.#onAir || this.#state.lecture?.state !== 'live') {
+      this.#onProducerGone(source);
+      return;
+    }
+    setTimeout(() => {
+      if (this.#publisher !== publisher || publisher.has(source) || !this.#onAir) return;
+      const local = this.#preview?.media;
+      const track = source === 'camera' ? local?.camera : source === 'microphone' ? local?.microphone : local?.screen;
+      if (!track || (source === 'screen' && !this.#state.sharing)) return;
+      publisher
+        .publish(source, track, source === 'microphone' ? { paused: this.#state.micMuted } : {})
+        .catch((error: unknown) => this.#ctx.report(error, `send ${source} again`));
+    }, LOST_PRODUCER_RETRY_MS);
   }
 
   /** The lecture is over: nothing is sent any more; the camera is released. */
   onEnded(): void {
     this.#resume = false;
+    this.#onAir = false;
     this.#publisher?.dropAll();
     this.#preview?.stop();
     this.#ctx.store.update({ publishing: false, sharing: false });
@@ -162,6 +205,20 @@ export class Broadcast {
     this.#publisher?.close();
     this.#publisher = null;
     this.#preview?.dispose();
+  }
+
+  /** Back on air after a loss, trying again while the media server restarts a worker. */
+  async #publishAgain(publisher: Publisher | null): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#publishAll();
+        return;
+      } catch (error) {
+        if (!isMediaRestarting(error) || attempt >= MEDIA_RETRY.attempts) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, MEDIA_RETRY.delayMs));
+      if (this.#publisher !== publisher || !this.#onAir) return;
+    }
   }
 
   /** Sends camera, microphone (muted if it was) and, if shared, the screen. */

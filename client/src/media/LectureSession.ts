@@ -5,9 +5,15 @@
  * snapshot (`getSnapshot`) with `subscribe`, made for React's `useSyncExternalStore`. User
  * actions never reject: a failure lands in `state.error`.
  *
- * Reconnecting lives here: a lost connection drops all media at once (a classroom's microphone
- * stops with it); when socket.io is connected again the session joins again with the current
- * token (an attendee's personal one) and sends again what it sent.
+ * Reconnecting lives here, never needing a click (kiosks are unattended):
+ * - a lost connection drops all media at once (a classroom's microphone stops with it; the last
+ *   picture stays on screen); socket.io reconnects with backoff, never giving up, and the session
+ *   joins again with the current token (an attendee's personal one) and sends again what it sent;
+ * - `mediaReset` (the media worker died): new transports on the same connection, sent and
+ *   received again;
+ * - a transport that stays 'disconnected' or goes 'failed': ICE restart, then a rebuild
+ *   (TransportWatchdog).
+ * `state.reconnecting` is true from the loss until media flows again.
  */
 import { Device, type types } from 'mediasoup-client';
 import {
@@ -24,10 +30,11 @@ import { DEVICE_ERRORS, isSessionError, requestError, sessionError, type Session
 import { isOnStage, upsertMessage } from './floor.js';
 import { Reception } from './Reception.js';
 import { SessionActions } from './SessionActions.js';
-import type { SessionContext } from './sessionContext.js';
+import type { MediaLink, SessionContext } from './sessionContext.js';
 import { initialState, NO_REMOTE, removePeer, upsertPeer, type SessionState } from './sessionState.js';
 import { StageSender } from './StageSender.js';
 import { Store } from './Store.js';
+import { TransportWatchdog, type Direction } from './TransportWatchdog.js';
 
 export interface LectureSessionOptions {
   lectureId: string;
@@ -60,6 +67,13 @@ export class LectureSession {
   #displayName: string | undefined;
   #signaling: SignalingClient | null = null;
   #device: Device | null = null;
+  /** The joined connection's link, for rebuilding media on it. */
+  #link: MediaLink | null = null;
+  readonly #watchdog = new TransportWatchdog({
+    restartIce: (direction) => this.#restartIce(direction),
+    rebuild: (direction) => this.#rebuild(direction),
+    onRecovering: (recovering) => recovering && this.#store.update({ reconnecting: true }),
+  });
   readonly #reception: Reception;
   /** Counts connections: an answer that arrives after its connection was lost is dropped. */
   #connection = 0;
@@ -89,6 +103,7 @@ export class LectureSession {
     this.#reception = new Reception(context);
     this.#broadcast = options.role === 'trainer' ? new Broadcast(mediaDevices, context) : null;
     this.#sender = options.role === 'trainer' ? null : new StageSender(mediaDevices, context);
+    this.#cleanups.push(this.#store.subscribe(() => this.#watch()));
   }
 
   /** For useSyncExternalStore: both are stable functions. */
@@ -195,6 +210,7 @@ export class LectureSession {
     });
     this.#ready = true;
     const link = { signaling, device };
+    this.#link = link;
     this.#reception.attach(link);
     this.#broadcast?.attach(link);
     this.#sender?.attach(link);
@@ -208,9 +224,12 @@ export class LectureSession {
 
   /** The server forgot us with the connection: drop all media now, join again when it is back. */
   #onDisconnected(): void {
+    const wasJoined = this.#ready;
     this.#ready = false;
     this.#queue = [];
-    this.#reception.detach();
+    this.#link = null;
+    this.#watchdog.reset();
+    this.#reception.detach(true);
     this.#broadcast?.detach();
     this.#sender?.detach();
     this.#store.update({
@@ -218,9 +237,59 @@ export class LectureSession {
       hands: [],
       activeSpeakerId: null,
       transports: { send: null, recv: null },
+      ...(wasJoined ? { reconnecting: true } : {}),
     });
   }
 
+  /** The media worker serving our transports died; we stay joined: new transports, all again. */
+  #onMediaReset(reason: string): void {
+    const link = this.#link;
+    if (!link) return;
+    console.warn(`[teleclass] media reset (${reason}): setting up media again`);
+    this.#watchdog.reset();
+    this.#store.update({ reconnecting: true, transports: { send: null, recv: null } });
+    this.#reception.rebuild(link);
+    this.#broadcast?.reset(link);
+    this.#sender?.reset(link);
+  }
+
+  #restartIce(direction: Direction): Promise<void> {
+    console.warn(`[teleclass] ${direction} transport lost its connection: ICE restart`);
+    if (direction === 'recv') return this.#reception.restartIce();
+    return (this.#broadcast ?? this.#sender)?.restartIce() ?? Promise.resolve();
+  }
+
+  /**
+   * An ICE restart did not bring a transport back: start media over from scratch. The server has
+   * no request to close a single transport, so the connection is cycled: the server forgets us,
+   * socket.io connects again at once and the rejoin builds new transports, sends and receives.
+   */
+  #rebuild(direction: Direction): void {
+    console.warn(`[teleclass] the ${direction} transport did not recover: rebuilding media`);
+    this.#store.update({ reconnecting: true });
+    this.#signaling?.dropConnection();
+  }
+
+  /** On every change: transports to the watchdog; the banner goes once media flows again. */
+  #watch(): void {
+    const s = this.state;
+    this.#watchdog.update('send', s.transports.send);
+    this.#watchdog.update('recv', s.transports.recv);
+    if (!s.reconnecting) return;
+    // A transport still connecting is not held against it: the frozen picture waits for its new track.
+    const settled = (t: typeof s.transports.send) => t !== 'failed' && t !== 'disconnected';
+    const recovered =
+      s.phase === 'failed' ||
+      s.phase === 'left' ||
+      (s.phase === 'joined' &&
+        s.connection === 'connected' &&
+        !this.#watchdog.recovering &&
+        settled(s.transports.send) &&
+        settled(s.transports.recv) &&
+        !this.#reception.showsStale &&
+        !(this.#broadcast?.onAir && !s.publishing));
+    if (recovered) this.#store.update({ reconnecting: false });
+  }
   #listen(signaling: SignalingClient): void {
     const on =
       <N extends NotificationName>(name: N, handler: (data: NotificationOf<N>) => void, always = false) =>
@@ -261,6 +330,7 @@ export class LectureSession {
       on('chatMessage', (message) => this.#store.update((s) => ({ chat: upsertMessage(s.chat, message) }))),
       on('chatUpdated', (message) => this.#store.update((s) => ({ chat: upsertMessage(s.chat, message) }))),
       on('lobby', ({ waiting }) => this.#store.update({ lobby: waiting })),
+      on('mediaReset', ({ reason }) => this.#onMediaReset(reason)),
       on('mutedByTrainer', ({ producerId }) => this.#sender?.mutedByTrainer(producerId)),
       on('admitted', () => void (this.state.phase === 'lobby' && this.#enter()), true),
       on('removed', ({ reason }) => this.#fail({ code: 'REMOVED', message: describeError('REMOVED'), detail: reason }), true),
@@ -326,6 +396,11 @@ export class LectureSession {
     this.#reception.setViewport(consumerId, width, height);
   }
 
+  /** Cuts the connection as a network failure would (diagnostics and browser tests). */
+  dropConnection(): void {
+    this.#signaling?.dropConnection();
+  }
+
   clearError(): void {
     this.#store.update({ error: null });
   }
@@ -340,6 +415,7 @@ export class LectureSession {
     this.#store.update((s) => ({
       phase: 'left',
       connection: 'closed',
+      reconnecting: false,
       publishing: false,
       sharing: false,
       busy: false,
@@ -385,6 +461,8 @@ export class LectureSession {
 
   #teardown(): void {
     this.#ready = false;
+    this.#link = null;
+    this.#watchdog.reset();
     this.#reception.detach();
     this.#broadcast?.dispose();
     this.#sender?.dispose();
@@ -395,7 +473,7 @@ export class LectureSession {
   #fail(error: SessionError): void {
     if (this.#left || this.state.phase === 'failed') return;
     this.#teardown();
-    this.#store.update({ phase: 'failed', error, connection: 'closed', publishing: false, sharing: false, stage: [], hands: [] });
+    this.#store.update({ phase: 'failed', error, connection: 'closed', publishing: false, sharing: false, stage: [], hands: [], reconnecting: false });
   }
 
   /** A background step failed: log it, and show it unless it is noise from a closing session. */

@@ -131,6 +131,14 @@ export class Publisher {
     this.#producers.clear();
   }
 
+  /** ICE restart: new ICE parameters from the server, given to the transport (no-op without one). */
+  async restartIce(): Promise<void> {
+    const transport = this.#transportNow;
+    if (!transport || transport.closed) return;
+    const { iceParameters } = await this.#signaling.request('restartIce', { transportId: transport.id });
+    if (!transport.closed) await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+  }
+
   /** The send transport's RTCStatsReport as plain objects ([] before it exists). */
   async stats(): Promise<RTCStats[]> {
     if (!this.#transportNow || this.#transportNow.closed) return [];

@@ -7,6 +7,7 @@ import type { Device, types } from 'mediasoup-client';
 import type { ProducerView, RequestOf } from '@teleclass/shared';
 import type { SignalingClient } from '../signaling/SignalingClient.js';
 import type { RemoteMedia, TransportState } from './sessionState.js';
+import { isMediaRestarting, MEDIA_RETRY } from './errors.js';
 import { createRecvTransport } from './transports.js';
 
 export interface ReceiverEvents {
@@ -33,6 +34,8 @@ export class Receiver {
   readonly #entries = new Map<string, Entry>();
   /** Producers being consumed or consumed, so none is consumed twice. */
   readonly #wanted = new Set<string>();
+  /** Producers whose consume is tried again (the media server was restarting): attempts so far. */
+  readonly #retries = new Map<string, number>();
   #closed = false;
 
   constructor(signaling: SignalingClient, device: Device, events: ReceiverEvents) {
@@ -45,6 +48,7 @@ export class Receiver {
   async consume(producer: ProducerView): Promise<void> {
     if (this.#closed || this.#wanted.has(producer.id)) return;
     this.#wanted.add(producer.id);
+    let created = false;
     try {
       const transport = await this.#ensureTransport();
       const answer = await this.#signaling.request('consume', { transportId: transport.id, producerId: producer.id });
@@ -70,17 +74,30 @@ export class Receiver {
         paused: answer.producerPaused,
       };
       this.#entries.set(consumer.id, { consumer, media });
+      created = true;
+      this.#retries.delete(producer.id);
       consumer.on('transportclose', () => this.#remove(consumer.id));
       this.#publish();
       await this.#signaling.request('resumeConsumer', { consumerId: consumer.id });
     } catch (error) {
       this.#wanted.delete(producer.id);
-      if (!this.#closed) this.#events.onError(error, `consume ${producer.source}`);
+      if (this.#closed) return;
+      const attempts = this.#retries.get(producer.id) ?? 0;
+      if (!created && isMediaRestarting(error) && attempts < MEDIA_RETRY.attempts) {
+        this.#retries.set(producer.id, attempts + 1);
+        setTimeout(() => {
+          if (!this.#closed && this.#retries.has(producer.id)) void this.consume(producer);
+        }, MEDIA_RETRY.delayMs);
+        return;
+      }
+      this.#retries.delete(producer.id);
+      this.#events.onError(error, `consume ${producer.source}`);
     }
   }
 
   producerClosed(producerId: string): void {
     this.#wanted.delete(producerId);
+    this.#retries.delete(producerId);
     for (const [id, entry] of this.#entries) if (entry.media.producerId === producerId) this.#remove(id);
   }
 
@@ -116,6 +133,14 @@ export class Receiver {
       // A consumer closed meanwhile is not worth a message.
       if (this.#entries.has(consumerId)) this.#events.onError(error, 'setViewport');
     }
+  }
+
+  /** ICE restart: new ICE parameters from the server, given to the transport (no-op without one). */
+  async restartIce(): Promise<void> {
+    const transport = this.#transportNow;
+    if (!transport || transport.closed) return;
+    const { iceParameters } = await this.#signaling.request('restartIce', { transportId: transport.id });
+    if (!transport.closed) await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
   }
 
   /** The recv transport's RTCStatsReport as plain objects ([] before it exists). */

@@ -1,6 +1,11 @@
 /**
- * What a session receives: one Receiver per joined connection, and the received tracks arranged
- * by whom they come from (the trainer, the people on stage) into the snapshot's `remote`.
+ * What a session receives: one Receiver per joined connection (a new one after a media reset),
+ * and the received tracks arranged by whom they come from (the trainer, the people on stage) into
+ * the snapshot's `remote`.
+ *
+ * While media is being recovered the last picture stays on screen rather than a black box: the
+ * old video tracks are kept (frozen) until a new track of the same source replaces them, the
+ * lecture ends, or STALE_PICTURE_MS pass.
  */
 import type { ProducerView } from '@teleclass/shared';
 import { Receiver } from './Receiver.js';
@@ -8,22 +13,31 @@ import { arrangeRemote } from './remoteTracks.js';
 import { transportStateWriter, type MediaLink, type SessionContext } from './sessionContext.js';
 import { NO_REMOTE, type RemoteMedia } from './sessionState.js';
 
+/** How long a frozen last picture may stand in for a video that does not come back. */
+export const STALE_PICTURE_MS = 20_000;
+
 export class Reception {
   readonly #ctx: Pick<SessionContext, 'store' | 'report'>;
   #receiver: Receiver | null = null;
   /** Every track received now, oldest first. */
   #media: RemoteMedia[] = [];
+  /** The last video tracks of the receiver before a recovery (their consumers are closed). */
+  #stale: RemoteMedia[] = [];
+  #staleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Every producer of someone else known on this connection: consumed again after a media reset. */
+  readonly #producers = new Map<string, ProducerView>();
 
   constructor(ctx: Pick<SessionContext, 'store' | 'report'>) {
     this.#ctx = ctx;
   }
 
-  /** Joined (again): a fresh receiver on this connection. */
+  /** Joined (again), or the media is rebuilt: a fresh receiver on this connection. */
   attach(link: MediaLink): void {
-    this.detach();
+    this.#closeReceiver();
     this.#receiver = new Receiver(link.signaling, link.device, {
       onMedia: (media) => {
         this.#media = media;
+        this.#dropReplacedStale();
         this.arrange();
       },
       onTransportState: transportStateWriter(this.#ctx.store, 'recv'),
@@ -31,25 +45,53 @@ export class Reception {
     });
   }
 
-  /** The connection is gone (or the session closes): nothing is received any more. */
-  detach(): void {
-    this.#receiver?.close();
-    this.#receiver = null;
-    this.#media = [];
-    this.#ctx.store.update({ remote: NO_REMOTE });
+  /**
+   * The connection is gone (or the session closes): nothing is received any more. With
+   * `keepPicture` the last video frames stay on screen until new ones replace them.
+   */
+  detach(keepPicture = false): void {
+    const video = this.#media.filter((m) => m.kind === 'video');
+    this.#closeReceiver();
+    this.#producers.clear();
+    if (keepPicture && video.length > 0) {
+      this.#keepStale(video);
+      this.arrange();
+    } else {
+      this.#dropStale();
+      this.#ctx.store.update({ remote: NO_REMOTE });
+    }
+  }
+
+  /** A last picture is shown in place of a video not received again yet. */
+  get showsStale(): boolean {
+    return this.#stale.length > 0;
+  }
+
+  /** The media server lost our transports: a new receiver, and every known producer consumed again. */
+  rebuild(link: MediaLink): void {
+    const video = this.#media.filter((m) => m.kind === 'video');
+    const producers = [...this.#producers.values()];
+    this.attach(link);
+    this.#keepStale(video);
+    this.arrange();
+    for (const producer of producers) this.consume(producer);
   }
 
   /** Receives someone else's producer. */
   consume(producer: ProducerView): void {
     if (producer.peerId === this.#ctx.store.get().self?.id) return;
+    this.#producers.set(producer.id, producer);
     void this.#receiver?.consume(producer);
   }
 
   producerClosed(producerId: string): void {
+    this.#producers.delete(producerId);
     this.#receiver?.producerClosed(producerId);
   }
 
   producerPaused(producerId: string, paused: boolean): void {
+    const known = this.#producers.get(producerId);
+    if (known) this.#producers.set(producerId, { ...known, paused });
     this.#receiver?.producerPaused(producerId, paused);
   }
 
@@ -59,19 +101,58 @@ export class Reception {
 
   /** Drops every consumer (the lecture ended), keeping the transport. */
   clear(): void {
+    this.#producers.clear();
+    this.#dropStale();
     this.#receiver?.clear();
+    this.arrange();
   }
 
   /** Arranges the tracks again (they changed, or the stage or the participants did). */
   arrange(): void {
-    this.#ctx.store.update((s) => ({ remote: arrangeRemote(this.#media, s.stage, s.peers, s.self?.id ?? null) }));
+    const media = this.#stale.length > 0 ? [...this.#stale, ...this.#media] : this.#media;
+    this.#ctx.store.update((s) => ({ remote: arrangeRemote(media, s.stage, s.peers, s.self?.id ?? null) }));
   }
 
   setViewport(consumerId: string, width: number, height: number): void {
     void this.#receiver?.setViewport(consumerId, width, height);
   }
 
+  async restartIce(): Promise<void> {
+    await this.#receiver?.restartIce();
+  }
+
   async stats(): Promise<RTCStats[]> {
     return (await this.#receiver?.stats()) ?? [];
+  }
+
+  #closeReceiver(): void {
+    this.#receiver?.close();
+    this.#receiver = null;
+    this.#media = [];
+  }
+
+  #keepStale(video: RemoteMedia[]): void {
+    if (video.length === 0) return;
+    // Frozen pictures of peers that are gone for good are not worth keeping beside new ones.
+    this.#stale = [...this.#stale.filter((old) => !video.some((v) => v.source === old.source)), ...video];
+    if (this.#staleTimer !== null) clearTimeout(this.#staleTimer);
+    this.#staleTimer = setTimeout(() => {
+      this.#staleTimer = null;
+      this.#stale = [];
+      this.arrange();
+    }, STALE_PICTURE_MS);
+  }
+
+  /** A new track of a source replaces its frozen picture. */
+  #dropReplacedStale(): void {
+    if (this.#stale.length === 0) return;
+    this.#stale = this.#stale.filter((old) => !this.#media.some((m) => m.kind === 'video' && m.source === old.source));
+    if (this.#stale.length === 0) this.#dropStale();
+  }
+
+  #dropStale(): void {
+    this.#stale = [];
+    if (this.#staleTimer !== null) clearTimeout(this.#staleTimer);
+    this.#staleTimer = null;
   }
 }

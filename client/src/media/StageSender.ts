@@ -6,7 +6,7 @@
  * so the camera light goes off.
  */
 import type { MediaSource } from '@teleclass/shared';
-import { deviceError } from './errors.js';
+import { deviceError, isMediaRestarting, MEDIA_RETRY } from './errors.js';
 import { LocalMedia } from './LocalMedia.js';
 import { Publisher } from './Publisher.js';
 import { transportStateWriter, type MediaLink, type SessionContext } from './sessionContext.js';
@@ -37,6 +37,24 @@ export class StageSender {
     this.#publisher?.close();
     this.#publisher = null;
     this.#link = null;
+  }
+
+  /**
+   * The media server lost our transport (mediaReset): on stage, the tracks already open are sent
+   * again over a new transport (the camera stays on).
+   */
+  reset(link: MediaLink): void {
+    this.#publisher?.close();
+    this.#publisher = null;
+    this.#link = link;
+    const media = this.#media;
+    if (!this.#onStage || !media) return;
+    const turn = ++this.#turn;
+    void this.#publish(turn, link, media, MEDIA_RETRY.attempts);
+  }
+
+  async restartIce(): Promise<void> {
+    await this.#publisher?.restartIce();
   }
 
   get onStage(): boolean {
@@ -100,6 +118,12 @@ export class StageSender {
       return;
     }
     store.update((s) => ({ local: { ...s.local, preview: media.previewStream() } }));
+    await this.#publish(turn, link, media);
+  }
+
+  /** Sends the open camera and microphone over this link's publisher (created if needed). */
+  async #publish(turn: number, link: MediaLink, media: LocalMedia, retries = 0): Promise<void> {
+    const { store } = this.#ctx;
     this.#publisher ??= new Publisher(link.signaling, link.device, {
       onTransportState: transportStateWriter(store, 'send'),
       onProducerGone: (source) => this.#gone(source),
@@ -107,9 +131,14 @@ export class StageSender {
     const publisher = this.#publisher;
     try {
       if (media.camera) await publisher.publish('camera', media.camera);
-      if (turn === this.#turn && media.microphone) await publisher.publish('microphone', media.microphone);
+      if (turn === this.#turn && media.microphone) await publisher.publish('microphone', media.microphone, { paused: store.get().micMuted });
     } catch (error) {
       if (turn !== this.#turn) return; // refused because the floor was taken back meanwhile
+      if (retries > 0 && isMediaRestarting(error)) {
+        // The media server is replacing a worker: try again in a moment (nothing was created).
+        setTimeout(() => turn === this.#turn && void this.#publish(turn, link, media, retries - 1), MEDIA_RETRY.delayMs);
+        return;
+      }
       this.#ctx.report(error, 'send on stage');
       this.#release(true);
       return;

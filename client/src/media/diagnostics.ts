@@ -10,6 +10,8 @@ export interface TeleclassDiagnostics {
   stats: () => Promise<RTCStats[]>;
   /** The sending transport's getStats() (the studio, or a participant on stage), likewise. */
   sendStats: () => Promise<RTCStats[]>;
+  /** Cuts the signaling connection as a network failure would; the session recovers by itself. */
+  dropConnection: () => void;
 }
 
 declare global {
@@ -25,6 +27,7 @@ export function exposeSession(session: LectureSession): () => void {
     session,
     stats: () => session.recvStats(),
     sendStats: () => session.sendStats(),
+    dropConnection: () => session.dropConnection(),
   };
   window.teleclass = diagnostics;
   return () => {

@@ -62,3 +62,14 @@ export function isUserCancel(error: unknown): boolean {
 export function isSessionError(value: unknown): value is SessionError {
   return typeof value === 'object' && value !== null && !(value instanceof Error) && 'code' in value && 'message' in value;
 }
+
+/** How often, and how far apart, a media step refused while the media server restarts is tried again. */
+export const MEDIA_RETRY = { attempts: 15, delayMs: 700 } as const;
+
+/**
+ * The media server refused because it is restarting a worker ("try again in a moment"): nothing
+ * was created, so even a non-idempotent step may be tried again.
+ */
+export function isMediaRestarting(error: unknown): boolean {
+  return error instanceof TeleclassError && error.code === 'MEDIA_ERROR';
+}

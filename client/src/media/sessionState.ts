@@ -108,6 +108,11 @@ export interface SessionState {
   activeSpeakerId: string | null;
   /** The last error worth showing, with a sentence for people. */
   error: SessionError | null;
+  /**
+   * The connection or the media was lost and is being brought back by itself (no click needed):
+   * true from the loss until media flows again.
+   */
+  reconnecting: boolean;
 }
 
 export const NO_REMOTE: RemoteTracks = { camera: null, screen: null, audio: [], stage: [] };
@@ -135,6 +140,7 @@ export function initialState(lectureId: string, role: Role): SessionState {
     busy: false,
     activeSpeakerId: null,
     error: null,
+    reconnecting: false,
   };
 }
 

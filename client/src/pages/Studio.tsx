@@ -3,6 +3,7 @@ import { BigMessage } from '../components/BigMessage.js';
 import { DevicePicker } from '../components/DevicePicker.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { FailureMessage } from '../components/FailureMessage.js';
+import { ReconnectingBanner } from '../components/ReconnectingBanner.js';
 import { StageSlot } from '../components/StageSlot.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { StudioControls } from '../components/StudioControls.js';
@@ -55,6 +56,7 @@ export function Studio() {
         </span>
       </header>
       <ErrorBanner error={state?.error ?? null} onDismiss={() => session?.clearError()} />
+      <ReconnectingBanner visible={state?.reconnecting ?? false} />
       <div className="studio__body">
         <section className="studio__main">
           {ended ? (

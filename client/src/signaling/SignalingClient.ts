@@ -41,6 +41,20 @@ export interface RequestOptions {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** How long to wait before connecting again after the server closed the connection itself. */
 export const SERVER_KICK_RETRY_MS = 2_000;
+/**
+ * socket.io's own reconnection after a lost connection (network cut, server restart): never
+ * given up, first try after ~0.5 s, then doubling with ±50 % jitter (so a classroom of kiosks
+ * does not come back in lockstep), capped at 5 s.
+ */
+export const RECONNECTION = {
+  reconnection: true,
+  reconnectionAttempts: Infinity,
+  reconnectionDelay: 500,
+  reconnectionDelayMax: 5_000,
+  randomizationFactor: 0.5,
+  /** A connection attempt that gets no answer is given up after this long (then retried). */
+  timeout: 5_000,
+} as const;
 
 const isDev = (): boolean => import.meta.env?.DEV === true;
 
@@ -59,7 +73,7 @@ export class SignalingClient {
 
   /** A socket to the page's own origin (default path /socket.io), WebSocket only, with a join token. */
   static connect(token: string, options: SignalingOptions = {}): SignalingClient {
-    const socketOptions = { transports: ['websocket'], auth: { token } };
+    const socketOptions = { transports: ['websocket'], auth: { token }, ...RECONNECTION };
     const socket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
     return new SignalingClient(socket, options);
   }
@@ -179,6 +193,16 @@ export class SignalingClient {
     return () => {
       this.#refusedListeners.delete(listener);
     };
+  }
+
+  /**
+   * Cuts the connection underneath socket.io (as a network failure would): the server forgets this
+   * participant, socket.io reconnects by itself and the session joins again with new transports.
+   * Used to rebuild media from scratch, and by browser tests to simulate a cut.
+   */
+  dropConnection(): void {
+    if (this.#closed || !this.#socket.connected) return;
+    this.#socket.io.engine?.close();
   }
 
   /** Closes the socket for good; requests in flight fail with DISCONNECTED. */
