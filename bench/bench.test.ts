@@ -1,0 +1,39 @@
+// Smoke test of the benchmark: a tiny run (3 viewers, a couple of seconds per target) must
+// produce every figure as a number and write its JSON. No timing is asserted.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatTable, runBench, type BenchResult } from './bench.js';
+
+describe('bench', () => {
+  it('measures Teleclass and bare mediasoup side by side and writes the JSON', async () => {
+    const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'teleclass-bench-'));
+    const { result, file } = await runBench({ maxViewers: 3, stepSeconds: 2, settleSeconds: 1.5, workers: 2, resultsDir, log: () => undefined });
+
+    expect(existsSync(file)).toBe(true);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
+    expect(written.results.map((r) => r.target)).toEqual(['teleclass', 'bare']);
+    for (const r of result.results) {
+      expect(r.steps.length).toBeGreaterThan(0);
+      const step = r.steps[0]!;
+      expect(step.viewers).toBe(3);
+      expect(step.viewersPerWorker.reduce((a, b) => a + b, 0)).toBe(3);
+      for (const value of [
+        step.lossPct,
+        ...step.workerCpuPct,
+        step.joinMs.p50,
+        step.joinMs.p95,
+        step.latencyMs.p50,
+        step.latencyMs.p99,
+        step.memoryPerViewerKb,
+      ]) {
+        expect(typeof value).toBe('number');
+        expect(Number.isFinite(value)).toBe(true);
+      }
+      for (const value of Object.values(r.summary)) expect(typeof value).toBe('number');
+    }
+    expect(result.ratio).not.toBeNull();
+    expect(formatTable(result)).toContain('Teleclass / bare');
+  }, 90_000);
+});

@@ -1,0 +1,168 @@
+// The benchmark's media probe, a separate process (child_process.fork) so counting does not
+// compete with the SFU's Node side for one event loop. Two jobs on one monotonic clock
+// (process.hrtime, CLOCK_MONOTONIC, the same in every process of the machine):
+//  - relay: ffmpeg → here → the studio's PlainTransport. Notes when the first packet of each RTP
+//    timestamp passed (the moment it enters the SFU).
+//  - counter: every viewer's consumer sends SRTP here. The RTP header stays in clear under SRTP,
+//    so packets are counted per SSRC without decrypting: received, sequence gaps (loss), first
+//    arrival (join time), and arrival of each RTP timestamp (SFU latency; mediasoup's simple
+//    consumers keep the producer's timestamps).
+import dgram from 'node:dgram';
+import { once } from 'node:events';
+
+export type ProbeRequest =
+  | { type: 'start'; ingest: { ip: string; port: number } }
+  | { type: 'track'; ssrc: number; kind: 'video' | 'audio' }
+  | { type: 'snapshot'; id: number }
+  | { type: 'stop' };
+
+export interface SsrcStats {
+  ssrc: number;
+  received: number;
+  /** Extended sequence numbers: expected packets = max - first + 1. */
+  firstExt: number;
+  maxExt: number;
+  firstArrivalNs: string;
+}
+
+export type ProbeMessage =
+  | { type: 'ready'; relay: { video: number; audio: number; rtcp: number }; counter: { ip: string; port: number } }
+  | { type: 'snapshot'; id: number; nowNs: string; ssrcs: SsrcStats[]; latencyMs: number[]; relayed: number; ingestKinds: Record<string, number> };
+
+const INGEST_SSRC_KIND = new Map<number, 'video' | 'audio'>([
+  [22222222, 'video'],
+  [11111111, 'audio'],
+]);
+const SEND_MEMORY = 1500; // RTP timestamps remembered per kind (≥ 30 s of video, 30 s of audio)
+const MAX_LATENCY_SAMPLES = 50_000;
+
+const now = () => process.hrtime.bigint();
+
+interface Track {
+  kind: 'video' | 'audio' | undefined;
+  received: number;
+  firstExt: number;
+  maxExt: number;
+  lastTs: number;
+  firstArrival: bigint;
+}
+
+async function main(): Promise<void> {
+  const send = { video: new Map<number, bigint>(), audio: new Map<number, bigint>() };
+  const tracks = new Map<number, Track>();
+  const kinds = new Map<number, 'video' | 'audio'>();
+  let latency: number[] = [];
+  let latencySeen = 0;
+  let relayed = 0;
+  const ingestKinds: Record<string, number> = {};
+  let ingest: { ip: string; port: number } | undefined;
+
+  const bind = async (port = 0) => {
+    const s = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
+    s.bind(port, '127.0.0.1');
+    await once(s, 'listening');
+    return s;
+  };
+  const out = await bind();
+  const videoIn = await bind();
+  const audioIn = await bind();
+  const rtcpIn = await bind(); // ffmpeg's RTCP sender reports: swallowed
+  rtcpIn.on('message', () => undefined);
+  const counter = await bind();
+
+  const relay = (msg: Buffer) => {
+    if (msg.length < 12) return;
+    const ssrc = msg.readUInt32BE(8);
+    const kind = INGEST_SSRC_KIND.get(ssrc);
+    if (kind) {
+      const ts = msg.readUInt32BE(4);
+      const map = send[kind];
+      if (!map.has(ts)) {
+        map.set(ts, now());
+        if (map.size > SEND_MEMORY) map.delete(map.keys().next().value as number);
+      }
+      ingestKinds[kind] = (ingestKinds[kind] ?? 0) + 1;
+    }
+    if (ingest) {
+      relayed++;
+      out.send(msg, ingest.port, ingest.ip);
+    }
+  };
+  videoIn.on('message', relay);
+  audioIn.on('message', relay);
+
+  counter.on('message', (msg) => {
+    const t = now();
+    if (msg.length < 12 || (msg[0]! & 0xc0) !== 0x80) return;
+    const pt = msg[1]! & 0x7f;
+    if (pt >= 64 && pt <= 95) return; // RTCP (rtcp-mux): sender reports
+    const ssrc = msg.readUInt32BE(8);
+    const seq = msg.readUInt16BE(2);
+    const ts = msg.readUInt32BE(4);
+    let tr = tracks.get(ssrc);
+    if (!tr) {
+      tr = { kind: kinds.get(ssrc), received: 0, firstExt: seq, maxExt: seq, lastTs: ts ^ 1, firstArrival: t };
+      tracks.set(ssrc, tr);
+    }
+    tr.received++;
+    // Extend the 16-bit sequence number around the highest seen so far.
+    const cycle = tr.maxExt - (tr.maxExt & 0xffff);
+    let ext = cycle + seq;
+    if (ext < tr.maxExt - 0x8000) ext += 0x10000;
+    else if (ext > tr.maxExt + 0x8000) ext -= 0x10000;
+    if (ext > tr.maxExt) tr.maxExt = ext;
+    if (ext < tr.firstExt) tr.firstExt = ext;
+    if (ts !== tr.lastTs) {
+      tr.lastTs = ts;
+      tr.kind ??= kinds.get(ssrc);
+      const sent = tr.kind ? send[tr.kind].get(ts) : undefined;
+      if (sent !== undefined) {
+        // Reservoir sampling keeps the window's sample unbiased when it overflows.
+        const ms = Number(t - sent) / 1e6;
+        latencySeen++;
+        if (latency.length < MAX_LATENCY_SAMPLES) latency.push(ms);
+        else {
+          const j = Math.floor(Math.random() * latencySeen);
+          if (j < MAX_LATENCY_SAMPLES) latency[j] = ms;
+        }
+      }
+    }
+  });
+
+  process.on('message', (m: ProbeRequest) => {
+    switch (m.type) {
+      case 'start':
+        ingest = m.ingest;
+        break;
+      case 'track':
+        kinds.set(m.ssrc, m.kind);
+        break;
+      case 'snapshot': {
+        const ssrcs: SsrcStats[] = [...tracks.entries()].map(([ssrc, tr]) => ({
+          ssrc,
+          received: tr.received,
+          firstExt: tr.firstExt,
+          maxExt: tr.maxExt,
+          firstArrivalNs: tr.firstArrival.toString(),
+        }));
+        const reply: ProbeMessage = { type: 'snapshot', id: m.id, nowNs: now().toString(), ssrcs, latencyMs: latency, relayed, ingestKinds };
+        latency = [];
+        latencySeen = 0;
+        process.send!(reply);
+        break;
+      }
+      case 'stop':
+        for (const s of [out, videoIn, audioIn, rtcpIn, counter]) s.close();
+        process.disconnect();
+        break;
+    }
+  });
+  const ready: ProbeMessage = {
+    type: 'ready',
+    relay: { video: videoIn.address().port, audio: audioIn.address().port, rtcp: rtcpIn.address().port },
+    counter: { ip: '127.0.0.1', port: counter.address().port },
+  };
+  process.send!(ready);
+}
+
+void main();

@@ -1,0 +1,70 @@
+// What the benchmark drives: the Teleclass server or a bare mediasoup fan-out, same interface.
+import { randomBytes } from 'node:crypto';
+import type { ms } from '../server/src/media/mediasoup.js';
+import { INGEST } from './clip.js';
+
+export interface ViewerHandle {
+  /** Which worker (slot) the viewer's media lives on. */
+  workerIndex: number;
+  /** Consumer SSRCs the counter will see, with their kind. */
+  tracks: { ssrc: number; kind: 'video' | 'audio' }[];
+  close(): void;
+}
+
+export interface Target {
+  readonly name: 'teleclass' | 'bare';
+  /** The workers, slot order. */
+  workers(): ms.Worker[];
+  /** Where the relay sends the studio's RTP (a comedia PlainTransport). */
+  readonly ingest: { ip: string; port: number };
+  /** Adds one viewer; `track` is called for each consumer SSRC before it is resumed. */
+  addViewer(index: number, counter: { ip: string; port: number }, track: (ssrc: number, kind: 'video' | 'audio') => void): Promise<ViewerHandle>;
+  close(): Promise<void>;
+}
+
+/** The studio's RTP parameters: what ffmpeg sends (VP8 and Opus, one SSRC each). */
+export const INGEST_RTP: Record<'video' | 'audio', ms.RtpParameters> = {
+  video: {
+    codecs: [{ mimeType: 'video/VP8', payloadType: INGEST.video.payloadType, clockRate: 90000 }],
+    encodings: [{ ssrc: INGEST.video.ssrc }],
+  },
+  audio: {
+    codecs: [{ mimeType: 'audio/opus', payloadType: INGEST.audio.payloadType, clockRate: 48000, channels: 2, parameters: { 'sprop-stereo': 1 } }],
+    encodings: [{ ssrc: INGEST.audio.ssrc }],
+  },
+};
+
+export const SRTP_SUITE = 'AES_CM_128_HMAC_SHA1_80' as const;
+
+/** A viewer's receiving leg: an SRTP PlainTransport sending to the counter (the worker encrypts). */
+export async function srtpViewerTransport(router: ms.Router, counter: { ip: string; port: number }): Promise<ms.PlainTransport> {
+  const transport = await router.createPlainTransport({
+    listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
+    rtcpMux: true,
+    comedia: false,
+    enableSrtp: true,
+    srtpCryptoSuite: SRTP_SUITE,
+  });
+  // The remote key only decrypts what the counter would send back (nothing).
+  await transport.connect({ ip: counter.ip, port: counter.port, srtpParameters: { cryptoSuite: SRTP_SUITE, keyBase64: randomBytes(30).toString('base64') } });
+  return transport;
+}
+
+/** Consumes `producerIds` on `transport` paused, tells the counter the SSRCs, then resumes. */
+export async function consumeAll(
+  transport: ms.PlainTransport,
+  producerIds: string[],
+  rtpCapabilities: ms.RtpCapabilities,
+  track: (ssrc: number, kind: 'video' | 'audio') => void,
+): Promise<{ ssrc: number; kind: 'video' | 'audio' }[]> {
+  const tracks: { ssrc: number; kind: 'video' | 'audio' }[] = [];
+  for (const producerId of producerIds) {
+    const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true });
+    const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
+    if (ssrc === undefined) throw new Error('consumer without SSRC');
+    track(ssrc, consumer.kind);
+    tracks.push({ ssrc, kind: consumer.kind });
+    await consumer.resume();
+  }
+  return tracks;
+}
