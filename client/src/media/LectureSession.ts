@@ -12,29 +12,23 @@
  * - `mediaReset` (the media worker died): new transports on the same connection, sent and
  *   received again;
  * - a transport that stays 'disconnected' or goes 'failed': ICE restart, then a rebuild
- *   (TransportWatchdog).
+ *   (SessionRecovery, TransportWatchdog). Notifications are handled in sessionNotifications.
  * `state.reconnecting` is true from the loss until media flows again.
  */
 import { Device, type types } from 'mediasoup-client';
-import {
-  describeError,
-  TeleclassError,
-  type NotificationName,
-  type NotificationOf,
-  type ResponseOf,
-  type Role,
-} from '@teleclass/shared';
+import { TeleclassError, type ResponseOf, type Role } from '@teleclass/shared';
 import { SignalingClient, type ConnectionStatus } from '../signaling/SignalingClient.js';
 import { Broadcast } from './Broadcast.js';
 import { DEVICE_ERRORS, isSessionError, requestError, sessionError, type SessionError } from './errors.js';
-import { isOnStage, upsertMessage } from './floor.js';
+import { isOnStage } from './floor.js';
 import { Reception } from './Reception.js';
 import { SessionActions } from './SessionActions.js';
 import type { MediaLink, SessionContext } from './sessionContext.js';
-import { initialState, NO_REMOTE, removePeer, upsertPeer, type SessionState } from './sessionState.js';
+import { initialState, NO_REMOTE, type SessionState } from './sessionState.js';
 import { StageSender } from './StageSender.js';
 import { Store } from './Store.js';
-import { TransportWatchdog, type Direction } from './TransportWatchdog.js';
+import { SessionRecovery } from './SessionRecovery.js';
+import { listenToNotifications, type NotificationGate, type NotificationTargets } from './sessionNotifications.js';
 
 export interface LectureSessionOptions {
   lectureId: string;
@@ -69,11 +63,7 @@ export class LectureSession {
   #device: Device | null = null;
   /** The joined connection's link, for rebuilding media on it. */
   #link: MediaLink | null = null;
-  readonly #watchdog = new TransportWatchdog({
-    restartIce: (direction) => this.#restartIce(direction),
-    rebuild: (direction) => this.#rebuild(direction),
-    onRecovering: (recovering) => recovering && this.#store.update({ reconnecting: true }),
-  });
+  readonly #recovery: SessionRecovery;
   readonly #reception: Reception;
   /** Counts connections: an answer that arrives after its connection was lost is dropped. */
   #connection = 0;
@@ -103,7 +93,14 @@ export class LectureSession {
     this.#reception = new Reception(context);
     this.#broadcast = options.role === 'trainer' ? new Broadcast(mediaDevices, context) : null;
     this.#sender = options.role === 'trainer' ? null : new StageSender(mediaDevices, context);
-    this.#cleanups.push(this.#store.subscribe(() => this.#watch()));
+    this.#recovery = new SessionRecovery({
+      store: this.#store,
+      reception: this.#reception,
+      broadcast: this.#broadcast,
+      sender: this.#sender,
+      dropConnection: () => this.#signaling?.dropConnection(),
+    });
+    this.#cleanups.push(this.#store.subscribe(() => this.#recovery.watch()));
   }
 
   /** For useSyncExternalStore: both are stable functions. */
@@ -228,7 +225,7 @@ export class LectureSession {
     this.#ready = false;
     this.#queue = [];
     this.#link = null;
-    this.#watchdog.reset();
+    this.#recovery.reset();
     this.#reception.detach(true);
     this.#broadcast?.detach();
     this.#sender?.detach();
@@ -241,102 +238,24 @@ export class LectureSession {
     });
   }
 
-  /** The media worker serving our transports died; we stay joined: new transports, all again. */
-  #onMediaReset(reason: string): void {
-    const link = this.#link;
-    if (!link) return;
-    console.warn(`[teleclass] media reset (${reason}): setting up media again`);
-    this.#watchdog.reset();
-    this.#store.update({ reconnecting: true, transports: { send: null, recv: null } });
-    this.#reception.rebuild(link);
-    this.#broadcast?.reset(link);
-    this.#sender?.reset(link);
-  }
-
-  #restartIce(direction: Direction): Promise<void> {
-    console.warn(`[teleclass] ${direction} transport lost its connection: ICE restart`);
-    if (direction === 'recv') return this.#reception.restartIce();
-    return (this.#broadcast ?? this.#sender)?.restartIce() ?? Promise.resolve();
-  }
-
-  /**
-   * An ICE restart did not bring a transport back: start media over from scratch. The server has
-   * no request to close a single transport, so the connection is cycled: the server forgets us,
-   * socket.io connects again at once and the rejoin builds new transports, sends and receives.
-   */
-  #rebuild(direction: Direction): void {
-    console.warn(`[teleclass] the ${direction} transport did not recover: rebuilding media`);
-    this.#store.update({ reconnecting: true });
-    this.#signaling?.dropConnection();
-  }
-
-  /** On every change: transports to the watchdog; the banner goes once media flows again. */
-  #watch(): void {
-    const s = this.state;
-    this.#watchdog.update('send', s.transports.send);
-    this.#watchdog.update('recv', s.transports.recv);
-    if (!s.reconnecting) return;
-    // A transport still connecting is not held against it: the frozen picture waits for its new track.
-    const settled = (t: typeof s.transports.send) => t !== 'failed' && t !== 'disconnected';
-    const recovered =
-      s.phase === 'failed' ||
-      s.phase === 'left' ||
-      (s.phase === 'joined' &&
-        s.connection === 'connected' &&
-        !this.#watchdog.recovering &&
-        settled(s.transports.send) &&
-        settled(s.transports.recv) &&
-        !this.#reception.showsStale &&
-        !(this.#broadcast?.onAir && !s.publishing));
-    if (recovered) this.#store.update({ reconnecting: false });
-  }
   #listen(signaling: SignalingClient): void {
-    const on =
-      <N extends NotificationName>(name: N, handler: (data: NotificationOf<N>) => void, always = false) =>
-      () =>
-        signaling.on(name, (data) => {
-          if (this.#left) return;
-          if (this.#ready || always) handler(data);
-          else this.#queue.push(() => handler(data));
-        });
-    const subscriptions = [
-      on('lectureState', (lecture) => {
-        this.#store.update({ lecture });
-        if (lecture.state === 'ended') this.#onEnded();
-      }),
-      on('participantJoined', (peer) => {
-        if (peer.id !== this.state.self?.id) this.#store.update((s) => ({ peers: upsertPeer(s.peers, peer) }));
-        this.#reception.arrange();
-      }),
-      on('participantLeft', ({ peerId }) => {
-        this.#store.update((s) => ({ peers: removePeer(s.peers, peerId) }));
-        this.#reception.arrange();
-      }),
-      on('producerAdded', (producer) => this.#reception.consume(producer)),
-      on('producerClosed', ({ producerId }) => {
-        this.#reception.producerClosed(producerId);
-        this.#broadcast?.producerClosed(producerId);
-        this.#sender?.producerClosed(producerId);
-      }),
-      on('producerPaused', ({ producerId, paused }) => this.#reception.producerPaused(producerId, paused)),
-      on('consumerClosed', ({ consumerId }) => this.#reception.consumerClosed(consumerId)),
-      on('activeSpeaker', ({ peerId }) => this.#store.update({ activeSpeakerId: peerId })),
-      on('hands', ({ hands }) => this.#store.update({ hands })),
-      on('stage', ({ stage }) => {
-        this.#store.update({ stage });
-        this.#reception.arrange();
-        this.#syncStage();
-      }),
-      on('chatMessage', (message) => this.#store.update((s) => ({ chat: upsertMessage(s.chat, message) }))),
-      on('chatUpdated', (message) => this.#store.update((s) => ({ chat: upsertMessage(s.chat, message) }))),
-      on('lobby', ({ waiting }) => this.#store.update({ lobby: waiting })),
-      on('mediaReset', ({ reason }) => this.#onMediaReset(reason)),
-      on('mutedByTrainer', ({ producerId }) => this.#sender?.mutedByTrainer(producerId)),
-      on('admitted', () => void (this.state.phase === 'lobby' && this.#enter()), true),
-      on('removed', ({ reason }) => this.#fail({ code: 'REMOVED', message: describeError('REMOVED'), detail: reason }), true),
-      on('replaced', () => this.#fail(sessionError('REPLACED')), true),
-    ];
-    for (const subscribe of subscriptions) this.#cleanups.push(subscribe());
+    const targets: NotificationTargets = {
+      store: this.#store,
+      reception: this.#reception,
+      broadcast: this.#broadcast,
+      sender: this.#sender,
+      onEnded: () => this.#onEnded(),
+      syncStage: () => this.#syncStage(),
+      mediaReset: (reason) => this.#link && this.#recovery.mediaReset(this.#link, reason),
+      enter: () => void this.#enter(),
+      fail: (error) => this.#fail(error),
+    };
+    const gate: NotificationGate = {
+      left: () => this.#left,
+      ready: () => this.#ready,
+      queue: (run) => this.#queue.push(run),
+    };
+    this.#cleanups.push(...listenToNotifications(signaling, targets, gate));
   }
 
   /** Finding oneself on stage means sending camera and microphone; gone from it, stopping them. */
@@ -412,16 +331,8 @@ export class LectureSession {
     const signaling = this.#signaling;
     if (signaling && this.#ready) await signaling.request('leave', {}, { timeoutMs: 2000 }).catch(() => {});
     this.#teardown();
-    this.#store.update((s) => ({
-      phase: 'left',
-      connection: 'closed',
-      reconnecting: false,
-      publishing: false,
-      sharing: false,
-      busy: false,
-      remote: NO_REMOTE,
-      local: { ...s.local, preview: null, screen: null },
-    }));
+    this.#store.update((s) => ({ phase: 'left', connection: 'closed', reconnecting: false, publishing: false, sharing: false,
+      busy: false, remote: NO_REMOTE, local: { ...s.local, preview: null, screen: null } }));
   }
 
   /** The receiving transport's WebRTC stats, as plain objects. */
@@ -462,7 +373,7 @@ export class LectureSession {
   #teardown(): void {
     this.#ready = false;
     this.#link = null;
-    this.#watchdog.reset();
+    this.#recovery.reset();
     this.#reception.detach();
     this.#broadcast?.dispose();
     this.#sender?.dispose();

@@ -13,7 +13,7 @@ import {
   MICROPHONE_CODEC_OPTIONS,
   SCREEN_ENCODINGS,
 } from './encodings.js';
-import { createSendTransport, type ProducerAppData } from './transports.js';
+import { createSendTransport, type ProducerAppData, LazyTransport } from './transports.js';
 
 export interface PublisherEvents {
   onTransportState(state: TransportState): void;
@@ -23,17 +23,15 @@ export interface PublisherEvents {
 
 export class Publisher {
   readonly #signaling: SignalingClient;
-  readonly #device: Device;
   readonly #events: PublisherEvents;
-  #transport: Promise<types.Transport> | null = null;
-  #transportNow: types.Transport | null = null;
-  readonly #producers = new Map<MediaSource, types.Producer>();
+  readonly #transport: LazyTransport;
   #closed = false;
+  readonly #producers = new Map<MediaSource, types.Producer>();
 
   constructor(signaling: SignalingClient, device: Device, events: PublisherEvents) {
     this.#signaling = signaling;
-    this.#device = device;
     this.#events = events;
+    this.#transport = new LazyTransport(signaling, () => createSendTransport(signaling, device, (s) => events.onTransportState(s)));
   }
 
   has(source: MediaSource): boolean {
@@ -47,7 +45,7 @@ export class Publisher {
       await existing.replaceTrack({ track });
       return;
     }
-    const transport = await this.#ensureTransport();
+    const transport = await this.#transport.get();
     const appData: ProducerAppData = { source, ...(options.paused ? { paused: true } : {}) };
     const producer = await transport.produce({
       track,
@@ -132,43 +130,19 @@ export class Publisher {
   }
 
   /** ICE restart: new ICE parameters from the server, given to the transport (no-op without one). */
-  async restartIce(): Promise<void> {
-    const transport = this.#transportNow;
-    if (!transport || transport.closed) return;
-    const { iceParameters } = await this.#signaling.request('restartIce', { transportId: transport.id });
-    if (!transport.closed) await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+  restartIce(): Promise<void> {
+    return this.#transport.restartIce();
   }
 
-  /** The send transport's RTCStatsReport as plain objects ([] before it exists). */
-  async stats(): Promise<RTCStats[]> {
-    if (!this.#transportNow || this.#transportNow.closed) return [];
-    return [...(await this.#transportNow.getStats()).values()] as RTCStats[];
+  /** The transport's RTCStatsReport as plain objects ([] before it exists). */
+  stats(): Promise<RTCStats[]> {
+    return this.#transport.stats();
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.dropAll();
-    this.#transportNow?.close();
-    this.#transportNow = null;
-    this.#transport = null;
-  }
-
-  #ensureTransport(): Promise<types.Transport> {
-    this.#transport ??= createSendTransport(this.#signaling, this.#device, (s) => this.#events.onTransportState(s)).then(
-      (transport) => {
-        if (this.#closed) {
-          transport.close();
-          throw new Error('publisher closed');
-        }
-        this.#transportNow = transport;
-        return transport;
-      },
-      (error: unknown) => {
-        this.#transport = null;
-        throw error;
-      },
-    );
-    return this.#transport;
+    this.#transport.close();
   }
 }

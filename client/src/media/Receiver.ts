@@ -8,7 +8,7 @@ import type { ProducerView, RequestOf } from '@teleclass/shared';
 import type { SignalingClient } from '../signaling/SignalingClient.js';
 import type { RemoteMedia, TransportState } from './sessionState.js';
 import { isMediaRestarting, MEDIA_RETRY } from './errors.js';
-import { createRecvTransport } from './transports.js';
+import { createRecvTransport, LazyTransport } from './transports.js';
 
 export interface ReceiverEvents {
   /** The set of received tracks changed (a new array each time). */
@@ -26,22 +26,20 @@ interface Entry {
 
 export class Receiver {
   readonly #signaling: SignalingClient;
-  readonly #device: Device;
   readonly #events: ReceiverEvents;
-  #transport: Promise<types.Transport> | null = null;
-  #transportNow: types.Transport | null = null;
+  readonly #transport: LazyTransport;
+  #closed = false;
   /** By consumer id. */
   readonly #entries = new Map<string, Entry>();
   /** Producers being consumed or consumed, so none is consumed twice. */
   readonly #wanted = new Set<string>();
   /** Producers whose consume is tried again (the media server was restarting): attempts so far. */
   readonly #retries = new Map<string, number>();
-  #closed = false;
 
   constructor(signaling: SignalingClient, device: Device, events: ReceiverEvents) {
     this.#signaling = signaling;
-    this.#device = device;
     this.#events = events;
+    this.#transport = new LazyTransport(signaling, () => createRecvTransport(signaling, device, (s) => events.onTransportState(s)));
   }
 
   /** Starts receiving a producer (again a no-op for one already received). */
@@ -50,7 +48,7 @@ export class Receiver {
     this.#wanted.add(producer.id);
     let created = false;
     try {
-      const transport = await this.#ensureTransport();
+      const transport = await this.#transport.get();
       const answer = await this.#signaling.request('consume', { transportId: transport.id, producerId: producer.id });
       const consumer = await transport.consume({
         id: answer.id,
@@ -136,17 +134,13 @@ export class Receiver {
   }
 
   /** ICE restart: new ICE parameters from the server, given to the transport (no-op without one). */
-  async restartIce(): Promise<void> {
-    const transport = this.#transportNow;
-    if (!transport || transport.closed) return;
-    const { iceParameters } = await this.#signaling.request('restartIce', { transportId: transport.id });
-    if (!transport.closed) await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+  restartIce(): Promise<void> {
+    return this.#transport.restartIce();
   }
 
-  /** The recv transport's RTCStatsReport as plain objects ([] before it exists). */
-  async stats(): Promise<RTCStats[]> {
-    if (!this.#transportNow || this.#transportNow.closed) return [];
-    return [...(await this.#transportNow.getStats()).values()] as RTCStats[];
+  /** The transport's RTCStatsReport as plain objects ([] before it exists). */
+  stats(): Promise<RTCStats[]> {
+    return this.#transport.stats();
   }
 
   /** Drops every consumer (the lecture ended), keeping the transport. */
@@ -159,27 +153,7 @@ export class Receiver {
     if (this.#closed) return;
     this.#closed = true;
     this.clear();
-    this.#transportNow?.close();
-    this.#transportNow = null;
-    this.#transport = null;
-  }
-
-  #ensureTransport(): Promise<types.Transport> {
-    this.#transport ??= createRecvTransport(this.#signaling, this.#device, (s) => this.#events.onTransportState(s)).then(
-      (transport) => {
-        if (this.#closed) {
-          transport.close();
-          throw new Error('receiver closed');
-        }
-        this.#transportNow = transport;
-        return transport;
-      },
-      (error: unknown) => {
-        this.#transport = null; // let a later producer try again
-        throw error;
-      },
-    );
-    return this.#transport;
+    this.#transport.close();
   }
 
   #remove(consumerId: string): void {

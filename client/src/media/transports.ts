@@ -80,3 +80,62 @@ function wireConnect(
   onState(transport.connectionState);
   transport.on('connectionstatechange', (state) => onState(state));
 }
+
+/**
+ * The one transport of a Publisher or Receiver: created on first use (a failed creation is tried
+ * again on the next use), ICE-restartable, closed once; a transport that arrives after `close()`
+ * is closed at once.
+ */
+export class LazyTransport {
+  #pending: Promise<types.Transport> | null = null;
+  #current: types.Transport | null = null;
+  #closed = false;
+
+  constructor(
+    private readonly signaling: SignalingClient,
+    private readonly create: () => Promise<types.Transport>,
+  ) {}
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get(): Promise<types.Transport> {
+    this.#pending ??= this.create().then(
+      (transport) => {
+        if (this.#closed) {
+          transport.close();
+          throw new Error('transport closed');
+        }
+        this.#current = transport;
+        return transport;
+      },
+      (error: unknown) => {
+        this.#pending = null;
+        throw error;
+      },
+    );
+    return this.#pending;
+  }
+
+  /** ICE restart: new ICE parameters from the server, given to the transport (no-op without one). */
+  async restartIce(): Promise<void> {
+    const transport = this.#current;
+    if (!transport || transport.closed) return;
+    const { iceParameters } = await this.signaling.request('restartIce', { transportId: transport.id });
+    if (!transport.closed) await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+  }
+
+  /** The transport's RTCStatsReport as plain objects ([] before it exists). */
+  async stats(): Promise<RTCStats[]> {
+    if (!this.#current || this.#current.closed) return [];
+    return [...(await this.#current.getStats()).values()] as RTCStats[];
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#current?.close();
+    this.#current = null;
+    this.#pending = null;
+  }
+}

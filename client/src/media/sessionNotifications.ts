@@ -1,0 +1,100 @@
+import { describeError, type NotificationName, type NotificationOf } from '@teleclass/shared';
+import type { SignalingClient } from '../signaling/SignalingClient.js';
+import type { Broadcast } from './Broadcast.js';
+import { sessionError, type SessionError } from './errors.js';
+import { upsertMessage } from './floor.js';
+import type { Reception } from './Reception.js';
+import { removePeer, upsertPeer, type SessionState } from './sessionState.js';
+import type { StageSender } from './StageSender.js';
+import type { Store } from './Store.js';
+
+/** What the server's notifications act on. */
+export interface NotificationTargets {
+  store: Store<SessionState>;
+  reception: Reception;
+  broadcast: Broadcast | null;
+  sender: StageSender | null;
+  onEnded(): void;
+  syncStage(): void;
+  mediaReset(reason: string): void;
+  /** Sends `join` again (the lobby let us in). */
+  enter(): void;
+  fail(error: SessionError): void;
+}
+
+/** When a notification may apply: after the join answer (`ready`), else queued; some always. */
+export interface NotificationGate {
+  left(): boolean;
+  ready(): boolean;
+  queue(run: () => void): void;
+}
+
+type Entry<N extends NotificationName> = { handler: (data: NotificationOf<N>) => void; always?: boolean };
+type Handlers = { [N in NotificationName]: Entry<N> };
+
+function handlers(t: NotificationTargets): Handlers {
+  const { store, reception, broadcast, sender } = t;
+  return {
+    lectureState: {
+      handler: (lecture) => {
+        store.update({ lecture });
+        if (lecture.state === 'ended') t.onEnded();
+      },
+    },
+    participantJoined: {
+      handler: (peer) => {
+        if (peer.id !== store.get().self?.id) store.update((s) => ({ peers: upsertPeer(s.peers, peer) }));
+        reception.arrange();
+      },
+    },
+    participantLeft: {
+      handler: ({ peerId }) => {
+        store.update((s) => ({ peers: removePeer(s.peers, peerId) }));
+        reception.arrange();
+      },
+    },
+    producerAdded: { handler: (producer) => reception.consume(producer) },
+    producerClosed: {
+      handler: ({ producerId }) => {
+        reception.producerClosed(producerId);
+        broadcast?.producerClosed(producerId);
+        sender?.producerClosed(producerId);
+      },
+    },
+    producerPaused: { handler: ({ producerId, paused }) => reception.producerPaused(producerId, paused) },
+    consumerClosed: { handler: ({ consumerId }) => reception.consumerClosed(consumerId) },
+    activeSpeaker: { handler: ({ peerId }) => store.update({ activeSpeakerId: peerId }) },
+    hands: { handler: ({ hands }) => store.update({ hands }) },
+    stage: {
+      handler: ({ stage }) => {
+        store.update({ stage });
+        reception.arrange();
+        t.syncStage();
+      },
+    },
+    chatMessage: { handler: (message) => store.update((s) => ({ chat: upsertMessage(s.chat, message) })) },
+    chatUpdated: { handler: (message) => store.update((s) => ({ chat: upsertMessage(s.chat, message) })) },
+    lobby: { handler: ({ waiting }) => store.update({ lobby: waiting }) },
+    mediaReset: { handler: ({ reason }) => t.mediaReset(reason) },
+    mutedByTrainer: { handler: ({ producerId }) => sender?.mutedByTrainer(producerId) },
+    admitted: { handler: () => store.get().phase === 'lobby' && t.enter(), always: true },
+    removed: {
+      handler: ({ reason }) => t.fail({ code: 'REMOVED', message: describeError('REMOVED'), detail: reason }),
+      always: true,
+    },
+    replaced: { handler: () => t.fail(sessionError('REPLACED')), always: true },
+  };
+}
+
+/** Subscribes the session to every notification; returns the unsubscribe functions. */
+export function listenToNotifications(signaling: SignalingClient, targets: NotificationTargets, gate: NotificationGate): (() => void)[] {
+  const all = handlers(targets);
+  return (Object.keys(all) as NotificationName[]).map(<N extends NotificationName>(name: N) => {
+    const { handler, always = false } = all[name] as Entry<N>;
+    return signaling.on(name, (data) => {
+      if (gate.left()) return;
+      if (gate.ready() || always) handler(data);
+      else gate.queue(() => handler(data));
+    });
+  });
+}
