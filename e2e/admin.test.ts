@@ -1,31 +1,19 @@
 // The organiser's page in real Chromium: the admin token from the address's hash, a lecture
 // created with the form, and every link with Copy and Open.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../server/src/server.js';
-import { testConfig, testLogger } from '../server/test/helpers.js';
-import { launchChromium, newPage, screenshot } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { newPage, screenshot } from './browser.js';
+import { useServerAndBrowser } from './fixture.js';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer(testConfig(), testLogger());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = useServerAndBrowser({});
 
 describe('the admin page in Chromium', () => {
   it('creates a lecture from the form and shows its links with Copy buttons', async () => {
-    const page = await newPage(browser, 'admin');
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    await page.goto(`${server.url}/admin#token=${encodeURIComponent(server.adminToken)}`);
+    const page = await newPage(ctx.browser, 'admin');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.server.url });
+    await page.goto(`${ctx.server.url}/admin#token=${encodeURIComponent(ctx.server.adminToken)}`);
     // The token leaves the address bar and is kept.
     await expect.poll(() => new URL(page.url()).hash).toBe('');
-    expect(await page.evaluate(() => localStorage.getItem('teleclass.adminToken'))).toBe(server.adminToken);
+    expect(await page.evaluate(() => localStorage.getItem('teleclass.adminToken'))).toBe(ctx.server.adminToken);
 
     await page.getByTestId('lecture-title').fill('Budget law 2026');
     expect(await page.getByTestId('lecture-start').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
@@ -55,14 +43,14 @@ describe('the admin page in Chromium', () => {
     await screenshot(page, 'admin-1-created');
 
     // The attendee link works: it leads to the name form.
-    const watch = await newPage(browser, 'watch');
+    const watch = await newPage(ctx.browser, 'watch');
     await watch.goto(attendeeUrl);
     await watch.getByTestId('display-name').waitFor();
   });
 
   it('says so when the admin token is wrong', async () => {
-    const page = await newPage(browser, 'admin-wrong');
-    await page.goto(`${server.url}/admin`);
+    const page = await newPage(ctx.browser, 'admin-wrong');
+    await page.goto(`${ctx.server.url}/admin`);
     await page.getByTestId('admin-token').fill('not-the-token-at-all');
     await page.getByTestId('use-token').click();
     const error = page.getByTestId('admin-error');

@@ -1,36 +1,21 @@
 // Talk-back in real Chromium: a classroom raises its hand, the trainer gives it the floor, the
 // kiosk goes ON AIR by itself, an attendee sees and hears the classroom next to the trainer, and
 // when the trainer takes the floor back the classroom's camera and microphone stop.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../server/src/server.js';
-import { testConfig, testLogger } from '../server/test/helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createTestLecture } from '../server/test/lectures.js';
 import {
   expectAudioStreams,
   expectVideoPlays,
-  launchChromium,
   newPage,
   outboundPackets,
   screenshot,
   waitForTestId,
 } from './browser.js';
+import { expectState, useServerAndBrowser } from './fixture.js';
 
-let server: RunningServer;
-let browser: Browser;
+const ctx = useServerAndBrowser();
 
-beforeAll(async () => {
-  server = await startServer(testConfig({ MEDIASOUP_WORKERS: '2' }), testLogger());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function expectState(page: Page, state: 'waiting' | 'live' | 'ended') {
-  await page.getByTestId('lecture-state').filter({ hasText: state }).first().waitFor({ timeout: 20_000 });
-}
 
 /** What the kiosk's session holds of its own capture (the camera light is on while a track is live). */
 function localCapture(page: Page): Promise<{ publishing: boolean; liveTracks: number }> {
@@ -44,20 +29,20 @@ function localCapture(page: Page): Promise<{ publishing: boolean; liveTracks: nu
 
 describe('the floor in Chromium', () => {
   it('a classroom raises its hand, gets the floor, is seen and heard, and the floor is taken back', async () => {
-    const { links } = await createTestLecture(server, { title: 'Floor', sites: ['Ganja'] });
+    const { links } = await createTestLecture(ctx.server, { title: 'Floor', sites: ['Ganja'] });
 
-    const trainer = await newPage(browser, 'trainer');
+    const trainer = await newPage(ctx.browser, 'trainer');
     await trainer.goto(links.trainer);
     await expectVideoPlays(trainer, 'studio-preview');
     await trainer.getByTestId('go-live').click();
     await expectState(trainer, 'live');
 
-    const site = await newPage(browser, 'site');
+    const site = await newPage(ctx.browser, 'site');
     await site.goto(links.sites[0]!.url);
     await expectVideoPlays(site, 'lecture-video');
     expect(await site.getByTestId('on-air').count()).toBe(0);
 
-    const attendee = await newPage(browser, 'Leyla');
+    const attendee = await newPage(ctx.browser, 'Leyla');
     await attendee.goto(links.attendee);
     await attendee.getByTestId('display-name').fill('Leyla');
     await attendee.getByTestId('join').click();

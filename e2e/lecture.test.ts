@@ -1,42 +1,27 @@
 // One live lecture in real Chromium: an organiser creates it through the admin API; the trainer
 // goes live with a fake camera and microphone, a classroom kiosk and two attendees (the shared
 // link, each with a name) play it, slides are shared, the lecture ends.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../server/src/server.js';
-import { testConfig, testLogger } from '../server/test/helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createTestLecture } from '../server/test/lectures.js';
-import { expectAudioFlows, expectVideoPlays, launchChromium, newPage, screenshot } from './browser.js';
+import { expectAudioFlows, expectVideoPlays, newPage, screenshot } from './browser.js';
+import { expectState, useServerAndBrowser } from './fixture.js';
 
-let server: RunningServer;
-let browser: Browser;
+const ctx = useServerAndBrowser();
 
-beforeAll(async () => {
-  server = await startServer(testConfig({ MEDIASOUP_WORKERS: '2' }), testLogger());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
-const stateOf = (page: Page) => page.getByTestId('lecture-state');
-
-async function expectState(page: Page, state: 'waiting' | 'live' | 'ended') {
-  await stateOf(page).filter({ hasText: state }).first().waitFor({ timeout: 20_000 });
-}
 
 describe('a live lecture in Chromium', () => {
   it('trainer → site + 2 attendees see and hear it, see the slides, and see it end', async () => {
-    const { links } = await createTestLecture(server, { title: 'Budget law', sites: ['Ganja'] });
-    const trainer = await newPage(browser, 'trainer');
+    const { links } = await createTestLecture(ctx.server, { title: 'Budget law', sites: ['Ganja'] });
+    const trainer = await newPage(ctx.browser, 'trainer');
     await trainer.goto(links.trainer);
     await expectVideoPlays(trainer, 'studio-preview');
     await expectState(trainer, 'waiting');
     await expect.poll(() => trainer.locator('h1').first().textContent(), { timeout: 10_000 }).toBe('Budget law');
 
     // The kiosk joins before the lecture starts and shows the waiting state.
-    const site = await newPage(browser, 'site');
+    const site = await newPage(ctx.browser, 'site');
     await site.goto(links.sites[0]!.url);
     await expectState(site, 'waiting');
     await screenshot(site, '1-site-waiting');
@@ -46,7 +31,7 @@ describe('a live lecture in Chromium', () => {
 
     const attendees: Page[] = [];
     for (const name of ['Leyla', 'Rashad']) {
-      const page = await newPage(browser, name);
+      const page = await newPage(ctx.browser, name);
       await page.goto(links.attendee);
       await page.getByTestId('display-name').fill(name);
       await page.getByTestId('join').click();
@@ -76,9 +61,9 @@ describe('a live lecture in Chromium', () => {
   });
 
   it('a page without a valid link says so, in a full-page message', async () => {
-    const { lecture } = await createTestLecture(server, { sites: ['Ganja'] });
-    const page = await newPage(browser, 'no-token');
-    await page.goto(`${server.url}/site/${lecture.id}?token=not-a-token`);
+    const { lecture } = await createTestLecture(ctx.server, { sites: ['Ganja'] });
+    const page = await newPage(ctx.browser, 'no-token');
+    await page.goto(`${ctx.server.url}/site/${lecture.id}?token=not-a-token`);
     const failed = page.getByTestId('session-failed');
     await failed.waitFor({ timeout: 20_000 });
     expect(await failed.getAttribute('data-code')).toBe('UNAUTHORIZED');

@@ -1,27 +1,13 @@
 // The trainer's tools in real Chromium: a locked lecture's lobby, chat and questions, the floor
 // given to an online attendee and muted, attendance, a kiosk opened twice, and a removal.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../server/src/server.js';
-import { testConfig, testLogger } from '../server/test/helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createTestLecture } from '../server/test/lectures.js';
-import { expectVideoPlays, launchChromium, newPage, screenshot, waitForTestId } from './browser.js';
+import { expectVideoPlays, newPage, screenshot, waitForTestId } from './browser.js';
+import { expectState, useServerAndBrowser } from './fixture.js';
 
-let server: RunningServer;
-let browser: Browser;
+const ctx = useServerAndBrowser();
 
-beforeAll(async () => {
-  server = await startServer(testConfig({ MEDIASOUP_WORKERS: '2' }), testLogger());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function expectState(page: Page, state: 'waiting' | 'live' | 'ended') {
-  await page.getByTestId('lecture-state').filter({ hasText: state }).first().waitFor({ timeout: 20_000 });
-}
 
 async function failedWith(page: Page, code: string): Promise<string> {
   const failed = page.getByTestId('session-failed');
@@ -32,8 +18,8 @@ async function failedWith(page: Page, code: string): Promise<string> {
 
 describe('moderation in Chromium', () => {
   it('lobby, chat and questions, floor and mute, attendance, a kiosk opened twice, removal', async () => {
-    const { links } = await createTestLecture(server, { title: 'Moderation', sites: ['Ganja'], locked: true });
-    const trainer = await newPage(browser, 'trainer');
+    const { links } = await createTestLecture(ctx.server, { title: 'Moderation', sites: ['Ganja'], locked: true });
+    const trainer = await newPage(ctx.browser, 'trainer');
     await trainer.goto(links.trainer);
     await expectVideoPlays(trainer, 'studio-preview');
     await trainer.getByTestId('go-live').click();
@@ -41,7 +27,7 @@ describe('moderation in Chromium', () => {
     expect(await trainer.getByTestId('lock-lecture').isChecked()).toBe(true);
 
     // Locked: the attendee waits in the lobby until the trainer admits her.
-    const leyla = await newPage(browser, 'Leyla');
+    const leyla = await newPage(ctx.browser, 'Leyla');
     await leyla.goto(links.attendee);
     await leyla.getByTestId('display-name').fill('Leyla');
     await leyla.getByTestId('join').click();
@@ -84,10 +70,10 @@ describe('moderation in Chromium', () => {
     await waitForTestId(leyla, 'on-air', true);
 
     // A kiosk opened a second time takes over; the first one says so.
-    const ganja = await newPage(browser, 'Ganja-1');
+    const ganja = await newPage(ctx.browser, 'Ganja-1');
     await ganja.goto(links.sites[0]!.url);
     await expectVideoPlays(ganja, 'lecture-video');
-    const ganjaAgain = await newPage(browser, 'Ganja-2');
+    const ganjaAgain = await newPage(ctx.browser, 'Ganja-2');
     await ganjaAgain.goto(links.sites[0]!.url);
     expect(await failedWith(ganja, 'REPLACED')).toContain('opened elsewhere');
     await expectVideoPlays(ganjaAgain, 'lecture-video');

@@ -1,0 +1,34 @@
+// One in-process server and one Chromium per browser-test file, closed after the file.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type RunningServer } from '../server/src/server.js';
+import { testConfig, testLogger } from '../server/test/helpers.js';
+import { launchChromium } from './browser.js';
+
+export function useServerAndBrowser(overrides: Record<string, string> = { MEDIASOUP_WORKERS: '2' }) {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer(testConfig(overrides), testLogger());
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server(): RunningServer {
+      if (!server) throw new Error('the server is not started yet');
+      return server;
+    },
+    get browser(): Browser {
+      if (!browser) throw new Error('Chromium is not launched yet');
+      return browser;
+    },
+  };
+}
+
+/** Waits until the page's `lecture-state` badge says `state`. */
+export async function expectState(page: Page, state: 'waiting' | 'live' | 'ended'): Promise<void> {
+  await page.getByTestId('lecture-state').filter({ hasText: state }).first().waitFor({ timeout: 20_000 });
+}
