@@ -1,11 +1,11 @@
 // The real server as a child process (`node --import tsx server/src/main.ts`), so tests can kill
 // it with SIGKILL and start it again on the same port, data and certificate.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '../server/src/config.js';
+import { spawnMain } from '../server/test/helpers.js';
 
 export const E2E_ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 
@@ -51,25 +51,19 @@ export class ServerProcess {
 
   /** Starts the server and resolves once it listens (its JSON log says so). */
   async start(timeoutMs = 30_000): Promise<void> {
-    const pass = ['PATH', 'HOME', 'XDG_CACHE_HOME', 'TELECLASS_CACHE_DIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []));
     this.#log = ''; // only this start's output counts as "listening"
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/src/main.ts')], {
-      cwd: REPO_ROOT,
-      env: {
-        ...Object.fromEntries(pass),
-        HOST: '127.0.0.1',
-        PORT: String(this.port),
-        RTC_LISTEN_IP: '127.0.0.1',
-        RTC_PORT: '0',
-        RTC_MIN_PORT: '35000',
-        RTC_MAX_PORT: '36999',
-        DATA_DIR: this.dataDir,
-        CERTS_DIR: this.certsDir,
-        ADMIN_TOKEN: E2E_ADMIN_TOKEN,
-        LOG_LEVEL: 'info',
-        ...this.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawnMain({
+      HOST: '127.0.0.1',
+      PORT: String(this.port),
+      RTC_LISTEN_IP: '127.0.0.1',
+      RTC_PORT: '0',
+      RTC_MIN_PORT: '35000',
+      RTC_MAX_PORT: '36999',
+      DATA_DIR: this.dataDir,
+      CERTS_DIR: this.certsDir,
+      ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      LOG_LEVEL: 'info',
+      ...this.env,
     });
     this.#child = child;
     await new Promise<void>((resolve, reject) => {

@@ -1,8 +1,10 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { parseConfig, type Config } from '../src/config.js';
+import type { Readable } from 'node:stream';
+import { parseConfig, REPO_ROOT, type Config } from '../src/config.js';
 import { createLogger, type Logger } from '../src/logger.js';
 
 /** The admin token every test server gets (testConfig), unless a test overrides ADMIN_TOKEN. */
@@ -91,5 +93,18 @@ export function httpsRequest(
     });
     req.on('error', reject);
     req.end(payload);
+  });
+}
+
+/**
+ * The server process as `npm start` runs it (`node --import tsx server/src/main.ts`), with only
+ * the variables the worker cache needs passed through, plus `env`; stdout and stderr piped.
+ */
+export function spawnMain(env: Record<string, string>): ChildProcessByStdio<null, Readable, Readable> {
+  const passed = ['PATH', 'HOME', 'XDG_CACHE_HOME', 'TELECLASS_CACHE_DIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []));
+  return spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/src/main.ts')], {
+    cwd: REPO_ROOT,
+    env: { ...Object.fromEntries(passed), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

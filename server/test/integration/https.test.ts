@@ -1,25 +1,12 @@
-import { spawn } from 'node:child_process';
 import https from 'node:https';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { VERSION } from '../../src/version.js';
-import { testConfig, testLogger } from '../helpers.js';
+import { httpsRequest, spawnMain, testConfig, testLogger } from '../helpers.js';
 
 /** GET over HTTPS, trusting only the server's own certificate (so its SAN must fit). */
-export function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    https
-      .get(url, { ca }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-      })
-      .on('error', reject);
-  });
-}
+const httpsGet = (url: string, ca: Buffer) => httpsRequest('GET', url, { ca });
 
 describe('HTTPS server', () => {
   let server: RunningServer;
@@ -45,16 +32,7 @@ describe('HTTPS server', () => {
 
 function runMain(env: Record<string, string>, untilLine: RegExp | null, timeoutMs = 30_000) {
   return new Promise<{ code: number | null; stdout: string; stderr: string; kill: () => void }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/src/main.ts')], {
-      cwd: REPO_ROOT,
-      env: {
-        ...Object.fromEntries(
-          ['PATH', 'HOME', 'XDG_CACHE_HOME', 'TELECLASS_CACHE_DIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
-        ),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnMain(env);
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {

@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN_FILE, loadSecret } from '../../src/auth/secret.js';
 import { TokenService } from '../../src/auth/tokens.js';
-import { REPO_ROOT } from '../../src/config.js';
 import { openStore } from '../../src/store/openStore.js';
-import { httpsRequest, tempDir } from '../helpers.js';
+import { httpsRequest, spawnMain, tempDir } from '../helpers.js';
 
 interface Run {
   child: ChildProcess;
@@ -21,16 +20,7 @@ const running = new Set<ChildProcess>();
 /** `node --import tsx server/src/main.ts` as `npm start` runs it, until it has logged the admin page. */
 function startMain(env: Record<string, string>, timeoutMs = 30_000): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/src/main.ts')], {
-      cwd: REPO_ROOT,
-      env: {
-        ...Object.fromEntries(
-          ['PATH', 'HOME', 'XDG_CACHE_HOME', 'TELECLASS_CACHE_DIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
-        ),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnMain(env);
     running.add(child);
     let stdout = '';
     let stderr = '';
