@@ -3,3 +3,4 @@ export * from './protocol/errors.js';
 export * from './protocol/media.js';
 export * from './protocol/requests.js';
 export * from './protocol/notifications.js';
+export * from './protocol/admin.js';

@@ -1,44 +1,13 @@
 /**
- * The admin REST API (/api, `Authorization: Bearer <admin token>`), typed by hand: its schemas
- * live with the server's routes, not in shared/. Every failure is an AdminApiError with the
+ * The admin REST API (/api, `Authorization: Bearer <admin token>`), typed by the shared schemas
+ * (shared/src/protocol/admin.ts). Every failure is an AdminApiError with the
  * server's code and sentence (or NETWORK when the server cannot be reached).
  */
-import type { LectureState } from '@teleclass/shared';
+import type { AdminLecture, CreateLectureRequest, LectureWithLinks } from '@teleclass/shared';
 
-export interface AdminLecture {
-  id: string;
-  title: string;
-  /** ISO 8601. */
-  scheduledStart: string;
-  trainerName: string;
-  sites: string[];
-  locked: boolean;
-  state: LectureState;
-  startedAt: number | null;
-  endedAt: number | null;
-  createdAt: number;
-}
-
-export interface LectureLinks {
-  trainer: string;
-  sites: { site: string; url: string }[];
-  attendee: string;
-  /** ISO 8601: when the links stop working. */
-  expiresAt?: string;
-}
-
-export interface LectureWithLinks {
-  lecture: AdminLecture;
-  links: LectureLinks;
-}
-
-export interface NewLecture {
-  title: string;
-  scheduledStart: string;
-  trainerName: string;
-  sites: string[];
-  locked?: boolean;
-}
+export type { AdminLecture, LectureLinks, LectureWithLinks } from '@teleclass/shared';
+/** The form's lecture: what POST /api/lectures takes. */
+export type NewLecture = CreateLectureRequest;
 
 export class AdminApiError extends Error {
   override name = 'AdminApiError';

@@ -1,3 +1,4 @@
+import { lectureListSchema, lectureWithLinksSchema } from '@teleclass/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { httpsRequest, TEST_ADMIN_TOKEN, testConfig, testLogger } from '../helpers.js';
@@ -176,11 +177,13 @@ describe('admin API', () => {
       const late = (await create({ ...validLecture, title: 'Late', scheduledStart: '2030-01-02T08:00:00+04:00' })).lecture;
       const list = await api('GET', '/lectures');
       expect(list.status).toBe(200);
+      expect(() => lectureListSchema.parse(list.json)).not.toThrow(); // the answers fit the shared schemas
       const ids = (list.json.lectures as { id: string }[]).map((l) => l.id);
       expect(ids.slice(0, 2)).toEqual([late.id, early.id]);
 
       const one = await api('GET', `/lectures/${early.id}`);
       expect(one.status).toBe(200);
+      expect(() => lectureWithLinksSchema.parse(one.json)).not.toThrow();
       expect(one.json.lecture).toEqual(early);
       await expect(server.tokens.verify(tokenOf(one.json.links.trainer), early.id)).resolves.toMatchObject({ role: 'trainer' });
       expect(one.json.links.sites).toHaveLength(2);

@@ -1,14 +1,9 @@
 import type { Request } from 'express';
+import type { LectureLinks } from '@teleclass/shared';
 import { linkExpiry, SHARED_ATTENDEE_IDENTITY, siteIdentity, TRAINER_IDENTITY, type TokenService } from '../../auth/tokens.js';
 import type { LectureRecord } from '../../store/Store.js';
 
-export interface LectureLinks {
-  trainer: string;
-  sites: { site: string; url: string }[];
-  attendee: string;
-  /** ISO 8601: when these links stop working. */
-  expiresAt: string;
-}
+export type { LectureLinks };
 
 /** host or host:port, a bracketed IPv6 address allowed; nothing else is trusted from Host. */
 const HOST_HEADER = /^(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;

@@ -1,0 +1,67 @@
+/**
+ * The admin REST API (/api, `Authorization: Bearer <admin token>`): request bodies and answers,
+ * defined once for the server's routes and the admin page. Errors are `{ error: { code, message } }`.
+ */
+import { z } from 'zod';
+import { displayNameSchema, lectureIdSchema, lectureStateSchema } from '../domain.js';
+
+const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
+
+export const siteNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a site name must not be empty')
+  .max(60, 'a site name has at most 60 characters')
+  .refine(noControl, 'no control characters');
+
+/** POST /api/lectures */
+export const createLectureRequestSchema = z.strictObject({
+  title: z.string().trim().min(1, 'a title is needed').max(200, 'at most 200 characters').refine(noControl, 'no control characters'),
+  scheduledStart: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-02T10:00:00+04:00' })
+    .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date'),
+  trainerName: displayNameSchema,
+  sites: z
+    .array(siteNameSchema)
+    .max(50, 'at most 50 sites')
+    .refine((sites) => new Set(sites.map((s) => s.toLowerCase())).size === sites.length, 'site names must be unique')
+    .default([]),
+  locked: z.boolean().optional(),
+  autoRecord: z.boolean().optional(),
+});
+/** What a caller sends (sites may be left out). */
+export type CreateLectureRequest = z.input<typeof createLectureRequestSchema>;
+
+/** A stored lecture as the API shows it. */
+export const adminLectureSchema = z.object({
+  id: lectureIdSchema,
+  title: z.string(),
+  /** ISO 8601. */
+  scheduledStart: z.string(),
+  trainerName: z.string(),
+  sites: z.array(z.string()),
+  locked: z.boolean(),
+  autoRecord: z.boolean(),
+  state: lectureStateSchema,
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  createdAt: z.number(),
+});
+export type AdminLecture = z.infer<typeof adminLectureSchema>;
+
+/** The signed join links of a lecture: one for the trainer, one per site, one to share with attendees. */
+export const lectureLinksSchema = z.object({
+  trainer: z.string(),
+  sites: z.array(z.object({ site: z.string(), url: z.string() })),
+  attendee: z.string(),
+  /** ISO 8601: when these links stop working. */
+  expiresAt: z.string(),
+});
+export type LectureLinks = z.infer<typeof lectureLinksSchema>;
+
+/** The answer of POST /api/lectures (201) and GET /api/lectures/:id. */
+export const lectureWithLinksSchema = z.object({ lecture: adminLectureSchema, links: lectureLinksSchema });
+export type LectureWithLinks = z.infer<typeof lectureWithLinksSchema>;
+
+/** The answer of GET /api/lectures. */
+export const lectureListSchema = z.object({ lectures: z.array(adminLectureSchema) });
