@@ -14,6 +14,7 @@ const lecture: LectureView = {
   scheduledStart: '2026-03-02T06:00:00.000Z',
   state: 'live',
   locked: false,
+  stageSize: 1,
   startedAt: 1_700_000_000_000,
   endedAt: null,
   counts: { trainers: 1, sites: 2, attendees: 3 },

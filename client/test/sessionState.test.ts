@@ -30,6 +30,7 @@ const lecture = (state: LectureView['state']): LectureView => ({
   scheduledStart: '2026-03-02T06:00:00.000Z',
   state,
   locked: false,
+  stageSize: 1,
   startedAt: null,
   endedAt: null,
   counts: { trainers: 1, sites: 0, attendees: 0 },
@@ -76,6 +77,8 @@ describe('viewerScreen', () => {
 
   it('waits in the lobby of a locked lecture', () => {
     expect(at({ phase: 'lobby', lecture: lecture('live') })).toEqual({ kind: 'lobby', title: 'Waiting for the trainer to let you in' });
+    // The lecture ending while someone waits is shown, not an endless wait.
+    expect(at({ phase: 'lobby', lecture: lecture('ended') })).toMatchObject({ kind: 'ended' });
   });
 
   it('waits, goes live, and ends with the lecture', () => {

@@ -77,6 +77,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         adminToken: admin.value,
         publicUrl: config.PUBLIC_URL,
         linkValidityHours: config.LINK_VALIDITY_HOURS,
+        onDelete: (lectureId) => registry?.deleteRoom(lectureId),
         logger: logger.child({ component: 'api' }),
       },
     });

@@ -110,6 +110,8 @@ export const lectureViewSchema = z.object({
   state: lectureStateSchema,
   /** New attendees wait in the lobby until the trainer admits them (sites always get in). */
   locked: z.boolean(),
+  /** How many participants may have the floor at once (STAGE_SIZE). */
+  stageSize: z.number().int().positive(),
   startedAt: z.number().nullable(),
   endedAt: z.number().nullable(),
   counts: z.object({ trainers: z.number(), sites: z.number(), attendees: z.number() }),

@@ -5,14 +5,16 @@ import { HandIcon } from './HandIcon.js';
 export interface HandQueueProps {
   hands: readonly HandView[];
   now: number;
-  /** The floor can be given only while the lecture is live. */
-  canGiveFloor: boolean;
+  /** The floor can be given only while the lecture is live and fewer than STAGE_SIZE have it. */
+  floor: 'open' | 'not-live' | 'full';
   onGiveFloor: (peerId: string) => void;
   onDismiss: (peerId: string) => void;
 }
 
 /** Raised hands, oldest first: who, from where, since when; give the floor or dismiss. */
-export function HandQueue({ hands, now, canGiveFloor, onGiveFloor, onDismiss }: HandQueueProps) {
+const FLOOR_HINT = { open: undefined, 'not-live': 'Go live first', full: 'Take the floor back from someone first' } as const;
+
+export function HandQueue({ hands, now, floor, onGiveFloor, onDismiss }: HandQueueProps) {
   return (
     <section className="panel hand-queue" data-testid="hand-queue" aria-label="Raised hands">
       <h2 className="panel__title">
@@ -37,8 +39,8 @@ export function HandQueue({ hands, now, canGiveFloor, onGiveFloor, onDismiss }: 
                   type="button"
                   className="button button--primary button--small"
                   data-testid="give-floor"
-                  disabled={!canGiveFloor}
-                  title={canGiveFloor ? undefined : 'Go live first'}
+                  disabled={floor !== 'open'}
+                  title={FLOOR_HINT[floor]}
                   onClick={() => onGiveFloor(hand.peerId)}
                 >
                   Give the floor

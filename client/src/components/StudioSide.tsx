@@ -24,7 +24,13 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
       <HandQueue
         hands={state.hands}
         now={now}
-        canGiveFloor={joined && state.lecture?.state === 'live'}
+        floor={
+          !joined || state.lecture?.state !== 'live'
+            ? 'not-live'
+            : state.stage.length >= (state.lecture?.stageSize ?? 1)
+              ? 'full'
+              : 'open'
+        }
         onGiveFloor={(id) => void session.giveFloor(id)}
         onDismiss={(id) => void session.dismissHand(id)}
       />

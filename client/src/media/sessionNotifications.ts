@@ -40,6 +40,7 @@ function handlers(t: NotificationTargets): Handlers {
         store.update({ lecture });
         if (lecture.state === 'ended') t.onEnded();
       },
+      always: true, // also in the lobby (the lecture may end while someone waits)
     },
     participantJoined: {
       handler: (peer) => {

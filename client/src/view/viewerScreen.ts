@@ -19,8 +19,8 @@ export function viewerScreen({ phase, lecture, error, remote }: Input): ViewerSc
   if (phase === 'failed') {
     return { kind: 'error', title: error?.message ?? 'Cannot join the lecture', detail: error?.detail ?? '' };
   }
-  if (phase === 'lobby') return { kind: 'lobby', title: 'Waiting for the trainer to let you in' };
   if (lecture?.state === 'ended') return { kind: 'ended', title: 'The lecture has ended' };
+  if (phase === 'lobby') return { kind: 'lobby', title: 'Waiting for the trainer to let you in' };
   if (phase !== 'joined' || !lecture) return { kind: 'connecting', title: 'Connecting to the lecture…' };
   if (lecture.state === 'waiting') return { kind: 'waiting', title: 'Waiting for the lecture to start' };
   return { kind: 'live', hasVideo: remote.camera !== null || remote.screen !== null || remote.stage.length > 0 };

@@ -108,6 +108,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
       scheduledStart: this.scheduledStart,
       state: this.#state,
       locked: this.#locked,
+      stageSize: this.#stage.capacity,
       startedAt: this.#startedAt,
       endedAt: this.#endedAt,
       counts: { trainers: count('trainer'), sites: count('site'), attendees: count('attendee') },

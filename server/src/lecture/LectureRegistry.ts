@@ -12,7 +12,12 @@ export interface LectureRoom {
   readonly media: LectureMedia;
 }
 
-export type RegistryEvents = { roomcreated: [LectureRoom]; roomclosed: [LectureRoom] };
+export type RegistryEvents = {
+  roomcreated: [LectureRoom];
+  roomclosed: [LectureRoom];
+  /** The lecture was deleted while people were in it: they must be told and let go. */
+  roomdeleted: [LectureRoom];
+};
 
 /** How often the presence of everyone in a lecture is written down (attendance survives a crash). */
 const ATTENDANCE_HEARTBEAT_MS = 15_000;
@@ -81,6 +86,19 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     room.lecture.removeAllListeners();
     room.media.removeAllListeners();
     this.logger.info({ lectureId: id }, 'lecture closed (empty)');
+    this.emit('roomclosed', room);
+  }
+
+  /** The lecture is being deleted: everyone in it is let go (see `roomdeleted`) and the room closes. */
+  deleteRoom(id: string): void {
+    const room = this.#rooms.get(id);
+    if (!room) return;
+    this.emit('roomdeleted', room);
+    this.#rooms.delete(id);
+    room.media.close();
+    room.lecture.removeAllListeners();
+    room.media.removeAllListeners();
+    this.logger.info({ lectureId: id }, 'lecture closed (deleted)');
     this.emit('roomclosed', room);
   }
 

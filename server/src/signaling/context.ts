@@ -51,3 +51,4 @@ export type Handler<M extends Method> = (
 export type Handlers = { [M in Method]: Handler<M> };
 
 export const roomName = (lectureId: string) => `lecture:${lectureId}`;
+export const lobbyRoomName = (lectureId: string) => `lobby:${lectureId}`;

@@ -7,7 +7,7 @@ import { RateLimiter } from '../lecture/RateLimiter.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/Store.js';
 import { requireToken } from './auth.js';
-import { roomName, type Notifier, type Session, type SignalingDeps } from './context.js';
+import { lobbyRoomName, roomName, type Notifier, type Session, type SignalingDeps } from './context.js';
 import { handle } from './handle.js';
 import { handlers } from './handlers/index.js';
 import { leaveLecture } from './handlers/session.js';
@@ -41,7 +41,8 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
   const notify: Notifier = {
     lecture(lectureId, name, data, exceptPeer) {
       const except = exceptPeer ? sessions.get(exceptPeer)?.socket.id : undefined;
-      const target = io.to(roomName(lectureId));
+      // The lecture's state also reaches those waiting in its lobby (e.g. that it ended).
+      const target = name === 'lectureState' ? io.to([roomName(lectureId), lobbyRoomName(lectureId)]) : io.to(roomName(lectureId));
       (except ? target.except(except) : target).emit(name, data);
     },
     peer(peerId, name, data) {
@@ -57,6 +58,14 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
   const requestLimiter = new RateLimiter(REQUEST_BURST, REQUESTS_PER_SECOND);
   const tooFast: Ack<unknown> = { ok: false, error: { code: 'RATE_LIMITED', message: 'Too many requests; slow down.' } };
   options.registry.on('roomcreated', (room) => wireRoom(room, notify));
+  options.registry.on('roomdeleted', (room) => {
+    for (const session of new Set(sessions.values())) {
+      if (session.room !== room) continue;
+      session.socket.emit('removed', { reason: 'The lecture was deleted.' });
+      leaveLecture(session, deps, 'lecture-deleted');
+      session.socket.disconnect(true);
+    }
+  });
   requireToken(io, options.tokens, options.store);
 
   io.on('connection', (socket) => {

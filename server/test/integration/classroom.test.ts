@@ -78,6 +78,7 @@ describe('raise hand and the floor', () => {
     expect(queue.hands[0]).toMatchObject({ role: 'site', site: 'Sheki', raisedAt: expect.any(Number) });
 
     await trainer.request('giveFloor', { peerId: g.self.id });
+    expect((await ganja.waitForNotification('lectureState', (v) => v.state === 'live')).stageSize).toBe(1); // STAGE_SIZE
     const stage = await ganja.waitForNotification('stage', (m) => m.stage.length === 1);
     expect(stage.stage[0]).toMatchObject({ peerId: g.self.id, displayName: 'Ganja', site: 'Ganja' });
     await trainer.waitForNotification('hands', (m) => m.hands.length === 1); // Ganja's hand went down
@@ -163,6 +164,31 @@ describe('moderation and the lobby', () => {
     expect(view.locked).toBe(false);
     await second.waitForNotification('admitted');
     expect((await second.join()).status).toBe('joined');
+  });
+
+  it('someone waiting in the lobby hears that the lecture ended', async () => {
+    const l = await createTestLecture(ctx.server, { locked: true });
+    const trainer = peer(l.trainer);
+    await trainer.join();
+    await trainer.request('startLecture', {});
+    const waiting = peer(l.attendee);
+    await waiting.connected();
+    expect((await waiting.request('join', { displayName: 'Leyla' })).status).toBe('lobby');
+    await trainer.request('endLecture', {});
+    expect((await waiting.waitForNotification('lectureState', (v) => v.state === 'ended')).state).toBe('ended');
+  });
+
+  it('deleting a lecture while people are in it lets them go and closes it', async () => {
+    const l = await createTestLecture(ctx.server);
+    const trainer = peer(l.trainer);
+    const site = peer(l.site('Ganja'));
+    await trainer.join();
+    await site.join();
+    expect((await apiRequest(ctx.server, 'DELETE', `/api/lectures/${l.lecture.id}`)).status).toBe(204);
+    expect((await site.waitForNotification('removed')).reason).toMatch(/deleted/);
+    await waitFor(() => !site.socket.connected && !trainer.socket.connected, 3000, 'both sockets to close');
+    await waitFor(() => ctx.server.registry.size === 0, 3000, 'the room to close');
+    expect(await peer(l.site('Ganja')).handshakeRefusal()).toBe('NOT_FOUND');
   });
 });
 

@@ -10,6 +10,8 @@ export interface ApiDeps {
   /** PUBLIC_URL; unset: links are built from the request's Host header. */
   publicUrl?: string | undefined;
   linkValidityHours: number;
+  /** Called before a lecture is deleted, to let go of anyone still in it. */
+  onDelete?: (lectureId: string) => void;
   logger?: Logger;
   /** The clock (tests move it). */
   now?: () => number;

@@ -38,6 +38,7 @@ export function lectureRoutes(deps: ApiDeps): Router {
 
   router.delete('/lectures/:id', (req, res) => {
     const lecture = lectureOf(deps, req);
+    deps.onDelete?.(lecture.id);
     deps.store.deleteLecture(lecture.id);
     deps.logger?.info({ lectureId: lecture.id }, 'lecture deleted');
     res.status(204).end();

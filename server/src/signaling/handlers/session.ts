@@ -4,7 +4,7 @@ import { linkExpiry, newAttendeeIdentity, SHARED_ATTENDEE_IDENTITY } from '../..
 import { Participant } from '../../lecture/Participant.js';
 import type { LectureRoom } from '../../lecture/LectureRegistry.js';
 import type { Handler, JoinedSession, Session, SignalingDeps } from '../context.js';
-import { roomName } from '../context.js';
+import { lobbyRoomName, roomName } from '../context.js';
 import { chatView } from '../views.js';
 
 /** How much chat history a joining participant gets. */
@@ -50,11 +50,13 @@ async function enter(session: Session, room: LectureRoom, displayName: string, d
     lecture.leaveLobby(session.lobbyId);
     sessions.delete(session.lobbyId);
     session.lobbyId = undefined;
+    await session.socket.leave(lobbyRoomName(lectureId));
   }
   if (lecture.mustWait(role, identity)) {
     session.lobbyId = randomUUID();
     session.room = room;
     sessions.set(session.lobbyId, session);
+    await session.socket.join(lobbyRoomName(lectureId));
     lecture.waitInLobby(session.lobbyId, displayName, identity);
     return { status: 'lobby', lecture: lecture.view(), sessionToken };
   }
@@ -112,6 +114,7 @@ export function leaveLecture(session: Session, deps: SignalingDeps, reason: stri
   session.lobbyId = undefined;
   if (lobbyId) {
     deps.sessions.delete(lobbyId);
+    void session.socket.leave(lobbyRoomName(room.lecture.id));
     room.lecture.leaveLobby(lobbyId);
   }
   if (participant) {
