@@ -33,6 +33,9 @@ export async function startBare(workerCount: number): Promise<Target> {
       name: 'bare',
       ingest: { ip: ingest.tuple.localAddress, port: ingest.tuple.localPort },
       workers: () => workers,
+      // The control calls run in the bench's main process, as Teleclass's server does; there is
+      // no signaling, so no load generator. The relay and counters are the same processes.
+      pids: () => ({ server: process.pid }),
       async addViewer(_index, counter, track): Promise<ViewerHandle> {
         const i = load.indexOf(Math.min(...load));
         load[i] = (load[i] ?? 0) + producers.length;

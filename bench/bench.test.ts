@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatTable, runBench, type BenchResult } from './bench.js';
+import { formatSteps, formatTable, runBench, type BenchResult } from './bench.js';
 
 describe('bench', () => {
   it('measures Teleclass and bare mediasoup side by side and writes the JSON', async () => {
@@ -27,13 +27,23 @@ describe('bench', () => {
         step.latencyMs.p50,
         step.latencyMs.p99,
         step.memoryPerViewerKb,
+        step.cpu.server,
+        step.cpu.machine,
+        ...step.cpu.counters,
+        step.joinCpu.server,
       ]) {
         expect(typeof value).toBe('number');
         expect(Number.isFinite(value)).toBe(true);
       }
+      // The viewers' signaling runs in the load generator, not the server's process; bare has none.
+      if (r.target === 'teleclass') expect(Number.isFinite(step.cpu.loadgen)).toBe(true);
+      else expect(step.cpu.loadgen).toBeNull();
+      expect(step.cpu.counters).toHaveLength(2);
+      expect(r.limit).toBe('max viewers');
       for (const value of Object.values(r.summary)) expect(typeof value).toBe('number');
     }
     expect(result.ratio).not.toBeNull();
     expect(formatTable(result)).toContain('Teleclass / bare');
+    expect(formatSteps(result)).toContain('loadgen CPU %');
   }, 90_000);
 });

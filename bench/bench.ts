@@ -7,8 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureClip, replayRtp } from './clip.js';
+import { CpuMeter } from './cpu.js';
+import { STEP_HEADER, stepRow } from './format.js';
 import type { ProbeMessage, ProbeRequest, SsrcStats } from './probe.js';
 import type { Target, ViewerHandle } from './target.js';
+
+export { formatSteps, formatTable } from './format.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -22,6 +26,8 @@ export interface BenchOptions {
   resultsDir: string;
   /** Viewers joining at once within a step. */
   concurrency: number;
+  /** Counter processes the viewers' media is spread over (shard 0 also relays the studio). */
+  counters: number;
   log: (line: string) => void;
 }
 
@@ -36,12 +42,32 @@ export interface StepFigures {
   latencyMs: { p50: number; p99: number; samples: number };
   workerRssMb: number[];
   memoryPerViewerKb: number;
+  /** CPU over the measurement window, % of one core (a single-threaded process saturates at 100). */
+  cpu: HarnessCpu;
+  /** CPU while the step's viewers joined (signaling), % of one core. */
+  joinCpu: HarnessCpu;
 }
+
+export interface HarnessCpu {
+  /** The process hosting the server under test (Teleclass) or the control calls (bare). */
+  server: number;
+  /** The viewers' signaling clients; null when the target has none (bare). */
+  loadgen: number | null;
+  /** Each counter process (shard 0 also relays the studio's RTP). */
+  counters: number[];
+  ffmpeg: number;
+  /** The whole machine, % of all its cores. */
+  machine: number;
+}
+
+export type Limit = 'loss' | 'worker CPU' | 'server CPU' | 'harness CPU' | 'max viewers';
 
 export interface TargetFigures {
   target: 'teleclass' | 'bare';
   steps: StepFigures[];
   stoppedBecause: string;
+  /** Which limit stopped the run. */
+  limit: Limit;
   summary: Summary;
 }
 
@@ -78,6 +104,7 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): BenchOptio
     targets: ['teleclass', 'bare'],
     resultsDir: path.join(BENCH_DIR, 'results'),
     concurrency: num('BENCH_CONCURRENCY', 4),
+    counters: Math.round(num('BENCH_COUNTERS', 2)),
     log: (line) => console.log(line),
   };
 }
@@ -115,6 +142,9 @@ class Probe {
     probe.ready = msg;
     return probe;
   }
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
   send(m: ProbeRequest): void {
     this.#child.send(m);
   }
@@ -137,6 +167,42 @@ class Probe {
     this.send({ type: 'stop' });
     await Promise.race([exited, sleep(2000)]);
     if (this.#child.exitCode === null) this.#child.kill();
+  }
+}
+
+/** The counter shards: viewer i's media goes to shard i mod n; shard 0 relays the studio. */
+class Counters {
+  private constructor(readonly shards: Probe[]) {}
+  static async start(n: number): Promise<Counters> {
+    const shards = await Promise.all(Array.from({ length: Math.max(1, n) }, () => Probe.start()));
+    return new Counters(shards);
+  }
+  get relay() {
+    return this.shards[0]!.ready.relay;
+  }
+  pids(): (number | undefined)[] {
+    return this.shards.map((s) => s.pid);
+  }
+  shardOf(index: number): Probe {
+    return this.shards[index % this.shards.length]!;
+  }
+  start(ingest: { ip: string; port: number }): void {
+    const [first, ...rest] = this.shards;
+    first!.send({ type: 'start', ingest, mirrors: rest.map((s) => s.ready.counter) });
+    for (const s of rest) s.send({ type: 'start', ingest: null, mirrors: [] });
+  }
+  /** All shards' snapshots as one (the relay's per-kind counts come from shard 0). */
+  async snapshot(): Promise<Extract<ProbeMessage, { type: 'snapshot' }>> {
+    const all = await Promise.all(this.shards.map((s) => s.snapshot()));
+    const first = all[0]!;
+    return {
+      ...first,
+      ssrcs: all.flatMap((x) => x.ssrcs),
+      latencyMs: all.flatMap((x) => x.latencyMs),
+    };
+  }
+  async stop(): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.stop()));
   }
 }
 
@@ -163,12 +229,27 @@ interface Joined {
 }
 
 /** Runs the steps against one target; stops on > 1 % loss, every worker ≥ 90 % CPU, or the last step. */
-async function measureTarget(target: Target, probe: Probe, options: BenchOptions): Promise<TargetFigures> {
+async function measureTarget(target: Target, probe: Counters, ffmpegPid: number | undefined, options: BenchOptions): Promise<TargetFigures> {
   const log = options.log;
-  probe.send({ type: 'start', ingest: target.ingest });
+  probe.start(target.ingest);
   const viewers: Joined[] = [];
   const steps: StepFigures[] = [];
   let stoppedBecause = `reached BENCH_MAX_VIEWERS=${options.maxViewers}`;
+  let limit: Limit = 'max viewers';
+  const pids = target.pids();
+  const counterPids = probe.pids();
+  const meterPids: Record<string, number | undefined> = { server: pids.server, loadgen: pids.loadgen, ffmpeg: ffmpegPid };
+  counterPids.forEach((pid, i) => (meterPids[`counter${i}`] = pid));
+  const harnessCpu = (m: ReturnType<CpuMeter['read']>): HarnessCpu => ({
+    server: round(m.pct['server']!),
+    loadgen: pids.loadgen === undefined ? null : round(m.pct['loadgen']!),
+    counters: counterPids.map((_, i) => round(m.pct[`counter${i}`]!)),
+    ffmpeg: round(m.pct['ffmpeg']!),
+    machine: round(m.machinePct),
+  });
+  const joinMeter = new CpuMeter(meterPids);
+  const windowMeter = new CpuMeter(meterPids);
+  log(`  ${STEP_HEADER}`);
   await sleep(1000); // the studio's first packets reach the producers
   const baseRss = target.workers().map((w) => rssKb(w.pid));
   const firstSeen = new Map<number, number>(); // ssrc → first arrival (ns, as number)
@@ -177,24 +258,29 @@ async function measureTarget(target: Target, probe: Probe, options: BenchOptions
   for (const [stepIndex, count] of stepsUpTo(options.maxViewers).entries()) {
     // Join the step's new viewers, a few at a time.
     let nextIndex = viewers.length;
+    joinMeter.mark();
     const worker = async () => {
       while (nextIndex < count) {
         const index = nextIndex++;
+        const shard = probe.shardOf(index);
         const startNs = process.hrtime.bigint();
-        const handle = await target.addViewer(index, probe.ready.counter, (ssrc, kind) => probe.send({ type: 'track', ssrc, kind }));
+        const handle = await target.addViewer(index, shard.ready.counter, (ssrc, kind) => shard.send({ type: 'track', ssrc, kind }));
         viewers.push({ handle, startNs, step: stepIndex });
       }
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
+    const joinCpu = harnessCpu(joinMeter.read());
     await sleep(options.settleSeconds * 1000);
 
     const a = await probe.snapshot();
     const cpuA = await cpuMs(target);
+    windowMeter.mark();
     const t0 = performance.now();
     await sleep(options.stepSeconds * 1000);
     const b = await probe.snapshot();
     const cpuB = await cpuMs(target);
     const elapsed = performance.now() - t0;
+    const cpu = harnessCpu(windowMeter.read());
     prev = b;
 
     const aBy = new Map(a.ssrcs.map((s) => [s.ssrc, s]));
@@ -248,25 +334,38 @@ async function measureTarget(target: Target, probe: Probe, options: BenchOptions
       latencyMs: { p50: round(percentile(b.latencyMs, 50), 2), p99: round(percentile(b.latencyMs, 99), 2), samples: b.latencyMs.length },
       workerRssMb: rss.map((v) => round(v / 1024)),
       memoryPerViewerKb: round(rssDelta / viewers.length),
+      cpu,
+      joinCpu,
     };
     steps.push(fig);
-    log(
-      `  ${target.name} ${String(fig.viewers).padStart(4)} viewers: loss ${fig.lossPct} %, cpu ${fig.workerCpuPct.join('/')} %, ` +
-        `per worker ${fig.viewersPerWorker.join('/')}, join p50 ${fig.joinMs.p50} ms, latency p50 ${fig.latencyMs.p50} ms p99 ${fig.latencyMs.p99} ms`,
-    );
-    if (lossPct > 1 || silentTracks > 0) {
-      stoppedBecause = `loss ${round(lossPct, 2)} % (> 1 %)${silentTracks ? `, ${silentTracks} silent consumers` : ''} at ${fig.viewers} viewers`;
-      break;
-    }
-    if (workerCpuPct.every((v) => v >= 90)) {
-      stoppedBecause = `every worker ≥ 90 % CPU at ${fig.viewers} viewers`;
+    log(`  ${stepRow(fig)}`);
+    const stop = stopReason(fig);
+    if (stop) {
+      ({ limit, because: stoppedBecause } = stop);
       break;
     }
   }
   void prev;
   for (const v of viewers) v.handle.close();
-  return { target: target.name, steps, stoppedBecause, summary: summarize(steps, options.workers) };
+  return { target: target.name, steps, stoppedBecause, limit, summary: summarize(steps, options.workers) };
 }
+
+const SATURATED = 90;
+
+/** Why the run stops after this step, if it does: loss first, then the SFU's workers, then the server, then the harness. */
+function stopReason(s: StepFigures): { limit: Limit; because: string } | undefined {
+  const at = `at ${s.viewers} viewers (machine ${s.cpu.machine} %)`;
+  if (s.lossPct > 1 || s.silentTracks > 0)
+    return { limit: 'loss', because: `loss ${s.lossPct} % (> 1 %)${s.silentTracks ? `, ${s.silentTracks} silent consumers` : ''} ${at}` };
+  const worker = s.workerCpuPct.findIndex((v) => v >= SATURATED);
+  if (worker >= 0) return { limit: 'worker CPU', because: `worker ${worker} at ${s.workerCpuPct[worker]} % CPU (≥ ${SATURATED} %) ${at}` };
+  if (s.cpu.server >= SATURATED) return { limit: 'server CPU', because: `server process at ${s.cpu.server} % CPU (≥ ${SATURATED} %) ${at}` };
+  const harness: [string, number | null][] = [['load generator', s.cpu.loadgen], ...s.cpu.counters.map((c, i): [string, number] => [`counter ${i}`, c])];
+  const busy = harness.find(([, v]) => v !== null && v >= SATURATED);
+  if (busy) return { limit: 'harness CPU', because: `${busy[0]} at ${busy[1]} % CPU (≥ ${SATURATED} %) ${at}` };
+  return undefined;
+}
+
 
 function summarize(steps: StepFigures[], cores: number): Summary {
   const ok = steps.filter((s) => s.lossPct < 1 && s.silentTracks === 0);
@@ -291,43 +390,12 @@ function machine(): BenchResult['machine'] {
   return { cpus: os.availableParallelism(), model, node: process.version, mediasoup: pkg.dependencies['mediasoup'] ?? '?' };
 }
 
-const LABELS: Record<keyof Summary, string> = {
-  maxViewers: 'viewers at < 1 % loss',
-  viewersPerCore: 'viewers per core',
-  workerCpuPct: 'worker CPU at that load (%)',
-  joinP50Ms: 'join → first RTP p50 (ms)',
-  joinP95Ms: 'join → first RTP p95 (ms)',
-  latencyP50Ms: 'SFU latency p50 (ms)',
-  latencyP99Ms: 'SFU latency p99 (ms)',
-  memoryPerViewerKb: 'worker memory per viewer (KB)',
-};
-
-export function formatTable(result: BenchResult): string {
-  const tc = result.results.find((r) => r.target === 'teleclass');
-  const bare = result.results.find((r) => r.target === 'bare');
-  const rows = (Object.keys(LABELS) as (keyof Summary)[]).map((k) => [
-    LABELS[k],
-    String(tc?.summary[k] ?? '-'),
-    String(bare?.summary[k] ?? '-'),
-    result.ratio?.[k] === null || result.ratio === null ? '-' : String(result.ratio[k]),
-  ]);
-  const extra = (r: TargetFigures | undefined) => {
-    const at = r?.steps.find((s) => s.viewers === r.summary.maxViewers) ?? r?.steps[0];
-    return at ? at.viewersPerWorker.join(' / ') : '-';
-  };
-  rows.push(['viewers per worker', extra(tc), extra(bare), '-']);
-  const header = ['figure', 'Teleclass', 'bare mediasoup', 'Teleclass / bare'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
 export async function runBench(partial: Partial<BenchOptions> = {}): Promise<{ result: BenchResult; file: string }> {
   const options = { ...defaultOptions(), ...partial };
   const log = options.log;
   const clip = ensureClip(log);
-  const probe = await Probe.start();
-  const ffmpeg = replayRtp(clip, probe.ready.relay);
+  const probe = await Counters.start(options.counters);
+  const ffmpeg = replayRtp(clip, probe.relay);
   const results: TargetFigures[] = [];
   try {
     for (const name of options.targets) {
@@ -337,7 +405,7 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<{ r
         ? await (await import('./teleclass.js')).startTeleclass(options.workers)
         : await (await import('./bare.js')).startBare(options.workers);
       try {
-        const figures = await measureTarget(target, probe, options);
+        const figures = await measureTarget(target, probe, ffmpeg.pid, options);
         log(`  stopped: ${figures.stoppedBecause}`);
         results.push(figures);
       } finally {

@@ -7,11 +7,15 @@
 //    so packets are counted per SSRC without decrypting: received, sequence gaps (loss), first
 //    arrival (join time), and arrival of each RTP timestamp (SFU latency; mediasoup's simple
 //    consumers keep the producer's timestamps).
+// With more than one counter (BENCH_COUNTERS), the viewers are spread over the shards; only
+// shard 0 relays, and it mirrors each new RTP timestamp's send time to the other shards' counter
+// sockets in a 16-byte note (first byte 0, which no RTP or RTCP packet has), so every shard
+// measures latency on the same clock.
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 
 export type ProbeRequest =
-  | { type: 'start'; ingest: { ip: string; port: number } }
+  | { type: 'start'; ingest: { ip: string; port: number } | null; mirrors: { ip: string; port: number }[] }
   | { type: 'track'; ssrc: number; kind: 'video' | 'audio' }
   | { type: 'snapshot'; id: number }
   | { type: 'stop' };
@@ -55,7 +59,15 @@ async function main(): Promise<void> {
   let latencySeen = 0;
   let relayed = 0;
   const ingestKinds: Record<string, number> = {};
-  let ingest: { ip: string; port: number } | undefined;
+  let ingest: { ip: string; port: number } | null = null;
+  let mirrors: { ip: string; port: number }[] = [];
+  const remember = (kind: 'video' | 'audio', ts: number, at: bigint) => {
+    const map = send[kind];
+    if (map.has(ts)) return false;
+    map.set(ts, at);
+    if (map.size > SEND_MEMORY) map.delete(map.keys().next().value as number);
+    return true;
+  };
 
   const bind = async (port = 0) => {
     const s = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
@@ -76,10 +88,14 @@ async function main(): Promise<void> {
     const kind = INGEST_SSRC_KIND.get(ssrc);
     if (kind) {
       const ts = msg.readUInt32BE(4);
-      const map = send[kind];
-      if (!map.has(ts)) {
-        map.set(ts, now());
-        if (map.size > SEND_MEMORY) map.delete(map.keys().next().value as number);
+      const at = now();
+      if (remember(kind, ts, at) && mirrors.length > 0) {
+        const note = Buffer.alloc(16); // one per send: dgram may still hold the last one
+        note.writeUInt8(0, 0);
+        note.writeUInt8(kind === 'video' ? 0 : 1, 1);
+        note.writeUInt32BE(ts, 4);
+        note.writeBigUInt64BE(at, 8);
+        for (const m of mirrors) out.send(note, m.port, m.ip);
       }
       ingestKinds[kind] = (ingestKinds[kind] ?? 0) + 1;
     }
@@ -93,6 +109,10 @@ async function main(): Promise<void> {
 
   counter.on('message', (msg) => {
     const t = now();
+    if (msg.length === 16 && msg[0] === 0) {
+      remember(msg[1] === 0 ? 'video' : 'audio', msg.readUInt32BE(4), msg.readBigUInt64BE(8));
+      return;
+    }
     if (msg.length < 12 || (msg[0]! & 0xc0) !== 0x80) return;
     const pt = msg[1]! & 0x7f;
     if (pt >= 64 && pt <= 95) return; // RTCP (rtcp-mux): sender reports
@@ -133,6 +153,7 @@ async function main(): Promise<void> {
     switch (m.type) {
       case 'start':
         ingest = m.ingest;
+        mirrors = m.mirrors;
         break;
       case 'track':
         kinds.set(m.ssrc, m.kind);

@@ -1,9 +1,11 @@
 // `npm run bench`: BENCH_MAX_VIEWERS (400), BENCH_STEP_SECONDS (10), BENCH_WORKERS (cores),
-// BENCH_SETTLE_SECONDS (2), BENCH_CONCURRENCY (4) adjust it.
-import { formatTable, runBench } from './bench.js';
+// BENCH_SETTLE_SECONDS (2), BENCH_CONCURRENCY (4), BENCH_COUNTERS (2) adjust it.
+import { formatSteps, formatTable, runBench } from './bench.js';
 
 const { result, file } = await runBench();
 console.log(`\n${result.machine.cpus} × ${result.machine.model}, Node ${result.machine.node}, mediasoup ${result.machine.mediasoup}\n`);
+console.log(formatSteps(result));
+console.log('');
 console.log(formatTable(result));
 console.log(`\nwritten to ${file}`);
 process.exit(0);

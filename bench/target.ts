@@ -15,6 +15,8 @@ export interface Target {
   readonly name: 'teleclass' | 'bare';
   /** The workers, slot order. */
   workers(): ms.Worker[];
+  /** The process that hosts the server (or the bare control calls) and the load generator, if any. */
+  pids(): { server: number; loadgen?: number | undefined };
   /** Where the relay sends the studio's RTP (a comedia PlainTransport). */
   readonly ingest: { ip: string; port: number };
   /** Adds one viewer; `track` is called for each consumer SSRC before it is resumed. */

@@ -1,31 +1,99 @@
-// The Teleclass target: the real server in this process (startServer, as the integration tests
-// run it), a lecture made through the admin API, viewers through socket.io signaling.
+// The Teleclass target: the real server (startServer, as the integration tests run it) in the
+// bench's main process, which does nothing else during a measurement but read counters; a
+// lecture made through the admin API; viewers' signaling clients in a separate load-generator
+// process (loadgen.ts, child_process.fork) talking socket.io to the server over loopback, exactly
+// as real viewers do.
 //
 // Media paths only the benchmark uses (nothing is added to server/src):
 //  - studio: the trainer joins and opens its sending transport through signaling (the server
 //    places it on the lecture's home worker); the bench then makes a comedia PlainTransport on
 //    that same PeerMedia's router, registers it in the trainer's transports and calls the
 //    server's own LectureMedia.produce() for camera and microphone (the producer bookkeeping,
-//    `produceradded` notifications and active-speaker observer are the server's).
+//    `produceradded` notifications and active-speaker observer are the server's). The trainer's
+//    one socket stays in this process.
 //  - viewers: each one joins with the attendee link, opens a recv transport, consumes and resumes
-//    both producers through signaling (mediasoup-client FakeHandler: that WebRTC transport never
-//    connects, so its consumers forward nothing). Media goes over an SRTP PlainTransport the
-//    bench adds on the router the server placed the viewer on (pool.leastLoaded(), pipeToRouter
-//    already done by the signaling consume), to the counter.
+//    both producers through signaling, in the load generator (mediasoup-client FakeHandler: that
+//    WebRTC transport never connects, so its consumers forward nothing). Media goes over an SRTP
+//    PlainTransport the bench adds on the router the server placed the viewer on (the server's
+//    placement, pipeToRouter already done by the signaling consume), to a counter process.
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../server/src/server.js';
 import type { ms } from '../server/src/media/mediasoup.js';
 import { testConfig, testLogger } from '../server/test/helpers.js';
 import { createTestLecture } from '../server/test/lectures.js';
 import { TestPeer } from '../server/test/peer.js';
+import type { LoadGenMessage, LoadGenRequest } from './loadgen.js';
 import { consumeAll, INGEST_RTP, srtpViewerTransport, type Target, type ViewerHandle } from './target.js';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+/** The load-generator child: one request id per viewer, answered when it has joined and consumed. */
+class LoadGen {
+  readonly #child: ChildProcess;
+  #next = 0;
+  readonly #pending = new Map<number, { resolve: (m: Extract<LoadGenMessage, { type: 'joined' }>) => void; reject: (e: Error) => void }>();
+  private constructor(child: ChildProcess) {
+    this.#child = child;
+    child.on('message', (m: LoadGenMessage) => {
+      if (m.type === 'ready') return;
+      const p = this.#pending.get(m.id);
+      this.#pending.delete(m.id);
+      if (m.type === 'joined') p?.resolve(m);
+      else p?.reject(new Error(`load generator: ${m.message}`));
+    });
+    child.on('exit', (code) => {
+      for (const p of this.#pending.values()) p.reject(new Error(`load generator exited (${code})`));
+      this.#pending.clear();
+    });
+  }
+  static async start(init: Omit<Extract<LoadGenRequest, { type: 'init' }>, 'type'>): Promise<LoadGen> {
+    const child = fork(path.join(BENCH_DIR, 'loadgen.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const [msg] = (await once(child, 'message')) as [LoadGenMessage];
+    if (msg.type !== 'ready') throw new Error('load generator did not start');
+    const gen = new LoadGen(child);
+    gen.#send({ type: 'init', ...init });
+    return gen;
+  }
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+  #send(m: LoadGenRequest): void {
+    this.#child.send(m);
+  }
+  join(index: number): Promise<{ id: number; peerId: string; producerIds: string[] }> {
+    const id = ++this.#next;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#send({ type: 'join', id, index });
+    });
+  }
+  close(id: number): void {
+    if (this.#child.connected) this.#send({ type: 'close', id });
+  }
+  async stop(): Promise<void> {
+    if (!this.#child.connected) return;
+    const exited = once(this.#child, 'exit');
+    this.#send({ type: 'stop' });
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+    if (this.#child.exitCode === null) this.#child.kill();
+  }
+}
 
 export async function startTeleclass(workers: number): Promise<Target> {
   const server: RunningServer = await startServer(testConfig({ MEDIASOUP_WORKERS: String(workers) }), testLogger());
-  const peers: TestPeer[] = [];
+  let trainer: TestPeer | undefined;
+  let loadgen: LoadGen | undefined;
+  const cleanup = async () => {
+    await loadgen?.stop();
+    trainer?.close();
+    await server.close();
+  };
   try {
     const lecture = await createTestLecture(server, { title: 'Benchmark lecture', sites: ['Ganja'] });
-    const trainer = new TestPeer(server.url, server.certificate, lecture.trainer);
-    peers.push(trainer);
+    trainer = new TestPeer(server.url, server.certificate, lecture.trainer);
     const joined = await trainer.join();
     await trainer.request('startLecture', {});
     await trainer.request('createTransport', { direction: 'send' });
@@ -42,20 +110,18 @@ export async function startTeleclass(workers: number): Promise<Target> {
       await media.produce(joined.self.id, { transportId: plain.id, kind, source, rtpParameters: INGEST_RTP[kind] as never });
     }
     const producerIds = media.producers().map((p) => p.id);
+    const gen = await LoadGen.start({ url: server.url, ca: server.certificate.toString('utf8'), token: lecture.attendee });
+    loadgen = gen;
 
     return {
       name: 'teleclass',
       ingest: { ip: plain.tuple.localAddress, port: plain.tuple.localPort },
       workers: () => server.pool.workers.map((w) => w.worker),
+      pids: () => ({ server: process.pid, loadgen: gen.pid }),
       async addViewer(index, counter, track): Promise<ViewerHandle> {
-        const viewer = new TestPeer(server.url, server.certificate, lecture.attendee);
-        peers.push(viewer);
-        const answer = await viewer.join(`Viewer ${index}`);
-        await viewer.openRecv();
-        const ids = answer.producers.map((p) => p.id);
-        if (ids.length !== 2) throw new Error(`expected the studio's 2 producers, got ${ids.length}`);
-        for (const id of ids) await viewer.consume(id);
-        const peer = media.peer(answer.self.id);
+        const answer = await gen.join(index);
+        if (answer.producerIds.length !== producerIds.length) throw new Error('the viewer did not see both producers');
+        const peer = media.peer(answer.peerId);
         const transport = await srtpViewerTransport(peer.router, counter);
         const tracks = await consumeAll(transport, producerIds, peer.rtpCapabilities!, track);
         return {
@@ -63,18 +129,14 @@ export async function startTeleclass(workers: number): Promise<Target> {
           tracks,
           close: () => {
             transport.close();
-            viewer.close();
+            gen.close(answer.id);
           },
         };
       },
-      async close() {
-        for (const p of peers) p.close();
-        await server.close();
-      },
+      close: cleanup,
     };
   } catch (error) {
-    for (const p of peers) p.close();
-    await server.close();
+    await cleanup();
     throw error;
   }
 }

@@ -1,0 +1,56 @@
+// The load generator: every viewer's signaling client, in a process of its own
+// (child_process.fork), so the server under test shares its event loop with nobody. Each viewer
+// is what a real attendee's browser is on the wire: socket.io over loopback TLS to the server,
+// mediasoup-client (FakeHandler: no RTCPeerConnection, so its WebRTC transport never connects)
+// joining with the attendee link, opening a recv transport, consuming and resuming both of the
+// studio's producers. The media the benchmark counts leaves over a separate transport the bench
+// adds on the server side (see teleclass.ts).
+import { TestPeer } from '../server/test/peer.js';
+
+export type LoadGenRequest =
+  | { type: 'init'; url: string; ca: string; token: string }
+  | { type: 'join'; id: number; index: number }
+  | { type: 'close'; id: number }
+  | { type: 'stop' };
+
+export type LoadGenMessage =
+  | { type: 'ready' }
+  | { type: 'joined'; id: number; peerId: string; producerIds: string[] }
+  | { type: 'failed'; id: number; message: string };
+
+let server: { url: string; ca: Buffer; token: string } | undefined;
+const peers = new Map<number, TestPeer>();
+const reply = (m: LoadGenMessage) => process.send!(m);
+
+async function join(id: number, index: number): Promise<void> {
+  if (!server) throw new Error('join before init');
+  const viewer = new TestPeer(server.url, server.ca, server.token);
+  peers.set(id, viewer);
+  const answer = await viewer.join(`Viewer ${index}`);
+  await viewer.openRecv();
+  const producerIds = answer.producers.map((p) => p.id);
+  if (producerIds.length !== 2) throw new Error(`expected the studio's 2 producers, got ${producerIds.length}`);
+  for (const producerId of producerIds) await viewer.consume(producerId);
+  reply({ type: 'joined', id, peerId: answer.self.id, producerIds });
+}
+
+process.on('message', (m: LoadGenRequest) => {
+  switch (m.type) {
+    case 'init':
+      server = { url: m.url, ca: Buffer.from(m.ca, 'utf8'), token: m.token };
+      break;
+    case 'join':
+      join(m.id, m.index).catch((error: unknown) => reply({ type: 'failed', id: m.id, message: String(error) }));
+      break;
+    case 'close':
+      peers.get(m.id)?.close();
+      peers.delete(m.id);
+      break;
+    case 'stop':
+      for (const p of peers.values()) p.close();
+      peers.clear();
+      process.disconnect();
+      break;
+  }
+});
+process.send!({ type: 'ready' } satisfies LoadGenMessage);
