@@ -1,5 +1,6 @@
 // Smoke test of the benchmark: a tiny run (3 viewers, a couple of seconds per target) must
-// produce every figure as a number and write its JSON. No timing is asserted.
+// produce every figure as a number and write its JSON, including a real-WebRTC sample of one
+// Chromium attendee on the Teleclass side. No timing is asserted.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { formatSteps, formatTable, runBench, type BenchResult } from './bench.js
 describe('bench', () => {
   it('measures Teleclass and bare mediasoup side by side and writes the JSON', async () => {
     const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'teleclass-bench-'));
-    const { result, file } = await runBench({ maxViewers: 3, stepSeconds: 2, settleSeconds: 1.5, workers: 2, resultsDir, log: () => undefined });
+    const { result, file } = await runBench({ maxViewers: 3, stepSeconds: 2, settleSeconds: 1.5, workers: 2, webrtcSample: 1, resultsDir, log: () => undefined });
 
     expect(existsSync(file)).toBe(true);
     const written = JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
@@ -41,7 +42,18 @@ describe('bench', () => {
       expect(step.cpu.counters).toHaveLength(2);
       expect(r.limit).toBe('max viewers');
       for (const value of Object.values(r.summary)) expect(typeof value).toBe('number');
+      if (r.target === 'bare') expect(r.webrtc).toBeNull();
     }
+    // One Chromium page joined on the attendee link, got RTP and decoded a frame.
+    const webrtc = written.results.find((r) => r.target === 'teleclass')?.webrtc;
+    expect(webrtc?.failures).toEqual([]);
+    expect(webrtc?.n).toBe(1);
+    expect(webrtc?.label).toBe('WebRTC (Chromium, n=1)');
+    for (const value of [webrtc!.joinToFirstRtpMs.p50, webrtc!.joinToFirstRtpMs.p95, webrtc!.joinToFirstFrameMs.p50, webrtc!.joinToFirstVideoRtpMs.p50]) {
+      expect(Number.isFinite(value)).toBe(true);
+      expect(value).toBeGreaterThan(0);
+    }
+    expect(formatTable(result)).toContain('WebRTC (Chromium, n=1) join → first decoded frame');
     expect(result.ratio).not.toBeNull();
     expect(formatTable(result)).toContain('Teleclass / bare');
     expect(formatSteps(result)).toContain('loadgen CPU %');

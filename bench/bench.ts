@@ -11,8 +11,10 @@ import { CpuMeter } from './cpu.js';
 import { STEP_HEADER, stepRow } from './format.js';
 import type { ProbeMessage, ProbeRequest, SsrcStats } from './probe.js';
 import type { Target, ViewerHandle } from './target.js';
+import type { WebRtcSample } from './webrtc.js';
 
 export { formatSteps, formatTable } from './format.js';
+export type { WebRtcSample } from './webrtc.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -28,6 +30,11 @@ export interface BenchOptions {
   concurrency: number;
   /** Counter processes the viewers' media is spread over (shard 0 also relays the studio). */
   counters: number;
+  /**
+   * Chromium attendees joined one after another on the attendee link after the bulk steps, with
+   * the bulk viewers closed (0: none). Teleclass only.
+   */
+  webrtcSample: number;
   log: (line: string) => void;
 }
 
@@ -69,6 +76,8 @@ export interface TargetFigures {
   /** Which limit stopped the run. */
   limit: Limit;
   summary: Summary;
+  /** Join figures of real WebRTC viewers (Chromium); null for bare mediasoup or a sample of 0. */
+  webrtc: WebRtcSample | null;
 }
 
 export interface Summary {
@@ -96,6 +105,10 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): BenchOptio
     const v = Number(env[name]);
     return Number.isFinite(v) && v > 0 ? v : fallback;
   };
+  const count = (name: string, fallback: number) => {
+    const v = Number(env[name] ?? '');
+    return env[name] !== undefined && env[name] !== '' && Number.isInteger(v) && v >= 0 ? v : fallback;
+  };
   return {
     maxViewers: num('BENCH_MAX_VIEWERS', 400),
     stepSeconds: num('BENCH_STEP_SECONDS', 10),
@@ -105,6 +118,7 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): BenchOptio
     resultsDir: path.join(BENCH_DIR, 'results'),
     concurrency: num('BENCH_CONCURRENCY', 4),
     counters: Math.round(num('BENCH_COUNTERS', 2)),
+    webrtcSample: count('BENCH_WEBRTC_SAMPLE', 6),
     log: (line) => console.log(line),
   };
 }
@@ -347,7 +361,20 @@ async function measureTarget(target: Target, probe: Counters, ffmpegPid: number 
   }
   void prev;
   for (const v of viewers) v.handle.close();
-  return { target: target.name, steps, stoppedBecause, limit, summary: summarize(steps, options.workers) };
+  let webrtc: WebRtcSample | null = null;
+  if (target.attendeeUrl && options.webrtcSample > 0) {
+    await sleep(1000); // the bulk viewers' leaving reaches the server
+    log(`  WebRTC sample: ${options.webrtcSample} Chromium attendees, one at a time, bulk viewers closed`);
+    try {
+      const { measureWebRtcSample } = await import('./webrtc.js');
+      webrtc = await measureWebRtcSample(target.attendeeUrl, options.webrtcSample, log);
+    } catch (error) {
+      // Chromium missing or not launching: the bulk figures stand; the sample is left out.
+      log(`  WebRTC sample failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (webrtc) log(`  ${webrtc.label}: join → first RTP p50/p95 ${webrtc.joinToFirstRtpMs.p50}/${webrtc.joinToFirstRtpMs.p95} ms, → first decoded frame ${webrtc.joinToFirstFrameMs.p50}/${webrtc.joinToFirstFrameMs.p95} ms`);
+  }
+  return { target: target.name, steps, stoppedBecause, limit, summary: summarize(steps, options.workers), webrtc };
 }
 
 const SATURATED = 90;

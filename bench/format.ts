@@ -67,11 +67,23 @@ export function formatTable(result: BenchResult): string {
     const at = r?.steps.find((s) => s.viewers === r.summary.maxViewers) ?? r?.steps[0];
     return at ? at.viewersPerWorker.join(' / ') : '-';
   };
+  // The real-WebRTC sample (Teleclass only): bare mediasoup has no signaling and no page to open.
+  const w = tc?.webrtc;
+  const pair = (x: { p50: number; p95: number } | undefined) => (x ? `${x.p50} / ${x.p95}` : '-');
+  const label = w?.label ?? 'WebRTC (Chromium)';
+  rows.push([`${label} join → first RTP p50 / p95 (ms)`, pair(w?.joinToFirstRtpMs), '–', '–']);
+  rows.push([`${label} join → first decoded frame p50 / p95 (ms)`, pair(w?.joinToFirstFrameMs), '–', '–']);
   rows.push(['viewers per worker', extra(tc), extra(bare), '-']);
   rows.push(['stopped by', tc?.limit ?? '-', bare?.limit ?? '-', '-']);
   const header = ['figure', 'Teleclass', 'bare mediasoup', 'Teleclass / bare'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  const notes = [
+    '',
+    `WebRTC rows: ${w ? `${w.n} of ${w.requested} Chromium attendee pages` : 'no Chromium sample'}, joined one at a time after the bulk steps with the bulk viewers closed, timed in the page from the join click;`,
+    '"–" for bare mediasoup: it has no signaling and no attendee page for a browser to open.',
+  ];
+  if (w && w.failures.length > 0) notes.push(`failed pages: ${w.failures.join('; ')}`);
+  return [line(header), line(widths.map((x) => '-'.repeat(x))), ...rows.map(line), ...notes].join('\n');
 }
 

@@ -1,5 +1,6 @@
 // `npm run bench`: BENCH_MAX_VIEWERS (400), BENCH_STEP_SECONDS (10), BENCH_WORKERS (cores),
-// BENCH_SETTLE_SECONDS (2), BENCH_CONCURRENCY (4), BENCH_COUNTERS (2) adjust it.
+// BENCH_SETTLE_SECONDS (2), BENCH_CONCURRENCY (4), BENCH_COUNTERS (2),
+// BENCH_WEBRTC_SAMPLE (6 Chromium attendees after the bulk steps; 0: none) adjust it.
 import { formatSteps, formatTable, runBench } from './bench.js';
 
 const { result, file } = await runBench();

@@ -19,6 +19,8 @@ export interface Target {
   pids(): { server: number; loadgen?: number | undefined };
   /** Where the relay sends the studio's RTP (a comedia PlainTransport). */
   readonly ingest: { ip: string; port: number };
+  /** The attendee link a browser opens (Teleclass only: bare mediasoup has no signaling or page). */
+  readonly attendeeUrl?: string;
   /** Adds one viewer; `track` is called for each consumer SSRC before it is resumed. */
   addViewer(index: number, counter: { ip: string; port: number }, track: (ssrc: number, kind: 'video' | 'audio') => void): Promise<ViewerHandle>;
   close(): Promise<void>;

@@ -116,6 +116,7 @@ export async function startTeleclass(workers: number): Promise<Target> {
     return {
       name: 'teleclass',
       ingest: { ip: plain.tuple.localAddress, port: plain.tuple.localPort },
+      attendeeUrl: lecture.links.attendee,
       workers: () => server.pool.workers.map((w) => w.worker),
       pids: () => ({ server: process.pid, loadgen: gen.pid }),
       async addViewer(index, counter, track): Promise<ViewerHandle> {
