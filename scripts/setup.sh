@@ -20,7 +20,7 @@ started=$(date +%s)
 worker_bin=$(bash scripts/mediasoup-worker/build.sh --print-path)
 
 # ---------------------------------------------------------------- 1. Debian packages
-runtime_pkgs=(ca-certificates openssl ffmpeg libssl3 libuv1 libsrtp2-1 libusrsctp2 libabsl20220623 liburing2)
+runtime_pkgs=(ca-certificates openssl ffmpeg iproute2 libssl3 libuv1 libsrtp2-1 libusrsctp2 libabsl20220623 liburing2)
 build_pkgs=(build-essential pkg-config python3 libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev
   libabsl-dev libflatbuffers-dev flatbuffers-compiler liburing-dev ninja-build)
 test_pkgs=(chromium fonts-dejavu-core)

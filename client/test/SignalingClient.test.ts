@@ -15,6 +15,7 @@ const lecture: LectureView = {
   state: 'live',
   locked: false,
   stageSize: 1,
+  recordingSince: null,
   startedAt: 1_700_000_000_000,
   endedAt: null,
   counts: { trainers: 1, sites: 2, attendees: 3 },

@@ -31,6 +31,7 @@ const lecture = (state: LectureView['state']): LectureView => ({
   state,
   locked: false,
   stageSize: 1,
+  recordingSince: null,
   startedAt: null,
   endedAt: null,
   counts: { trainers: 1, sites: 0, attendees: 0 },

@@ -85,6 +85,8 @@ const envSchema = z
     LINK_VALIDITY_HOURS: wholeNumber('hours', 1, 8760).default(48),
     STAGE_SIZE: wholeNumber('participants', 1, 8).default(1),
     PUBLIC_URL: publicUrl,
+    RECORDING_JOBS: wholeNumber('jobs', 1, 16).default(1),
+    VIEW_LINK_HOURS: wholeNumber('hours', 1, 87600).default(168),
   })
   .superRefine((env, ctx) => {
     if (env.RTC_MIN_PORT > env.RTC_MAX_PORT) {

@@ -11,6 +11,8 @@ import { WorkerPool } from './media/WorkerPool.js';
 import { LectureRegistry } from './lecture/LectureRegistry.js';
 import { attachSignaling } from './signaling/io.js';
 import { openStore } from './store/openStore.js';
+import { ProcessingQueue } from './recording/ProcessingQueue.js';
+import { RecordingManager } from './recording/RecordingManager.js';
 import type { Store } from './store/Store.js';
 import { loadAdminToken, loadSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
@@ -21,6 +23,8 @@ export interface RunningServer {
   readonly pool: WorkerPool;
   readonly registry: LectureRegistry;
   readonly store: Store;
+  /** The post-processing queue that composes stopped recordings into one MP4 each. */
+  readonly recordings: ProcessingQueue;
   readonly tokens: TokenService;
   /** The admin API's bearer token (ADMIN_TOKEN, or the one kept in DATA_DIR/admin-token). */
   readonly adminToken: string;
@@ -46,9 +50,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const store = openStore(config.DATA_DIR);
   let pool: WorkerPool | undefined;
   let registry: LectureRegistry | undefined;
+  let queue: ProcessingQueue | undefined;
   try {
     const closed = store.closeOpenAttendance('server-restart');
     logger.info({ closed, dataDir: config.DATA_DIR }, `store opened; closed ${closed} attendance record(s) left open by the last run`);
+    const interrupted = store.markInterruptedRecordings();
+    if (interrupted > 0) logger.warn({ interrupted }, `${interrupted} recording(s) were cut off by the last run; they are composed as far as they go`);
+    queue = new ProcessingQueue({ store, concurrency: config.RECORDING_JOBS, logger: logger.child({ component: 'recording' }) });
     const tokens = new TokenService(loadSecret(config.DATA_DIR, config.JWT_SECRET));
     const admin = loadAdminToken(config.DATA_DIR, config.ADMIN_TOKEN);
 
@@ -79,10 +87,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         linkValidityHours: config.LINK_VALIDITY_HOURS,
         onDelete: (lectureId) => registry?.deleteRoom(lectureId),
         logger: logger.child({ component: 'api' }),
+        recordings: { dataDir: config.DATA_DIR, viewLinkHours: config.VIEW_LINK_HOURS, queue },
       },
     });
     const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
-    const io = attachSignaling(server, { registry, store, tokens, logger, linkValidityHours: config.LINK_VALIDITY_HOURS });
+    const recorder = new RecordingManager(registry, store, config.DATA_DIR, queue, logger.child({ component: 'recorder' }));
+    const io = attachSignaling(server, { registry, store, tokens, logger, linkValidityHours: config.LINK_VALIDITY_HOURS, recordings: recorder });
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
@@ -93,12 +103,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const workers = pool;
     const lectures = registry;
+    const jobs = queue;
+    jobs.resume();
     return {
       url,
       port,
       pool: workers,
       registry: lectures,
       store,
+      recordings: jobs,
       tokens,
       adminToken: admin.value,
       https: server,
@@ -108,13 +121,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await io.close().catch(() => undefined);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await recorder.stopAll(); // raw files end cleanly; stopped recordings are composed on the next start
         lectures.closeAll();
+        await jobs.close();
         workers.close();
         store.close();
       },
     };
   } catch (error) {
     registry?.closeAll();
+    await queue?.close();
     pool?.close();
     store.close();
     throw error;

@@ -112,6 +112,8 @@ export const lectureViewSchema = z.object({
   locked: z.boolean(),
   /** How many participants may have the floor at once (STAGE_SIZE). */
   stageSize: z.number().int().positive(),
+  /** When the running recording started; null when nothing is recorded (the REC badge). */
+  recordingSince: z.number().nullable(),
   startedAt: z.number().nullable(),
   endedAt: z.number().nullable(),
   counts: z.object({ trainers: z.number(), sites: z.number(), attendees: z.number() }),

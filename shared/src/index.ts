@@ -4,3 +4,4 @@ export * from './protocol/media.js';
 export * from './protocol/requests.js';
 export * from './protocol/notifications.js';
 export * from './protocol/admin.js';
+export * from './protocol/recordings.js';

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { displayNameSchema, lectureIdSchema, roleSchema, type Role } from '@teleclass/shared';
+import { signViewToken, verifyViewToken, type ViewClaims } from './viewTokens.js';
 
 export interface JoinClaims {
   lectureId: string;
@@ -18,7 +19,7 @@ export interface JoinClaims {
   site?: string;
 }
 
-export type TokenErrorCode = 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'TOKEN_WRONG_LECTURE';
+export type TokenErrorCode = 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'TOKEN_WRONG_LECTURE' | 'TOKEN_WRONG_RECORDING';
 
 export class TokenError extends Error {
   override name = 'TokenError';
@@ -97,6 +98,16 @@ export class TokenService {
   constructor(secret: string | Uint8Array) {
     this.#key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
     if (this.#key.byteLength < 32) throw new TypeError('the token secret must be at least 32 bytes');
+  }
+
+  /** A viewing token (audience 'teleclass-view') for one recording, valid until `expiresAt`. */
+  signView(claims: ViewClaims, expiresAt: Date): Promise<string> {
+    return signViewToken(this.#key, claims, expiresAt);
+  }
+
+  /** The claims of a valid viewing token; TokenError otherwise (TOKEN_WRONG_RECORDING: for another one). */
+  verifyView(token: string, recordingId?: string): Promise<ViewClaims> {
+    return verifyViewToken(this.#key, token, recordingId);
   }
 
   /** A signed token for `claims`, valid until `expiresAt`. */

@@ -46,6 +46,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
   #locked: boolean;
   #startedAt: number | null;
   #endedAt: number | null;
+  #recordingSince: number | null = null;
   readonly #participants = new Map<string, Participant>();
   readonly #hands = new HandQueue();
   readonly #stage: Stage;
@@ -109,6 +110,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
       state: this.#state,
       locked: this.#locked,
       stageSize: this.#stage.capacity,
+      recordingSince: this.#recordingSince,
       startedAt: this.#startedAt,
       endedAt: this.#endedAt,
       counts: { trainers: count('trainer'), sites: count('site'), attendees: count('attendee') },
@@ -217,6 +219,12 @@ export class Lecture extends EventEmitter<LectureEvents> {
   }
 
   // ------------------------------------------------------------------ state
+
+  /** A recording started (its start time) or stopped (null). */
+  setRecording(since: number | null): void {
+    this.#recordingSince = since;
+    this.emit('statechanged', this.view());
+  }
 
   start(): LectureView {
     if (this.#state === 'live') throw new TeleclassError('INVALID_STATE', 'The lecture is already live.');

@@ -28,6 +28,8 @@ export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   setViewport: EVERYONE,
   startLecture: TRAINER,
   endLecture: TRAINER,
+  startRecording: TRAINER,
+  stopRecording: TRAINER,
   setLocked: TRAINER,
   admit: TRAINER,
   raiseHand: AUDIENCE,

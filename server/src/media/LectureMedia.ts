@@ -1,45 +1,16 @@
 import { EventEmitter } from 'node:events';
-import { TeleclassError, type MediaKind, type MediaSource, type ProducerView, type rtpParametersSchema, type rtpCapabilitiesSchema } from '@teleclass/shared';
-import type { z } from 'zod';
+import { TeleclassError, type MediaKind, type MediaSource, type ProducerView } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
 import { ActiveSpeaker } from './ActiveSpeaker.js';
 import { MEDIA_CODECS } from './codecs.js';
 import { layerScales, spatialLayerFor } from './layers.js';
 import type { ms } from './mediasoup.js';
 import { PeerMedia } from './PeerMedia.js';
+import { RecordingTap } from './RecordingTap.js';
+import type { ConsumerInfo, LectureMediaEvents, TransportInfo, WireRtpCapabilities, WireRtpParameters } from './lectureMediaTypes.js';
 import type { PooledWorker, WorkerPool } from './WorkerPool.js';
 
-export type LectureMediaEvents = {
-  produceradded: [ProducerView];
-  producerclosed: [producerId: string, peerId: string];
-  producerpaused: [producerId: string, paused: boolean];
-  /** A consumer closed by the server (its producer went away); tell its owner. */
-  consumerclosed: [peerId: string, consumerId: string, producerId: string];
-  activespeaker: [peerId: string | null];
-  /** The participant's transports died with their worker; it must set up its media again. */
-  mediareset: [peerId: string];
-};
-
-type WireRtpParameters = z.output<typeof rtpParametersSchema>;
-type WireRtpCapabilities = z.output<typeof rtpCapabilitiesSchema>;
-
-export interface TransportInfo {
-  id: string;
-  direction: 'send' | 'recv';
-  iceParameters: ms.IceParameters;
-  iceCandidates: ms.IceCandidate[];
-  dtlsParameters: ms.DtlsParameters;
-}
-
-export interface ConsumerInfo {
-  id: string;
-  producerId: string;
-  peerId: string;
-  kind: MediaKind;
-  source: MediaSource;
-  rtpParameters: ms.RtpParameters;
-  producerPaused: boolean;
-}
+export type { ConsumerInfo, LectureMediaEvents, TransportInfo } from './lectureMediaTypes.js';
 
 /** Most one sending transport may receive: a 720p simulcast camera, slides and audio. */
 const MAX_INCOMING_BITRATE = 6_000_000;
@@ -137,6 +108,36 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     if (transport.appData['direction'] !== 'send') {
       throw new TeleclassError('INVALID_STATE', 'This is a receiving transport.');
     }
+    return this.#produceOn(peer, transport, req);
+  }
+
+  /**
+   * Plain RTP from this machine as a participant's stream (an encoder on the server, tests, the
+   * benchmark): a port taking muxed RTP+RTCP from its first sender; closes with the participant.
+   */
+  async ingest(
+    peerId: string,
+    req: { kind: MediaKind; source: MediaSource; rtpParameters: WireRtpParameters },
+  ): Promise<{ producerId: string; port: number }> {
+    const peer = await this.#peerMedia(peerId, this.#homeWorker());
+    const listenInfo = { protocol: 'udp', ip: '127.0.0.1' } as const;
+    const transport = await peer.router.createPlainTransport({ listenInfo, rtcpMux: true, comedia: true });
+    peer.ingests.add(transport);
+    transport.observer.once('close', () => peer.ingests.delete(transport));
+    try {
+      return { producerId: await this.#produceOn(peer, transport, req), port: transport.tuple.localPort };
+    } catch (error) {
+      transport.close();
+      throw error;
+    }
+  }
+
+  async #produceOn(
+    peer: PeerMedia,
+    transport: ms.Transport,
+    req: { kind: MediaKind; source: MediaSource; rtpParameters: WireRtpParameters; paused?: boolean | undefined },
+  ): Promise<string> {
+    const { peerId } = peer;
     for (const p of peer.producers.values()) {
       if (p.source === req.source) throw new TeleclassError('INVALID_STATE', `You already send your ${req.source}.`);
     }
@@ -193,6 +194,14 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   producerOf(peerId: string, source: MediaSource): ms.Producer | undefined {
     const peer = this.#peers.get(peerId);
     return [...(peer?.producers.values() ?? [])].find((p) => p.source === source)?.producer;
+  }
+
+  /** A recording tap on a producer, on the producer's own router (no pipe needed). */
+  tap(producerId: string): Promise<RecordingTap> {
+    const entry = this.#producers.get(producerId);
+    const producer = entry && this.#peers.get(entry.entry.peerId)?.producers.get(producerId)?.producer;
+    if (!entry || !producer) return Promise.reject(new TeleclassError('NOT_FOUND', 'That stream has ended.'));
+    return RecordingTap.open(entry.router, producer);
   }
 
   async consume(peerId: string, transportId: string, producerId: string): Promise<ConsumerInfo> {
@@ -264,10 +273,9 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   }
 
   /**
-   * A worker died: mediasoup has closed its routers and, in cascade, the transports, producers,
-   * consumers and pipes on it (each close is announced as usual). Participants placed there are
-   * forgotten and told to set up their media again; they land on live workers. The home router
-   * (senders, the active-speaker observer) moves to a live worker.
+   * A worker died: mediasoup closed its routers and, in cascade, everything on them (each close
+   * announced as usual). Participants placed there are forgotten and told to set up their media
+   * again on live workers; the home router moves to a live worker on next use.
    */
   handleWorkerDied(index: number): void {
     if (this.#closed) return;
@@ -293,18 +301,11 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   /** What mediasoup itself holds for this lecture's participants (for tests and diagnostics). */
   async stats(): Promise<{ peers: number; webRtcTransports: number; producers: number; consumers: number }> {
     const totals = { peers: this.#peers.size, webRtcTransports: 0, producers: 0, consumers: 0 };
-    for (const router of this.#routers.values()) {
-      const r = await router.catch(() => undefined);
-      if (!r || r.closed) continue;
-      const ours = [...this.#peers.values()].flatMap((p) => [...p.transports.values()]);
-      for (const id of (await r.dump()).transportIds) {
-        const t = ours.find((x) => x.id === id);
-        if (!t) continue; // a pipe transport
-        const dump = await t.dump();
-        totals.webRtcTransports++;
-        totals.producers += dump.producerIds.length;
-        totals.consumers += dump.consumerIds.length;
-      }
+    for (const peer of this.#peers.values()) {
+      const counts = await peer.counts();
+      totals.webRtcTransports += counts.transports;
+      totals.producers += counts.producers;
+      totals.consumers += counts.consumers;
     }
     return totals;
   }

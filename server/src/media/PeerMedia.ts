@@ -19,6 +19,8 @@ export interface ConsumerEntry {
  */
 export class PeerMedia {
   readonly transports = new Map<string, ms.WebRtcTransport>();
+  /** Plain RTP ingest transports (LectureMedia.ingest). */
+  readonly ingests = new Set<ms.PlainTransport>();
   readonly producers = new Map<string, ProducerEntry>();
   readonly consumers = new Map<string, ConsumerEntry>();
   rtpCapabilities: ms.RtpCapabilities | undefined;
@@ -52,11 +54,26 @@ export class PeerMedia {
     return c;
   }
 
+  /** Counts from mediasoup's own dumps of this participant's WebRTC transports. */
+  async counts(): Promise<{ transports: number; producers: number; consumers: number }> {
+    const totals = { transports: 0, producers: 0, consumers: 0 };
+    for (const t of this.transports.values()) {
+      if (t.closed) continue;
+      const dump = await t.dump();
+      totals.transports++;
+      totals.producers += dump.producerIds.length;
+      totals.consumers += dump.consumerIds.length;
+    }
+    return totals;
+  }
+
   /** Closing the transports closes their producers and consumers (mediasoup cascades). */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const t of this.transports.values()) t.close();
+    for (const t of this.ingests) t.close();
     this.transports.clear();
+    this.ingests.clear();
   }
 }

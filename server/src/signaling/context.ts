@@ -5,6 +5,7 @@ import type { LectureRegistry, LectureRoom } from '../lecture/LectureRegistry.js
 import type { Participant } from '../lecture/Participant.js';
 import type { RateLimiter } from '../lecture/RateLimiter.js';
 import type { Logger } from '../logger.js';
+import type { RecordingManager } from '../recording/RecordingManager.js';
 import type { Store } from '../store/Store.js';
 
 /** What the signaling layer knows of one socket. */
@@ -40,6 +41,7 @@ export interface SignalingDeps {
   sessions: Map<string, Session>;
   notify: Notifier;
   chatLimiter: RateLimiter;
+  recordings: RecordingManager;
 }
 
 export type Handler<M extends Method> = (

@@ -5,6 +5,7 @@ import type { JoinClaims, TokenService } from '../auth/tokens.js';
 import type { LectureRegistry } from '../lecture/LectureRegistry.js';
 import { RateLimiter } from '../lecture/RateLimiter.js';
 import type { Logger } from '../logger.js';
+import type { RecordingManager } from '../recording/RecordingManager.js';
 import type { Store } from '../store/Store.js';
 import { requireToken } from './auth.js';
 import { lobbyRoomName, roomName, type Notifier, type Session, type SignalingDeps } from './context.js';
@@ -27,6 +28,7 @@ export interface SignalingOptions {
   tokens: TokenService;
   logger: Logger;
   linkValidityHours: number;
+  recordings: RecordingManager;
 }
 
 /** socket.io on the HTTPS server: a token per socket, one Session each, requests through `handle`. */

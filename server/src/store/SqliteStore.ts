@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
 import { migrate } from './migrations.js';
 import { toAttendance, toChat, toLecture, type AttendanceRow, type ChatRow, type LectureRow } from './rows.js';
+import { RecordingTable } from './recordingTable.js';
 import { lectureIdFor } from './slug.js';
 import type {
   AttendanceRecord,
@@ -11,6 +12,9 @@ import type {
   NewAttendance,
   NewChat,
   NewLecture,
+  NewRecording,
+  RecordingPatch,
+  RecordingRecord,
   Store,
 } from './Store.js';
 
@@ -40,6 +44,7 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #now: () => number;
   readonly #sql;
+  readonly #recordings: RecordingTable;
 
   constructor(file: string, options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
@@ -55,6 +60,7 @@ export class SqliteStore implements Store {
       db.close();
       throw error;
     }
+    this.#recordings = new RecordingTable(db, this.#now);
     this.#sql = {
       insertLecture: db.prepare(`INSERT INTO lectures
         (id, title, scheduled_start, scheduled_ms, trainer_name, sites, locked, auto_record, state, created_at)
@@ -140,6 +146,7 @@ export class SqliteStore implements Store {
     return this.#db.transaction(() => {
       // ON DELETE CASCADE does this too; explicit, so it holds even if foreign keys were off.
       for (const stmt of this.#sql.deleteChildren) stmt.run(id);
+      this.#recordings.deleteForLecture(id);
       return this.#sql.deleteLecture.run(id).changes > 0;
     })();
   }
@@ -218,6 +225,32 @@ export class SqliteStore implements Store {
 
   listAttendance(lectureId: string): AttendanceRecord[] {
     return this.#sql.listAttendance.all(lectureId).map(toAttendance);
+  }
+
+  // Recordings (the table lives in recordingTable.ts)
+
+  createRecording(recording: NewRecording): RecordingRecord {
+    return this.#recordings.createRecording(recording);
+  }
+
+  getRecording(id: string): RecordingRecord | undefined {
+    return this.#recordings.getRecording(id);
+  }
+
+  listRecordings(lectureId?: string): RecordingRecord[] {
+    return this.#recordings.listRecordings(lectureId);
+  }
+
+  updateRecording(id: string, patch: RecordingPatch): RecordingRecord | undefined {
+    return this.#recordings.updateRecording(id, patch);
+  }
+
+  deleteRecording(id: string): boolean {
+    return this.#recordings.deleteRecording(id);
+  }
+
+  markInterruptedRecordings(): number {
+    return this.#recordings.markInterruptedRecordings();
   }
 
   close(): void {

@@ -61,12 +61,12 @@ export interface AttendanceRecord {
 
 export type NewAttendance = Pick<AttendanceRecord, 'lectureId' | 'identity' | 'role' | 'name' | 'site' | 'joinedAt'>;
 
-export interface Store {
+export interface Store extends RecordingStore {
   // Lectures
   createLecture(lecture: NewLecture): LectureRecord;
   getLecture(id: string): LectureRecord | undefined;
   listLectures(): LectureRecord[];
-  /** Deletes the lecture and everything stored with it; false when it did not exist. */
+  /** Deletes the lecture and everything stored with it (recordings' rows too, not their files); false when it did not exist. */
   deleteLecture(id: string): boolean;
   updateLecture(
     id: string,
@@ -92,4 +92,74 @@ export interface Store {
   listAttendance(lectureId: string): AttendanceRecord[];
 
   close(): void;
+}
+
+// ─────────────────────────────────────────────────────────────────────────── recordings
+
+/** One raw file of a recording: one stream of one person, written as it arrived (no re-encoding). */
+export interface RecordingTrack {
+  /** File name inside the recording's folder, e.g. `trainer-camera-1.mkv`. */
+  file: string;
+  kind: 'audio' | 'video';
+  source: 'camera' | 'microphone' | 'screen';
+  role: Role;
+  /** Who: the trainer's name, the classroom's name or the attendee's name. */
+  name: string;
+  /** Milliseconds from the recording's start to this stream's first byte. */
+  startMs: number;
+  /** Milliseconds from the recording's start to its end; null while writing (or cut by a crash). */
+  endMs: number | null;
+  bytes: number;
+}
+
+/** A point to jump to in the finished video. */
+export interface RecordingChapter {
+  atMs: number;
+  kind: 'start' | 'slides' | 'floor' | 'answered';
+  title: string;
+}
+
+export type RecordingStatus =
+  /** ffmpeg is writing the raw files. */
+  | 'recording'
+  /** Stopped cleanly; waiting for the post-processing job. */
+  | 'stopped'
+  /** Cut off by a crash (server or ffmpeg killed); the raw files play up to the cut; still processed. */
+  | 'interrupted'
+  | 'processing'
+  | 'ready'
+  | 'failed';
+
+export interface RecordingRecord {
+  id: string;
+  lectureId: string;
+  startedAt: number;
+  endedAt: number | null;
+  status: RecordingStatus;
+  /** Absolute folder of the raw files and the output. */
+  dir: string;
+  tracks: RecordingTrack[];
+  chapters: RecordingChapter[];
+  /** Post-processing progress, 0–100. */
+  progress: number;
+  /** File name of the composed MP4 inside `dir`, once ready. */
+  output: string | null;
+  outputBytes: number;
+  /** Why processing failed. */
+  error: string | null;
+}
+
+export type NewRecording = Pick<RecordingRecord, 'lectureId' | 'dir'> & { startedAt?: number };
+export type RecordingPatch = Partial<Omit<RecordingRecord, 'id' | 'lectureId' | 'dir'>>;
+
+/** Recordings, part of the Store (SqliteStore implements both). */
+export interface RecordingStore {
+  createRecording(recording: NewRecording): RecordingRecord;
+  getRecording(id: string): RecordingRecord | undefined;
+  /** Newest first; one lecture's or all. */
+  listRecordings(lectureId?: string): RecordingRecord[];
+  updateRecording(id: string, patch: RecordingPatch): RecordingRecord | undefined;
+  deleteRecording(id: string): boolean;
+  /** On start: recordings a crash left 'recording' become 'interrupted'; answers how many. */
+  markInterruptedRecordings(): number;
 }

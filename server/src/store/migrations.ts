@@ -67,6 +67,30 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX attendance_open ON attendance (id) WHERE left_at IS NULL;
     `,
   },
+  {
+    version: 2,
+    name: 'recordings',
+    sql: `
+      CREATE TABLE recordings (
+        id           TEXT PRIMARY KEY,
+        lecture_id   TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
+        started_at   INTEGER NOT NULL,
+        ended_at     INTEGER,
+        status       TEXT NOT NULL DEFAULT 'recording'
+                     CHECK (status IN ('recording', 'stopped', 'interrupted', 'processing', 'ready', 'failed')),
+        dir          TEXT NOT NULL,                -- absolute folder of the raw files and the output
+        tracks       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tracks)),
+        chapters     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(chapters)),
+        progress     REAL NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+        output       TEXT,                         -- file name of the composed MP4 inside dir
+        output_bytes INTEGER NOT NULL DEFAULT 0,
+        error        TEXT,
+        created_at   INTEGER NOT NULL
+      );
+      CREATE INDEX recordings_by_lecture ON recordings (lecture_id, started_at DESC);
+      CREATE INDEX recordings_by_status ON recordings (status);
+    `,
+  },
 ];
 
 /** Brings the database up to the newest schema; answers the version it is at afterwards. */

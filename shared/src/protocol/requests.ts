@@ -143,6 +143,9 @@ export const requests = {
   },
   startLecture: { req: empty, res: lectureViewSchema },
   endLecture: { req: empty, res: lectureViewSchema },
+  /** Records the lecture on the server (raw files as they arrive, one MP4 afterwards). */
+  startRecording: { req: empty, res: lectureViewSchema },
+  stopRecording: { req: empty, res: lectureViewSchema },
   /** New attendees wait in the lobby while locked; unlocking admits everyone waiting. */
   setLocked: { req: z.object({ locked: z.boolean() }).strict(), res: lectureViewSchema },
   admit: { req: peerRef, res: ok },

@@ -1,6 +1,7 @@
 import type { TokenService } from '../../auth/tokens.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/Store.js';
+import type { RecordingsApiDeps } from './recordingsContext.js';
 
 /** What the admin API needs from the rest of the server. */
 export interface ApiDeps {
@@ -13,6 +14,8 @@ export interface ApiDeps {
   /** Called before a lecture is deleted, to let go of anyone still in it. */
   onDelete?: (lectureId: string) => void;
   logger?: Logger;
+  /** The recording library (left out: no /api/recordings routes). */
+  recordings?: RecordingsApiDeps;
   /** The clock (tests move it). */
   now?: () => number;
 }

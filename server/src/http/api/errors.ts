@@ -6,7 +6,13 @@ import type { Logger } from '../../logger.js';
 export const API_ERRORS = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
+  /** A valid viewing link for another recording, or a viewing link where the admin token is needed. */
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
+  /** The recording's video is not composed yet (or failed). */
+  NOT_READY: 409,
+  /** The recording is still being written (stop it first). */
+  RECORDING_ACTIVE: 409,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
 } as const;

@@ -4,6 +4,7 @@ import { attendanceRoutes } from './attendance.js';
 import type { ApiDeps } from './context.js';
 import { errorHandler, notFound } from './errors.js';
 import { lectureRoutes } from './lectures.js';
+import { recordingRoutes } from './recordings.js';
 
 export type { ApiDeps } from './context.js';
 
@@ -20,6 +21,9 @@ export function createApiRouter(deps: ApiDeps): Router {
     res.setHeader('Cache-Control', 'no-store'); // answers carry join tokens
     next();
   });
+  // The recording library checks access itself: admin token, or a viewing link (?token=) of one recording.
+  const { recordings } = deps;
+  if (recordings) router.use(recordingRoutes({ ...deps, recordings }));
   router.use(requireAdmin(deps.adminToken));
   router.use(express.json({ limit: MAX_BODY }));
   router.use(lectureRoutes(deps));

@@ -21,12 +21,13 @@ export const sendChat: Handler<'sendChat'> = async ({ room, participant }, req, 
   return view;
 };
 
-export const markAnswered: Handler<'markAnswered'> = async ({ room }, req, { store, notify }) => {
+export const markAnswered: Handler<'markAnswered'> = async ({ room }, req, { store, notify, recordings }) => {
   const record = store.markAnswered(room.lecture.id, req.messageId, Date.now());
   if (!record) throw new TeleclassError('NOT_FOUND', 'No such message in this lecture.');
   if (!record.isQuestion) throw new TeleclassError('INVALID_STATE', 'That message is not a question.');
   const view = chatView(record);
   notify.lecture(room.lecture.id, 'chatUpdated', view);
+  recordings.chapter(room.lecture.id, 'answered', `Answered: ${record.text}`);
   return view;
 };
 

@@ -5,6 +5,7 @@ import { dismissHand, giveFloor, lowerHand, raiseHand, takeFloor } from './floor
 import { endLecture, startLecture } from './lecture.js';
 import { admit, muteParticipant, removeParticipant, setLocked } from './moderation.js';
 import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.js';
+import { startRecording, stopRecording } from './recording.js';
 import { join, leave } from './session.js';
 import { connectTransport, createTransport, restartIce } from './transport.js';
 
@@ -27,6 +28,8 @@ export const handlers: Handlers = {
   setViewport,
   startLecture,
   endLecture,
+  startRecording,
+  stopRecording,
   setLocked,
   admit,
   raiseHand,

@@ -1,0 +1,143 @@
+/**
+ * The recording library: GET /lectures/:id/recordings (admin), GET /recordings/:id, …/video
+ * (Range requests; ?download=1 for an attachment), …/chapters.vtt (admin or a viewing link of
+ * that recording), DELETE /recordings/:id (admin). Files are only ever read or deleted under
+ * DATA_DIR/recordings.
+ */
+import { rm, rmdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Router, type Request, type Response } from 'express';
+import { recordingIdSchema, type RecordingDetail, type RecordingSummary } from '@teleclass/shared';
+import { chapterRanges, chaptersVtt } from '../../recording/chapters.js';
+import type { RecordingRecord } from '../../store/Store.js';
+import { slugify } from '../../store/slug.js';
+import type { ApiDeps } from './context.js';
+import { ApiError, parseOr400, sendError } from './errors.js';
+import { lectureOf } from './lectures.js';
+import { baseUrl } from './links.js';
+import { accessTo, requireAdminOf } from './recordingsAuth.js';
+import type { RecordingsApiDeps } from './recordingsContext.js';
+
+export const durationOf = (r: RecordingRecord): number | null => (r.endedAt !== null ? Math.max(0, r.endedAt - r.startedAt) : null);
+
+export function recordingSummary(r: RecordingRecord): RecordingSummary {
+  return {
+    id: r.id,
+    lectureId: r.lectureId,
+    status: r.status,
+    progress: r.progress,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    durationMs: durationOf(r),
+    bytes: r.tracks.reduce((sum, t) => sum + (Number.isFinite(t.bytes) ? t.bytes : 0), 0) + r.outputBytes,
+    outputBytes: r.outputBytes,
+    error: r.error,
+  };
+}
+
+/** The folder of a recording, when it is inside DATA_DIR/recordings (else nothing is served or deleted). */
+export function safeRecordingDir(dataDir: string, r: RecordingRecord): string | undefined {
+  const root = path.resolve(dataDir, 'recordings');
+  const dir = path.resolve(r.dir);
+  return dir.startsWith(root + path.sep) ? dir : undefined;
+}
+
+/** A download name from the lecture's title and the day: `Budget law 2026-03-02.mp4`. */
+export function downloadName(title: string, startedAt: number): string {
+  const clean = title.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+  return `${clean || slugify(title) || 'lecture'} ${new Date(startedAt).toISOString().slice(0, 10)}.mp4`;
+}
+
+export function recordingRoutes(deps: ApiDeps & { recordings: RecordingsApiDeps }): Router {
+  const router = Router();
+  const { store, tokens, adminToken, recordings: lib } = deps;
+  const now = deps.now ?? Date.now;
+
+  /** Parses :id (400), checks access (401/403), finds the record (404). */
+  const recordingOf = async (req: Request) => {
+    const id = parseOr400(recordingIdSchema, req.params['id'], 'recording id');
+    const access = await accessTo(req, id, adminToken, tokens);
+    const record = store.getRecording(id);
+    if (!record) throw new ApiError('NOT_FOUND', `No recording "${id}".`);
+    return { record, access };
+  };
+
+  router.get('/lectures/:id/recordings', (req, res) => {
+    requireAdminOf(req, adminToken);
+    const lecture = lectureOf(deps, req);
+    res.json({ recordings: store.listRecordings(lecture.id).map(recordingSummary) });
+  });
+
+  router.get('/recordings/:id', async (req, res) => {
+    const { record, access } = await recordingOf(req);
+    const id = encodeURIComponent(record.id);
+    const body: RecordingDetail = {
+      recording: {
+        ...recordingSummary(record),
+        lectureTitle: store.getLecture(record.lectureId)?.title ?? '',
+        tracks: record.tracks,
+        chapters: record.chapters,
+        videoUrl: `/api/recordings/${id}/video`,
+        chaptersUrl: `/api/recordings/${id}/chapters.vtt`,
+      },
+    };
+    if (access === 'admin') {
+      const expiresAt = new Date(now() + lib.viewLinkHours * 3_600_000);
+      const token = await tokens.signView({ recordingId: record.id }, expiresAt);
+      body.viewUrl = `${baseUrl(req, deps.publicUrl)}/recordings/${id}?token=${encodeURIComponent(token)}`;
+      body.viewUrlExpiresAt = expiresAt.toISOString();
+    }
+    res.json(body);
+  });
+
+  router.get('/recordings/:id/video', async (req, res) => {
+    const { record } = await recordingOf(req);
+    const dir = safeRecordingDir(lib.dataDir, record);
+    if (record.status !== 'ready' || !record.output) {
+      throw new ApiError('NOT_READY', `The video is not ready (status ${record.status}, ${Math.floor(record.progress)} %).`);
+    }
+    if (!dir || record.output !== path.basename(record.output)) throw new ApiError('NOT_FOUND', 'The video file is missing.');
+    if (req.query['download'] === '1') {
+      res.attachment(downloadName(store.getLecture(record.lectureId)?.title ?? 'lecture', record.startedAt));
+    }
+    await sendFile(res, path.join(dir, record.output), { 'Content-Type': 'video/mp4' });
+  });
+
+  router.get('/recordings/:id/chapters.vtt', async (req, res) => {
+    const { record } = await recordingOf(req);
+    const duration = durationOf(record);
+    if (duration === null) throw new ApiError('NOT_READY', 'The recording has no end yet, so its chapters have no ends either.');
+    res.status(200).type('text/vtt; charset=utf-8').send(chaptersVtt(chapterRanges(record.chapters, duration)));
+  });
+
+  router.delete('/recordings/:id', async (req, res) => {
+    requireAdminOf(req, adminToken);
+    const { record } = await recordingOf(req);
+    if (record.status === 'recording') throw new ApiError('RECORDING_ACTIVE', 'The recording is still being written; stop it first.');
+    await lib.queue?.cancel(record.id);
+    const dir = safeRecordingDir(lib.dataDir, record);
+    if (dir) {
+      await rm(dir, { recursive: true, force: true });
+      // DATA_DIR/recordings/<lecture>/ goes too once it is empty.
+      const parent = path.dirname(dir);
+      if (parent !== path.resolve(lib.dataDir, 'recordings')) await rmdir(parent).catch(() => undefined);
+    } else {
+      deps.logger?.warn({ recordingId: record.id, dir: record.dir }, 'recording folder is outside DATA_DIR/recordings; left in place');
+    }
+    store.deleteRecording(record.id);
+    deps.logger?.info({ recordingId: record.id, lectureId: record.lectureId }, 'recording deleted');
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+/** res.sendFile (Range requests, 206) as a promise; a missing file is a 404, a client gone is nothing. */
+function sendFile(res: Response, file: string, headers: Record<string, string>): Promise<void> {
+  return new Promise((resolve) => {
+    res.sendFile(file, { headers, dotfiles: 'allow', lastModified: true, acceptRanges: true }, (error) => {
+      if (error && !res.headersSent) sendError(res, 'NOT_FOUND', 'The video file is missing.');
+      resolve();
+    });
+  });
+}

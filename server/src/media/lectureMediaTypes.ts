@@ -1,0 +1,36 @@
+import type { MediaKind, MediaSource, ProducerView, rtpCapabilitiesSchema, rtpParametersSchema } from '@teleclass/shared';
+import type { z } from 'zod';
+import type { ms } from './mediasoup.js';
+
+/** What LectureMedia announces. */
+export type LectureMediaEvents = {
+  produceradded: [ProducerView];
+  producerclosed: [producerId: string, peerId: string];
+  producerpaused: [producerId: string, paused: boolean];
+  /** A consumer closed by the server (its producer went away); tell its owner. */
+  consumerclosed: [peerId: string, consumerId: string, producerId: string];
+  activespeaker: [peerId: string | null];
+  /** The participant's transports died with their worker; it must set up its media again. */
+  mediareset: [peerId: string];
+};
+
+export type WireRtpParameters = z.output<typeof rtpParametersSchema>;
+export type WireRtpCapabilities = z.output<typeof rtpCapabilitiesSchema>;
+
+export interface TransportInfo {
+  id: string;
+  direction: 'send' | 'recv';
+  iceParameters: ms.IceParameters;
+  iceCandidates: ms.IceCandidate[];
+  dtlsParameters: ms.DtlsParameters;
+}
+
+export interface ConsumerInfo {
+  id: string;
+  producerId: string;
+  peerId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  rtpParameters: ms.RtpParameters;
+  producerPaused: boolean;
+}

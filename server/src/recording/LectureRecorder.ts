@@ -1,0 +1,160 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { ProducerView } from '@teleclass/shared';
+import type { LectureRoom } from '../lecture/LectureRegistry.js';
+import type { Logger } from '../logger.js';
+import type { RecordingChapter, RecordingPatch, RecordingRecord, RecordingTrack, Store } from '../store/Store.js';
+import { IDLE_TIMEOUT_S, TrackWriter } from './TrackWriter.js';
+
+const fileSafe = (s: string) =>
+  s.normalize('NFKD').replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 40) || 'someone';
+
+/**
+ * Records one lecture while it runs: every stream worth keeping (the trainer's camera, microphone
+ * and slides; the microphone of whoever has the floor) goes through a recording tap into its own
+ * ffmpeg, one file per stream per turn; tracks and chapters are kept in the store as they happen.
+ */
+export class LectureRecorder {
+  readonly #room: LectureRoom;
+  readonly #store: Store;
+  readonly #log: Logger;
+  #record: RecordingRecord;
+  readonly #writers = new Map<string, TrackWriter>(); // producerId → writer
+  readonly #starting = new Set<string>();
+  readonly #names = new Map<string, number>();
+  readonly #detach: (() => void)[] = [];
+  #stopped = false;
+  /** Sizes are written down every few seconds, so a running recording shows its size. */
+  readonly #sizes = setInterval(() => this.#refreshSizes(), 5000).unref();
+
+  private constructor(room: LectureRoom, store: Store, record: RecordingRecord, logger: Logger) {
+    this.#room = room;
+    this.#store = store;
+    this.#record = record;
+    this.#log = logger.child({ component: 'recorder', lectureId: room.lecture.id, recordingId: record.id });
+  }
+
+  static start(room: LectureRoom, store: Store, dataDir: string, logger: Logger): LectureRecorder {
+    const lectureId = room.lecture.id;
+    const startedAt = Date.now();
+    const dir = path.join(dataDir, 'recordings', lectureId, new Date(startedAt).toISOString().replace(/[:.]/g, '-'));
+    mkdirSync(dir, { recursive: true });
+    const recorder = new LectureRecorder(room, store, store.createRecording({ lectureId, dir, startedAt }), logger);
+    recorder.#save({ chapters: [{ atMs: 0, kind: 'start', title: 'Lecture start' }] });
+    recorder.#listen();
+    for (const producer of room.media.producers()) void recorder.#add(producer);
+    recorder.#log.info({ dir }, 'recording started');
+    return recorder;
+  }
+
+  get record(): RecordingRecord {
+    return this.#record;
+  }
+
+  get startedAt(): number {
+    return this.#record.startedAt;
+  }
+
+  chapter(kind: RecordingChapter['kind'], title: string): void {
+    if (this.#stopped) return;
+    this.#save({ chapters: [...this.#record.chapters, { atMs: Date.now() - this.startedAt, kind, title: title.slice(0, 120) }] });
+  }
+
+  /** Ends every file cleanly, marks the recording stopped and answers its final record. */
+  async stop(): Promise<RecordingRecord> {
+    if (this.#stopped) return this.#record;
+    this.#stopped = true;
+    const endedAt = Date.now(); // the recording ends now, however long ffmpeg takes to close files
+    clearInterval(this.#sizes);
+    for (const off of this.#detach.splice(0)) off();
+    await Promise.all([...this.#writers.values()].map((w) => w.stop()));
+    this.#save({ status: 'stopped', endedAt });
+    this.#log.info({ tracks: this.#record.tracks.length }, 'recording stopped');
+    return this.#record;
+  }
+
+  #listen(): void {
+    const { media, lecture } = this.#room;
+    const onAdded = (view: ProducerView) => void this.#add(view);
+    const onClosed = (producerId: string) => void this.#writers.get(producerId)?.stop();
+    const onPaused = (producerId: string, paused: boolean) => {
+      const view = media.producers().find((p) => p.id === producerId);
+      if (!paused && view) void this.#add(view); // a new file after a long pause ended the old one
+    };
+    let onStage = lecture.stage().map((s) => s.peerId).join();
+    const onStageChanged = (stage: { displayName: string; peerId: string }[]) => {
+      const now = stage.map((s) => s.peerId).join();
+      if (now === onStage) return;
+      onStage = now;
+      this.chapter('floor', stage.length ? `Floor: ${stage.map((s) => s.displayName).join(', ')}` : 'Floor back to the trainer');
+    };
+    media.on('produceradded', onAdded);
+    media.on('producerclosed', onClosed);
+    media.on('producerpaused', onPaused);
+    lecture.on('stagechanged', onStageChanged);
+    this.#detach.push(
+      () => media.off('produceradded', onAdded),
+      () => media.off('producerclosed', onClosed),
+      () => media.off('producerpaused', onPaused),
+      () => lecture.off('stagechanged', onStageChanged),
+    );
+  }
+
+  /** Whether a stream is kept: all the trainer sends; of others, only the microphone (the floor). */
+  #wanted(view: ProducerView): boolean {
+    const peer = this.#room.lecture.participant(view.peerId);
+    return !!peer && (peer.role === 'trainer' || view.source === 'microphone');
+  }
+
+  async #add(view: ProducerView): Promise<void> {
+    if (this.#stopped || this.#writers.has(view.id) || this.#starting.has(view.id) || !this.#wanted(view)) return;
+    const peer = this.#room.lecture.participant(view.peerId)!;
+    this.#starting.add(view.id);
+    try {
+      const base = `${peer.role}-${fileSafe(peer.displayName)}-${view.source}`;
+      const n = (this.#names.get(base) ?? 0) + 1;
+      this.#names.set(base, n);
+      const file = `${base}-${n}.${view.kind === 'audio' ? 'mka' : 'mkv'}`;
+      const tap = await this.#room.media.tap(view.id);
+      const writer = await TrackWriter.start(tap, path.join(this.#record.dir, file), this.#log);
+      if (this.#stopped) return void writer.stop();
+      this.#writers.set(view.id, writer);
+      const track: RecordingTrack = {
+        file, kind: view.kind, source: view.source, role: peer.role, name: peer.displayName,
+        startMs: Date.now() - this.startedAt, endMs: null, bytes: 0,
+      };
+      this.#save({ tracks: [...this.#record.tracks, track] });
+      if (view.source === 'screen') this.chapter('slides', 'Slides');
+      // The file's time 0 is its first frame, which may come later than the tap (a share that
+      // has only just begun): that is the track's start, for placing it in the composed video.
+      void writer.firstMedia.then((at) => {
+        const startMs = Math.max(0, at - this.startedAt);
+        track.startMs = startMs;
+        this.#save({ tracks: this.#record.tracks.map((t) => (t.file === file ? { ...t, startMs } : t)) });
+      });
+      void writer.ended.then(() => {
+        if (this.#writers.get(view.id) === writer) this.#writers.delete(view.id);
+        // Asked to stop (the stream or the recording ended), or ended by ffmpeg itself when the
+        // stream went quiet IDLE_TIMEOUT_S before.
+        const end = writer.stoppedAt ?? Date.now() - IDLE_TIMEOUT_S * 1000;
+        const endMs = Math.max(track.startMs, end - this.startedAt);
+        this.#save({ tracks: this.#record.tracks.map((t) => (t.file === file ? { ...t, endMs, bytes: writer.bytes } : t)) });
+      });
+    } catch (error) {
+      if (!this.#stopped) this.#log.warn({ err: error, producerId: view.id }, 'could not record a stream');
+    } finally {
+      this.#starting.delete(view.id);
+    }
+  }
+
+  #refreshSizes(): void {
+    const bytes = new Map([...this.#writers.values()].map((w) => [path.basename(w.file), w.bytes]));
+    if (bytes.size === 0) return;
+    this.#save({ tracks: this.#record.tracks.map((t) => (bytes.has(t.file) ? { ...t, bytes: bytes.get(t.file)! } : t)) });
+  }
+
+  /** Every change goes to the store at once: a crash loses nothing already recorded. */
+  #save(patch: RecordingPatch): void {
+    this.#record = this.#store.updateRecording(this.#record.id, patch) ?? { ...this.#record, ...patch };
+  }
+}

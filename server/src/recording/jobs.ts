@@ -1,0 +1,77 @@
+/**
+ * One post-processing job: a recording from 'stopped' / 'interrupted' (or a 'processing' one a
+ * restart cut off) through 'processing' (with progress) to 'ready' or 'failed'. Never throws for
+ * a failed encode: the record carries the error. Stopping it (queue closing) leaves the record
+ * 'processing', so the next start does it again from scratch.
+ */
+import type { Logger } from '../logger.js';
+import type { RecordingRecord, Store } from '../store/Store.js';
+import { compose, ComposeError, type ComposeOptions, type ComposeResult } from './compose.js';
+import { FfmpegError } from './ffmpeg.js';
+
+/** Statuses a job takes up (the queue's resume() looks for these). */
+export const PROCESSABLE: ReadonlySet<RecordingRecord['status']> = new Set(['stopped', 'interrupted', 'processing']);
+
+/** Progress is written to the store at most every this many percent. */
+export const PROGRESS_STEP = 2;
+/** Longest error message kept in the record. */
+const MAX_ERROR = 2000;
+
+export type JobOutcome = 'ready' | 'failed' | 'aborted' | 'skipped';
+
+export interface JobOptions {
+  store: Store;
+  logger?: Logger | undefined;
+  signal?: AbortSignal;
+  onSpawn?: (pid: number) => void;
+  /** The composer (the real one unless a test wraps it). */
+  compose?: (record: RecordingRecord, options: ComposeOptions) => Promise<ComposeResult>;
+}
+
+export async function runRecordingJob(id: string, options: JobOptions): Promise<JobOutcome> {
+  const { store, logger, signal } = options;
+  const record = store.getRecording(id);
+  if (!record || !PROCESSABLE.has(record.status)) return 'skipped';
+  const log = logger?.child({ recordingId: id, lectureId: record.lectureId });
+  const started = Date.now();
+  let written = 0;
+  store.updateRecording(id, { status: 'processing', progress: 0, error: null, output: null, outputBytes: 0 });
+  log?.info({ tracks: record.tracks.length }, 'recording: composing');
+  try {
+    const result = await (options.compose ?? compose)(record, {
+      ...(signal && { signal }),
+      ...(options.onSpawn && { onSpawn: options.onSpawn }),
+      title: store.getLecture(record.lectureId)?.title ?? 'Lecture',
+      onProgress: (percent) => {
+        if (percent < 100 && percent - written < PROGRESS_STEP) return;
+        written = Math.floor(percent);
+        if (percent < 100) store.updateRecording(id, { progress: written });
+      },
+    });
+    if (!store.getRecording(id)) return 'skipped'; // deleted meanwhile
+    store.updateRecording(id, {
+      status: 'ready',
+      progress: 100,
+      output: result.output,
+      outputBytes: result.bytes,
+      error: null,
+      // An interrupted recording never got an end: it ends where its longest track ends.
+      endedAt: record.endedAt ?? record.startedAt + result.durationMs,
+    });
+    log?.info(
+      { ms: Date.now() - started, durationMs: result.durationMs, bytes: result.bytes, skipped: result.plan.skipped },
+      'recording: ready',
+    );
+    return 'ready';
+  } catch (error) {
+    if (signal?.aborted) {
+      log?.info('recording: composing stopped; it starts again on the next start');
+      return 'aborted';
+    }
+    const message = (error instanceof Error ? error.message : String(error)).slice(-MAX_ERROR);
+    const code = error instanceof FfmpegError || error instanceof ComposeError ? error.code : 'COMPOSE_FAILED';
+    log?.warn({ code, error: message }, 'recording: composing failed');
+    if (store.getRecording(id)) store.updateRecording(id, { status: 'failed', error: `${code}: ${message}` });
+    return 'failed';
+  }
+}

@@ -1,0 +1,97 @@
+// A lecture fed with real media (ffmpeg test pictures and tones over RTP) is recorded for ~10 s
+// with one slide share and one floor change; ffprobe checks the raw files as they were written
+// (stream copy, no re-encoding) and the single MP4 composed afterwards, with its chapters.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { ffprobe } from '../ffprobe.js';
+import { LiveLecture } from '../fixtures/liveLecture.js';
+import { testConfig, testLogger, waitFor } from '../helpers.js';
+import { TestPeer } from '../peer.js';
+
+let server: RunningServer;
+let live: LiveLecture | undefined;
+beforeAll(async () => {
+  server = await startServer(testConfig({ MEDIASOUP_WORKERS: '2' }), testLogger());
+});
+afterAll(async () => {
+  live?.close();
+  await server?.close();
+});
+
+const at = (t0: number, seconds: number) => new Promise((r) => setTimeout(r, Math.max(0, t0 + seconds * 1000 - Date.now())));
+
+describe('recording a live lecture', () => {
+  it('records ~10 s with slides and a floor change; raw files and the composed MP4 check out', async () => {
+    live = await LiveLecture.start(server);
+    const site = new TestPeer(server.url, server.certificate, live.lecture.site('Ganja'));
+    const siteId = (await site.join()).self.id;
+    const attendee = new TestPeer(server.url, server.certificate, live.lecture.attendee);
+    await attendee.join('Leyla');
+
+    await live.send(live.trainerId, 'camera', 16);
+    await live.send(live.trainerId, 'microphone', 16);
+    await new Promise((r) => setTimeout(r, 1000)); // the senders warm up
+
+    const t0 = Date.now();
+    const view = await live.trainer.request('startRecording', {});
+    expect(view.recordingSince).toEqual(expect.any(Number));
+    await site.waitForNotification('lectureState', (v) => v.recordingSince !== null); // REC for everyone
+
+    await at(t0, 3);
+    const slides = await live.send(live.trainerId, 'screen', 4.5);
+    await at(t0, 5);
+    await live.trainer.request('giveFloor', { peerId: siteId });
+    await live.send(siteId, 'microphone', 3.5, 880);
+    await at(t0, 7);
+    live.room.media.closeProducer(live.trainerId, slides);
+    await at(t0, 8);
+    await live.trainer.request('takeFloor', { peerId: siteId });
+    const q = await attendee.request('sendChat', { text: 'Is article 5 in force?', question: true });
+    await at(t0, 9.5); // chapters closer than a second are merged
+    await live.trainer.request('markAnswered', { messageId: q.id });
+    await at(t0, 10);
+    const stopped = await live.trainer.request('stopRecording', {});
+    expect(stopped.recordingSince).toBeNull();
+
+    // REC goes off at once; the files are finished just behind.
+    const record = await waitFor(() => server.store.listRecordings(live!.lecture.lecture.id).find((r) => r.status !== 'recording'), 15_000, 'the files to be finished');
+    const tracks = record.tracks;
+    const track = (role: string, source: string) => tracks.find((t) => t.role === role && t.source === source)!;
+    const expected = [
+      { t: track('trainer', 'camera'), codec: 'vp8', seconds: 10 },
+      { t: track('trainer', 'microphone'), codec: 'opus', seconds: 10 },
+      { t: track('trainer', 'screen'), codec: 'vp8', seconds: 4 }, // shared from 3 s to 7 s
+      { t: track('site', 'microphone'), codec: 'opus', seconds: 3 }, // the floor from 5 s to 8 s
+    ];
+    for (const { t, codec, seconds } of expected) {
+      // The test's ffmpeg senders take a second or two to send their first frame; the track
+      // starts at its first frame (a key frame for video), so allow that on streams begun mid-way.
+      const tracked = (t.endMs! - t.startMs) / 1000;
+      expect(tracked, JSON.stringify(t)).toBeGreaterThan(seconds - 2.5);
+      expect(tracked, JSON.stringify(t)).toBeLessThanOrEqual(seconds + 1);
+      expect(t, JSON.stringify(tracks)).toBeDefined();
+      const probe = await ffprobe(path.join(record.dir, t.file));
+      expect(probe.streams.map((s) => s.codec_name), t.file).toEqual([codec]);
+      expect(Math.abs(probe.durationS - tracked), `${t.file}: ${probe.durationS} s, ${probe.packets} packets, tracked ${tracked} s`).toBeLessThanOrEqual(1);
+      expect(t.bytes).toBeGreaterThan(0);
+    }
+    expect(record.chapters.map((c) => c.kind)).toEqual(['start', 'slides', 'floor', 'floor', 'answered']);
+    expect(record.chapters.map((c) => c.title)).toContain('Floor: Ganja');
+
+    // After the lecture, one file to watch.
+    const ready = await waitFor(() => {
+      const r = server.store.getRecording(record.id)!;
+      if (r.status === 'failed') throw new Error(`composing failed: ${r.error}`);
+      return r.status === 'ready' ? r : undefined;
+    }, 180_000, 'the composed MP4');
+    expect(ready.progress).toBe(100);
+    const mp4 = await ffprobe(path.join(ready.dir, ready.output!));
+    const av = mp4.streams.filter((s) => s.codec_type === 'audio' || s.codec_type === 'video'); // chapters add a text track
+    expect(av.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'video:h264']);
+    expect(Math.abs(mp4.durationS - 10)).toBeLessThanOrEqual(1);
+    expect(mp4.chapters.length, JSON.stringify({ recorded: ready.chapters, mp4: mp4.chapters })).toBe(5);
+    site.close();
+    attendee.close();
+  }, 300_000);
+});

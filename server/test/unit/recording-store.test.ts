@@ -1,0 +1,95 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/store/errors.js';
+import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
+import { openStore, STORE_FILE } from '../../src/store/openStore.js';
+import { SqliteStore } from '../../src/store/SqliteStore.js';
+import type { RecordingTrack, Store } from '../../src/store/Store.js';
+import { tempDir } from '../helpers.js';
+
+const lecture = { title: 'Budget law', scheduledStart: '2026-03-02T10:00:00+04:00', trainerName: 'Aygün', sites: ['Gəncə'] };
+const track: RecordingTrack = {
+  file: 'trainer-camera-1.mkv', kind: 'video', source: 'camera', role: 'trainer', name: 'Aygün', startMs: 0, endMs: null, bytes: 0,
+};
+
+describe('SqliteStore recordings', () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(() => {
+    dir = tempDir('recstore');
+    store = openStore(dir);
+  });
+  afterEach(() => store.close());
+
+  it('creates, patches, lists newest first and deletes recordings', () => {
+    const l = store.createLecture(lecture);
+    const a = store.createRecording({ lectureId: l.id, dir: '/data/recordings/a', startedAt: 1000 });
+    expect(a).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/), lectureId: l.id, startedAt: 1000, endedAt: null, status: 'recording',
+      dir: '/data/recordings/a', tracks: [], chapters: [], progress: 0, output: null, outputBytes: 0, error: null,
+    });
+    const b = store.createRecording({ lectureId: l.id, dir: '/data/recordings/b', startedAt: 2000 });
+    const patched = store.updateRecording(a.id, {
+      tracks: [track],
+      chapters: [{ atMs: 0, kind: 'start', title: 'Start' }],
+      status: 'stopped',
+      endedAt: 5000,
+      progress: 250, // clamped
+    });
+    expect(patched).toMatchObject({ tracks: [track], status: 'stopped', endedAt: 5000, progress: 100, error: null });
+    expect(store.updateRecording(a.id, { progress: 40, endedAt: undefined })).toMatchObject({ progress: 40, endedAt: 5000 });
+    expect(store.updateRecording('nope', { progress: 1 })).toBeUndefined();
+    expect(store.listRecordings(l.id).map((r) => r.id)).toEqual([b.id, a.id]);
+    expect(store.listRecordings().map((r) => r.id)).toEqual([b.id, a.id]);
+    expect(store.listRecordings('other')).toEqual([]);
+    expect(store.deleteRecording(b.id)).toBe(true);
+    expect(store.deleteRecording(b.id)).toBe(false);
+    expect(store.getRecording(b.id)).toBeUndefined();
+  });
+
+  it('refuses a recording of a lecture it does not hold', () => {
+    expect(() => store.createRecording({ lectureId: 'nope', dir: '/x' })).toThrow(StoreError);
+  });
+
+  it('marks recordings a crash left open as interrupted, and keeps them across a restart', () => {
+    const l = store.createLecture(lecture);
+    const live = store.createRecording({ lectureId: l.id, dir: '/x/1' });
+    store.updateRecording(live.id, { tracks: [track] });
+    const done = store.createRecording({ lectureId: l.id, dir: '/x/2' });
+    store.updateRecording(done.id, { status: 'ready', output: 'recording.mp4', outputBytes: 42 });
+    store.close();
+    store = openStore(dir);
+    expect(store.markInterruptedRecordings()).toBe(1);
+    expect(store.markInterruptedRecordings()).toBe(0);
+    expect(store.getRecording(live.id)).toMatchObject({ status: 'interrupted', tracks: [track] });
+    expect(store.getRecording(done.id)).toMatchObject({ status: 'ready', output: 'recording.mp4', outputBytes: 42 });
+  });
+
+  it('deletes a lecture with its recordings', () => {
+    const l = store.createLecture(lecture);
+    const other = store.createLecture({ ...lecture, title: 'Other' });
+    const r = store.createRecording({ lectureId: l.id, dir: '/x/1' });
+    const kept = store.createRecording({ lectureId: other.id, dir: '/x/2' });
+    expect(store.deleteLecture(l.id)).toBe(true);
+    expect(store.getRecording(r.id)).toBeUndefined();
+    expect(store.getRecording(kept.id)).toBeDefined();
+  });
+
+  it('migrates a version-1 database to version 2 without losing its lectures', () => {
+    const file = path.join(tempDir('v1'), STORE_FILE);
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.prepare(`INSERT INTO lectures (id, title, scheduled_start, scheduled_ms, trainer_name, created_at)
+      VALUES ('old-lecture', 'Old', '2026-01-01T00:00:00Z', 0, 'T', 0)`).run();
+    db.close();
+    const upgraded = new SqliteStore(file);
+    try {
+      expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2]);
+      expect(upgraded.getLecture('old-lecture')?.title).toBe('Old');
+      expect(upgraded.createRecording({ lectureId: 'old-lecture', dir: '/x' }).status).toBe('recording');
+    } finally {
+      upgraded.close();
+    }
+  });
+});
