@@ -50,6 +50,31 @@ describe('AdminApi', () => {
     expect(calls.every((c) => c.headers['authorization'] === 'Bearer t' && c.body === undefined)).toBe(true);
   });
 
+  it('lists, reads and deletes recordings with the auth header', async () => {
+    const summary = { id: '0b6f3c1e-8d2a-4f5b-9c7d-1e2f3a4b5c6d', status: 'processing', progress: 40 };
+    const { fetch, calls } = recorder((call) =>
+      call.method === 'DELETE'
+        ? new Response(null, { status: 204 })
+        : json(200, call.url.endsWith('/recordings') ? { recordings: [summary] } : { recording: summary, viewUrl: 'https://h/recordings/x?token=v' }),
+    );
+    const api = new AdminApi('t', { fetch });
+    await expect(api.listRecordings('budget-law')).resolves.toEqual([summary]);
+    await expect(api.getRecording(summary.id)).resolves.toMatchObject({ viewUrl: 'https://h/recordings/x?token=v' });
+    await api.deleteRecording(summary.id);
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'GET /api/lectures/budget-law/recordings',
+      `GET /api/recordings/${summary.id}`,
+      `DELETE /api/recordings/${summary.id}`,
+    ]);
+    expect(calls.every((c) => c.headers['authorization'] === 'Bearer t')).toBe(true);
+  });
+
+  it('refuses to delete a recording still being written (409 RECORDING_ACTIVE)', async () => {
+    const { fetch } = recorder(() => json(409, { error: { code: 'RECORDING_ACTIVE', message: 'The recording is still being written; stop it first.' } }));
+    const error = await new AdminApi('t', { fetch }).deleteRecording('r').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 409, code: 'RECORDING_ACTIVE' });
+  });
+
   it('downloads the attendance CSV with the auth header', async () => {
     const { fetch, calls } = recorder(() => new Response('name,seconds\nLeyla,60\n', { status: 200, headers: { 'content-type': 'text/csv' } }));
     const blob = await new AdminApi('t', { fetch }).attendanceCsv('budget-law');

@@ -3,9 +3,9 @@
  * (shared/src/protocol/admin.ts). Every failure is an AdminApiError with the
  * server's code and sentence (or NETWORK when the server cannot be reached).
  */
-import type { AdminLecture, CreateLectureRequest, LectureWithLinks } from '@teleclass/shared';
+import type { AdminLecture, CreateLectureRequest, LectureWithLinks, RecordingDetail, RecordingList, RecordingSummary } from '@teleclass/shared';
 
-export type { AdminLecture, LectureLinks, LectureWithLinks } from '@teleclass/shared';
+export type { AdminLecture, LectureLinks, LectureWithLinks, RecordingDetail, RecordingSummary } from '@teleclass/shared';
 /** The form's lecture: what POST /api/lectures takes. */
 export type NewLecture = CreateLectureRequest;
 
@@ -23,7 +23,9 @@ export class AdminApiError extends Error {
 const FALLBACK: Record<number, string> = {
   400: 'The request was not accepted.',
   401: 'The admin token is wrong or missing.',
-  404: 'No such lecture.',
+  403: 'This link does not allow that.',
+  404: 'No such lecture or recording.',
+  409: 'That cannot be done now.',
   413: 'The request is too large.',
 };
 
@@ -59,6 +61,21 @@ export class AdminApi {
   /** The attendance as a CSV file. */
   async attendanceCsv(id: string): Promise<Blob> {
     return (await this.#send('GET', `/api/lectures/${encodeURIComponent(id)}/attendance.csv`)).blob();
+  }
+
+  /** The lecture's recordings, newest first. */
+  async listRecordings(lectureId: string): Promise<RecordingSummary[]> {
+    return ((await this.#json('GET', `/api/lectures/${encodeURIComponent(lectureId)}/recordings`)) as RecordingList).recordings;
+  }
+
+  /** One recording with its chapters and, for the admin, a fresh signed viewing link (`viewUrl`). */
+  async getRecording(id: string): Promise<RecordingDetail> {
+    return (await this.#json('GET', `/api/recordings/${encodeURIComponent(id)}`)) as RecordingDetail;
+  }
+
+  /** Deletes the recording's files (refused with 409 RECORDING_ACTIVE while it is being written). */
+  async deleteRecording(id: string): Promise<void> {
+    await this.#send('DELETE', `/api/recordings/${encodeURIComponent(id)}`);
   }
 
   async #json(method: string, path: string, body?: unknown): Promise<unknown> {

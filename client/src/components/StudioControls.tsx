@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { LectureSession } from '../media/LectureSession.js';
 import type { SessionState } from '../media/sessionState.js';
 
@@ -7,6 +8,13 @@ export function StudioControls({ session, state }: { session: LectureSession; st
   const lectureState = state.lecture?.state;
   const canGoLive = joined && !state.busy && !state.publishing && lectureState !== 'ended';
   const goLiveLabel = state.publishing ? 'On air' : lectureState === 'live' ? 'Resume broadcast' : 'Go live';
+  const recording = state.lecture?.recordingSince != null;
+  // One request at a time: a second click would only be refused (INVALID_STATE).
+  const [recordPending, setRecordPending] = useState(false);
+  const toggleRecording = () => {
+    setRecordPending(true);
+    void (recording ? session.stopRecording() : session.startRecording()).finally(() => setRecordPending(false));
+  };
 
   return (
     <div className="studio__controls">
@@ -38,6 +46,16 @@ export function StudioControls({ session, state }: { session: LectureSession; st
         onClick={() => void (state.sharing ? session.stopScreenShare() : session.startScreenShare())}
       >
         {state.sharing ? 'Stop sharing' : 'Share screen'}
+      </button>
+      <button
+        type="button"
+        className={`button ${recording ? 'button--warning' : ''}`}
+        data-testid="record"
+        aria-pressed={recording}
+        disabled={!joined || lectureState !== 'live' || recordPending}
+        onClick={toggleRecording}
+      >
+        {recording ? 'Stop recording' : 'Record'}
       </button>
       <button
         type="button"

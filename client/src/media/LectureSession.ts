@@ -279,7 +279,7 @@ export class LectureSession {
   readonly startScreenShare = () => this.#studio((b) => b.startScreenShare());
   readonly stopScreenShare = () => this.#studio((b) => b.stopScreenShare());
 
-  // ── the floor, moderation and chat (SessionActions) ─────────────────────────────────────────
+  // ── the floor, moderation, chat and recording (SessionActions) ─────────────────────────────────────────
 
   readonly #actions = new SessionActions(() =>
     this.#signaling && this.#ready && !this.#left
@@ -298,6 +298,8 @@ export class LectureSession {
   readonly sendChat = this.#actions.sendChat;
   readonly markAnswered = this.#actions.markAnswered;
   readonly getAttendance = this.#actions.getAttendance;
+  readonly startRecording = this.#actions.startRecording;
+  readonly stopRecording = this.#actions.stopRecording;
 
   // ── everyone ──────────────────────────────────────────────────────────────────────────────
 

@@ -16,7 +16,16 @@ export interface ActionLink {
 }
 
 type PeerMethod = 'dismissHand' | 'giveFloor' | 'takeFloor' | 'muteParticipant' | 'removeParticipant' | 'admit';
-type ActionMethod = PeerMethod | 'setLocked' | 'raiseHand' | 'lowerHand' | 'sendChat' | 'markAnswered' | 'getAttendance';
+type ActionMethod =
+  | PeerMethod
+  | 'setLocked'
+  | 'raiseHand'
+  | 'lowerHand'
+  | 'sendChat'
+  | 'markAnswered'
+  | 'getAttendance'
+  | 'startRecording'
+  | 'stopRecording';
 
 export class SessionActions {
   /** The joined connection, or null (not joined, connection lost, left). */
@@ -44,6 +53,11 @@ export class SessionActions {
     if (lecture) this.#link()?.store.update({ lecture });
   };
 
+  /** Records the live lecture on the server; everyone sees REC (`lecture.recordingSince`). True when it runs. */
+  readonly startRecording = (): Promise<boolean> => this.#lecture('startRecording');
+  /** Ends the recording; the server makes one video of it afterwards. True when it stopped. */
+  readonly stopRecording = (): Promise<boolean> => this.#lecture('stopRecording');
+
   readonly markAnswered = async (messageId: string): Promise<void> => {
     const message = await this.#act('markAnswered', { messageId });
     if (message) this.#link()?.store.update((s) => ({ chat: upsertMessage(s.chat, message) }));
@@ -59,6 +73,13 @@ export class SessionActions {
     if (message) this.#link()?.store.update((s) => ({ chat: upsertMessage(s.chat, message) }));
     return message !== null;
   };
+
+  /** A request answered with the lecture's view: folded into the snapshot at once. */
+  async #lecture(method: 'startRecording' | 'stopRecording'): Promise<boolean> {
+    const lecture = await this.#act(method, {});
+    if (lecture) this.#link()?.store.update({ lecture });
+    return lecture !== null;
+  }
 
   async #void<M extends ActionMethod>(method: M, payload: RequestOf<M>): Promise<void> {
     await this.#act(method, payload);

@@ -4,15 +4,18 @@ import { adoptTokenFromHash, keepAdminToken, readAdminToken } from '../admin/adm
 import { LectureForm } from '../components/admin/LectureForm.js';
 import { LectureLinks } from '../components/admin/LectureLinks.js';
 import { LectureList } from '../components/admin/LectureList.js';
+import { RecordingList } from '../components/admin/RecordingList.js';
 import { useAdmin } from '../hooks/useAdmin.js';
+import { useRecordings } from '../hooks/useRecordings.js';
 
-/** The organiser's page: create lectures, hand out their links, download attendance. */
+/** The organiser's page: create lectures, hand out their links, download attendance, manage recordings. */
 export function Admin() {
   const [token, setToken] = useState<string | null>(() => adoptTokenFromHash() ?? readAdminToken());
   const [typed, setTyped] = useState(token ?? '');
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const admin = useAdmin(token);
   const selected = admin.selected;
+  const recordings = useRecordings(token, selected?.lecture.id ?? null);
 
   const applyToken = (event: FormEvent) => {
     event.preventDefault();
@@ -103,6 +106,7 @@ export function Admin() {
                   </button>
                 )}
               </div>
+              <RecordingList data={recordings} />
             </section>
           )}
         </div>

@@ -1,5 +1,6 @@
 import { AudioSink } from '../components/AudioSink.js';
 import { OnAirBar } from '../components/OnAirBar.js';
+import { RecBadge } from '../components/RecBadge.js';
 import { RaiseHandButton } from '../components/RaiseHandButton.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { ViewerStage } from '../components/ViewerStage.js';
@@ -44,6 +45,7 @@ export function Site() {
           {name && <span className="kiosk__name">{name}</span>}
         </div>
       )}
+      {state?.phase !== 'failed' && <RecBadge since={state?.lecture?.recordingSince} className="kiosk__rec" />}
       {live && !onStage && (
         <div className="kiosk__hand">
           <RaiseHandButton big raised={raised} onToggle={() => void (raised ? session?.lowerHand() : session?.raiseHand())} />

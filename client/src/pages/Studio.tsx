@@ -3,6 +3,7 @@ import { BigMessage } from '../components/BigMessage.js';
 import { DevicePicker } from '../components/DevicePicker.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { FailureMessage } from '../components/FailureMessage.js';
+import { RecBadge } from '../components/RecBadge.js';
 import { ReconnectingBanner } from '../components/ReconnectingBanner.js';
 import { StageSlot } from '../components/StageSlot.js';
 import { StateBadge } from '../components/StateBadge.js';
@@ -51,6 +52,7 @@ export function Studio() {
           {state?.lecture?.title ?? 'Studio'}
         </h1>
         {lectureState && <StateBadge state={lectureState} />}
+        <RecBadge since={state?.lecture?.recordingSince} />
         <span className="studio__counts" data-testid="participant-count">
           {formatCounts(counts)}
         </span>

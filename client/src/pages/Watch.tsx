@@ -4,6 +4,7 @@ import { ChatPanel } from '../components/ChatPanel.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { FailureMessage } from '../components/FailureMessage.js';
 import { OnAirBar } from '../components/OnAirBar.js';
+import { RecBadge } from '../components/RecBadge.js';
 import { RaiseHandButton } from '../components/RaiseHandButton.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { VideoView } from '../components/VideoView.js';
@@ -127,6 +128,7 @@ export function Watch() {
       <header className="watch__bar">
         <span className="watch__title">{state?.lecture?.title ?? 'Lecture'}</span>
         {state?.lecture && state.phase !== 'lobby' && <StateBadge state={state.lecture.state} />}
+        <RecBadge since={state?.lecture?.recordingSince} />
         <span className="watch__me">{state?.self?.displayName ?? entry.displayName ?? ''}</span>
         {canRaise && <RaiseHandButton raised={raised} onToggle={() => void (raised ? session?.lowerHand() : session?.raiseHand())} />}
         <button

@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import type { RecordingSummary } from '../../admin/adminApi.js';
+import type { RecordingsConsole, ViewLink } from '../../hooks/useRecordings.js';
+import { formatHms, formatMegabytes, progressPercent, recordingUrls, STATUS_LABELS, viewTokenOf } from '../../view/recordings.js';
+import { CopyButton } from '../CopyButton.js';
+
+/** The selected lecture's recordings: when, how long, how big, how far along; watch, download, share, delete. */
+export function RecordingList({ data: rec }: { data: RecordingsConsole }) {
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const { recordings } = rec;
+  return (
+    <section className="recordings" data-testid="recordings" aria-label="Recordings">
+      <h3 className="recordings__title">Recordings</h3>
+      {rec.error && (
+        <p className="watch__error" role="alert" data-testid="recordings-error">
+          {rec.error}
+        </p>
+      )}
+      {recordings === null ? (
+        <p className="recordings__empty">Loading…</p>
+      ) : recordings.length === 0 ? (
+        <p className="recordings__empty" data-testid="recordings-empty">
+          No recordings yet. The trainer starts one in the studio with “Record” while the lecture is live.
+        </p>
+      ) : (
+        <ul className="recordings__list">
+          {recordings.map((r) => (
+            <RecordingRow
+              key={r.id}
+              recording={r}
+              link={rec.links[r.id]}
+              confirming={confirming === r.id}
+              onConfirm={(yes) => setConfirming(yes ? r.id : null)}
+              onDelete={() => {
+                setConfirming(null);
+                void rec.remove(r.id);
+              }}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+interface RowProps {
+  recording: RecordingSummary;
+  link: ViewLink | undefined;
+  confirming: boolean;
+  onConfirm(yes: boolean): void;
+  onDelete(): void;
+}
+
+function RecordingRow({ recording: r, link, confirming, onConfirm, onDelete }: RowProps) {
+  const duration = r.durationMs ?? (r.status === 'recording' ? Date.now() - r.startedAt : null);
+  const percent = progressPercent(r.progress);
+  const token = viewTokenOf(link?.url);
+  return (
+    <li className="recording-row" data-testid="recording-row" data-recording-id={r.id} data-status={r.status}>
+      <span className="recording-row__when">{new Date(r.startedAt).toLocaleString()}</span>
+      <span className="recording-row__facts">
+        <span data-testid="recording-duration">{formatHms(duration)}</span> · <span data-testid="recording-size">{formatMegabytes(r.bytes)}</span>
+      </span>
+      <span className="recording-row__status" data-testid="recording-status" data-status={r.status}>
+        {STATUS_LABELS[r.status]}
+        {r.status === 'failed' && r.error ? `: ${r.error}` : ''}
+      </span>
+      {r.status === 'processing' && (
+        <span className="recording-row__progress" data-testid="recording-progress">
+          <progress max={100} value={percent} aria-label="Processing progress" />
+          <span>{percent} %</span>
+        </span>
+      )}
+      <span className="recording-row__actions">
+        {r.status === 'ready' && link && token && (
+          <>
+            <a className="button button--small" href={link.url} target="_blank" rel="noreferrer" data-testid="recording-watch">
+              Watch
+            </a>
+            <a className="button button--small" href={recordingUrls(r.id, token).download} download data-testid="recording-download">
+              Download
+            </a>
+            <CopyButton text={link.url} testId="copy-recording-link" label="Copy viewing link" />
+          </>
+        )}
+        {confirming ? (
+          <>
+            <span>Delete this recording?</span>
+            <button type="button" className="button button--danger button--small" data-testid="confirm-delete-recording" onClick={onDelete}>
+              Delete
+            </button>
+            <button type="button" className="button button--small" onClick={() => onConfirm(false)}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            className="button button--danger button--small"
+            data-testid="delete-recording"
+            disabled={r.status === 'recording'}
+            title={r.status === 'recording' ? 'Stop the recording in the studio first.' : undefined}
+            onClick={() => onConfirm(true)}
+          >
+            Delete
+          </button>
+        )}
+      </span>
+    </li>
+  );
+}

@@ -1,0 +1,116 @@
+import { useMemo, useRef, useState } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import { BigMessage } from '../components/BigMessage.js';
+import { useRecording } from '../hooks/useRecording.js';
+import { chapterList, currentChapter, formatHms, progressPercent, recordingUrls, STATUS_LABELS, type ChapterItem } from '../view/recordings.js';
+
+/** A finished recording from a viewing link (`/recordings/<id>?token=…`): the video and its chapters. */
+export function Recording() {
+  const { recordingId } = useParams();
+  const [search] = useSearchParams();
+  const page = useRecording(recordingId, search.get('token') || null);
+
+  if (page.kind === 'loading') {
+    return (
+      <main className="playback">
+        <p className="recordings__empty">Loading the recording…</p>
+      </main>
+    );
+  }
+  if (page.kind === 'problem') {
+    return (
+      <main className="playback" data-testid="recording-problem">
+        <BigMessage title={page.problem.title} detail={page.problem.detail} />
+      </main>
+    );
+  }
+  if (page.kind === 'waiting') {
+    const { recording } = page;
+    const percent = progressPercent(recording.progress);
+    return (
+      <main className="playback" data-testid="recording-not-ready">
+        <BigMessage title="This recording is not ready yet" detail={`${STATUS_LABELS[recording.status]}. This page tries again by itself.`}>
+          {recording.status === 'processing' && (
+            <p className="recording-row__progress" data-testid="recording-progress">
+              <progress max={100} value={percent} aria-label="Processing progress" /> {percent} %
+            </p>
+          )}
+        </BigMessage>
+      </main>
+    );
+  }
+  return <Player recording={page.recording} token={page.token} />;
+}
+
+type Ready = Extract<ReturnType<typeof useRecording>, { kind: 'ready' }>;
+
+function Player({ recording, token }: Pick<Ready, 'recording' | 'token'>) {
+  const video = useRef<HTMLVideoElement>(null);
+  const [time, setTime] = useState(0);
+  const [failed, setFailed] = useState(false);
+  const urls = recordingUrls(recording.id, token);
+  const chapters = useMemo(() => chapterList(recording.chapters, recording.durationMs), [recording.chapters, recording.durationMs]);
+  const current = currentChapter(chapters, time);
+  const title = recording.lectureTitle || 'Lecture recording';
+
+  const seek = (chapter: ChapterItem) => {
+    const v = video.current;
+    if (!v) return;
+    v.currentTime = chapter.seconds;
+    setTime(chapter.seconds);
+    void v.play().catch(() => undefined);
+  };
+
+  return (
+    <main className="playback">
+      <header className="playback__head">
+        <h1 data-testid="recording-title">{title}</h1>
+        <p className="playback__meta" data-testid="recording-date">
+          Recorded {new Date(recording.startedAt).toLocaleString()} · {formatHms(recording.durationMs)}
+        </p>
+      </header>
+      {failed && (
+        <p className="watch__error" role="alert" data-testid="recording-video-error">
+          The video could not be played. The viewing link may have expired: ask the organiser for a new one.
+        </p>
+      )}
+      <div className="playback__layout">
+        <video
+          ref={video}
+          className="playback__video"
+          data-testid="recording-video"
+          src={urls.video}
+          controls
+          preload="metadata"
+          playsInline
+          onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
+          onError={() => setFailed(true)}
+        >
+          <track kind="chapters" src={urls.chapters} srcLang="en" label="Chapters" default />
+        </video>
+        {chapters.length > 0 && (
+          <nav className="panel" aria-label="Chapters">
+            <h2 className="panel__title">Chapters</h2>
+            <ol className="chapters" data-testid="chapters">
+              {chapters.map((c, i) => (
+                <li key={`${c.atMs}-${i}`}>
+                  <button
+                    type="button"
+                    className={`chapters__item ${i === current ? 'chapters__item--current' : ''}`}
+                    data-testid="chapter"
+                    data-at={c.seconds}
+                    aria-current={i === current ? 'true' : undefined}
+                    onClick={() => seek(c)}
+                  >
+                    <span className="chapters__at">{c.label}</span>
+                    <span>{c.title}</span>
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </nav>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,156 @@
+// Recordings as the pages show them: the REC clock, durations, sizes, statuses, the chapter list,
+// viewing tokens and the playback page's sentences.
+import { describe, expect, it } from 'vitest';
+import {
+  chapterList,
+  currentChapter,
+  formatHms,
+  formatMegabytes,
+  formatOffset,
+  isInProgress,
+  playbackProblem,
+  progressPercent,
+  recElapsed,
+  recordingUrls,
+  viewTokenOf,
+} from '../src/view/recordings.js';
+
+describe('the REC badge clock', () => {
+  it('counts mm:ss, then h:mm:ss past an hour', () => {
+    const since = 1_700_000_000_000;
+    expect(recElapsed(since, since)).toBe('00:00');
+    expect(recElapsed(since, since + 999)).toBe('00:00');
+    expect(recElapsed(since, since + 192_000)).toBe('03:12');
+    expect(recElapsed(since, since + 59 * 60_000 + 59_999)).toBe('59:59');
+    expect(recElapsed(since, since + 3_600_000)).toBe('1:00:00');
+    expect(recElapsed(since, since + 3_600_000 + 62_000)).toBe('1:01:02');
+  });
+
+  it('never goes negative when the server clock is a little ahead', () => {
+    expect(recElapsed(10_000, 8_000)).toBe('00:00');
+    expect(recElapsed(10_000, Number.NaN)).toBe('00:00');
+  });
+});
+
+describe('durations, sizes and statuses', () => {
+  it('formats a duration as h:mm:ss, and unknown as a dash', () => {
+    expect(formatHms(0)).toBe('0:00:00');
+    expect(formatHms(245_000)).toBe('0:04:05');
+    expect(formatHms(5_400_000)).toBe('1:30:00');
+    expect(formatHms(36_000_000 + 1_500)).toBe('10:00:01');
+    expect(formatHms(-5)).toBe('0:00:00');
+    expect(formatHms(null)).toBe('—');
+  });
+
+  it('formats chapter offsets short', () => {
+    expect(formatOffset(0)).toBe('0:00');
+    expect(formatOffset(245_000)).toBe('4:05');
+    expect(formatOffset(3_723_000)).toBe('1:02:03');
+  });
+
+  it('formats sizes in MB', () => {
+    expect(formatMegabytes(0)).toBe('0.0 MB');
+    expect(formatMegabytes(400_000)).toBe('0.4 MB');
+    expect(formatMegabytes(12_345_678)).toBe('12.3 MB');
+    expect(formatMegabytes(1_530_000_000)).toBe('1530 MB');
+    expect(formatMegabytes(Number.NaN)).toBe('0.0 MB');
+  });
+
+  it('knows which statuses still change', () => {
+    expect(['recording', 'stopped', 'interrupted', 'processing'].every((s) => isInProgress(s as never))).toBe(true);
+    expect(isInProgress('ready')).toBe(false);
+    expect(isInProgress('failed')).toBe(false);
+  });
+
+  it('clamps progress to a whole 0–100', () => {
+    expect(progressPercent(42.7)).toBe(42);
+    expect(progressPercent(-3)).toBe(0);
+    expect(progressPercent(130)).toBe(100);
+    expect(progressPercent(Number.NaN)).toBe(0);
+  });
+});
+
+describe('the chapter list', () => {
+  it('sorts chapters and gives seconds and labels', () => {
+    const list = chapterList(
+      [
+        { atMs: 65_000, kind: 'floor', title: 'Ganja has the floor' },
+        { atMs: 0, kind: 'start', title: 'Start' },
+        { atMs: 30_000, kind: 'slides', title: 'Slides' },
+      ],
+      120_000,
+    );
+    expect(list).toEqual([
+      { atMs: 0, seconds: 0, title: 'Start', label: '0:00' },
+      { atMs: 30_000, seconds: 30, title: 'Slides', label: '0:30' },
+      { atMs: 65_000, seconds: 65, title: 'Ganja has the floor', label: '1:05' },
+    ]);
+  });
+
+  it('drops chapters past the end, merges bursts and starts at 0', () => {
+    const list = chapterList(
+      [
+        { atMs: 10_000, kind: 'floor', title: 'Ganja has the floor' },
+        { atMs: 10_400, kind: 'floor', title: 'Sheki has the floor' },
+        { atMs: 200_000, kind: 'answered', title: 'Too late' },
+      ],
+      60_000,
+    );
+    expect(list.map((c) => [c.atMs, c.title])).toEqual([
+      [0, 'Start'],
+      [10_000, 'Sheki has the floor'],
+    ]);
+  });
+
+  it('moves a chapter just after the start to 0, and keeps all when the length is unknown', () => {
+    expect(chapterList([{ atMs: 300, kind: 'start', title: ' Lecture\nstarts ' }], 60_000)).toEqual([
+      { atMs: 0, seconds: 0, title: 'Lecture starts', label: '0:00' },
+    ]);
+    expect(chapterList([{ atMs: 500_000, kind: 'slides', title: 'Slides' }], null).map((c) => c.title)).toEqual(['Start', 'Slides']);
+    expect(chapterList([], 60_000)).toEqual([]);
+  });
+
+  it('finds the chapter playing now', () => {
+    const list = chapterList(
+      [
+        { atMs: 0, kind: 'start', title: 'Start' },
+        { atMs: 30_000, kind: 'slides', title: 'Slides' },
+      ],
+      60_000,
+    );
+    expect(currentChapter(list, 0)).toBe(0);
+    expect(currentChapter(list, 29.9)).toBe(1); // a seek lands a hair early
+    expect(currentChapter(list, 29)).toBe(0);
+    expect(currentChapter(list, 45)).toBe(1);
+    expect(currentChapter([], 45)).toBe(-1);
+  });
+});
+
+describe('viewing links', () => {
+  it('takes the token out of a viewing link', () => {
+    expect(viewTokenOf('https://teleclass.example/recordings/abc?token=v.1%2B2')).toBe('v.1+2');
+    expect(viewTokenOf('/recordings/abc?token=t')).toBe('t');
+    expect(viewTokenOf('https://teleclass.example/recordings/abc')).toBeNull();
+    expect(viewTokenOf(undefined)).toBeNull();
+  });
+
+  it('builds the video, download and chapter addresses', () => {
+    expect(recordingUrls('r-1', 'a+b')).toEqual({
+      video: '/api/recordings/r-1/video?token=a%2Bb',
+      download: '/api/recordings/r-1/video?download=1&token=a%2Bb',
+      chapters: '/api/recordings/r-1/chapters.vtt?token=a%2Bb',
+    });
+  });
+
+  it('says what went wrong, by status and code', () => {
+    expect(playbackProblem(401, 'UNAUTHORIZED').title).toMatch(/not valid/);
+    expect(playbackProblem(403, 'FORBIDDEN').title).toMatch(/another recording/);
+    expect(playbackProblem(404, 'NOT_FOUND').title).toMatch(/does not exist/);
+    expect(playbackProblem(409, 'NOT_READY', 'status processing, 40 %')).toEqual({
+      title: 'This recording is not ready yet',
+      detail: 'status processing, 40 %',
+    });
+    expect(playbackProblem(0, 'NETWORK').title).toMatch(/cannot be reached/);
+    expect(playbackProblem(500, 'INTERNAL').detail).toMatch(/500|./);
+  });
+});
