@@ -55,9 +55,10 @@ export class LectureRecorder {
     return this.#record.startedAt;
   }
 
-  chapter(kind: RecordingChapter['kind'], title: string): void {
+  chapter(kind: RecordingChapter['kind'], title: string, at = Date.now()): void {
     if (this.#stopped) return;
-    this.#save({ chapters: [...this.#record.chapters, { atMs: Date.now() - this.startedAt, kind, title: title.slice(0, 120) }] });
+    const chapter = { atMs: Math.max(0, at - this.startedAt), kind, title: title.slice(0, 120) };
+    this.#save({ chapters: [...this.#record.chapters, chapter].sort((a, b) => a.atMs - b.atMs) });
   }
 
   /** Ends every file cleanly, marks the recording stopped and answers its final record. */
@@ -109,6 +110,7 @@ export class LectureRecorder {
   async #add(view: ProducerView): Promise<void> {
     if (this.#stopped || this.#writers.has(view.id) || this.#starting.has(view.id) || !this.#wanted(view)) return;
     const peer = this.#room.lecture.participant(view.peerId)!;
+    const sharedAt = Date.now(); // the chapter is when the share began, not when its file did
     this.#starting.add(view.id);
     try {
       const base = `${peer.role}-${fileSafe(peer.displayName)}-${view.source}`;
@@ -124,7 +126,7 @@ export class LectureRecorder {
         startMs: Date.now() - this.startedAt, endMs: null, bytes: 0,
       };
       this.#save({ tracks: [...this.#record.tracks, track] });
-      if (view.source === 'screen') this.chapter('slides', 'Slides');
+      if (view.source === 'screen') this.chapter('slides', 'Slides', sharedAt);
       // The file's time 0 is its first frame, which may come later than the tap (a share that
       // has only just begun): that is the track's start, for placing it in the composed video.
       void writer.firstMedia.then((at) => {

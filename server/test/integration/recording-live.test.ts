@@ -38,8 +38,8 @@ describe('recording a live lecture', () => {
     expect(view.recordingSince).toEqual(expect.any(Number));
     await site.waitForNotification('lectureState', (v) => v.recordingSince !== null); // REC for everyone
 
-    await at(t0, 3);
-    const slides = await live.send(live.trainerId, 'screen', 4.5);
+    await at(t0, 2);
+    const slides = await live.send(live.trainerId, 'screen', 5.5);
     await at(t0, 5);
     await live.trainer.request('giveFloor', { peerId: siteId });
     await live.send(siteId, 'microphone', 3.5, 880);
@@ -61,7 +61,7 @@ describe('recording a live lecture', () => {
     const expected = [
       { t: track('trainer', 'camera'), codec: 'vp8', seconds: 10 },
       { t: track('trainer', 'microphone'), codec: 'opus', seconds: 10 },
-      { t: track('trainer', 'screen'), codec: 'vp8', seconds: 4 }, // shared from 3 s to 7 s
+      { t: track('trainer', 'screen'), codec: 'vp8', seconds: 5 }, // shared from 2 s to 7 s
       { t: track('site', 'microphone'), codec: 'opus', seconds: 3 }, // the floor from 5 s to 8 s
     ];
     for (const { t, codec, seconds } of expected) {
