@@ -141,6 +141,16 @@ describe('recording library API', () => {
     expect((await get(`/api/recordings/${doomed.id}`, { method: 'DELETE' })).status).toBe(404);
   });
 
+  it('deleting a lecture deletes its recordings and their folders', async () => {
+    const other = await createTestLecture(server);
+    const doomed = await storedRecording(server.store, config.DATA_DIR, other.lecture.id, { tracks: [], durationMs: 1000, status: 'failed' });
+    expect(existsSync(doomed.dir)).toBe(true);
+    expect((await get(`/api/lectures/${other.lecture.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect(existsSync(doomed.dir)).toBe(false);
+    expect(server.store.getRecording(doomed.id)).toBeUndefined();
+    expect(server.store.getRecording(ready.id)?.status).toBe('ready'); // another lecture's stays
+  });
+
   it('never serves or deletes files outside DATA_DIR/recordings', async () => {
     const outside = server.store.createRecording({ lectureId, dir: path.join(config.DATA_DIR, '..') });
     server.store.updateRecording(outside.id, { status: 'ready', output: 'recording.mp4', endedAt: outside.startedAt + 1000 });

@@ -3,6 +3,7 @@ import type { LectureRecord } from '../../store/Store.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, parseOr400 } from './errors.js';
 import { baseUrl, lectureLinks } from './links.js';
+import { removeRecordingFiles } from './recordingFiles.js';
 import { createLectureBody, lectureIdParam } from './schemas.js';
 
 /** The lecture named by `:id`, or a 400 (malformed id) / 404 (no such lecture). */
@@ -36,9 +37,12 @@ export function lectureRoutes(deps: ApiDeps): Router {
     res.json({ lecture, links: await links(req, lecture) });
   });
 
-  router.delete('/lectures/:id', (req, res) => {
+  router.delete('/lectures/:id', async (req, res) => {
     const lecture = lectureOf(deps, req);
     deps.onDelete?.(lecture.id);
+    // Its recordings go with it: their jobs stop and their folders are removed.
+    const lib = deps.recordings;
+    if (lib) for (const r of deps.store.listRecordings(lecture.id)) await removeRecordingFiles(lib, r, deps.logger);
     deps.store.deleteLecture(lecture.id);
     deps.logger?.info({ lectureId: lecture.id }, 'lecture deleted');
     res.status(204).end();

@@ -4,7 +4,6 @@
  * that recording), DELETE /recordings/:id (admin). Files are only ever read or deleted under
  * DATA_DIR/recordings.
  */
-import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import { recordingIdSchema, type RecordingDetail, type RecordingSummary } from '@teleclass/shared';
@@ -17,6 +16,7 @@ import { lectureOf } from './lectures.js';
 import { baseUrl } from './links.js';
 import { accessTo, requireAdminOf } from './recordingsAuth.js';
 import type { RecordingsApiDeps } from './recordingsContext.js';
+import { removeRecordingFiles, safeRecordingDir } from './recordingFiles.js';
 
 export const durationOf = (r: RecordingRecord): number | null => (r.endedAt !== null ? Math.max(0, r.endedAt - r.startedAt) : null);
 
@@ -33,13 +33,6 @@ export function recordingSummary(r: RecordingRecord): RecordingSummary {
     outputBytes: r.outputBytes,
     error: r.error,
   };
-}
-
-/** The folder of a recording, when it is inside DATA_DIR/recordings (else nothing is served or deleted). */
-export function safeRecordingDir(dataDir: string, r: RecordingRecord): string | undefined {
-  const root = path.resolve(dataDir, 'recordings');
-  const dir = path.resolve(r.dir);
-  return dir.startsWith(root + path.sep) ? dir : undefined;
 }
 
 /** A download name from the lecture's title and the day: `Budget law 2026-03-02.mp4`. */
@@ -114,16 +107,7 @@ export function recordingRoutes(deps: ApiDeps & { recordings: RecordingsApiDeps 
     requireAdminOf(req, adminToken);
     const { record } = await recordingOf(req);
     if (record.status === 'recording') throw new ApiError('RECORDING_ACTIVE', 'The recording is still being written; stop it first.');
-    await lib.queue?.cancel(record.id);
-    const dir = safeRecordingDir(lib.dataDir, record);
-    if (dir) {
-      await rm(dir, { recursive: true, force: true });
-      // DATA_DIR/recordings/<lecture>/ goes too once it is empty.
-      const parent = path.dirname(dir);
-      if (parent !== path.resolve(lib.dataDir, 'recordings')) await rmdir(parent).catch(() => undefined);
-    } else {
-      deps.logger?.warn({ recordingId: record.id, dir: record.dir }, 'recording folder is outside DATA_DIR/recordings; left in place');
-    }
+    await removeRecordingFiles(lib, record, deps.logger);
     store.deleteRecording(record.id);
     deps.logger?.info({ recordingId: record.id, lectureId: record.lectureId }, 'recording deleted');
     res.status(204).end();
