@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Check } from 'lucide-react';
 import { CHAT_MAX_LENGTH, type ChatMessageView } from '@teleclass/shared';
 import { countQuestions } from '../media/floor.js';
 import { authorLabel, filterChat, type ChatFilter } from '../view/chatFilter.js';
@@ -78,7 +79,13 @@ export function ChatPanel({ chat, selfIdentity, moderator, disabled, onSend, onM
               <time className="chat__time">{clockTime(m.createdAt)}</time>
               {m.isQuestion && (
                 <span className={`badge ${m.answeredAt !== null ? 'badge--ok' : 'badge--question'}`} data-testid="question-badge">
-                  {m.answeredAt !== null ? 'Answered ✓' : 'Question'}
+                  {m.answeredAt !== null ? (
+                    <>
+                      Answered <Check className="icon" aria-hidden="true" />
+                    </>
+                  ) : (
+                    'Question'
+                  )}
                 </span>
               )}
             </div>

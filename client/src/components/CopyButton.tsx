@@ -1,3 +1,4 @@
+import { Check } from 'lucide-react';
 import { useEffect, useState } from 'react';
 
 /** Copies text: the Clipboard API, or a hidden textarea and execCommand where it is missing. */
@@ -41,7 +42,15 @@ export function CopyButton({ text, testId, label = 'Copy' }: { text: string; tes
       data-testid={testId}
       onClick={() => void copyText(text).then((ok) => setResult(ok ? 'copied' : 'failed'))}
     >
-      {result === 'copied' ? 'Copied ✓' : result === 'failed' ? 'Select and copy' : label}
+      {result === 'copied' ? (
+        <>
+          Copied <Check className="icon" aria-hidden="true" />
+        </>
+      ) : result === 'failed' ? (
+        'Select and copy'
+      ) : (
+        label
+      )}
     </button>
   );
 }

@@ -1,3 +1,4 @@
+import { X } from 'lucide-react';
 import type { SessionError } from '../media/errors.js';
 
 export function ErrorBanner({ error, onDismiss }: { error: SessionError | null; onDismiss?: () => void }) {
@@ -7,7 +8,7 @@ export function ErrorBanner({ error, onDismiss }: { error: SessionError | null; 
       <span>{error.message}</span>
       {onDismiss && (
         <button type="button" className="error-banner__close" onClick={onDismiss} aria-label="Dismiss">
-          ×
+          <X aria-hidden="true" />
         </button>
       )}
     </div>

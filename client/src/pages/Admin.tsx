@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { X } from 'lucide-react';
 import { Link } from 'react-router';
 import { adoptTokenFromHash, keepAdminToken, readAdminToken } from '../admin/adminToken.js';
 import { LectureForm } from '../components/admin/LectureForm.js';
@@ -51,7 +52,7 @@ export function Admin() {
         <div className="error-banner" role="alert" data-testid="admin-error">
           <span>{admin.error}</span>
           <button type="button" className="error-banner__close" onClick={admin.clearError} aria-label="Dismiss">
-            ×
+            <X aria-hidden="true" />
           </button>
         </div>
       )}
