@@ -16,10 +16,14 @@ describe('the admin page in Chromium', () => {
     expect(await page.evaluate(() => localStorage.getItem('teleclass.adminToken'))).toBe(ctx.server.adminToken);
 
     await page.getByTestId('lecture-title').fill('Budget law 2026');
-    expect(await page.getByTestId('lecture-start').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    expect(await page.getByTestId('lecture-start').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // Times are typed and shown on the 24-hour clock, whatever the browser's language.
+    await page.getByTestId('lecture-start-time').fill('2030');
+    await page.getByTestId('lecture-start').fill('2030-03-02');
     await page.getByTestId('trainer-name').fill('Dr. Aliyev');
     expect(await page.getByTestId('lecture-sites').getAttribute('placeholder')).toBe('Ganja\nNakhchivan\nSumgait');
     await page.getByTestId('lecture-sites').fill('Ganja\nSheki\n');
+    await page.getByTestId('lecture-auto-record').check();
     await page.getByTestId('create-lecture').click();
 
     const trainerLink = page.getByTestId('link-trainer');
@@ -34,6 +38,14 @@ describe('the admin page in Chromium', () => {
       expect(await page.getByTestId(`open-${id}`).getAttribute('href')).toBe(await page.getByTestId(`link-${id}`).inputValue());
     }
     await page.getByTestId('lecture-list').getByText('Budget law 2026').waitFor();
+    // 20:30 local, never "8:30 PM"; and the API got "Record automatically".
+    const meta = await page.getByTestId('selected-lecture').locator('.admin__meta').textContent();
+    expect(meta).toMatch(/2030.*20:30/);
+    expect(meta).not.toMatch(/AM|PM/);
+    expect(await page.getByTestId('lecture-list').textContent()).toMatch(/20:30/);
+    const created = ctx.server.store.listLectures().find((l) => l.title === 'Budget law 2026');
+    expect(created?.autoRecord).toBe(true);
+    expect(new Date(created!.scheduledStart).getHours()).toBe(20);
 
     await page.getByTestId('copy-attendee').click();
     await expect.poll(() => page.getByTestId('copy-attendee').textContent()).toMatch(/Copied|Select and copy/);
@@ -56,6 +68,9 @@ describe('the admin page in Chromium', () => {
     const error = page.getByTestId('admin-error');
     await error.waitFor({ timeout: 10_000 });
     expect(await error.textContent()).toMatch(/token/i);
+    // Only that: no lecture list saying "No lecture yet", no form that cannot work.
+    expect(await page.getByText('No lecture yet').count()).toBe(0);
+    expect(await page.getByTestId('create-lecture').count()).toBe(0);
     await screenshot(page, 'admin-2-wrong-token');
   });
 });

@@ -55,7 +55,16 @@ describe('a live lecture in Chromium', () => {
     await screenshot(site, '5-site-slides');
     await screenshot(attendees[1]!, '6-watch-slides');
 
+    // End lecture asks first, naming what happens; Cancel keeps the lecture live.
     await trainer.getByTestId('end-lecture').click();
+    await trainer.getByTestId('end-lecture-dialog').waitFor();
+    await screenshot(trainer, '7-studio-end-dialog');
+    expect(await trainer.getByTestId('end-lecture-dialog').textContent()).toMatch(/Everyone leaves: 1 classroom and 2 attendees/);
+    await trainer.getByTestId('cancel-end-lecture').click();
+    await trainer.getByTestId('end-lecture-dialog').waitFor({ state: 'hidden' });
+    await expectState(site, 'live');
+    await trainer.getByTestId('end-lecture').click();
+    await trainer.getByTestId('confirm-end-lecture').click();
     for (const viewer of [trainer, site, ...attendees]) await expectState(viewer, 'ended');
     await screenshot(site, '7-site-ended');
   });

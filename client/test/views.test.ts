@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { tokenFromHash } from '../src/admin/adminToken.js';
 import { chooseToken, parseKept, withPersonalToken } from '../src/view/joinToken.js';
-import { localInputToIso, nextFullHour, parseSites, toLocalInput } from '../src/view/lectureForm.js';
-import { formatDuration, timeAgo } from '../src/view/time.js';
+import { localInputToIso, nextFullHour, parseSites, parseTime24, splitLocalInput, toLocalInput } from '../src/view/lectureForm.js';
+import { formatDateTime, formatDuration, timeAgo } from '../src/view/time.js';
 
 describe('join tokens', () => {
   it("prefers the link's token, and keeps using a stored one without it", () => {
@@ -75,8 +75,34 @@ describe('the new-lecture form', () => {
     expect(localInputToIso('2026-13-45T99:00')).toBeNull();
   });
 
+  it('reads a time typed on the 24-hour clock, and splits a datetime-local value', () => {
+    expect(parseTime24('14:30')).toBe('14:30');
+    expect(parseTime24('9:05')).toBe('09:05');
+    expect(parseTime24(' 0730 ')).toBe('07:30');
+    expect(parseTime24('23.59')).toBe('23:59');
+    expect(parseTime24('24:00')).toBeNull();
+    expect(parseTime24('2:30 PM')).toBeNull();
+    expect(parseTime24('')).toBeNull();
+    expect(splitLocalInput('2026-03-02T10:00')).toEqual({ date: '2026-03-02', time: '10:00' });
+  });
+
   it('starts at the next full hour by default', () => {
     const next = nextFullHour(new Date(2026, 2, 2, 9, 41, 30));
     expect([next.getHours(), next.getMinutes(), next.getSeconds()]).toEqual([10, 0, 0]);
+  });
+});
+
+describe('dates and times', () => {
+  it('are on the 24-hour clock in every language, in local time', () => {
+    const afternoon = new Date(2026, 10, 30, 14, 5).getTime();
+    const midnight = new Date(2026, 10, 30, 0, 7).getTime();
+    for (const locale of ['en-US', 'en-GB', 'az-AZ', 'ru-RU']) {
+      expect(formatDateTime(afternoon, locale)).toMatch(/14:05/);
+      expect(formatDateTime(afternoon, locale)).not.toMatch(/PM|AM/);
+      expect(formatDateTime(midnight, locale)).toMatch(/00:07/);
+      expect(formatDateTime(afternoon, locale)).toMatch(/2026/);
+    }
+    expect(formatDateTime(new Date(2026, 10, 30, 14, 5).toISOString(), 'en-GB')).toBe('30 Nov 2026, 14:05');
+    expect(formatDateTime('not a date')).toBe('–');
   });
 });

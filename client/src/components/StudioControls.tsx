@@ -2,7 +2,10 @@ import { useState } from 'react';
 import type { LectureSession } from '../media/LectureSession.js';
 import type { SessionState } from '../media/sessionState.js';
 
-/** The studio's buttons. All are always there; those that do not apply now are disabled. */
+/**
+ * The studio's buttons. All are always there; those that do not apply now are disabled. End lecture
+ * is not among them: it sits apart, in the studio's top bar (EndLectureButton).
+ */
 export function StudioControls({ session, state }: { session: LectureSession; state: SessionState }) {
   const joined = state.phase === 'joined';
   const lectureState = state.lecture?.state;
@@ -56,15 +59,6 @@ export function StudioControls({ session, state }: { session: LectureSession; st
         onClick={toggleRecording}
       >
         {recording ? 'Stop recording' : 'Record'}
-      </button>
-      <button
-        type="button"
-        className="button button--danger"
-        data-testid="end-lecture"
-        disabled={!joined || state.busy || lectureState !== 'live'}
-        onClick={() => void session.endLecture()}
-      >
-        End lecture
       </button>
     </div>
   );

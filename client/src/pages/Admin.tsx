@@ -8,6 +8,7 @@ import { LectureList } from '../components/admin/LectureList.js';
 import { RecordingList } from '../components/admin/RecordingList.js';
 import { useAdmin } from '../hooks/useAdmin.js';
 import { useRecordings } from '../hooks/useRecordings.js';
+import { formatDateTime } from '../view/time.js';
 
 /** The organiser's page: create lectures, hand out their links, download attendance, manage recordings. */
 export function Admin() {
@@ -60,9 +61,9 @@ export function Admin() {
         <p className="admin__intro">
           Paste the admin token (the server prints where to find it when it starts), or open the admin link with <code>#token=…</code>.
         </p>
-      ) : (
+      ) : admin.unauthorized ? null /* the banner above says the token is wrong; nothing else is known */ : (
         <div className="admin__body">
-          <LectureForm disabled={admin.unauthorized} onCreate={admin.create} />
+          <LectureForm onCreate={admin.create} />
           <section className="panel admin__lectures">
             <h2 className="panel__title">
               Lectures{' '}
@@ -76,7 +77,7 @@ export function Admin() {
             <section className="panel admin__selected" data-testid="selected-lecture">
               <h2 className="panel__title">{selected.lecture.title}</h2>
               <p className="admin__meta">
-                {new Date(selected.lecture.scheduledStart).toLocaleString()} · {selected.lecture.trainerName} · {selected.lecture.state}
+                {formatDateTime(selected.lecture.scheduledStart)} · {selected.lecture.trainerName} · {selected.lecture.state}
               </p>
               <LectureLinks data={selected} />
               <div className="admin__actions">

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { BigMessage } from '../components/BigMessage.js';
 import { useRecording } from '../hooks/useRecording.js';
+import { formatDateTime } from '../view/time.js';
 import { chapterList, currentChapter, formatHms, progressPercent, recordingUrls, STATUS_LABELS, type ChapterItem } from '../view/recordings.js';
 
 /** A finished recording from a viewing link (`/recordings/<id>?token=…`): the video and its chapters. */
@@ -66,7 +67,7 @@ function Player({ recording, token }: Pick<Ready, 'recording' | 'token'>) {
       <header className="playback__head">
         <h1 data-testid="recording-title">{title}</h1>
         <p className="playback__meta" data-testid="recording-date">
-          Recorded {new Date(recording.startedAt).toLocaleString()} · {formatHms(recording.durationMs)}
+          Recorded {formatDateTime(recording.startedAt)} · {formatHms(recording.durationMs)}
         </p>
       </header>
       {failed && (

@@ -1,6 +1,7 @@
 import { AudioSink } from '../components/AudioSink.js';
 import { BigMessage } from '../components/BigMessage.js';
 import { DevicePicker } from '../components/DevicePicker.js';
+import { EndLectureButton } from '../components/EndLectureButton.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { FailureMessage } from '../components/FailureMessage.js';
 import { RecBadge } from '../components/RecBadge.js';
@@ -56,6 +57,13 @@ export function Studio() {
         <span className="studio__counts" data-testid="participant-count">
           {formatCounts(counts)}
         </span>
+        <EndLectureButton
+          disabled={state?.phase !== 'joined' || state.busy || lectureState !== 'live'}
+          recording={state?.lecture?.recordingSince != null}
+          sites={counts.sites}
+          attendees={counts.attendees}
+          onEnd={() => void session?.endLecture()}
+        />
       </header>
       <ErrorBanner error={state?.error ?? null} onDismiss={() => session?.clearError()} />
       <ReconnectingBanner visible={state?.reconnecting ?? false} />

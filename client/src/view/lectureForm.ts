@@ -36,3 +36,20 @@ export function nextFullHour(now: Date): Date {
   next.setHours(next.getHours() + 1);
   return next;
 }
+
+/**
+ * A clock time typed on the 24-hour clock ("9:05", "09:05", "14.30", "1430") as "HH:MM", or
+ * null when it is not one. The form types the time as text: a browser's own time picker follows
+ * its language and shows "02:30 PM" in an English browser.
+ */
+export function parseTime24(text: string): string | null {
+  const match = /^\s*([01]?\d|2[0-3])\s*[:.h]?\s*([0-5]\d)\s*$/.exec(text);
+  if (!match) return null;
+  return `${match[1]!.padStart(2, '0')}:${match[2]!}`;
+}
+
+/** The date ("2026-03-02", for `<input type="date">`) and the time ("10:00") of a datetime-local value. */
+export function splitLocalInput(value: string): { date: string; time: string } {
+  const [date = '', time = ''] = value.split('T');
+  return { date, time: time.slice(0, 5) };
+}

@@ -1,4 +1,7 @@
-/** Times as the studio shows them: "2 min ago" for hands, mm:ss for attendance. */
+/**
+ * Times as the pages show them: "2 min ago" for hands, mm:ss for attendance, and dates with
+ * clock times always on the 24-hour clock in the reader's time zone ("30 Nov 2026, 14:05").
+ */
 
 /** How long ago `at` was, coarsely: "just now", "1 min ago", "12 min ago", "1 h 5 min ago". */
 export function timeAgo(at: number, now: number): string {
@@ -23,4 +26,18 @@ export function formatDuration(totalSeconds: number): string {
 export function clockTime(at: number): string {
   const d = new Date(at);
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** The reader's date order and month names, but always the 24-hour clock (never "2:05 PM"). */
+const dateTimeFormat = (locale?: string) =>
+  new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/**
+ * A moment as a local date and 24-hour time, e.g. "30 Nov 2026, 14:05" (en-GB) or
+ * "Nov 30, 2026, 14:05" (en-US); an unreadable date as "–". `at` is ms or an ISO string.
+ */
+export function formatDateTime(at: number | string, locale?: string): string {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return '–';
+  return dateTimeFormat(locale).format(date);
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { NewLecture } from '../../admin/adminApi.js';
-import { localInputToIso, nextFullHour, parseSites, toLocalInput } from '../../view/lectureForm.js';
+import { localInputToIso, nextFullHour, parseSites, parseTime24, splitLocalInput, toLocalInput } from '../../view/lectureForm.js';
 
 export interface LectureFormProps {
   disabled?: boolean;
@@ -8,30 +8,34 @@ export interface LectureFormProps {
   onCreate: (lecture: NewLecture) => Promise<boolean>;
 }
 
-/** A new lecture: title, start, trainer, classrooms (one a line), locked or not. */
+/** A new lecture: title, start (date, and a 24-hour time), trainer, classrooms (one a line), locked, recorded. */
 export function LectureForm({ disabled, onCreate }: LectureFormProps) {
   const [title, setTitle] = useState('');
-  const [start, setStart] = useState(() => toLocalInput(nextFullHour(new Date())));
+  const [startDate, setStartDate] = useState(() => splitLocalInput(toLocalInput(nextFullHour(new Date()))).date);
+  const [startTime, setStartTime] = useState(() => splitLocalInput(toLocalInput(nextFullHour(new Date()))).time);
   const [trainerName, setTrainerName] = useState('');
   const [sites, setSites] = useState('');
   const [locked, setLocked] = useState(false);
+  const [autoRecord, setAutoRecord] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const scheduledStart = localInputToIso(start);
+    const time = parseTime24(startTime);
+    const scheduledStart = time ? localInputToIso(`${startDate}T${time}`) : null;
     if (!title.trim()) return setProblem('Give the lecture a title.');
-    if (!scheduledStart) return setProblem('Pick the date and time the lecture starts.');
+    if (!scheduledStart) return setProblem('Pick the date and type the time the lecture starts, on the 24-hour clock (e.g. 14:30).');
     if (!trainerName.trim()) return setProblem("Type the trainer's name.");
     setProblem(null);
     setBusy(true);
-    const created = await onCreate({ title: title.trim(), scheduledStart, trainerName: trainerName.trim(), sites: parseSites(sites), locked });
+    const created = await onCreate({ title: title.trim(), scheduledStart, trainerName: trainerName.trim(), sites: parseSites(sites), locked, autoRecord });
     setBusy(false);
     if (created) {
       setTitle('');
       setSites('');
       setLocked(false);
+      setAutoRecord(false);
     }
   };
 
@@ -42,10 +46,23 @@ export function LectureForm({ disabled, onCreate }: LectureFormProps) {
         <span>Title</span>
         <input data-testid="lecture-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} placeholder="Budget law 2026" />
       </label>
-      <label className="field">
-        <span>Starts</span>
-        <input data-testid="lecture-start" type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />
-      </label>
+      <fieldset className="field field--start">
+        <legend>Starts (24-hour clock, your time zone)</legend>
+        <div className="field__row">
+          <input data-testid="lecture-start" type="date" aria-label="Start date" value={startDate} onChange={(e) => setStartDate(e.target.value)} />
+          <input
+            data-testid="lecture-start-time"
+            aria-label="Start time, 24-hour clock"
+            inputMode="numeric"
+            placeholder="14:30"
+            maxLength={5}
+            size={5}
+            value={startTime}
+            onChange={(e) => setStartTime(e.target.value)}
+            onBlur={() => setStartTime((t) => parseTime24(t) ?? t)}
+          />
+        </div>
+      </fieldset>
       <label className="field">
         <span>Trainer</span>
         <input data-testid="trainer-name" value={trainerName} maxLength={60} onChange={(e) => setTrainerName(e.target.value)} placeholder="Dr. Aliyev" />
@@ -57,6 +74,10 @@ export function LectureForm({ disabled, onCreate }: LectureFormProps) {
       <label className="toggle">
         <input type="checkbox" data-testid="lecture-locked" checked={locked} onChange={(e) => setLocked(e.target.checked)} />
         <span>Locked: online attendees wait until the trainer lets them in</span>
+      </label>
+      <label className="toggle">
+        <input type="checkbox" data-testid="lecture-auto-record" checked={autoRecord} onChange={(e) => setAutoRecord(e.target.checked)} />
+        <span>Record automatically: recording starts when the trainer goes live</span>
       </label>
       {problem && (
         <p className="form-problem" role="alert">

@@ -1,4 +1,5 @@
 import type { LectureWithLinks } from '../../admin/adminApi.js';
+import { formatDateTime } from '../../view/time.js';
 import { CopyButton } from '../CopyButton.js';
 
 /** Every join link of a lecture, each with Copy and Open. */
@@ -11,7 +12,7 @@ export function LectureLinks({ data }: { data: LectureWithLinks }) {
         <LinkRow key={s.site} label={`Classroom ${s.site}`} hint="Open on the classroom's kiosk." url={s.url} id={`site-${s.site}`} />
       ))}
       <LinkRow label="Online attendees" hint="One link for everyone watching online; each types a name." url={links.attendee} id="attendee" />
-      {links.expiresAt && <p className="links__expiry">These links work until {new Date(links.expiresAt).toLocaleString()}.</p>}
+      {links.expiresAt && <p className="links__expiry">These links work until {formatDateTime(links.expiresAt)}.</p>}
     </div>
   );
 }

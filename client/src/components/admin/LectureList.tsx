@@ -1,4 +1,5 @@
 import type { AdminLecture } from '../../admin/adminApi.js';
+import { formatDateTime } from '../../view/time.js';
 
 export interface LectureListProps {
   lectures: readonly AdminLecture[];
@@ -23,7 +24,7 @@ export function LectureList({ lectures, selectedId, onSelect }: LectureListProps
           >
             <span className="lecture-list__title">{l.title}</span>
             <span className="lecture-list__meta">
-              {new Date(l.scheduledStart).toLocaleString()} · {l.trainerName} · {l.sites.length} classroom{l.sites.length === 1 ? '' : 's'}
+              {formatDateTime(l.scheduledStart)} · {l.trainerName} · {l.sites.length} classroom{l.sites.length === 1 ? '' : 's'}
               {l.locked ? ' · locked' : ''} · <span className={`lecture-list__state lecture-list__state--${l.state}`}>{l.state}</span>
             </span>
           </button>

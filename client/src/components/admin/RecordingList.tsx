@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { RecordingSummary } from '../../admin/adminApi.js';
 import type { RecordingsConsole, ViewLink } from '../../hooks/useRecordings.js';
 import { formatHms, formatMegabytes, progressPercent, recordingUrls, STATUS_LABELS, viewTokenOf } from '../../view/recordings.js';
+import { formatDateTime } from '../../view/time.js';
 import { CopyButton } from '../CopyButton.js';
 
 /** The selected lecture's recordings: when, how long, how big, how far along; watch, download, share, delete. */
@@ -57,7 +58,7 @@ function RecordingRow({ recording: r, link, confirming, onConfirm, onDelete }: R
   const token = viewTokenOf(link?.url);
   return (
     <li className="recording-row" data-testid="recording-row" data-recording-id={r.id} data-status={r.status}>
-      <span className="recording-row__when">{new Date(r.startedAt).toLocaleString()}</span>
+      <span className="recording-row__when">{formatDateTime(r.startedAt)}</span>
       <span className="recording-row__facts">
         <span data-testid="recording-duration">{formatHms(duration)}</span> · <span data-testid="recording-size">{formatMegabytes(r.bytes)}</span>
       </span>

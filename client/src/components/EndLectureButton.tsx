@@ -1,0 +1,82 @@
+import { LogOut } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
+
+export interface EndLectureButtonProps {
+  disabled: boolean;
+  /** Whether a recording runs now: the dialog then says it stops. */
+  recording: boolean;
+  /** How many classrooms and attendees are connected now. */
+  sites: number;
+  attendees: number;
+  onEnd: () => void;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * "End lecture", kept away from the other controls, and a dialog that says what it does before
+ * it does it: everyone leaves, the recording stops. Cancel is the default (Escape, Enter).
+ */
+export function EndLectureButton({ disabled, recording, sites, attendees, onEnd }: EndLectureButtonProps) {
+  const [asking, setAsking] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const box = dialog.current;
+    if (!box) return;
+    if (asking && !box.open) box.showModal();
+    if (!asking && box.open) box.close();
+  }, [asking]);
+
+  // The lecture may end (or stop being live) while the dialog is open: nothing left to confirm.
+  useEffect(() => {
+    if (disabled) setAsking(false);
+  }, [disabled]);
+
+  return (
+    <>
+      <button type="button" className="button button--danger end-lecture" data-testid="end-lecture" disabled={disabled} onClick={() => setAsking(true)}>
+        <LogOut className="icon" aria-hidden="true" />
+        End lecture
+      </button>
+      <dialog
+        ref={dialog}
+        className="dialog"
+        data-testid="end-lecture-dialog"
+        aria-labelledby="end-lecture-title"
+        onClose={() => setAsking(false)}
+      >
+        <h2 id="end-lecture-title" className="dialog__title">
+          End the lecture for everyone?
+        </h2>
+        <ul className="dialog__facts">
+          <li>
+            Everyone leaves: {plural(sites, 'classroom', 'classrooms')} and {plural(attendees, 'attendee', 'attendees')} see “The lecture has
+            ended”.
+          </li>
+          {recording ? (
+            <li data-testid="end-lecture-recording">The recording stops; its video is made afterwards and appears on the admin page.</li>
+          ) : (
+            <li>Nothing is being recorded.</li>
+          )}
+        </ul>
+        <div className="dialog__actions">
+          <button type="button" className="button" data-testid="cancel-end-lecture" autoFocus onClick={() => setAsking(false)}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button--live"
+            data-testid="confirm-end-lecture"
+            onClick={() => {
+              setAsking(false);
+              onEnd();
+            }}
+          >
+            End lecture for everyone
+          </button>
+        </div>
+      </dialog>
+    </>
+  );
+}
