@@ -7,7 +7,16 @@ import { REPO_ROOT } from '../server/src/config.js';
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const OUTPUT_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
 
-export async function launchChromium(): Promise<Browser> {
+export interface LaunchOptions {
+  /**
+   * Whether pages may play sound without a click (`--autoplay-policy=no-user-gesture-required`,
+   * as the kiosk launcher sets it). Default true; false is a browser as it comes, which blocks
+   * sound until someone clicks.
+   */
+  autoplay?: boolean;
+}
+
+export async function launchChromium({ autoplay = true }: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: npm test installs Debian's chromium (scripts/setup.sh --test)`);
   mkdirSync(OUTPUT_DIR, { recursive: true });
   return chromium.launch({
@@ -17,7 +26,7 @@ export async function launchChromium(): Promise<Browser> {
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       '--auto-select-desktop-capture-source=Entire screen',
-      '--autoplay-policy=no-user-gesture-required',
+      ...(autoplay ? ['--autoplay-policy=no-user-gesture-required'] : []),
       '--no-sandbox',
       '--disable-gpu',
       '--no-first-run',
@@ -33,8 +42,19 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function newPage(browser: Browser, name: string): Promise<Page> {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 720 } });
+export interface PageOptions {
+  width?: number;
+  height?: number;
+  /** A phone: touch, the page's meta viewport honoured, 3 device pixels a CSS pixel. */
+  phone?: boolean;
+}
+
+export async function newPage(browser: Browser, name: string, { width = 1280, height = 720, phone = false }: PageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    viewport: { width, height },
+    ...(phone && { isMobile: true, hasTouch: true, deviceScaleFactor: 3 }),
+  });
   const page = await context.newPage();
   page.on('console', (msg) => {
     if (msg.type() === 'error' || process.env['E2E_CONSOLE']) console.log(`[${name}] ${msg.type()}: ${msg.text()}`);

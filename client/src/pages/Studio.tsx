@@ -49,7 +49,7 @@ export function Studio() {
   return (
     <main className="studio">
       <header className="studio__bar">
-        <h1 className="studio__title" data-testid="lecture-title-heading">
+        <h1 className="studio__title" data-testid="lecture-title-heading" title={state?.lecture?.title}>
           {state?.lecture?.title ?? 'Studio'}
         </h1>
         {lectureState && <StateBadge state={lectureState} />}

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { AudioSink } from '../components/AudioSink.js';
 import { ChatPanel } from '../components/ChatPanel.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { FailureMessage } from '../components/FailureMessage.js';
 import { OnAirBar } from '../components/OnAirBar.js';
+import { PlayerControls } from '../components/PlayerControls.js';
 import { RecBadge } from '../components/RecBadge.js';
 import { RaiseHandButton } from '../components/RaiseHandButton.js';
 import { StateBadge } from '../components/StateBadge.js';
@@ -12,6 +13,7 @@ import { ViewerStage } from '../components/ViewerStage.js';
 import { useJoinToken } from '../hooks/useJoinToken.js';
 import { useLectureId } from '../hooks/useLectureId.js';
 import { useLectureSession } from '../hooks/useLectureSession.js';
+import { useFullscreen, usePlayerVolume } from '../hooks/usePlayer.js';
 import { useSessionState } from '../hooks/useSessionState.js';
 import { isHandRaised, isOnStage } from '../media/floor.js';
 import { checkName } from '../view/names.js';
@@ -41,7 +43,10 @@ interface Entry {
   displayName?: string;
 }
 
-/** A remote attendee: a name, then the lecture in a window with sound, chat, a hand to raise. */
+/**
+ * A remote attendee: a name, then the lecture in a window with sound, volume and full screen, chat,
+ * a hand to raise. On a phone the picture takes the whole width and the chat goes below it.
+ */
 export function Watch() {
   const lectureId = useLectureId();
   const joinToken = useJoinToken(lectureId);
@@ -56,6 +61,9 @@ export function Watch() {
       : null,
   );
   const state = useSessionState(session);
+  const player = useRef<HTMLDivElement>(null);
+  const volume = usePlayerVolume();
+  const fullscreen = useFullscreen(player);
 
   if (!lectureId || !joinToken.initial) {
     return (
@@ -154,9 +162,12 @@ export function Watch() {
         </div>
       )}
       <div className="watch__layout">
-        <div className="watch__window">
-          <ViewerStage session={session} state={state} />
-          <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} />
+        <div className={`watch__player ${fullscreen.active ? 'watch__player--full' : ''}`} ref={player}>
+          <div className="watch__window">
+            <ViewerStage session={session} state={state} />
+          </div>
+          <PlayerControls volume={volume} fullscreen={fullscreen} />
+          <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} volume={volume.volume} muted={volume.muted} />
         </div>
         {state?.phase === 'joined' && (
           <aside className="watch__chat panel">
