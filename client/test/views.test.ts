@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tokenFromHash } from '../src/admin/adminToken.js';
 import { chooseToken, parseKept, withPersonalToken } from '../src/view/joinToken.js';
 import { localInputToIso, nextFullHour, parseSites, parseTime24, splitLocalInput, toLocalInput } from '../src/view/lectureForm.js';
+import { recordingSince } from '../src/view/recBadge.js';
 import { formatDateTime, formatDuration, timeAgo } from '../src/view/time.js';
 
 describe('join tokens', () => {
@@ -104,5 +105,14 @@ describe('dates and times', () => {
     }
     expect(formatDateTime(new Date(2026, 10, 30, 14, 5).toISOString(), 'en-GB')).toBe('30 Nov 2026, 14:05');
     expect(formatDateTime('not a date')).toBe('–');
+  });
+});
+
+describe('the REC badge', () => {
+  it('shows while a live lecture records, never after the end', () => {
+    expect(recordingSince({ state: 'live', recordingSince: 5 })).toBe(5);
+    expect(recordingSince({ state: 'live', recordingSince: null })).toBeNull();
+    expect(recordingSince({ state: 'ended', recordingSince: 5 })).toBeNull();
+    expect(recordingSince(null)).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import { useLectureId } from '../hooks/useLectureId.js';
 import { useLectureSession } from '../hooks/useLectureSession.js';
 import { useSessionState } from '../hooks/useSessionState.js';
 import { isHandRaised, isOnStage } from '../media/floor.js';
+import { recordingSince } from '../view/recBadge.js';
 import { NoLinkMessage } from './NoLink.js';
 
 /**
@@ -45,7 +46,7 @@ export function Site() {
           {name && <span className="kiosk__name">{name}</span>}
         </div>
       )}
-      {state?.phase !== 'failed' && <RecBadge since={state?.lecture?.recordingSince} className="kiosk__rec" />}
+      {state?.phase !== 'failed' && <RecBadge since={recordingSince(state?.lecture)} className="kiosk__rec" />}
       {live && !onStage && (
         <div className="kiosk__hand">
           <RaiseHandButton big raised={raised} onToggle={() => void (raised ? session?.lowerHand() : session?.raiseHand())} />

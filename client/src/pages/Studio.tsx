@@ -16,6 +16,7 @@ import { useLectureId } from '../hooks/useLectureId.js';
 import { useLectureSession } from '../hooks/useLectureSession.js';
 import { useSessionState } from '../hooks/useSessionState.js';
 import { countByRole, formatCounts } from '../media/sessionState.js';
+import { recordingSince } from '../view/recBadge.js';
 import { NoLinkMessage } from './NoLink.js';
 
 /** The trainer's studio: devices and preview, go live, share, mute, end; hands, the floor, chat. */
@@ -53,13 +54,13 @@ export function Studio() {
           {state?.lecture?.title ?? 'Studio'}
         </h1>
         {lectureState && <StateBadge state={lectureState} />}
-        <RecBadge since={state?.lecture?.recordingSince} />
+        <RecBadge since={recordingSince(state?.lecture)} />
         <span className="studio__counts" data-testid="participant-count">
           {formatCounts(counts)}
         </span>
         <EndLectureButton
           disabled={state?.phase !== 'joined' || state.busy || lectureState !== 'live'}
-          recording={state?.lecture?.recordingSince != null}
+          recording={recordingSince(state?.lecture) !== null}
           sites={counts.sites}
           attendees={counts.attendees}
           onEnd={() => void session?.endLecture()}

@@ -17,6 +17,7 @@ import { useFullscreen, usePlayerVolume } from '../hooks/usePlayer.js';
 import { useSessionState } from '../hooks/useSessionState.js';
 import { isHandRaised, isOnStage } from '../media/floor.js';
 import { checkName } from '../view/names.js';
+import { recordingSince } from '../view/recBadge.js';
 import { NoLinkMessage } from './NoLink.js';
 
 const NAME_KEY = 'teleclass.displayName';
@@ -136,7 +137,7 @@ export function Watch() {
       <header className="watch__bar">
         <span className="watch__title">{state?.lecture?.title ?? 'Lecture'}</span>
         {state?.lecture && state.phase !== 'lobby' && <StateBadge state={state.lecture.state} />}
-        <RecBadge since={state?.lecture?.recordingSince} />
+        <RecBadge since={recordingSince(state?.lecture)} />
         <span className="watch__me">{state?.self?.displayName ?? entry.displayName ?? ''}</span>
         {canRaise && <RaiseHandButton raised={raised} onToggle={() => void (raised ? session?.lowerHand() : session?.raiseHand())} />}
         <button
