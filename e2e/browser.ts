@@ -10,8 +10,9 @@ export const OUTPUT_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
 export interface LaunchOptions {
   /**
    * Whether pages may play sound without a click (`--autoplay-policy=no-user-gesture-required`,
-   * as the kiosk launcher sets it). Default true; false is a browser as it comes, which blocks
-   * sound until someone clicks.
+   * as the kiosk launcher sets it). Default true. False is Chromium's own default policy,
+   * `document-user-activation-required` (said explicitly): sound waits for a click, as on a kiosk
+   * nobody set up. Mind that every Playwright evaluation or wait in a page counts as a click there.
    */
   autoplay?: boolean;
 }
@@ -26,7 +27,7 @@ export async function launchChromium({ autoplay = true }: LaunchOptions = {}): P
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       '--auto-select-desktop-capture-source=Entire screen',
-      ...(autoplay ? ['--autoplay-policy=no-user-gesture-required'] : []),
+      `--autoplay-policy=${autoplay ? 'no-user-gesture-required' : 'document-user-activation-required'}`,
       '--no-sandbox',
       '--disable-gpu',
       '--no-first-run',

@@ -5,7 +5,7 @@ import { arrangeRemote, sendsSound } from '../src/media/remoteTracks.js';
 import type { RemoteMedia, SelfView } from '../src/media/sessionState.js';
 import { authorLabel, filterChat } from '../src/view/chatFilter.js';
 
-const self: SelfView = { id: 'me', role: 'site', displayName: 'Ganja', site: 'Ganja', joinedAt: 1, identity: 'site:Ganja' };
+const self: SelfView = { id: 'me', role: 'site', displayName: 'Ganja', site: 'Ganja', joinedAt: 1, soundBlocked: false, identity: 'site:Ganja' };
 const stageOf = (peerId: string, displayName = peerId, role: StageView['role'] = 'site'): StageView => ({
   peerId,
   displayName,
@@ -14,7 +14,7 @@ const stageOf = (peerId: string, displayName = peerId, role: StageView['role'] =
   since: 1,
 });
 const hand = (peerId: string): HandView => ({ peerId, displayName: peerId, role: 'site', site: peerId, raisedAt: 1 });
-const peer = (id: string, role: PeerView['role']): PeerView => ({ id, role, displayName: id, site: null, joinedAt: 1 });
+const peer = (id: string, role: PeerView['role']): PeerView => ({ id, role, displayName: id, site: null, joinedAt: 1, soundBlocked: false });
 const media = (consumerId: string, peerId: string, kind: 'audio' | 'video', source: RemoteMedia['source'], paused = false): RemoteMedia => ({
   consumerId,
   producerId: `p-${consumerId}`,

@@ -12,7 +12,7 @@ import {
 } from '../src/media/sessionState.js';
 import { viewerScreen } from '../src/view/viewerScreen.js';
 
-const peer = (id: string, role: PeerView['role'], displayName = id): PeerView => ({ id, role, displayName, site: null, joinedAt: 1 });
+const peer = (id: string, role: PeerView['role'], displayName = id): PeerView => ({ id, role, displayName, site: null, joinedAt: 1, soundBlocked: false });
 
 const remote = (consumerId: string, kind: 'audio' | 'video', source: RemoteMedia['source']): RemoteMedia => ({
   consumerId,

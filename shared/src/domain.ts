@@ -35,6 +35,8 @@ export const peerViewSchema = z.object({
   /** The classroom's name for a site; null otherwise. */
   site: z.string().nullable(),
   joinedAt: z.number(),
+  /** Its browser refuses to play the lecture's sound until someone clicks (`reportPlayback`). */
+  soundBlocked: z.boolean(),
 });
 export type PeerView = z.infer<typeof peerViewSchema>;
 

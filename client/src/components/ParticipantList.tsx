@@ -1,3 +1,4 @@
+import { VolumeX } from 'lucide-react';
 import { useState } from 'react';
 import type { PeerView } from '@teleclass/shared';
 
@@ -15,7 +16,7 @@ export interface ParticipantListProps {
   moderation?: Moderation;
 }
 
-/** Who is watching, classrooms first; the trainer may mute and remove. */
+/** Who is watching, classrooms first, "sound blocked" where a browser refuses to play; the trainer may mute and remove. */
 export function ParticipantList({ peers, activeSpeakerId, moderation }: ParticipantListProps) {
   const sites = peers.filter((p) => p.role === 'site');
   const attendees = peers.filter((p) => p.role === 'attendee');
@@ -48,7 +49,14 @@ function Group({ title, peers, empty, activeSpeakerId, moderation }: GroupProps)
         <ul>
           {peers.map((peer) => (
             <li key={peer.id} className={peer.id === activeSpeakerId ? 'participants__speaking' : undefined}>
-              <span className="participants__name">{peer.displayName}</span>
+              <span className="participants__name">
+                {peer.displayName}
+                {peer.soundBlocked && (
+                  <span className="participants__sound-blocked" data-testid={`sound-blocked-${peer.displayName}`} title="Their browser blocks the lecture's sound">
+                    <VolumeX className="icon" aria-hidden="true" /> sound blocked
+                  </span>
+                )}
+              </span>
               {moderation && <PeerActions peer={peer} moderation={moderation} />}
             </li>
           ))}

@@ -9,6 +9,7 @@ import { HandQueue } from './HandQueue.js';
 import { LobbyPanel } from './LobbyPanel.js';
 import { OnStagePanel } from './OnStagePanel.js';
 import { ParticipantList } from './ParticipantList.js';
+import { SoundBlockedAlert } from './SoundBlockedAlert.js';
 
 type Tab = 'chat' | 'participants' | 'attendance';
 
@@ -21,6 +22,7 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
 
   return (
     <aside className="studio__side">
+      <SoundBlockedAlert peers={state.peers} />
       <HandQueue
         hands={state.hands}
         now={now}

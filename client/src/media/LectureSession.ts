@@ -288,6 +288,7 @@ export class LectureSession {
   );
   readonly raiseHand = this.#actions.raiseHand;
   readonly lowerHand = this.#actions.lowerHand;
+  readonly reportPlayback = this.#actions.reportPlayback;
   readonly giveFloor = this.#actions.giveFloor;
   readonly takeFloor = this.#actions.takeFloor;
   readonly dismissHand = this.#actions.dismissHand;

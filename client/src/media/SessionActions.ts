@@ -25,7 +25,8 @@ type ActionMethod =
   | 'markAnswered'
   | 'getAttendance'
   | 'startRecording'
-  | 'stopRecording';
+  | 'stopRecording'
+  | 'reportPlayback';
 
 export class SessionActions {
   /** The joined connection, or null (not joined, connection lost, left). */
@@ -38,6 +39,8 @@ export class SessionActions {
   // Everyone in the audience
   readonly raiseHand = (): Promise<void> => this.#void('raiseHand', {});
   readonly lowerHand = (): Promise<void> => this.#void('lowerHand', {});
+  /** Tells the lecture whether this browser blocks its sound (the studio shows "sound blocked"). */
+  readonly reportPlayback = (soundBlocked: boolean): Promise<void> => this.#void('reportPlayback', { soundBlocked });
 
   // The trainer
   readonly giveFloor = (peerId: string): Promise<void> => this.#void('giveFloor', { peerId });

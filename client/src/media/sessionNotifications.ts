@@ -54,6 +54,11 @@ function handlers(t: NotificationTargets): Handlers {
         reception.arrange();
       },
     },
+    participantUpdated: {
+      handler: (peer) => {
+        if (peer.id !== store.get().self?.id) store.update((s) => ({ peers: upsertPeer(s.peers, peer) }));
+      },
+    },
     producerAdded: { handler: (producer) => reception.consume(producer) },
     producerClosed: {
       handler: ({ producerId }) => {

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { AudioSink } from '../components/AudioSink.js';
 import { OnAirBar } from '../components/OnAirBar.js';
 import { RecBadge } from '../components/RecBadge.js';
@@ -7,6 +8,7 @@ import { ViewerStage } from '../components/ViewerStage.js';
 import { useJoinToken } from '../hooks/useJoinToken.js';
 import { useLectureId } from '../hooks/useLectureId.js';
 import { useLectureSession } from '../hooks/useLectureSession.js';
+import { useReportPlayback } from '../hooks/useReportPlayback.js';
 import { useSessionState } from '../hooks/useSessionState.js';
 import { isHandRaised, isOnStage } from '../media/floor.js';
 import { recordingSince } from '../view/recBadge.js';
@@ -16,12 +18,15 @@ import { NoLinkMessage } from './NoLink.js';
  * The classroom kiosk: unattended, the lecture full screen, sound on. One control: a big
  * raise-hand button for the touch screen. Given the floor, the classroom's camera and microphone
  * go on by themselves, under a red ON AIR bar; they go off when the trainer takes the floor back.
+ * If the browser still blocks sound, the screen says "Enable sound" and the studio hears of it.
  */
 export function Site() {
   const lectureId = useLectureId();
   const { initial } = useJoinToken(lectureId);
   const session = useLectureSession(lectureId && initial ? { lectureId, role: 'site', token: initial.token } : null);
   const state = useSessionState(session);
+  const [soundBlocked, setSoundBlocked] = useState(false);
+  useReportPlayback(session, state, soundBlocked);
 
   if (!lectureId || !initial) {
     return (
@@ -52,7 +57,7 @@ export function Site() {
           <RaiseHandButton big raised={raised} onToggle={() => void (raised ? session?.lowerHand() : session?.raiseHand())} />
         </div>
       )}
-      <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} />
+      <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} onBlockedChange={setSoundBlocked} />
     </div>
   );
 }

@@ -14,6 +14,7 @@ import { useJoinToken } from '../hooks/useJoinToken.js';
 import { useLectureId } from '../hooks/useLectureId.js';
 import { useLectureSession } from '../hooks/useLectureSession.js';
 import { useFullscreen, usePlayerVolume } from '../hooks/usePlayer.js';
+import { useReportPlayback } from '../hooks/useReportPlayback.js';
 import { useSessionState } from '../hooks/useSessionState.js';
 import { isHandRaised, isOnStage } from '../media/floor.js';
 import { checkName } from '../view/names.js';
@@ -65,6 +66,8 @@ export function Watch() {
   const player = useRef<HTMLDivElement>(null);
   const volume = usePlayerVolume();
   const fullscreen = useFullscreen(player);
+  const [soundBlocked, setSoundBlocked] = useState(false);
+  useReportPlayback(session, state, soundBlocked);
 
   if (!lectureId || !joinToken.initial) {
     return (
@@ -168,7 +171,7 @@ export function Watch() {
             <ViewerStage session={session} state={state} />
           </div>
           <PlayerControls volume={volume} fullscreen={fullscreen} />
-          <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} volume={volume.volume} muted={volume.muted} />
+          <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} volume={volume.volume} muted={volume.muted} onBlockedChange={setSoundBlocked} />
         </div>
         {state?.phase === 'joined' && (
           <aside className="watch__chat panel">

@@ -19,6 +19,7 @@ export class Participant {
   readonly site: string | null;
   /** The attendance record open while this participant is present. */
   attendanceId: string | null = null;
+  #soundBlocked = false;
 
   constructor(init: ParticipantInit) {
     this.role = init.role;
@@ -27,7 +28,14 @@ export class Participant {
     this.site = init.site ?? null;
   }
 
+  /** Whether its browser blocks the lecture's sound (it said so); true when that changed. */
+  setSoundBlocked(blocked: boolean): boolean {
+    if (this.#soundBlocked === blocked) return false;
+    this.#soundBlocked = blocked;
+    return true;
+  }
+
   view(): PeerView {
-    return { id: this.id, role: this.role, displayName: this.displayName, site: this.site, joinedAt: this.joinedAt };
+    return { id: this.id, role: this.role, displayName: this.displayName, site: this.site, joinedAt: this.joinedAt, soundBlocked: this.#soundBlocked };
   }
 }

@@ -26,6 +26,7 @@ export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   closeConsumer: EVERYONE,
   setPreferredLayers: EVERYONE,
   setViewport: EVERYONE,
+  reportPlayback: AUDIENCE,
   startLecture: TRAINER,
   endLecture: TRAINER,
   startRecording: TRAINER,

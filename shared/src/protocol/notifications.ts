@@ -20,6 +20,8 @@ export const notifications = {
   producerPaused: z.object({ producerId: idSchema, paused: z.boolean() }),
   /** The server closed one of your consumers (its producer went away). */
   consumerClosed: z.object({ consumerId: idSchema, producerId: idSchema }),
+  /** Something about a participant changed (e.g. `soundBlocked`): the whole new view. */
+  participantUpdated: peerViewSchema,
   /** The loudest microphone now, or null when all are quiet. */
   activeSpeaker: z.object({ peerId: idSchema.nullable() }),
   /** The raised hands, oldest first (sent to everyone on every change). */

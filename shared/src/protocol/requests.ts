@@ -141,6 +141,11 @@ export const requests = {
       .strict(),
     res: z.object({ spatialLayer: z.number().int() }),
   },
+  /**
+   * A site or attendee says whether its browser blocks the lecture's sound (autoplay refused, the
+   * page shows "Enable sound"); the lecture hears it as `participantUpdated` (`soundBlocked`).
+   */
+  reportPlayback: { req: z.object({ soundBlocked: z.boolean() }).strict(), res: ok },
   startLecture: { req: empty, res: lectureViewSchema },
   endLecture: { req: empty, res: lectureViewSchema },
   /** Records the lecture on the server (raw files as they arrive, one MP4 afterwards). */

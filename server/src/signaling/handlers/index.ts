@@ -4,6 +4,7 @@ import { closeConsumer, consume, pauseConsumer, resumeConsumer, setPreferredLaye
 import { dismissHand, giveFloor, lowerHand, raiseHand, takeFloor } from './floor.js';
 import { endLecture, startLecture } from './lecture.js';
 import { admit, muteParticipant, removeParticipant, setLocked } from './moderation.js';
+import { reportPlayback } from './playback.js';
 import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.js';
 import { startRecording, stopRecording } from './recording.js';
 import { join, leave } from './session.js';
@@ -26,6 +27,7 @@ export const handlers: Handlers = {
   closeConsumer,
   setPreferredLayers,
   setViewport,
+  reportPlayback,
   startLecture,
   endLecture,
   startRecording,
