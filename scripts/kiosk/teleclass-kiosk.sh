@@ -22,7 +22,8 @@
 #   KIOSK_EXTRA_FLAGS="--force-device-scale-factor=1.5"   more browser flags
 set -euo pipefail
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# Where the script really is (it is usually started through a link in /usr/local/bin).
+HERE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 POLICY_TEMPLATE="$HERE/policies/teleclass-kiosk.json"
 TEMPLATE_ORIGIN='https://teleclass.example.az'
 POLICY_DIRS=(/etc/chromium/policies/managed /etc/opt/chrome/policies/managed)
@@ -35,7 +36,7 @@ done
 mode=run
 case "${1:-}" in
   --print-flags | --print-policy | --install-policy) mode=${1#--}; shift ;;
-  -h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 url=${1:-${KIOSK_URL:-}}
 if [[ ! "$url" =~ ^https?://[^/]+ ]]; then
