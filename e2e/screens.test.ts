@@ -57,6 +57,26 @@ describe('every page fits every screen', () => {
       expect(rows.size, `the studio's controls on one row at ${width}×${height}`).toBe(1);
       expect(l.boxes['studio-preview']!.width).toBeGreaterThan(width * 0.45);
     }
+    // The longest labels at once (Unmute microphone, Stop sharing, Stop recording) still fit one row.
+    await resize(trainer, 1366, 768);
+    await trainer.getByTestId('mute-mic').click();
+    await trainer.getByTestId('share-screen').click();
+    await trainer.getByTestId('record').click();
+    await expect.poll(() => trainer.getByTestId('record').textContent(), { timeout: 10_000 }).toBe('Stop recording');
+    await expect.poll(() => trainer.getByTestId('share-screen').textContent(), { timeout: 10_000 }).toBe('Stop sharing');
+    for (const [width, height] of [[1366, 768], [1280, 720]] as const) {
+      await resize(trainer, width, height);
+      await screenshot(trainer, `screens-studio-${width}x${height}-busy`);
+      const l = await layout(trainer, [...controls, 'end-lecture']);
+      await fits(trainer, l);
+      for (const id of [...controls, 'end-lecture']) expect(inside(l.boxes[id]!, l), `${id} on screen at ${width}×${height}, busy`).toBe(true);
+      expect(new Set(controls.map((id) => Math.round(l.boxes[id]!.y))).size, `one row at ${width}×${height}, busy`).toBe(1);
+    }
+    await trainer.getByTestId('record').click();
+    await trainer.getByTestId('share-screen').click();
+    await trainer.getByTestId('mute-mic').click();
+    await expect.poll(() => trainer.getByTestId('record').textContent(), { timeout: 10_000 }).toBe('Record');
+
     // Even on a phone the studio does not scroll sideways, and End lecture is reachable.
     await resize(trainer, 390, 844);
     await screenshot(trainer, 'screens-studio-390x844');
