@@ -62,6 +62,16 @@ export type StageView = z.infer<typeof stageViewSchema>;
 export const lobbyViewSchema = z.object({ peerId: idSchema, displayName: z.string(), since: z.number() });
 export type LobbyView = z.infer<typeof lobbyViewSchema>;
 
+/** Someone the trainer removed (only the trainer sees these, to let someone back in). */
+export const removalViewSchema = z.object({
+  /** The person's stable identity: what `restoreParticipant` names. */
+  identity: z.string().max(128),
+  displayName: z.string(),
+  role: roleSchema,
+  removedAt: z.number(),
+});
+export type RemovalView = z.infer<typeof removalViewSchema>;
+
 export const chatMessageViewSchema = z.object({
   id: idSchema,
   /** The author's stable identity (compare with `self.identity` to find one's own messages). */

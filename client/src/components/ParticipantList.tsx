@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { PeerView } from '@teleclass/shared';
+import type { PeerView, RemovalView } from '@teleclass/shared';
 
 /** What the trainer may do to a participant. */
 export interface Moderation {
@@ -7,16 +7,20 @@ export interface Moderation {
   sendsSound: (peerId: string) => boolean;
   onMute: (peerId: string) => void;
   onRemove: (peerId: string) => void;
+  /** Lets a removed person back in. */
+  onRestore: (identity: string) => void;
 }
 
 export interface ParticipantListProps {
   peers: readonly PeerView[];
+  /** Who the trainer removed (shown with "Allow back" to the trainer). */
+  removed?: readonly RemovalView[];
   activeSpeakerId?: string | null;
   moderation?: Moderation;
 }
 
 /** Who is watching, classrooms first; the trainer may mute and remove. */
-export function ParticipantList({ peers, activeSpeakerId, moderation }: ParticipantListProps) {
+export function ParticipantList({ peers, removed = [], activeSpeakerId, moderation }: ParticipantListProps) {
   const sites = peers.filter((p) => p.role === 'site');
   const attendees = peers.filter((p) => p.role === 'attendee');
   const group = { activeSpeakerId: activeSpeakerId ?? null, moderation };
@@ -24,7 +28,36 @@ export function ParticipantList({ peers, activeSpeakerId, moderation }: Particip
     <div className="participants" data-testid="participant-list">
       <Group title="Classrooms" peers={sites} empty="No classroom yet" {...group} />
       <Group title="Attendees" peers={attendees} empty="No attendee yet" {...group} />
+      {moderation && removed.length > 0 && <RemovedGroup removed={removed} onRestore={moderation.onRestore} />}
     </div>
+  );
+}
+
+/** People the trainer removed: their link and their browser are refused until allowed back. */
+function RemovedGroup({ removed, onRestore }: { removed: readonly RemovalView[]; onRestore: (identity: string) => void }) {
+  return (
+    <section className="participants__group" data-testid="removed-list">
+      <h3>
+        Removed <span className="participants__count">{removed.length}</span>
+      </h3>
+      <ul>
+        {removed.map((r) => (
+          <li key={r.identity}>
+            <span className="participants__name">{r.displayName || r.identity}</span>
+            <span className="participants__actions">
+              <button
+                type="button"
+                className="button button--small"
+                data-testid={`restore-${r.displayName}`}
+                onClick={() => onRestore(r.identity)}
+              >
+                Allow back
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

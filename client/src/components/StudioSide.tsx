@@ -75,11 +75,13 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
           {tab === 'participants' && (
             <ParticipantList
               peers={state.peers}
+              removed={state.removed}
               activeSpeakerId={state.activeSpeakerId}
               moderation={{
                 sendsSound: (id) => sendsSound(state.remote, id),
                 onMute: (id) => void session.muteParticipant(id),
                 onRemove: (id) => void session.removeParticipant(id),
+                onRestore: (identity) => void session.restoreParticipant(identity),
               }}
             />
           )}

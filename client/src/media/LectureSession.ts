@@ -156,6 +156,7 @@ export class LectureSession {
     try {
       const answer = await signaling.request('join', this.#displayName === undefined ? {} : { displayName: this.#displayName });
       if (!current()) return;
+      if (answer.deviceToken) signaling.setDeviceToken(answer.deviceToken);
       if (answer.sessionToken) {
         this.#token = answer.sessionToken;
         signaling.setToken(answer.sessionToken);
@@ -203,6 +204,7 @@ export class LectureSession {
       hands: answer.hands,
       stage: answer.stage,
       lobby: answer.lobby,
+      removed: answer.removed,
       chat: answer.chat,
     });
     this.#ready = true;
@@ -293,6 +295,7 @@ export class LectureSession {
   readonly dismissHand = this.#actions.dismissHand;
   readonly muteParticipant = this.#actions.muteParticipant;
   readonly removeParticipant = this.#actions.removeParticipant;
+  readonly restoreParticipant = this.#actions.restoreParticipant;
   readonly setLocked = this.#actions.setLocked;
   readonly admit = this.#actions.admit;
   readonly sendChat = this.#actions.sendChat;
@@ -324,6 +327,10 @@ export class LectureSession {
 
   clearError(): void {
     this.#store.update({ error: null });
+  }
+
+  clearNotices(): void {
+    this.#store.update({ notices: [] });
   }
 
   /** Says goodbye to the server (briefly), then closes everything. Safe to call twice. */

@@ -19,6 +19,7 @@ type PeerMethod = 'dismissHand' | 'giveFloor' | 'takeFloor' | 'muteParticipant' 
 type ActionMethod =
   | PeerMethod
   | 'setLocked'
+  | 'restoreParticipant'
   | 'raiseHand'
   | 'lowerHand'
   | 'sendChat'
@@ -46,6 +47,8 @@ export class SessionActions {
   readonly muteParticipant = (peerId: string): Promise<void> => this.#void('muteParticipant', { peerId });
   readonly removeParticipant = (peerId: string): Promise<void> => this.#void('removeParticipant', { peerId });
   readonly admit = (peerId: string): Promise<void> => this.#void('admit', { peerId });
+  /** Lets someone the trainer removed back in (their identity and their browser). */
+  readonly restoreParticipant = (identity: string): Promise<void> => this.#void('restoreParticipant', { identity });
 
   /** New attendees wait in the lobby while locked; unlocking lets everyone waiting in. */
   readonly setLocked = async (locked: boolean): Promise<void> => {

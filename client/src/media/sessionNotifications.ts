@@ -4,7 +4,7 @@ import type { Broadcast } from './Broadcast.js';
 import { sessionError, type SessionError } from './errors.js';
 import { upsertMessage } from './floor.js';
 import type { Reception } from './Reception.js';
-import { removePeer, upsertPeer, type SessionState } from './sessionState.js';
+import { applyLobbyDelta, removePeer, upsertPeer, type SessionState } from './sessionState.js';
 import type { StageSender } from './StageSender.js';
 import type { Store } from './Store.js';
 
@@ -75,7 +75,13 @@ function handlers(t: NotificationTargets): Handlers {
     },
     chatMessage: { handler: (message) => store.update((s) => ({ chat: upsertMessage(s.chat, message) })) },
     chatUpdated: { handler: (message) => store.update((s) => ({ chat: upsertMessage(s.chat, message) })) },
-    lobby: { handler: ({ waiting }) => store.update({ lobby: waiting }) },
+    lobby: { handler: (delta) => store.update((s) => ({ lobby: applyLobbyDelta(s.lobby, delta) })) },
+    removals: { handler: ({ removed }) => store.update({ removed }) },
+    takenOver: {
+      handler: ({ role, displayName }) =>
+        store.update((s) => ({ notices: [...s.notices.slice(-4), { kind: 'takenOver', role, displayName, at: Date.now() }] })),
+    },
+    linkRevoked: { handler: () => t.fail({ code: 'LINK_REVOKED', message: describeError('LINK_REVOKED') }), always: true },
     mediaReset: { handler: ({ reason }) => t.mediaReset(reason) },
     mutedByTrainer: { handler: ({ producerId }) => sender?.mutedByTrainer(producerId) },
     admitted: { handler: () => store.get().phase === 'lobby' && t.enter(), always: true },

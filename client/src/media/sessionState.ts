@@ -7,6 +7,7 @@ import type {
   HandView,
   LectureView,
   LobbyView,
+  RemovalView,
   MediaKind,
   MediaSource,
   PeerView,
@@ -93,6 +94,13 @@ export interface SessionState {
   stage: StageView[];
   /** Attendees waiting to be admitted (the trainer's view; empty for everyone else). */
   lobby: LobbyView[];
+  /** People the trainer removed (the trainer's view, to let someone back in; empty for everyone else). */
+  removed: RemovalView[];
+  /**
+   * Things the trainer should know that need no answer, newest last (e.g. a classroom's link was
+   * opened on a second PC and took over).
+   */
+  notices: SessionNotice[];
   /** Chat and questions, oldest first. */
   chat: ChatMessageView[];
   remote: RemoteTracks;
@@ -115,6 +123,22 @@ export interface SessionState {
   reconnecting: boolean;
 }
 
+/** A note for the trainer; `at` tells notices apart. */
+export interface SessionNotice {
+  kind: 'takenOver';
+  role: Role;
+  displayName: string;
+  at: number;
+}
+
+/** Applies a lobby delta from the server: who stopped waiting, then who started. */
+export function applyLobbyDelta(lobby: readonly LobbyView[], delta: { added: LobbyView[]; removed: string[] }): LobbyView[] {
+  const gone = new Set(delta.removed);
+  const kept = lobby.filter((w) => !gone.has(w.peerId));
+  const known = new Set(kept.map((w) => w.peerId));
+  return [...kept, ...delta.added.filter((w) => !known.has(w.peerId))];
+}
+
 export const NO_REMOTE: RemoteTracks = { camera: null, screen: null, audio: [], stage: [] };
 
 export function initialState(lectureId: string, role: Role): SessionState {
@@ -130,6 +154,8 @@ export function initialState(lectureId: string, role: Role): SessionState {
     hands: [],
     stage: [],
     lobby: [],
+    removed: [],
+    notices: [],
     chat: [],
     remote: NO_REMOTE,
     local: { preview: null, screen: null, cameras: [], microphones: [], cameraId: null, microphoneId: null },

@@ -3,6 +3,7 @@ import { BigMessage } from '../components/BigMessage.js';
 import { DevicePicker } from '../components/DevicePicker.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { FailureMessage } from '../components/FailureMessage.js';
+import { NoticeBanner } from '../components/NoticeBanner.js';
 import { RecBadge } from '../components/RecBadge.js';
 import { ReconnectingBanner } from '../components/ReconnectingBanner.js';
 import { StageSlot } from '../components/StageSlot.js';
@@ -58,6 +59,7 @@ export function Studio() {
         </span>
       </header>
       <ErrorBanner error={state?.error ?? null} onDismiss={() => session?.clearError()} />
+      <NoticeBanner notices={state?.notices ?? []} onDismiss={() => session?.clearNotices()} />
       <ReconnectingBanner visible={state?.reconnecting ?? false} />
       <div className="studio__body">
         <section className="studio__main">

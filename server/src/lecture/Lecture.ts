@@ -19,7 +19,8 @@ export type LectureEvents = {
   stagechanged: [StageView[]];
   /** A participant lost the floor: its camera and microphone must stop. */
   stageleft: [Participant];
-  lobbychanged: [LobbyView[]];
+  /** Who started and who stopped waiting (deltas: a long lobby is never sent whole on every change). */
+  lobbychanged: [{ added: LobbyView[]; removed: string[] }];
 };
 
 export interface LectureInit {
@@ -31,6 +32,10 @@ export interface LectureInit {
   startedAt: number | null;
   endedAt: number | null;
   stageSize: number;
+  /** Attendees at once (the trainer and classrooms are never refused); unlimited when left out. */
+  maxParticipants?: number;
+  /** People waiting in the lobby at once; unlimited when left out. */
+  maxLobby?: number;
 }
 
 /**
@@ -52,6 +57,8 @@ export class Lecture extends EventEmitter<LectureEvents> {
   readonly #stage: Stage;
   readonly #lobby = new Map<string, LobbyView & { identity: string }>();
   readonly #admitted = new Set<string>();
+  readonly #maxParticipants: number;
+  readonly #maxLobby: number;
 
   constructor(init: LectureInit) {
     super();
@@ -63,6 +70,8 @@ export class Lecture extends EventEmitter<LectureEvents> {
     this.#startedAt = init.startedAt;
     this.#endedAt = init.endedAt;
     this.#stage = new Stage(init.stageSize);
+    this.#maxParticipants = init.maxParticipants ?? Infinity;
+    this.#maxLobby = init.maxLobby ?? Infinity;
   }
 
   get state(): LectureState {
@@ -126,6 +135,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
 
   join(participant: Participant): void {
     if (participant.role === 'trainer' && this.trainer) throw new TeleclassError('TRAINER_PRESENT');
+    this.assertRoomFor(participant.role);
     this.#participants.set(participant.id, participant);
     this.emit('participantjoined', participant);
     this.emit('statechanged', this.view());
@@ -141,15 +151,26 @@ export class Lecture extends EventEmitter<LectureEvents> {
     this.emit('statechanged', this.view());
   }
 
+  /** LIMIT when one more of this role would go past MAX_PARTICIPANTS (only attendees count). */
+  assertRoomFor(role: Participant['role']): void {
+    if (role !== 'attendee') return;
+    const attendees = this.participants.filter((p) => p.role === 'attendee').length;
+    if (attendees >= this.#maxParticipants) {
+      throw new TeleclassError('LIMIT', `This lecture is full (${this.#maxParticipants} attendees).`);
+    }
+  }
+
   // ------------------------------------------------------------------ lobby
 
   waitInLobby(peerId: string, displayName: string, identity: string): void {
-    this.#lobby.set(peerId, { peerId, displayName, identity, since: Date.now() });
-    this.emit('lobbychanged', this.lobby());
+    if (this.#lobby.size >= this.#maxLobby) throw new TeleclassError('LIMIT', 'Too many people are waiting; try again later.');
+    const entry = { peerId, displayName, identity, since: Date.now() };
+    this.#lobby.set(peerId, entry);
+    this.emit('lobbychanged', { added: [{ peerId, displayName, since: entry.since }], removed: [] });
   }
 
   leaveLobby(peerId: string): void {
-    if (this.#lobby.delete(peerId)) this.emit('lobbychanged', this.lobby());
+    if (this.#lobby.delete(peerId)) this.emit('lobbychanged', { added: [], removed: [peerId] });
   }
 
   /** Admits a waiting attendee; returns its lobby id so the caller can tell it. */
@@ -158,8 +179,13 @@ export class Lecture extends EventEmitter<LectureEvents> {
     if (!entry) throw new TeleclassError('NOT_FOUND', 'Nobody with that id is waiting.');
     this.#admitted.add(entry.identity);
     this.#lobby.delete(peerId);
-    this.emit('lobbychanged', this.lobby());
+    this.emit('lobbychanged', { added: [], removed: [peerId] });
     return peerId;
+  }
+
+  /** A removed person's admission is void: let back in, they wait in the lobby again while locked. */
+  revokeAdmission(identity: string): void {
+    this.#admitted.delete(identity);
   }
 
   lobby(): LobbyView[] {

@@ -39,6 +39,7 @@ export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   takeFloor: TRAINER,
   muteParticipant: TRAINER,
   removeParticipant: TRAINER,
+  restoreParticipant: TRAINER,
   sendChat: EVERYONE,
   markAnswered: TRAINER,
   getAttendance: TRAINER,

@@ -54,6 +54,31 @@ export class PeerMedia {
     return c;
   }
 
+  /** LIMIT when this participant already holds `max` transports. */
+  assertTransportRoom(max: number): void {
+    if (this.transports.size >= max) throw new TeleclassError('LIMIT', `At most ${max} transports per participant.`);
+  }
+
+  /** LIMIT when it already receives this producer (one consumer each) or holds `max` consumers. */
+  assertConsumerRoom(producerId: string, max: number): void {
+    for (const c of this.consumers.values()) {
+      if (c.consumer.producerId === producerId) throw new TeleclassError('LIMIT', 'You already receive this stream.');
+    }
+    if (this.consumers.size >= max) throw new TeleclassError('LIMIT', `At most ${max} streams per participant.`);
+  }
+
+  /** What mediasoup itself holds for these participants (for tests and diagnostics). */
+  static async totals(peers: readonly PeerMedia[]): Promise<{ peers: number; webRtcTransports: number; producers: number; consumers: number }> {
+    const totals = { peers: peers.length, webRtcTransports: 0, producers: 0, consumers: 0 };
+    for (const peer of peers) {
+      const counts = await peer.counts();
+      totals.webRtcTransports += counts.transports;
+      totals.producers += counts.producers;
+      totals.consumers += counts.consumers;
+    }
+    return totals;
+  }
+
   /** Counts from mediasoup's own dumps of this participant's WebRTC transports. */
   async counts(): Promise<{ transports: number; producers: number; consumers: number }> {
     const totals = { transports: 0, producers: 0, consumers: 0 };

@@ -34,3 +34,12 @@ export interface ConsumerInfo {
   rtpParameters: ms.RtpParameters;
   producerPaused: boolean;
 }
+
+/** What one participant may hold (MAX_TRANSPORTS_PER_PEER, MAX_CONSUMERS_PER_PEER). */
+export interface MediaLimits {
+  transportsPerPeer: number;
+  consumersPerPeer: number;
+}
+
+/** Send + receive, and slack for a rebuild while the old ones close; one consumer per stream of a full stage. */
+export const DEFAULT_MEDIA_LIMITS: MediaLimits = { transportsPerPeer: 4, consumersPerPeer: 32 };

@@ -10,9 +10,9 @@ export function wireRoom({ lecture, media }: LectureRoom, notify: Notifier): voi
   lecture.on('handschanged', (hands) => notify.lecture(id, 'hands', { hands }));
   lecture.on('stagechanged', (stage) => notify.lecture(id, 'stage', { stage }));
   lecture.on('stageleft', (p) => media.closeProducersOf(p.id));
-  lecture.on('lobbychanged', (waiting) => {
+  lecture.on('lobbychanged', (delta) => {
     const trainer = lecture.trainer;
-    if (trainer) notify.peer(trainer.id, 'lobby', { waiting });
+    if (trainer) notify.peer(trainer.id, 'lobby', delta);
   });
   media.on('produceradded', (view) => notify.lecture(id, 'producerAdded', view, view.peerId));
   media.on('producerclosed', (producerId) => notify.lecture(id, 'producerClosed', { producerId }));

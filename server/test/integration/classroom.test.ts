@@ -148,10 +148,12 @@ describe('moderation and the lobby', () => {
     expect(waiting.status).toBe('lobby');
     expect(waiting.sessionToken).toEqual(expect.any(String));
     expect(await attendee.refusal('sendChat', { text: 'hello?' })).toBe('NOT_JOINED');
-    const lobby = await trainer.waitForNotification('lobby', (m) => m.waiting.length === 1);
-    expect(lobby.waiting[0].displayName).toBe('Leyla');
+    // The trainer hears deltas: who started waiting (and later, who stopped).
+    const lobby = await trainer.waitForNotification('lobby', (m) => m.added.length === 1);
+    expect(lobby.added[0].displayName).toBe('Leyla');
 
-    await trainer.request('admit', { peerId: lobby.waiting[0].peerId });
+    await trainer.request('admit', { peerId: lobby.added[0].peerId });
+    await trainer.waitForNotification('lobby', (m) => m.removed.includes(lobby.added[0].peerId));
     await attendee.waitForNotification('admitted');
     const joined = await attendee.join();
     expect(joined.self.displayName).toBe('Leyla');

@@ -8,6 +8,8 @@ import {
   lobbyViewSchema,
   peerViewSchema,
   producerViewSchema,
+  removalViewSchema,
+  roleSchema,
   stageViewSchema,
 } from '../domain.js';
 
@@ -29,8 +31,13 @@ export const notifications = {
   chatMessage: chatMessageViewSchema,
   /** A message changed (e.g. a question was marked answered). */
   chatUpdated: chatMessageViewSchema,
-  /** To the trainer: attendees waiting to be admitted. */
-  lobby: z.object({ waiting: z.array(lobbyViewSchema) }),
+  /**
+   * To the trainer: who started and who stopped waiting in the lobby (deltas; the whole list
+   * comes with the join answer).
+   */
+  lobby: z.object({ added: z.array(lobbyViewSchema), removed: z.array(idSchema) }),
+  /** To the trainer: who is removed now (after a removal or an undo). */
+  removals: z.object({ removed: z.array(removalViewSchema) }),
   /** To a waiting attendee: you may join now (send `join` again). */
   admitted: z.object({}),
   /** To a removed participant, just before the server disconnects it. */
@@ -44,6 +51,13 @@ export const notifications = {
   mediaReset: z.object({ reason: z.string() }),
   /** Another connection joined with your identity (e.g. the same kiosk reloaded); this one is closed. */
   replaced: z.object({}),
+  /**
+   * To the trainer: a second connection took over an identity (a classroom's link, or the
+   * studio itself, opened in another window); the first was closed.
+   */
+  takenOver: z.object({ role: roleSchema, displayName: z.string() }),
+  /** The link this connection used was rotated by the organiser; this connection is closed. */
+  linkRevoked: z.object({}),
 } as const;
 
 export type Notifications = typeof notifications;

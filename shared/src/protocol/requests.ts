@@ -14,6 +14,7 @@ import {
   lectureViewSchema,
   lobbyViewSchema,
   mediaKindSchema,
+  removalViewSchema,
   mediaSourceSchema,
   peerViewSchema,
   producerViewSchema,
@@ -57,8 +58,20 @@ export const requests = {
         chat: z.array(chatMessageViewSchema),
         /** Only the trainer sees the lobby; empty for everyone else. */
         lobby: z.array(lobbyViewSchema),
+        /** Only the trainer sees who was removed; empty for everyone else. */
+        removed: z.array(removalViewSchema).default([]),
+        /**
+         * This browser's device token (signed by the server): keep it (localStorage) and send it
+         * as `auth.device` on every connection. A removal covers the browser it names.
+         */
+        deviceToken: z.string().nullable().default(null),
       }),
-      z.object({ status: z.literal('lobby'), lecture: lectureViewSchema, sessionToken: z.string().nullable() }),
+      z.object({
+        status: z.literal('lobby'),
+        lecture: lectureViewSchema,
+        sessionToken: z.string().nullable(),
+        deviceToken: z.string().nullable().default(null),
+      }),
     ]),
   },
   /** A WebRTC transport on the server. A receiving one needs the device's RTP capabilities. */
@@ -165,6 +178,8 @@ export const requests = {
   muteParticipant: { req: peerRef, res: ok },
   /** Disconnects a participant; their link is refused for this lecture afterwards. */
   removeParticipant: { req: peerRef, res: ok },
+  /** Undoes a removal (its identity and browser may join again); the trainer gets `removals`. */
+  restoreParticipant: { req: z.object({ identity: z.string().min(1).max(128) }).strict(), res: ok },
 
   // Chat and Q&A
   sendChat: {

@@ -3,7 +3,7 @@ import { getAttendance, markAnswered, sendChat } from './chat.js';
 import { closeConsumer, consume, pauseConsumer, resumeConsumer, setPreferredLayers, setViewport } from './consume.js';
 import { dismissHand, giveFloor, lowerHand, raiseHand, takeFloor } from './floor.js';
 import { endLecture, startLecture } from './lecture.js';
-import { admit, muteParticipant, removeParticipant, setLocked } from './moderation.js';
+import { admit, muteParticipant, removeParticipant, restoreParticipant, setLocked } from './moderation.js';
 import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.js';
 import { startRecording, stopRecording } from './recording.js';
 import { join, leave } from './session.js';
@@ -39,6 +39,7 @@ export const handlers: Handlers = {
   takeFloor,
   muteParticipant,
   removeParticipant,
+  restoreParticipant,
   sendChat,
   markAnswered,
   getAttendance,
