@@ -53,8 +53,20 @@ describe('moderation in Chromium', () => {
     await screenshot(leyla, 'moderation-2-answered');
 
     // The floor to an online attendee, muted by the trainer, unmuted by herself.
+    // For an attendee the floor is an invitation: nothing goes on until she accepts.
     await leyla.getByTestId('raise-hand').click();
     await trainer.getByTestId('hand-Leyla').getByTestId('give-floor').click();
+    await waitForTestId(leyla, 'floor-invitation');
+    await waitForTestId(trainer, 'invited-Leyla');
+    expect(await leyla.getByTestId('on-air').count()).toBe(0);
+    await screenshot(leyla, 'moderation-3-invited');
+    await leyla.getByTestId('decline-floor').click();
+    await expect.poll(() => trainer.getByTestId('notice').textContent(), { timeout: 10_000 }).toContain('Leyla declined the floor');
+    await waitForTestId(trainer, 'invited-Leyla', true);
+    await trainer.getByTestId('notice').getByRole('button').click();
+    await leyla.getByTestId('raise-hand').click();
+    await trainer.getByTestId('hand-Leyla').getByTestId('give-floor').click();
+    await leyla.getByTestId('accept-floor').click();
     await waitForTestId(leyla, 'on-air');
     await expectVideoPlays(trainer, 'stage-video');
     const mute = trainer.getByTestId('mute-Leyla');

@@ -104,6 +104,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       tokens,
       logger,
       linkValidityHours: config.LINK_VALIDITY_HOURS,
+      viewLinkHours: config.VIEW_LINK_HOURS,
       recordings: recorder,
       limits: signalingLimits(config),
     });

@@ -110,6 +110,11 @@ export const producerViewSchema = z.object({
   kind: mediaKindSchema,
   source: mediaSourceSchema,
   paused: z.boolean(),
+  /**
+   * Whether the server receives its media (false after a second or two without RTP: the sender's
+   * connection dropped). A viewer tells "the trainer dropped" from "my own connection stalls" by it.
+   */
+  flowing: z.boolean().default(true),
 });
 export type ProducerView = z.infer<typeof producerViewSchema>;
 

@@ -15,18 +15,27 @@ export interface ParticipantListProps {
   peers: readonly PeerView[];
   /** Who the trainer removed (shown with "Allow back" to the trainer). */
   removed?: readonly RemovalView[];
+  /** Classrooms whose connection dropped and that are not back (red rows). */
+  droppedSites?: readonly { name: string; at: number }[];
   activeSpeakerId?: string | null;
   moderation?: Moderation;
 }
 
 /** Who is watching, classrooms first; the trainer may mute and remove. */
-export function ParticipantList({ peers, removed = [], activeSpeakerId, moderation }: ParticipantListProps) {
+export function ParticipantList({ peers, removed = [], droppedSites = [], activeSpeakerId, moderation }: ParticipantListProps) {
   const sites = peers.filter((p) => p.role === 'site');
   const attendees = peers.filter((p) => p.role === 'attendee');
   const group = { activeSpeakerId: activeSpeakerId ?? null, moderation };
   return (
     <div className="participants" data-testid="participant-list">
-      <Group title="Classrooms" peers={sites} empty="No classroom yet" {...group} />
+      <Group title="Classrooms" peers={sites} empty={droppedSites.length ? '' : 'No classroom yet'} {...group}>
+        {droppedSites.map((d) => (
+          <li key={d.name} className="participants__dropped" data-testid={`site-dropped-${d.name}`}>
+            <span className="participants__name">{d.name}</span>
+            <span className="participants__status">Connection lost</span>
+          </li>
+        ))}
+      </Group>
       <Group title="Attendees" peers={attendees} empty="No attendee yet" {...group} />
       {moderation && removed.length > 0 && <RemovedGroup removed={removed} onRestore={moderation.onRestore} />}
     </div>
@@ -67,18 +76,22 @@ interface GroupProps {
   empty: string;
   activeSpeakerId: string | null;
   moderation: Moderation | undefined;
+  /** Rows after the peers (the classrooms that dropped). */
+  children?: React.ReactNode;
 }
 
-function Group({ title, peers, empty, activeSpeakerId, moderation }: GroupProps) {
+function Group({ title, peers, empty, activeSpeakerId, moderation, children }: GroupProps) {
+  const extra = Array.isArray(children) ? children.length > 0 : Boolean(children);
   return (
     <section className="participants__group">
       <h3>
         {title} <span className="participants__count">{peers.length}</span>
       </h3>
-      {peers.length === 0 ? (
+      {peers.length === 0 && !extra ? (
         <p className="participants__empty">{empty}</p>
       ) : (
         <ul>
+          {children}
           {peers.map((peer) => (
             <li key={peer.id} className={peer.id === activeSpeakerId ? 'participants__speaking' : undefined}>
               <span className="participants__name">{peer.displayName}</span>

@@ -27,7 +27,7 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
         floor={
           !joined || state.lecture?.state !== 'live'
             ? 'not-live'
-            : state.stage.length >= (state.lecture?.stageSize ?? 1)
+            : state.stage.length + state.invited.length >= (state.lecture?.stageSize ?? 1)
               ? 'full'
               : 'open'
         }
@@ -36,6 +36,7 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
       />
       <OnStagePanel
         stage={state.stage}
+        invited={state.invited}
         remote={state.remote}
         now={now}
         onTakeFloor={(id) => void session.takeFloor(id)}
@@ -67,7 +68,7 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
               chat={state.chat}
               selfIdentity={state.self?.identity ?? null}
               moderator
-              disabled={!joined}
+              disabled={!joined || state.lecture?.state === 'ended'}
               onSend={(text) => session.sendChat(text)}
               onMarkAnswered={(id) => void session.markAnswered(id)}
             />
@@ -76,6 +77,7 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
             <ParticipantList
               peers={state.peers}
               removed={state.removed}
+              droppedSites={state.droppedSites}
               activeSpeakerId={state.activeSpeakerId}
               moderation={{
                 sendsSound: (id) => sendsSound(state.remote, id),

@@ -205,6 +205,8 @@ export class LectureSession {
       stage: answer.stage,
       lobby: answer.lobby,
       removed: answer.removed,
+      invited: answer.invited,
+      stalledProducers: answer.producers.filter((p) => !p.flowing).map((p) => p.id),
       chat: answer.chat,
     });
     this.#ready = true;
@@ -292,6 +294,7 @@ export class LectureSession {
   readonly lowerHand = this.#actions.lowerHand;
   readonly giveFloor = this.#actions.giveFloor;
   readonly takeFloor = this.#actions.takeFloor;
+  readonly answerFloor = this.#actions.answerFloor;
   readonly dismissHand = this.#actions.dismissHand;
   readonly muteParticipant = this.#actions.muteParticipant;
   readonly removeParticipant = this.#actions.removeParticipant;
@@ -325,13 +328,8 @@ export class LectureSession {
     this.#signaling?.dropConnection();
   }
 
-  clearError(): void {
-    this.#store.update({ error: null });
-  }
-
-  clearNotices(): void {
-    this.#store.update({ notices: [] });
-  }
+  clearError = (): void => this.#store.update({ error: null });
+  clearNotices = (): void => this.#store.update({ notices: [] });
 
   /** Says goodbye to the server (briefly), then closes everything. Safe to call twice. */
   async leave(): Promise<void> {
@@ -344,15 +342,9 @@ export class LectureSession {
       busy: false, remote: NO_REMOTE, local: { ...s.local, preview: null, screen: null } }));
   }
 
-  /** The receiving transport's WebRTC stats, as plain objects. */
-  async recvStats(): Promise<RTCStats[]> {
-    return this.#reception.stats();
-  }
-
-  /** The sending transport's WebRTC stats (the studio, or a participant on stage). */
-  async sendStats(): Promise<RTCStats[]> {
-    return (await (this.#broadcast ?? this.#sender)?.stats()) ?? [];
-  }
+  /** The receiving and the sending transport's WebRTC stats (the studio, or a participant on stage). */
+  readonly recvStats = (): Promise<RTCStats[]> => this.#reception.stats();
+  readonly sendStats = async (): Promise<RTCStats[]> => (await (this.#broadcast ?? this.#sender)?.stats()) ?? [];
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────
 
@@ -377,6 +369,7 @@ export class LectureSession {
     this.#reception.clear();
     this.#broadcast?.onEnded();
     this.#sender?.setOnStage(false);
+    void this.#actions.loadRecordingLink();
   }
 
   #teardown(): void {

@@ -20,6 +20,8 @@ type ActionMethod =
   | PeerMethod
   | 'setLocked'
   | 'restoreParticipant'
+  | 'answerFloor'
+  | 'recordingLink'
   | 'raiseHand'
   | 'lowerHand'
   | 'sendChat'
@@ -43,6 +45,15 @@ export class SessionActions {
   // The trainer
   readonly giveFloor = (peerId: string): Promise<void> => this.#void('giveFloor', { peerId });
   readonly takeFloor = (peerId: string): Promise<void> => this.#void('takeFloor', { peerId });
+  /** An invited attendee accepts the floor (then sends camera and microphone) or declines it. */
+  readonly answerFloor = (accept: boolean): Promise<void> => this.#void('answerFloor', { accept });
+
+  /** After the end: asks for a viewing link to the recording (kept in `recordingUrl`). */
+  readonly loadRecordingLink = async (): Promise<void> => {
+    const link = this.#link();
+    const answer = await link?.signaling.request('recordingLink', {}).catch(() => null);
+    if (answer?.url) link?.store.update({ recordingUrl: answer.url });
+  };
   readonly dismissHand = (peerId: string): Promise<void> => this.#void('dismissHand', { peerId });
   readonly muteParticipant = (peerId: string): Promise<void> => this.#void('muteParticipant', { peerId });
   readonly removeParticipant = (peerId: string): Promise<void> => this.#void('removeParticipant', { peerId });

@@ -9,6 +9,7 @@ import { useLectureId } from '../hooks/useLectureId.js';
 import { useLectureSession } from '../hooks/useLectureSession.js';
 import { useSessionState } from '../hooks/useSessionState.js';
 import { isHandRaised, isOnStage } from '../media/floor.js';
+import { canRaiseHand } from '../view/viewerScreen.js';
 import { NoLinkMessage } from './NoLink.js';
 
 /**
@@ -32,7 +33,7 @@ export function Site() {
 
   const onStage = state !== null && isOnStage(state);
   const raised = state !== null && isHandRaised(state);
-  const live = state?.phase === 'joined' && state.lecture?.state === 'live' && state.connection === 'connected';
+  const live = state !== null && canRaiseHand(state);
   const name = state?.self?.site ?? state?.self?.displayName ?? '';
 
   return (

@@ -3,7 +3,7 @@ import { BigMessage } from '../components/BigMessage.js';
 import { DevicePicker } from '../components/DevicePicker.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { FailureMessage } from '../components/FailureMessage.js';
-import { NoticeBanner } from '../components/NoticeBanner.js';
+import { DroppedSitesAlert, NoticeBanner } from '../components/NoticeBanner.js';
 import { RecBadge } from '../components/RecBadge.js';
 import { ReconnectingBanner } from '../components/ReconnectingBanner.js';
 import { StageSlot } from '../components/StageSlot.js';
@@ -60,6 +60,7 @@ export function Studio() {
       </header>
       <ErrorBanner error={state?.error ?? null} onDismiss={() => session?.clearError()} />
       <NoticeBanner notices={state?.notices ?? []} onDismiss={() => session?.clearNotices()} />
+      <DroppedSitesAlert dropped={state?.droppedSites ?? []} />
       <ReconnectingBanner visible={state?.reconnecting ?? false} />
       <div className="studio__body">
         <section className="studio__main">

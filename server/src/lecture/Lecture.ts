@@ -19,6 +19,10 @@ export type LectureEvents = {
   stagechanged: [StageView[]];
   /** A participant lost the floor: its camera and microphone must stop. */
   stageleft: [Participant];
+  /** Who is invited to speak and has not answered yet (attendees are asked first). */
+  invitationschanged: [StageView[]];
+  /** An attendee declined the floor. */
+  floordeclined: [Participant];
   /** Who started and who stopped waiting (deltas: a long lobby is never sent whole on every change). */
   lobbychanged: [{ added: LobbyView[]; removed: string[] }];
 };
@@ -55,6 +59,8 @@ export class Lecture extends EventEmitter<LectureEvents> {
   readonly #participants = new Map<string, Participant>();
   readonly #hands = new HandQueue();
   readonly #stage: Stage;
+  /** Attendees invited to speak, not yet answered: peerId → since. Each holds a place on the stage. */
+  readonly #invited = new Map<string, number>();
   readonly #lobby = new Map<string, LobbyView & { identity: string }>();
   readonly #admitted = new Set<string>();
   readonly #maxParticipants: number;
@@ -145,6 +151,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
     const participant = this.#participants.get(participantId);
     if (!participant) return;
     this.#participants.delete(participantId);
+    this.#uninvite(participantId);
     if (this.#hands.lower(participantId)) this.emit('handschanged', this.#hands.list());
     if (this.#stage.take(participantId)) this.emit('stagechanged', this.stage());
     this.emit('participantleft', participant);
@@ -218,19 +225,59 @@ export class Lecture extends EventEmitter<LectureEvents> {
     return this.#hands.list();
   }
 
+  /**
+   * Gives the floor. A classroom (an unattended kiosk) takes it at once; an attendee is invited
+   * and takes it only by accepting (`answerFloor`), so nobody's camera goes on without asking.
+   */
   giveFloor(peerId: string): void {
-    this.other(peerId);
+    const p = this.other(peerId);
     if (this.#state !== 'live') throw new TeleclassError('LECTURE_NOT_LIVE');
-    this.#stage.give(peerId);
+    if (this.#stage.has(peerId) || this.#invited.has(peerId)) return;
+    this.#stage.assertRoom(this.#invited.size);
     this.lowerHand(peerId);
+    if (p.role === 'attendee') {
+      this.#invited.set(peerId, Date.now());
+      this.emit('invitationschanged', this.invitations());
+      return;
+    }
+    this.#stage.give(peerId);
     this.emit('stagechanged', this.stage());
   }
 
+  /** An invited attendee accepts (takes the floor) or declines. */
+  answerFloor(peerId: string, accept: boolean): void {
+    const p = this.other(peerId);
+    if (!this.#invited.has(peerId)) throw new TeleclassError('INVALID_STATE', 'You are not invited to speak.');
+    this.#uninvite(peerId);
+    if (!accept) {
+      this.emit('floordeclined', p);
+      return;
+    }
+    if (this.#state !== 'live') throw new TeleclassError('LECTURE_NOT_LIVE');
+    this.#stage.give(peerId);
+    this.emit('stagechanged', this.stage());
+  }
+
+  /** Takes the floor back, or withdraws an invitation not yet answered. */
   takeFloor(peerId: string): void {
     const p = this.other(peerId);
+    if (this.#uninvite(peerId)) return;
     if (!this.#stage.take(peerId)) throw new TeleclassError('INVALID_STATE', 'That participant does not have the floor.');
     this.emit('stageleft', p);
     this.emit('stagechanged', this.stage());
+  }
+
+  invitations(): StageView[] {
+    return [...this.#invited].flatMap(([peerId, since]) => {
+      const p = this.#participants.get(peerId);
+      return p ? [{ peerId, displayName: p.displayName, role: p.role, site: p.site, since }] : [];
+    });
+  }
+
+  #uninvite(peerId: string): boolean {
+    if (!this.#invited.delete(peerId)) return false;
+    this.emit('invitationschanged', this.invitations());
+    return true;
   }
 
   onStage(peerId: string): boolean {
@@ -264,6 +311,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
 
   end(): LectureView {
     if (this.#state !== 'live') throw new TeleclassError('LECTURE_NOT_LIVE');
+    for (const peerId of [...this.#invited.keys()]) this.#uninvite(peerId);
     for (const { peerId } of this.#stage.list()) this.takeFloor(peerId);
     this.#state = 'ended';
     this.#endedAt = Date.now();

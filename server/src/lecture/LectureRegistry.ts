@@ -75,7 +75,10 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     const { stageSize, participants, lobby } = this.limits;
     const lecture = new Lecture({ ...record, stageSize, maxParticipants: participants, maxLobby: lobby });
     const room: LectureRoom = { lecture, media: new LectureMedia(this.pool, this.logger, id, this.limits.media) };
+    let state = lecture.state;
     lecture.on('statechanged', (view) => {
+      if (view.state !== state) this.#attendanceFollows(lecture, view.state, view.endedAt ?? Date.now());
+      state = view.state;
       this.store.updateLecture(id, {
         state: view.state,
         locked: view.locked,
@@ -117,6 +120,23 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
   /** Some of a lecture's links were rotated (the admin API): see `linksrotated`. */
   linksRotated(lectureId: string): void {
     this.emit('linksrotated', lectureId);
+  }
+
+  /**
+   * Attendance ends with the lecture: at the end every open session closes at the end time (a
+   * kiosk left open no longer counts); if the trainer goes live again, whoever is present starts
+   * a new session.
+   */
+  #attendanceFollows(lecture: Lecture, state: Lecture['state'], endedAt: number): void {
+    for (const p of lecture.participants) {
+      if (state === 'ended' && p.attendanceId) {
+        this.store.recordLeave(p.attendanceId, endedAt, 'lecture-ended');
+        p.attendanceId = null;
+      } else if (state === 'live' && !p.attendanceId) {
+        const at = Date.now();
+        p.attendanceId = this.store.recordJoin({ lectureId: lecture.id, identity: p.identity, role: p.role, name: p.displayName, site: p.site, joinedAt: at }).id;
+      }
+    }
   }
 
   /** Writes down that everyone present is still here. */

@@ -2,10 +2,10 @@ import { EventEmitter } from 'node:events';
 import { TeleclassError, type MediaKind, type MediaSource, type ProducerView } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
 import { ActiveSpeaker } from './ActiveSpeaker.js';
-import { layerScales, spatialLayerFor } from './layers.js';
 import type { ms } from './mediasoup.js';
 import { callerParameters } from './mediaErrors.js';
 import { PeerMedia } from './PeerMedia.js';
+import { ProducerHealth } from './ProducerHealth.js';
 import { RouterPlacement } from './RouterPlacement.js';
 import { RecordingTap } from './RecordingTap.js';
 import { DEFAULT_MEDIA_LIMITS } from './lectureMediaTypes.js';
@@ -33,6 +33,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   readonly #peers = new Map<string, PeerMedia>();
   readonly #producers = new Map<string, { entry: ProducerView; router: ms.Router; worker: PooledWorker; layers: number }>();
   readonly #speaker: ActiveSpeaker;
+  readonly #health = new ProducerHealth((producerId, flowing) => this.#onProducerFlowing(producerId, flowing));
   #closed = false;
 
   constructor(pool: WorkerPool, logger: Logger, readonly lectureId: string, limits: MediaLimits = DEFAULT_MEDIA_LIMITS) {
@@ -180,7 +181,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
       producer.close();
       throw error;
     }
-    const entry: ProducerView = { id: producer.id, peerId, kind: producer.kind, source: req.source, paused: producer.paused };
+    const entry: ProducerView = { id: producer.id, peerId, kind: producer.kind, source: req.source, paused: producer.paused, flowing: true };
     peer.producers.set(producer.id, { producer, source: req.source, peerId });
     this.#producers.set(producer.id, {
       entry,
@@ -196,6 +197,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     });
     producer.observer.on('pause', () => this.#onProducerPaused(producer.id, true));
     producer.observer.on('resume', () => this.#onProducerPaused(producer.id, false));
+    this.#health.watch(producer);
     if (producer.kind === 'audio') void this.#speaker.observe(this.#placement, producer, peer);
     this.emit('produceradded', entry);
     return producer.id;
@@ -297,30 +299,21 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     };
   }
 
-  async setConsumerPaused(peerId: string, consumerId: string, paused: boolean): Promise<void> {
-    const { consumer } = this.peer(peerId).consumer(consumerId);
-    if (paused) await consumer.pause();
-    else await consumer.resume();
+  setConsumerPaused(peerId: string, consumerId: string, paused: boolean): Promise<void> {
+    return this.peer(peerId).setConsumerPaused(consumerId, paused);
   }
 
   closeConsumer(peerId: string, consumerId: string): void {
     this.peer(peerId).consumer(consumerId).consumer.close();
   }
 
-  async setPreferredLayers(peerId: string, consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
-    const { consumer } = this.peer(peerId).consumer(consumerId);
-    if (consumer.type !== 'simulcast' && consumer.type !== 'svc') return;
-    await consumer.setPreferredLayers({ spatialLayer, temporalLayer: temporalLayer ?? 2 });
+  setPreferredLayers(peerId: string, consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
+    return this.peer(peerId).setPreferredLayers(consumerId, spatialLayer, temporalLayer ?? 2);
   }
 
   /** Picks the simulcast layer that fits the size the viewer shows the video at. */
-  async setViewport(peerId: string, consumerId: string, height: number): Promise<number> {
-    const { consumer } = this.peer(peerId).consumer(consumerId);
-    if (consumer.type !== 'simulcast') return 0;
-    const layers = this.#producers.get(consumer.producerId)?.layers ?? 1;
-    const layer = spatialLayerFor(height, layerScales(layers));
-    await consumer.setPreferredLayers({ spatialLayer: layer, temporalLayer: 2 });
-    return layer;
+  setViewport(peerId: string, consumerId: string, height: number): Promise<number> {
+    return this.peer(peerId).setViewport(consumerId, height, (producerId) => this.#producers.get(producerId)?.layers ?? 1);
   }
 
   /**
@@ -359,6 +352,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
     this.#placement.close();
+    this.#health.close();
     this.#producers.clear();
   }
 
@@ -387,5 +381,12 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     const p = this.#producers.get(producerId);
     if (p) p.entry = { ...p.entry, paused };
     this.emit('producerpaused', producerId, paused);
+  }
+
+  #onProducerFlowing(producerId: string, flowing: boolean): void {
+    const p = this.#producers.get(producerId);
+    if (!p || p.entry.flowing === flowing) return;
+    p.entry = { ...p.entry, flowing };
+    this.emit('producerhealth', producerId, flowing);
   }
 }

@@ -7,6 +7,8 @@ export type LectureMediaEvents = {
   produceradded: [ProducerView];
   producerclosed: [producerId: string, peerId: string];
   producerpaused: [producerId: string, paused: boolean];
+  /** The server stopped (false) or started again (true) receiving a producer's media. */
+  producerhealth: [producerId: string, flowing: boolean];
   /** A consumer closed by the server (its producer went away); tell its owner. */
   consumerclosed: [peerId: string, consumerId: string, producerId: string];
   activespeaker: [peerId: string | null];

@@ -47,6 +47,8 @@ export interface SignalingDeps {
   logger: Logger;
   /** Link validity after the scheduled start, for the personal tokens issued on join. */
   linkValidityHours: number;
+  /** How long a recording's viewing link handed to participants works (VIEW_LINK_HOURS). */
+  viewLinkHours: number;
   /** peerId (or lobby id) → its session. */
   sessions: Map<string, Session>;
   notify: Notifier;

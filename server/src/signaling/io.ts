@@ -49,6 +49,7 @@ export interface SignalingOptions {
   tokens: TokenService;
   logger: Logger;
   linkValidityHours: number;
+  viewLinkHours: number;
   recordings: RecordingManager;
   limits: SignalingLimits;
 }

@@ -28,6 +28,12 @@ export const notifications = {
   hands: z.object({ hands: z.array(handViewSchema) }),
   /** Who has the floor now. Finding yourself in it means: send camera and microphone. */
   stage: z.object({ stage: z.array(stageViewSchema) }),
+  /** Attendees invited to speak, not yet answered. Finding yourself in it means: ask Accept / Decline. */
+  invitations: z.object({ invited: z.array(stageViewSchema) }),
+  /** To the trainer: an invited attendee declined the floor. */
+  floorDeclined: z.object({ peerId: idSchema, displayName: z.string() }),
+  /** A producer's media stopped reaching the server (its sender dropped), or came back. */
+  producerHealth: z.object({ producerId: idSchema, flowing: z.boolean() }),
   chatMessage: chatMessageViewSchema,
   /** A message changed (e.g. a question was marked answered). */
   chatUpdated: chatMessageViewSchema,

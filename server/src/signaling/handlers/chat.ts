@@ -6,6 +6,7 @@ import { chatView } from '../views.js';
 /** Everyone may post, within the rate limit; a message may be marked a question. Stored with the lecture. */
 export const sendChat: Handler<'sendChat'> = async (session, req, { store, notify, chat }) => {
   const { room, participant } = session;
+  if (room.lecture.state === 'ended') throw new TeleclassError('LECTURE_ENDED', 'The lecture has ended; its chat is closed.');
   // Per person, per address (fresh identities from one place) and per lecture (many places at once).
   if (!chat.perIdentity.take(participant.identity)) throw new TeleclassError('RATE_LIMITED', 'You are sending messages too fast.');
   if (!chat.perAddress.take(session.address)) throw new TeleclassError('RATE_LIMITED', 'Too many messages from your network; wait a moment.');

@@ -82,14 +82,8 @@ async function enter(session: Session, room: LectureRoom, displayName: string, d
     staleSession.socket.disconnect(true);
   }
   lecture.join(participant);
-  participant.attendanceId = store.recordJoin({
-    lectureId,
-    identity,
-    role,
-    name: displayName,
-    site: participant.site,
-    joinedAt: participant.joinedAt,
-  }).id;
+  // Attendance counts while the lecture is not over (a kiosk left open after the end does not count).
+  if (lecture.state !== 'ended') participant.attendanceId = store.recordJoin(attendanceOf(lectureId, participant)).id;
   session.claims = claims;
   session.room = room;
   session.participant = participant;
@@ -111,10 +105,16 @@ async function enter(session: Session, room: LectureRoom, displayName: string, d
     producers: room.media.producers(),
     hands: lecture.hands(),
     stage: lecture.stage(),
+    invited: lecture.invitations(),
     chat: store.listChat(lectureId, CHAT_HISTORY).map(chatView),
     lobby: role === 'trainer' ? lecture.lobby() : [],
     removed: role === 'trainer' ? removalViews(store.listRemovals(lectureId)) : [],
   };
+}
+
+/** The attendance record a participant opens. */
+export function attendanceOf(lectureId: string, p: Participant, joinedAt = p.joinedAt) {
+  return { lectureId, identity: p.identity, role: p.role, name: p.displayName, site: p.site, joinedAt };
 }
 
 /** A person who came through the shared attendee link gets a personal identity (and token). */
