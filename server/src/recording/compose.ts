@@ -61,7 +61,12 @@ export async function probeTracks(record: Pick<RecordingRecord, 'dir' | 'tracks'
 
 /** The ffmpeg arguments for a plan (files relative to `dir`). */
 export function composeArgs(dir: string, plan: CompositionPlan, out: string): string[] {
-  const inputs = plan.inputs.flatMap((file) => ['-threads', '1', '-i', path.join(dir, file)]);
+  // A raw video file changes size, layer or frame rate mid-stream. By default ffmpeg then
+  // rebuilds the whole filter graph: its black canvas and silent bed start again from 0 and the
+  // picture is black from the first change to the end. With -reinit_filter 0 the graph stays and
+  // its per-frame scaling (fitFrames) absorbs the change. (Opus never changes its output format.)
+  const video = new Set(plan.videoInputs);
+  const inputs = plan.inputs.flatMap((file, i) => [...(video.has(i) ? ['-reinit_filter', '0'] : []), '-threads', '1', '-i', path.join(dir, file)]);
   const meta = plan.inputs.length;
   return [
     '-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1',
