@@ -28,6 +28,8 @@ export interface RunOptions {
   onProgressLine?: (key: string, value: string) => void;
   /** Called with the child's pid once it runs. */
   onSpawn?: (pid: number) => void;
+  /** Working folder of the child (relative names in filter graphs resolve there). */
+  cwd?: string;
 }
 
 /** Runs `command args`; resolves with stdout, rejects with FfmpegError (stderr tail attached). */
@@ -37,7 +39,7 @@ export function run(command: 'ffmpeg' | 'ffprobe', args: string[], options: RunO
       reject(new FfmpegError('FFMPEG_ABORTED', `${command} was aborted before it started`));
       return;
     }
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd && { cwd: options.cwd }) });
     let stdout = '';
     let pending = '';
     let stderr = '';

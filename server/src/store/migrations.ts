@@ -91,6 +91,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX recordings_by_status ON recordings (status);
     `,
   },
+  {
+    version: 3,
+    name: 'recording warnings',
+    sql: `
+      -- What the check after composing found (black picture, wrong length); '[]' for older rows.
+      ALTER TABLE recordings ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(warnings));
+    `,
+  },
 ];
 
 /** Brings the database up to the newest schema; answers the version it is at afterwards. */

@@ -25,7 +25,7 @@ function recording(more: RecordingTrack[] = []): RecordingRecord {
   for (const t of more) copyFileSync(ensureClip(CHANGING_CAMERA_CLIP), path.join(dir, t.file));
   return {
     id: 'r', lectureId: 'l', startedAt: 0, endedAt: 12_000, status: 'stopped', dir, progress: 0, output: null, outputBytes: 0, error: null,
-    chapters: [],
+    warnings: [], chapters: [],
     tracks: [track('trainer-camera-1.mkv'), track('trainer-microphone-1.mka', { kind: 'audio', source: 'microphone' }), ...more],
   };
 }
