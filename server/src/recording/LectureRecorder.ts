@@ -4,7 +4,11 @@ import type { ProducerView } from '@teleclass/shared';
 import type { LectureRoom } from '../lecture/LectureRegistry.js';
 import type { Logger } from '../logger.js';
 import type { RecordingChapter, RecordingPatch, RecordingRecord, RecordingTrack, Store } from '../store/Store.js';
+import type { RecordingTap, TapLayers } from '../media/RecordingTap.js';
 import { IDLE_TIMEOUT_S, TrackWriter } from './TrackWriter.js';
+
+/** Layer switches kept per track (a flapping sender must not grow the record without end). */
+const MAX_LAYER_CHANGES = 200;
 
 const fileSafe = (s: string) =>
   s.normalize('NFKD').replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 40) || 'someone';
@@ -127,6 +131,7 @@ export class LectureRecorder {
       };
       this.#save({ tracks: [...this.#record.tracks, track] });
       if (view.source === 'screen') this.chapter('slides', 'Slides', sharedAt);
+      this.#watchLayers(tap, file);
       // The file's time 0 is its first frame, which may come later than the tap (a share that
       // has only just begun): that is the track's start, for placing it in the composed video.
       void writer.firstMedia.then((at) => {
@@ -147,6 +152,25 @@ export class LectureRecorder {
     } finally {
       this.#starting.delete(view.id);
     }
+  }
+
+  /**
+   * Writes into the track each simulcast layer it switched to (a switch changes the resolution
+   * of the file: the composer scales every frame to the canvas, this says when and why). The
+   * first layer is written too; a stream that stopped sending (no layer) is not a switch.
+   */
+  #watchLayers(tap: RecordingTap, file: string): void {
+    const write = (layers: TapLayers) => {
+      if (this.#stopped || layers === undefined) return;
+      const track = this.#record.tracks.find((t) => t.file === file);
+      const list = track?.layers ?? [];
+      if (!track || list.at(-1)?.spatialLayer === layers.spatialLayer || list.length >= MAX_LAYER_CHANGES) return;
+      const change = { atMs: Math.max(0, Date.now() - this.startedAt), spatialLayer: layers.spatialLayer, ...(layers.temporalLayer !== undefined && { temporalLayer: layers.temporalLayer }) };
+      if (list.length > 0) this.#log.info({ file, from: list.at(-1)!.spatialLayer, to: layers.spatialLayer }, 'recording: simulcast layer changed');
+      this.#save({ tracks: this.#record.tracks.map((t) => (t.file === file ? { ...t, layers: [...list, change] } : t)) });
+    };
+    write(tap.layers);
+    tap.onLayersChange(write);
   }
 
   #refreshSizes(): void {

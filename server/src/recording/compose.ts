@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { RecordingRecord } from '../store/Store.js';
 import { chapterRanges, ffmetadata, type ChapterRange } from './chapters.js';
 import { planComposition, type CompositionPlan, type ProbedLengths } from './composeGraph.js';
-import { probeDurationMs, run } from './ffmpeg.js';
+import { probeDurationMs, probeKeyFrameSizes, run, type FrameSize } from './ffmpeg.js';
 
 /** The composed file's name inside the recording's folder. */
 export const OUTPUT_FILE = 'recording.mp4';
@@ -43,6 +43,8 @@ export interface ComposeResult {
   durationMs: number;
   chapters: ChapterRange[];
   plan: CompositionPlan;
+  /** Each composed video file's picture size from each change on (for the track's metadata). */
+  sizes: Record<string, FrameSize[]>;
 }
 
 /** A track's file must be a plain name inside the folder: the record comes from the store, but still. */
@@ -113,6 +115,8 @@ export async function compose(record: RecordingRecord, options: ComposeOptions =
     throw error;
   }
   const { size } = await stat(output);
+  const sizes: Record<string, FrameSize[]> = {};
+  for (const i of plan.videoInputs) sizes[plan.inputs[i]!] = await probeKeyFrameSizes(path.join(record.dir, plan.inputs[i]!), options.signal);
   options.onProgress?.(100);
-  return { output: OUTPUT_FILE, bytes: size, durationMs: plan.durationMs, chapters, plan };
+  return { output: OUTPUT_FILE, bytes: size, durationMs: plan.durationMs, chapters, plan, sizes };
 }

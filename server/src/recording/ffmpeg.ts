@@ -119,3 +119,39 @@ export async function probeDurationMs(file: string, signal?: AbortSignal): Promi
   }
   return last > first ? Math.round((last - first) * 1000) : null;
 }
+
+export interface FrameSize {
+  /** Ms from the file's first frame. */
+  atMs: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * A video file's picture size from each change on, read from its key frames only (a VP8 stream
+ * changes size only at a key frame): cheap next to decoding every frame. Empty when unreadable.
+ */
+export async function probeKeyFrameSizes(file: string, signal?: AbortSignal, limit = 200): Promise<FrameSize[]> {
+  const out = await run(
+    'ffprobe',
+    ['-v', 'error', '-skip_frame', 'nokey', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time,width,height', '-of', 'csv=p=0', file],
+    { ...(signal && { signal }) },
+  ).catch((error: unknown) => {
+    if (error instanceof FfmpegError && error.code !== 'FFMPEG_FAILED') throw error;
+    return '';
+  });
+  const sizes: FrameSize[] = [];
+  let first: number | null = null;
+  for (const line of out.split('\n')) {
+    const m = /^([\d.]+),(\d+),(\d+)/.exec(line.trim());
+    if (!m) continue;
+    const t = Number(m[1]);
+    first ??= t;
+    const [width, height] = [Number(m[2]), Number(m[3])];
+    const last = sizes.at(-1);
+    if (last && last.width === width && last.height === height) continue;
+    if (sizes.length >= limit) break;
+    sizes.push({ atMs: Math.round((t - first) * 1000), width, height });
+  }
+  return sizes;
+}

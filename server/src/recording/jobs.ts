@@ -68,6 +68,9 @@ export async function runRecordingJob(id: string, options: JobOptions): Promise<
     if (!store.getRecording(id)) return 'skipped';
     store.updateRecording(id, {
       warnings,
+      // Each video track's sizes, as composing found them (a size change is why a file's
+      // picture jumps; the composer scaled every frame to the canvas regardless).
+      tracks: record.tracks.map((t) => (result.sizes?.[t.file]?.length ? { ...t, sizes: result.sizes[t.file] } : t)),
       status: 'ready',
       progress: 100,
       output: result.output,

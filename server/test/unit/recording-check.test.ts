@@ -70,13 +70,22 @@ describe('the check after composing (real ffmpeg)', { timeout: 180_000 }, () => 
     return store.updateRecording(r.id, { tracks, status: 'stopped', endedAt: 1_012_000 })!;
   };
 
-  it('a camera that changes resolution: ready, no warnings', async () => {
+  it('a camera that changes resolution: ready, no warnings, its sizes in the track', async () => {
     const r = recordingOf(
       { 'cam.mkv': ensureClip(CHANGING_CAMERA_CLIP), 'mic.mka': ensureClip(TONE_CLIP()) },
       [track('cam.mkv', { endMs: 12_000 }), track('mic.mka', { kind: 'audio', source: 'microphone', endMs: 12_000 })],
     );
     expect(await runRecordingJob(r.id, { store })).toBe('ready');
-    expect(store.getRecording(r.id)).toMatchObject({ status: 'ready', warnings: [], error: null });
+    const done = store.getRecording(r.id)!;
+    expect(done).toMatchObject({ status: 'ready', warnings: [], error: null });
+    // The track says when its picture changed size.
+    expect(done.tracks.find((t) => t.file === 'cam.mkv')?.sizes).toEqual([
+      { atMs: 0, width: 640, height: 360 },
+      { atMs: 3000, width: 1280, height: 720 },
+      { atMs: 6000, width: 320, height: 180 },
+      { atMs: 9000, width: 640, height: 360 },
+    ]);
+    expect(done.tracks.find((t) => t.file === 'mic.mka')?.sizes).toBeUndefined();
   });
 
   it('a camera that showed black while on: ready, with a black warning; the camera off is not counted', async () => {
