@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ProducerView } from '@teleclass/shared';
 import type { LectureRoom } from '../lecture/LectureRegistry.js';
 import type { Logger } from '../logger.js';
+import { slugify } from '../store/slug.js';
 import type { RecordingChapter, RecordingPatch, RecordingRecord, RecordingTrack, Store } from '../store/Store.js';
 import type { RecordingTap, TapLayers } from '../media/RecordingTap.js';
 import { IDLE_TIMEOUT_S, TrackWriter } from './TrackWriter.js';
@@ -10,8 +11,11 @@ import { IDLE_TIMEOUT_S, TrackWriter } from './TrackWriter.js';
 /** Layer switches kept per track (a flapping sender must not grow the record without end). */
 const MAX_LAYER_CHANGES = 200;
 
-const fileSafe = (s: string) =>
-  s.normalize('NFKD').replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 40) || 'someone';
+/**
+ * A raw file's name without its turn and extension: `trainer-aygun-memmedova-camera` (names
+ * transliterated, Azerbaijani letters included: store/slug.ts).
+ */
+export const trackFileBase = (role: string, name: string, source: string) => `${role}-${slugify(name, 40) || 'someone'}-${source}`;
 
 /**
  * Records one lecture while it runs: every stream worth keeping (the trainer's camera, microphone
@@ -117,7 +121,7 @@ export class LectureRecorder {
     const sharedAt = Date.now(); // the chapter is when the share began, not when its file did
     this.#starting.add(view.id);
     try {
-      const base = `${peer.role}-${fileSafe(peer.displayName)}-${view.source}`;
+      const base = trackFileBase(peer.role, peer.displayName, view.source);
       const n = (this.#names.get(base) ?? 0) + 1;
       this.#names.set(base, n);
       const file = `${base}-${n}.${view.kind === 'audio' ? 'mka' : 'mkv'}`;
