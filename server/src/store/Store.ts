@@ -4,7 +4,9 @@
  * lives here. All methods are synchronous (better-sqlite3 is), fast, and never throw for
  * "not found" (they return undefined / false instead).
  */
-import type { LectureState, Role } from '@teleclass/shared';
+import type { LectureState, RecordingWarning, Role } from '@teleclass/shared';
+
+export type { RecordingWarning };
 
 export interface LectureRecord {
   id: string;
@@ -133,6 +135,10 @@ export interface RecordingTrack {
   /** Milliseconds from the recording's start to its end; null while writing (or cut by a crash). */
   endMs: number | null;
   bytes: number;
+  /** Video: each change of the simulcast layer the recorder received (ms from the recording's start). */
+  layers?: { atMs: number; spatialLayer: number; temporalLayer?: number }[];
+  /** Video: the picture size from each change on (ms from the file's start), found when composing. */
+  sizes?: { atMs: number; width: number; height: number }[];
 }
 
 /** A point to jump to in the finished video. */
@@ -170,6 +176,8 @@ export interface RecordingRecord {
   outputBytes: number;
   /** Why processing failed. */
   error: string | null;
+  /** What the check after composing found wrong with a 'ready' recording (empty: nothing). */
+  warnings: RecordingWarning[];
 }
 
 export type NewRecording = Pick<RecordingRecord, 'lectureId' | 'dir'> & { startedAt?: number };

@@ -93,6 +93,14 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'recording warnings',
+    sql: `
+      -- What the check after composing found (black picture, wrong length); '[]' for older rows.
+      ALTER TABLE recordings ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(warnings));
+    `,
+  },
+  {
+    version: 4,
     name: 'removals by device, link versions',
     sql: `
       -- A removal also covers the browser it came from (a server-signed device id) and keeps
