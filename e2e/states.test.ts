@@ -122,8 +122,8 @@ describe('states that tell the truth', () => {
 
   it('after the end the chat is read-only and the ended page links to the recording', async () => {
     const l = await createTestLecture(ctx.server, { title: 'Recorded', sites: [] });
+    ctx.server.store.updateLecture(l.lecture.id, { autoRecord: true }); // records by itself when it goes live
     const trainer = await liveStudio(l.links.trainer);
-    await trainer.getByTestId('record').click();
     await waitForTestId(trainer, 'rec-badge');
     const leyla = await watcher(l.links.attendee, 'Leyla');
     await trainer.getByTestId('end-lecture').click();

@@ -110,6 +110,19 @@ describe('raise hand and the floor', () => {
   });
 });
 
+describe('going live', () => {
+  it('answers startLecture with the lecture after an automatic recording started (REC is not hidden by a stale view)', async () => {
+    const l = await createTestLecture(ctx.server);
+    ctx.server.store.updateLecture(l.lecture.id, { autoRecord: true });
+    const trainer = peer(l.trainer);
+    await trainer.join();
+    const view = await trainer.request('startLecture', {});
+    expect(view.recordingSince).toEqual(expect.any(Number));
+    const ended = await trainer.request('endLecture', {});
+    expect(ended.recordingSince).toBeNull();
+  });
+});
+
 describe('the end of a lecture', () => {
   it('closes attendance at the end time, makes the chat read-only and offers the recording link', async () => {
     const l = await createTestLecture(ctx.server);
