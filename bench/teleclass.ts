@@ -83,7 +83,11 @@ class LoadGen {
 }
 
 export async function startTeleclass(workers: number): Promise<Target> {
-  const server: RunningServer = await startServer(testConfig({ MEDIASOUP_WORKERS: String(workers) }), testLogger());
+  // Every bench viewer comes from 127.0.0.1, into one lecture: lift the per-address and per-lecture caps.
+  const server: RunningServer = await startServer(
+    testConfig({ MEDIASOUP_WORKERS: String(workers), MAX_SOCKETS_PER_IP: '100000', MAX_PARTICIPANTS: '100000' }),
+    testLogger(),
+  );
   let trainer: TestPeer | undefined;
   let loadgen: LoadGen | undefined;
   const cleanup = async () => {

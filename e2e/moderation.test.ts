@@ -53,8 +53,20 @@ describe('moderation in Chromium', () => {
     await screenshot(leyla, 'moderation-2-answered');
 
     // The floor to an online attendee, muted by the trainer, unmuted by herself.
+    // For an attendee the floor is an invitation: nothing goes on until she accepts.
     await leyla.getByTestId('raise-hand').click();
     await trainer.getByTestId('hand-Leyla').getByTestId('give-floor').click();
+    await waitForTestId(leyla, 'floor-invitation');
+    await waitForTestId(trainer, 'invited-Leyla');
+    expect(await leyla.getByTestId('on-air').count()).toBe(0);
+    await screenshot(leyla, 'moderation-3-invited');
+    await leyla.getByTestId('decline-floor').click();
+    await expect.poll(() => trainer.getByTestId('notice').textContent(), { timeout: 10_000 }).toContain('Leyla declined the floor');
+    await waitForTestId(trainer, 'invited-Leyla', true);
+    await trainer.getByTestId('notice').getByRole('button').click();
+    await leyla.getByTestId('raise-hand').click();
+    await trainer.getByTestId('hand-Leyla').getByTestId('give-floor').click();
+    await leyla.getByTestId('accept-floor').click();
     await waitForTestId(leyla, 'on-air');
     await expectVideoPlays(trainer, 'stage-video');
     const mute = trainer.getByTestId('mute-Leyla');
@@ -75,8 +87,10 @@ describe('moderation in Chromium', () => {
     await expectVideoPlays(ganja, 'lecture-video');
     const ganjaAgain = await newPage(ctx.browser, 'Ganja-2');
     await ganjaAgain.goto(links.sites[0]!.url);
-    expect(await failedWith(ganja, 'REPLACED')).toContain('opened elsewhere');
+    expect(await failedWith(ganja, 'REPLACED')).toContain('Opened in another window');
     await expectVideoPlays(ganjaAgain, 'lecture-video');
+    // …and the studio is told which classroom was taken over.
+    expect(await trainer.getByTestId('notice').textContent()).toContain('“Ganja” was opened in another window');
     await screenshot(ganja, 'moderation-4-replaced');
 
     // Attendance, per classroom and per person.
@@ -94,5 +108,19 @@ describe('moderation in Chromium', () => {
     await screenshot(leyla, 'moderation-6-removed');
     await leyla.reload();
     await failedWith(leyla, 'REMOVED');
+    // The same browser through the shared attendee link, under another name: still refused
+    // (the removal covers the browser's device id, not only her personal identity).
+    const sameBrowser = await leyla.context().newPage();
+    await sameBrowser.goto(links.attendee);
+    await sameBrowser.getByTestId('display-name').fill('Not Leyla');
+    await sameBrowser.getByTestId('join').click();
+    await failedWith(sameBrowser, 'REMOVED');
+    await sameBrowser.close();
+
+    // The trainer lets her back in from the People list.
+    await trainer.getByTestId('removed-list').getByTestId('restore-Leyla').click();
+    await trainer.getByTestId('removed-list').waitFor({ state: 'detached', timeout: 10_000 });
+    await leyla.reload();
+    await waitForTestId(leyla, 'lobby'); // a removal undone is not an admission: the lecture is still locked
   });
 });

@@ -160,4 +160,24 @@ describe('recording a lecture in Chromium', () => {
     await admin.getByTestId('recordings-empty').waitFor({ timeout: 10_000 });
     await waitFor(() => ctx.server.store.getRecording(stored.id) === undefined, 5000, 'the record to go');
   }, 180_000);
+
+  it('a ready recording the check found black in: the admin sees "Ready, with a warning" and why', async () => {
+    const { lecture } = await createTestLecture(ctx.server, { title: 'Warned law', sites: [] });
+    const { store } = ctx.server;
+    const r = store.createRecording({ lectureId: lecture.id, dir: path.join(dataDir, 'recordings', 'warned'), startedAt: Date.now() - 400_000 });
+    store.updateRecording(r.id, {
+      status: 'ready', progress: 100, endedAt: r.startedAt + 368_000, output: 'recording.mp4',
+      warnings: [{ kind: 'black', blackMs: 303_000, spans: [{ fromMs: 65_000, toMs: 368_000 }] }],
+    });
+    const admin = await newPage(ctx.browser, 'admin-warning');
+    await admin.goto(`${ctx.server.url}/admin#token=${encodeURIComponent(ctx.server.adminToken)}`);
+    await admin.getByTestId('lecture-list').getByText('Warned law').click();
+    const row = admin.getByTestId('recordings').getByTestId('recording-row').first();
+    await row.waitFor({ timeout: 10_000 });
+    await expect.poll(() => row.getByTestId('recording-status').textContent(), { timeout: 10_000 }).toBe('Ready, with a warning');
+    expect(await row.getByTestId('recording-warning').textContent()).toBe(
+      'The picture is black for 5 min 03 s while the camera or slides were on, first at 1:05.',
+    );
+    await screenshot(admin, 'recording-5-admin-warning');
+  });
 });

@@ -168,8 +168,8 @@ describe('LectureSession against the server', () => {
     const rashad = makeSession(lecture, 'attendee', lecture.attendee);
     void rashad.session.join('Rashad');
     await until(rashad.session, (s) => s.phase === 'lobby', 'the lobby');
-    const { waiting } = await trainer.waitForNotification('lobby', (d: { waiting: unknown[] }) => d.waiting.length === 1);
-    await trainer.request('admit', { peerId: waiting[0].peerId });
+    const { added } = await trainer.waitForNotification('lobby', (d: { added: unknown[] }) => d.added.length === 1);
+    await trainer.request('admit', { peerId: added[0].peerId });
     await until(rashad.session, (s) => s.phase === 'joined' && s.remote.camera !== null, 'joining after admit');
   });
 

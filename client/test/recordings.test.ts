@@ -5,6 +5,7 @@ import {
   chapterList,
   currentChapter,
   formatHms,
+  formatLength,
   formatMegabytes,
   formatOffset,
   isInProgress,
@@ -12,7 +13,9 @@ import {
   progressPercent,
   recElapsed,
   recordingUrls,
+  statusLabel,
   viewTokenOf,
+  warningText,
 } from '../src/view/recordings.js';
 
 describe('the REC badge clock', () => {
@@ -152,5 +155,27 @@ describe('viewing links', () => {
     });
     expect(playbackProblem(0, 'NETWORK').title).toMatch(/cannot be reached/);
     expect(playbackProblem(500, 'INTERNAL').detail).toMatch(/500|./);
+  });
+});
+
+describe("the check's warnings on a ready recording", () => {
+  it('words each kind for the admin page', () => {
+    expect(warningText({ kind: 'black', blackMs: 303_400, spans: [{ fromMs: 200_000, toMs: 368_000 }, { fromMs: 65_000, toMs: 200_000 }] })).toBe(
+      'The picture is black for 5 min 03 s while the camera or slides were on, first at 1:05.',
+    );
+    expect(warningText({ kind: 'duration', expectedMs: 360_000, actualMs: 65_000 })).toBe('The video is 0:01:05 long, but 0:06:00 were recorded.');
+    expect(warningText({ kind: 'unchecked', reason: 'x' })).toMatch(/could not be checked/);
+    expect(formatLength(4000)).toBe('4 s');
+    expect(formatLength(3_725_000)).toBe('1 h 02 min');
+  });
+
+  it('says "Ready, with a warning" only for a ready recording that has some', () => {
+    expect(statusLabel({ status: 'ready', warnings: [] })).toBe('Ready');
+    expect(statusLabel({ status: 'ready' })).toBe('Ready');
+    expect(statusLabel({ status: 'ready', warnings: [{ kind: 'unchecked', reason: '' }] })).toBe('Ready, with a warning');
+    expect(statusLabel({ status: 'ready', warnings: [{ kind: 'unchecked', reason: '' }, { kind: 'duration', expectedMs: 1, actualMs: 0 }] })).toBe(
+      'Ready, with 2 warnings',
+    );
+    expect(statusLabel({ status: 'processing', warnings: [{ kind: 'unchecked', reason: '' }] })).toBe('Processing');
   });
 });

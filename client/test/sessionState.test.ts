@@ -5,7 +5,9 @@ import {
   formatCounts,
   initialState,
   NO_REMOTE,
+  applyLobbyDelta,
   removePeer,
+  trackSites,
   upsertPeer,
   type RemoteMedia,
   type SessionState,
@@ -82,12 +84,45 @@ describe('viewerScreen', () => {
     expect(at({ phase: 'lobby', lecture: lecture('ended') })).toMatchObject({ kind: 'ended' });
   });
 
+  const withTrainer = { peers: [peer('trainer', 'trainer')] };
+
   it('waits, goes live, and ends with the lecture', () => {
     expect(at({ phase: 'joined', lecture: lecture('waiting') })).toEqual({ kind: 'waiting', title: 'Waiting for the lecture to start' });
-    expect(at({ phase: 'joined', lecture: lecture('live') })).toEqual({ kind: 'live', hasVideo: false });
+    expect(at({ phase: 'joined', lecture: lecture('live'), ...withTrainer })).toEqual({ kind: 'live', hasVideo: false });
     expect(
-      at({ phase: 'joined', lecture: lecture('live'), remote: { ...NO_REMOTE, camera: remote('c', 'video', 'camera') } }),
+      at({ phase: 'joined', lecture: lecture('live'), ...withTrainer, remote: { ...NO_REMOTE, camera: remote('c', 'video', 'camera') } }),
     ).toEqual({ kind: 'live', hasVideo: true });
     expect(at({ phase: 'joined', lecture: lecture('ended') })).toEqual({ kind: 'ended', title: 'The lecture has ended' });
+  });
+
+  it('says the trainer dropped when they left, or when all their unpaused media stopped reaching the server', () => {
+    const live = { phase: 'joined' as const, lecture: lecture('live') };
+    const camera = remote('c', 'video', 'camera');
+    const mic = { ...remote('m', 'audio', 'microphone'), paused: true };
+    const media = { remote: { ...NO_REMOTE, camera, audio: [mic] } };
+    expect(at({ ...live, ...media }).kind).toBe('trainer-gone'); // nobody is the trainer
+    expect(at({ ...live, ...media, ...withTrainer }).kind).toBe('live');
+    // The camera stopped at the server; the muted microphone does not count.
+    expect(at({ ...live, ...media, ...withTrainer, stalledProducers: [camera.producerId] })).toMatchObject({
+      kind: 'trainer-gone',
+      title: 'The trainer’s connection dropped — waiting for them to come back',
+    });
+    // A trainer back but not on air yet is not "dropped": the picture is on its way.
+    expect(at({ ...live, ...withTrainer }).kind).toBe('live');
+  });
+});
+
+describe('the trainer’s lists', () => {
+  it('lobby deltas: who stopped waiting, then who started, never twice', () => {
+    const w = (peerId: string) => ({ peerId, displayName: peerId, since: 1 });
+    expect(applyLobbyDelta([w('a'), w('b')], { added: [w('c'), w('a')], removed: ['b'] })).toEqual([w('a'), w('c')]);
+  });
+
+  it('a classroom that left is flagged until a classroom of the same name is back; attendees are not', () => {
+    const ganja = { ...peer('g1', 'site'), site: 'Ganja' };
+    const dropped = trackSites([], ganja, 'left', 5);
+    expect(dropped).toEqual([{ name: 'Ganja', at: 5 }]);
+    expect(trackSites(dropped, peer('x', 'attendee'), 'left')).toEqual(dropped);
+    expect(trackSites(dropped, { ...ganja, id: 'g2' }, 'joined')).toEqual([]);
   });
 });

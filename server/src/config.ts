@@ -87,6 +87,15 @@ const envSchema = z
     PUBLIC_URL: publicUrl,
     RECORDING_JOBS: wholeNumber('jobs', 1, 16).default(1),
     VIEW_LINK_HOURS: wholeNumber('hours', 1, 87600).default(168),
+    // Caps on what one client may take (README: Reliability and limits).
+    MAX_TRANSPORTS_PER_PEER: wholeNumber('transports', 2, 64).default(4),
+    MAX_CONSUMERS_PER_PEER: wholeNumber('consumers', 1, 1000).default(32),
+    MAX_PARTICIPANTS: wholeNumber('participants', 1, 100_000).default(500),
+    MAX_LOBBY: wholeNumber('people', 1, 100_000).default(100),
+    MAX_SOCKETS_PER_IP: wholeNumber('connections', 1, 1_000_000).default(200),
+    CHAT_PER_MINUTE_PER_IP: wholeNumber('messages', 1, 100_000).default(60),
+    CHAT_PER_MINUTE_PER_LECTURE: wholeNumber('messages', 1, 100_000).default(300),
+    MAX_CHAT_MESSAGES: wholeNumber('messages', 1, 10_000_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.RTC_MIN_PORT > env.RTC_MAX_PORT) {

@@ -9,7 +9,7 @@ import { loadTls } from './http/tls.js';
 import { routeMediasoupLogs } from './media/mediasoup.js';
 import { WorkerPool } from './media/WorkerPool.js';
 import { LectureRegistry } from './lecture/LectureRegistry.js';
-import { attachSignaling } from './signaling/io.js';
+import { attachSignaling, signalingLimits } from './signaling/io.js';
 import { openStore } from './store/openStore.js';
 import { ProcessingQueue } from './recording/ProcessingQueue.js';
 import { RecordingManager } from './recording/RecordingManager.js';
@@ -73,7 +73,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
       logger,
     );
-    registry = new LectureRegistry(pool, store, logger, config.STAGE_SIZE);
+    registry = new LectureRegistry(pool, store, logger, {
+      stageSize: config.STAGE_SIZE,
+      participants: config.MAX_PARTICIPANTS,
+      lobby: config.MAX_LOBBY,
+      media: { transportsPerPeer: config.MAX_TRANSPORTS_PER_PEER, consumersPerPeer: config.MAX_CONSUMERS_PER_PEER },
+    });
     const tls = loadTls({ certFile: config.TLS_CERT, keyFile: config.TLS_KEY, certsDir: config.CERTS_DIR }, logger);
     const app = createApp({
       pool,
@@ -86,13 +91,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         publicUrl: config.PUBLIC_URL,
         linkValidityHours: config.LINK_VALIDITY_HOURS,
         onDelete: (lectureId) => registry?.deleteRoom(lectureId),
+        onLinksRotated: (lectureId) => registry?.linksRotated(lectureId),
         logger: logger.child({ component: 'api' }),
         recordings: { dataDir: config.DATA_DIR, viewLinkHours: config.VIEW_LINK_HOURS, queue },
       },
     });
     const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
     const recorder = new RecordingManager(registry, store, config.DATA_DIR, queue, logger.child({ component: 'recorder' }));
-    const io = attachSignaling(server, { registry, store, tokens, logger, linkValidityHours: config.LINK_VALIDITY_HOURS, recordings: recorder });
+    const io = attachSignaling(server, {
+      registry,
+      store,
+      tokens,
+      logger,
+      linkValidityHours: config.LINK_VALIDITY_HOURS,
+      viewLinkHours: config.VIEW_LINK_HOURS,
+      recordings: recorder,
+      limits: signalingLimits(config),
+    });
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
@@ -138,15 +153,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 }
 
 /**
- * Tells the person who ran `npm start` how to reach the admin page. A token from ADMIN_TOKEN is
- * theirs already and is not logged; a generated one is (warn level, so it shows at any LOG_LEVEL
- * short of error), as the link that signs them in.
+ * Tells the person who ran `npm start` how to reach the admin page without writing the token into
+ * the log (logs are kept and shipped; the token is a password). A token from ADMIN_TOKEN is theirs
+ * already. A generated one is shown as a sign-in link only on the very first start and only on a
+ * terminal (not in the log); otherwise the log names the file that holds it.
  */
 function logAdminPage(logger: Logger, adminPage: string, admin: ReturnType<typeof loadAdminToken>): void {
   if (admin.source === 'config') {
     logger.info({ adminPage }, `Admin page: ${adminPage} (sign in with ADMIN_TOKEN)`);
     return;
   }
-  const adminUrl = `${adminPage}#token=${admin.value}`;
-  logger.warn({ adminUrl, tokenFile: admin.file }, `Admin page: ${adminUrl} (keep this link private; the token is kept in ${admin.file})`);
+  if (admin.source === 'generated' && process.stdout.isTTY) {
+    process.stdout.write(`\nAdmin page (keep this link private; shown once): ${adminPage}#token=${admin.value}\n\n`);
+  }
+  logger.info({ adminPage, tokenFile: admin.file }, `Admin page: ${adminPage} (sign in with the token in ${admin.file})`);
 }

@@ -64,6 +64,16 @@ export type StageView = z.infer<typeof stageViewSchema>;
 export const lobbyViewSchema = z.object({ peerId: idSchema, displayName: z.string(), since: z.number() });
 export type LobbyView = z.infer<typeof lobbyViewSchema>;
 
+/** Someone the trainer removed (only the trainer sees these, to let someone back in). */
+export const removalViewSchema = z.object({
+  /** The person's stable identity: what `restoreParticipant` names. */
+  identity: z.string().max(128),
+  displayName: z.string(),
+  role: roleSchema,
+  removedAt: z.number(),
+});
+export type RemovalView = z.infer<typeof removalViewSchema>;
+
 export const chatMessageViewSchema = z.object({
   id: idSchema,
   /** The author's stable identity (compare with `self.identity` to find one's own messages). */
@@ -102,6 +112,11 @@ export const producerViewSchema = z.object({
   kind: mediaKindSchema,
   source: mediaSourceSchema,
   paused: z.boolean(),
+  /**
+   * Whether the server receives its media (false after a second or two without RTP: the sender's
+   * connection dropped). A viewer tells "the trainer dropped" from "my own connection stalls" by it.
+   */
+  flowing: z.boolean().default(true),
 });
 export type ProducerView = z.infer<typeof producerViewSchema>;
 

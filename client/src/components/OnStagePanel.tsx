@@ -5,6 +5,8 @@ import { timeAgo } from '../view/time.js';
 
 export interface OnStagePanelProps {
   stage: readonly StageView[];
+  /** Attendees invited to speak who have not answered yet. */
+  invited?: readonly StageView[];
   remote: RemoteTracks;
   now: number;
   onTakeFloor: (peerId: string) => void;
@@ -12,10 +14,27 @@ export interface OnStagePanelProps {
 }
 
 /** Who has the floor now: take it back, or mute them. */
-export function OnStagePanel({ stage, remote, now, onTakeFloor, onMute }: OnStagePanelProps) {
+export function OnStagePanel({ stage, invited = [], remote, now, onTakeFloor, onMute }: OnStagePanelProps) {
   return (
     <section className="panel on-stage" data-testid="on-stage" aria-label="On stage">
       <h2 className="panel__title">On stage</h2>
+      {invited.length > 0 && (
+        <ul className="on-stage__list">
+          {invited.map((i) => (
+            <li key={i.peerId} className="on-stage__item on-stage__item--invited" data-testid={`invited-${i.displayName}`}>
+              <div className="on-stage__who">
+                <span className="on-stage__name">{i.displayName}</span>
+                <span className="on-stage__meta">Invited {timeAgo(i.since, now)} · waiting for an answer</span>
+              </div>
+              <div className="on-stage__actions">
+                <button type="button" className="button button--small" onClick={() => onTakeFloor(i.peerId)}>
+                  Withdraw
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
       {stage.length === 0 ? (
         <p className="panel__empty">Only you have the floor.</p>
       ) : (

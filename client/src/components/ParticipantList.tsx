@@ -1,6 +1,6 @@
 import { VolumeX } from 'lucide-react';
 import { useState } from 'react';
-import type { PeerView } from '@teleclass/shared';
+import type { PeerView, RemovalView } from '@teleclass/shared';
 
 /** What the trainer may do to a participant. */
 export interface Moderation {
@@ -8,24 +8,66 @@ export interface Moderation {
   sendsSound: (peerId: string) => boolean;
   onMute: (peerId: string) => void;
   onRemove: (peerId: string) => void;
+  /** Lets a removed person back in. */
+  onRestore: (identity: string) => void;
 }
 
 export interface ParticipantListProps {
   peers: readonly PeerView[];
+  /** Who the trainer removed (shown with "Allow back" to the trainer). */
+  removed?: readonly RemovalView[];
+  /** Classrooms whose connection dropped and that are not back (red rows). */
+  droppedSites?: readonly { name: string; at: number }[];
   activeSpeakerId?: string | null;
   moderation?: Moderation;
 }
 
 /** Who is watching, classrooms first, "sound blocked" where a browser refuses to play; the trainer may mute and remove. */
-export function ParticipantList({ peers, activeSpeakerId, moderation }: ParticipantListProps) {
+export function ParticipantList({ peers, removed = [], droppedSites = [], activeSpeakerId, moderation }: ParticipantListProps) {
   const sites = peers.filter((p) => p.role === 'site');
   const attendees = peers.filter((p) => p.role === 'attendee');
   const group = { activeSpeakerId: activeSpeakerId ?? null, moderation };
   return (
     <div className="participants" data-testid="participant-list">
-      <Group title="Classrooms" peers={sites} empty="No classroom yet" {...group} />
+      <Group title="Classrooms" peers={sites} empty={droppedSites.length ? '' : 'No classroom yet'} {...group}>
+        {droppedSites.map((d) => (
+          <li key={d.name} className="participants__dropped" data-testid={`site-dropped-${d.name}`}>
+            <span className="participants__name">{d.name}</span>
+            <span className="participants__status">Connection lost</span>
+          </li>
+        ))}
+      </Group>
       <Group title="Attendees" peers={attendees} empty="No attendee yet" {...group} />
+      {moderation && removed.length > 0 && <RemovedGroup removed={removed} onRestore={moderation.onRestore} />}
     </div>
+  );
+}
+
+/** People the trainer removed: their link and their browser are refused until allowed back. */
+function RemovedGroup({ removed, onRestore }: { removed: readonly RemovalView[]; onRestore: (identity: string) => void }) {
+  return (
+    <section className="participants__group" data-testid="removed-list">
+      <h3>
+        Removed <span className="participants__count">{removed.length}</span>
+      </h3>
+      <ul>
+        {removed.map((r) => (
+          <li key={r.identity}>
+            <span className="participants__name">{r.displayName || r.identity}</span>
+            <span className="participants__actions">
+              <button
+                type="button"
+                className="button button--small"
+                data-testid={`restore-${r.displayName}`}
+                onClick={() => onRestore(r.identity)}
+              >
+                Allow back
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -35,18 +77,22 @@ interface GroupProps {
   empty: string;
   activeSpeakerId: string | null;
   moderation: Moderation | undefined;
+  /** Rows after the peers (the classrooms that dropped). */
+  children?: React.ReactNode;
 }
 
-function Group({ title, peers, empty, activeSpeakerId, moderation }: GroupProps) {
+function Group({ title, peers, empty, activeSpeakerId, moderation, children }: GroupProps) {
+  const extra = Array.isArray(children) ? children.length > 0 : Boolean(children);
   return (
     <section className="participants__group">
       <h3>
         {title} <span className="participants__count">{peers.length}</span>
       </h3>
-      {peers.length === 0 ? (
+      {peers.length === 0 && !extra ? (
         <p className="participants__empty">{empty}</p>
       ) : (
         <ul>
+          {children}
           {peers.map((peer) => (
             <li key={peer.id} className={peer.id === activeSpeakerId ? 'participants__speaking' : undefined}>
               <span className="participants__name">

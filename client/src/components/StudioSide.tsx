@@ -29,7 +29,7 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
         floor={
           !joined || state.lecture?.state !== 'live'
             ? 'not-live'
-            : state.stage.length >= (state.lecture?.stageSize ?? 1)
+            : state.stage.length + state.invited.length >= (state.lecture?.stageSize ?? 1)
               ? 'full'
               : 'open'
         }
@@ -38,6 +38,7 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
       />
       <OnStagePanel
         stage={state.stage}
+        invited={state.invited}
         remote={state.remote}
         now={now}
         onTakeFloor={(id) => void session.takeFloor(id)}
@@ -69,7 +70,7 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
               chat={state.chat}
               selfIdentity={state.self?.identity ?? null}
               moderator
-              disabled={!joined}
+              disabled={!joined || state.lecture?.state === 'ended'}
               onSend={(text) => session.sendChat(text)}
               onMarkAnswered={(id) => void session.markAnswered(id)}
             />
@@ -77,11 +78,14 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
           {tab === 'participants' && (
             <ParticipantList
               peers={state.peers}
+              removed={state.removed}
+              droppedSites={state.droppedSites}
               activeSpeakerId={state.activeSpeakerId}
               moderation={{
                 sendsSound: (id) => sendsSound(state.remote, id),
                 onMute: (id) => void session.muteParticipant(id),
                 onRemove: (id) => void session.removeParticipant(id),
+                onRestore: (identity) => void session.restoreParticipant(identity),
               }}
             />
           )}

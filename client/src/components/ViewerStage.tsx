@@ -25,10 +25,24 @@ export function ViewerStage({ session, state }: { session: LectureSession | null
         <div className="lobby-wait" data-testid="lobby">
           <BigMessage title={screen.title} detail={state.lecture?.title ?? ''} />
         </div>
+      ) : screen.kind === 'trainer-gone' ? (
+        <div className="trainer-gone" data-testid="trainer-gone">
+          <BigMessage title={screen.title} detail={state.lecture?.title ?? ''} />
+        </div>
+      ) : screen.kind === 'ended' ? (
+        <BigMessage title={screen.title}>
+          {state.recordingUrl && (
+            <a className="button button--primary" href={state.recordingUrl} data-testid="recording-link">
+              Watch the recording
+            </a>
+          )}
+        </BigMessage>
       ) : (
         <BigMessage title={screen.title} />
       )}
-      <ReconnectingBanner visible={state.reconnecting || (state.phase === 'lobby' && state.connection === 'disconnected')} />
+      <ReconnectingBanner
+        visible={state.reconnecting || state.mediaStalled || (state.phase === 'lobby' && state.connection === 'disconnected')}
+      />
     </>
   );
 }

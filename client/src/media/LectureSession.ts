@@ -156,6 +156,7 @@ export class LectureSession {
     try {
       const answer = await signaling.request('join', this.#displayName === undefined ? {} : { displayName: this.#displayName });
       if (!current()) return;
+      if (answer.deviceToken) signaling.setDeviceToken(answer.deviceToken);
       if (answer.sessionToken) {
         this.#token = answer.sessionToken;
         signaling.setToken(answer.sessionToken);
@@ -203,6 +204,9 @@ export class LectureSession {
       hands: answer.hands,
       stage: answer.stage,
       lobby: answer.lobby,
+      removed: answer.removed,
+      invited: answer.invited,
+      stalledProducers: answer.producers.filter((p) => !p.flowing).map((p) => p.id),
       chat: answer.chat,
     });
     this.#ready = true;
@@ -291,9 +295,11 @@ export class LectureSession {
   readonly reportPlayback = this.#actions.reportPlayback;
   readonly giveFloor = this.#actions.giveFloor;
   readonly takeFloor = this.#actions.takeFloor;
+  readonly answerFloor = this.#actions.answerFloor;
   readonly dismissHand = this.#actions.dismissHand;
   readonly muteParticipant = this.#actions.muteParticipant;
   readonly removeParticipant = this.#actions.removeParticipant;
+  readonly restoreParticipant = this.#actions.restoreParticipant;
   readonly setLocked = this.#actions.setLocked;
   readonly admit = this.#actions.admit;
   readonly sendChat = this.#actions.sendChat;
@@ -323,9 +329,8 @@ export class LectureSession {
     this.#signaling?.dropConnection();
   }
 
-  clearError(): void {
-    this.#store.update({ error: null });
-  }
+  clearError = (): void => this.#store.update({ error: null });
+  clearNotices = (): void => this.#store.update({ notices: [] });
 
   /** Says goodbye to the server (briefly), then closes everything. Safe to call twice. */
   async leave(): Promise<void> {
@@ -338,15 +343,9 @@ export class LectureSession {
       busy: false, remote: NO_REMOTE, local: { ...s.local, preview: null, screen: null } }));
   }
 
-  /** The receiving transport's WebRTC stats, as plain objects. */
-  async recvStats(): Promise<RTCStats[]> {
-    return this.#reception.stats();
-  }
-
-  /** The sending transport's WebRTC stats (the studio, or a participant on stage). */
-  async sendStats(): Promise<RTCStats[]> {
-    return (await (this.#broadcast ?? this.#sender)?.stats()) ?? [];
-  }
+  /** The receiving and the sending transport's WebRTC stats (the studio, or a participant on stage). */
+  readonly recvStats = (): Promise<RTCStats[]> => this.#reception.stats();
+  readonly sendStats = async (): Promise<RTCStats[]> => (await (this.#broadcast ?? this.#sender)?.stats()) ?? [];
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────
 
@@ -371,6 +370,7 @@ export class LectureSession {
     this.#reception.clear();
     this.#broadcast?.onEnded();
     this.#sender?.setOnStage(false);
+    void this.#actions.loadRecordingLink();
   }
 
   #teardown(): void {

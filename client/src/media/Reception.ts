@@ -11,7 +11,15 @@ import type { ProducerView } from '@teleclass/shared';
 import { Receiver } from './Receiver.js';
 import { arrangeRemote } from './remoteTracks.js';
 import { transportStateWriter, type MediaLink, type SessionContext } from './sessionContext.js';
-import { NO_REMOTE, type RemoteMedia } from './sessionState.js';
+import { NO_REMOTE, type RemoteMedia, type SessionState } from './sessionState.js';
+import { inboundPackets, StallDetector } from './StallDetector.js';
+
+/** Whether received media should be arriving: live, joined, and something received is neither paused nor stopped at its sender. */
+export function mediaExpected(s: SessionState): boolean {
+  if (s.phase !== 'joined' || s.lecture?.state !== 'live' || s.connection !== 'connected') return false;
+  const all = [s.remote.camera, s.remote.screen, ...s.remote.audio];
+  return all.some((m) => m !== null && !m.paused && !s.stalledProducers.includes(m.producerId));
+}
 
 /** How long a frozen last picture may stand in for a video that does not come back. */
 export const STALE_PICTURE_MS = 20_000;
@@ -27,8 +35,15 @@ export class Reception {
   /** Every producer of someone else known on this connection: consumed again after a media reset. */
   readonly #producers = new Map<string, ProducerView>();
 
+  readonly #stall: StallDetector;
+
   constructor(ctx: Pick<SessionContext, 'store' | 'report'>) {
     this.#ctx = ctx;
+    this.#stall = new StallDetector({
+      packets: async () => (this.#receiver ? inboundPackets(await this.#receiver.stats()) : null),
+      expected: () => mediaExpected(ctx.store.get()),
+      onStalled: (mediaStalled) => ctx.store.update({ mediaStalled }),
+    });
   }
 
   /** Joined (again), or the media is rebuilt: a fresh receiver on this connection. */
@@ -43,6 +58,7 @@ export class Reception {
       onTransportState: transportStateWriter(this.#ctx.store, 'recv'),
       onError: (error, what) => this.#ctx.report(error, what),
     });
+    this.#stall.start();
   }
 
   /**
@@ -126,6 +142,7 @@ export class Reception {
   }
 
   #closeReceiver(): void {
+    this.#stall.stop();
     this.#receiver?.close();
     this.#receiver = null;
     this.#media = [];

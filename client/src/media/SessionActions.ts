@@ -19,6 +19,9 @@ type PeerMethod = 'dismissHand' | 'giveFloor' | 'takeFloor' | 'muteParticipant' 
 type ActionMethod =
   | PeerMethod
   | 'setLocked'
+  | 'restoreParticipant'
+  | 'answerFloor'
+  | 'recordingLink'
   | 'raiseHand'
   | 'lowerHand'
   | 'sendChat'
@@ -45,10 +48,21 @@ export class SessionActions {
   // The trainer
   readonly giveFloor = (peerId: string): Promise<void> => this.#void('giveFloor', { peerId });
   readonly takeFloor = (peerId: string): Promise<void> => this.#void('takeFloor', { peerId });
+  /** An invited attendee accepts the floor (then sends camera and microphone) or declines it. */
+  readonly answerFloor = (accept: boolean): Promise<void> => this.#void('answerFloor', { accept });
+
+  /** After the end: asks for a viewing link to the recording (kept in `recordingUrl`). */
+  readonly loadRecordingLink = async (): Promise<void> => {
+    const link = this.#link();
+    const answer = await link?.signaling.request('recordingLink', {}).catch(() => null);
+    if (answer?.url) link?.store.update({ recordingUrl: answer.url });
+  };
   readonly dismissHand = (peerId: string): Promise<void> => this.#void('dismissHand', { peerId });
   readonly muteParticipant = (peerId: string): Promise<void> => this.#void('muteParticipant', { peerId });
   readonly removeParticipant = (peerId: string): Promise<void> => this.#void('removeParticipant', { peerId });
   readonly admit = (peerId: string): Promise<void> => this.#void('admit', { peerId });
+  /** Lets someone the trainer removed back in (their identity and their browser). */
+  readonly restoreParticipant = (identity: string): Promise<void> => this.#void('restoreParticipant', { identity });
 
   /** New attendees wait in the lobby while locked; unlocking lets everyone waiting in. */
   readonly setLocked = async (locked: boolean): Promise<void> => {

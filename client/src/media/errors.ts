@@ -18,7 +18,7 @@ export type DeviceErrorCode = keyof typeof DEVICE_ERRORS;
 
 /** Ends of a session that are not a server error code. */
 export const SESSION_ERRORS = {
-  REPLACED: 'This lecture was opened elsewhere.',
+  REPLACED: 'Opened in another window. This window has stopped; use the other one.',
   WRONG_PAGE: 'This link is for another page: open it exactly as you received it.',
 } as const;
 

@@ -4,7 +4,7 @@ import type { Broadcast } from './Broadcast.js';
 import { sessionError, type SessionError } from './errors.js';
 import { upsertMessage } from './floor.js';
 import type { Reception } from './Reception.js';
-import { removePeer, upsertPeer, type SessionState } from './sessionState.js';
+import { addNotice, applyLobbyDelta, removePeer, trackSites, upsertPeer, type SessionState } from './sessionState.js';
 import type { StageSender } from './StageSender.js';
 import type { Store } from './Store.js';
 
@@ -44,13 +44,20 @@ function handlers(t: NotificationTargets): Handlers {
     },
     participantJoined: {
       handler: (peer) => {
-        if (peer.id !== store.get().self?.id) store.update((s) => ({ peers: upsertPeer(s.peers, peer) }));
+        if (peer.id !== store.get().self?.id) {
+          store.update((s) => ({ peers: upsertPeer(s.peers, peer), droppedSites: trackSites(s.droppedSites, peer, 'joined') }));
+        }
         reception.arrange();
       },
     },
     participantLeft: {
       handler: ({ peerId }) => {
-        store.update((s) => ({ peers: removePeer(s.peers, peerId) }));
+        store.update((s) => {
+          const gone = s.peers.find((p) => p.id === peerId);
+          // The studio flags a classroom that dropped (a live lecture; a replaced kiosk comes back at once).
+          const dropped = gone && s.role === 'trainer' && s.lecture?.state === 'live' ? trackSites(s.droppedSites, gone, 'left') : s.droppedSites;
+          return { peers: removePeer(s.peers, peerId), droppedSites: dropped };
+        });
         reception.arrange();
       },
     },
@@ -62,6 +69,7 @@ function handlers(t: NotificationTargets): Handlers {
     producerAdded: { handler: (producer) => reception.consume(producer) },
     producerClosed: {
       handler: ({ producerId }) => {
+        store.update((s) => ({ stalledProducers: s.stalledProducers.filter((id) => id !== producerId) }));
         reception.producerClosed(producerId);
         broadcast?.producerClosed(producerId);
         sender?.producerClosed(producerId);
@@ -71,6 +79,17 @@ function handlers(t: NotificationTargets): Handlers {
     consumerClosed: { handler: ({ consumerId }) => reception.consumerClosed(consumerId) },
     activeSpeaker: { handler: ({ peerId }) => store.update({ activeSpeakerId: peerId }) },
     hands: { handler: ({ hands }) => store.update({ hands }) },
+    invitations: { handler: ({ invited }) => store.update({ invited }) },
+    floorDeclined: {
+      handler: ({ displayName }) =>
+        store.update((s) => ({ notices: addNotice(s.notices, { kind: 'floorDeclined', role: 'attendee', displayName, at: Date.now() }) })),
+    },
+    producerHealth: {
+      handler: ({ producerId, flowing }) =>
+        store.update((s) => ({
+          stalledProducers: flowing ? s.stalledProducers.filter((id) => id !== producerId) : [...new Set([...s.stalledProducers, producerId])],
+        })),
+    },
     stage: {
       handler: ({ stage }) => {
         store.update({ stage });
@@ -80,7 +99,13 @@ function handlers(t: NotificationTargets): Handlers {
     },
     chatMessage: { handler: (message) => store.update((s) => ({ chat: upsertMessage(s.chat, message) })) },
     chatUpdated: { handler: (message) => store.update((s) => ({ chat: upsertMessage(s.chat, message) })) },
-    lobby: { handler: ({ waiting }) => store.update({ lobby: waiting }) },
+    lobby: { handler: (delta) => store.update((s) => ({ lobby: applyLobbyDelta(s.lobby, delta) })) },
+    removals: { handler: ({ removed }) => store.update({ removed }) },
+    takenOver: {
+      handler: ({ role, displayName }) =>
+        store.update((s) => ({ notices: addNotice(s.notices, { kind: 'takenOver', role, displayName, at: Date.now() }) })),
+    },
+    linkRevoked: { handler: () => t.fail({ code: 'LINK_REVOKED', message: describeError('LINK_REVOKED') }), always: true },
     mediaReset: { handler: ({ reason }) => t.mediaReset(reason) },
     mutedByTrainer: { handler: ({ producerId }) => sender?.mutedByTrainer(producerId) },
     admitted: { handler: () => store.get().phase === 'lobby' && t.enter(), always: true },

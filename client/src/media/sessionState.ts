@@ -7,6 +7,7 @@ import type {
   HandView,
   LectureView,
   LobbyView,
+  RemovalView,
   MediaKind,
   MediaSource,
   PeerView,
@@ -93,6 +94,23 @@ export interface SessionState {
   stage: StageView[];
   /** Attendees waiting to be admitted (the trainer's view; empty for everyone else). */
   lobby: LobbyView[];
+  /** People the trainer removed (the trainer's view, to let someone back in; empty for everyone else). */
+  removed: RemovalView[];
+  /**
+   * Things the trainer should know that need no answer, newest last (e.g. a classroom's link was
+   * opened on a second PC and took over).
+   */
+  notices: SessionNotice[];
+  /** Attendees invited to speak, not yet answered (finding oneself here: Accept / Decline). */
+  invited: StageView[];
+  /** Producers whose media stopped reaching the server (their sender dropped). */
+  stalledProducers: string[];
+  /** Media we should receive has not arrived for a few seconds (our own link stalls). */
+  mediaStalled: boolean;
+  /** The trainer's view: classrooms whose connection dropped and that are not back yet. */
+  droppedSites: { name: string; at: number }[];
+  /** After the end: a viewing link to the lecture's recording (null: none, or not asked yet). */
+  recordingUrl: string | null;
   /** Chat and questions, oldest first. */
   chat: ChatMessageView[];
   remote: RemoteTracks;
@@ -115,6 +133,34 @@ export interface SessionState {
   reconnecting: boolean;
 }
 
+/** A note for the trainer; `at` tells notices apart. */
+export interface SessionNotice {
+  /** takenOver: the identity was opened in another window; floorDeclined: an attendee said no. */
+  kind: 'takenOver' | 'floorDeclined';
+  role: Role;
+  displayName: string;
+  at: number;
+}
+
+/** Keeps the last few notices. */
+export const addNotice = (notices: readonly SessionNotice[], notice: SessionNotice): SessionNotice[] => [...notices.slice(-4), notice];
+
+/** The trainer's list of dropped classrooms after `peer` left (a site) or came back. */
+export function trackSites(dropped: SessionState['droppedSites'], peer: PeerView, event: 'left' | 'joined', at = Date.now()): SessionState['droppedSites'] {
+  if (peer.role !== 'site') return [...dropped];
+  const name = peer.site ?? peer.displayName;
+  const others = dropped.filter((d) => d.name !== name);
+  return event === 'left' ? [...others, { name, at }] : others;
+}
+
+/** Applies a lobby delta from the server: who stopped waiting, then who started. */
+export function applyLobbyDelta(lobby: readonly LobbyView[], delta: { added: LobbyView[]; removed: string[] }): LobbyView[] {
+  const gone = new Set(delta.removed);
+  const kept = lobby.filter((w) => !gone.has(w.peerId));
+  const known = new Set(kept.map((w) => w.peerId));
+  return [...kept, ...delta.added.filter((w) => !known.has(w.peerId))];
+}
+
 export const NO_REMOTE: RemoteTracks = { camera: null, screen: null, audio: [], stage: [] };
 
 export function initialState(lectureId: string, role: Role): SessionState {
@@ -130,6 +176,13 @@ export function initialState(lectureId: string, role: Role): SessionState {
     hands: [],
     stage: [],
     lobby: [],
+    removed: [],
+    notices: [],
+    invited: [],
+    stalledProducers: [],
+    mediaStalled: false,
+    droppedSites: [],
+    recordingUrl: null,
     chat: [],
     remote: NO_REMOTE,
     local: { preview: null, screen: null, cameras: [], microphones: [], cameraId: null, microphoneId: null },

@@ -12,6 +12,7 @@ import { useReportPlayback } from '../hooks/useReportPlayback.js';
 import { useSessionState } from '../hooks/useSessionState.js';
 import { isHandRaised, isOnStage } from '../media/floor.js';
 import { recordingSince } from '../view/recBadge.js';
+import { canRaiseHand } from '../view/viewerScreen.js';
 import { NoLinkMessage } from './NoLink.js';
 
 /**
@@ -38,7 +39,7 @@ export function Site() {
 
   const onStage = state !== null && isOnStage(state);
   const raised = state !== null && isHandRaised(state);
-  const live = state?.phase === 'joined' && state.lecture?.state === 'live' && state.connection === 'connected';
+  const live = state !== null && canRaiseHand(state);
   const name = state?.self?.site ?? state?.self?.displayName ?? '';
 
   return (

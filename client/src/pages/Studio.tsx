@@ -4,6 +4,7 @@ import { DevicePicker } from '../components/DevicePicker.js';
 import { EndLectureButton } from '../components/EndLectureButton.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { FailureMessage } from '../components/FailureMessage.js';
+import { DroppedSitesAlert, NoticeBanner } from '../components/NoticeBanner.js';
 import { RecBadge } from '../components/RecBadge.js';
 import { ReconnectingBanner } from '../components/ReconnectingBanner.js';
 import { StageSlot } from '../components/StageSlot.js';
@@ -67,6 +68,8 @@ export function Studio() {
         />
       </header>
       <ErrorBanner error={state?.error ?? null} onDismiss={() => session?.clearError()} />
+      <NoticeBanner notices={state?.notices ?? []} onDismiss={() => session?.clearNotices()} />
+      <DroppedSitesAlert dropped={state?.droppedSites ?? []} />
       <ReconnectingBanner visible={state?.reconnecting ?? false} />
       <div className="studio__body">
         <section className="studio__main">

@@ -17,8 +17,10 @@ import { useFullscreen, usePlayerVolume } from '../hooks/usePlayer.js';
 import { useReportPlayback } from '../hooks/useReportPlayback.js';
 import { useSessionState } from '../hooks/useSessionState.js';
 import { isHandRaised, isOnStage } from '../media/floor.js';
+import { FloorInvitation } from '../components/FloorInvitation.js';
 import { checkName } from '../view/names.js';
 import { recordingSince } from '../view/recBadge.js';
+import { canRaiseHand, isInvited } from '../view/viewerScreen.js';
 import { NoLinkMessage } from './NoLink.js';
 
 const NAME_KEY = 'teleclass.displayName';
@@ -133,7 +135,8 @@ export function Watch() {
   const joined = state?.phase === 'joined' && state.connection === 'connected';
   const onStage = state !== null && isOnStage(state);
   const raised = state !== null && isHandRaised(state);
-  const canRaise = joined && state?.lecture?.state === 'live' && !onStage;
+  const canRaise = state !== null && canRaiseHand(state);
+  const ended = state?.lecture?.state === 'ended';
 
   return (
     <main className="watch watch--joined">
@@ -156,6 +159,9 @@ export function Watch() {
         </button>
       </header>
       <ErrorBanner error={state?.error ?? null} onDismiss={() => session?.clearError()} />
+      {state && isInvited(state) && (
+        <FloorInvitation onAnswer={(accept) => void session?.answerFloor(accept)} />
+      )}
       {onStage && (
         <div className="watch__on-stage">
           <OnAirBar text="ON AIR — everyone sees and hears you" mutedByTrainer={state?.mutedByTrainer ?? false} />
@@ -179,7 +185,7 @@ export function Watch() {
             <ChatPanel
               chat={state.chat}
               selfIdentity={state.self?.identity ?? null}
-              disabled={!joined}
+              disabled={!joined || ended}
               onSend={(text, question) => session?.sendChat(text, question) ?? Promise.resolve(false)}
             />
           </aside>

@@ -22,6 +22,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '@teleclass/shared';
+import { loadDeviceToken, saveDeviceToken } from './deviceToken.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
 
@@ -70,10 +71,13 @@ export class SignalingClient {
   #closed = false;
   #refusal: TeleclassError | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
+  #auth: { token?: string; device?: string } = {};
 
   /** A socket to the page's own origin (default path /socket.io), WebSocket only, with a join token. */
   static connect(token: string, options: SignalingOptions = {}): SignalingClient {
-    const socketOptions = { transports: ['websocket'], auth: { token }, ...RECONNECTION };
+    const device = loadDeviceToken();
+    const auth = { token, ...(device !== null && { device }) };
+    const socketOptions = { transports: ['websocket'], auth, ...RECONNECTION };
     const socket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
     return new SignalingClient(socket, options);
   }
@@ -82,6 +86,8 @@ export class SignalingClient {
     this.#socket = socket;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#validate = options.validate ?? isDev();
+    // What the socket presents now; setToken / setDeviceToken change one part and keep the rest.
+    if (typeof socket.auth === 'object' && socket.auth !== null) this.#auth = { ...(socket.auth as { token?: string; device?: string }) };
     if (socket.connected) this.#everConnected = true;
     socket.on('connect', () => {
       this.#everConnected = true;
@@ -126,7 +132,15 @@ export class SignalingClient {
    * the current connection is not affected.
    */
   setToken(token: string): void {
-    this.#socket.auth = { token };
+    this.#auth = { ...this.#auth, token };
+    this.#socket.auth = this.#auth;
+  }
+
+  /** Keeps the device token the server made for this browser and presents it from now on. */
+  setDeviceToken(device: string): void {
+    saveDeviceToken(device);
+    this.#auth = { ...this.#auth, device };
+    this.#socket.auth = this.#auth;
   }
 
   request<M extends Method>(method: M, payload: RequestOf<M>, options: RequestOptions = {}): Promise<ResponseOf<M>> {

@@ -1,9 +1,9 @@
 /**
  * Recordings as the pages show them: the REC badge's elapsed time, durations (h:mm:ss), sizes
- * (MB), statuses, the chapter list of a finished recording, and a sentence for each failure of
- * the playback page. Pure functions.
+ * (MB), statuses and the check's warnings, the chapter list of a finished recording, and a
+ * sentence for each failure of the playback page. Pure functions.
  */
-import type { RecordingDetail, RecordingStatusView } from '@teleclass/shared';
+import type { RecordingDetail, RecordingStatusView, RecordingWarning } from '@teleclass/shared';
 
 export type RecordingChapter = RecordingDetail['recording']['chapters'][number];
 
@@ -48,6 +48,38 @@ export const STATUS_LABELS: Record<RecordingStatusView, string> = {
   ready: 'Ready',
   failed: 'Failed',
 };
+
+/** A length in words for a warning: "45 s", "3 min 05 s", "1 h 02 min". */
+export function formatLength(ms: number): string {
+  const total = wholeSeconds(ms);
+  if (total < 60) return `${total} s`;
+  if (total < 3600) return `${Math.floor(total / 60)} min ${pad(total % 60)} s`;
+  return `${Math.floor(total / 3600)} h ${pad(Math.floor((total % 3600) / 60))} min`;
+}
+
+/**
+ * What the admin page says of a warning the check after composing left on a ready recording
+ * (the video plays, but someone should look at it).
+ */
+export function warningText(w: RecordingWarning): string {
+  switch (w.kind) {
+    case 'black': {
+      const first = [...w.spans].sort((a, b) => a.fromMs - b.fromMs)[0];
+      const where = first ? `, first at ${formatOffset(first.fromMs)}` : '';
+      return `The picture is black for ${formatLength(w.blackMs)} while the camera or slides were on${where}.`;
+    }
+    case 'duration':
+      return `The video is ${formatHms(w.actualMs)} long, but ${formatHms(w.expectedMs)} were recorded.`;
+    case 'unchecked':
+      return 'The video could not be checked after processing; watch it before sharing.';
+  }
+}
+
+/** The status as the list shows it: "Ready, with a warning" when the check found something. */
+export function statusLabel(r: { status: RecordingStatusView; warnings?: readonly RecordingWarning[] }): string {
+  const n = r.status === 'ready' ? (r.warnings?.length ?? 0) : 0;
+  return n === 0 ? STATUS_LABELS[r.status] : n === 1 ? 'Ready, with a warning' : `Ready, with ${n} warnings`;
+}
 
 /** Still changing on the server: the list is asked again every few seconds while any is. */
 export function isInProgress(status: RecordingStatusView): boolean {

@@ -1,7 +1,9 @@
 /**
  * Which screen a viewer (site kiosk or attendee) sees, from the session's snapshot: a big message
  * while connecting, waiting in the lobby, waiting for the start or after the end; the sentence of
- * the error when the session cannot go on; the stage while the lecture is live.
+ * the error when the session cannot go on; the stage while the lecture is live — unless the
+ * trainer is gone (their connection closed, or the server stopped receiving their media), which
+ * is said plainly rather than shown as a frozen picture or a black box.
  */
 import type { SessionState } from '../media/sessionState.js';
 
@@ -11,11 +13,12 @@ export type ViewerScreen =
   | { kind: 'lobby'; title: string }
   | { kind: 'waiting'; title: string }
   | { kind: 'ended'; title: string }
+  | { kind: 'trainer-gone'; title: string }
   | { kind: 'live'; hasVideo: boolean };
 
-type Input = Pick<SessionState, 'phase' | 'lecture' | 'error' | 'remote'>;
+type Input = Pick<SessionState, 'phase' | 'lecture' | 'error' | 'remote' | 'peers' | 'stalledProducers'>;
 
-export function viewerScreen({ phase, lecture, error, remote }: Input): ViewerScreen {
+export function viewerScreen({ phase, lecture, error, remote, peers, stalledProducers }: Input): ViewerScreen {
   if (phase === 'failed') {
     return { kind: 'error', title: error?.message ?? 'Cannot join the lecture', detail: error?.detail ?? '' };
   }
@@ -23,5 +26,34 @@ export function viewerScreen({ phase, lecture, error, remote }: Input): ViewerSc
   if (phase === 'lobby') return { kind: 'lobby', title: 'Waiting for the trainer to let you in' };
   if (phase !== 'joined' || !lecture) return { kind: 'connecting', title: 'Connecting to the lecture…' };
   if (lecture.state === 'waiting') return { kind: 'waiting', title: 'Waiting for the lecture to start' };
+  if (trainerGone({ remote, peers, stalledProducers })) {
+    return { kind: 'trainer-gone', title: 'The trainer’s connection dropped — waiting for them to come back' };
+  }
   return { kind: 'live', hasVideo: remote.camera !== null || remote.screen !== null || remote.stage.length > 0 };
 }
+
+/**
+ * The trainer is not in the lecture any more, or everything of theirs that should flow (not
+ * paused) has stopped reaching the server.
+ */
+export function trainerGone({ remote, peers, stalledProducers }: Pick<SessionState, 'remote' | 'peers' | 'stalledProducers'>): boolean {
+  const trainer = peers.find((p) => p.role === 'trainer');
+  if (!trainer) return true;
+  const theirs = [remote.camera, remote.screen, ...remote.audio].filter((m) => m !== null && m.peerId === trainer.id && !m.paused);
+  return theirs.length > 0 && theirs.every((m) => stalledProducers.includes(m!.producerId));
+}
+
+/** Raise hand is offered only while the lecture plays here: live, the trainer present, our media flowing. */
+export function canRaiseHand(state: SessionState): boolean {
+  return (
+    state.connection === 'connected' &&
+    !state.reconnecting &&
+    !state.mediaStalled &&
+    viewerScreen(state).kind === 'live' &&
+    !state.stage.some((s) => s.peerId === state.self?.id)
+  );
+}
+
+/** This attendee is invited to speak and has not answered yet. */
+export const isInvited = (state: Pick<SessionState, 'invited' | 'self'>): boolean =>
+  state.self !== null && state.invited.some((i) => i.peerId === state.self!.id);

@@ -4,7 +4,7 @@
  * tokens on join). jose checks signature, algorithm, audience, issuer and expiry; zod then checks
  * the payload's shape, so a forged or malformed token is a TokenError, never a crash.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { displayNameSchema, lectureIdSchema, roleSchema, type Role } from '@teleclass/shared';
@@ -17,6 +17,19 @@ export interface JoinClaims {
   identity: string;
   name?: string;
   site?: string;
+  /** The version of the link's scope it was signed at (see linkScope); 1 when absent. */
+  version?: number;
+}
+
+/** Which links a token belongs to, for revocation: 'trainer', 'attendee' (shared and personal) or 'site:<name>'. */
+export function linkScope(claims: Pick<JoinClaims, 'role' | 'site'>): string {
+  if (claims.role === 'site') return siteIdentity(claims.site ?? '');
+  return claims.role;
+}
+
+/** Whether a token still belongs to its scope's current version (`versions` from the store). */
+export function isCurrentLink(claims: JoinClaims, versions: Record<string, number>): boolean {
+  return (claims.version ?? 1) === (versions[linkScope(claims)] ?? 1);
 }
 
 export type TokenErrorCode = 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'TOKEN_WRONG_LECTURE' | 'TOKEN_WRONG_RECORDING';
@@ -60,6 +73,7 @@ const claimsSchema = z
     identity: z.string().min(1).max(128),
     name: displayNameSchema.optional(),
     site: siteNameSchema.optional(),
+    version: z.number().int().min(1).max(1_000_000).optional(),
   })
   .superRefine((c, ctx) => {
     const ok =
@@ -78,6 +92,7 @@ const payloadSchema = z.object({
   role: z.string(),
   name: z.string().optional(),
   site: z.string().optional(),
+  ver: z.number().optional(),
   jti: z.string().min(1),
 });
 
@@ -98,6 +113,26 @@ export class TokenService {
   constructor(secret: string | Uint8Array) {
     this.#key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
     if (this.#key.byteLength < 32) throw new TypeError('the token secret must be at least 32 bytes');
+  }
+
+  /** A new device token: `<uuid>.<mac>`, kept by the browser and sent with every connection. */
+  newDevice(): string {
+    const id = randomUUID();
+    return `${id}.${this.#deviceMac(id)}`;
+  }
+
+  /** The device id inside a device token this server signed, or null for anything else. */
+  verifyDevice(token: unknown): string | null {
+    if (typeof token !== 'string' || token.length > 100) return null;
+    const match = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    if (!match) return null;
+    const expected = Buffer.from(this.#deviceMac(match[1]!));
+    const given = Buffer.from(match[2]!);
+    return expected.length === given.length && timingSafeEqual(expected, given) ? match[1]! : null;
+  }
+
+  #deviceMac(id: string): string {
+    return createHmac('sha256', this.#key).update(`teleclass-device:${id}`).digest('base64url');
   }
 
   /** A viewing token (audience 'teleclass-view') for one recording, valid until `expiresAt`. */
@@ -122,6 +157,7 @@ export class TokenService {
       role: c.role,
       ...(c.name !== undefined && { name: c.name }),
       ...(c.site !== undefined && { site: c.site }),
+      ...(c.version !== undefined && c.version !== 1 && { ver: c.version }),
     })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(c.identity)
@@ -163,12 +199,18 @@ export class TokenService {
         identity: shape.data.sub,
         name: shape.data.name,
         site: shape.data.site,
+        version: shape.data.ver,
       });
     if (!claims || !claims.success) throw new TokenError('TOKEN_INVALID', 'The link is not valid.');
     if (lectureId !== undefined && claims.data.lectureId !== lectureId) {
       throw new TokenError('TOKEN_WRONG_LECTURE', 'The link is for another lecture.');
     }
-    const { name, site, ...rest } = claims.data;
-    return { ...rest, ...(name !== undefined && { name }), ...(site !== undefined && { site }) };
+    const { name, site, version, ...rest } = claims.data;
+    return {
+      ...rest,
+      ...(name !== undefined && { name }),
+      ...(site !== undefined && { site }),
+      ...(version !== undefined && { version }),
+    };
   }
 }

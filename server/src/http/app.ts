@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import type { WorkerPool } from '../media/WorkerPool.js';
 import { VERSION } from '../version.js';
 import { createApiRouter, type ApiDeps } from './api/index.js';
+import { finalErrorHandler } from './finalErrors.js';
 import { securityHeaders } from './securityHeaders.js';
 
 export interface AppDeps {
@@ -54,5 +55,6 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });
+  app.use(finalErrorHandler(deps.api?.logger));
   return app;
 }

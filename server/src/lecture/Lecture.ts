@@ -19,7 +19,12 @@ export type LectureEvents = {
   stagechanged: [StageView[]];
   /** A participant lost the floor: its camera and microphone must stop. */
   stageleft: [Participant];
-  lobbychanged: [LobbyView[]];
+  /** Who is invited to speak and has not answered yet (attendees are asked first). */
+  invitationschanged: [StageView[]];
+  /** An attendee declined the floor. */
+  floordeclined: [Participant];
+  /** Who started and who stopped waiting (deltas: a long lobby is never sent whole on every change). */
+  lobbychanged: [{ added: LobbyView[]; removed: string[] }];
 };
 
 export interface LectureInit {
@@ -31,6 +36,10 @@ export interface LectureInit {
   startedAt: number | null;
   endedAt: number | null;
   stageSize: number;
+  /** Attendees at once (the trainer and classrooms are never refused); unlimited when left out. */
+  maxParticipants?: number;
+  /** People waiting in the lobby at once; unlimited when left out. */
+  maxLobby?: number;
 }
 
 /**
@@ -50,8 +59,12 @@ export class Lecture extends EventEmitter<LectureEvents> {
   readonly #participants = new Map<string, Participant>();
   readonly #hands = new HandQueue();
   readonly #stage: Stage;
+  /** Attendees invited to speak, not yet answered: peerId → since. Each holds a place on the stage. */
+  readonly #invited = new Map<string, number>();
   readonly #lobby = new Map<string, LobbyView & { identity: string }>();
   readonly #admitted = new Set<string>();
+  readonly #maxParticipants: number;
+  readonly #maxLobby: number;
 
   constructor(init: LectureInit) {
     super();
@@ -63,6 +76,8 @@ export class Lecture extends EventEmitter<LectureEvents> {
     this.#startedAt = init.startedAt;
     this.#endedAt = init.endedAt;
     this.#stage = new Stage(init.stageSize);
+    this.#maxParticipants = init.maxParticipants ?? Infinity;
+    this.#maxLobby = init.maxLobby ?? Infinity;
   }
 
   get state(): LectureState {
@@ -126,6 +141,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
 
   join(participant: Participant): void {
     if (participant.role === 'trainer' && this.trainer) throw new TeleclassError('TRAINER_PRESENT');
+    this.assertRoomFor(participant.role);
     this.#participants.set(participant.id, participant);
     this.emit('participantjoined', participant);
     this.emit('statechanged', this.view());
@@ -135,21 +151,33 @@ export class Lecture extends EventEmitter<LectureEvents> {
     const participant = this.#participants.get(participantId);
     if (!participant) return;
     this.#participants.delete(participantId);
+    this.#uninvite(participantId);
     if (this.#hands.lower(participantId)) this.emit('handschanged', this.#hands.list());
     if (this.#stage.take(participantId)) this.emit('stagechanged', this.stage());
     this.emit('participantleft', participant);
     this.emit('statechanged', this.view());
   }
 
+  /** LIMIT when one more of this role would go past MAX_PARTICIPANTS (only attendees count). */
+  assertRoomFor(role: Participant['role']): void {
+    if (role !== 'attendee') return;
+    const attendees = this.participants.filter((p) => p.role === 'attendee').length;
+    if (attendees >= this.#maxParticipants) {
+      throw new TeleclassError('LIMIT', `This lecture is full (${this.#maxParticipants} attendees).`);
+    }
+  }
+
   // ------------------------------------------------------------------ lobby
 
   waitInLobby(peerId: string, displayName: string, identity: string): void {
-    this.#lobby.set(peerId, { peerId, displayName, identity, since: Date.now() });
-    this.emit('lobbychanged', this.lobby());
+    if (this.#lobby.size >= this.#maxLobby) throw new TeleclassError('LIMIT', 'Too many people are waiting; try again later.');
+    const entry = { peerId, displayName, identity, since: Date.now() };
+    this.#lobby.set(peerId, entry);
+    this.emit('lobbychanged', { added: [{ peerId, displayName, since: entry.since }], removed: [] });
   }
 
   leaveLobby(peerId: string): void {
-    if (this.#lobby.delete(peerId)) this.emit('lobbychanged', this.lobby());
+    if (this.#lobby.delete(peerId)) this.emit('lobbychanged', { added: [], removed: [peerId] });
   }
 
   /** Admits a waiting attendee; returns its lobby id so the caller can tell it. */
@@ -158,8 +186,13 @@ export class Lecture extends EventEmitter<LectureEvents> {
     if (!entry) throw new TeleclassError('NOT_FOUND', 'Nobody with that id is waiting.');
     this.#admitted.add(entry.identity);
     this.#lobby.delete(peerId);
-    this.emit('lobbychanged', this.lobby());
+    this.emit('lobbychanged', { added: [], removed: [peerId] });
     return peerId;
+  }
+
+  /** A removed person's admission is void: let back in, they wait in the lobby again while locked. */
+  revokeAdmission(identity: string): void {
+    this.#admitted.delete(identity);
   }
 
   lobby(): LobbyView[] {
@@ -192,19 +225,59 @@ export class Lecture extends EventEmitter<LectureEvents> {
     return this.#hands.list();
   }
 
+  /**
+   * Gives the floor. A classroom (an unattended kiosk) takes it at once; an attendee is invited
+   * and takes it only by accepting (`answerFloor`), so nobody's camera goes on without asking.
+   */
   giveFloor(peerId: string): void {
-    this.other(peerId);
+    const p = this.other(peerId);
     if (this.#state !== 'live') throw new TeleclassError('LECTURE_NOT_LIVE');
-    this.#stage.give(peerId);
+    if (this.#stage.has(peerId) || this.#invited.has(peerId)) return;
+    this.#stage.assertRoom(this.#invited.size);
     this.lowerHand(peerId);
+    if (p.role === 'attendee') {
+      this.#invited.set(peerId, Date.now());
+      this.emit('invitationschanged', this.invitations());
+      return;
+    }
+    this.#stage.give(peerId);
     this.emit('stagechanged', this.stage());
   }
 
+  /** An invited attendee accepts (takes the floor) or declines. */
+  answerFloor(peerId: string, accept: boolean): void {
+    const p = this.other(peerId);
+    if (!this.#invited.has(peerId)) throw new TeleclassError('INVALID_STATE', 'You are not invited to speak.');
+    this.#uninvite(peerId);
+    if (!accept) {
+      this.emit('floordeclined', p);
+      return;
+    }
+    if (this.#state !== 'live') throw new TeleclassError('LECTURE_NOT_LIVE');
+    this.#stage.give(peerId);
+    this.emit('stagechanged', this.stage());
+  }
+
+  /** Takes the floor back, or withdraws an invitation not yet answered. */
   takeFloor(peerId: string): void {
     const p = this.other(peerId);
+    if (this.#uninvite(peerId)) return;
     if (!this.#stage.take(peerId)) throw new TeleclassError('INVALID_STATE', 'That participant does not have the floor.');
     this.emit('stageleft', p);
     this.emit('stagechanged', this.stage());
+  }
+
+  invitations(): StageView[] {
+    return [...this.#invited].flatMap(([peerId, since]) => {
+      const p = this.#participants.get(peerId);
+      return p ? [{ peerId, displayName: p.displayName, role: p.role, site: p.site, since }] : [];
+    });
+  }
+
+  #uninvite(peerId: string): boolean {
+    if (!this.#invited.delete(peerId)) return false;
+    this.emit('invitationschanged', this.invitations());
+    return true;
   }
 
   onStage(peerId: string): boolean {
@@ -238,6 +311,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
 
   end(): LectureView {
     if (this.#state !== 'live') throw new TeleclassError('LECTURE_NOT_LIVE');
+    for (const peerId of [...this.#invited.keys()]) this.#uninvite(peerId);
     for (const { peerId } of this.#stage.list()) this.takeFloor(peerId);
     this.#state = 'ended';
     this.#endedAt = Date.now();

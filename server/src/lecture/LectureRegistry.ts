@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { TeleclassError } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
-import { LectureMedia } from '../media/LectureMedia.js';
+import { LectureMedia, type MediaLimits } from '../media/LectureMedia.js';
 import type { WorkerPool } from '../media/WorkerPool.js';
 import type { Store } from '../store/Store.js';
 import { Lecture } from './Lecture.js';
@@ -12,11 +12,22 @@ export interface LectureRoom {
   readonly media: LectureMedia;
 }
 
+/** How much one lecture holds (STAGE_SIZE, MAX_PARTICIPANTS, MAX_LOBBY, and per participant). */
+export interface RoomLimits {
+  stageSize: number;
+  /** Attendees at once (the trainer and invited classrooms always get in). */
+  participants: number;
+  lobby: number;
+  media: MediaLimits;
+}
+
 export type RegistryEvents = {
   roomcreated: [LectureRoom];
   roomclosed: [LectureRoom];
   /** The lecture was deleted while people were in it: they must be told and let go. */
   roomdeleted: [LectureRoom];
+  /** Some of the lecture's links were rotated: whoever holds an old one must be let go. */
+  linksrotated: [lectureId: string];
 };
 
 /** How often the presence of everyone in a lecture is written down (attendance survives a crash). */
@@ -34,7 +45,7 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     private readonly pool: WorkerPool,
     private readonly store: Store,
     private readonly logger: Logger,
-    private readonly stageSize: number,
+    private readonly limits: RoomLimits,
   ) {
     super();
     this.#heartbeat = setInterval(() => this.touchAttendance(), ATTENDANCE_HEARTBEAT_MS).unref();
@@ -61,9 +72,13 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     if (open) return open;
     const record = this.store.getLecture(id);
     if (!record) throw new TeleclassError('NOT_FOUND', 'This lecture does not exist (any more).');
-    const lecture = new Lecture({ ...record, stageSize: this.stageSize });
-    const room: LectureRoom = { lecture, media: new LectureMedia(this.pool, this.logger, id) };
+    const { stageSize, participants, lobby } = this.limits;
+    const lecture = new Lecture({ ...record, stageSize, maxParticipants: participants, maxLobby: lobby });
+    const room: LectureRoom = { lecture, media: new LectureMedia(this.pool, this.logger, id, this.limits.media) };
+    let state = lecture.state;
     lecture.on('statechanged', (view) => {
+      if (view.state !== state) this.#attendanceFollows(lecture, view.state, view.endedAt ?? Date.now());
+      state = view.state;
       this.store.updateLecture(id, {
         state: view.state,
         locked: view.locked,
@@ -100,6 +115,28 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     room.media.removeAllListeners();
     this.logger.info({ lectureId: id }, 'lecture closed (deleted)');
     this.emit('roomclosed', room);
+  }
+
+  /** Some of a lecture's links were rotated (the admin API): see `linksrotated`. */
+  linksRotated(lectureId: string): void {
+    this.emit('linksrotated', lectureId);
+  }
+
+  /**
+   * Attendance ends with the lecture: at the end every open session closes at the end time (a
+   * kiosk left open no longer counts); if the trainer goes live again, whoever is present starts
+   * a new session.
+   */
+  #attendanceFollows(lecture: Lecture, state: Lecture['state'], endedAt: number): void {
+    for (const p of lecture.participants) {
+      if (state === 'ended' && p.attendanceId) {
+        this.store.recordLeave(p.attendanceId, endedAt, 'lecture-ended');
+        p.attendanceId = null;
+      } else if (state === 'live' && !p.attendanceId) {
+        const at = Date.now();
+        p.attendanceId = this.store.recordJoin({ lectureId: lecture.id, identity: p.identity, role: p.role, name: p.displayName, site: p.site, joinedAt: at }).id;
+      }
+    }
   }
 
   /** Writes down that everyone present is still here. */

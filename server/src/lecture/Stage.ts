@@ -6,6 +6,17 @@ export class Stage {
 
   constructor(readonly capacity: number) {}
 
+  get size(): number {
+    return this.#onStage.size;
+  }
+
+  /** STAGE_FULL unless `reserved` more places (invitations not yet answered) still fit. */
+  assertRoom(reserved = 0): void {
+    if (this.#onStage.size + reserved >= this.capacity) {
+      throw new TeleclassError('STAGE_FULL', `At most ${this.capacity} may have the floor at once; take it back from someone first.`);
+    }
+  }
+
   give(peerId: string, at = Date.now()): void {
     if (this.#onStage.has(peerId)) return;
     if (this.#onStage.size >= this.capacity) {

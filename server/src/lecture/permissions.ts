@@ -38,11 +38,14 @@ export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   dismissHand: TRAINER,
   giveFloor: TRAINER,
   takeFloor: TRAINER,
+  answerFloor: AUDIENCE,
   muteParticipant: TRAINER,
   removeParticipant: TRAINER,
+  restoreParticipant: TRAINER,
   sendChat: EVERYONE,
   markAnswered: TRAINER,
   getAttendance: TRAINER,
+  recordingLink: EVERYONE,
 };
 
 export function allowed(method: Method, role: Role | undefined): 'ok' | 'NOT_JOINED' | 'ALREADY_JOINED' | 'FORBIDDEN' {

@@ -2,15 +2,18 @@ import { EventEmitter } from 'node:events';
 import { TeleclassError, type MediaKind, type MediaSource, type ProducerView } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
 import { ActiveSpeaker } from './ActiveSpeaker.js';
-import { MEDIA_CODECS } from './codecs.js';
-import { layerScales, spatialLayerFor } from './layers.js';
 import type { ms } from './mediasoup.js';
+import { callerParameters } from './mediaErrors.js';
 import { PeerMedia } from './PeerMedia.js';
+import { ProducerHealth } from './ProducerHealth.js';
+import { RouterPlacement } from './RouterPlacement.js';
 import { RecordingTap } from './RecordingTap.js';
-import type { ConsumerInfo, LectureMediaEvents, TransportInfo, WireRtpCapabilities, WireRtpParameters } from './lectureMediaTypes.js';
+import { DEFAULT_MEDIA_LIMITS } from './lectureMediaTypes.js';
+import type { ConsumerInfo, LectureMediaEvents, MediaLimits, TransportInfo, WireRtpCapabilities, WireRtpParameters } from './lectureMediaTypes.js';
 import type { PooledWorker, WorkerPool } from './WorkerPool.js';
 
-export type { ConsumerInfo, LectureMediaEvents, TransportInfo } from './lectureMediaTypes.js';
+export type { ConsumerInfo, LectureMediaEvents, MediaLimits, TransportInfo } from './lectureMediaTypes.js';
+
 
 /** Most one sending transport may receive: a 720p simulcast camera, slides and audio. */
 const MAX_INCOMING_BITRATE = 6_000_000;
@@ -24,26 +27,25 @@ const INITIAL_OUTGOING_BITRATE = 1_000_000;
  * microphone (piped there when produced elsewhere).
  */
 export class LectureMedia extends EventEmitter<LectureMediaEvents> {
-  readonly #pool: WorkerPool;
   readonly #log: Logger;
-  readonly #routers = new Map<number, Promise<ms.Router>>();
+  readonly #limits: MediaLimits;
+  readonly #placement: RouterPlacement;
   readonly #peers = new Map<string, PeerMedia>();
   readonly #producers = new Map<string, { entry: ProducerView; router: ms.Router; worker: PooledWorker; layers: number }>();
-  /** `${producerId}@${workerIndex}` → the pipe that brings the producer to that worker's router. */
-  readonly #pipes = new Map<string, Promise<void>>();
-  #home: PooledWorker;
-  readonly #speaker = new ActiveSpeaker((peerId) => this.emit('activespeaker', peerId));
+  readonly #speaker: ActiveSpeaker;
+  readonly #health = new ProducerHealth((producerId, flowing) => this.#onProducerFlowing(producerId, flowing));
   #closed = false;
 
-  constructor(pool: WorkerPool, logger: Logger, readonly lectureId: string) {
+  constructor(pool: WorkerPool, logger: Logger, readonly lectureId: string, limits: MediaLimits = DEFAULT_MEDIA_LIMITS) {
     super();
-    this.#pool = pool;
     this.#log = logger.child({ component: 'LectureMedia', lectureId });
-    this.#home = pool.leastLoaded();
+    this.#limits = limits;
+    this.#placement = new RouterPlacement(pool, lectureId);
+    this.#speaker = new ActiveSpeaker((peerId) => this.emit('activespeaker', peerId), this.#log);
   }
 
   async rtpCapabilities(): Promise<ms.RtpCapabilities> {
-    return (await this.#router(this.#homeWorker())).rtpCapabilities;
+    return (await this.#placement.router(this.#placement.homeWorker())).rtpCapabilities;
   }
 
   producers(): ProducerView[] {
@@ -62,7 +64,8 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     rtpCapabilities?: WireRtpCapabilities,
   ): Promise<TransportInfo> {
     this.#assertOpen();
-    const peer = await this.#peerMedia(peerId, direction === 'send' ? this.#homeWorker() : undefined);
+    const peer = await this.#peerMedia(peerId, direction === 'send' ? this.#placement.homeWorker() : undefined);
+    peer.assertTransportRoom(this.#limits.transportsPerPeer);
     if (rtpCapabilities) peer.rtpCapabilities = rtpCapabilities as ms.RtpCapabilities; // checked again by canConsume()
     const transport = await peer.router.createWebRtcTransport({
       webRtcServer: peer.worker.webRtcServer,
@@ -72,9 +75,16 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
       initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
       appData: { peerId, direction },
     });
-    if (peer.closed) {
+    if (peer.closed || this.#closed) {
       transport.close();
       throw new TeleclassError('NOT_FOUND', 'You have left.');
+    }
+    // Checked again: requests made at once all passed the first check before any transport existed.
+    try {
+      peer.assertTransportRoom(this.#limits.transportsPerPeer);
+    } catch (error) {
+      transport.close();
+      throw error;
     }
     peer.transports.set(transport.id, transport);
     transport.observer.once('close', () => peer.transports.delete(transport.id));
@@ -92,23 +102,30 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     const transport = this.peer(peerId).transport(transportId);
     if (transport.appData['connectCalled']) throw new TeleclassError('INVALID_STATE', 'This transport is already connected.');
     transport.appData['connectCalled'] = true;
-    await transport.connect({ dtlsParameters });
+    await callerParameters(this.peer(peerId).worker, () => transport.connect({ dtlsParameters }));
   }
 
   async restartIce(peerId: string, transportId: string): Promise<ms.IceParameters> {
-    return this.peer(peerId).transport(transportId).restartIce();
+    const peer = this.peer(peerId);
+    return callerParameters(peer.worker, () => peer.transport(transportId).restartIce());
   }
 
+  /**
+   * A participant's stream. `mayStill` is asked again once mediasoup made the producer and before
+   * anyone hears of it: when it throws (the floor was taken back meanwhile), the producer is
+   * closed unseen and the error is the answer.
+   */
   async produce(
     peerId: string,
     req: { transportId: string; kind: MediaKind; source: MediaSource; rtpParameters: WireRtpParameters; paused?: boolean | undefined },
+    mayStill: () => void = () => undefined,
   ): Promise<string> {
     const peer = this.peer(peerId);
     const transport = peer.transport(req.transportId);
     if (transport.appData['direction'] !== 'send') {
       throw new TeleclassError('INVALID_STATE', 'This is a receiving transport.');
     }
-    return this.#produceOn(peer, transport, req);
+    return this.#produceOn(peer, transport, req, mayStill);
   }
 
   /**
@@ -119,13 +136,13 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     peerId: string,
     req: { kind: MediaKind; source: MediaSource; rtpParameters: WireRtpParameters },
   ): Promise<{ producerId: string; port: number }> {
-    const peer = await this.#peerMedia(peerId, this.#homeWorker());
+    const peer = await this.#peerMedia(peerId, this.#placement.homeWorker());
     const listenInfo = { protocol: 'udp', ip: '127.0.0.1' } as const;
     const transport = await peer.router.createPlainTransport({ listenInfo, rtcpMux: true, comedia: true });
     peer.ingests.add(transport);
     transport.observer.once('close', () => peer.ingests.delete(transport));
     try {
-      return { producerId: await this.#produceOn(peer, transport, req), port: transport.tuple.localPort };
+      return { producerId: await this.#produceOn(peer, transport, req, () => undefined), port: transport.tuple.localPort };
     } catch (error) {
       transport.close();
       throw error;
@@ -136,19 +153,35 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     peer: PeerMedia,
     transport: ms.Transport,
     req: { kind: MediaKind; source: MediaSource; rtpParameters: WireRtpParameters; paused?: boolean | undefined },
+    mayStill: () => void,
   ): Promise<string> {
     const { peerId } = peer;
-    for (const p of peer.producers.values()) {
-      if (p.source === req.source) throw new TeleclassError('INVALID_STATE', `You already send your ${req.source}.`);
+    const assertFree = () => {
+      for (const p of peer.producers.values()) {
+        if (p.source === req.source) throw new TeleclassError('INVALID_STATE', `You already send your ${req.source}.`);
+      }
+    };
+    assertFree();
+    const producer = await callerParameters(peer.worker, () =>
+      transport.produce({
+        kind: req.kind,
+        // Shape and sizes were checked by the protocol schema; mediasoup checks the semantics.
+        rtpParameters: req.rtpParameters as ms.RtpParameters,
+        paused: req.paused ?? false,
+        appData: { peerId, source: req.source },
+      }),
+    );
+    // What held before the await must hold after it: the participant is still here, may still
+    // send, and did not send this source meanwhile. Otherwise nobody ever hears of this producer.
+    try {
+      if (peer.closed || this.#closed || transport.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
+      assertFree();
+      mayStill();
+    } catch (error) {
+      producer.close();
+      throw error;
     }
-    const producer = await transport.produce({
-      kind: req.kind,
-      // Shape and sizes were checked by the protocol schema; mediasoup checks the semantics.
-      rtpParameters: req.rtpParameters as ms.RtpParameters,
-      paused: req.paused ?? false,
-      appData: { peerId, source: req.source },
-    });
-    const entry: ProducerView = { id: producer.id, peerId, kind: producer.kind, source: req.source, paused: producer.paused };
+    const entry: ProducerView = { id: producer.id, peerId, kind: producer.kind, source: req.source, paused: producer.paused, flowing: true };
     peer.producers.set(producer.id, { producer, source: req.source, peerId });
     this.#producers.set(producer.id, {
       entry,
@@ -159,20 +192,31 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     producer.observer.once('close', () => {
       peer.producers.delete(producer.id);
       this.#producers.delete(producer.id);
-      for (const key of this.#pipes.keys()) if (key.startsWith(`${producer.id}@`)) this.#pipes.delete(key);
+      this.#placement.forgetProducer(producer.id);
       this.emit('producerclosed', producer.id, peerId);
     });
     producer.observer.on('pause', () => this.#onProducerPaused(producer.id, true));
     producer.observer.on('resume', () => this.#onProducerPaused(producer.id, false));
-    if (producer.kind === 'audio') void this.#observeSpeaker(producer, peer);
+    this.#health.watch(producer);
+    if (producer.kind === 'audio') void this.#speaker.observe(this.#placement, producer, peer);
     this.emit('produceradded', entry);
     return producer.id;
   }
 
-  async setProducerPaused(peerId: string, producerId: string, paused: boolean): Promise<void> {
+  /** Pauses or resumes; `mayStill` is asked again after a resume (see produce) and undoes it when it throws. */
+  async setProducerPaused(peerId: string, producerId: string, paused: boolean, mayStill: () => void = () => undefined): Promise<void> {
     const { producer } = this.peer(peerId).producer(producerId);
-    if (paused) await producer.pause();
-    else await producer.resume();
+    if (paused) {
+      await producer.pause();
+      return;
+    }
+    await producer.resume();
+    try {
+      mayStill();
+    } catch (error) {
+      if (!producer.closed) await producer.pause().catch(() => undefined);
+      throw error;
+    }
   }
 
   closeProducer(peerId: string, producerId: string): void {
@@ -191,9 +235,8 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   }
 
   /** The participant's producer of a source, if it sends one. */
-  producerOf(peerId: string, source: MediaSource): ms.Producer | undefined {
-    const peer = this.#peers.get(peerId);
-    return [...(peer?.producers.values() ?? [])].find((p) => p.source === source)?.producer;
+  producerOf(peerId: string, source: MediaSource): ProducerView | undefined {
+    return this.producers().find((p) => p.peerId === peerId && p.source === source);
   }
 
   /** A recording tap on a producer, on the producer's own router (no pipe needed). */
@@ -214,16 +257,26 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     if (!source) throw new TeleclassError('NOT_FOUND', 'That stream has ended.');
     if (source.entry.peerId === peerId) throw new TeleclassError('INVALID_STATE', 'You cannot receive your own stream.');
     if (!peer.rtpCapabilities) throw new TeleclassError('INVALID_STATE', 'Open the receiving transport with your RTP capabilities first.');
-    await this.#pipeTo(producerId, source, peer);
+    peer.assertConsumerRoom(producerId, this.#limits.consumersPerPeer);
+    await this.#placement.pipeTo(producerId, source, peer);
     if (!peer.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
       throw new TeleclassError('MEDIA_ERROR', 'Your browser cannot decode this stream.');
     }
-    const consumer = await transport.consume({
-      producerId,
-      rtpCapabilities: peer.rtpCapabilities,
-      paused: true,
-      appData: { peerId, source: source.entry.source },
-    });
+    const consumer = await callerParameters(peer.worker, () =>
+      transport.consume({
+        producerId,
+        rtpCapabilities: peer.rtpCapabilities!,
+        paused: true,
+        appData: { peerId, source: source.entry.source },
+      }),
+    );
+    try {
+      if (peer.closed || transport.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
+      peer.assertConsumerRoom(producerId, this.#limits.consumersPerPeer); // two at once both passed the first check
+    } catch (error) {
+      consumer.close();
+      throw error;
+    }
     peer.consumers.set(consumer.id, { consumer, source: source.entry.source });
     peer.worker.addLoad(1);
     consumer.observer.once('close', () => {
@@ -246,30 +299,21 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     };
   }
 
-  async setConsumerPaused(peerId: string, consumerId: string, paused: boolean): Promise<void> {
-    const { consumer } = this.peer(peerId).consumer(consumerId);
-    if (paused) await consumer.pause();
-    else await consumer.resume();
+  setConsumerPaused(peerId: string, consumerId: string, paused: boolean): Promise<void> {
+    return this.peer(peerId).setConsumerPaused(consumerId, paused);
   }
 
   closeConsumer(peerId: string, consumerId: string): void {
     this.peer(peerId).consumer(consumerId).consumer.close();
   }
 
-  async setPreferredLayers(peerId: string, consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
-    const { consumer } = this.peer(peerId).consumer(consumerId);
-    if (consumer.type !== 'simulcast' && consumer.type !== 'svc') return;
-    await consumer.setPreferredLayers({ spatialLayer, temporalLayer: temporalLayer ?? 2 });
+  setPreferredLayers(peerId: string, consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
+    return this.peer(peerId).setPreferredLayers(consumerId, spatialLayer, temporalLayer ?? 2);
   }
 
   /** Picks the simulcast layer that fits the size the viewer shows the video at. */
-  async setViewport(peerId: string, consumerId: string, height: number): Promise<number> {
-    const { consumer } = this.peer(peerId).consumer(consumerId);
-    if (consumer.type !== 'simulcast') return 0;
-    const layers = this.#producers.get(consumer.producerId)?.layers ?? 1;
-    const layer = spatialLayerFor(height, layerScales(layers));
-    await consumer.setPreferredLayers({ spatialLayer: layer, temporalLayer: 2 });
-    return layer;
+  setViewport(peerId: string, consumerId: string, height: number): Promise<number> {
+    return this.peer(peerId).setViewport(consumerId, height, (producerId) => this.#producers.get(producerId)?.layers ?? 1);
   }
 
   /**
@@ -279,8 +323,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
    */
   handleWorkerDied(index: number): void {
     if (this.#closed) return;
-    this.#routers.delete(index);
-    for (const key of [...this.#pipes.keys()]) if (key.endsWith(`@${index}`)) this.#pipes.delete(key);
+    this.#placement.forgetWorker(index);
     for (const peer of [...this.#peers.values()]) {
       if (peer.worker.index !== index) continue;
       this.closePeer(peer.peerId);
@@ -299,15 +342,8 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   }
 
   /** What mediasoup itself holds for this lecture's participants (for tests and diagnostics). */
-  async stats(): Promise<{ peers: number; webRtcTransports: number; producers: number; consumers: number }> {
-    const totals = { peers: this.#peers.size, webRtcTransports: 0, producers: 0, consumers: 0 };
-    for (const peer of this.#peers.values()) {
-      const counts = await peer.counts();
-      totals.webRtcTransports += counts.transports;
-      totals.producers += counts.producers;
-      totals.consumers += counts.consumers;
-    }
-    return totals;
+  stats(): Promise<{ peers: number; webRtcTransports: number; producers: number; consumers: number }> {
+    return PeerMedia.totals([...this.#peers.values()]);
   }
 
   close(): void {
@@ -315,41 +351,22 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     this.#closed = true;
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
-    for (const router of this.#routers.values()) void router.then((r) => r.close(), () => undefined);
-    this.#routers.clear();
-    this.#pipes.clear();
+    this.#placement.close();
+    this.#health.close();
     this.#producers.clear();
-  }
-
-  /** The worker of the home router; a new one when the old one died. */
-  #homeWorker(): PooledWorker {
-    if (this.#home.worker.died || this.#home.worker.closed) this.#home = this.#pool.leastLoaded();
-    return this.#home;
   }
 
   #assertOpen(): void {
     if (this.#closed) throw new TeleclassError('LECTURE_ENDED');
   }
 
-  #router(worker: PooledWorker): Promise<ms.Router> {
-    let router = this.#routers.get(worker.index);
-    if (!router) {
-      router = worker.worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { lectureId: this.lectureId } });
-      this.#routers.set(worker.index, router);
-      router.then(
-        (r) => r.observer.once('close', () => this.#routers.get(worker.index) === router && this.#routers.delete(worker.index)),
-        () => this.#routers.get(worker.index) === router && this.#routers.delete(worker.index),
-      );
-    }
-    return router;
-  }
 
   async #peerMedia(peerId: string, worker?: PooledWorker): Promise<PeerMedia> {
     const existing = this.#peers.get(peerId);
     if (existing) return existing;
-    const placed = worker && !worker.worker.closed ? worker : this.#pool.leastLoaded();
+    const placed = this.#placement.place(worker);
     placed.addLoad(1); // weighs from placement on, so viewers arriving together spread out
-    const router = await this.#router(placed).catch((error: unknown) => (placed.addLoad(-1), Promise.reject(error)));
+    const router = await this.#placement.router(placed).catch((error: unknown) => (placed.addLoad(-1), Promise.reject(error)));
     const raced = this.#peers.get(peerId);
     if (raced) {
       placed.addLoad(-1);
@@ -360,41 +377,16 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     return peer;
   }
 
-  /** Makes the producer available on the peer's router (no-op on the producer's own router). */
-  #pipeTo(
-    producerId: string,
-    from: { router: ms.Router; worker: PooledWorker },
-    to: { router: ms.Router; worker: PooledWorker },
-  ): Promise<void> {
-    if (from.router === to.router) return Promise.resolve();
-    const key = `${producerId}@${to.worker.index}`;
-    let pipe = this.#pipes.get(key);
-    if (!pipe) {
-      pipe = from.router.pipeToRouter({ producerId, router: to.router }).then(({ pipeConsumer }) => {
-        // The pipe's consumer forwards on the producer's worker like any other consumer.
-        from.worker.addLoad(1);
-        pipeConsumer?.observer.once('close', () => from.worker.addLoad(-1));
-      });
-      pipe.catch(() => this.#pipes.delete(key));
-      this.#pipes.set(key, pipe);
-    }
-    return pipe;
-  }
-
   #onProducerPaused(producerId: string, paused: boolean): void {
     const p = this.#producers.get(producerId);
     if (p) p.entry = { ...p.entry, paused };
     this.emit('producerpaused', producerId, paused);
   }
 
-  async #observeSpeaker(producer: ms.Producer, from: PeerMedia): Promise<void> {
-    try {
-      const homeWorker = this.#homeWorker();
-      const home = await this.#router(homeWorker);
-      await this.#pipeTo(producer.id, from, { router: home, worker: homeWorker });
-      await this.#speaker.add(home, producer);
-    } catch (error) {
-      if (!producer.closed) this.#log.warn({ err: error, producerId: producer.id }, 'active speaker observer');
-    }
+  #onProducerFlowing(producerId: string, flowing: boolean): void {
+    const p = this.#producers.get(producerId);
+    if (!p || p.entry.flowing === flowing) return;
+    p.entry = { ...p.entry, flowing };
+    this.emit('producerhealth', producerId, flowing);
   }
 }

@@ -1,4 +1,5 @@
 import { TeleclassError, type MediaSource } from '@teleclass/shared';
+import { layerScales, spatialLayerFor } from './layers.js';
 import type { ms } from './mediasoup.js';
 import type { PooledWorker } from './WorkerPool.js';
 
@@ -52,6 +53,52 @@ export class PeerMedia {
     const c = this.consumers.get(id);
     if (!c) throw new TeleclassError('NOT_FOUND', `No consumer ${id} of yours.`);
     return c;
+  }
+
+  async setConsumerPaused(consumerId: string, paused: boolean): Promise<void> {
+    const { consumer } = this.consumer(consumerId);
+    if (paused) await consumer.pause();
+    else await consumer.resume();
+  }
+
+  async setPreferredLayers(consumerId: string, spatialLayer: number, temporalLayer: number): Promise<void> {
+    const { consumer } = this.consumer(consumerId);
+    if (consumer.type !== 'simulcast' && consumer.type !== 'svc') return;
+    await consumer.setPreferredLayers({ spatialLayer, temporalLayer });
+  }
+
+  /** Picks the simulcast layer that fits the height the viewer shows the video at (`layersOf`: the producer's encodings). */
+  async setViewport(consumerId: string, height: number, layersOf: (producerId: string) => number): Promise<number> {
+    const { consumer } = this.consumer(consumerId);
+    if (consumer.type !== 'simulcast') return 0;
+    const layer = spatialLayerFor(height, layerScales(layersOf(consumer.producerId)));
+    await consumer.setPreferredLayers({ spatialLayer: layer, temporalLayer: 2 });
+    return layer;
+  }
+
+  /** LIMIT when this participant already holds `max` transports. */
+  assertTransportRoom(max: number): void {
+    if (this.transports.size >= max) throw new TeleclassError('LIMIT', `At most ${max} transports per participant.`);
+  }
+
+  /** LIMIT when it already receives this producer (one consumer each) or holds `max` consumers. */
+  assertConsumerRoom(producerId: string, max: number): void {
+    for (const c of this.consumers.values()) {
+      if (c.consumer.producerId === producerId) throw new TeleclassError('LIMIT', 'You already receive this stream.');
+    }
+    if (this.consumers.size >= max) throw new TeleclassError('LIMIT', `At most ${max} streams per participant.`);
+  }
+
+  /** What mediasoup itself holds for these participants (for tests and diagnostics). */
+  static async totals(peers: readonly PeerMedia[]): Promise<{ peers: number; webRtcTransports: number; producers: number; consumers: number }> {
+    const totals = { peers: peers.length, webRtcTransports: 0, producers: 0, consumers: 0 };
+    for (const peer of peers) {
+      const counts = await peer.counts();
+      totals.webRtcTransports += counts.transports;
+      totals.producers += counts.producers;
+      totals.consumers += counts.consumers;
+    }
+    return totals;
   }
 
   /** Counts from mediasoup's own dumps of this participant's WebRTC transports. */

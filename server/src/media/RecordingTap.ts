@@ -2,6 +2,11 @@ import type { ms } from './mediasoup.js';
 
 /** The codecs a recording takes as they are (no transcoding): Opus and VP8, no RTX, no extensions. */
 const RECORDABLE = new Set(['audio/opus', 'video/vp8']);
+/** Above any layer a stream has (the worker clamps preferred layers to what the stream has). */
+const HIGHEST_LAYERS = { spatialLayer: 255, temporalLayer: 255 };
+
+/** The simulcast layer a tap forwards (spatial 0 is the smallest); undefined while none. */
+export type TapLayers = { spatialLayer: number; temporalLayer?: number } | undefined;
 
 /**
  * One producer's stream sent as plain RTP to a local port, where ffmpeg writes it to disk. The
@@ -22,12 +27,16 @@ export class RecordingTap {
     });
     try {
       const codecs = (router.rtpCapabilities.codecs ?? []).filter((c) => RECORDABLE.has(c.mimeType.toLowerCase()));
+      // The best the sender has: the worker clamps these to the stream's top spatial and temporal
+      // layer. This transport has no bandwidth estimation, so the consumer forwards the top layer
+      // whenever the sender sends it and falls back (then comes back up) only when the sender
+      // stops sending it; each switch is a `layerschange` (onLayersChange).
       const consumer = await transport.consume({
         producerId: producer.id,
         rtpCapabilities: { codecs, headerExtensions: [] },
         paused: true,
+        preferredLayers: HIGHEST_LAYERS,
       });
-      if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer: 2, temporalLayer: 2 });
       return new RecordingTap(transport, consumer);
     } catch (error) {
       transport.close();
@@ -86,6 +95,16 @@ export class RecordingTap {
 
   async requestKeyFrame(): Promise<void> {
     if (this.consumer.kind === 'video' && !this.consumer.closed) await this.consumer.requestKeyFrame();
+  }
+
+  /** The layer it forwards now (simulcast), undefined for a single-layer stream or while none. */
+  get layers(): TapLayers {
+    return this.consumer.currentLayers;
+  }
+
+  /** Each switch of the forwarded simulcast layer (resolution changes with the spatial layer). */
+  onLayersChange(listener: (layers: TapLayers) => void): void {
+    this.consumer.on('layerschange', listener);
   }
 
   /** Called when it stops with its producer (closed, or its worker died). */

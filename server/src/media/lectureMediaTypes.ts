@@ -7,6 +7,8 @@ export type LectureMediaEvents = {
   produceradded: [ProducerView];
   producerclosed: [producerId: string, peerId: string];
   producerpaused: [producerId: string, paused: boolean];
+  /** The server stopped (false) or started again (true) receiving a producer's media. */
+  producerhealth: [producerId: string, flowing: boolean];
   /** A consumer closed by the server (its producer went away); tell its owner. */
   consumerclosed: [peerId: string, consumerId: string, producerId: string];
   activespeaker: [peerId: string | null];
@@ -34,3 +36,12 @@ export interface ConsumerInfo {
   rtpParameters: ms.RtpParameters;
   producerPaused: boolean;
 }
+
+/** What one participant may hold (MAX_TRANSPORTS_PER_PEER, MAX_CONSUMERS_PER_PEER). */
+export interface MediaLimits {
+  transportsPerPeer: number;
+  consumersPerPeer: number;
+}
+
+/** Send + receive, and slack for a rebuild while the old ones close; one consumer per stream of a full stage. */
+export const DEFAULT_MEDIA_LIMITS: MediaLimits = { transportsPerPeer: 4, consumersPerPeer: 32 };

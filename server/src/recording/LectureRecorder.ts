@@ -3,11 +3,19 @@ import path from 'node:path';
 import type { ProducerView } from '@teleclass/shared';
 import type { LectureRoom } from '../lecture/LectureRegistry.js';
 import type { Logger } from '../logger.js';
+import { slugify } from '../store/slug.js';
 import type { RecordingChapter, RecordingPatch, RecordingRecord, RecordingTrack, Store } from '../store/Store.js';
+import type { RecordingTap, TapLayers } from '../media/RecordingTap.js';
 import { IDLE_TIMEOUT_S, TrackWriter } from './TrackWriter.js';
 
-const fileSafe = (s: string) =>
-  s.normalize('NFKD').replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 40) || 'someone';
+/** Layer switches kept per track (a flapping sender must not grow the record without end). */
+const MAX_LAYER_CHANGES = 200;
+
+/**
+ * A raw file's name without its turn and extension: `trainer-aygun-memmedova-camera` (names
+ * transliterated, Azerbaijani letters included: store/slug.ts).
+ */
+export const trackFileBase = (role: string, name: string, source: string) => `${role}-${slugify(name, 40) || 'someone'}-${source}`;
 
 /**
  * Records one lecture while it runs: every stream worth keeping (the trainer's camera, microphone
@@ -113,7 +121,7 @@ export class LectureRecorder {
     const sharedAt = Date.now(); // the chapter is when the share began, not when its file did
     this.#starting.add(view.id);
     try {
-      const base = `${peer.role}-${fileSafe(peer.displayName)}-${view.source}`;
+      const base = trackFileBase(peer.role, peer.displayName, view.source);
       const n = (this.#names.get(base) ?? 0) + 1;
       this.#names.set(base, n);
       const file = `${base}-${n}.${view.kind === 'audio' ? 'mka' : 'mkv'}`;
@@ -127,6 +135,7 @@ export class LectureRecorder {
       };
       this.#save({ tracks: [...this.#record.tracks, track] });
       if (view.source === 'screen') this.chapter('slides', 'Slides', sharedAt);
+      this.#watchLayers(tap, file);
       // The file's time 0 is its first frame, which may come later than the tap (a share that
       // has only just begun): that is the track's start, for placing it in the composed video.
       void writer.firstMedia.then((at) => {
@@ -147,6 +156,25 @@ export class LectureRecorder {
     } finally {
       this.#starting.delete(view.id);
     }
+  }
+
+  /**
+   * Writes into the track each simulcast layer it switched to (a switch changes the resolution
+   * of the file: the composer scales every frame to the canvas, this says when and why). The
+   * first layer is written too; a stream that stopped sending (no layer) is not a switch.
+   */
+  #watchLayers(tap: RecordingTap, file: string): void {
+    const write = (layers: TapLayers) => {
+      if (this.#stopped || layers === undefined) return;
+      const track = this.#record.tracks.find((t) => t.file === file);
+      const list = track?.layers ?? [];
+      if (!track || list.at(-1)?.spatialLayer === layers.spatialLayer || list.length >= MAX_LAYER_CHANGES) return;
+      const change = { atMs: Math.max(0, Date.now() - this.startedAt), spatialLayer: layers.spatialLayer, ...(layers.temporalLayer !== undefined && { temporalLayer: layers.temporalLayer }) };
+      if (list.length > 0) this.#log.info({ file, from: list.at(-1)!.spatialLayer, to: layers.spatialLayer }, 'recording: simulcast layer changed');
+      this.#save({ tracks: this.#record.tracks.map((t) => (t.file === file ? { ...t, layers: [...list, change] } : t)) });
+    };
+    write(tap.layers);
+    tap.onLayersChange(write);
   }
 
   #refreshSizes(): void {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { RecordingRecord } from '../store/Store.js';
 import { chapterRanges, ffmetadata, type ChapterRange } from './chapters.js';
 import { planComposition, type CompositionPlan, type ProbedLengths } from './composeGraph.js';
-import { probeDurationMs, run } from './ffmpeg.js';
+import { probeDurationMs, probeKeyFrameSizes, run, type FrameSize } from './ffmpeg.js';
 
 /** The composed file's name inside the recording's folder. */
 export const OUTPUT_FILE = 'recording.mp4';
@@ -43,6 +43,8 @@ export interface ComposeResult {
   durationMs: number;
   chapters: ChapterRange[];
   plan: CompositionPlan;
+  /** Each composed video file's picture size from each change on (for the track's metadata). */
+  sizes: Record<string, FrameSize[]>;
 }
 
 /** A track's file must be a plain name inside the folder: the record comes from the store, but still. */
@@ -61,7 +63,12 @@ export async function probeTracks(record: Pick<RecordingRecord, 'dir' | 'tracks'
 
 /** The ffmpeg arguments for a plan (files relative to `dir`). */
 export function composeArgs(dir: string, plan: CompositionPlan, out: string): string[] {
-  const inputs = plan.inputs.flatMap((file) => ['-threads', '1', '-i', path.join(dir, file)]);
+  // A raw video file changes size, layer or frame rate mid-stream. By default ffmpeg then
+  // rebuilds the whole filter graph: its black canvas and silent bed start again from 0 and the
+  // picture is black from the first change to the end. With -reinit_filter 0 the graph stays and
+  // its per-frame scaling (fitFrames) absorbs the change. (Opus never changes its output format.)
+  const video = new Set(plan.videoInputs);
+  const inputs = plan.inputs.flatMap((file, i) => [...(video.has(i) ? ['-reinit_filter', '0'] : []), '-threads', '1', '-i', path.join(dir, file)]);
   const meta = plan.inputs.length;
   return [
     '-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1',
@@ -108,6 +115,8 @@ export async function compose(record: RecordingRecord, options: ComposeOptions =
     throw error;
   }
   const { size } = await stat(output);
+  const sizes: Record<string, FrameSize[]> = {};
+  for (const i of plan.videoInputs) sizes[plan.inputs[i]!] = await probeKeyFrameSizes(path.join(record.dir, plan.inputs[i]!), options.signal);
   options.onProgress?.(100);
-  return { output: OUTPUT_FILE, bytes: size, durationMs: plan.durationMs, chapters, plan };
+  return { output: OUTPUT_FILE, bytes: size, durationMs: plan.durationMs, chapters, plan, sizes };
 }

@@ -2,7 +2,8 @@
  * The composition of a recording as an ffmpeg filter graph: a pure function of the record and the
  * probed lengths of its raw files, so it can be tested without running ffmpeg.
  *
- * Video (1280×720, 30 fps, black where nothing is shown):
+ * Video (1280×720, 30 fps, black where nothing is shown; every input scaled to the canvas frame
+ * by frame, so size, layer, frame-rate changes and gaps in a raw file never blank it):
  *   1. the trainer's camera, full frame (scaled to fit), while it was on;
  *   2. slides (every 'screen' video track), full frame (scaled to fit) over it while shared;
  *   3. the trainer's camera small in the bottom-right corner while slides and camera overlap.
@@ -34,6 +35,8 @@ export interface CompositionPlan {
   durationMs: number;
   /** The raw files to pass as `-i`, in order (names inside the recording's folder). */
   inputs: string[];
+  /** Which of `inputs` are video (they are read with `-reinit_filter 0`). */
+  videoInputs: number[];
   placed: PlacedTrack[];
   /** Tracks left out, with why (unreadable file, outside the recording, not used in the layout). */
   skipped: { file: string; reason: string }[];
@@ -78,13 +81,22 @@ function overlaps(a: { fromMs: number; toMs: number }, bs: readonly { fromMs: nu
 const between = (windows: readonly { fromMs: number; toMs: number }[]) =>
   windows.map((w) => `between(t,${sec(w.fromMs)},${sec(w.toMs)})`).join('+');
 
-/** Scale to fit inside w×h, keeping the aspect ratio, centred on black. */
-const fit = (w: number, h: number) =>
-  `scale=${w}:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1`;
+/**
+ * Every frame scaled to fit inside w×h (aspect ratio kept), centred on black, square pixels,
+ * yuv420p, `fps` frames a second. Evaluated frame by frame: a raw camera file changes size
+ * whenever the sender switches simulcast layer or adapts its resolution (640×360 → 1280×720 →
+ * 320×180 …), and its frame rate and gaps vary; whatever comes in, the same canvas-sized,
+ * constant-rate stream comes out. (ffmpeg must not rebuild the graph on such a change: see
+ * `-reinit_filter 0` in compose.ts.)
+ */
+export const fitFrames = (w: number, h: number, fps: number) =>
+  `scale=${w}:${h}:force_original_aspect_ratio=decrease:eval=frame,` +
+  `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:color=black:eval=frame,setsar=1,format=yuv420p,fps=${fps}`;
 
-/** A track's frames cut to its window and moved to its place on the recording's timeline. */
-const placeVideo = (p: PlacedTrack) =>
-  `[${p.input}:v]trim=duration=${sec(p.toMs - p.fromMs)},setpts=PTS-STARTPTS+${sec(p.fromMs)}/TB`;
+/** A track's frames on the canvas, cut to its window and moved to its place on the recording's timeline. */
+const placeVideo = (p: PlacedTrack, layout: Layout) =>
+  `[${p.input}:v]${fitFrames(layout.width, layout.height, layout.fps)},` +
+  `trim=duration=${sec(p.toMs - p.fromMs)},setpts=PTS-STARTPTS+${sec(p.fromMs)}/TB`;
 
 export function planComposition(
   record: Pick<RecordingRecord, 'startedAt' | 'endedAt' | 'tracks'>,
@@ -131,16 +143,16 @@ export function planComposition(
   cameras.forEach((p, i) => {
     const windows = overlaps(p, slides);
     if (windows.length === 0) {
-      chains.push(`${placeVideo(p)},${fit(W, H)}[cam${i}]`);
+      chains.push(`${placeVideo(p, layout)}[cam${i}]`);
     } else {
-      chains.push(`${placeVideo(p)},${fit(W, H)},split=2[cam${i}][camsrc${i}]`);
+      chains.push(`${placeVideo(p, layout)},split=2[cam${i}][camsrc${i}]`);
       chains.push(`[camsrc${i}]scale=${pip.width}:${pip.height}[pip${i}]`);
       small.push({ label: `pip${i}`, windows });
     }
     over(`cam${i}`, `x=0:y=0:enable='${between([p])}'`);
   });
   slides.forEach((p, i) => {
-    chains.push(`${placeVideo(p)},${fit(W, H)}[slides${i}]`);
+    chains.push(`${placeVideo(p, layout)}[slides${i}]`);
     over(`slides${i}`, `x=0:y=0:enable='${between([p])}'`);
   });
   for (const s of small) {
@@ -160,5 +172,6 @@ export function planComposition(
   const mixInputs = ['[silence]', ...mics.map((_, i) => `[mic${i}]`)].join('');
   chains.push(`${mixInputs}amix=inputs=${mics.length + 1}:duration=first:dropout_transition=0:normalize=0[aout]`);
 
-  return { durationMs, inputs, placed, skipped, filter: chains.join(';\n') };
+  const videoInputs = placed.filter((p) => p.track.kind === 'video').map((p) => p.input);
+  return { durationMs, inputs, videoInputs, placed, skipped, filter: chains.join(';\n') };
 }

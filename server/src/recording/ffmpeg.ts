@@ -28,6 +28,8 @@ export interface RunOptions {
   onProgressLine?: (key: string, value: string) => void;
   /** Called with the child's pid once it runs. */
   onSpawn?: (pid: number) => void;
+  /** Working folder of the child (relative names in filter graphs resolve there). */
+  cwd?: string;
 }
 
 /** Runs `command args`; resolves with stdout, rejects with FfmpegError (stderr tail attached). */
@@ -37,7 +39,7 @@ export function run(command: 'ffmpeg' | 'ffprobe', args: string[], options: RunO
       reject(new FfmpegError('FFMPEG_ABORTED', `${command} was aborted before it started`));
       return;
     }
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd && { cwd: options.cwd }) });
     let stdout = '';
     let pending = '';
     let stderr = '';
@@ -116,4 +118,40 @@ export async function probeDurationMs(file: string, signal?: AbortSignal): Promi
     last = Math.max(last, pts + (dur !== undefined && Number.isFinite(dur) ? dur : 0));
   }
   return last > first ? Math.round((last - first) * 1000) : null;
+}
+
+export interface FrameSize {
+  /** Ms from the file's first frame. */
+  atMs: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * A video file's picture size from each change on, read from its key frames only (a VP8 stream
+ * changes size only at a key frame): cheap next to decoding every frame. Empty when unreadable.
+ */
+export async function probeKeyFrameSizes(file: string, signal?: AbortSignal, limit = 200): Promise<FrameSize[]> {
+  const out = await run(
+    'ffprobe',
+    ['-v', 'error', '-skip_frame', 'nokey', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time,width,height', '-of', 'csv=p=0', file],
+    { ...(signal && { signal }) },
+  ).catch((error: unknown) => {
+    if (error instanceof FfmpegError && error.code !== 'FFMPEG_FAILED') throw error;
+    return '';
+  });
+  const sizes: FrameSize[] = [];
+  let first: number | null = null;
+  for (const line of out.split('\n')) {
+    const m = /^([\d.]+),(\d+),(\d+)/.exec(line.trim());
+    if (!m) continue;
+    const t = Number(m[1]);
+    first ??= t;
+    const [width, height] = [Number(m[2]), Number(m[3])];
+    const last = sizes.at(-1);
+    if (last && last.width === width && last.height === height) continue;
+    if (sizes.length >= limit) break;
+    sizes.push({ atMs: Math.round((t - first) * 1000), width, height });
+  }
+  return sizes;
 }

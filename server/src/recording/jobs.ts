@@ -1,13 +1,16 @@
 /**
  * One post-processing job: a recording from 'stopped' / 'interrupted' (or a 'processing' one a
- * restart cut off) through 'processing' (with progress) to 'ready' or 'failed'. Never throws for
- * a failed encode: the record carries the error. Stopping it (queue closing) leaves the record
+ * restart cut off) through 'processing' (with progress) to 'ready' or 'failed'. After composing,
+ * a quick check (qualityCheck.ts: length, black picture where a camera or slides were on) adds
+ * warnings to a 'ready' recording. Never throws for a failed encode: the record carries the error. Stopping it (queue closing) leaves the record
  * 'processing', so the next start does it again from scratch.
  */
 import type { Logger } from '../logger.js';
-import type { RecordingRecord, Store } from '../store/Store.js';
+import path from 'node:path';
+import type { RecordingRecord, RecordingWarning, Store } from '../store/Store.js';
 import { compose, ComposeError, type ComposeOptions, type ComposeResult } from './compose.js';
 import { FfmpegError } from './ffmpeg.js';
+import { checkComposed } from './qualityCheck.js';
 
 /** Statuses a job takes up (the queue's resume() looks for these). */
 export const PROCESSABLE: ReadonlySet<RecordingRecord['status']> = new Set(['stopped', 'interrupted', 'processing']);
@@ -26,6 +29,18 @@ export interface JobOptions {
   onSpawn?: (pid: number) => void;
   /** The composer (the real one unless a test wraps it). */
   compose?: (record: RecordingRecord, options: ComposeOptions) => Promise<ComposeResult>;
+  /** The check after composing (the real one unless a test replaces it). */
+  check?: typeof checkComposed;
+}
+
+/** The check's warnings; a check that could not run is a warning itself (the video is there). */
+async function warningsFor(record: RecordingRecord, result: ComposeResult, options: JobOptions): Promise<RecordingWarning[]> {
+  try {
+    return await (options.check ?? checkComposed)(path.join(record.dir, result.output), result.plan, options.signal);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return [{ kind: 'unchecked', reason: (error instanceof Error ? error.message : String(error)).slice(-500) }];
+  }
 }
 
 export async function runRecordingJob(id: string, options: JobOptions): Promise<JobOutcome> {
@@ -35,7 +50,7 @@ export async function runRecordingJob(id: string, options: JobOptions): Promise<
   const log = logger?.child({ recordingId: id, lectureId: record.lectureId });
   const started = Date.now();
   let written = 0;
-  store.updateRecording(id, { status: 'processing', progress: 0, error: null, output: null, outputBytes: 0 });
+  store.updateRecording(id, { status: 'processing', progress: 0, error: null, output: null, outputBytes: 0, warnings: [] });
   log?.info({ tracks: record.tracks.length }, 'recording: composing');
   try {
     const result = await (options.compose ?? compose)(record, {
@@ -49,7 +64,13 @@ export async function runRecordingJob(id: string, options: JobOptions): Promise<
       },
     });
     if (!store.getRecording(id)) return 'skipped'; // deleted meanwhile
+    const warnings = await warningsFor(record, result, options);
+    if (!store.getRecording(id)) return 'skipped';
     store.updateRecording(id, {
+      warnings,
+      // Each video track's sizes, as composing found them (a size change is why a file's
+      // picture jumps; the composer scaled every frame to the canvas regardless).
+      tracks: record.tracks.map((t) => (result.sizes?.[t.file]?.length ? { ...t, sizes: result.sizes[t.file] } : t)),
       status: 'ready',
       progress: 100,
       output: result.output,
@@ -58,10 +79,9 @@ export async function runRecordingJob(id: string, options: JobOptions): Promise<
       // An interrupted recording never got an end: it ends where its longest track ends.
       endedAt: record.endedAt ?? record.startedAt + result.durationMs,
     });
-    log?.info(
-      { ms: Date.now() - started, durationMs: result.durationMs, bytes: result.bytes, skipped: result.plan.skipped },
-      'recording: ready',
-    );
+    const facts = { ms: Date.now() - started, durationMs: result.durationMs, bytes: result.bytes, skipped: result.plan.skipped };
+    if (warnings.length > 0) log?.warn({ ...facts, warnings }, 'recording: ready, with warnings');
+    else log?.info(facts, 'recording: ready');
     return 'ready';
   } catch (error) {
     if (signal?.aborted) {

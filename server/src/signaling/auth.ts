@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import { ERROR_CODES, type ErrorCode } from '@teleclass/shared';
-import { TokenError, type TokenService } from '../auth/tokens.js';
+import { isCurrentLink, TokenError, type TokenService } from '../auth/tokens.js';
 import type { Store } from '../store/Store.js';
 
 /** A refused handshake: socket.io hands `data` to the client's `connect_error`. */
@@ -9,8 +9,10 @@ function refusal(code: ErrorCode): Error & { data: { code: ErrorCode; message: s
 }
 
 /**
- * Every socket needs a valid join token (`io({ auth: { token, lectureId? } })`): role and identity come from
- * it, never from a payload. Tokens of removed participants and of deleted lectures are refused.
+ * Every socket needs a valid join token (`io({ auth: { token, lectureId?, device? } })`): role and
+ * identity come from it, never from a payload. Tokens of deleted lectures, of rotated links
+ * (LINK_REVOKED) and of removed participants are refused; so is a browser whose device token
+ * names a removed device. A browser without a valid device token gets a new one (handed out on join).
  */
 export function requireToken(io: Server, tokens: TokenService, store: Store): void {
   io.use((socket: Socket, next) => {
@@ -22,8 +24,12 @@ export function requireToken(io: Server, tokens: TokenService, store: Store): vo
     tokens.verify(token, lectureId).then(
       (claims) => {
         if (!store.getLecture(claims.lectureId)) return next(refusal('NOT_FOUND'));
-        if (store.isRemoved(claims.lectureId, claims.identity)) return next(refusal('REMOVED'));
+        if (!isCurrentLink(claims, store.linkVersions(claims.lectureId))) return next(refusal('LINK_REVOKED'));
+        const deviceId = tokens.verifyDevice(auth['device']);
+        if (store.isRemoved(claims.lectureId, claims.identity, deviceId)) return next(refusal('REMOVED'));
         socket.data.claims = claims;
+        if (deviceId) socket.data.deviceId = deviceId;
+        else socket.data.newDeviceToken = tokens.newDevice();
         next();
       },
       (error: unknown) => next(refusal(error instanceof TokenError && error.code === 'TOKEN_EXPIRED' ? 'TOKEN_EXPIRED' : 'UNAUTHORIZED')),

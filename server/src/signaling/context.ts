@@ -17,6 +17,16 @@ export interface Session {
   participant?: Participant | undefined;
   /** Set while the person waits in the lobby of a locked lecture. */
   lobbyId?: string | undefined;
+  /** This browser's id, from the device token it connected with (or the one made for it). */
+  deviceId: string;
+  /** A device token made for this connection (it sent none, or a bad one), handed out on join. */
+  newDeviceToken: string | null;
+  /** The connection's remote address (sockets and chat are also limited per address). */
+  address: string;
+  /** A join is under way: a second one is refused, so a session never races or replaces itself. */
+  joining: boolean;
+  /** The socket is gone: whatever a request still awaits must not take effect. */
+  closed: boolean;
 }
 
 export interface JoinedSession extends Session {
@@ -37,11 +47,21 @@ export interface SignalingDeps {
   logger: Logger;
   /** Link validity after the scheduled start, for the personal tokens issued on join. */
   linkValidityHours: number;
+  /** How long a recording's viewing link handed to participants works (VIEW_LINK_HOURS). */
+  viewLinkHours: number;
   /** peerId (or lobby id) → its session. */
   sessions: Map<string, Session>;
   notify: Notifier;
-  chatLimiter: RateLimiter;
+  chat: ChatLimits;
   recordings: RecordingManager;
+}
+
+/** Chat is limited per person, per address and per lecture, and a lecture keeps at most so many messages. */
+export interface ChatLimits {
+  perIdentity: RateLimiter;
+  perAddress: RateLimiter;
+  perLecture: RateLimiter;
+  maxMessages: number;
 }
 
 export type Handler<M extends Method> = (

@@ -1,7 +1,9 @@
 import type { Server as HttpsServer } from 'node:https';
-import { Server } from 'socket.io';
-import { isMethod, METHODS, type Ack } from '@teleclass/shared';
-import type { JoinClaims, TokenService } from '../auth/tokens.js';
+import { Server, type Socket } from 'socket.io';
+import { ERROR_CODES, isMethod, METHODS, type Ack } from '@teleclass/shared';
+import { isCurrentLink, type JoinClaims, type TokenService } from '../auth/tokens.js';
+import type { Config } from '../config.js';
+import { SECURITY_HEADERS } from '../http/securityHeaders.js';
 import type { LectureRegistry } from '../lecture/LectureRegistry.js';
 import { RateLimiter } from '../lecture/RateLimiter.js';
 import type { Logger } from '../logger.js';
@@ -19,8 +21,27 @@ const MAX_MESSAGE_BYTES = 256 * 1024;
 /** Requests one socket may make: a burst (a viewer subscribing to a stage) then a steady rate. */
 export const REQUEST_BURST = 200;
 export const REQUESTS_PER_SECOND = 50;
+/** Chat: a person may post a burst of 5, then one message every 2 s. */
+const CHAT_PER_IDENTITY = { burst: 5, perSecond: 0.5 };
 
 type Ackish = (answer: Ack<unknown>) => void;
+
+/** The signaling layer's caps (README: Reliability and limits). */
+export interface SignalingLimits {
+  socketsPerAddress: number;
+  chatPerMinutePerAddress: number;
+  chatPerMinutePerLecture: number;
+  maxChatMessages: number;
+}
+
+export function signalingLimits(config: Config): SignalingLimits {
+  return {
+    socketsPerAddress: config.MAX_SOCKETS_PER_IP,
+    chatPerMinutePerAddress: config.CHAT_PER_MINUTE_PER_IP,
+    chatPerMinutePerLecture: config.CHAT_PER_MINUTE_PER_LECTURE,
+    maxChatMessages: config.MAX_CHAT_MESSAGES,
+  };
+}
 
 export interface SignalingOptions {
   registry: LectureRegistry;
@@ -28,17 +49,29 @@ export interface SignalingOptions {
   tokens: TokenService;
   logger: Logger;
   linkValidityHours: number;
+  viewLinkHours: number;
   recordings: RecordingManager;
+  limits: SignalingLimits;
 }
+
+/** A limiter allowing `perMinute` a minute, in bursts of up to a sixth of that (at least 5). */
+const perMinute = (n: number) => new RateLimiter(Math.max(5, Math.ceil(n / 6)), n / 60);
 
 /** socket.io on the HTTPS server: a token per socket, one Session each, requests through `handle`. */
 export function attachSignaling(httpsServer: HttpsServer, options: SignalingOptions): Server {
+  const { limits } = options;
   const io = new Server(httpsServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     pingInterval: 10_000,
     pingTimeout: 8_000,
   });
+  // socket.io answers its own HTTP requests (the handshake, polling, refusals) before express
+  // sees them: the same security headers go on every answer of the server, first of all.
+  httpsServer.prependListener('request', (_req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  });
+
   const sessions = new Map<string, Session>();
   const notify: Notifier = {
     lecture(lectureId, name, data, exceptPeer) {
@@ -55,23 +88,53 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
     ...options,
     sessions,
     notify,
-    chatLimiter: new RateLimiter(5, 0.5),
+    chat: {
+      perIdentity: new RateLimiter(CHAT_PER_IDENTITY.burst, CHAT_PER_IDENTITY.perSecond),
+      perAddress: perMinute(limits.chatPerMinutePerAddress),
+      perLecture: perMinute(limits.chatPerMinutePerLecture),
+      maxMessages: limits.maxChatMessages,
+    },
   };
   const requestLimiter = new RateLimiter(REQUEST_BURST, REQUESTS_PER_SECOND);
   const tooFast: Ack<unknown> = { ok: false, error: { code: 'RATE_LIMITED', message: 'Too many requests; slow down.' } };
+  const letGo = (session: Session, reason: string) => {
+    leaveLecture(session, deps, reason);
+    session.socket.disconnect(true);
+  };
   options.registry.on('roomcreated', (room) => wireRoom(room, notify));
   options.registry.on('roomdeleted', (room) => {
     for (const session of new Set(sessions.values())) {
       if (session.room !== room) continue;
       session.socket.emit('removed', { reason: 'The lecture was deleted.' });
-      leaveLecture(session, deps, 'lecture-deleted');
-      session.socket.disconnect(true);
+      letGo(session, 'lecture-deleted');
+    }
+  });
+  // Rotated links stop working at once: whoever is connected with one (joined, waiting, or not
+  // yet joined) is told and let go; connecting again is refused with LINK_REVOKED.
+  options.registry.on('linksrotated', (lectureId) => {
+    const versions = options.store.linkVersions(lectureId);
+    for (const socket of io.of('/').sockets.values()) {
+      const session = socket.data.session as Session | undefined;
+      if (!session || session.claims.lectureId !== lectureId || isCurrentLink(session.claims, versions)) continue;
+      socket.emit('linkRevoked', {});
+      letGo(session, 'link-revoked');
     }
   });
   requireToken(io, options.tokens, options.store);
+  limitPerAddress(io, limits.socketsPerAddress);
 
   io.on('connection', (socket) => {
-    const session: Session = { socket, claims: socket.data.claims as JoinClaims };
+    const newDeviceToken = (socket.data.newDeviceToken as string | undefined) ?? null;
+    const session: Session = {
+      socket,
+      claims: socket.data.claims as JoinClaims,
+      deviceId: (socket.data.deviceId as string | undefined) ?? options.tokens.verifyDevice(newDeviceToken) ?? '',
+      newDeviceToken,
+      address: socket.handshake.address,
+      joining: false,
+      closed: false,
+    };
+    socket.data.session = session;
     const log = options.logger.child({ socketId: socket.id, lectureId: session.claims.lectureId });
     log.debug({ address: socket.handshake.address, identity: session.claims.identity }, 'socket connected');
 
@@ -92,9 +155,35 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
     });
     socket.on('disconnect', (reason) => {
       log.debug({ reason, peerId: session.participant?.id }, 'socket disconnected');
+      session.closed = true;
       requestLimiter.forget(socket.id);
       leaveLecture(session, deps, 'disconnected');
     });
   });
   return io;
+}
+
+/**
+ * At most `max` connections from one address at once (a regional centre's PCs share one NAT
+ * address, so the default is generous). Runs after the token check, counts synchronously.
+ */
+function limitPerAddress(io: Server, max: number): void {
+  const open = new Map<string, number>();
+  io.use((socket: Socket, next) => {
+    const address = socket.handshake.address;
+    const count = open.get(address) ?? 0;
+    if (count >= max) {
+      const error = Object.assign(new Error('LIMIT'), {
+        data: { code: 'LIMIT', message: `${ERROR_CODES.LIMIT} Too many connections from your address.` },
+      });
+      return next(error);
+    }
+    open.set(address, count + 1);
+    socket.once('disconnect', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
+    });
+    next();
+  });
 }

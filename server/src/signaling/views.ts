@@ -1,5 +1,9 @@
-import type { ChatMessageView } from '@teleclass/shared';
-import type { ChatRecord } from '../store/Store.js';
+import type { ChatMessageView, RemovalView } from '@teleclass/shared';
+import type { ChatRecord, RemovalRecord } from '../store/Store.js';
+
+export function removalViews(records: readonly RemovalRecord[]): RemovalView[] {
+  return records.map((r) => ({ identity: r.identity, displayName: r.name, role: r.role, removedAt: r.removedAt }));
+}
 
 export function chatView(r: ChatRecord): ChatMessageView {
   return {

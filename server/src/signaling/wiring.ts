@@ -10,13 +10,19 @@ export function wireRoom({ lecture, media }: LectureRoom, notify: Notifier): voi
   lecture.on('handschanged', (hands) => notify.lecture(id, 'hands', { hands }));
   lecture.on('stagechanged', (stage) => notify.lecture(id, 'stage', { stage }));
   lecture.on('stageleft', (p) => media.closeProducersOf(p.id));
-  lecture.on('lobbychanged', (waiting) => {
+  lecture.on('invitationschanged', (invited) => notify.lecture(id, 'invitations', { invited }));
+  lecture.on('floordeclined', (p) => {
     const trainer = lecture.trainer;
-    if (trainer) notify.peer(trainer.id, 'lobby', { waiting });
+    if (trainer) notify.peer(trainer.id, 'floorDeclined', { peerId: p.id, displayName: p.displayName });
+  });
+  lecture.on('lobbychanged', (delta) => {
+    const trainer = lecture.trainer;
+    if (trainer) notify.peer(trainer.id, 'lobby', delta);
   });
   media.on('produceradded', (view) => notify.lecture(id, 'producerAdded', view, view.peerId));
   media.on('producerclosed', (producerId) => notify.lecture(id, 'producerClosed', { producerId }));
   media.on('producerpaused', (producerId, paused) => notify.lecture(id, 'producerPaused', { producerId, paused }));
+  media.on('producerhealth', (producerId, flowing) => notify.lecture(id, 'producerHealth', { producerId, flowing }));
   media.on('activespeaker', (peerId) => notify.lecture(id, 'activeSpeaker', { peerId }));
   media.on('mediareset', (peerId) => notify.peer(peerId, 'mediaReset', { reason: 'media server restarted' }));
   media.on('consumerclosed', (peerId, consumerId, producerId) => notify.peer(peerId, 'consumerClosed', { consumerId, producerId }));

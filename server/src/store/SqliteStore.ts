@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
 import { migrate } from './migrations.js';
 import { toAttendance, toChat, toLecture, type AttendanceRow, type ChatRow, type LectureRow } from './rows.js';
+import { AccessTable } from './accessTable.js';
 import { RecordingTable } from './recordingTable.js';
 import { lectureIdFor } from './slug.js';
 import type {
@@ -13,6 +14,8 @@ import type {
   NewChat,
   NewLecture,
   NewRecording,
+  NewRemoval,
+  RemovalRecord,
   RecordingPatch,
   RecordingRecord,
   Store,
@@ -45,6 +48,7 @@ export class SqliteStore implements Store {
   readonly #now: () => number;
   readonly #sql;
   readonly #recordings: RecordingTable;
+  readonly #access: AccessTable;
 
   constructor(file: string, options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
@@ -61,6 +65,7 @@ export class SqliteStore implements Store {
       throw error;
     }
     this.#recordings = new RecordingTable(db, this.#now);
+    this.#access = new AccessTable(db, this.#now);
     this.#sql = {
       insertLecture: db.prepare(`INSERT INTO lectures
         (id, title, scheduled_start, scheduled_ms, trainer_name, sites, locked, auto_record, state, created_at)
@@ -68,7 +73,7 @@ export class SqliteStore implements Store {
       getLecture: db.prepare<[string], LectureRow>('SELECT * FROM lectures WHERE id = ?'),
       listLectures: db.prepare<[], LectureRow>('SELECT * FROM lectures ORDER BY scheduled_ms DESC, created_at DESC'),
       deleteLecture: db.prepare('DELETE FROM lectures WHERE id = ?'),
-      deleteChildren: ['removals', 'chat', 'attendance'].map((t) => db.prepare(`DELETE FROM ${t} WHERE lecture_id = ?`)),
+      deleteChildren: ['removals', 'link_versions', 'chat', 'attendance'].map((t) => db.prepare(`DELETE FROM ${t} WHERE lecture_id = ?`)),
       updateLecture: db.prepare(`UPDATE lectures SET
         locked      = CASE WHEN @setLocked     THEN @locked     ELSE locked END,
         auto_record = CASE WHEN @setAutoRecord THEN @autoRecord ELSE auto_record END,
@@ -76,9 +81,6 @@ export class SqliteStore implements Store {
         started_at  = CASE WHEN @setStartedAt  THEN @startedAt  ELSE started_at END,
         ended_at    = CASE WHEN @setEndedAt    THEN @endedAt    ELSE ended_at END
         WHERE id = @id`),
-      addRemoval: db.prepare(`INSERT OR IGNORE INTO removals (lecture_id, identity, removed_at)
-        SELECT @lectureId, @identity, @at WHERE EXISTS (SELECT 1 FROM lectures WHERE id = @lectureId)`),
-      isRemoved: db.prepare<[string, string], { one: 1 }>('SELECT 1 AS one FROM removals WHERE lecture_id = ? AND identity = ?'),
       insertChat: db.prepare(`INSERT INTO chat
         (id, lecture_id, author_identity, author_name, author_role, site, text, is_question, answered_at, created_at)
         VALUES (@id, @lectureId, @authorIdentity, @authorName, @authorRole, @site, @text, @isQuestion, NULL, @createdAt)`),
@@ -87,6 +89,7 @@ export class SqliteStore implements Store {
       listChat: db.prepare<[string, number], ChatRow>(`SELECT * FROM (
         SELECT *, rowid AS seq FROM chat WHERE lecture_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?
       ) ORDER BY created_at, seq`),
+      countChat: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM chat WHERE lecture_id = ?'),
       markAnswered: db.prepare(`UPDATE chat SET answered_at = COALESCE(answered_at, @at)
         WHERE id = @id AND lecture_id = @lectureId AND is_question = 1`),
       insertAttendance: db.prepare(`INSERT INTO attendance
@@ -171,12 +174,29 @@ export class SqliteStore implements Store {
 
   // Removals
 
-  addRemoval(lectureId: string, identity: string): void {
-    this.#sql.addRemoval.run({ lectureId, identity, at: this.#now() });
+  addRemoval(lectureId: string, identityOrRemoval: string | NewRemoval): void {
+    const removal = typeof identityOrRemoval === 'string' ? { identity: identityOrRemoval } : identityOrRemoval;
+    this.#access.addRemoval(lectureId, removal);
   }
 
-  isRemoved(lectureId: string, identity: string): boolean {
-    return this.#sql.isRemoved.get(lectureId, identity) !== undefined;
+  isRemoved(lectureId: string, identity: string, deviceId?: string | null): boolean {
+    return this.#access.isRemoved(lectureId, identity, deviceId);
+  }
+
+  listRemovals(lectureId: string): RemovalRecord[] {
+    return this.#access.listRemovals(lectureId);
+  }
+
+  deleteRemoval(lectureId: string, identity: string): boolean {
+    return this.#access.deleteRemoval(lectureId, identity);
+  }
+
+  linkVersions(lectureId: string): Record<string, number> {
+    return this.#access.linkVersions(lectureId);
+  }
+
+  bumpLinkVersions(lectureId: string, scopes: readonly string[]): Record<string, number> {
+    return this.#access.bumpLinkVersions(lectureId, scopes);
   }
 
   // Chat
@@ -192,6 +212,10 @@ export class SqliteStore implements Store {
   listChat(lectureId: string, limit?: number): ChatRecord[] {
     const n = limit === undefined ? -1 : Math.max(0, Math.floor(limit));
     return this.#sql.listChat.all(lectureId, n).map(toChat);
+  }
+
+  countChat(lectureId: string): number {
+    return this.#sql.countChat.get(lectureId)?.n ?? 0;
   }
 
   markAnswered(lectureId: string, messageId: string, at: number): ChatRecord | undefined {

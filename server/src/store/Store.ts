@@ -4,7 +4,9 @@
  * lives here. All methods are synchronous (better-sqlite3 is), fast, and never throw for
  * "not found" (they return undefined / false instead).
  */
-import type { LectureState, Role } from '@teleclass/shared';
+import type { LectureState, RecordingWarning, Role } from '@teleclass/shared';
+
+export type { RecordingWarning };
 
 export interface LectureRecord {
   id: string;
@@ -59,6 +61,17 @@ export interface AttendanceRecord {
   lastSeenAt: number;
 }
 
+export interface RemovalRecord {
+  identity: string;
+  /** The server-signed id of the browser the person was in, when it sent one. */
+  deviceId: string | null;
+  name: string;
+  role: Role;
+  removedAt: number;
+}
+
+export type NewRemoval = Pick<RemovalRecord, 'identity'> & Partial<Pick<RemovalRecord, 'deviceId' | 'name' | 'role'>>;
+
 export type NewAttendance = Pick<AttendanceRecord, 'lectureId' | 'identity' | 'role' | 'name' | 'site' | 'joinedAt'>;
 
 export interface Store extends RecordingStore {
@@ -73,13 +86,25 @@ export interface Store extends RecordingStore {
     patch: Partial<Pick<LectureRecord, 'locked' | 'autoRecord' | 'state' | 'startedAt' | 'endedAt'>>,
   ): LectureRecord | undefined;
 
-  // Removed participants: their identity is refused for this lecture afterwards.
-  addRemoval(lectureId: string, identity: string): void;
-  isRemoved(lectureId: string, identity: string): boolean;
+  // Removed participants: their identity, and the browser they came from, are refused afterwards.
+  /** Records a removal (again: keeps the first, adds a device id it lacked); no-op for an unknown lecture. */
+  addRemoval(lectureId: string, identityOrRemoval: string | NewRemoval): void;
+  /** Whether this identity, or (when given) this browser's device id, was removed from the lecture. */
+  isRemoved(lectureId: string, identity: string, deviceId?: string | null): boolean;
+  listRemovals(lectureId: string): RemovalRecord[];
+  /** Lets a removed person back in; false when there was no such removal. */
+  deleteRemoval(lectureId: string, identity: string): boolean;
+
+  // Link versions: a join token carries its scope's version; rotating moves it on.
+  /** scope ('trainer', 'attendee', 'site:<name>') → version; scopes never rotated are at 1 and absent. */
+  linkVersions(lectureId: string): Record<string, number>;
+  /** Moves each scope on by one (old tokens of those scopes stop working); answers all versions. */
+  bumpLinkVersions(lectureId: string, scopes: readonly string[]): Record<string, number>;
 
   // Chat and Q&A
   addChat(message: NewChat): ChatRecord;
   listChat(lectureId: string, limit?: number): ChatRecord[];
+  countChat(lectureId: string): number;
   markAnswered(lectureId: string, messageId: string, at: number): ChatRecord | undefined;
 
   // Attendance
@@ -110,6 +135,10 @@ export interface RecordingTrack {
   /** Milliseconds from the recording's start to its end; null while writing (or cut by a crash). */
   endMs: number | null;
   bytes: number;
+  /** Video: each change of the simulcast layer the recorder received (ms from the recording's start). */
+  layers?: { atMs: number; spatialLayer: number; temporalLayer?: number }[];
+  /** Video: the picture size from each change on (ms from the file's start), found when composing. */
+  sizes?: { atMs: number; width: number; height: number }[];
 }
 
 /** A point to jump to in the finished video. */
@@ -147,6 +176,8 @@ export interface RecordingRecord {
   outputBytes: number;
   /** Why processing failed. */
   error: string | null;
+  /** What the check after composing found wrong with a 'ready' recording (empty: nothing). */
+  warnings: RecordingWarning[];
 }
 
 export type NewRecording = Pick<RecordingRecord, 'lectureId' | 'dir'> & { startedAt?: number };

@@ -1,7 +1,9 @@
 /**
  * The attendance report as CSV (RFC 4180: CRLF lines, fields quoted when needed), safe to open
- * in a spreadsheet: a text cell starting with = + - @ (or a tab / carriage return) gets a
- * leading apostrophe so it is never run as a formula.
+ * in a spreadsheet in any locale: wherever a formula could start — at the start of a cell, or
+ * after a character some spreadsheet may split cells on (`,` here; `;` in az-AZ and ru-RU Excel;
+ * tab; a line break) — an = + - @ gets an apostrophe before it, so no part is ever run as a formula.
+ * Cells holding `;` are quoted too, so a `;`-separated reading keeps them whole.
  */
 import type { AttendanceRecord } from './Store.js';
 import { sessionSeconds, summarizeAttendance } from './attendanceSummary.js';
@@ -16,8 +18,15 @@ export const PERSON_HEADER = ['name', 'role', 'site', 'sessions', 'total_seconds
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'number' ? String(value) : value;
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'string') text = neutralise(text);
+  return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Where a cell (or a piece a spreadsheet may cut it into) starts: an apostrophe before a formula sign there. */
+const FORMULA_START = /(^|[,;\t\r\n])([ ]*)(?=[=+\-@\t\r])/g;
+
+function neutralise(text: string): string {
+  return text.replace(FORMULA_START, "$1$2'");
 }
 
 export const csvRow = (cells: ReadonlyArray<string | number | null | undefined>): string => cells.map(csvCell).join(',');

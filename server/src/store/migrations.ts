@@ -91,6 +91,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX recordings_by_status ON recordings (status);
     `,
   },
+  {
+    version: 3,
+    name: 'recording warnings',
+    sql: `
+      -- What the check after composing found (black picture, wrong length); '[]' for older rows.
+      ALTER TABLE recordings ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(warnings));
+    `,
+  },
+  {
+    version: 4,
+    name: 'removals by device, link versions',
+    sql: `
+      -- A removal also covers the browser it came from (a server-signed device id) and keeps
+      -- what the trainer needs to undo it from the People list.
+      ALTER TABLE removals ADD COLUMN device_id TEXT;
+      ALTER TABLE removals ADD COLUMN name TEXT NOT NULL DEFAULT '';
+      ALTER TABLE removals ADD COLUMN role TEXT NOT NULL DEFAULT 'attendee';
+      CREATE INDEX removals_by_device ON removals (lecture_id, device_id) WHERE device_id IS NOT NULL;
+
+      -- One version per lecture and link scope ('trainer', 'attendee', 'site:<name>'); a token
+      -- carries the version it was signed at and stops working when the version moves on.
+      CREATE TABLE link_versions (
+        lecture_id TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
+        scope      TEXT NOT NULL,
+        version    INTEGER NOT NULL CHECK (version >= 1),
+        PRIMARY KEY (lecture_id, scope)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Brings the database up to the newest schema; answers the version it is at afterwards. */

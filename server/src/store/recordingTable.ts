@@ -1,4 +1,4 @@
-/** The `recordings` table (migration 2): RecordingStore on SQLite, used by SqliteStore. */
+/** The `recordings` table (migrations 2 and 3): RecordingStore on SQLite, used by SqliteStore. */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
@@ -10,6 +10,7 @@ import type {
   RecordingStatus,
   RecordingStore,
   RecordingTrack,
+  RecordingWarning,
 } from './Store.js';
 
 interface RecordingRow {
@@ -25,6 +26,7 @@ interface RecordingRow {
   output: string | null;
   output_bytes: number;
   error: string | null;
+  warnings: string;
   created_at: number;
 }
 
@@ -50,6 +52,7 @@ const toRecording = (r: RecordingRow): RecordingRecord => ({
   output: r.output,
   outputBytes: r.output_bytes,
   error: r.error,
+  warnings: parseList<RecordingWarning>(r.warnings),
 });
 
 const clampProgress = (p: number) => (Number.isFinite(p) ? Math.min(100, Math.max(0, p)) : 0);
@@ -72,7 +75,7 @@ export class RecordingTable implements RecordingStore {
       ),
       update: db.prepare(`UPDATE recordings SET started_at = @started_at, ended_at = @ended_at, status = @status,
         tracks = @tracks, chapters = @chapters, progress = @progress, output = @output, output_bytes = @output_bytes,
-        error = @error WHERE id = @id`),
+        error = @error, warnings = @warnings WHERE id = @id`),
       delete: db.prepare('DELETE FROM recordings WHERE id = ?'),
       deleteForLecture: db.prepare('DELETE FROM recordings WHERE lecture_id = ?'),
       markInterrupted: db.prepare(`UPDATE recordings SET status = 'interrupted' WHERE status = 'recording'`),
@@ -121,6 +124,7 @@ export class RecordingTable implements RecordingStore {
         output: next.output,
         output_bytes: next.outputBytes,
         error: next.error,
+        warnings: JSON.stringify(next.warnings),
       });
       return this.getRecording(id);
     })();

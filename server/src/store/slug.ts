@@ -1,33 +1,26 @@
 import { randomInt } from 'node:crypto';
+import transliterate from 'slugify';
 
 /** Longest slug taken from a title; the id adds '-' and a 6-character random suffix. */
 export const SLUG_MAX = 40;
 const SUFFIX_LENGTH = 6;
 const BASE36 = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-/** Letters NFKD does not reduce to ASCII: Azerbaijani first, then Russian Cyrillic (titles may be in either). */
-const TRANSLITERATION: Readonly<Record<string, string>> = {
-  ə: 'e', Ə: 'e', ı: 'i', I: 'i', İ: 'i', ğ: 'g', Ğ: 'g', ö: 'o', Ö: 'o', ü: 'u', Ü: 'u', ş: 's', Ş: 's', ç: 'c', Ç: 'c',
-  ß: 'ss', æ: 'ae', Æ: 'ae', ø: 'o', Ø: 'o', đ: 'd', Đ: 'd', ł: 'l', Ł: 'l',
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm',
-  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch',
-  ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya', ҹ: 'c', ғ: 'g', һ: 'h', ә: 'e', ө: 'o', ү: 'u', ј: 'y', қ: 'g',
-};
-
 /**
- * A slug from a title: ASCII a–z, 0–9 and single dashes, at most SLUG_MAX characters, never
- * starting or ending with a dash. Azerbaijani (and Russian) letters are transliterated, other
- * accented Latin letters lose their accents, anything else is dropped. May be empty.
+ * A slug from a title or a name: ASCII a–z, 0–9 and single dashes, at most `max` characters,
+ * never starting or ending with a dash. Letters are transliterated by the `slugify` package's
+ * character map, which knows Azerbaijani (ə→e, ı→i, İ→i, ğ→g, ö→o, ü→u, ş→s, ç→c) and Russian
+ * (ж→zh, ш→sh …); other accented Latin letters lose their accents; anything else (CJK, emoji,
+ * punctuation) separates words or is dropped. May be empty. `aygün məmmədova` → `aygun-memmedova`.
  */
-export function slugify(title: string): string {
-  const ascii = [...title]
-    .map((ch) => TRANSLITERATION[ch] ?? TRANSLITERATION[ch.toLowerCase()] ?? ch)
-    .join('')
+export function slugify(title: string, max = SLUG_MAX): string {
+  // Every run of non-letters and non-digits is a word break (the library would drop '/' or '_').
+  const words = title.replace(/[^\p{L}\p{N}]+/gu, ' ');
+  const ascii = transliterate(words, { lower: true, trim: true })
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
+    .replace(/[\u0300-\u036f]/g, '');
   const slug = ascii.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return slug.slice(0, SLUG_MAX).replace(/-+$/, '');
+  return slug.slice(0, max).replace(/-+$/, '');
 }
 
 /** `count` random base36 characters (crypto-strong). */

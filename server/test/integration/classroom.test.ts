@@ -110,6 +110,85 @@ describe('raise hand and the floor', () => {
   });
 });
 
+describe('going live', () => {
+  it('answers startLecture with the lecture after an automatic recording started (REC is not hidden by a stale view)', async () => {
+    const l = await createTestLecture(ctx.server);
+    ctx.server.store.updateLecture(l.lecture.id, { autoRecord: true });
+    const trainer = peer(l.trainer);
+    await trainer.join();
+    const view = await trainer.request('startLecture', {});
+    expect(view.recordingSince).toEqual(expect.any(Number));
+    const ended = await trainer.request('endLecture', {});
+    expect(ended.recordingSince).toBeNull();
+  });
+});
+
+describe('the end of a lecture', () => {
+  it('closes attendance at the end time, makes the chat read-only and offers the recording link', async () => {
+    const l = await createTestLecture(ctx.server);
+    const trainer = peer(l.trainer);
+    const ganja = peer(l.site('Ganja'));
+    await trainer.join();
+    await ganja.join();
+    await trainer.request('startLecture', {});
+    expect(await ganja.refusal('recordingLink', {})).toBe('INVALID_STATE'); // only after the end
+    const ended = await trainer.request('endLecture', {});
+    const records = () => ctx.server.store.listAttendance(l.lecture.id);
+    // Everyone's session closes at the end time, though the kiosk stays connected.
+    expect(records().map((r) => [r.role, r.leftAt, r.leftReason])).toEqual([
+      ['trainer', ended.endedAt, 'lecture-ended'],
+      ['site', ended.endedAt, 'lecture-ended'],
+    ]);
+    ctx.server.registry.touchAttendance(Date.now() + 60_000); // a heartbeat later changes nothing
+    expect(records().every((r) => r.leftAt === ended.endedAt)).toBe(true);
+    // Joining an ended lecture does not count as attendance.
+    await peer(l.attendee).join('Late');
+    expect(records()).toHaveLength(2);
+    expect(await ganja.refusal('sendChat', { text: 'anyone?' })).toBe('LECTURE_ENDED');
+    expect(await ganja.request('recordingLink', {})).toEqual({ url: null });
+
+    // Live again: whoever is present starts a new session.
+    await trainer.request('startLecture', {});
+    expect(records().filter((r) => r.leftAt === null).map((r) => r.role).sort()).toEqual(['attendee', 'site', 'trainer']);
+  });
+});
+
+describe('the floor for an attendee is an invitation', () => {
+  it('invited first; decline tells the trainer; accept puts them on stage; an invitation holds a place and can be withdrawn', async () => {
+    const l = await createTestLecture(ctx.server);
+    const trainer = peer(l.trainer);
+    const leyla = peer(l.attendee);
+    await trainer.join();
+    const a = await leyla.join('Leyla');
+    await trainer.request('startLecture', {});
+    expect(await leyla.refusal('answerFloor', { accept: true })).toBe('INVALID_STATE'); // not invited
+
+    await trainer.request('giveFloor', { peerId: a.self.id });
+    const invited = await leyla.waitForNotification('invitations', (m) => m.invited.length === 1);
+    expect(invited.invited[0]).toMatchObject({ peerId: a.self.id, displayName: 'Leyla' });
+    const room = ctx.server.registry.get(l.lecture.id)!;
+    expect(room.lecture.onStage(a.self.id)).toBe(false);
+    expect(await leyla.refusal('createTransport', { direction: 'send' })).toBe('FORBIDDEN'); // nothing sent before accepting
+    const ganja = peer(l.site('Ganja'));
+    const g = await ganja.join();
+    expect(await trainer.refusal('giveFloor', { peerId: g.self.id })).toBe('STAGE_FULL'); // the invitation holds the place
+
+    await leyla.request('answerFloor', { accept: false });
+    expect(await trainer.waitForNotification('floorDeclined')).toEqual({ peerId: a.self.id, displayName: 'Leyla' });
+    await leyla.waitForNotification('invitations', (m) => m.invited.length === 0);
+    expect(room.lecture.onStage(a.self.id)).toBe(false);
+
+    await trainer.request('giveFloor', { peerId: a.self.id });
+    await trainer.request('takeFloor', { peerId: a.self.id }); // withdrawn before an answer
+    expect(await leyla.refusal('answerFloor', { accept: true })).toBe('INVALID_STATE');
+
+    await trainer.request('giveFloor', { peerId: a.self.id });
+    await leyla.request('answerFloor', { accept: true });
+    await leyla.waitForNotification('stage', (m) => m.stage.some((s: { peerId: string }) => s.peerId === a.self.id));
+    expect(room.lecture.onStage(a.self.id)).toBe(true);
+  });
+});
+
 describe('moderation and the lobby', () => {
   it('mute pauses the participant microphone on the server; remove disconnects and refuses the token', async () => {
     const l = await createTestLecture(ctx.server);
@@ -148,10 +227,12 @@ describe('moderation and the lobby', () => {
     expect(waiting.status).toBe('lobby');
     expect(waiting.sessionToken).toEqual(expect.any(String));
     expect(await attendee.refusal('sendChat', { text: 'hello?' })).toBe('NOT_JOINED');
-    const lobby = await trainer.waitForNotification('lobby', (m) => m.waiting.length === 1);
-    expect(lobby.waiting[0].displayName).toBe('Leyla');
+    // The trainer hears deltas: who started waiting (and later, who stopped).
+    const lobby = await trainer.waitForNotification('lobby', (m) => m.added.length === 1);
+    expect(lobby.added[0].displayName).toBe('Leyla');
 
-    await trainer.request('admit', { peerId: lobby.waiting[0].peerId });
+    await trainer.request('admit', { peerId: lobby.added[0].peerId });
+    await trainer.waitForNotification('lobby', (m) => m.removed.includes(lobby.added[0].peerId));
     await attendee.waitForNotification('admitted');
     const joined = await attendee.join();
     expect(joined.self.displayName).toBe('Leyla');

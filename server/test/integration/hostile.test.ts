@@ -129,6 +129,31 @@ describe('hostile input', () => {
     calm.close();
   });
 
+  it('parameters mediasoup refuses (a reused SSRC or MID, a bad fingerprint) are BAD_REQUEST, not INTERNAL', async () => {
+    const l = await createTestLecture(server);
+    const trainer = new TestPeer(server.url, server.certificate, l.trainer);
+    try {
+      await trainer.join();
+      await trainer.request('startLecture', {});
+      const send = await trainer.openSend();
+      const camera = await trainer.produceCamera();
+      // The same RTP parameters again, as another source: mediasoup refuses the MID and RIDs.
+      const reused = await trainer.raw('produce', { transportId: send.id, kind: 'video', source: 'screen', rtpParameters: camera.rtpParameters });
+      expect(reused.ok === false && reused.error.code).toBe('BAD_REQUEST');
+      expect(reused.ok === false && reused.error.message).toMatch(/refused/);
+      const recv = await trainer.request('createTransport', { direction: 'recv', rtpCapabilities: trainer.device.rtpCapabilities as never });
+      for (const value of ['', 'not hex', 'AB:CD:', 'ZZ:ZZ']) {
+        const answer = await trainer.raw('connectTransport', {
+          transportId: recv.id,
+          dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value }] },
+        });
+        expect(answer.ok === false && answer.error.code, value).toBe('BAD_REQUEST');
+      }
+    } finally {
+      trainer.close();
+    }
+  });
+
   it('an oversized message closes only that socket', async () => {
     const l = await createTestLecture(server);
     const big = new TestPeer(server.url, server.certificate, l.attendee);

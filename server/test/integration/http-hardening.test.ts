@@ -18,6 +18,9 @@ describe('HTTP hardening', () => {
     ['GET', '/api/lectures'],
     ['GET', '/api/nope'],
     ['POST', '/api/lectures'],
+    // socket.io answers these itself (the polling handshake, a refused one).
+    ['GET', '/socket.io/?EIO=4&transport=polling'],
+    ['GET', '/socket.io/?EIO=3&transport=polling'],
   ])('%s %s carries the security headers', async (method, path) => {
     const res = await httpsRequest(method, `${server.url}${path}`, { ca: server.certificate });
     expect(res.headers['content-security-policy']).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
@@ -27,6 +30,19 @@ describe('HTTP hardening', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['permissions-policy']).toMatch(/camera=\(self\)/);
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it.each([
+    ['/%c0', 'text/plain'],
+    ['/studio/%E0%A4%A', 'text/plain'],
+    ['/api/recordings/%E0%A4%A', 'application/json'],
+    ['/api/lectures/%E0%A4%A', 'application/json'],
+  ])('a malformed URL %s is a plain 400, never a stack', async (path, type) => {
+    const res = await httpsRequest('GET', `${server.url}${path}`, { ca: server.certificate, token: server.adminToken });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain(type);
+    expect(res.body).not.toMatch(/URIError|at |node_modules|decodeParam/);
+    expect(res.headers['content-security-policy']).toBeDefined();
   });
 
   it('refuses malformed JSON, oversize bodies and unknown fields with codes, never a 500', async () => {

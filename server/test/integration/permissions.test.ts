@@ -40,11 +40,14 @@ const EXPECTED: Record<Method, readonly Role[]> = {
   dismissHand: [T],
   giveFloor: [T],
   takeFloor: [T],
+  answerFloor: [S, A],
   muteParticipant: [T],
   removeParticipant: [T],
+  restoreParticipant: [T],
   sendChat: [T, S, A],
   markAnswered: [T],
   getAttendance: [T],
+  recordingLink: [T, S, A],
 };
 
 const SAMPLE: Record<Method, unknown> = {
@@ -78,11 +81,14 @@ const SAMPLE: Record<Method, unknown> = {
   dismissHand: { peerId: 'none' },
   giveFloor: { peerId: 'none' },
   takeFloor: { peerId: 'none' },
+  answerFloor: { accept: true },
   muteParticipant: { peerId: 'none' },
   removeParticipant: { peerId: 'none' },
+  restoreParticipant: { identity: 'attendee:none' },
   sendChat: { text: 'hello' },
   markAnswered: { messageId: 'none' },
   getAttendance: {},
+  recordingLink: {},
 };
 
 /** Calls that end something run last. */

@@ -50,7 +50,9 @@ describe('recording library API', () => {
     const { recordings } = recordingListSchema.parse(res.json);
     expect(recordings.map((r) => r.id)).toEqual([pending.id, ready.id]); // newest first
     const done = recordings.find((r) => r.id === ready.id)!;
-    expect(done).toMatchObject({ status: 'ready', progress: 100, durationMs: 10_000 });
+    // The check after composing found nothing: camera and slides show a picture throughout.
+    expect(done).toMatchObject({ status: 'ready', progress: 100, durationMs: 10_000, warnings: [] });
+    expect(res.json.recordings.find((r: { id: string }) => r.id === ready.id).warnings).toEqual([]); // sent, not defaulted
     const raw = ready.tracks.reduce((s, t) => s + t.bytes, 0);
     expect(done.bytes).toBe(raw + server.store.getRecording(ready.id)!.outputBytes);
     expect((await get(`/api/lectures/${lectureId}/recordings`, { token: null })).status).toBe(401);

@@ -12,12 +12,13 @@ interface Run {
   /** Every JSON log line so far. */
   lines: () => Record<string, unknown>[];
   url: string;
-  adminUrl: string;
+  /** Everything it printed on stdout. */
+  stdout: () => string;
 }
 
 const running = new Set<ChildProcess>();
 
-/** `node --import tsx server/src/main.ts` as `npm start` runs it, until it has logged the admin page. */
+/** `node --import tsx server/src/main.ts` as `npm start` runs it, until it has logged where the admin token is. */
 function startMain(env: Record<string, string>, timeoutMs = 30_000): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawnMain(env);
@@ -39,10 +40,10 @@ function startMain(env: Record<string, string>, timeoutMs = 30_000): Promise<Run
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d;
       const listening = lines().find((l) => l['msg'] === 'Teleclass is listening');
-      const admin = lines().find((l) => typeof l['adminUrl'] === 'string');
+      const admin = lines().find((l) => typeof l['adminPage'] === 'string');
       if (listening && admin) {
         clearTimeout(timer);
-        resolve({ child, lines, url: listening['url'] as string, adminUrl: admin['adminUrl'] as string });
+        resolve({ child, lines, url: listening['url'] as string, stdout: () => stdout });
       }
     });
     child.stderr!.on('data', (d: Buffer) => (stderr += d));
@@ -75,15 +76,17 @@ describe('a restart of the server process', () => {
       MEDIASOUP_WORKERS: '1', CERTS_DIR: certs, DATA_DIR: dataDir, LOG_LEVEL: 'info',
     };
 
-    // First start: no ADMIN_TOKEN, so one is generated, kept, and logged as the admin page link.
+    // First start: no ADMIN_TOKEN, so one is generated and kept; the log names its file, never
+    // the token itself (stdout is not a terminal here, so not even the one-time sign-in link).
     const first = await startMain(env);
     const ca = readFileSync(path.join(certs, 'teleclass-dev-cert.pem'));
-    const adminLine = first.lines().find((l) => typeof l['adminUrl'] === 'string')!;
-    expect(adminLine['level']).toBe(40); // warn
+    const adminLine = first.lines().find((l) => typeof l['adminPage'] === 'string')!;
     const port = new URL(first.url).port;
-    expect(first.adminUrl).toMatch(new RegExp(`^https://127\\.0\\.0\\.1:${port}/admin#token=[A-Za-z0-9_-]{32}$`));
-    const adminToken = first.adminUrl.split('#token=')[1]!;
-    expect(readFileSync(path.join(dataDir, ADMIN_TOKEN_FILE), 'utf8').trim()).toBe(adminToken);
+    expect(adminLine['adminPage']).toBe(`https://127.0.0.1:${port}/admin`);
+    expect(adminLine['tokenFile']).toBe(path.join(dataDir, ADMIN_TOKEN_FILE));
+    const adminToken = readFileSync(path.join(dataDir, ADMIN_TOKEN_FILE), 'utf8').trim();
+    expect(adminToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(first.stdout()).not.toContain(adminToken);
     expect(first.lines().find((l) => typeof l['closed'] === 'number')?.['closed']).toBe(0);
 
     const created = await httpsRequest('POST', `${first.url}/api/lectures`, {
@@ -114,7 +117,8 @@ describe('a restart of the server process', () => {
     // Second start on the same DATA_DIR.
     const second = await startMain(env);
     try {
-      expect(second.adminUrl.split('#token=')[1]).toBe(adminToken);
+      expect(readFileSync(path.join(dataDir, ADMIN_TOKEN_FILE), 'utf8').trim()).toBe(adminToken);
+      expect(second.stdout()).not.toContain(adminToken);
       expect(second.lines().find((l) => typeof l['closed'] === 'number')?.['closed']).toBe(2);
 
       const got = await httpsRequest('GET', `${second.url}/api/lectures/${lecture.id}`, { ca, token: adminToken });

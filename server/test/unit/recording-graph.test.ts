@@ -28,11 +28,14 @@ describe('planComposition (the filter graph)', () => {
     const f = plan.filter;
     expect(f).toContain('color=c=black:s=1280x720:r=30:d=10.000');
     // camera full frame, then split for the corner copy
-    expect(f).toContain('[0:v]trim=duration=10.000,setpts=PTS-STARTPTS+0.000/TB,scale=1280:720:force_original_aspect_ratio=decrease');
+    // every input scaled to the canvas frame by frame (sizes change mid-file), at a constant 30 fps
+    const fitted = 'scale=1280:720:force_original_aspect_ratio=decrease:eval=frame,pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=black:eval=frame,setsar=1,format=yuv420p,fps=30';
+    expect(f).toContain(`[0:v]${fitted},trim=duration=10.000,setpts=PTS-STARTPTS+0.000/TB,split=2[cam0][camsrc0]`);
+    expect(plan.videoInputs).toEqual([0, 2]);
     expect(f).toContain('split=2[cam0][camsrc0]');
     expect(f).toContain("[bg0][cam0]overlay=x=0:y=0:enable='between(t,0.000,10.000)':eof_action=pass[bg1]");
     // slides from 3 s to 7 s, fitted to the canvas
-    expect(f).toContain('[2:v]trim=duration=4.000,setpts=PTS-STARTPTS+3.000/TB,scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720');
+    expect(f).toContain(`[2:v]${fitted},trim=duration=4.000,setpts=PTS-STARTPTS+3.000/TB[slides0]`);
     expect(f).toContain("[bg1][slides0]overlay=x=0:y=0:enable='between(t,3.000,7.000)'");
     // the 320×180 camera bottom-right (24 px margin) only while the slides are up
     expect(f).toContain('[camsrc0]scale=320:180[pip0]');

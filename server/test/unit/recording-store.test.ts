@@ -27,7 +27,7 @@ describe('SqliteStore recordings', () => {
     const a = store.createRecording({ lectureId: l.id, dir: '/data/recordings/a', startedAt: 1000 });
     expect(a).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/), lectureId: l.id, startedAt: 1000, endedAt: null, status: 'recording',
-      dir: '/data/recordings/a', tracks: [], chapters: [], progress: 0, output: null, outputBytes: 0, error: null,
+      dir: '/data/recordings/a', tracks: [], chapters: [], progress: 0, output: null, outputBytes: 0, error: null, warnings: [],
     });
     const b = store.createRecording({ lectureId: l.id, dir: '/data/recordings/b', startedAt: 2000 });
     const patched = store.updateRecording(a.id, {
@@ -76,7 +76,7 @@ describe('SqliteStore recordings', () => {
     expect(store.getRecording(kept.id)).toBeDefined();
   });
 
-  it('migrates a version-1 database to version 2 without losing its lectures', () => {
+  it('migrates a version-1 database to the newest version without losing its lectures', () => {
     const file = path.join(tempDir('v1'), STORE_FILE);
     const db = new Database(file);
     migrate(db, MIGRATIONS.slice(0, 1));
@@ -85,9 +85,33 @@ describe('SqliteStore recordings', () => {
     db.close();
     const upgraded = new SqliteStore(file);
     try {
-      expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2]);
+      expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
       expect(upgraded.getLecture('old-lecture')?.title).toBe('Old');
       expect(upgraded.createRecording({ lectureId: 'old-lecture', dir: '/x' }).status).toBe('recording');
+    } finally {
+      upgraded.close();
+    }
+  });
+
+  it('migrates a version-2 database: its recordings get no warnings, and keep everything else', () => {
+    const file = path.join(tempDir('v2'), STORE_FILE);
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.slice(0, 2));
+    db.prepare(`INSERT INTO lectures (id, title, scheduled_start, scheduled_ms, trainer_name, created_at)
+      VALUES ('old-lecture', 'Old', '2026-01-01T00:00:00Z', 0, 'T', 0)`).run();
+    db.prepare(`INSERT INTO recordings (id, lecture_id, started_at, ended_at, status, dir, tracks, progress, output, output_bytes, created_at)
+      VALUES ('00000000-0000-4000-8000-000000000001', 'old-lecture', 1000, 5000, 'ready', '/x', ?, 100, 'recording.mp4', 42, 0)`).run(JSON.stringify([track]));
+    db.close();
+    const upgraded = new SqliteStore(file);
+    try {
+      const id = '00000000-0000-4000-8000-000000000001';
+      expect(upgraded.getRecording(id)).toMatchObject({ status: 'ready', tracks: [track], outputBytes: 42, warnings: [] });
+      const warnings = [
+        { kind: 'black' as const, blackMs: 8900, spans: [{ fromMs: 3067, toMs: 11_967 }] },
+        { kind: 'duration' as const, expectedMs: 12_000, actualMs: 9000 },
+      ];
+      expect(upgraded.updateRecording(id, { warnings })?.warnings).toEqual(warnings);
+      expect(upgraded.getRecording(id)?.warnings).toEqual(warnings);
     } finally {
       upgraded.close();
     }

@@ -24,10 +24,25 @@ describe('attendance CSV', () => {
     ['+1+1', "'+1+1"],
     ['-2+3', "'-2+3"],
     ['@SUM(A1)', "'@SUM(A1)"],
-    ['\tx', "'\tx"],
+    ['\tx', `"'\tx"`],
+    // After a separator of another locale (az-AZ and ru-RU Excel split on ';').
+    ['Ali;=2+5', `"Ali;'=2+5"`],
+    ['Ali; =2+5', `"Ali; '=2+5"`],
+    ['a,@x', `"a,'@x"`],
+    ['x\t+1', `"x\t'+1"`],
     ['Ə=1', 'Ə=1'],
   ])('neutralises a formula: %s → %s', (value, cell) => {
     expect(csvCell(value)).toBe(cell);
+  });
+
+  it.each([',', ';', '\t'])('leaves no formula at the start of any piece when a spreadsheet splits on %j', (separator) => {
+    const names = ['Ali;=2+5', 'Vəli,+1', 'x\t@SUM(A1)', '-5', 'Nigar; -1+2', '=1;=2,=3'];
+    const csv = attendanceCsv('law-abc123', names.map((name, i) => ({ ...base, id: `r${i}`, name })), Date.parse('2026-03-02T08:00:00Z'));
+    // The crudest reading: split on the separator, ignoring quotes; strip quotes and spaces.
+    const pieces = csv.slice(1).split(/\r\n/).flatMap((line) => line.split(separator));
+    for (const piece of pieces) {
+      expect(piece.replace(/^[" ]+/, ''), piece).not.toMatch(/^[=+\-@]/);
+    }
   });
 
   it('has the sessions, a blank line, then totals per person; CRLF lines and a BOM', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lectureIdSchema } from '@teleclass/shared';
+import { trackFileBase } from '../../src/recording/LectureRecorder.js';
 import { lectureIdFor, SLUG_MAX, slugify } from '../../src/store/slug.js';
 
 describe('lecture slugs', () => {
@@ -13,6 +14,9 @@ describe('lecture slugs', () => {
     ['  --Hello__World!!  ', 'hello-world'],
     ['Café résumé naïve', 'cafe-resume-naive'],
     ['Государственная служба', 'gosudarstvennaya-sluzhba'],
+    ['aygün məmmədova', 'aygun-memmedova'],
+    ['Gülşən Əliyeva-Hüseynova', 'gulsen-eliyeva-huseynova'],
+    ['Łódź Ærø, straße', 'lodz-aero-strasse'],
     ['数学 🎓', ''],
   ])('%s → %s', (title, slug) => {
     expect(slugify(title)).toBe(slug);
@@ -38,5 +42,15 @@ describe('lecture slugs', () => {
       expect(id.length).toBeLessThanOrEqual(64);
       expect(lectureIdSchema.safeParse(id).success).toBe(true);
     }
+  });
+});
+
+describe('recording file names', () => {
+  it('transliterate Azerbaijani names (the issue saw aygu-n-m-mm-dova)', () => {
+    expect(trackFileBase('trainer', 'aygün məmmədova', 'camera')).toBe('trainer-aygun-memmedova-camera');
+    expect(trackFileBase('site', 'Şəki', 'microphone')).toBe('site-seki-microphone');
+    expect(trackFileBase('attendee', 'İlkin Ağayev', 'microphone')).toBe('attendee-ilkin-agayev-microphone');
+    expect(trackFileBase('attendee', '🎓', 'microphone')).toBe('attendee-someone-microphone');
+    expect(trackFileBase('trainer', 'Ə'.repeat(100), 'screen')).toBe(`trainer-${'e'.repeat(40)}-screen`);
   });
 });

@@ -65,3 +65,21 @@ export type LectureWithLinks = z.infer<typeof lectureWithLinksSchema>;
 
 /** The answer of GET /api/lectures. */
 export const lectureListSchema = z.object({ lectures: z.array(adminLectureSchema) });
+
+/**
+ * POST /api/lectures/:id/links/rotate: new links; the old ones stop working at once and whoever
+ * is connected with one is let go. No body (or `{}`): every link of the lecture; `{ role }`: that
+ * role's links (attendee: the shared link and every personal token made from it); `{ role:
+ * 'site', site }`: one classroom's link.
+ */
+export const rotateLinksRequestSchema = z
+  .strictObject({
+    role: z.enum(['trainer', 'attendee', 'site']).optional(),
+    site: siteNameSchema.optional(),
+  })
+  .refine((r) => r.site === undefined || r.role === 'site', { message: 'site is given only with role "site"', path: ['site'] });
+export type RotateLinksRequest = z.input<typeof rotateLinksRequestSchema>;
+
+/** The answer of POST /api/lectures/:id/links/rotate: the lecture, its links now, and the scopes rotated. */
+export const rotatedLinksSchema = lectureWithLinksSchema.extend({ rotated: z.array(z.string()) });
+export type RotatedLinks = z.infer<typeof rotatedLinksSchema>;

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   INVALID_STATE: 'That cannot be done now.',
   MEDIA_ERROR: 'The media server could not do this.',
   RATE_LIMITED: 'Too many requests; slow down.',
+  LIMIT: 'A limit of the server was reached.',
+  LINK_REVOKED: 'This link was replaced by a new one. Ask the organiser for the new link.',
   INTERNAL: 'Something went wrong on the server.',
   TIMEOUT: 'The server did not answer in time.',
   DISCONNECTED: 'The connection to the server is lost.',

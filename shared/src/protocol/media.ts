@@ -85,7 +85,16 @@ export const rtpCapabilitiesSchema = z.looseObject({
 export const dtlsParametersSchema = z.object({
   role: z.enum(['auto', 'client', 'server']).optional(),
   fingerprints: z
-    .array(z.object({ algorithm: z.enum(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']), value: str(256) }))
+    .array(
+      z.object({
+        algorithm: z.enum(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']),
+        /** Colon-separated hex bytes, as in SDP's a=fingerprint (RFC 8122), e.g. `AB:CD:…`. */
+        value: z
+          .string()
+          .max(256)
+          .regex(/^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})*$/, 'must be colon-separated hex bytes (AB:CD:…)'),
+      }),
+    )
     .min(1)
     .max(8),
 });

@@ -8,6 +8,8 @@ import {
   lobbyViewSchema,
   peerViewSchema,
   producerViewSchema,
+  removalViewSchema,
+  roleSchema,
   stageViewSchema,
 } from '../domain.js';
 
@@ -28,11 +30,22 @@ export const notifications = {
   hands: z.object({ hands: z.array(handViewSchema) }),
   /** Who has the floor now. Finding yourself in it means: send camera and microphone. */
   stage: z.object({ stage: z.array(stageViewSchema) }),
+  /** Attendees invited to speak, not yet answered. Finding yourself in it means: ask Accept / Decline. */
+  invitations: z.object({ invited: z.array(stageViewSchema) }),
+  /** To the trainer: an invited attendee declined the floor. */
+  floorDeclined: z.object({ peerId: idSchema, displayName: z.string() }),
+  /** A producer's media stopped reaching the server (its sender dropped), or came back. */
+  producerHealth: z.object({ producerId: idSchema, flowing: z.boolean() }),
   chatMessage: chatMessageViewSchema,
   /** A message changed (e.g. a question was marked answered). */
   chatUpdated: chatMessageViewSchema,
-  /** To the trainer: attendees waiting to be admitted. */
-  lobby: z.object({ waiting: z.array(lobbyViewSchema) }),
+  /**
+   * To the trainer: who started and who stopped waiting in the lobby (deltas; the whole list
+   * comes with the join answer).
+   */
+  lobby: z.object({ added: z.array(lobbyViewSchema), removed: z.array(idSchema) }),
+  /** To the trainer: who is removed now (after a removal or an undo). */
+  removals: z.object({ removed: z.array(removalViewSchema) }),
   /** To a waiting attendee: you may join now (send `join` again). */
   admitted: z.object({}),
   /** To a removed participant, just before the server disconnects it. */
@@ -46,6 +59,13 @@ export const notifications = {
   mediaReset: z.object({ reason: z.string() }),
   /** Another connection joined with your identity (e.g. the same kiosk reloaded); this one is closed. */
   replaced: z.object({}),
+  /**
+   * To the trainer: a second connection took over an identity (a classroom's link, or the
+   * studio itself, opened in another window); the first was closed.
+   */
+  takenOver: z.object({ role: roleSchema, displayName: z.string() }),
+  /** The link this connection used was rotated by the organiser; this connection is closed. */
+  linkRevoked: z.object({}),
 } as const;
 
 export type Notifications = typeof notifications;

@@ -10,6 +10,24 @@ export const recordingIdSchema = z.uuid();
 export const recordingStatusSchema = z.enum(['recording', 'stopped', 'interrupted', 'processing', 'ready', 'failed']);
 export type RecordingStatusView = z.infer<typeof recordingStatusSchema>;
 
+/** A stretch of the composed video, in ms from its start. */
+export const recordingSpanSchema = z.object({ fromMs: z.number(), toMs: z.number() });
+
+/**
+ * What the check after composing found wrong with a recording that is still 'ready' (kinds and
+ * figures, not sentences: the pages word them):
+ * - `black`: the picture is black for `blackMs` (in `spans`, the longest first, at most 10) while
+ *   a camera or slides were on;
+ * - `duration`: the video is `actualMs` long where `expectedMs` were recorded;
+ * - `unchecked`: the check itself could not run (`reason`).
+ */
+export const recordingWarningSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('black'), blackMs: z.number(), spans: z.array(recordingSpanSchema) }),
+  z.object({ kind: z.literal('duration'), expectedMs: z.number(), actualMs: z.number() }),
+  z.object({ kind: z.literal('unchecked'), reason: z.string() }),
+]);
+export type RecordingWarning = z.infer<typeof recordingWarningSchema>;
+
 /** One line of a lecture's recording list. */
 export const recordingSummarySchema = z.object({
   id: recordingIdSchema,
@@ -26,6 +44,8 @@ export const recordingSummarySchema = z.object({
   outputBytes: z.number(),
   /** Why composing failed. */
   error: z.string().nullable(),
+  /** A 'ready' recording the check after composing found fault with (empty: none; older servers send none). */
+  warnings: z.array(recordingWarningSchema).default([]),
 });
 export type RecordingSummary = z.infer<typeof recordingSummarySchema>;
 
@@ -38,6 +58,13 @@ export const recordingTrackViewSchema = z.object({
   startMs: z.number(),
   endMs: z.number().nullable(),
   bytes: z.number(),
+  /**
+   * Video: every change of the simulcast layer the recorder received (ms from the recording's
+   * start; spatial 0 is the smallest). Absent when it never changed or the stream has one layer.
+   */
+  layers: z.array(z.object({ atMs: z.number(), spatialLayer: z.number(), temporalLayer: z.number().optional() })).optional(),
+  /** Video: the picture size from each change on (ms from the file's start), found when composing. */
+  sizes: z.array(z.object({ atMs: z.number(), width: z.number(), height: z.number() })).optional(),
 });
 
 export const recordingChapterViewSchema = z.object({

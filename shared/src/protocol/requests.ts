@@ -14,6 +14,7 @@ import {
   lectureViewSchema,
   lobbyViewSchema,
   mediaKindSchema,
+  removalViewSchema,
   mediaSourceSchema,
   peerViewSchema,
   producerViewSchema,
@@ -55,10 +56,24 @@ export const requests = {
         hands: z.array(handViewSchema),
         stage: z.array(stageViewSchema),
         chat: z.array(chatMessageViewSchema),
+        /** Attendees invited to speak who have not answered yet. */
+        invited: z.array(stageViewSchema).default([]),
         /** Only the trainer sees the lobby; empty for everyone else. */
         lobby: z.array(lobbyViewSchema),
+        /** Only the trainer sees who was removed; empty for everyone else. */
+        removed: z.array(removalViewSchema).default([]),
+        /**
+         * This browser's device token (signed by the server): keep it (localStorage) and send it
+         * as `auth.device` on every connection. A removal covers the browser it names.
+         */
+        deviceToken: z.string().nullable().default(null),
       }),
-      z.object({ status: z.literal('lobby'), lecture: lectureViewSchema, sessionToken: z.string().nullable() }),
+      z.object({
+        status: z.literal('lobby'),
+        lecture: lectureViewSchema,
+        sessionToken: z.string().nullable(),
+        deviceToken: z.string().nullable().default(null),
+      }),
     ]),
   },
   /** A WebRTC transport on the server. A receiving one needs the device's RTP capabilities. */
@@ -160,16 +175,24 @@ export const requests = {
   lowerHand: { req: empty, res: ok },
   /** The trainer lowers someone's hand without giving the floor. */
   dismissHand: { req: peerRef, res: ok },
-  /** Lets a participant send camera and microphone to everyone (at most STAGE_SIZE at once). */
+  /**
+   * Lets a participant send camera and microphone to everyone (at most STAGE_SIZE at once). A
+   * classroom takes the floor at once; an attendee is invited (`invitations`) and takes it only
+   * by accepting (`answerFloor`).
+   */
   giveFloor: { req: peerRef, res: ok },
-  /** Ends a participant's turn: their camera and microphone stop for everyone. */
+  /** Ends a participant's turn (their camera and microphone stop for everyone), or withdraws an invitation. */
   takeFloor: { req: peerRef, res: ok },
+  /** An invited attendee accepts the floor (then sends) or declines it (the trainer hears `floorDeclined`). */
+  answerFloor: { req: z.object({ accept: z.boolean() }).strict(), res: ok },
 
   // Moderation
   /** Pauses a participant's microphone on the server (they may unmute themselves). */
   muteParticipant: { req: peerRef, res: ok },
   /** Disconnects a participant; their link is refused for this lecture afterwards. */
   removeParticipant: { req: peerRef, res: ok },
+  /** Undoes a removal (its identity and browser may join again); the trainer gets `removals`. */
+  restoreParticipant: { req: z.object({ identity: z.string().min(1).max(128) }).strict(), res: ok },
 
   // Chat and Q&A
   sendChat: {
@@ -184,6 +207,11 @@ export const requests = {
   markAnswered: { req: z.object({ messageId: idSchema }).strict(), res: chatMessageViewSchema },
 
   getAttendance: { req: empty, res: attendanceSummarySchema },
+  /**
+   * After the end: a viewing link (same origin, `/recordings/<id>?token=…`) to the lecture's
+   * newest recording, or null when it has none. The link works VIEW_LINK_HOURS.
+   */
+  recordingLink: { req: empty, res: z.object({ url: z.string().nullable() }) },
   leave: { req: empty, res: ok },
 } as const;
 

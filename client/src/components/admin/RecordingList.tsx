@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { RecordingSummary } from '../../admin/adminApi.js';
 import type { RecordingsConsole, ViewLink } from '../../hooks/useRecordings.js';
-import { formatHms, formatMegabytes, progressPercent, recordingUrls, STATUS_LABELS, viewTokenOf } from '../../view/recordings.js';
+import { formatHms, formatMegabytes, progressPercent, recordingUrls, statusLabel, viewTokenOf, warningText } from '../../view/recordings.js';
 import { formatDateTime } from '../../view/time.js';
 import { CopyButton } from '../CopyButton.js';
 
@@ -56,16 +56,26 @@ function RecordingRow({ recording: r, link, confirming, onConfirm, onDelete }: R
   const duration = r.durationMs ?? (r.status === 'recording' ? Date.now() - r.startedAt : null);
   const percent = progressPercent(r.progress);
   const token = viewTokenOf(link?.url);
+  const warnings = r.status === 'ready' ? (r.warnings ?? []) : [];
   return (
     <li className="recording-row" data-testid="recording-row" data-recording-id={r.id} data-status={r.status}>
       <span className="recording-row__when">{formatDateTime(r.startedAt)}</span>
       <span className="recording-row__facts">
         <span data-testid="recording-duration">{formatHms(duration)}</span> · <span data-testid="recording-size">{formatMegabytes(r.bytes)}</span>
       </span>
-      <span className="recording-row__status" data-testid="recording-status" data-status={r.status}>
-        {STATUS_LABELS[r.status]}
+      <span className="recording-row__status" data-testid="recording-status" data-status={r.status} data-warnings={warnings.length}>
+        {statusLabel(r)}
         {r.status === 'failed' && r.error ? `: ${r.error}` : ''}
       </span>
+      {warnings.length > 0 && (
+        <ul className="recording-row__warnings" data-testid="recording-warnings">
+          {warnings.map((w, i) => (
+            <li key={i} data-testid="recording-warning" data-kind={w.kind}>
+              {warningText(w)}
+            </li>
+          ))}
+        </ul>
+      )}
       {r.status === 'processing' && (
         <span className="recording-row__progress" data-testid="recording-progress">
           <progress max={100} value={percent} aria-label="Processing progress" />

@@ -13,6 +13,8 @@ export interface ApiDeps {
   linkValidityHours: number;
   /** Called before a lecture is deleted, to let go of anyone still in it. */
   onDelete?: (lectureId: string) => void;
+  /** Called after a lecture's links were rotated, to let go of anyone connected with an old one. */
+  onLinksRotated?: (lectureId: string) => void;
   logger?: Logger;
   /** The recording library (left out: no /api/recordings routes). */
   recordings?: RecordingsApiDeps;

@@ -67,6 +67,12 @@ export function errorHandler(logger?: Logger): ErrorRequestHandler {
       sendError(res, error.code, error.message);
       return;
     }
+    // A path that is not valid percent-encoding (`%E0%A4%A`): express's router says 400 with a URIError.
+    if (error instanceof URIError) {
+      logger?.debug({ method: req.method }, 'malformed URL');
+      sendError(res, 'BAD_REQUEST', 'The URL is not valid.');
+      return;
+    }
     const parser = error as { type?: unknown; status?: unknown; expose?: unknown; message?: unknown };
     if (typeof parser.type === 'string' && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
       if (parser.type === 'entity.too.large') {

@@ -5,6 +5,21 @@ import { ApiError, parseOr400 } from './errors.js';
 import { baseUrl, lectureLinks } from './links.js';
 import { removeRecordingFiles } from './recordingFiles.js';
 import { createLectureBody, lectureIdParam } from './schemas.js';
+import { rotateLinksRequestSchema, type RotateLinksRequest } from '@teleclass/shared';
+import { siteIdentity } from '../../auth/tokens.js';
+
+/** The link scopes a rotation moves on (see linkScope). */
+function rotationScopes(lecture: LectureRecord, body: RotateLinksRequest): string[] {
+  if (body.role === 'site' && body.site !== undefined) {
+    const site = lecture.sites.find((s) => s.toLowerCase() === body.site!.trim().toLowerCase());
+    if (!site) throw new ApiError('NOT_FOUND', `Lecture "${lecture.id}" has no site "${body.site}".`);
+    return [siteIdentity(site)];
+  }
+  const sites = lecture.sites.map(siteIdentity);
+  if (body.role === 'site') return sites;
+  if (body.role) return [body.role];
+  return ['trainer', 'attendee', ...sites];
+}
 
 /** The lecture named by `:id`, or a 400 (malformed id) / 404 (no such lecture). */
 export function lectureOf(deps: ApiDeps, req: Request): LectureRecord {
@@ -19,7 +34,7 @@ export function lectureRoutes(deps: ApiDeps): Router {
   const router = Router();
   const now = deps.now ?? Date.now;
   const links = (req: Request, lecture: LectureRecord) =>
-    lectureLinks(lecture, deps.tokens, baseUrl(req, deps.publicUrl), deps.linkValidityHours, now());
+    lectureLinks(lecture, deps.tokens, baseUrl(req, deps.publicUrl), deps.linkValidityHours, deps.store.linkVersions(lecture.id), now());
 
   router.post('/lectures', async (req, res) => {
     const body = parseOr400(createLectureBody, req.body ?? undefined, 'lecture');
@@ -35,6 +50,16 @@ export function lectureRoutes(deps: ApiDeps): Router {
   router.get('/lectures/:id', async (req, res) => {
     const lecture = lectureOf(deps, req);
     res.json({ lecture, links: await links(req, lecture) });
+  });
+
+  router.post('/lectures/:id/links/rotate', async (req, res) => {
+    const lecture = lectureOf(deps, req);
+    const body = parseOr400(rotateLinksRequestSchema, req.body ?? {}, 'rotation');
+    const scopes = rotationScopes(lecture, body);
+    deps.store.bumpLinkVersions(lecture.id, scopes);
+    deps.onLinksRotated?.(lecture.id);
+    deps.logger?.info({ lectureId: lecture.id, scopes }, 'links rotated; the old ones no longer work');
+    res.json({ lecture, links: await links(req, lecture), rotated: scopes });
   });
 
   router.delete('/lectures/:id', async (req, res) => {

@@ -32,6 +32,7 @@ export function recordingSummary(r: RecordingRecord): RecordingSummary {
     bytes: r.tracks.reduce((sum, t) => sum + (Number.isFinite(t.bytes) ? t.bytes : 0), 0) + r.outputBytes,
     outputBytes: r.outputBytes,
     error: r.error,
+    warnings: r.warnings,
   };
 }
 

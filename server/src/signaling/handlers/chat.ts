@@ -4,8 +4,16 @@ import type { Handler } from '../context.js';
 import { chatView } from '../views.js';
 
 /** Everyone may post, within the rate limit; a message may be marked a question. Stored with the lecture. */
-export const sendChat: Handler<'sendChat'> = async ({ room, participant }, req, { store, notify, chatLimiter }) => {
-  if (!chatLimiter.take(participant.identity)) throw new TeleclassError('RATE_LIMITED', 'You are sending messages too fast.');
+export const sendChat: Handler<'sendChat'> = async (session, req, { store, notify, chat }) => {
+  const { room, participant } = session;
+  if (room.lecture.state === 'ended') throw new TeleclassError('LECTURE_ENDED', 'The lecture has ended; its chat is closed.');
+  // Per person, per address (fresh identities from one place) and per lecture (many places at once).
+  if (!chat.perIdentity.take(participant.identity)) throw new TeleclassError('RATE_LIMITED', 'You are sending messages too fast.');
+  if (!chat.perAddress.take(session.address)) throw new TeleclassError('RATE_LIMITED', 'Too many messages from your network; wait a moment.');
+  if (!chat.perLecture.take(room.lecture.id)) throw new TeleclassError('RATE_LIMITED', 'The chat is very busy; wait a moment.');
+  if (store.countChat(room.lecture.id) >= chat.maxMessages) {
+    throw new TeleclassError('LIMIT', `This lecture's chat is full (${chat.maxMessages} messages).`);
+  }
   const view = chatView(
     store.addChat({
       lectureId: room.lecture.id,

@@ -16,7 +16,10 @@ export const dismissHand: Handler<'dismissHand'> = async ({ room }, req) => {
   return {};
 };
 
-/** The participant learns it has the floor from the `stage` notification, then sends. */
+/**
+ * A classroom learns it has the floor from the `stage` notification, then sends; an attendee is
+ * invited first (`invitations`) and answers with `answerFloor`.
+ */
 export const giveFloor: Handler<'giveFloor'> = async ({ room }, req) => {
   room.lecture.giveFloor(req.peerId);
   return {};
@@ -25,5 +28,10 @@ export const giveFloor: Handler<'giveFloor'> = async ({ room }, req) => {
 /** Its camera and microphone are closed on the server (see the `stageleft` wiring). */
 export const takeFloor: Handler<'takeFloor'> = async ({ room }, req) => {
   room.lecture.takeFloor(req.peerId);
+  return {};
+};
+
+export const answerFloor: Handler<'answerFloor'> = async ({ room, participant }, req) => {
+  room.lecture.answerFloor(participant.id, req.accept);
   return {};
 };

@@ -1,9 +1,9 @@
 import type { Handlers } from '../context.js';
 import { getAttendance, markAnswered, sendChat } from './chat.js';
 import { closeConsumer, consume, pauseConsumer, resumeConsumer, setPreferredLayers, setViewport } from './consume.js';
-import { dismissHand, giveFloor, lowerHand, raiseHand, takeFloor } from './floor.js';
-import { endLecture, startLecture } from './lecture.js';
-import { admit, muteParticipant, removeParticipant, setLocked } from './moderation.js';
+import { answerFloor, dismissHand, giveFloor, lowerHand, raiseHand, takeFloor } from './floor.js';
+import { endLecture, recordingLink, startLecture } from './lecture.js';
+import { admit, muteParticipant, removeParticipant, restoreParticipant, setLocked } from './moderation.js';
 import { reportPlayback } from './playback.js';
 import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.js';
 import { startRecording, stopRecording } from './recording.js';
@@ -39,9 +39,12 @@ export const handlers: Handlers = {
   dismissHand,
   giveFloor,
   takeFloor,
+  answerFloor,
   muteParticipant,
   removeParticipant,
+  restoreParticipant,
   sendChat,
   markAnswered,
   getAttendance,
+  recordingLink,
 };

@@ -1,10 +1,28 @@
+import { TeleclassError } from '@teleclass/shared';
 import type { Handler } from '../context.js';
 
-export const startLecture: Handler<'startLecture'> = async ({ room }) => room.lecture.start();
+/**
+ * Goes live. The answer is the lecture as it is once everything that follows the start has run
+ * (an automatic recording sets `recordingSince`), never the view from before: the studio folds
+ * the answer in after the notifications, so a stale view would hide its own REC badge.
+ */
+export const startLecture: Handler<'startLecture'> = async ({ room }) => {
+  room.lecture.start();
+  return room.lecture.view();
+};
 
 /** Ends the lecture for everyone: its state goes to `ended` and every stream stops. */
 export const endLecture: Handler<'endLecture'> = async ({ room }) => {
-  const view = room.lecture.end();
+  room.lecture.end();
   room.media.closeAllProducers();
-  return view;
+  return room.lecture.view();
+};
+
+/** After the end: a viewing link to the lecture's newest recording that is not failed, or null. */
+export const recordingLink: Handler<'recordingLink'> = async ({ room }, _req, { store, tokens, viewLinkHours }) => {
+  if (room.lecture.state !== 'ended') throw new TeleclassError('INVALID_STATE', 'The recording is offered once the lecture has ended.');
+  const recording = store.listRecordings(room.lecture.id).find((r) => r.status !== 'failed');
+  if (!recording) return { url: null };
+  const token = await tokens.signView({ recordingId: recording.id }, new Date(Date.now() + viewLinkHours * 3_600_000));
+  return { url: `/recordings/${encodeURIComponent(recording.id)}?token=${encodeURIComponent(token)}` };
 };
