@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../server/test/helpers.js';
 import { createTestLecture } from '../server/test/lectures.js';
 import { LECTURE_TRACKS, storedRecording } from '../server/test/recordingFixtures.js';
-import { expectVideoPlays, newPage, screenshot } from './browser.js';
+import { expectVideoPlays, newPage, screenshot, waitForTestId } from './browser.js';
 import { expectState, useServerAndBrowser } from './fixture.js';
 import { inside, layout, overflowing, resize, type Layout } from './layout.js';
 
@@ -110,6 +110,26 @@ describe('every page fits every screen', () => {
       await phone.evaluate(() => window.scrollTo(0, 0));
       await screenshot(phone, `screens-watch-${width}x${height}`);
     }
+
+    // Invited to speak on a phone, then on stage: the invitation, the self view and the
+    // microphone button fit too.
+    await resize(phone, 390, 844);
+    await phone.getByTestId('raise-hand').click();
+    await trainer.getByTestId('hand-queue').getByTestId('hand-Aygün Məmmədova').getByTestId('give-floor').click();
+    await waitForTestId(phone, 'floor-invitation');
+    await screenshot(phone, 'screens-watch-390x844-invited');
+    l = await layout(phone, ['accept-floor', 'decline-floor', 'lecture-video']);
+    await fits(phone, l);
+    for (const id of ['accept-floor', 'decline-floor']) expect(inside(l.boxes[id]!, l), `${id} on screen`).toBe(true);
+    await phone.getByTestId('accept-floor').click();
+    await waitForTestId(phone, 'self-view');
+    await screenshot(phone, 'screens-watch-390x844-on-stage');
+    l = await layout(phone, ['self-view', 'mute-mic', 'leave', 'lecture-video']);
+    await fits(phone, l);
+    for (const id of ['self-view', 'mute-mic', 'leave']) expect(inside(l.boxes[id]!, l, false), `${id} within the width on stage`).toBe(true);
+    expect(l.boxes['lecture-video']!.width).toBeGreaterThan(150);
+    await trainer.getByTestId('take-floor-Aygün Məmmədova').click();
+    await waitForTestId(phone, 'self-view', true);
 
     // An attendee on a laptop and on a projector: picture and chat side by side, no scrolling needed.
     const laptop = await newPage(ctx.browser, 'laptop', { width: 1366, height: 768 });
