@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { AudioSink } from '../components/AudioSink.js';
 import { OnAirBar } from '../components/OnAirBar.js';
 import { RecBadge } from '../components/RecBadge.js';
@@ -11,6 +12,7 @@ import { useSessionState } from '../hooks/useSessionState.js';
 import { isHandRaised, isOnStage } from '../media/floor.js';
 import { canRaiseHand } from '../view/viewerScreen.js';
 import { NoLinkMessage } from './NoLink.js';
+import type { LectureSession } from '../media/LectureSession.js';
 
 /**
  * The classroom kiosk: unattended, the lecture full screen, sound on. One control: a big
@@ -20,8 +22,6 @@ import { NoLinkMessage } from './NoLink.js';
 export function Site() {
   const lectureId = useLectureId();
   const { initial } = useJoinToken(lectureId);
-  const session = useLectureSession(lectureId && initial ? { lectureId, role: 'site', token: initial.token } : null);
-  const state = useSessionState(session);
 
   if (!lectureId || !initial) {
     return (
@@ -30,6 +30,29 @@ export function Site() {
       </div>
     );
   }
+  return <SiteLecture lectureId={lectureId} token={initial.token} />;
+}
+
+export interface SiteLectureProps {
+  lectureId: string;
+  token: string;
+  /** Hears the lecture's end, or a session that failed for good (the kiosk goes back to idle). */
+  onOver?: (why: 'ended' | 'failed') => void;
+  /** Hears the joined session (the kiosk reports its quality figures through it). */
+  onSession?: (session: LectureSession | null) => void;
+}
+
+/** One classroom in one lecture: the page of a site link, and what a kiosk shows while a lecture is on. */
+export function SiteLecture({ lectureId, token, onOver, onSession }: SiteLectureProps) {
+  const session = useLectureSession({ lectureId, role: 'site', token });
+  const state = useSessionState(session);
+  const over = state?.lecture?.state === 'ended' ? 'ended' : state?.phase === 'failed' ? 'failed' : null;
+  useEffect(() => {
+    if (over) onOver?.(over);
+  }, [over, onOver]);
+  useEffect(() => {
+    onSession?.(session);
+  }, [session, onSession]);
 
   const onStage = state !== null && isOnStage(state);
   const raised = state !== null && isHandRaised(state);

@@ -1,7 +1,7 @@
 import type { Server as HttpsServer } from 'node:https';
 import { Server, type Socket } from 'socket.io';
 import { ERROR_CODES, isMethod, METHODS, type Ack } from '@teleclass/shared';
-import { isCurrentLink, type JoinClaims, type TokenService } from '../auth/tokens.js';
+import { isCurrentKiosk, isCurrentLink, type JoinClaims, type TokenService } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { SECURITY_HEADERS } from '../http/securityHeaders.js';
 import type { LectureRegistry } from '../lecture/LectureRegistry.js';
@@ -115,7 +115,9 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
     const versions = options.store.linkVersions(lectureId);
     for (const socket of io.of('/').sockets.values()) {
       const session = socket.data.session as Session | undefined;
-      if (!session || session.claims.lectureId !== lectureId || isCurrentLink(session.claims, versions)) continue;
+      if (!session || session.claims.lectureId !== lectureId) continue;
+      const kioskVersion = (id: string) => options.store.getSite(id)?.kioskVersion;
+      if (isCurrentLink(session.claims, versions) && isCurrentKiosk(session.claims, kioskVersion)) continue;
       socket.emit('linkRevoked', {});
       letGo(session, 'link-revoked');
     }
