@@ -8,11 +8,13 @@ import { apiRequest } from '../server/test/lectures.js';
 import { expectVideoPlays, newPage, screenshot, waitForTestId } from './browser.js';
 import { expectState, useServerAndBrowser } from './fixture.js';
 
-const ctx = useServerAndBrowser({ MEDIASOUP_WORKERS: '1', KIOSK_POLL_SECONDS: '1', QUALITY_REPORT_SECONDS: '1' });
+const ctx = useServerAndBrowser({
+  MEDIASOUP_WORKERS: '1', KIOSK_POLL_SECONDS: '1', QUALITY_REPORT_SECONDS: '1', SITE_MISSING_ALERT_SECONDS: '6',
+});
 
-async function liveLecture(title: string, siteId: string): Promise<{ id: string; trainer: Page }> {
+async function liveLecture(title: string, siteIds: string[]): Promise<{ id: string; trainer: Page }> {
   const res = await apiRequest(ctx.server, 'POST', '/api/lectures', {
-    title, scheduledStart: new Date(Date.now() + 60_000).toISOString(), trainerName: 'Dr. Aliyev', siteIds: [siteId],
+    title, scheduledStart: new Date(Date.now() + 60_000).toISOString(), trainerName: 'Dr. Aliyev', siteIds,
   });
   expect(res.status, res.body).toBe(201);
   const trainer = await newPage(ctx.browser, `trainer-${title}`);
@@ -34,6 +36,8 @@ describe('a kiosk opened once', () => {
     expect(created.status).toBe(201);
     const siteId = created.json.site.id as string;
     const kioskUrl = created.json.kioskUrl as string;
+    // A second classroom whose kiosk is never opened: the studio is alerted that it is missing.
+    const absent = (await apiRequest(ctx.server, 'POST', '/api/sites', { name: 'Ganja 2' })).json.site.id as string;
 
     const kiosk = await newPage(ctx.browser, 'kiosk');
     await kiosk.goto(kioskUrl);
@@ -44,12 +48,26 @@ describe('a kiosk opened once', () => {
     await screenshot(kiosk, 'kiosk-1-idle');
 
     for (const [round, title] of ['Budget law', 'Tax law'].entries()) {
-      const { id, trainer } = await liveLecture(title, siteId);
+      const { id, trainer } = await liveLecture(title, [siteId, absent]);
       await expectState(kiosk, 'live');
       await expectVideoPlays(kiosk, 'lecture-video');
       expect(kiosk.url()).toBe(kioskUrl); // no navigation
       await expect.poll(async () => (await siteStatus(siteId)).lectureId, { timeout: 10_000 }).toBe(id);
       await screenshot(kiosk, `kiosk-${round + 2}-live`);
+
+      // The studio's Sites panel: connected, with the kiosk's and the server's figures.
+      const row = trainer.getByTestId('site-health-Ganja 1');
+      await expect.poll(() => row.getAttribute('data-state'), { timeout: 15_000 }).toBe('connected');
+      await expect.poll(() => row.getAttribute('data-level'), { timeout: 15_000 }).toMatch(/^(green|amber|red)$/);
+      const figures = await trainer.getByTestId('site-quality-Ganja 1').getAttribute('title');
+      expect(figures).toMatch(/loss [\d.]+ % · RTT \d+ ms · jitter \d+ ms · \d+ kbit\/s · \d+ fps · \d+ freezes/);
+      const quality = (await siteStatus(siteId)).quality;
+      expect(quality.bitrateKbps).toBeGreaterThan(0);
+      expect(quality.score).not.toBeNull();
+      expect(await trainer.getByTestId('site-health-Ganja 2').getAttribute('data-state')).toBe('absent');
+      await waitForTestId(trainer, 'site-alert-Ganja 2', false, 20_000);
+      expect(await trainer.getByTestId('site-alert-Ganja 2').textContent()).toBe('Ganja 2 has not joined the live lecture');
+      await screenshot(trainer, `kiosk-studio-sites-${round + 1}`);
 
       await trainer.getByTestId('end-lecture').click();
       await expectState(trainer, 'ended');

@@ -99,6 +99,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         onLinksRotated: (lectureId) => registry?.linksRotated(lectureId),
         sites,
         kioskPollMs: config.KIOSK_POLL_SECONDS * 1000,
+        qualityReportMs: config.QUALITY_REPORT_SECONDS * 1000,
         // A rotated (or deleted) kiosk link ends the lecture connections minted from it.
         onKioskRotated: (siteId) => {
           for (const lecture of store.lecturesOfSite(siteId)) registry?.linksRotated(lecture.id);
@@ -118,6 +119,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       viewLinkHours: config.VIEW_LINK_HOURS,
       recordings: recorder,
       limits: signalingLimits(config),
+      sites,
     });
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');

@@ -8,8 +8,11 @@ const isAutoplayBlock = (error: unknown) =>
  * Plays received audio through <audio> elements. If the browser's autoplay policy blocks it, one
  * big "Enable sound" button covers the screen; a click on it (a user gesture) starts the sound.
  */
-export function AudioSink({ tracks }: { tracks: readonly MediaStreamTrack[] }) {
+export function AudioSink({ tracks, onBlocked }: { tracks: readonly MediaStreamTrack[]; onBlocked?: (blocked: boolean) => void }) {
   const [blocked, setBlocked] = useState(false);
+  useEffect(() => {
+    onBlocked?.(blocked && tracks.length > 0);
+  }, [blocked, tracks.length, onBlocked]);
   const elements = useRef(new Set<HTMLAudioElement>());
 
   const play = useCallback((audio: HTMLAudioElement) => {

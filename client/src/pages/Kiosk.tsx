@@ -63,7 +63,15 @@ function KioskSite({ siteId, token }: { siteId: string; token: string }) {
   }
   if (joined.current) {
     const { lectureId, token: joinToken } = joined.current;
-    return <SiteLecture key={lectureId} lectureId={lectureId} token={joinToken} onOver={() => onOver(lectureId)} />;
+    return (
+      <SiteLecture
+        key={lectureId}
+        lectureId={lectureId}
+        token={joinToken}
+        onOver={() => onOver(lectureId)}
+        reportEveryMs={poll.state?.qualityReportMs ?? 3_000}
+      />
+    );
   }
   return <KioskIdle state={poll.state} offline={poll.offline} skewMs={poll.skewMs} />;
 }

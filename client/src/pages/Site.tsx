@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { useQualityReports } from '../kiosk/useQualityReports.js';
 import { AudioSink } from '../components/AudioSink.js';
 import { OnAirBar } from '../components/OnAirBar.js';
 import { RecBadge } from '../components/RecBadge.js';
@@ -12,7 +13,6 @@ import { useSessionState } from '../hooks/useSessionState.js';
 import { isHandRaised, isOnStage } from '../media/floor.js';
 import { canRaiseHand } from '../view/viewerScreen.js';
 import { NoLinkMessage } from './NoLink.js';
-import type { LectureSession } from '../media/LectureSession.js';
 
 /**
  * The classroom kiosk: unattended, the lecture full screen, sound on. One control: a big
@@ -38,21 +38,20 @@ export interface SiteLectureProps {
   token: string;
   /** Hears the lecture's end, or a session that failed for good (the kiosk goes back to idle). */
   onOver?: (why: 'ended' | 'failed') => void;
-  /** Hears the joined session (the kiosk reports its quality figures through it). */
-  onSession?: (session: LectureSession | null) => void;
+  /** How often the classroom reports what it receives (the server's QUALITY_REPORT_SECONDS; default 3 s). */
+  reportEveryMs?: number;
 }
 
 /** One classroom in one lecture: the page of a site link, and what a kiosk shows while a lecture is on. */
-export function SiteLecture({ lectureId, token, onOver, onSession }: SiteLectureProps) {
+export function SiteLecture({ lectureId, token, onOver, reportEveryMs = 3_000 }: SiteLectureProps) {
   const session = useLectureSession({ lectureId, role: 'site', token });
   const state = useSessionState(session);
   const over = state?.lecture?.state === 'ended' ? 'ended' : state?.phase === 'failed' ? 'failed' : null;
   useEffect(() => {
     if (over) onOver?.(over);
   }, [over, onOver]);
-  useEffect(() => {
-    onSession?.(session);
-  }, [session, onSession]);
+  const [soundBlocked, setSoundBlocked] = useState(false);
+  useQualityReports(session, state?.phase === 'joined', soundBlocked, reportEveryMs);
 
   const onStage = state !== null && isOnStage(state);
   const raised = state !== null && isHandRaised(state);
@@ -75,7 +74,7 @@ export function SiteLecture({ lectureId, token, onOver, onSession }: SiteLecture
           <RaiseHandButton big raised={raised} onToggle={() => void (raised ? session?.lowerHand() : session?.raiseHand())} />
         </div>
       )}
-      <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} />
+      <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} onBlocked={setSoundBlocked} />
     </div>
   );
 }

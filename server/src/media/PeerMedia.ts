@@ -37,6 +37,22 @@ export class PeerMedia {
     return this.#closed;
   }
 
+  /**
+   * How well this participant receives, as the server sees it: the lowest consumer score (0–10,
+   * mediasoup's estimate from the receiver's RTCP) and the spatial layer of the video it receives
+   * (null: nothing received, or no simulcast).
+   */
+  receiveQuality(): { score: number | null; layer: number | null } {
+    let score: number | null = null;
+    let layer: number | null = null;
+    for (const { consumer } of this.consumers.values()) {
+      if (consumer.closed || consumer.paused) continue;
+      score = score === null ? consumer.score.score : Math.min(score, consumer.score.score);
+      if (consumer.kind === 'video' && consumer.currentLayers) layer = Math.max(layer ?? 0, consumer.currentLayers.spatialLayer);
+    }
+    return { score, layer };
+  }
+
   transport(id: string): ms.WebRtcTransport {
     const t = this.transports.get(id);
     if (!t) throw new TeleclassError('NOT_FOUND', `No transport ${id} of yours.`);

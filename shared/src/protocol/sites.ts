@@ -119,6 +119,36 @@ export const kioskStateSchema = z.object({
   live: z.object({ lectureId: lectureIdSchema, token: z.string() }).nullable(),
   /** Poll again after this many ms. */
   pollMs: z.number(),
+  /** While in a lecture, report what is received every this many ms (QUALITY_REPORT_SECONDS). */
+  qualityReportMs: z.number().default(3_000),
   serverTime: z.number(),
 });
 export type KioskState = z.infer<typeof kioskStateSchema>;
+
+/** One invited classroom as the studio's Sites panel shows it (`sitesHealth`, to the trainer). */
+export const siteHealthSchema = z.object({
+  name: z.string(),
+  /** The registry's id (null: a one-off name). */
+  siteId: z.string().nullable(),
+  state: z.enum(['absent', 'connected', 'onair']),
+  soundBlocked: z.boolean(),
+  quality: siteQualitySchema.nullable(),
+  /**
+   * Why the studio should look: not joined SITE_MISSING_ALERT_SECONDS after going live, dropped
+   * out of the live lecture, or its quality turned red. Null: nothing to say.
+   */
+  alert: z.enum(['missing', 'dropped', 'red']).nullable(),
+});
+export type SiteHealth = z.infer<typeof siteHealthSchema>;
+
+/**
+ * Green, amber or red from what the kiosk and the server measured: red at ≥ 5 % loss, ≥ 400 ms
+ * round trip, < 5 fps while video is received, a consumer score ≤ 3 or a blocked sound; amber at
+ * ≥ 1 % loss, ≥ 150 ms, ≥ 30 ms jitter, < 15 fps or a score ≤ 6.
+ */
+export function qualityLevel(s: KioskStats, score: number | null): QualityLevel {
+  const videoExpected = s.bitrateKbps > 200;
+  if (s.lossPct >= 5 || s.rttMs >= 400 || (videoExpected && s.fps < 5) || (score !== null && score <= 3) || s.soundBlocked) return 'red';
+  if (s.lossPct >= 1 || s.rttMs >= 150 || s.jitterMs >= 30 || (videoExpected && s.fps < 15) || (score !== null && score <= 6)) return 'amber';
+  return 'green';
+}

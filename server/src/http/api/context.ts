@@ -25,6 +25,8 @@ export interface ApiDeps {
   onKioskRotated?: (siteId: string) => void;
   /** How often an idle kiosk polls (KIOSK_POLL_SECONDS), in ms. */
   kioskPollMs?: number;
+  /** How often a classroom in a lecture reports its quality (QUALITY_REPORT_SECONDS), in ms. */
+  qualityReportMs?: number;
   /** The clock (tests move it). */
   now?: () => number;
 }

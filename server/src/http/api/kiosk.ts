@@ -74,6 +74,7 @@ export function kioskRoutes(deps: ApiDeps): Router {
       upcoming,
       live: live ? await liveJoin(site, live) : null,
       pollMs: deps.kioskPollMs ?? 5_000,
+      qualityReportMs: deps.qualityReportMs ?? 3_000,
       serverTime: at,
     };
     res.json(answer);

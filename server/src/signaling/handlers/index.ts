@@ -5,6 +5,7 @@ import { answerFloor, dismissHand, giveFloor, lowerHand, raiseHand, takeFloor } 
 import { endLecture, recordingLink, startLecture } from './lecture.js';
 import { admit, muteParticipant, removeParticipant, restoreParticipant, setLocked } from './moderation.js';
 import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.js';
+import { reportQuality } from './quality.js';
 import { startRecording, stopRecording } from './recording.js';
 import { join, leave } from './session.js';
 import { connectTransport, createTransport, restartIce } from './transport.js';
@@ -45,4 +46,5 @@ export const handlers: Handlers = {
   markAnswered,
   getAttendance,
   recordingLink,
+  reportQuality,
 };
