@@ -61,6 +61,9 @@ describe('a kiosk opened once', () => {
       await expect.poll(() => row.getAttribute('data-level'), { timeout: 15_000 }).toMatch(/^(green|amber|red)$/);
       const figures = await trainer.getByTestId('site-quality-Ganja 1').getAttribute('title');
       expect(figures).toMatch(/loss [\d.]+ % · RTT \d+ ms · jitter \d+ ms · \d+ kbit\/s · \d+ fps · \d+ freezes/);
+      const metrics = await apiRequest(ctx.server, 'GET', '/metrics');
+      expect(metrics.body).toMatch(/^teleclass_site_online\{site="Ganja 1"\} 1$/m);
+      expect(metrics.body).toMatch(/^teleclass_site_bitrate_kbps\{site="Ganja 1"\} [\d.]+$/m);
       const quality = (await siteStatus(siteId)).quality;
       expect(quality.bitrateKbps).toBeGreaterThan(0);
       expect(quality.score).not.toBeNull();

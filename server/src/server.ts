@@ -17,6 +17,7 @@ import type { Store } from './store/Store.js';
 import { loadAdminToken, loadSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
 import { SiteBoard } from './sites/SiteBoard.js';
+import { Metrics } from './http/metrics.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -84,11 +85,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     const sites = new SiteBoard(store, registry, { pollMs: config.KIOSK_POLL_SECONDS * 1000 });
     registry.on('roomclosed', (room) => sites.forgetLecture(room.lecture.id));
+    const metrics = new Metrics({
+      store, registry, pool, sites,
+      tokens: [admin.value, ...(config.METRICS_TOKEN ? [config.METRICS_TOKEN] : [])],
+    });
     const tls = loadTls({ certFile: config.TLS_CERT, keyFile: config.TLS_KEY, certsDir: config.CERTS_DIR }, logger);
     const app = createApp({
       pool,
       clientDist: config.CLIENT_DIST,
       startedAt,
+      metrics,
       api: {
         store,
         tokens,
@@ -120,6 +126,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       recordings: recorder,
       limits: signalingLimits(config),
       sites,
+      observe: metrics.signaling,
     });
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');

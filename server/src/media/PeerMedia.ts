@@ -117,6 +117,29 @@ export class PeerMedia {
     return totals;
   }
 
+  static async trafficOf(peers: readonly PeerMedia[]): Promise<{ bytesIn: number; bytesOut: number }> {
+    const total = { bytesIn: 0, bytesOut: 0 };
+    for (const peer of peers) {
+      const t = await peer.traffic();
+      total.bytesIn += t.bytesIn;
+      total.bytesOut += t.bytesOut;
+    }
+    return total;
+  }
+
+  /** Bytes this participant's WebRTC transports received and sent, from mediasoup's stats. */
+  async traffic(): Promise<{ bytesIn: number; bytesOut: number }> {
+    const total = { bytesIn: 0, bytesOut: 0 };
+    for (const t of this.transports.values()) {
+      if (t.closed) continue;
+      for (const s of await t.getStats().catch(() => [])) {
+        total.bytesIn += s.bytesReceived;
+        total.bytesOut += s.bytesSent;
+      }
+    }
+    return total;
+  }
+
   /** Counts from mediasoup's own dumps of this participant's WebRTC transports. */
   async counts(): Promise<{ transports: number; producers: number; consumers: number }> {
     const totals = { transports: 0, producers: 0, consumers: 0 };

@@ -56,6 +56,8 @@ export interface SignalingDeps {
   chat: ChatLimits;
   recordings: RecordingManager;
   siteHealth: SiteHealthDeps;
+  /** Hears every request's method, outcome ('ok' or the error code) and duration (/metrics). */
+  observe?: (method: string, outcome: string, seconds: number) => void;
 }
 
 /** The classrooms' quality reports: kept on the site board, one per QUALITY_REPORT_SECONDS per participant. */

@@ -61,6 +61,8 @@ export interface SignalingOptions {
   recordings: RecordingManager;
   limits: SignalingLimits;
   sites: SiteBoard;
+  /** Hears every request (/metrics). */
+  observe?: (method: string, outcome: string, seconds: number) => void;
 }
 
 /** A limiter allowing `perMinute` a minute, in bursts of up to a sixth of that (at least 5). */

@@ -9,7 +9,8 @@ import { apiRequest } from '../lectures.js';
 import { useLectureServer } from '../lectureServer.js';
 import { httpsRequest, waitFor } from '../helpers.js';
 
-const ctx = useLectureServer({ MEDIASOUP_WORKERS: '1', KIOSK_POLL_SECONDS: '1' });
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+const ctx = useLectureServer({ MEDIASOUP_WORKERS: '1', KIOSK_POLL_SECONDS: '1', METRICS_TOKEN });
 const tokenOf = (url: string) => new URL(url).searchParams.get('token')!;
 
 function poll(siteId: string, token: string, body: unknown = { version: 'test-1' }) {
@@ -111,6 +112,25 @@ describe('a kiosk link', () => {
     await ctx.peer(fresh.json.live.token).join();
     // The trainer's link was never touched.
     expect(trainer.socket.connected).toBe(true);
+
+    // /metrics: with the admin token or METRICS_TOKEN only; every series prefixed teleclass_.
+    const metrics = (token: string | null) => httpsRequest('GET', `${ctx.server.url}/metrics`, { ca: ctx.server.certificate, ...(token && { token }) });
+    expect((await metrics(null)).status).toBe(401);
+    expect((await metrics('wrong-token-0123456789')).status).toBe(401);
+    expect((await metrics(ctx.server.adminToken)).status).toBe(200);
+    const text = (await metrics(METRICS_TOKEN)).body;
+    const series = text.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(series.every((l) => l.startsWith('teleclass_'))).toBe(true);
+    expect(text).toMatch(/^teleclass_lectures\{state="live"\} 1$/m);
+    expect(text).toMatch(/^teleclass_participants\{role="site"\} 1$/m);
+    expect(text).toMatch(/^teleclass_site_online\{site="Room 7"\} 1$/m);
+    expect(text).toMatch(/^teleclass_workers_alive 1$/m);
+    expect(text).toMatch(/^teleclass_media_objects\{kind="transports"\} \d+$/m);
+    expect(text).toMatch(/^teleclass_media_bytes\{direction="in"\} \d+$/m);
+    expect(text).toMatch(/^teleclass_nodejs_eventloop_lag_seconds /m);
+    expect(text).toMatch(/^teleclass_signaling_request_duration_seconds_count\{method="join",outcome="ok"\} \d+$/m);
+    expect(text).toMatch(/^teleclass_http_request_duration_seconds_count\{method="POST",route="\/api\/kiosk\/:siteId",status="200"\} \d+$/m);
+    expect(text).toMatch(/^teleclass_recording_jobs\{status="ready"\} 0$/m);
   });
 
   it('is rate-limited per site', async () => {
