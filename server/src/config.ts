@@ -96,6 +96,11 @@ const envSchema = z
     CHAT_PER_MINUTE_PER_IP: wholeNumber('messages', 1, 100_000).default(60),
     CHAT_PER_MINUTE_PER_LECTURE: wholeNumber('messages', 1, 100_000).default(300),
     MAX_CHAT_MESSAGES: wholeNumber('messages', 1, 10_000_000).default(10_000),
+    // The classroom network (README: Sites and kiosks, Metrics).
+    KIOSK_POLL_SECONDS: wholeNumber('seconds', 1, 300).default(5),
+    SITE_MISSING_ALERT_SECONDS: wholeNumber('seconds', 1, 86_400).default(120),
+    QUALITY_REPORT_SECONDS: wholeNumber('seconds', 1, 60).default(3),
+    METRICS_TOKEN: optionalSecret(16),
   })
   .superRefine((env, ctx) => {
     if (env.RTC_MIN_PORT > env.RTC_MAX_PORT) {
@@ -133,7 +138,7 @@ const envSchema = z
 export type Config = z.infer<typeof envSchema>;
 
 /** Variables whose values never appear in an error message. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ADMIN_TOKEN', 'JWT_SECRET']);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ADMIN_TOKEN', 'JWT_SECRET', 'METRICS_TOKEN']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -16,6 +16,8 @@ import { RecordingManager } from './recording/RecordingManager.js';
 import type { Store } from './store/Store.js';
 import { loadAdminToken, loadSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
+import { SiteBoard } from './sites/SiteBoard.js';
+import { Metrics } from './http/metrics.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -26,6 +28,8 @@ export interface RunningServer {
   /** The post-processing queue that composes stopped recordings into one MP4 each. */
   readonly recordings: ProcessingQueue;
   readonly tokens: TokenService;
+  /** What is known of each registered site right now (presence, lecture, quality). */
+  readonly sites: SiteBoard;
   /** The admin API's bearer token (ADMIN_TOKEN, or the one kept in DATA_DIR/admin-token). */
   readonly adminToken: string;
   readonly https: https.Server;
@@ -79,11 +83,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       lobby: config.MAX_LOBBY,
       media: { transportsPerPeer: config.MAX_TRANSPORTS_PER_PEER, consumersPerPeer: config.MAX_CONSUMERS_PER_PEER },
     });
+    const sites = new SiteBoard(store, registry, { pollMs: config.KIOSK_POLL_SECONDS * 1000 });
+    registry.on('roomclosed', (room) => sites.forgetLecture(room.lecture.id));
+    const metrics = new Metrics({
+      store, registry, pool, sites,
+      tokens: [admin.value, ...(config.METRICS_TOKEN ? [config.METRICS_TOKEN] : [])],
+    });
     const tls = loadTls({ certFile: config.TLS_CERT, keyFile: config.TLS_KEY, certsDir: config.CERTS_DIR }, logger);
     const app = createApp({
       pool,
       clientDist: config.CLIENT_DIST,
       startedAt,
+      metrics,
       api: {
         store,
         tokens,
@@ -92,6 +103,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         linkValidityHours: config.LINK_VALIDITY_HOURS,
         onDelete: (lectureId) => registry?.deleteRoom(lectureId),
         onLinksRotated: (lectureId) => registry?.linksRotated(lectureId),
+        sites,
+        kioskPollMs: config.KIOSK_POLL_SECONDS * 1000,
+        qualityReportMs: config.QUALITY_REPORT_SECONDS * 1000,
+        // A rotated (or deleted) kiosk link ends the lecture connections minted from it.
+        onKioskRotated: (siteId) => {
+          for (const lecture of store.lecturesOfSite(siteId)) registry?.linksRotated(lecture.id);
+        },
         logger: logger.child({ component: 'api' }),
         recordings: { dataDir: config.DATA_DIR, viewLinkHours: config.VIEW_LINK_HOURS, queue },
       },
@@ -107,6 +125,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       viewLinkHours: config.VIEW_LINK_HOURS,
       recordings: recorder,
       limits: signalingLimits(config),
+      sites,
+      observe: metrics.signaling,
     });
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');
@@ -128,6 +148,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       store,
       recordings: jobs,
       tokens,
+      sites,
       adminToken: admin.value,
       https: server,
       certificate: tls.cert,

@@ -8,6 +8,7 @@ import { ChatPanel } from './ChatPanel.js';
 import { HandQueue } from './HandQueue.js';
 import { LobbyPanel } from './LobbyPanel.js';
 import { OnStagePanel } from './OnStagePanel.js';
+import { SitesPanel } from './SitesPanel.js';
 import { ParticipantList } from './ParticipantList.js';
 import { SoundBlockedAlert } from './SoundBlockedAlert.js';
 
@@ -44,6 +45,7 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
         onTakeFloor={(id) => void session.takeFloor(id)}
         onMute={(id) => void session.muteParticipant(id)}
       />
+      <SitesPanel sites={state.sitesHealth} />
       <LobbyPanel
         locked={state.lecture?.locked ?? false}
         waiting={state.lobby}

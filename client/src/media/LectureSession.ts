@@ -307,6 +307,7 @@ export class LectureSession {
   readonly getAttendance = this.#actions.getAttendance;
   readonly startRecording = this.#actions.startRecording;
   readonly stopRecording = this.#actions.stopRecording;
+  readonly reportQuality = this.#actions.reportQuality;
 
   // ── everyone ──────────────────────────────────────────────────────────────────────────────
 

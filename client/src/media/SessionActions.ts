@@ -29,7 +29,8 @@ type ActionMethod =
   | 'getAttendance'
   | 'startRecording'
   | 'stopRecording'
-  | 'reportPlayback';
+  | 'reportPlayback'
+  | 'reportQuality';
 
 export class SessionActions {
   /** The joined connection, or null (not joined, connection lost, left). */
@@ -38,6 +39,11 @@ export class SessionActions {
   constructor(link: () => ActionLink | null) {
     this.#link = link;
   }
+
+  /** A classroom's figures of what it receives (the kiosk, every QUALITY_REPORT_SECONDS); failures are not shown. */
+  readonly reportQuality = async (stats: RequestOf<'reportQuality'>): Promise<void> => {
+    await this.#link()?.signaling.request('reportQuality', stats).catch(() => undefined);
+  };
 
   // Everyone in the audience
   readonly raiseHand = (): Promise<void> => this.#void('raiseHand', {});

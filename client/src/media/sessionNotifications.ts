@@ -114,6 +114,7 @@ function handlers(t: NotificationTargets): Handlers {
       always: true,
     },
     replaced: { handler: () => t.fail(sessionError('REPLACED')), always: true },
+    sitesHealth: { handler: ({ sites }) => store.update({ sitesHealth: sites }) },
   };
 }
 

@@ -12,6 +12,7 @@ import type {
   MediaSource,
   PeerView,
   Role,
+  SiteHealth,
   StageView,
 } from '@teleclass/shared';
 import type { ConnectionStatus } from '../signaling/SignalingClient.js';
@@ -109,6 +110,8 @@ export interface SessionState {
   mediaStalled: boolean;
   /** The trainer's view: classrooms whose connection dropped and that are not back yet. */
   droppedSites: { name: string; at: number }[];
+  /** The trainer's view: each invited classroom's state, quality and alert (the Sites panel). */
+  sitesHealth: SiteHealth[];
   /** After the end: a viewing link to the lecture's recording (null: none, or not asked yet). */
   recordingUrl: string | null;
   /** Chat and questions, oldest first. */
@@ -182,6 +185,7 @@ export function initialState(lectureId: string, role: Role): SessionState {
     stalledProducers: [],
     mediaStalled: false,
     droppedSites: [],
+    sitesHealth: [],
     recordingUrl: null,
     chat: [],
     remote: NO_REMOTE,

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useQualityReports } from '../kiosk/useQualityReports.js';
 import { AudioSink } from '../components/AudioSink.js';
 import { OnAirBar } from '../components/OnAirBar.js';
 import { RecBadge } from '../components/RecBadge.js';
@@ -19,15 +20,10 @@ import { NoLinkMessage } from './NoLink.js';
  * The classroom kiosk: unattended, the lecture full screen, sound on. One control: a big
  * raise-hand button for the touch screen. Given the floor, the classroom's camera and microphone
  * go on by themselves, under a red ON AIR bar; they go off when the trainer takes the floor back.
- * If the browser still blocks sound, the screen says "Enable sound" and the studio hears of it.
  */
 export function Site() {
   const lectureId = useLectureId();
   const { initial } = useJoinToken(lectureId);
-  const session = useLectureSession(lectureId && initial ? { lectureId, role: 'site', token: initial.token } : null);
-  const state = useSessionState(session);
-  const [soundBlocked, setSoundBlocked] = useState(false);
-  useReportPlayback(session, state, soundBlocked);
 
   if (!lectureId || !initial) {
     return (
@@ -36,6 +32,29 @@ export function Site() {
       </div>
     );
   }
+  return <SiteLecture lectureId={lectureId} token={initial.token} />;
+}
+
+export interface SiteLectureProps {
+  lectureId: string;
+  token: string;
+  /** Hears the lecture's end, or a session that failed for good (the kiosk goes back to idle). */
+  onOver?: (why: 'ended' | 'failed') => void;
+  /** How often the classroom reports what it receives (the server's QUALITY_REPORT_SECONDS; default 3 s). */
+  reportEveryMs?: number;
+}
+
+/** One classroom in one lecture: the page of a site link, and what a kiosk shows while a lecture is on. */
+export function SiteLecture({ lectureId, token, onOver, reportEveryMs = 3_000 }: SiteLectureProps) {
+  const session = useLectureSession({ lectureId, role: 'site', token });
+  const state = useSessionState(session);
+  const over = state?.lecture?.state === 'ended' ? 'ended' : state?.phase === 'failed' ? 'failed' : null;
+  useEffect(() => {
+    if (over) onOver?.(over);
+  }, [over, onOver]);
+  const [soundBlocked, setSoundBlocked] = useState(false);
+  useReportPlayback(session, state, soundBlocked); // the studio hears at once
+  useQualityReports(session, state?.phase === 'joined', soundBlocked, reportEveryMs); // and the Sites panel with the figures
 
   const onStage = state !== null && isOnStage(state);
   const raised = state !== null && isHandRaised(state);

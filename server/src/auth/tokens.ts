@@ -9,6 +9,7 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { displayNameSchema, lectureIdSchema, roleSchema, type Role } from '@teleclass/shared';
 import { signViewToken, verifyViewToken, type ViewClaims } from './viewTokens.js';
+import { signKioskToken, verifyKioskToken, type KioskClaims } from './kioskTokens.js';
 
 export interface JoinClaims {
   lectureId: string;
@@ -19,6 +20,13 @@ export interface JoinClaims {
   site?: string;
   /** The version of the link's scope it was signed at (see linkScope); 1 when absent. */
   version?: number;
+  /** A site join minted for a kiosk link: the site's id and the kiosk link's version (see kioskTokens). */
+  kiosk?: KioskClaims;
+}
+
+/** Whether a join minted from a kiosk link still belongs to the site's current kiosk link (`kioskVersion`: undefined when the site is gone). */
+export function isCurrentKiosk(claims: Pick<JoinClaims, 'kiosk'>, kioskVersion: (siteId: string) => number | undefined): boolean {
+  return claims.kiosk === undefined || kioskVersion(claims.kiosk.siteId) === claims.kiosk.version;
 }
 
 /** Which links a token belongs to, for revocation: 'trainer', 'attendee' (shared and personal) or 'site:<name>'. */
@@ -74,6 +82,7 @@ const claimsSchema = z
     name: displayNameSchema.optional(),
     site: siteNameSchema.optional(),
     version: z.number().int().min(1).max(1_000_000).optional(),
+    kiosk: z.object({ siteId: lectureIdSchema, version: z.number().int().min(1) }).optional(),
   })
   .superRefine((c, ctx) => {
     const ok =
@@ -93,6 +102,8 @@ const payloadSchema = z.object({
   name: z.string().optional(),
   site: z.string().optional(),
   ver: z.number().optional(),
+  ksid: z.string().optional(),
+  kver: z.number().optional(),
   jti: z.string().min(1),
 });
 
@@ -135,6 +146,16 @@ export class TokenService {
     return createHmac('sha256', this.#key).update(`teleclass-device:${id}`).digest('base64url');
   }
 
+  /** A kiosk link's token for one site at its kiosk link's version. */
+  signKiosk(claims: KioskClaims): Promise<string> {
+    return signKioskToken(this.#key, claims);
+  }
+
+  /** The claims of a valid kiosk token (its version is checked against the store by the caller). */
+  verifyKiosk(token: string, siteId?: string): Promise<KioskClaims> {
+    return verifyKioskToken(this.#key, token, siteId);
+  }
+
   /** A viewing token (audience 'teleclass-view') for one recording, valid until `expiresAt`. */
   signView(claims: ViewClaims, expiresAt: Date): Promise<string> {
     return signViewToken(this.#key, claims, expiresAt);
@@ -158,6 +179,7 @@ export class TokenService {
       ...(c.name !== undefined && { name: c.name }),
       ...(c.site !== undefined && { site: c.site }),
       ...(c.version !== undefined && c.version !== 1 && { ver: c.version }),
+      ...(c.kiosk !== undefined && { ksid: c.kiosk.siteId, kver: c.kiosk.version }),
     })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(c.identity)
@@ -200,14 +222,16 @@ export class TokenService {
         name: shape.data.name,
         site: shape.data.site,
         version: shape.data.ver,
+        kiosk: shape.data.ksid !== undefined ? { siteId: shape.data.ksid, version: shape.data.kver } : undefined,
       });
     if (!claims || !claims.success) throw new TokenError('TOKEN_INVALID', 'The link is not valid.');
     if (lectureId !== undefined && claims.data.lectureId !== lectureId) {
       throw new TokenError('TOKEN_WRONG_LECTURE', 'The link is for another lecture.');
     }
-    const { name, site, version, ...rest } = claims.data;
+    const { name, site, version, kiosk, ...rest } = claims.data;
     return {
       ...rest,
+      ...(kiosk !== undefined && { kiosk }),
       ...(name !== undefined && { name }),
       ...(site !== undefined && { site }),
       ...(version !== undefined && { version }),

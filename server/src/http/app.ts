@@ -6,6 +6,7 @@ import { VERSION } from '../version.js';
 import { createApiRouter, type ApiDeps } from './api/index.js';
 import { finalErrorHandler } from './finalErrors.js';
 import { securityHeaders } from './securityHeaders.js';
+import type { Metrics } from './metrics.js';
 
 export interface AppDeps {
   pool: WorkerPool;
@@ -13,6 +14,8 @@ export interface AppDeps {
   startedAt: number;
   /** The admin API under /api (left out: no /api routes). */
   api?: ApiDeps;
+  /** GET /metrics and request timing (left out: none). */
+  metrics?: Metrics;
 }
 
 export interface Health {
@@ -37,6 +40,10 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
+  if (deps.metrics) {
+    app.use(deps.metrics.http);
+    app.use(deps.metrics.router());
+  }
 
   app.get('/healthz', (_req, res) => {
     const h = health(deps);

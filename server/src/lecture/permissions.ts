@@ -3,6 +3,7 @@ import type { Method, Role } from '@teleclass/shared';
 const EVERYONE = ['trainer', 'site', 'attendee'] as const satisfies readonly Role[];
 const TRAINER = ['trainer'] as const satisfies readonly Role[];
 const AUDIENCE = ['site', 'attendee'] as const satisfies readonly Role[];
+const SITE = ['site'] as const satisfies readonly Role[];
 
 /**
  * Who may call what: the one table of the server's roles. `join` is the one call before joining;
@@ -46,6 +47,7 @@ export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   markAnswered: TRAINER,
   getAttendance: TRAINER,
   recordingLink: EVERYONE,
+  reportQuality: SITE,
 };
 
 export function allowed(method: Method, role: Role | undefined): 'ok' | 'NOT_JOINED' | 'ALREADY_JOINED' | 'FORBIDDEN' {

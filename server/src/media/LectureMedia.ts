@@ -342,6 +342,16 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   }
 
   /** What mediasoup itself holds for this lecture's participants (for tests and diagnostics). */
+  /** Bytes received from and sent to the lecture's participants so far (their WebRTC transports). */
+  traffic(): Promise<{ bytesIn: number; bytesOut: number }> {
+    return PeerMedia.trafficOf([...this.#peers.values()]);
+  }
+
+  /** The server's view of how well a participant receives (consumer score, video layer). */
+  receiveQuality(peerId: string): { score: number | null; layer: number | null } {
+    return this.#peers.get(peerId)?.receiveQuality() ?? { score: null, layer: null };
+  }
+
   stats(): Promise<{ peers: number; webRtcTransports: number; producers: number; consumers: number }> {
     return PeerMedia.totals([...this.#peers.values()]);
   }

@@ -37,6 +37,22 @@ export class PeerMedia {
     return this.#closed;
   }
 
+  /**
+   * How well this participant receives, as the server sees it: the lowest consumer score (0–10,
+   * mediasoup's estimate from the receiver's RTCP) and the spatial layer of the video it receives
+   * (null: nothing received, or no simulcast).
+   */
+  receiveQuality(): { score: number | null; layer: number | null } {
+    let score: number | null = null;
+    let layer: number | null = null;
+    for (const { consumer } of this.consumers.values()) {
+      if (consumer.closed || consumer.paused) continue;
+      score = score === null ? consumer.score.score : Math.min(score, consumer.score.score);
+      if (consumer.kind === 'video' && consumer.currentLayers) layer = Math.max(layer ?? 0, consumer.currentLayers.spatialLayer);
+    }
+    return { score, layer };
+  }
+
   transport(id: string): ms.WebRtcTransport {
     const t = this.transports.get(id);
     if (!t) throw new TeleclassError('NOT_FOUND', `No transport ${id} of yours.`);
@@ -99,6 +115,29 @@ export class PeerMedia {
       totals.consumers += counts.consumers;
     }
     return totals;
+  }
+
+  static async trafficOf(peers: readonly PeerMedia[]): Promise<{ bytesIn: number; bytesOut: number }> {
+    const total = { bytesIn: 0, bytesOut: 0 };
+    for (const peer of peers) {
+      const t = await peer.traffic();
+      total.bytesIn += t.bytesIn;
+      total.bytesOut += t.bytesOut;
+    }
+    return total;
+  }
+
+  /** Bytes this participant's WebRTC transports received and sent, from mediasoup's stats. */
+  async traffic(): Promise<{ bytesIn: number; bytesOut: number }> {
+    const total = { bytesIn: 0, bytesOut: 0 };
+    for (const t of this.transports.values()) {
+      if (t.closed) continue;
+      for (const s of await t.getStats().catch(() => [])) {
+        total.bytesIn += s.bytesReceived;
+        total.bytesOut += s.bytesSent;
+      }
+    }
+    return total;
   }
 
   /** Counts from mediasoup's own dumps of this participant's WebRTC transports. */

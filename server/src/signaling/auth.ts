@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import { ERROR_CODES, type ErrorCode } from '@teleclass/shared';
-import { isCurrentLink, TokenError, type TokenService } from '../auth/tokens.js';
+import { isCurrentKiosk, isCurrentLink, TokenError, type TokenService } from '../auth/tokens.js';
 import type { Store } from '../store/Store.js';
 
 /** A refused handshake: socket.io hands `data` to the client's `connect_error`. */
@@ -25,6 +25,8 @@ export function requireToken(io: Server, tokens: TokenService, store: Store): vo
       (claims) => {
         if (!store.getLecture(claims.lectureId)) return next(refusal('NOT_FOUND'));
         if (!isCurrentLink(claims, store.linkVersions(claims.lectureId))) return next(refusal('LINK_REVOKED'));
+        // A join minted for a kiosk link dies with that link (rotated, or the site deleted).
+        if (!isCurrentKiosk(claims, (id) => store.getSite(id)?.kioskVersion)) return next(refusal('LINK_REVOKED'));
         const deviceId = tokens.verifyDevice(auth['device']);
         if (store.isRemoved(claims.lectureId, claims.identity, deviceId)) return next(refusal('REMOVED'));
         socket.data.claims = claims;

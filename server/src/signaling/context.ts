@@ -7,6 +7,7 @@ import type { RateLimiter } from '../lecture/RateLimiter.js';
 import type { Logger } from '../logger.js';
 import type { RecordingManager } from '../recording/RecordingManager.js';
 import type { Store } from '../store/Store.js';
+import type { SiteBoard } from '../sites/SiteBoard.js';
 
 /** What the signaling layer knows of one socket. */
 export interface Session {
@@ -54,6 +55,15 @@ export interface SignalingDeps {
   notify: Notifier;
   chat: ChatLimits;
   recordings: RecordingManager;
+  siteHealth: SiteHealthDeps;
+  /** Hears every request's method, outcome ('ok' or the error code) and duration (/metrics). */
+  observe?: (method: string, outcome: string, seconds: number) => void;
+}
+
+/** The classrooms' quality reports: kept on the site board, one per QUALITY_REPORT_SECONDS per participant. */
+export interface SiteHealthDeps {
+  board: SiteBoard;
+  limiter: RateLimiter;
 }
 
 /** Chat is limited per person, per address and per lecture, and a lecture keeps at most so many messages. */

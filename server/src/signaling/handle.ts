@@ -33,6 +33,8 @@ export async function handle(
     peerId: session.participant?.id,
     method,
   });
+  const started = performance.now();
+  let outcome = 'ok';
   try {
     const verdict = allowed(method, session.participant?.role);
     if (verdict !== 'ok') throw new TeleclassError(verdict);
@@ -47,8 +49,11 @@ export async function handle(
     ack({ ok: true, data });
   } catch (error) {
     const { body, internal } = toErrorBody(error);
+    outcome = body.code;
     if (internal) log.error({ err: error }, 'request failed');
     else log.debug({ code: body.code, message: body.message }, 'request refused');
     ack({ ok: false, error: body });
+  } finally {
+    deps.observe?.(method, outcome, (performance.now() - started) / 1000);
   }
 }

@@ -1,7 +1,7 @@
 import type { Server as HttpsServer } from 'node:https';
 import { Server, type Socket } from 'socket.io';
 import { ERROR_CODES, isMethod, METHODS, type Ack } from '@teleclass/shared';
-import { isCurrentLink, type JoinClaims, type TokenService } from '../auth/tokens.js';
+import { isCurrentKiosk, isCurrentLink, type JoinClaims, type TokenService } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { SECURITY_HEADERS } from '../http/securityHeaders.js';
 import type { LectureRegistry } from '../lecture/LectureRegistry.js';
@@ -9,6 +9,8 @@ import { RateLimiter } from '../lecture/RateLimiter.js';
 import type { Logger } from '../logger.js';
 import type { RecordingManager } from '../recording/RecordingManager.js';
 import type { Store } from '../store/Store.js';
+import type { SiteBoard } from '../sites/SiteBoard.js';
+import { SiteHealthMonitor } from '../sites/SiteHealthMonitor.js';
 import { requireToken } from './auth.js';
 import { lobbyRoomName, roomName, type Notifier, type Session, type SignalingDeps } from './context.js';
 import { handle } from './handle.js';
@@ -32,6 +34,10 @@ export interface SignalingLimits {
   chatPerMinutePerAddress: number;
   chatPerMinutePerLecture: number;
   maxChatMessages: number;
+  /** One quality report per this many seconds per participant (QUALITY_REPORT_SECONDS). */
+  qualityReportSeconds: number;
+  /** SITE_MISSING_ALERT_SECONDS, in ms. */
+  siteMissingAfterMs: number;
 }
 
 export function signalingLimits(config: Config): SignalingLimits {
@@ -40,6 +46,8 @@ export function signalingLimits(config: Config): SignalingLimits {
     chatPerMinutePerAddress: config.CHAT_PER_MINUTE_PER_IP,
     chatPerMinutePerLecture: config.CHAT_PER_MINUTE_PER_LECTURE,
     maxChatMessages: config.MAX_CHAT_MESSAGES,
+    qualityReportSeconds: config.QUALITY_REPORT_SECONDS,
+    siteMissingAfterMs: config.SITE_MISSING_ALERT_SECONDS * 1000,
   };
 }
 
@@ -52,6 +60,9 @@ export interface SignalingOptions {
   viewLinkHours: number;
   recordings: RecordingManager;
   limits: SignalingLimits;
+  sites: SiteBoard;
+  /** Hears every request (/metrics). */
+  observe?: (method: string, outcome: string, seconds: number) => void;
 }
 
 /** A limiter allowing `perMinute` a minute, in bursts of up to a sixth of that (at least 5). */
@@ -94,7 +105,13 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
       perLecture: perMinute(limits.chatPerMinutePerLecture),
       maxMessages: limits.maxChatMessages,
     },
+    // A burst of 2, then one report per QUALITY_REPORT_SECONDS (a little slack for timer jitter).
+    siteHealth: { board: options.sites, limiter: new RateLimiter(2, 1 / Math.max(0.5, limits.qualityReportSeconds * 0.8)) },
   };
+  const monitor = new SiteHealthMonitor(options.registry, options.store, options.sites, { missingAfterMs: limits.siteMissingAfterMs }, (peerId, sites) =>
+    notify.peer(peerId, 'sitesHealth', { sites }),
+  );
+  httpsServer.once('close', () => monitor.close());
   const requestLimiter = new RateLimiter(REQUEST_BURST, REQUESTS_PER_SECOND);
   const tooFast: Ack<unknown> = { ok: false, error: { code: 'RATE_LIMITED', message: 'Too many requests; slow down.' } };
   const letGo = (session: Session, reason: string) => {
@@ -115,7 +132,9 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
     const versions = options.store.linkVersions(lectureId);
     for (const socket of io.of('/').sockets.values()) {
       const session = socket.data.session as Session | undefined;
-      if (!session || session.claims.lectureId !== lectureId || isCurrentLink(session.claims, versions)) continue;
+      if (!session || session.claims.lectureId !== lectureId) continue;
+      const kioskVersion = (id: string) => options.store.getSite(id)?.kioskVersion;
+      if (isCurrentLink(session.claims, versions) && isCurrentKiosk(session.claims, kioskVersion)) continue;
       socket.emit('linkRevoked', {});
       letGo(session, 'link-revoked');
     }

@@ -5,6 +5,7 @@ import { migrate } from './migrations.js';
 import { toAttendance, toChat, toLecture, type AttendanceRow, type ChatRow, type LectureRow } from './rows.js';
 import { AccessTable } from './accessTable.js';
 import { RecordingTable } from './recordingTable.js';
+import { SiteTable } from './siteTable.js';
 import { lectureIdFor } from './slug.js';
 import type {
   AttendanceRecord,
@@ -18,6 +19,8 @@ import type {
   RemovalRecord,
   RecordingPatch,
   RecordingRecord,
+  NewSite,
+  SiteRecord,
   Store,
 } from './Store.js';
 
@@ -49,6 +52,7 @@ export class SqliteStore implements Store {
   readonly #sql;
   readonly #recordings: RecordingTable;
   readonly #access: AccessTable;
+  readonly #sites: SiteTable;
 
   constructor(file: string, options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
@@ -66,10 +70,12 @@ export class SqliteStore implements Store {
     }
     this.#recordings = new RecordingTable(db, this.#now);
     this.#access = new AccessTable(db, this.#now);
+    this.#sites = new SiteTable(db, this.#now);
     this.#sql = {
       insertLecture: db.prepare(`INSERT INTO lectures
-        (id, title, scheduled_start, scheduled_ms, trainer_name, sites, locked, auto_record, state, created_at)
-        VALUES (@id, @title, @scheduledStart, @scheduledMs, @trainerName, @sites, @locked, @autoRecord, 'waiting', @createdAt)`),
+        (id, title, scheduled_start, scheduled_ms, trainer_name, sites, locked, auto_record, state, created_at, site_refs, series_id, recurrence)
+        VALUES (@id, @title, @scheduledStart, @scheduledMs, @trainerName, @sites, @locked, @autoRecord, 'waiting', @createdAt,
+                @siteRefs, @seriesId, @recurrence)`),
       getLecture: db.prepare<[string], LectureRow>('SELECT * FROM lectures WHERE id = ?'),
       listLectures: db.prepare<[], LectureRow>('SELECT * FROM lectures ORDER BY scheduled_ms DESC, created_at DESC'),
       deleteLecture: db.prepare('DELETE FROM lectures WHERE id = ?'),
@@ -122,6 +128,9 @@ export class SqliteStore implements Store {
       locked: lecture.locked ? 1 : 0,
       autoRecord: lecture.autoRecord ? 1 : 0,
       createdAt: this.#now(),
+      siteRefs: JSON.stringify((lecture.siteRefs ?? []).map(({ id, name }) => ({ id, name }))),
+      seriesId: lecture.seriesId ?? null,
+      recurrence: lecture.recurrence ?? null,
     };
     for (let attempt = 0; ; attempt++) {
       const id = lectureIdFor(lecture.title);
@@ -275,6 +284,48 @@ export class SqliteStore implements Store {
 
   markInterruptedRecordings(): number {
     return this.#recordings.markInterruptedRecordings();
+  }
+
+  // Sites (the table lives in siteTable.ts)
+
+  createSite(site: NewSite): SiteRecord {
+    return this.#sites.createSite(site);
+  }
+
+  getSite(id: string): SiteRecord | undefined {
+    return this.#sites.getSite(id);
+  }
+
+  listSites(): SiteRecord[] {
+    return this.#sites.listSites();
+  }
+
+  updateSite(id: string, patch: { name?: string; region?: string | null }): SiteRecord | undefined {
+    return this.#sites.updateSite(id, patch);
+  }
+
+  deleteSite(id: string): boolean {
+    return this.#sites.deleteSite(id);
+  }
+
+  bumpKioskVersion(id: string): SiteRecord | undefined {
+    return this.#sites.bumpKioskVersion(id);
+  }
+
+  touchSite(id: string, at: number, clientVersion?: string): void {
+    this.#sites.touchSite(id, at, clientVersion);
+  }
+
+  setSitePreflight(id: string, result: Record<string, unknown>): void {
+    this.#sites.setSitePreflight(id, result);
+  }
+
+  lecturesOfSite(siteId: string): LectureRecord[] {
+    return this.#sites.lecturesOfSite(siteId);
+  }
+
+  lecturesOfSeries(seriesId: string): LectureRecord[] {
+    return this.#sites.lecturesOfSeries(seriesId);
   }
 
   close(): void {

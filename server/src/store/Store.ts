@@ -24,10 +24,58 @@ export interface LectureRecord {
   startedAt: number | null;
   endedAt: number | null;
   createdAt: number;
+  /** The registry's sites invited (their names are in `sites` too). */
+  siteIds: string[];
+  /** The same, with each site's name as invited. */
+  siteRefs: SiteRef[];
+  /** Occurrences of one recurring lecture share a series id and its RRULE; null for a one-off. */
+  seriesId: string | null;
+  recurrence: string | null;
+}
+
+export interface SiteRef {
+  id: string;
+  name: string;
 }
 
 export type NewLecture = Pick<LectureRecord, 'title' | 'scheduledStart' | 'trainerName' | 'sites'> &
-  Partial<Pick<LectureRecord, 'locked' | 'autoRecord'>>;
+  Partial<Pick<LectureRecord, 'locked' | 'autoRecord' | 'siteRefs' | 'seriesId' | 'recurrence'>>;
+
+/** A classroom of the registry: a standing entity with one kiosk link. */
+export interface SiteRecord {
+  id: string;
+  name: string;
+  region: string | null;
+  /** The kiosk link's version; rotating moves it on. */
+  kioskVersion: number;
+  lastSeenAt: number | null;
+  clientVersion: string | null;
+  /** The last pre-flight check's results (JSON as reported), with when. */
+  preflight: Record<string, unknown> | null;
+  createdAt: number;
+}
+
+export type NewSite = { name: string; region?: string | null | undefined };
+
+/** The sites registry, part of the Store. */
+export interface SiteStore {
+  /** A new site; StoreError 'DUPLICATE' when the name (any case) is taken. */
+  createSite(site: NewSite): SiteRecord;
+  getSite(id: string): SiteRecord | undefined;
+  listSites(): SiteRecord[];
+  /** StoreError 'DUPLICATE' when renamed to a taken name; undefined when there is no such site. */
+  updateSite(id: string, patch: { name?: string; region?: string | null }): SiteRecord | undefined;
+  deleteSite(id: string): boolean;
+  /** Moves the kiosk link on; the old one stops working. Undefined when there is no such site. */
+  bumpKioskVersion(id: string): SiteRecord | undefined;
+  /** The kiosk was heard from at `at` (with its page version, when it said). */
+  touchSite(id: string, at: number, clientVersion?: string): void;
+  setSitePreflight(id: string, result: Record<string, unknown>): void;
+  /** The lectures that invited this site, soonest first. */
+  lecturesOfSite(siteId: string): LectureRecord[];
+  /** One recurring lecture's occurrences, soonest first. */
+  lecturesOfSeries(seriesId: string): LectureRecord[];
+}
 
 export interface ChatRecord {
   id: string;
@@ -74,7 +122,7 @@ export type NewRemoval = Pick<RemovalRecord, 'identity'> & Partial<Pick<RemovalR
 
 export type NewAttendance = Pick<AttendanceRecord, 'lectureId' | 'identity' | 'role' | 'name' | 'site' | 'joinedAt'>;
 
-export interface Store extends RecordingStore {
+export interface Store extends RecordingStore, SiteStore {
   // Lectures
   createLecture(lecture: NewLecture): LectureRecord;
   getLecture(id: string): LectureRecord | undefined;

@@ -5,7 +5,9 @@ export type StoreErrorCode =
   /** A value the store cannot keep, e.g. a scheduledStart that is not a date. */
   | 'INVALID_INPUT'
   /** The database file was written by a newer version of Teleclass. */
-  | 'SCHEMA_TOO_NEW';
+  | 'SCHEMA_TOO_NEW'
+  /** A site name (regardless of case) that another site already has. */
+  | 'DUPLICATE';
 
 export class StoreError extends Error {
   override name = 'StoreError';

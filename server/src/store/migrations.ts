@@ -120,6 +120,33 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'sites registry, lectures of registered sites, recurring series',
+    sql: `
+      -- The classrooms as standing entities: each has one kiosk link, signed at kiosk_version;
+      -- rotating moves the version on and the old link (and every join it minted) stops working.
+      CREATE TABLE sites (
+        id             TEXT PRIMARY KEY,
+        name           TEXT NOT NULL,
+        name_key       TEXT NOT NULL UNIQUE,        -- lower-cased name: names are unique regardless of case
+        region         TEXT,
+        kiosk_version  INTEGER NOT NULL DEFAULT 1 CHECK (kiosk_version >= 1),
+        last_seen_at   INTEGER,                     -- the kiosk's last poll or lecture connection
+        client_version TEXT,
+        preflight      TEXT CHECK (preflight IS NULL OR json_valid(preflight)),
+        created_at     INTEGER NOT NULL
+      );
+
+      -- A lecture's registered sites as [{ "id", "name" }] (the name as it was when invited; the
+      -- names are also in sites, beside one-off names).
+      ALTER TABLE lectures ADD COLUMN site_refs TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(site_refs));
+      -- Occurrences of one recurring lecture share a series id and its RRULE.
+      ALTER TABLE lectures ADD COLUMN series_id TEXT;
+      ALTER TABLE lectures ADD COLUMN recurrence TEXT;
+      CREATE INDEX lectures_by_series ON lectures (series_id) WHERE series_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** Brings the database up to the newest schema; answers the version it is at afterwards. */

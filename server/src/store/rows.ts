@@ -14,6 +14,9 @@ export interface LectureRow {
   started_at: number | null;
   ended_at: number | null;
   created_at: number;
+  site_refs: string;
+  series_id: string | null;
+  recurrence: string | null;
 }
 
 export interface ChatRow {
@@ -51,6 +54,19 @@ function parseSites(json: string): string[] {
   }
 }
 
+function parseSiteRefs(json: string): { id: string; name: string }[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (!Array.isArray(value)) return [];
+    return value.filter(
+      (r): r is { id: string; name: string } =>
+        typeof r === 'object' && r !== null && typeof (r as { id?: unknown }).id === 'string' && typeof (r as { name?: unknown }).name === 'string',
+    ).map(({ id, name }) => ({ id, name }));
+  } catch {
+    return [];
+  }
+}
+
 export const toLecture = (r: LectureRow): LectureRecord => ({
   id: r.id,
   title: r.title,
@@ -63,6 +79,10 @@ export const toLecture = (r: LectureRow): LectureRecord => ({
   startedAt: r.started_at,
   endedAt: r.ended_at,
   createdAt: r.created_at,
+  siteIds: parseSiteRefs(r.site_refs).map((ref) => ref.id),
+  siteRefs: parseSiteRefs(r.site_refs),
+  seriesId: r.series_id,
+  recurrence: r.recurrence,
 });
 
 export const toChat = (r: ChatRow): ChatRecord => ({

@@ -48,10 +48,12 @@ const EXPECTED: Record<Method, readonly Role[]> = {
   markAnswered: [T],
   getAttendance: [T],
   recordingLink: [T, S, A],
+  reportQuality: [S],
 };
 
 const SAMPLE: Record<Method, unknown> = {
   join: {},
+  reportQuality: { lossPct: 0, rttMs: 1, jitterMs: 1, bitrateKbps: 900, fps: 30, freezes: 0, soundBlocked: false },
   leave: {},
   createTransport: { direction: 'send' },
   connectTransport: { transportId: 'none', dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AA' }] } },

@@ -28,6 +28,12 @@ export const createLectureRequestSchema = z.strictObject({
     .default([]),
   locked: z.boolean().optional(),
   autoRecord: z.boolean().optional(),
+  /** Classrooms from the registry (/api/sites): their kiosks join by themselves when the lecture goes live. */
+  siteIds: z
+    .array(lectureIdSchema)
+    .max(50, 'at most 50 sites')
+    .refine((ids) => new Set(ids).size === ids.length, 'site ids must be unique')
+    .default([]),
 });
 /** What a caller sends (sites may be left out). */
 export type CreateLectureRequest = z.input<typeof createLectureRequestSchema>;
@@ -40,6 +46,8 @@ export const adminLectureSchema = z.object({
   scheduledStart: z.string(),
   trainerName: z.string(),
   sites: z.array(z.string()),
+  /** The registry's sites among `sites` (the rest are one-off names). */
+  siteIds: z.array(z.string()).default([]),
   locked: z.boolean(),
   autoRecord: z.boolean(),
   state: lectureStateSchema,

@@ -12,6 +12,7 @@ import {
   roleSchema,
   stageViewSchema,
 } from '../domain.js';
+import { siteHealthSchema } from './sites.js';
 
 export const notifications = {
   lectureState: lectureViewSchema,
@@ -66,6 +67,8 @@ export const notifications = {
   takenOver: z.object({ role: roleSchema, displayName: z.string() }),
   /** The link this connection used was rotated by the organiser; this connection is closed. */
   linkRevoked: z.object({}),
+  /** To the trainer, every 2 s: each invited classroom's state, quality and alert (the Sites panel). */
+  sitesHealth: z.object({ sites: z.array(siteHealthSchema) }),
 } as const;
 
 export type Notifications = typeof notifications;

@@ -27,6 +27,7 @@ import {
   rtpCapabilitiesSchema,
   rtpParametersSchema,
 } from './media.js';
+import { kioskStatsSchema } from './sites.js';
 
 /** No payload (extra fields are refused) … */
 const empty = z.object({}).strict();
@@ -213,6 +214,12 @@ export const requests = {
    */
   recordingLink: { req: empty, res: z.object({ url: z.string().nullable() }) },
   leave: { req: empty, res: ok },
+  /**
+   * A classroom reports what it measures of the lecture it receives (loss, round trip, jitter,
+   * bitrate, frames per second, freezes, blocked sound), every QUALITY_REPORT_SECONDS; faster
+   * reports are refused (RATE_LIMITED). The trainer sees it in `sitesHealth`.
+   */
+  reportQuality: { req: kioskStatsSchema, res: ok },
 } as const;
 
 export type Requests = typeof requests;

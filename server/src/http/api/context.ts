@@ -2,6 +2,7 @@ import type { TokenService } from '../../auth/tokens.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/Store.js';
 import type { RecordingsApiDeps } from './recordingsContext.js';
+import type { SiteBoard } from '../../sites/SiteBoard.js';
 
 /** What the admin API needs from the rest of the server. */
 export interface ApiDeps {
@@ -18,6 +19,14 @@ export interface ApiDeps {
   logger?: Logger;
   /** The recording library (left out: no /api/recordings routes). */
   recordings?: RecordingsApiDeps;
+  /** What is known of each registered site now (left out: every site shows as offline). */
+  sites?: SiteBoard;
+  /** Called after a site's kiosk link was rotated or the site deleted, to let go of its kiosk's connections. */
+  onKioskRotated?: (siteId: string) => void;
+  /** How often an idle kiosk polls (KIOSK_POLL_SECONDS), in ms. */
+  kioskPollMs?: number;
+  /** How often a classroom in a lecture reports its quality (QUALITY_REPORT_SECONDS), in ms. */
+  qualityReportMs?: number;
   /** The clock (tests move it). */
   now?: () => number;
 }

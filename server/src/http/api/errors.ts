@@ -9,6 +9,12 @@ export const API_ERRORS = {
   /** A valid viewing link for another recording, or a viewing link where the admin token is needed. */
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  /** A site name that is taken. */
+  DUPLICATE: 409,
+  /** A kiosk link that was rotated (a new one replaces it). */
+  LINK_REVOKED: 401,
+  /** Too many calls from one kiosk. */
+  RATE_LIMITED: 429,
   /** The recording's video is not composed yet (or failed). */
   NOT_READY: 409,
   /** The recording is still being written (stop it first). */

@@ -3,7 +3,9 @@ import { requireAdmin } from './adminAuth.js';
 import { attendanceRoutes } from './attendance.js';
 import type { ApiDeps } from './context.js';
 import { errorHandler, notFound } from './errors.js';
+import { kioskRoutes } from './kiosk.js';
 import { lectureRoutes } from './lectures.js';
+import { siteRoutes } from './sites.js';
 import { recordingRoutes } from './recordings.js';
 
 export type { ApiDeps } from './context.js';
@@ -24,10 +26,13 @@ export function createApiRouter(deps: ApiDeps): Router {
   // The recording library checks access itself: admin token, or a viewing link (?token=) of one recording.
   const { recordings } = deps;
   if (recordings) router.use(recordingRoutes({ ...deps, recordings }));
+  // A kiosk calls with its kiosk link's token, not the admin token.
+  router.use(kioskRoutes(deps));
   router.use(requireAdmin(deps.adminToken));
   router.use(express.json({ limit: MAX_BODY }));
   router.use(lectureRoutes(deps));
   router.use(attendanceRoutes(deps));
+  router.use(siteRoutes(deps));
   router.use(notFound);
   router.use(errorHandler(deps.logger));
   return router;

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { LectureRecord } from '../../store/Store.js';
+import type { LectureRecord, SiteRef } from '../../store/Store.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, parseOr400 } from './errors.js';
 import { baseUrl, lectureLinks } from './links.js';
@@ -21,6 +21,23 @@ function rotationScopes(lecture: LectureRecord, body: RotateLinksRequest): strin
   return ['trainer', 'attendee', ...sites];
 }
 
+/**
+ * A lecture's sites: the one-off names, then the registry's sites by id (400 for an unknown id;
+ * a registered site whose name is also given as a one-off name is listed once).
+ */
+export function withRegisteredSites(deps: ApiDeps, names: string[], siteIds: string[]): { sites: string[]; siteRefs: SiteRef[] } {
+  const siteRefs = siteIds.map((id) => {
+    const site = deps.store.getSite(id);
+    if (!site) throw new ApiError('BAD_REQUEST', `Invalid lecture: siteIds: no site "${id}".`);
+    return { id, name: site.name };
+  });
+  const key = (s: string) => s.toLocaleLowerCase('en-US');
+  const registered = new Set(siteRefs.map((r) => key(r.name)));
+  const sites = [...names.filter((n) => !registered.has(key(n))), ...siteRefs.map((r) => r.name)];
+  if (sites.length > 50) throw new ApiError('BAD_REQUEST', 'Invalid lecture: sites: at most 50 sites');
+  return { sites, siteRefs };
+}
+
 /** The lecture named by `:id`, or a 400 (malformed id) / 404 (no such lecture). */
 export function lectureOf(deps: ApiDeps, req: Request): LectureRecord {
   const id = parseOr400(lectureIdParam, req.params['id'], 'lecture id');
@@ -37,8 +54,8 @@ export function lectureRoutes(deps: ApiDeps): Router {
     lectureLinks(lecture, deps.tokens, baseUrl(req, deps.publicUrl), deps.linkValidityHours, deps.store.linkVersions(lecture.id), now());
 
   router.post('/lectures', async (req, res) => {
-    const body = parseOr400(createLectureBody, req.body ?? undefined, 'lecture');
-    const lecture = deps.store.createLecture(body);
+    const { siteIds, ...body } = parseOr400(createLectureBody, req.body ?? undefined, 'lecture');
+    const lecture = deps.store.createLecture({ ...body, ...withRegisteredSites(deps, body.sites, siteIds) });
     deps.logger?.info({ lectureId: lecture.id, sites: lecture.sites.length }, 'lecture created');
     res.status(201).json({ lecture, links: await links(req, lecture) });
   });

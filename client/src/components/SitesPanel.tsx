@@ -1,0 +1,48 @@
+import type { SiteHealth } from '@teleclass/shared';
+import '../styles/sites-panel.css';
+import { qualityFigures, siteAlerts, STATE_LABEL } from '../view/siteHealth.js';
+
+/**
+ * The studio's view of every invited classroom: not connected / connected / on air, sound
+ * blocked, and a green/amber/red bar of what it receives (the figures on hover and below), with an
+ * alert for a classroom that has not joined, dropped out, or turned red.
+ */
+export function SitesPanel({ sites }: { sites: readonly SiteHealth[] }) {
+  if (sites.length === 0) return null;
+  const alerts = siteAlerts(sites);
+  return (
+    <section className="panel sites-panel" data-testid="sites-panel">
+      <h2 className="panel__title">Sites</h2>
+      {alerts.map((a) => (
+        <p key={a.name} className="sites-panel__alert" role="alert" data-testid={`site-alert-${a.name}`}>
+          {a.text}
+        </p>
+      ))}
+      <ul className="sites-panel__list">
+        {sites.map((s) => {
+          const figures = s.quality ? qualityFigures(s.quality) : '';
+          return (
+            <li
+              key={s.name}
+              className={`sites-panel__site sites-panel__site--${s.state}`}
+              data-testid={`site-health-${s.name}`}
+              data-state={s.state}
+              data-level={s.quality?.level ?? 'none'}
+              data-alert={s.alert ?? ''}
+            >
+              <span className="sites-panel__name">{s.name}</span>
+              <span className="sites-panel__state">{STATE_LABEL[s.state]}</span>
+              {s.soundBlocked && <span className="sites-panel__sound">sound blocked</span>}
+              <span
+                className={`sites-panel__bar sites-panel__bar--${s.quality?.level ?? 'none'}`}
+                title={figures || 'no figures yet'}
+                data-testid={`site-quality-${s.name}`}
+              />
+              {figures && <span className="sites-panel__figures">{figures}</span>}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

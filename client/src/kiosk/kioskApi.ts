@@ -1,0 +1,53 @@
+/**
+ * The kiosk's calls to the server, with its kiosk link's token (not the admin token): the
+ * heartbeat that answers what the idle screen shows and which lecture to join, and the
+ * pre-flight results. Answers are checked against the shared schemas in development builds.
+ */
+import { kioskStateSchema, type KioskState, type PreflightResult } from '@teleclass/shared';
+
+/** The page's version, sent with every poll (the admin's Network tab shows it). */
+export const KIOSK_VERSION = '0.1.0';
+
+export class KioskApiError extends Error {
+  override name = 'KioskApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(`${status} ${code}`);
+  }
+
+  /** The link was replaced or is not valid: polling again cannot help. */
+  get final(): boolean {
+    return this.status === 401 || this.status === 404;
+  }
+}
+
+async function call(path: string, token: string, body: unknown): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      cache: 'no-store',
+    });
+  } catch {
+    throw new KioskApiError(0, 'NETWORK');
+  }
+  if (!res.ok) {
+    const code = await res.json().then((b: { error?: { code?: string } }) => b.error?.code ?? 'ERROR', () => 'ERROR');
+    throw new KioskApiError(res.status, code);
+  }
+  return res;
+}
+
+export async function pollKiosk(siteId: string, token: string): Promise<KioskState> {
+  const res = await call(`/api/kiosk/${encodeURIComponent(siteId)}`, token, { version: KIOSK_VERSION });
+  const body: unknown = await res.json();
+  return import.meta.env?.DEV ? kioskStateSchema.parse(body) : (body as KioskState);
+}
+
+export async function reportPreflight(siteId: string, token: string, result: PreflightResult): Promise<void> {
+  await call(`/api/kiosk/${encodeURIComponent(siteId)}/preflight`, token, result);
+}

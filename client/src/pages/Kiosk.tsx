@@ -1,0 +1,114 @@
+import '../styles/kiosk-idle.css';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import { siteIdSchema, type KioskState } from '@teleclass/shared';
+import { BigMessage } from '../components/BigMessage.js';
+import { useNow } from '../hooks/useNow.js';
+import { useKioskPoll } from '../kiosk/useKioskPoll.js';
+import { countdown, lectureToShow, startLabel } from '../view/kiosk.js';
+import { SiteLecture } from './Site.js';
+
+/**
+ * A classroom PC's one link, opened once: `/kiosk/<siteId>?token=…`. Idle, it shows the site's
+ * name, a clock and the coming lectures; when a lecture that includes the site goes live, it
+ * joins by itself (the same full-screen page as a site link) and comes back to idle at the end.
+ * Nothing here needs a click: polling and the lecture session both reconnect by themselves.
+ */
+export function Kiosk() {
+  const { siteId: param } = useParams();
+  const [params] = useSearchParams();
+  const siteId = siteIdSchema.safeParse(param).success ? param! : null;
+  const token = params.get('token')?.trim() || null;
+  if (!siteId || !token) {
+    return (
+      <div className="kiosk" data-testid="kiosk-no-link">
+        <BigMessage title="This kiosk link is not complete">
+          Open the kiosk link from the admin page exactly as it was given.
+        </BigMessage>
+      </div>
+    );
+  }
+  return <KioskSite siteId={siteId} token={token} />;
+}
+
+function KioskSite({ siteId, token }: { siteId: string; token: string }) {
+  const poll = useKioskPoll(siteId, token);
+  const [over, setOver] = useState<ReadonlySet<string>>(new Set());
+  // The join token of the lecture shown: kept while that lecture is shown (every poll mints a new one).
+  const joined = useRef<{ lectureId: string; token: string } | null>(null);
+  const live = poll.state?.live ?? null;
+
+  // A lecture the kiosk saw end may be joined again once the server stops calling it live.
+  useEffect(() => {
+    setOver((set) => {
+      const keep = [...set].filter((id) => id === live?.lectureId);
+      return keep.length === set.size ? set : new Set(keep);
+    });
+  }, [live?.lectureId]);
+
+  const showing = lectureToShow(live, over);
+  if (showing === null) joined.current = null;
+  else if (joined.current?.lectureId !== showing) joined.current = { lectureId: showing, token: live!.token };
+
+  const onOver = useCallback((lectureId: string) => setOver((set) => new Set([...set, lectureId])), []);
+
+  if (poll.refused) {
+    return (
+      <div className="kiosk" data-testid="kiosk-refused" data-code={poll.refused}>
+        <BigMessage title="This kiosk link no longer works">
+          It was replaced by a new one, or the classroom was removed. Open the new kiosk link from the admin page.
+        </BigMessage>
+      </div>
+    );
+  }
+  if (joined.current) {
+    const { lectureId, token: joinToken } = joined.current;
+    return (
+      <SiteLecture
+        key={lectureId}
+        lectureId={lectureId}
+        token={joinToken}
+        onOver={() => onOver(lectureId)}
+        reportEveryMs={poll.state?.qualityReportMs ?? 3_000}
+      />
+    );
+  }
+  return <KioskIdle state={poll.state} offline={poll.offline} skewMs={poll.skewMs} />;
+}
+
+function KioskIdle({ state, offline, skewMs }: { state: KioskState | null; offline: boolean; skewMs: number }) {
+  const now = useNow(1_000) + skewMs;
+  const clock = new Date(now);
+  const hh = String(clock.getHours()).padStart(2, '0');
+  const mm = String(clock.getMinutes()).padStart(2, '0');
+  const ss = String(clock.getSeconds()).padStart(2, '0');
+  return (
+    <div className="kiosk kiosk-idle" data-testid="kiosk-idle">
+      <div className="kiosk-idle__head">
+        <h1 className="kiosk-idle__name" data-testid="kiosk-site-name">
+          {state?.site.name ?? 'Connecting…'}
+        </h1>
+        <div className="kiosk-idle__clock" data-testid="kiosk-clock">
+          {hh}:{mm}
+          <span className="kiosk-idle__seconds">:{ss}</span>
+        </div>
+      </div>
+      {offline && (
+        <p className="kiosk-idle__offline" data-testid="kiosk-offline">
+          The server cannot be reached — trying again by itself.
+        </p>
+      )}
+      <h2 className="kiosk-idle__subtitle">Next lectures</h2>
+      {state && state.upcoming.length === 0 && <p className="kiosk-idle__none">No lecture is scheduled for this classroom.</p>}
+      <ul className="kiosk-idle__list">
+        {state?.upcoming.map((l) => (
+          <li key={l.lectureId} className="kiosk-idle__item" data-testid={`kiosk-upcoming-${l.lectureId}`}>
+            <span className="kiosk-idle__title">{l.title}</span>
+            <span className="kiosk-idle__when">{startLabel(l.scheduledStart)}</span>
+            <span className="kiosk-idle__countdown">{l.state === 'live' ? 'live now' : countdown(Date.parse(l.scheduledStart), now)}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import type { Request } from 'express';
+import type { ApiDeps } from './context.js';
+import { ApiError, parseOr400 } from './errors.js';
+import { baseUrl } from './links.js';
+import { siteIdSchema } from '@teleclass/shared';
+import type { SiteRecord } from '../../store/Store.js';
+
+/** The site named by `:id`, or a 400 (malformed id) / 404 (no such site). */
+export function siteOf(deps: ApiDeps, req: Request, param = 'id'): SiteRecord {
+  const id = parseOr400(siteIdSchema, req.params[param], 'site id');
+  const site = deps.store.getSite(id);
+  if (!site) throw new ApiError('NOT_FOUND', `No site "${id}".`);
+  return site;
+}
+
+/** The site's kiosk link at its current version: `/kiosk/<siteId>?token=…`. */
+export async function kioskUrl(deps: ApiDeps, req: Request, site: SiteRecord): Promise<string> {
+  const token = await deps.tokens.signKiosk({ siteId: site.id, version: site.kioskVersion });
+  return `${baseUrl(req, deps.publicUrl)}/kiosk/${encodeURIComponent(site.id)}?token=${encodeURIComponent(token)}`;
+}
+
+export const siteView = (s: SiteRecord) => ({ id: s.id, name: s.name, region: s.region });

@@ -1,0 +1,20 @@
+import { qualityLevel, TeleclassError } from '@teleclass/shared';
+import type { Handler } from '../context.js';
+
+/**
+ * A classroom's figures, joined with the server's own (consumer score, video layer) and kept on
+ * the site board for the studio's Sites panel and /metrics. One report per QUALITY_REPORT_SECONDS
+ * per participant (a burst of 2): faster ones are refused.
+ */
+export const reportQuality: Handler<'reportQuality'> = async (session, req, deps) => {
+  const { participant, room } = session;
+  if (!deps.siteHealth.limiter.take(participant.id)) throw new TeleclassError('RATE_LIMITED', 'Quality reports come too fast.');
+  const server = room.media.receiveQuality(participant.id);
+  deps.siteHealth.board.report(room.lecture.id, participant.site ?? participant.displayName, {
+    ...req,
+    ...server,
+    level: qualityLevel(req, server.score),
+    at: Date.now(),
+  });
+  return {};
+};
