@@ -96,6 +96,11 @@ const envSchema = z
     CHAT_PER_MINUTE_PER_IP: wholeNumber('messages', 1, 100_000).default(60),
     CHAT_PER_MINUTE_PER_LECTURE: wholeNumber('messages', 1, 100_000).default(300),
     MAX_CHAT_MESSAGES: wholeNumber('messages', 1, 10_000_000).default(10_000),
+    // The studio feed (README: Studio feed).
+    /** The RTMP listener for hardware encoders (0: a free port). */
+    RTMP_PORT: port('TCP', 0).default(1935),
+    /** Seconds without ICE consent before a WHIP feed's connection counts as gone; 0: never (RTP health tells instead). */
+    WHIP_ICE_CONSENT_TIMEOUT: wholeNumber('seconds', 0, 3600).default(0),
   })
   .superRefine((env, ctx) => {
     if (env.RTC_MIN_PORT > env.RTC_MAX_PORT) {

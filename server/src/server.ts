@@ -16,6 +16,7 @@ import { RecordingManager } from './recording/RecordingManager.js';
 import type { Store } from './store/Store.js';
 import { loadAdminToken, loadSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
+import { IngestService } from './ingest/IngestService.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -26,6 +27,8 @@ export interface RunningServer {
   /** The post-processing queue that composes stopped recordings into one MP4 each. */
   readonly recordings: ProcessingQueue;
   readonly tokens: TokenService;
+  /** Studio feeds (WHIP, RTMP): keys, what is on air. */
+  readonly ingest: IngestService;
   /** The admin API's bearer token (ADMIN_TOKEN, or the one kept in DATA_DIR/admin-token). */
   readonly adminToken: string;
   readonly https: https.Server;
@@ -79,6 +82,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       lobby: config.MAX_LOBBY,
       media: { transportsPerPeer: config.MAX_TRANSPORTS_PER_PEER, consumersPerPeer: config.MAX_CONSUMERS_PER_PEER },
     });
+    const ingest = new IngestService({
+      registry,
+      store,
+      secret: loadSecret(config.DATA_DIR, config.JWT_SECRET),
+      logger,
+      whipIceConsentTimeout: config.WHIP_ICE_CONSENT_TIMEOUT,
+    });
     const tls = loadTls({ certFile: config.TLS_CERT, keyFile: config.TLS_KEY, certsDir: config.CERTS_DIR }, logger);
     const app = createApp({
       pool,
@@ -94,6 +104,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         onLinksRotated: (lectureId) => registry?.linksRotated(lectureId),
         logger: logger.child({ component: 'api' }),
         recordings: { dataDir: config.DATA_DIR, viewLinkHours: config.VIEW_LINK_HOURS, queue },
+        ingest,
       },
     });
     const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
@@ -107,6 +118,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       viewLinkHours: config.VIEW_LINK_HOURS,
       recordings: recorder,
       limits: signalingLimits(config),
+      ingest,
+      publicUrl: config.PUBLIC_URL,
     });
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');
@@ -128,6 +141,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       store,
       recordings: jobs,
       tokens,
+      ingest,
       adminToken: admin.value,
       https: server,
       certificate: tls.cert,
@@ -137,6 +151,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await recorder.stopAll(); // raw files end cleanly; stopped recordings are composed on the next start
+        ingest.close();
         lectures.closeAll();
         await jobs.close();
         workers.close();

@@ -5,3 +5,4 @@ export * from './protocol/requests.js';
 export * from './protocol/notifications.js';
 export * from './protocol/admin.js';
 export * from './protocol/recordings.js';
+export * from './protocol/ingest.js';

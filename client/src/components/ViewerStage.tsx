@@ -11,6 +11,11 @@ export function ViewerStage({ session, state }: { session: LectureSession | null
   const screen = viewerScreen(state);
   return (
     <>
+      {screen.kind === 'live' && screen.feedInterrupted && (
+        <div className="feed-interrupted" data-testid="feed-interrupted" role="status">
+          The studio feed was interrupted
+        </div>
+      )}
       {screen.kind === 'live' ? (
         <Stage
           remote={state.remote}

@@ -306,6 +306,8 @@ export class LectureSession {
   readonly getAttendance = this.#actions.getAttendance;
   readonly startRecording = this.#actions.startRecording;
   readonly stopRecording = this.#actions.stopRecording;
+  readonly loadStudioFeed = this.#actions.loadStudioFeed;
+  readonly setProgram = this.#actions.setProgram;
 
   // ── everyone ──────────────────────────────────────────────────────────────────────────────
 

@@ -5,6 +5,7 @@
  * trainer is gone (their connection closed, or the server stopped receiving their media), which
  * is said plainly rather than shown as a frozen picture or a black box.
  */
+import { FEED_PEER_ID } from '@teleclass/shared';
 import type { SessionState } from '../media/sessionState.js';
 
 export type ViewerScreen =
@@ -14,7 +15,7 @@ export type ViewerScreen =
   | { kind: 'waiting'; title: string }
   | { kind: 'ended'; title: string }
   | { kind: 'trainer-gone'; title: string }
-  | { kind: 'live'; hasVideo: boolean };
+  | { kind: 'live'; hasVideo: boolean; feedInterrupted?: true };
 
 type Input = Pick<SessionState, 'phase' | 'lecture' | 'error' | 'remote' | 'peers' | 'stalledProducers'>;
 
@@ -29,7 +30,17 @@ export function viewerScreen({ phase, lecture, error, remote, peers, stalledProd
   if (trainerGone({ remote, peers, stalledProducers })) {
     return { kind: 'trainer-gone', title: 'The trainer’s connection dropped — waiting for them to come back' };
   }
-  return { kind: 'live', hasVideo: remote.camera !== null || remote.screen !== null || remote.stage.length > 0 };
+  return {
+    kind: 'live',
+    hasVideo: remote.camera !== null || remote.screen !== null || remote.stage.length > 0,
+    ...(feedInterrupted({ remote, stalledProducers }) && { feedInterrupted: true as const }),
+  };
+}
+
+/** The studio feed is the picture on air and its media stopped reaching the server. */
+export function feedInterrupted({ remote, stalledProducers }: Pick<SessionState, 'remote' | 'stalledProducers'>): boolean {
+  const cam = remote.camera;
+  return cam !== null && cam.peerId === FEED_PEER_ID && !cam.paused && stalledProducers.includes(cam.producerId);
 }
 
 /**
@@ -38,6 +49,8 @@ export function viewerScreen({ phase, lecture, error, remote, peers, stalledProd
  */
 export function trainerGone({ remote, peers, stalledProducers }: Pick<SessionState, 'remote' | 'peers' | 'stalledProducers'>): boolean {
   const trainer = peers.find((p) => p.role === 'trainer');
+  // A studio feed on air is the trainer's picture and sound, with or without the studio page open.
+  if (remote.camera?.peerId === FEED_PEER_ID && !remote.camera.paused) return false;
   if (!trainer) return true;
   const theirs = [remote.camera, remote.screen, ...remote.audio].filter((m) => m !== null && m.peerId === trainer.id && !m.paused);
   return theirs.length > 0 && theirs.every((m) => stalledProducers.includes(m!.producerId));

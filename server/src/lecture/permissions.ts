@@ -12,6 +12,8 @@ const AUDIENCE = ['site', 'attendee'] as const satisfies readonly Role[];
  */
 export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   join: 'before-join',
+  studioFeed: TRAINER,
+  setProgram: TRAINER,
   leave: EVERYONE,
   createTransport: EVERYONE,
   connectTransport: EVERYONE,

@@ -6,6 +6,7 @@ import type { Participant } from '../lecture/Participant.js';
 import type { RateLimiter } from '../lecture/RateLimiter.js';
 import type { Logger } from '../logger.js';
 import type { RecordingManager } from '../recording/RecordingManager.js';
+import type { IngestService } from '../ingest/IngestService.js';
 import type { Store } from '../store/Store.js';
 
 /** What the signaling layer knows of one socket. */
@@ -54,6 +55,9 @@ export interface SignalingDeps {
   notify: Notifier;
   chat: ChatLimits;
   recordings: RecordingManager;
+  ingest?: IngestService;
+  /** PUBLIC_URL, for the ingest URLs the studio shows. */
+  publicUrl?: string | undefined;
 }
 
 /** Chat is limited per person, per address and per lecture, and a lecture keeps at most so many messages. */

@@ -47,6 +47,8 @@ const EXPECTED: Record<Method, readonly Role[]> = {
   markAnswered: [T],
   getAttendance: [T],
   recordingLink: [T, S, A],
+  studioFeed: [T],
+  setProgram: [T],
 };
 
 const SAMPLE: Record<Method, unknown> = {
@@ -87,6 +89,8 @@ const SAMPLE: Record<Method, unknown> = {
   markAnswered: { messageId: 'none' },
   getAttendance: {},
   recordingLink: {},
+  studioFeed: {},
+  setProgram: { program: 'browser' },
 };
 
 /** Calls that end something run last. */

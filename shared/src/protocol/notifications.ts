@@ -12,6 +12,7 @@ import {
   roleSchema,
   stageViewSchema,
 } from '../domain.js';
+import { studioFeedStateSchema } from './ingest.js';
 
 export const notifications = {
   lectureState: lectureViewSchema,
@@ -64,6 +65,8 @@ export const notifications = {
   takenOver: z.object({ role: roleSchema, displayName: z.string() }),
   /** The link this connection used was rotated by the organiser; this connection is closed. */
   linkRevoked: z.object({}),
+  /** The studio feed connected, went on or off air, was interrupted, came back, or its figures changed. */
+  studioFeed: studioFeedStateSchema,
 } as const;
 
 export type Notifications = typeof notifications;

@@ -27,6 +27,7 @@ import {
   rtpCapabilitiesSchema,
   rtpParametersSchema,
 } from './media.js';
+import { ingestCredentialsSchema, programSchema, studioFeedStateSchema } from './ingest.js';
 
 /** No payload (extra fields are refused) … */
 const empty = z.object({}).strict();
@@ -208,6 +209,12 @@ export const requests = {
    */
   recordingLink: { req: empty, res: z.object({ url: z.string().nullable() }) },
   leave: { req: empty, res: ok },
+
+  // The studio feed (WHIP / RTMP / SRT encoders)
+  /** The trainer: where to send a studio feed, and what is on air now (then `studioFeed` pushes). */
+  studioFeed: { req: empty, res: studioFeedStateSchema.extend({ credentials: ingestCredentialsSchema }) },
+  /** The trainer switches the program between the browser's camera and microphone and the studio feed. */
+  setProgram: { req: z.object({ program: programSchema }).strict(), res: studioFeedStateSchema },
 } as const;
 
 export type Requests = typeof requests;

@@ -1,6 +1,7 @@
 import type { TokenService } from '../../auth/tokens.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/Store.js';
+import type { IngestService } from '../../ingest/IngestService.js';
 import type { RecordingsApiDeps } from './recordingsContext.js';
 
 /** What the admin API needs from the rest of the server. */
@@ -18,6 +19,8 @@ export interface ApiDeps {
   logger?: Logger;
   /** The recording library (left out: no /api/recordings routes). */
   recordings?: RecordingsApiDeps;
+  /** Studio feeds (left out: no /ingest routes). */
+  ingest?: IngestService;
   /** The clock (tests move it). */
   now?: () => number;
 }

@@ -3,6 +3,7 @@ import { requireAdmin } from './adminAuth.js';
 import { attendanceRoutes } from './attendance.js';
 import type { ApiDeps } from './context.js';
 import { errorHandler, notFound } from './errors.js';
+import { ingestRoutes } from './ingest.js';
 import { lectureRoutes } from './lectures.js';
 import { recordingRoutes } from './recordings.js';
 
@@ -28,6 +29,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.use(express.json({ limit: MAX_BODY }));
   router.use(lectureRoutes(deps));
   router.use(attendanceRoutes(deps));
+  if (deps.ingest) router.use(ingestRoutes(deps, deps.ingest));
   router.use(notFound);
   router.use(errorHandler(deps.logger));
   return router;

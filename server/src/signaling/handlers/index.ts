@@ -7,6 +7,7 @@ import { admit, muteParticipant, removeParticipant, restoreParticipant, setLocke
 import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.js';
 import { startRecording, stopRecording } from './recording.js';
 import { join, leave } from './session.js';
+import { setProgram, studioFeed } from './studioFeed.js';
 import { connectTransport, createTransport, restartIce } from './transport.js';
 
 /** Every method's handler; the type makes a missing one a compile error. */
@@ -45,4 +46,6 @@ export const handlers: Handlers = {
   markAnswered,
   getAttendance,
   recordingLink,
+  studioFeed,
+  setProgram,
 };

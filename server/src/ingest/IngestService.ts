@@ -1,0 +1,75 @@
+import { EventEmitter } from 'node:events';
+import type { IngestCredentials, StudioFeedState } from '@teleclass/shared';
+import type { LectureRegistry, LectureRoom } from '../lecture/LectureRegistry.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/Store.js';
+import { IngestKeys } from './IngestKeys.js';
+import { StudioFeed } from './StudioFeed.js';
+
+export interface IngestOptions {
+  registry: LectureRegistry;
+  store: Store;
+  secret: string;
+  logger: Logger;
+  whipIceConsentTimeout: number;
+}
+
+/**
+ * The studio feeds of every open lecture, their keys and where encoders send them. One
+ * StudioFeed per open room, made on first use, closed with the room.
+ */
+export class IngestService extends EventEmitter<{ changed: [lectureId: string, StudioFeedState] }> {
+  readonly keys: IngestKeys;
+  readonly log: Logger;
+  readonly registry: LectureRegistry;
+  readonly whipIceConsentTimeout: number;
+  /** The RTMP listener's port once it listens (0 before). */
+  rtmpPort = 0;
+  readonly #feeds = new Map<LectureRoom, StudioFeed>();
+
+  constructor(options: IngestOptions) {
+    super();
+    this.keys = new IngestKeys(options.secret, options.store);
+    this.log = options.logger.child({ component: 'ingest' });
+    this.registry = options.registry;
+    this.whipIceConsentTimeout = options.whipIceConsentTimeout;
+    options.registry.on('roomclosed', (room) => {
+      this.#feeds.get(room)?.close();
+      this.#feeds.delete(room);
+    });
+  }
+
+  /** The lecture's feed (opening the lecture's room: a feed may connect before anyone joins). */
+  feedOf(lectureId: string): StudioFeed {
+    const room = this.registry.getOrCreate(lectureId);
+    let feed = this.#feeds.get(room);
+    if (!feed) {
+      feed = new StudioFeed(room, this.log);
+      feed.on('changed', (state) => this.emit('changed', lectureId, state));
+      this.#feeds.set(room, feed);
+    }
+    return feed;
+  }
+
+  /** The feed's state without opening anything. */
+  stateOf(lectureId: string): StudioFeedState {
+    const room = this.registry.get(lectureId);
+    return (room && this.#feeds.get(room)?.state()) ?? { feed: null, program: 'browser' };
+  }
+
+  /** Where encoders send the lecture's program; `base` is the server's https:// origin. */
+  credentials(lectureId: string, base: string): IngestCredentials {
+    const key = this.keys.key(lectureId);
+    const host = new URL(base).hostname;
+    const rtmpHost = host.includes(':') ? `[${host}]` : host;
+    return {
+      whip: { url: `${base}/whip/${encodeURIComponent(lectureId)}`, token: key },
+      rtmp: { url: `rtmp://${rtmpHost}:${this.rtmpPort}/live`, streamKey: `${lectureId}.${key}` },
+    };
+  }
+
+  close(): void {
+    for (const feed of this.#feeds.values()) feed.close();
+    this.#feeds.clear();
+  }
+}
