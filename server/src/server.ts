@@ -17,6 +17,7 @@ import type { Store } from './store/Store.js';
 import { loadAdminToken, loadSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
 import { IngestService } from './ingest/IngestService.js';
+import { RtmpListener } from './ingest/RtmpListener.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -89,6 +90,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger,
       whipIceConsentTimeout: config.WHIP_ICE_CONSENT_TIMEOUT,
     });
+    const rtmp = new RtmpListener(ingest);
+    ingest.rtmpPort = await rtmp.listen(config.RTMP_PORT, config.HOST);
     const tls = loadTls({ certFile: config.TLS_CERT, keyFile: config.TLS_KEY, certsDir: config.CERTS_DIR }, logger);
     const app = createApp({
       pool,
@@ -151,6 +154,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await recorder.stopAll(); // raw files end cleanly; stopped recordings are composed on the next start
+        rtmp.close();
         ingest.close();
         lectures.closeAll();
         await jobs.close();
