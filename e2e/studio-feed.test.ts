@@ -99,5 +99,14 @@ describe('studio feed over WHIP', () => {
     await trainer.getByTestId('feed-none').waitFor({ timeout: 10_000 });
     await videoWidth(attendee, (w) => w > 0 && w !== 960, 'the browser camera after the feed ended');
     await expectVideoPlays(attendee, 'lecture-video');
+
+    // A simulcast offer (three RIDs, as OBS 32.1 sends) is accepted and plays.
+    const layered = await whipPublish(encoder, whip.url, whip.token, { codec: 'VP8', simulcast: true });
+    expect(layered.status, layered.body).toBe(201);
+    expect(layered.body).toMatch(/a=simulcast:recv q;h;f/);
+    // The studio asks for the top layer: its figures are the encoder's full size.
+    await expect.poll(() => figures.textContent(), { timeout: 30_000 }).toMatch(/On air: Studio feed · WHIP · 960×540/); // BWE ramps up to the top layer
+    await expectVideoPlays(attendee, 'lecture-video');
+    await screenshot(trainer, 'feed-4-studio-simulcast');
   });
 });

@@ -10,16 +10,17 @@ export interface WhipPublish {
 }
 
 /** Publishes from `page` (on the server's origin). `codec`: the video codec to offer first. */
-export function whipPublish(page: Page, url: string, token: string, options: { codec?: 'H264' | 'VP8'; width?: number; height?: number } = {}): Promise<WhipPublish> {
+export function whipPublish(page: Page, url: string, token: string, options: { codec?: 'H264' | 'VP8'; width?: number; height?: number; simulcast?: boolean } = {}): Promise<WhipPublish> {
   return page.evaluate(
-    async ({ url, token, codec, width, height }) => {
+    async ({ url, token, codec, width, height, simulcast }) => {
       const w = window as unknown as { whip?: RTCPeerConnection };
       w.whip?.close();
       const stream = await navigator.mediaDevices.getUserMedia({ video: { width, height, frameRate: 30 }, audio: true });
       const pc = new RTCPeerConnection();
       w.whip = pc;
       for (const track of stream.getTracks()) {
-        const t = pc.addTransceiver(track, { direction: 'sendonly' });
+        const layers = [{ rid: 'q', scaleResolutionDownBy: 4 }, { rid: 'h', scaleResolutionDownBy: 2 }, { rid: 'f' }];
+        const t = pc.addTransceiver(track, { direction: 'sendonly', ...(simulcast && track.kind === 'video' && { sendEncodings: layers }) });
         if (track.kind === 'video') {
           const caps = RTCRtpSender.getCapabilities('video')?.codecs ?? [];
           const first = caps.filter((c) => c.mimeType === `video/${codec}` && (codec !== 'H264' || /packetization-mode=1/.test(c.sdpFmtpLine ?? '')));
@@ -39,7 +40,7 @@ export function whipPublish(page: Page, url: string, token: string, options: { c
       else pc.close();
       return { status: res.status, location: res.headers.get('Location'), etag: res.headers.get('ETag'), body };
     },
-    { url, token, codec: options.codec ?? 'VP8', width: options.width ?? 960, height: options.height ?? 540 },
+    { url, token, codec: options.codec ?? 'VP8', width: options.width ?? 960, height: options.height ?? 540, simulcast: options.simulcast ?? false },
   );
 }
 

@@ -9,6 +9,8 @@ export interface StudioFeedPanelProps {
   /** The feed's picture as the studio receives it (a monitor, and its size and rate). */
   feedTrack: MediaStreamTrack | null;
   onProgram: (program: Program) => void;
+  /** Asks for the feed's top simulcast layer, so the figures are the encoder's, not a small layer's. */
+  onMonitor?: () => void;
 }
 
 function Field({ label, value, testId }: { label: string; value: string; testId: string }) {
@@ -46,8 +48,13 @@ function useMeasured(ref: React.RefObject<HTMLVideoElement | null>, track: Media
  * order OBS asks), what is on air with live figures, an alert when the feed stops, and the one
  * click that puts the browser camera (or the feed) back on air.
  */
-export function StudioFeedPanel({ studioFeed, ingest, feedTrack, onProgram }: StudioFeedPanelProps) {
+export function StudioFeedPanel({ studioFeed, ingest, feedTrack, onProgram, onMonitor }: StudioFeedPanelProps) {
   const monitor = useRef<HTMLVideoElement | null>(null);
+  const askTop = useRef(onMonitor);
+  askTop.current = onMonitor;
+  useEffect(() => {
+    if (feedTrack) askTop.current?.(); // once per feed track, not on every render
+  }, [feedTrack]);
   const measured = useMeasured(monitor, feedTrack);
   const feed = studioFeed?.feed ?? null;
   const onAir = studioFeed?.program === 'feed' && feed !== null;

@@ -28,6 +28,7 @@ export function Studio() {
   const session = useLectureSession(lectureId && initial ? { lectureId, role: 'trainer', token: initial.token } : null);
   const state = useSessionState(session);
   const joined = state?.phase === 'joined';
+  const feedCamera = state?.remote.camera?.peerId === FEED_PEER_ID ? state.remote.camera : null;
   useEffect(() => {
     if (joined) void session?.loadStudioFeed();
   }, [joined, session]);
@@ -110,8 +111,9 @@ export function Studio() {
                 <StudioFeedPanel
                   studioFeed={state.studioFeed}
                   ingest={state.ingest}
-                  feedTrack={state.remote.camera?.peerId === FEED_PEER_ID ? state.remote.camera.track : null}
+                  feedTrack={feedCamera?.track ?? null}
                   onProgram={(program) => void session.setProgram(program)}
+                  onMonitor={() => feedCamera && void session.setViewport(feedCamera.consumerId, 1920, 1080)}
                 />
               )}
             </>
