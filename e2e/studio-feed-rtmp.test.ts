@@ -66,5 +66,16 @@ describe('studio feed over RTMP', () => {
     await attendee.getByTestId('feed-interrupted').waitFor({ state: 'detached', timeout: 25_000 });
     await expectVideoPlays(attendee, 'lecture-video');
     expect((await decodedFrames(attendee, 'lecture-video')).width).toBe(960);
+
+    // The recording records the feed as the trainer's camera and microphone.
+    await trainer.getByTestId('record').click();
+    await trainer.getByTestId('rec-badge').waitFor({ timeout: 10_000 });
+    const recordingsOf = async () => (await apiRequest(ctx.server, 'GET', `/api/lectures/${lecture.id}/recordings`)).json.recordings as { id: string; bytes: number }[];
+    await expect.poll(async () => (await recordingsOf())[0]?.bytes ?? 0, { timeout: 20_000 }).toBeGreaterThan(50_000);
+    await trainer.getByTestId('record').click();
+    await trainer.getByTestId('rec-badge').waitFor({ state: 'detached', timeout: 10_000 });
+    const [rec] = await recordingsOf();
+    const tracks = async () => (await apiRequest(ctx.server, 'GET', `/api/recordings/${rec!.id}`)).json.recording.tracks as { file: string; bytes: number; role: string }[];
+    await expect.poll(async () => (await tracks()).filter((t) => /^trainer-studio-feed-(camera|microphone)-\d+\.mk[va]$/.test(t.file) && t.bytes > 0).length, { timeout: 15_000 }).toBe(2);
   });
 });
