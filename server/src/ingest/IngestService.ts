@@ -33,6 +33,8 @@ export class IngestService extends EventEmitter<{ changed: [lectureId: string, S
     this.log = options.logger.child({ component: 'ingest' });
     this.registry = options.registry;
     this.whipIceConsentTimeout = options.whipIceConsentTimeout;
+    // A connected feed keeps its lecture's room open with nobody in it; once it ends, the room may close.
+    options.registry.holdOpen((lectureId) => this.#connected(lectureId));
     options.registry.on('roomclosed', (room) => {
       this.#feeds.get(room)?.close();
       this.#feeds.delete(room);
@@ -45,10 +47,23 @@ export class IngestService extends EventEmitter<{ changed: [lectureId: string, S
     let feed = this.#feeds.get(room);
     if (!feed) {
       feed = new StudioFeed(room, this.log);
-      feed.on('changed', (state) => this.emit('changed', lectureId, state));
+      feed.on('changed', (state) => {
+        this.emit('changed', lectureId, state);
+        if (!state.feed) this.release(lectureId);
+      });
       this.#feeds.set(room, feed);
     }
     return feed;
+  }
+
+  /** Closes the lecture's room if nobody is in it and no feed is connected (a feed ended, an offer failed). */
+  release(lectureId: string): void {
+    setImmediate(() => this.registry.releaseIfEmpty(lectureId));
+  }
+
+  #connected(lectureId: string): boolean {
+    const room = this.registry.get(lectureId);
+    return !!room && this.#feeds.get(room)?.connection !== undefined;
   }
 
   /** The feed's state without opening anything. */

@@ -111,6 +111,7 @@ export class RtmpListener {
       const code = error instanceof TeleclassError ? error.code : 'INTERNAL';
       log.warn({ lectureId, code, err: error }, code === 'FEED_BUSY' ? 'second studio feed refused: one is live (409)' : 'RTMP studio feed failed');
       close();
+      this.ingest.release(lectureId);
     }
   }
 

@@ -64,6 +64,7 @@ export function whipRoutes(ingest: IngestService): Router {
       const location = `/whip/${encodeURIComponent(lectureId)}/${session.id}`;
       res.status(201).type('application/sdp').setHeader('Location', location).setHeader('ETag', session.etag).send(session.answer);
     } catch (error) {
+      ingest.release(lectureId); // an offer that failed must not leave an empty room open
       if (!(error instanceof TeleclassError)) throw error;
       if (error.code === 'FEED_BUSY') ingest.log.warn({ lectureId }, 'second studio feed refused: one is live');
       plain(res, STATUS[error.code] ?? 500, error.message);

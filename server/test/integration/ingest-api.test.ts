@@ -40,6 +40,8 @@ describe('ingest credentials and the WHIP endpoint', () => {
     expect(refused.status).toBe(401);
     expect(refused.headers['www-authenticate']).toMatch(/^Bearer/);
     expect((await sdp(creds.whip.url, rotated.json.credentials.whip.token)).status).toBe(400);
+    // A refused offer leaves no lecture room open behind it.
+    await expect.poll(() => server.registry.get(lecture.id), { timeout: 2000 }).toBeUndefined();
     // Another lecture's key is no key here.
     const other = await createTestLecture(server);
     const otherKey = (await apiRequest(server, 'POST', `/api/lectures/${other.lecture.id}/ingest`, {})).json.credentials.whip.token;
