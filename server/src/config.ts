@@ -99,6 +99,9 @@ const envSchema = z
     // The studio feed (README: Studio feed).
     /** The RTMP listener for hardware encoders (0: a free port). */
     RTMP_PORT: port('TCP', 0).default(1935),
+    /** UDP ports for SRT listeners, one per lecture whose credentials were asked for (0: SRT off). */
+    SRT_MIN_PORT: port('UDP', 0).default(9000),
+    SRT_MAX_PORT: port('UDP', 0).default(9049),
     /** Seconds without ICE consent before a WHIP feed's connection counts as gone; 0: never (RTP health tells instead). */
     WHIP_ICE_CONSENT_TIMEOUT: wholeNumber('seconds', 0, 3600).default(0),
   })

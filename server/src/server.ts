@@ -18,6 +18,7 @@ import { loadAdminToken, loadSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
 import { IngestService } from './ingest/IngestService.js';
 import { RtmpListener } from './ingest/RtmpListener.js';
+import { SrtListeners } from './ingest/SrtListeners.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -92,6 +93,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     const rtmp = new RtmpListener(ingest);
     ingest.rtmpPort = await rtmp.listen(config.RTMP_PORT, config.HOST);
+    if (config.SRT_MIN_PORT > 0) ingest.srt = new SrtListeners(ingest, { min: config.SRT_MIN_PORT, max: config.SRT_MAX_PORT }, config.HOST);
     const tls = loadTls({ certFile: config.TLS_CERT, keyFile: config.TLS_KEY, certsDir: config.CERTS_DIR }, logger);
     const app = createApp({
       pool,

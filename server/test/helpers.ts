@@ -27,6 +27,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     RTC_MAX_PORT: '29999',
     MEDIASOUP_WORKERS: '1',
     RTMP_PORT: '0',
+    SRT_MIN_PORT: '0',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     CERTS_DIR: tempDir('certs'),
     DATA_DIR: tempDir('data'),

@@ -4,6 +4,7 @@ import type { LectureRegistry, LectureRoom } from '../lecture/LectureRegistry.js
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/Store.js';
 import { IngestKeys } from './IngestKeys.js';
+import type { SrtListeners } from './SrtListeners.js';
 import { StudioFeed } from './StudioFeed.js';
 
 export interface IngestOptions {
@@ -25,6 +26,8 @@ export class IngestService extends EventEmitter<{ changed: [lectureId: string, S
   readonly whipIceConsentTimeout: number;
   /** The RTMP listener's port once it listens (0 before). */
   rtmpPort = 0;
+  /** The SRT listeners (unset: SRT is off). */
+  srt: SrtListeners | undefined;
   readonly #feeds = new Map<LectureRoom, StudioFeed>();
 
   constructor(options: IngestOptions) {
@@ -73,17 +76,19 @@ export class IngestService extends EventEmitter<{ changed: [lectureId: string, S
   }
 
   /** Where encoders send the lecture's program; `base` is the server's https:// origin. */
-  credentials(lectureId: string, base: string): IngestCredentials {
+  async credentials(lectureId: string, base: string): Promise<IngestCredentials> {
     const key = this.keys.key(lectureId);
     const host = new URL(base).hostname;
     const rtmpHost = host.includes(':') ? `[${host}]` : host;
     return {
       whip: { url: `${base}/whip/${encodeURIComponent(lectureId)}`, token: key },
       rtmp: { url: `rtmp://${rtmpHost}:${this.rtmpPort}/live`, streamKey: `${lectureId}.${key}` },
+      ...(this.srt && { srt: await this.srt.url(lectureId, rtmpHost).then((url) => (url ? { url } : undefined)) }),
     };
   }
 
   close(): void {
+    this.srt?.close();
     for (const feed of this.#feeds.values()) feed.close();
     this.#feeds.clear();
   }

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { FEED_PEER_ID, lectureIdSchema, TeleclassError } from '@teleclass/shared';
-import type { WireRtpParameters } from '../media/lectureMediaTypes.js';
-import { AUDIO_PT, ffmpegRtmpArgs, profileLevelId, publishedName, VIDEO_PT, videoFigures } from './ffmpegRtmp.js';
+import { lectureIdSchema, TeleclassError } from '@teleclass/shared';
+import { ffmpegRtmpArgs, publishedName, videoFigures } from './ffmpegRtmp.js';
+import { ffmpegFeedOnAir } from './ffmpegFeedOnAir.js';
 import type { IngestService } from './IngestService.js';
 import { RtpRelay } from './rtpRelay.js';
 
@@ -105,7 +105,7 @@ export class RtmpListener {
     clearTimeout(setup);
     if (closed || !lectureId || !described) return close();
     try {
-      await this.#onAir(lectureId, readSdp(sdpFile)!, { video, audio }, ssrc, figures, close);
+      await ffmpegFeedOnAir(this.ingest, 'rtmp', lectureId, readSdp(sdpFile)!, { video, audio }, ssrc, figures, close);
       log.info({ lectureId, figures }, 'RTMP studio feed connected');
     } catch (error) {
       const code = error instanceof TeleclassError ? error.code : 'INTERNAL';
@@ -114,52 +114,9 @@ export class RtmpListener {
       this.ingest.release(lectureId);
     }
   }
-
-  async #onAir(
-    lectureId: string,
-    sdp: string,
-    relays: { video: RtpRelay; audio: RtpRelay },
-    ssrc: { video: number; audio: number },
-    figures: ReturnType<typeof videoFigures>,
-    close: () => void,
-  ): Promise<void> {
-    const feed = this.ingest.feedOf(lectureId);
-    const { media } = this.ingest.registry.getOrCreate(lectureId);
-    const replaced = feed.admit('rtmp');
-    const videoParams: WireRtpParameters = {
-      codecs: [{ mimeType: 'video/H264', payloadType: VIDEO_PT, clockRate: 90000, parameters: { 'packetization-mode': 1, 'profile-level-id': profileLevelId(sdp), 'level-asymmetry-allowed': 1 }, rtcpFeedback: [] }],
-      encodings: [{ ssrc: ssrc.video }],
-    } as WireRtpParameters;
-    const audioParams: WireRtpParameters = {
-      codecs: [{ mimeType: 'audio/opus', payloadType: AUDIO_PT, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] }],
-      encodings: [{ ssrc: ssrc.audio }],
-    } as WireRtpParameters;
-    const producerIds: string[] = [];
-    try {
-      const v = await media.ingest(FEED_PEER_ID, { kind: 'video', source: 'camera', rtpParameters: videoParams });
-      producerIds.push(v.producerId);
-      relays.video.forwardTo(v.port);
-      if (/m=audio/.test(sdp)) {
-        const a = await media.ingest(FEED_PEER_ID, { kind: 'audio', source: 'microphone', rtpParameters: audioParams });
-        producerIds.push(a.producerId);
-        relays.audio.forwardTo(a.port);
-      }
-    } catch (error) {
-      media.closePeer(FEED_PEER_ID);
-      throw error;
-    }
-    feed.attach({
-      protocol: 'rtmp', id: randomUUID(), producerIds, videoCodec: 'H264',
-      width: figures?.width ?? null, height: figures?.height ?? null, fps: figures?.fps ?? null,
-      close: () => {
-        close();
-        media.closePeer(FEED_PEER_ID);
-      },
-    }, replaced);
-  }
 }
 
-function readSdp(file: string): string | undefined {
+export function readSdp(file: string): string | undefined {
   try {
     const sdp = readFileSync(file, 'utf8');
     return /m=video/.test(sdp) ? sdp : undefined;
@@ -168,13 +125,13 @@ function readSdp(file: string): string | undefined {
   }
 }
 
-async function waitFor<T>(check: () => T | undefined | false, timeoutMs: number): Promise<T | undefined> {
+export async function waitFor<T>(check: () => T | undefined | false, timeoutMs: number, everyMs = 50): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
     if (value) return value;
     if (Date.now() > deadline) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
 

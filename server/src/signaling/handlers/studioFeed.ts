@@ -15,7 +15,7 @@ function origin(session: Parameters<Handler<'studioFeed'>>[0], deps: SignalingDe
 export const studioFeed: Handler<'studioFeed'> = async (session, _req, deps) => {
   const ingest = ingestOf(deps);
   const lectureId = session.room.lecture.id;
-  return { ...ingest.stateOf(lectureId), credentials: ingest.credentials(lectureId, deps.publicUrl ?? origin(session, deps)) };
+  return { ...ingest.stateOf(lectureId), credentials: await ingest.credentials(lectureId, deps.publicUrl ?? origin(session, deps)) };
 };
 
 export const setProgram: Handler<'setProgram'> = async (session, req, deps) =>
