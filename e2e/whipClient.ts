@@ -36,8 +36,17 @@ export function whipPublish(page: Page, url: string, token: string, options: { c
       });
       const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${token}` }, body: pc.localDescription!.sdp });
       const body = await res.text();
-      if (res.status === 201) await pc.setRemoteDescription({ type: 'answer', sdp: body });
-      else pc.close();
+      if (res.status === 201) {
+        await pc.setRemoteDescription({ type: 'answer', sdp: body });
+        // An encoder keeps its picture size: Chromium would otherwise scale down on a busy CPU
+        // or while its bandwidth estimate ramps up, and the test checks the size.
+        for (const sender of pc.getSenders()) {
+          if (sender.track?.kind !== 'video') continue;
+          const params = sender.getParameters() as RTCRtpSendParameters & { degradationPreference?: string };
+          params.degradationPreference = 'maintain-resolution';
+          await sender.setParameters(params);
+        }
+      } else pc.close();
       return { status: res.status, location: res.headers.get('Location'), etag: res.headers.get('ETag'), body };
     },
     { url, token, codec: options.codec ?? 'VP8', width: options.width ?? 960, height: options.height ?? 540, simulcast: options.simulcast ?? false },

@@ -60,6 +60,7 @@ export function whipRoutes(ingest: IngestService): Router {
     try {
       const feed = ingest.feedOf(lectureId);
       const session = await openWhipFeed(ingest.registry.getOrCreate(lectureId), feed, req.body, ingest.whipIceConsentTimeout);
+      for (const [id, lecture] of sessions) if (lecture === lectureId) sessions.delete(id); // the one it replaced
       sessions.set(session.id, lectureId);
       const location = `/whip/${encodeURIComponent(lectureId)}/${session.id}`;
       res.status(201).type('application/sdp').setHeader('Location', location).setHeader('ETag', session.etag).send(session.answer);
