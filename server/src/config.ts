@@ -101,6 +101,14 @@ const envSchema = z
     SITE_MISSING_ALERT_SECONDS: wholeNumber('seconds', 1, 86_400).default(120),
     QUALITY_REPORT_SECONDS: wholeNumber('seconds', 1, 60).default(3),
     METRICS_TOKEN: optionalSecret(16),
+    // The studio feed (README: Studio feed).
+    /** The RTMP listener for hardware encoders (0: a free port). */
+    RTMP_PORT: port('TCP', 0).default(1935),
+    /** UDP ports for SRT listeners, one per lecture whose credentials were asked for (0: SRT off). */
+    SRT_MIN_PORT: port('UDP', 0).default(9000),
+    SRT_MAX_PORT: port('UDP', 0).default(9049),
+    /** Seconds without ICE consent before a WHIP feed's connection counts as gone; 0: never (RTP health tells instead). */
+    WHIP_ICE_CONSENT_TIMEOUT: wholeNumber('seconds', 0, 3600).default(0),
   })
   .superRefine((env, ctx) => {
     if (env.RTC_MIN_PORT > env.RTC_MAX_PORT) {

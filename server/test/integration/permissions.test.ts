@@ -49,6 +49,8 @@ const EXPECTED: Record<Method, readonly Role[]> = {
   getAttendance: [T],
   recordingLink: [T, S, A],
   reportQuality: [S],
+  studioFeed: [T],
+  setProgram: [T],
 };
 
 const SAMPLE: Record<Method, unknown> = {
@@ -91,6 +93,8 @@ const SAMPLE: Record<Method, unknown> = {
   markAnswered: { messageId: 'none' },
   getAttendance: {},
   recordingLink: {},
+  studioFeed: {},
+  setProgram: { program: 'browser' },
 };
 
 /** Calls that end something run last. */

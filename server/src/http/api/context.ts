@@ -1,6 +1,7 @@
 import type { TokenService } from '../../auth/tokens.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/Store.js';
+import type { IngestService } from '../../ingest/IngestService.js';
 import type { RecordingsApiDeps } from './recordingsContext.js';
 import type { SiteBoard } from '../../sites/SiteBoard.js';
 
@@ -27,6 +28,8 @@ export interface ApiDeps {
   kioskPollMs?: number;
   /** How often a classroom in a lecture reports its quality (QUALITY_REPORT_SECONDS), in ms. */
   qualityReportMs?: number;
+  /** Studio feeds (left out: no /ingest routes). */
+  ingest?: IngestService;
   /** The clock (tests move it). */
   now?: () => number;
 }
