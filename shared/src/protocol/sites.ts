@@ -87,7 +87,13 @@ export const siteStatusSchema = z.object({
 });
 export type SiteStatus = z.infer<typeof siteStatusSchema>;
 
-export const siteWithStatusSchema = siteSchema.extend({ status: siteStatusSchema });
+export const siteWithStatusSchema = siteSchema.extend({
+  status: siteStatusSchema,
+  /** The kiosk link at its current version (GET /api/sites gives it for the Network tab). */
+  kioskUrl: z.string().optional(),
+  /** The site's iCalendar feed for staff to subscribe to (GET /api/sites/<id>/calendar.ics?token=…). */
+  calendarUrl: z.string().optional(),
+});
 export type SiteWithStatus = z.infer<typeof siteWithStatusSchema>;
 
 /** GET /api/sites */
