@@ -4,6 +4,7 @@ import { useParams, useSearchParams } from 'react-router';
 import { siteIdSchema, type KioskState } from '@teleclass/shared';
 import { BigMessage } from '../components/BigMessage.js';
 import { useNow } from '../hooks/useNow.js';
+import { KioskPreflight } from '../kiosk/KioskPreflight.js';
 import { useKioskPoll } from '../kiosk/useKioskPoll.js';
 import { countdown, lectureToShow, startLabel } from '../view/kiosk.js';
 import { SiteLecture } from './Site.js';
@@ -73,10 +74,10 @@ function KioskSite({ siteId, token }: { siteId: string; token: string }) {
       />
     );
   }
-  return <KioskIdle state={poll.state} offline={poll.offline} skewMs={poll.skewMs} />;
+  return <KioskIdle state={poll.state} offline={poll.offline} skewMs={poll.skewMs} preflight={<KioskPreflight siteId={siteId} token={token} />} />;
 }
 
-function KioskIdle({ state, offline, skewMs }: { state: KioskState | null; offline: boolean; skewMs: number }) {
+function KioskIdle({ state, offline, skewMs, preflight }: { state: KioskState | null; offline: boolean; skewMs: number; preflight?: React.ReactNode }) {
   const now = useNow(1_000) + skewMs;
   const clock = new Date(now);
   const hh = String(clock.getHours()).padStart(2, '0');
@@ -109,6 +110,7 @@ function KioskIdle({ state, offline, skewMs }: { state: KioskState | null; offli
           </li>
         ))}
       </ul>
+      {preflight}
     </div>
   );
 }
