@@ -116,5 +116,5 @@ describe('a kiosk left idle for a long time', () => {
     expect(kiosk.url()).toBe(kioskUrl); // never navigated, never clicked
     const status = (await api('GET', '/api/sites')).sites.find((s: { id: string }) => s.id === site.id).status;
     expect(status).toMatchObject({ online: true, lectureId: null });
-  });
+  }, 240_000); // three lectures and two restarts: about a minute on an idle machine
 });
