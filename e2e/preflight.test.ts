@@ -39,3 +39,22 @@ describe('pre-flight check on the kiosk', () => {
     await screenshot(admin, 'preflight-network-tab');
   });
 });
+
+describe('pre-flight check in the studio', () => {
+  it('runs on Check before going live and is reported over signaling', async () => {
+    const res = await apiRequest(ctx.server, 'POST', '/api/lectures', { title: 'Studio check', scheduledStart: new Date().toISOString(), trainerName: 'Dr. Aliyev' });
+    const studio = await newPage(ctx.browser, 'preflight-studio');
+    await studio.goto(`${res.json.links.trainer}&lang=en`);
+    await waitForTestId(studio, 'studio-preview');
+    await studio.getByTestId('preflight-run').click();
+    await waitForTestId(studio, 'preflight-result', false, 30_000);
+    const studios = async () => (await apiRequest(ctx.server, 'GET', '/api/sites')).json.studios as { lectureId: string; preflight: Record<string, unknown> }[];
+    await expect.poll(async () => (await studios()).some((s) => s.lectureId === res.json.lecture.id), { timeout: 10_000 }).toBe(true);
+    const { preflight } = (await studios()).find((s) => s.lectureId === res.json.lecture.id)!;
+    console.log(`PREFLIGHT studio ${JSON.stringify(preflight)}`);
+    expect(preflight).toMatchObject({ camera: true, speaker: true });
+    // No transport to the SFU exists before going live: the HTTPS round trip, loss and bitrate unknown.
+    expect(preflight).toMatchObject({ rttMs: expect.any(Number), lossPct: null, bitrateKbps: null });
+    await screenshot(studio, 'preflight-studio');
+  });
+});

@@ -8,6 +8,11 @@ import type { CreateSiteRequest, SiteWithLink, SiteWithStatus } from '@teleclass
 
 export type { AdminLecture, LectureLinks, LectureWithLinks, RecordingDetail, RecordingSummary } from '@teleclass/shared';
 export type { SiteWithStatus } from '@teleclass/shared';
+/** One lecture's last studio pre-flight check. */
+export interface StudioPreflight {
+  lectureId: string;
+  preflight: NonNullable<SiteWithStatus['status']['preflight']>;
+}
 /** The answer of POST /api/sites/import. */
 export interface ImportedSites {
   created: { id: string; name: string; region: string | null }[];
@@ -87,7 +92,13 @@ export class AdminApi {
 
   /** The registry's sites with what is known of each now, their kiosk links and calendar feeds. */
   async listSites(): Promise<SiteWithStatus[]> {
-    return ((await this.#json('GET', '/api/sites')) as { sites: SiteWithStatus[] }).sites;
+    return (await this.network()).sites;
+  }
+
+  /** GET /api/sites whole: the sites, and each lecture's last studio pre-flight check. */
+  async network(): Promise<{ sites: SiteWithStatus[]; studios: StudioPreflight[] }> {
+    const body = (await this.#json('GET', '/api/sites')) as { sites: SiteWithStatus[]; studios?: StudioPreflight[] };
+    return { sites: body.sites, studios: body.studios ?? [] };
   }
 
   /** Registers many sites at once (names already registered are skipped), as `npm run sites:import` does. */

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { AdminApi, AdminApiError, type ImportedSites, type SiteWithStatus } from '../admin/adminApi.js';
+import { AdminApi, AdminApiError, type ImportedSites, type SiteWithStatus, type StudioPreflight } from '../admin/adminApi.js';
 import { parseSiteList } from '../view/siteImport.js';
 
 export interface SitesConsole {
   sites: SiteWithStatus[];
+  /** Each lecture's last studio pre-flight check, newest first. */
+  studios: StudioPreflight[];
   /** The last failure: the server's code and sentence. */
   error: { code: string; message: string } | null;
   reload(): Promise<void>;
@@ -19,6 +21,7 @@ export const SITES_REFRESH_MS = 5_000;
 export function useSites(token: string | null, live: boolean): SitesConsole {
   const api = useMemo(() => (token ? new AdminApi(token) : null), [token]);
   const [sites, setSites] = useState<SiteWithStatus[]>([]);
+  const [studios, setStudios] = useState<StudioPreflight[]>([]);
   const [error, setError] = useState<SitesConsole['error']>(null);
 
   const attempt = useCallback(
@@ -37,8 +40,11 @@ export function useSites(token: string | null, live: boolean): SitesConsole {
   );
 
   const reload = useCallback(async () => {
-    const list = await attempt((a) => a.listSites());
-    if (list) setSites(list);
+    const answer = await attempt((a) => a.network());
+    if (answer) {
+      setSites(answer.sites);
+      setStudios(answer.studios);
+    }
   }, [attempt]);
 
   useEffect(() => {
@@ -71,5 +77,5 @@ export function useSites(token: string | null, live: boolean): SitesConsole {
     [attempt, reload],
   );
 
-  return { sites, error, reload, importFile, rotate };
+  return { sites, studios, error, reload, importFile, rotate };
 }

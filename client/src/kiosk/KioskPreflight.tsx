@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import type { PreflightResult } from '@teleclass/shared';
 import { PreflightPanel } from '../components/PreflightPanel.js';
+import { measureNetwork } from '../preflight/checks.js';
 import { usePreflight } from '../preflight/usePreflight.js';
 import { reportPreflight } from './kioskApi.js';
 
@@ -9,7 +10,7 @@ export function KioskPreflight({ siteId, token }: { siteId: string; token: strin
   const report = useCallback((result: PreflightResult) => reportPreflight(siteId, token, result), [siteId, token]);
   const preflight = usePreflight({
     scope: siteId,
-    network: { url: `/api/kiosk/${encodeURIComponent(siteId)}/preflight/download`, token },
+    measure: () => measureNetwork(`/api/kiosk/${encodeURIComponent(siteId)}/preflight/download`, token).then((f) => ({ ...f, lossPct: null })),
     report,
     auto: true,
   });

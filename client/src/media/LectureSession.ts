@@ -308,6 +308,7 @@ export class LectureSession {
   readonly startRecording = this.#actions.startRecording;
   readonly stopRecording = this.#actions.stopRecording;
   readonly reportQuality = this.#actions.reportQuality;
+  readonly reportPreflight = this.#actions.reportPreflight;
 
   // ── everyone ──────────────────────────────────────────────────────────────────────────────
 

@@ -30,7 +30,8 @@ type ActionMethod =
   | 'startRecording'
   | 'stopRecording'
   | 'reportPlayback'
-  | 'reportQuality';
+  | 'reportQuality'
+  | 'reportPreflight';
 
 export class SessionActions {
   /** The joined connection, or null (not joined, connection lost, left). */
@@ -43,6 +44,13 @@ export class SessionActions {
   /** A classroom's figures of what it receives (the kiosk, every QUALITY_REPORT_SECONDS); failures are not shown. */
   readonly reportQuality = async (stats: RequestOf<'reportQuality'>): Promise<void> => {
     await this.#link()?.signaling.request('reportQuality', stats).catch(() => undefined);
+  };
+
+  /** The studio's pre-flight results (before going live); failures are thrown to the caller. */
+  readonly reportPreflight = async (result: RequestOf<'reportPreflight'>): Promise<void> => {
+    const link = this.#link();
+    if (!link) throw new Error('not connected');
+    await link.signaling.request('reportPreflight', result);
   };
 
   // Everyone in the audience

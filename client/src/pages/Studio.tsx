@@ -15,6 +15,7 @@ import { VideoView } from '../components/VideoView.js';
 import { useJoinToken } from '../hooks/useJoinToken.js';
 import { useLectureId } from '../hooks/useLectureId.js';
 import { useLectureSession } from '../hooks/useLectureSession.js';
+import { StudioPreflight } from '../components/StudioPreflight.js';
 import { useSessionState } from '../hooks/useSessionState.js';
 import { countByRole, formatCounts } from '../media/sessionState.js';
 import { recordingSince } from '../view/recBadge.js';
@@ -108,6 +109,7 @@ export function Studio() {
                 />
               </div>
               {session && state && <StudioControls session={session} state={state} />}
+              {session && lectureId && lectureState === 'waiting' && <StudioPreflight session={session} lectureId={lectureId} />}
             </>
           )}
         </section>

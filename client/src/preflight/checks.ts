@@ -8,6 +8,11 @@
  *   (TLS connection kept: request + server handling + answer), not an ICE round trip.
  * - bitrateKbps: a DOWNLOAD_BYTES download of random bytes from the server, timed.
  * - lossPct: not measured on an idle screen (no media flows); null. Lectures report it every few seconds.
+ * In the studio (sendTransportFigures) the network figures come from its own transport to the SFU
+ * when it has one: ICE round trip and the browser's outgoing bandwidth estimate of the selected
+ * candidate pair, and the loss the SFU reports back in RTCP (remote-inbound-rtp fractionLost).
+ * Before going live the studio has no transport yet: then only the HTTPS round trip of /healthz
+ * is measured (httpsRoundTrip) and loss and bitrate are null.
  * No React here.
  */
 export const MIC_WINDOW_MS = 3_000;
@@ -91,6 +96,23 @@ export interface NetworkFigures {
   bitrateKbps: number | null;
 }
 
+/** The median of RTT_PROBES HTTPS round trips of `url` (e.g. /healthz); null when none answered. */
+export async function httpsRoundTrip(url: string): Promise<number | null> {
+  const rtts: number[] = [];
+  for (let i = 0; i < RTT_PROBES; i++) {
+    const t0 = performance.now();
+    try {
+      const r = await fetch(url, { cache: 'no-store' });
+      await r.arrayBuffer();
+      if (r.ok) rtts.push(performance.now() - t0);
+    } catch {
+      // counted as no answer
+    }
+  }
+  rtts.sort((a, b) => a - b);
+  return rtts.length > 0 ? Math.round(rtts[Math.floor(rtts.length / 2)]!) : null;
+}
+
 /** The round trip and download rate against `url` (`?bytes=` is appended), with the kiosk's token. */
 export async function measureNetwork(url: string, token: string): Promise<NetworkFigures> {
   const get = (bytes: number) =>
@@ -120,4 +142,18 @@ export async function measureNetwork(url: string, token: string): Promise<Networ
     bitrateKbps = null;
   }
   return { rttMs, bitrateKbps };
+}
+
+/** The studio's figures from its send transport's getStats() (all null before it exists). */
+export function sendTransportFigures(stats: readonly RTCStats[]): NetworkFigures & { lossPct: number | null } {
+  const any = stats as readonly (RTCStats & Record<string, unknown>)[];
+  const pair = any.find((s) => s.type === 'candidate-pair' && (s['nominated'] === true || s['selected'] === true) && s['state'] === 'succeeded');
+  const rtt = pair?.['currentRoundTripTime'];
+  const out = pair?.['availableOutgoingBitrate'];
+  const losses = any.filter((s) => s.type === 'remote-inbound-rtp').map((s) => s['fractionLost']).filter((v): v is number => typeof v === 'number');
+  return {
+    rttMs: typeof rtt === 'number' ? Math.round(rtt * 1000) : null,
+    bitrateKbps: typeof out === 'number' ? Math.round(out / 1000) : null,
+    lossPct: losses.length > 0 ? Math.round(Math.max(...losses) * 1000) / 10 : null,
+  };
 }

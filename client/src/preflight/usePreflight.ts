@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PreflightResult } from '@teleclass/shared';
-import { cameraShows, measureNetwork, micPeak, openDevices, playTone } from './checks.js';
+import { cameraShows, micPeak, openDevices, playTone, type NetworkFigures } from './checks.js';
 
 export type PreflightStep = 'camera' | 'microphone' | 'speaker' | 'network' | 'report';
 
@@ -34,21 +34,21 @@ function lastRun(scope: string): number {
 export interface PreflightOptions {
   /** Where the last run is remembered (e.g. the site id). */
   scope: string;
-  /** The network test's address (a GET answering `?bytes=N`) and its bearer token; null: no network test. */
-  network: { url: string; token: string } | null;
+  /** The network test (the kiosk: HTTPS timings; the studio: its send transport's stats). */
+  measure: () => Promise<NetworkFigures & { lossPct: number | null }>;
   report: (result: PreflightResult) => Promise<void>;
   /** Run by itself on first open and once a day. */
   auto: boolean;
 }
 
 /** Camera, microphone, speaker and network in order, then the report (see checks.ts for what each measures). */
-export function usePreflight({ scope, network, report, auto }: PreflightOptions): Preflight {
+export function usePreflight({ scope, measure, report, auto }: PreflightOptions): Preflight {
   const [state, setState] = useState<Omit<Preflight, 'run' | 'videoRef'>>({ running: false, step: null, level: 0, stream: null, result: null, reportFailed: false });
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const alive = useRef(true);
   const running = useRef(false);
-  const opts = useRef({ network, report });
-  opts.current = { network, report };
+  const opts = useRef({ measure, report });
+  opts.current = { measure, report };
 
   useEffect(() => {
     alive.current = true;
@@ -78,9 +78,8 @@ export function usePreflight({ scope, network, report, auto }: PreflightOptions)
         const speaker = await playTone(ctx);
         if (!alive.current) return;
         set({ step: 'network' });
-        const n = opts.current.network;
-        const figures = n ? await measureNetwork(n.url, n.token) : { rttMs: null, bitrateKbps: null };
-        const result: PreflightResult = { camera, micLevel: Math.round(micLevel * 1000) / 1000, speaker, ...figures, lossPct: null };
+        const figures = await opts.current.measure().catch(() => ({ rttMs: null, bitrateKbps: null, lossPct: null }));
+        const result: PreflightResult = { camera, micLevel: Math.round(micLevel * 1000) / 1000, speaker, ...figures };
         set({ step: 'report' });
         let reportFailed = false;
         try {

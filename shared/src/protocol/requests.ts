@@ -27,7 +27,7 @@ import {
   rtpCapabilitiesSchema,
   rtpParametersSchema,
 } from './media.js';
-import { kioskStatsSchema } from './sites.js';
+import { kioskStatsSchema, preflightResultSchema } from './sites.js';
 
 /** No payload (extra fields are refused) … */
 const empty = z.object({}).strict();
@@ -220,6 +220,11 @@ export const requests = {
    * reports are refused (RATE_LIMITED). The trainer sees it in `sitesHealth`.
    */
   reportQuality: { req: kioskStatsSchema, res: ok },
+  /**
+   * The studio's pre-flight check before going live (camera, microphone peak, test tone, and its
+   * send transport's round trip, loss and outgoing bitrate estimate); the admin's Network tab shows it.
+   */
+  reportPreflight: { req: preflightResultSchema, res: ok },
 } as const;
 
 export type Requests = typeof requests;

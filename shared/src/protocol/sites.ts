@@ -96,8 +96,11 @@ export const siteWithStatusSchema = siteSchema.extend({
 });
 export type SiteWithStatus = z.infer<typeof siteWithStatusSchema>;
 
-/** GET /api/sites */
-export const siteListSchema = z.object({ sites: z.array(siteWithStatusSchema) });
+/** GET /api/sites: the sites, and each lecture's last studio pre-flight check (newest first). */
+export const siteListSchema = z.object({
+  sites: z.array(siteWithStatusSchema),
+  studios: z.array(z.object({ lectureId: lectureIdSchema, preflight: preflightResultSchema.extend({ at: z.number() }) })).default([]),
+});
 /** POST /api/sites (201), GET /api/sites/<id>, POST /api/sites/<id>/kiosk-link/rotate */
 export const siteWithLinkSchema = z.object({ site: siteSchema, kioskUrl: z.string() });
 export type SiteWithLink = z.infer<typeof siteWithLinkSchema>;

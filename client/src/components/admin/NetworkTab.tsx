@@ -62,6 +62,19 @@ export function NetworkTab({ sites, lectures }: NetworkTabProps) {
           </table>
         </div>
       )}
+      {sites.studios.length > 0 && (
+        <>
+          <h3 className="network__subtitle">{t('network.studios')}</h3>
+          <ul className="network__studios" data-testid="network-studios">
+            {sites.studios.map((s) => (
+              <li key={s.lectureId} data-testid={`network-studio-${s.lectureId}`}>
+                <strong>{lectures.find((l) => l.id === s.lectureId)?.title ?? s.lectureId}</strong>{' '}
+                <PreflightCell result={s.preflight} testId={`network-studio-preflight-${s.lectureId}`} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -51,7 +51,8 @@ export function siteRoutes(deps: ApiDeps): Router {
     const sites = await Promise.all(
       deps.store.listSites().map(async (s) => ({ ...siteView(s), status: status(s), kioskUrl: await kioskUrl(deps, req, s), calendarUrl: siteCalendarUrl(deps, req, s) })),
     );
-    res.json({ sites });
+    // The studios' pre-flight checks (by lecture) beside the classrooms'.
+    res.json({ sites, studios: deps.sites?.studioPreflights() ?? [] });
   });
 
   router.get('/sites/:id', async (req, res) => {
