@@ -40,7 +40,9 @@ describe('bench', () => {
       if (r.target === 'teleclass') expect(Number.isFinite(step.cpu.loadgen)).toBe(true);
       else expect(step.cpu.loadgen).toBeNull();
       expect(step.cpu.counters).toHaveLength(2);
-      expect(r.limit).toBe('max viewers');
+      // Three viewers never reach the SFU's limit; on a loaded CI machine packets may still be lost
+      // (the figures are the bench's business, not this smoke test's), so either end is fine.
+      expect(['max viewers', 'loss']).toContain(r.limit);
       for (const value of Object.values(r.summary)) expect(typeof value).toBe('number');
       if (r.target === 'bare') expect(r.webrtc).toBeNull();
     }
@@ -57,5 +59,5 @@ describe('bench', () => {
     expect(result.ratio).not.toBeNull();
     expect(formatTable(result)).toContain('Teleclass / bare');
     expect(formatSteps(result)).toContain('loadgen CPU %');
-  }, 90_000);
+  }, 240_000);
 });

@@ -30,5 +30,5 @@ export function useServerAndBrowser(overrides: Record<string, string> = { MEDIAS
 
 /** Waits until the page's `lecture-state` badge says `state`. */
 export async function expectState(page: Page, state: 'waiting' | 'live' | 'ended'): Promise<void> {
-  await page.getByTestId('lecture-state').filter({ hasText: state }).first().waitFor({ timeout: 20_000 });
+  await page.locator(`[data-testid="lecture-state"][data-state="${state}"]`).first().waitFor({ timeout: 20_000 });
 }

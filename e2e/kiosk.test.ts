@@ -73,7 +73,7 @@ describe('a kiosk opened once', () => {
       await screenshot(trainer, `kiosk-studio-sites-${round + 1}`);
 
       await trainer.getByTestId('end-lecture').click();
-      await trainer.getByTestId('confirm-end-lecture').click(); // End lecture asks first (since the ui merge)
+      await trainer.getByTestId('confirm-end-lecture').click(); // End lecture asks first
       await expectState(trainer, 'ended');
       await waitForTestId(kiosk, 'kiosk-idle', false, 20_000);
       expect(kiosk.url()).toBe(kioskUrl);

@@ -44,7 +44,7 @@ describe('a live lecture in Chromium', () => {
       expect(video.width).toBeGreaterThan(0);
       await expectAudioFlows(viewer);
     }
-    await expect.poll(() => trainer.getByTestId('participant-count').textContent(), { timeout: 10_000 }).toMatch(/1 site.*2 attendees/);
+    await expect.poll(() => trainer.getByTestId('participant-count').textContent(), { timeout: 10_000 }).toMatch(/1 classroom.*2 attendees/);
     await screenshot(trainer, '2-studio-live');
     await screenshot(site, '3-site-live');
     await screenshot(attendees[0]!, '4-watch-live');

@@ -116,7 +116,7 @@ beforeAll(async () => {
   await trainer.goto(links.trainer);
   await expectVideoPlays(trainer, 'studio-preview');
   await trainer.getByTestId('go-live').click();
-  await trainer.getByTestId('lecture-state').filter({ hasText: 'live' }).first().waitFor({ timeout: 20_000 });
+  await trainer.locator('[data-testid="lecture-state"][data-state="live"]').first().waitFor({ timeout: 20_000 });
 
   site = await newPage(browser, 'site');
   await site.goto(links.sites[0]!.url);

@@ -102,7 +102,7 @@ describe('states that tell the truth', () => {
     let kiosk = await newPage(ctx.browser, 'Ganja');
     await kiosk.goto(links.sites[0]!.url);
     await expectVideoPlays(kiosk, 'lecture-video');
-    await expect.poll(() => trainer.getByTestId('participant-count').textContent(), { timeout: 10_000 }).toContain('1 site');
+    await expect.poll(() => trainer.getByTestId('participant-count').textContent(), { timeout: 10_000 }).toContain('1 classroom');
 
     await kiosk.close();
     await waitForTestId(trainer, 'site-dropped-alert');

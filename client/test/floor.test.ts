@@ -3,7 +3,10 @@ import type { ChatMessageView, HandView, PeerView, StageView } from '@teleclass/
 import { CHAT_KEPT, countQuestions, isHandRaised, isOnStage, upsertMessage } from '../src/media/floor.js';
 import { arrangeRemote, sendsSound } from '../src/media/remoteTracks.js';
 import type { RemoteMedia, SelfView } from '../src/media/sessionState.js';
+import { createI18n } from '../src/i18n/index.js';
 import { authorLabel, filterChat } from '../src/view/chatFilter.js';
+
+const en = createI18n('en').t;
 
 const self: SelfView = { id: 'me', role: 'site', displayName: 'Ganja', site: 'Ganja', joinedAt: 1, soundBlocked: false, identity: 'site:Ganja' };
 const stageOf = (peerId: string, displayName = peerId, role: StageView['role'] = 'site'): StageView => ({
@@ -130,8 +133,9 @@ describe('chat', () => {
   });
 
   it('labels authors by role', () => {
-    expect(authorLabel({ authorName: 'Leyla', authorRole: 'attendee', site: null })).toBe('Leyla');
-    expect(authorLabel({ authorName: 'Ganja', authorRole: 'site', site: 'Ganja' })).toBe('Ganja (classroom)');
-    expect(authorLabel({ authorName: 'Dr. Aliyev', authorRole: 'trainer', site: null })).toBe('Dr. Aliyev (trainer)');
+    expect(authorLabel({ authorName: 'Leyla', authorRole: 'attendee', site: null }, en)).toBe('Leyla');
+    expect(authorLabel({ authorName: 'Ganja', authorRole: 'site', site: 'Ganja' }, en)).toBe('Ganja (classroom)');
+    expect(authorLabel({ authorName: 'Dr. Aliyev', authorRole: 'trainer', site: null }, en)).toBe('Dr. Aliyev (trainer)');
+    expect(authorLabel({ authorName: 'Dr. Aliyev', authorRole: 'trainer', site: null }, createI18n('az').t)).toBe('Dr. Aliyev (təlimçi)');
   });
 });

@@ -17,6 +17,9 @@ import {
   viewTokenOf,
   warningText,
 } from '../src/view/recordings.js';
+import { createI18n } from '../src/i18n/index.js';
+
+const en = createI18n('en').t;
 
 describe('the REC badge clock', () => {
   it('counts mm:ss, then h:mm:ss past an hour', () => {
@@ -146,36 +149,38 @@ describe('viewing links', () => {
   });
 
   it('says what went wrong, by status and code', () => {
-    expect(playbackProblem(401, 'UNAUTHORIZED').title).toMatch(/not valid/);
-    expect(playbackProblem(403, 'FORBIDDEN').title).toMatch(/another recording/);
-    expect(playbackProblem(404, 'NOT_FOUND').title).toMatch(/does not exist/);
+    expect(en(playbackProblem(401, 'UNAUTHORIZED').titleKey)).toMatch(/not valid/);
+    expect(en(playbackProblem(403, 'FORBIDDEN').titleKey)).toMatch(/another recording/);
+    expect(en(playbackProblem(404, 'NOT_FOUND').titleKey)).toMatch(/does not exist/);
     expect(playbackProblem(409, 'NOT_READY', 'status processing, 40 %')).toEqual({
-      title: 'This recording is not ready yet',
-      detail: 'status processing, 40 %',
+      titleKey: 'player.notReady',
+      detailKey: 'player.problem.notReadyDetail',
+      detailText: 'status processing, 40 %',
     });
-    expect(playbackProblem(0, 'NETWORK').title).toMatch(/cannot be reached/);
-    expect(playbackProblem(500, 'INTERNAL').detail).toMatch(/500|./);
+    expect(en(playbackProblem(0, 'NETWORK').titleKey)).toMatch(/cannot be reached/);
+    const other = playbackProblem(500, 'INTERNAL');
+    expect(en(other.detailKey, other.values)).toBe('The server answered 500.');
   });
 });
 
 describe("the check's warnings on a ready recording", () => {
   it('words each kind for the admin page', () => {
-    expect(warningText({ kind: 'black', blackMs: 303_400, spans: [{ fromMs: 200_000, toMs: 368_000 }, { fromMs: 65_000, toMs: 200_000 }] })).toBe(
+    expect(warningText({ kind: 'black', blackMs: 303_400, spans: [{ fromMs: 200_000, toMs: 368_000 }, { fromMs: 65_000, toMs: 200_000 }] }, en)).toBe(
       'The picture is black for 5 min 03 s while the camera or slides were on, first at 1:05.',
     );
-    expect(warningText({ kind: 'duration', expectedMs: 360_000, actualMs: 65_000 })).toBe('The video is 0:01:05 long, but 0:06:00 were recorded.');
-    expect(warningText({ kind: 'unchecked', reason: 'x' })).toMatch(/could not be checked/);
+    expect(warningText({ kind: 'duration', expectedMs: 360_000, actualMs: 65_000 }, en)).toBe('The video is 0:01:05 long, but 0:06:00 were recorded.');
+    expect(warningText({ kind: 'unchecked', reason: 'x' }, en)).toMatch(/could not be checked/);
     expect(formatLength(4000)).toBe('4 s');
     expect(formatLength(3_725_000)).toBe('1 h 02 min');
   });
 
   it('says "Ready, with a warning" only for a ready recording that has some', () => {
-    expect(statusLabel({ status: 'ready', warnings: [] })).toBe('Ready');
-    expect(statusLabel({ status: 'ready' })).toBe('Ready');
-    expect(statusLabel({ status: 'ready', warnings: [{ kind: 'unchecked', reason: '' }] })).toBe('Ready, with a warning');
-    expect(statusLabel({ status: 'ready', warnings: [{ kind: 'unchecked', reason: '' }, { kind: 'duration', expectedMs: 1, actualMs: 0 }] })).toBe(
+    expect(statusLabel({ status: 'ready', warnings: [] }, en)).toBe('Ready');
+    expect(statusLabel({ status: 'ready' }, en)).toBe('Ready');
+    expect(statusLabel({ status: 'ready', warnings: [{ kind: 'unchecked', reason: '' }] }, en)).toBe('Ready, with a warning');
+    expect(statusLabel({ status: 'ready', warnings: [{ kind: 'unchecked', reason: '' }, { kind: 'duration', expectedMs: 1, actualMs: 0 }] }, en)).toBe(
       'Ready, with 2 warnings',
     );
-    expect(statusLabel({ status: 'processing', warnings: [{ kind: 'unchecked', reason: '' }] })).toBe('Processing');
+    expect(statusLabel({ status: 'processing', warnings: [{ kind: 'unchecked', reason: '' }] }, en)).toBe('Processing');
   });
 });

@@ -3,6 +3,9 @@ import { qualityLevel } from '@teleclass/shared';
 import { QualityMeter } from '../src/kiosk/qualityMeter.js';
 import { qualityFigures, siteAlerts } from '../src/view/siteHealth.js';
 import { countdown, lectureToShow } from '../src/view/kiosk.js';
+import { createI18n } from '../src/i18n/index.js';
+
+const en = createI18n('en').t;
 
 const snapshot = (received: number, lost: number, bytes: number, frames: number) => [
   { type: 'inbound-rtp', id: 'v', kind: 'video', packetsReceived: received, packetsLost: lost, bytesReceived: bytes, framesDecoded: frames, jitter: 0.004, freezeCount: 1 },
@@ -29,20 +32,22 @@ describe('a kiosk measuring what it receives', () => {
 
   it('says it in the studio: figures on hover, one sentence per alert', () => {
     const q = { lossPct: 0.44, rttMs: 12.2, jitterMs: 3, bitrateKbps: 1450.4, fps: 29.6, freezes: 0, soundBlocked: false, score: 10, layer: 2, level: 'green' as const, at: 0 };
-    expect(qualityFigures(q)).toBe('loss 0.4 % · RTT 12 ms · jitter 3 ms · 1450 kbit/s · 30 fps · 0 freezes · score 10 · layer 2');
+    expect(qualityFigures(q, en)).toBe('loss 0.4 % · RTT 12 ms · jitter 3 ms · 1450 kbit/s · 30 fps · 0 freezes · score 10 · layer 2');
     expect(siteAlerts([
       { name: 'Sheki', siteId: null, state: 'absent', soundBlocked: false, quality: null, alert: 'missing' },
       { name: 'Guba', siteId: null, state: 'connected', soundBlocked: false, quality: null, alert: null },
-    ])).toEqual([{ name: 'Sheki', text: 'Sheki has not joined the live lecture' }]);
+    ], en)).toEqual([{ name: 'Sheki', text: 'Sheki has not joined the live lecture' }]);
   });
 });
 
 describe('the kiosk idle screen', () => {
   it('counts down to the next lecture', () => {
-    expect(countdown(10 * 60_000, 0)).toBe('in 10 min');
-    expect(countdown(125 * 60_000, 0)).toBe('in 2 h 05 min');
-    expect(countdown(50 * 3_600_000, 0)).toBe('in 2 d 2 h');
-    expect(countdown(0, 1)).toBe('starting now');
+    expect(countdown(10 * 60_000, 0, en)).toBe('in 10 min');
+    expect(countdown(125 * 60_000, 0, en)).toBe('in 2 h 05 min');
+    expect(countdown(50 * 3_600_000, 0, en)).toBe('in 2 d 2 h');
+    expect(countdown(0, 1, en)).toBe('starting now');
+    expect(countdown(125 * 60_000, 0, createI18n('az').t)).toBe('2 saat 05 dəq sonra');
+    expect(countdown(10 * 60_000, 0, createI18n('ru').t)).toBe('через 10 мин');
   });
 
   it('shows the live lecture unless it saw it end already', () => {

@@ -3,7 +3,10 @@ import { tokenFromHash } from '../src/admin/adminToken.js';
 import { chooseToken, parseKept, withPersonalToken } from '../src/view/joinToken.js';
 import { localInputToIso, nextFullHour, parseSites, parseTime24, splitLocalInput, toLocalInput } from '../src/view/lectureForm.js';
 import { recordingSince } from '../src/view/recBadge.js';
+import { createI18n } from '../src/i18n/index.js';
 import { formatDateTime, formatDuration, timeAgo } from '../src/view/time.js';
+
+const en = createI18n('en').t;
 
 describe('join tokens', () => {
   it("prefers the link's token, and keeps using a stored one without it", () => {
@@ -43,12 +46,14 @@ describe('join tokens', () => {
 describe('times', () => {
   const now = 10_000_000;
   it('says how long ago, coarsely', () => {
-    expect(timeAgo(now - 5_000, now)).toBe('just now');
-    expect(timeAgo(now + 5_000, now)).toBe('just now'); // a clock a little ahead
-    expect(timeAgo(now - 60_000, now)).toBe('1 min ago');
-    expect(timeAgo(now - 125_000, now)).toBe('2 min ago');
-    expect(timeAgo(now - 3_600_000, now)).toBe('1 h ago');
-    expect(timeAgo(now - 3_900_000, now)).toBe('1 h 5 min ago');
+    expect(timeAgo(now - 5_000, now, en)).toBe('just now');
+    expect(timeAgo(now + 5_000, now, en)).toBe('just now'); // a clock a little ahead
+    expect(timeAgo(now - 60_000, now, en)).toBe('1 min ago');
+    expect(timeAgo(now - 125_000, now, en)).toBe('2 min ago');
+    expect(timeAgo(now - 3_600_000, now, en)).toBe('1 h ago');
+    expect(timeAgo(now - 3_900_000, now, en)).toBe('1 h 5 min ago');
+    expect(timeAgo(now - 125_000, now, createI18n('az').t)).toBe('2 dəq əvvəl');
+    expect(timeAgo(now - 125_000, now, createI18n('ru').t)).toBe('2 мин назад');
   });
 
   it('formats durations as mm:ss', () => {

@@ -1,9 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import { useCallback, useEffect, useState } from 'react';
 import type { AttendanceSummary } from '@teleclass/shared';
 import { formatDuration } from '../view/time.js';
 
 /** Who attended and for how long, per classroom and per person (asked for on open and on refresh). */
 export function AttendancePanel({ load }: { load: () => Promise<AttendanceSummary | null> }) {
+  const { t } = useTranslation();
   const [summary, setSummary] = useState<AttendanceSummary | null>(null);
   const [loading, setLoading] = useState(false);
   const [failed, setFailed] = useState(false);
@@ -21,25 +23,25 @@ export function AttendancePanel({ load }: { load: () => Promise<AttendanceSummar
   }, [refresh]);
 
   return (
-    <section className="attendance" data-testid="attendance-panel" aria-label="Attendance">
+    <section className="attendance" data-testid="attendance-panel" aria-label={t('attendance.label')}>
       <div className="attendance__head">
         <button type="button" className="button button--small" data-testid="attendance-refresh" disabled={loading} onClick={() => void refresh()}>
-          {loading ? 'Loading…' : 'Refresh'}
+          {t(loading ? 'common.loading' : 'common.refresh')}
         </button>
-        {failed && <span className="attendance__error">Could not load the attendance.</span>}
+        {failed && <span className="attendance__error">{t('attendance.failed')}</span>}
       </div>
       {summary && (
         <>
-          <h3>Per classroom</h3>
+          <h3>{t('attendance.perClassroom')}</h3>
           {summary.perSite.length === 0 ? (
-            <p className="panel__empty">No classroom in this lecture.</p>
+            <p className="panel__empty">{t('attendance.noClassroom')}</p>
           ) : (
             <table className="attendance__table" data-testid="attendance-sites">
               <thead>
                 <tr>
-                  <th>Classroom</th>
-                  <th>People</th>
-                  <th>Time</th>
+                  <th>{t('attendance.classroom')}</th>
+                  <th>{t('attendance.people')}</th>
+                  <th>{t('attendance.time')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -53,26 +55,26 @@ export function AttendancePanel({ load }: { load: () => Promise<AttendanceSummar
               </tbody>
             </table>
           )}
-          <h3>Per person</h3>
+          <h3>{t('attendance.perPerson')}</h3>
           {summary.perPerson.length === 0 ? (
-            <p className="panel__empty">Nobody yet.</p>
+            <p className="panel__empty">{t('attendance.nobody')}</p>
           ) : (
             <table className="attendance__table" data-testid="attendance-people">
               <thead>
                 <tr>
-                  <th>Name</th>
-                  <th>Where</th>
-                  <th>Time</th>
-                  <th>Now</th>
+                  <th>{t('attendance.name')}</th>
+                  <th>{t('attendance.where')}</th>
+                  <th>{t('attendance.time')}</th>
+                  <th>{t('attendance.now')}</th>
                 </tr>
               </thead>
               <tbody>
                 {summary.perPerson.map((p) => (
                   <tr key={p.identity} data-testid={`attendance-person-${p.name}`}>
                     <td>{p.name}</td>
-                    <td>{p.role === 'trainer' ? 'Trainer' : p.role === 'site' ? (p.site ?? 'Classroom') : 'Online'}</td>
-                    <td title={`${p.sessions} session${p.sessions === 1 ? '' : 's'}`}>{formatDuration(p.totalSeconds)}</td>
-                    <td>{p.present ? 'present' : 'left'}</td>
+                    <td>{p.role === 'trainer' ? t('attendance.trainer') : p.role === 'site' ? (p.site ?? t('attendance.classroom')) : t('attendance.online')}</td>
+                    <td title={t('attendance.sessions', { count: p.sessions })}>{formatDuration(p.totalSeconds)}</td>
+                    <td>{t(p.present ? 'attendance.present' : 'attendance.left')}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Check } from 'lucide-react';
 import { CHAT_MAX_LENGTH, type ChatMessageView } from '@teleclass/shared';
@@ -18,6 +19,7 @@ export interface ChatPanelProps {
 
 /** Chat and questions: the messages (newest at the bottom) and a line to write. */
 export function ChatPanel({ chat, selfIdentity, moderator, disabled, onSend, onMarkAnswered }: ChatPanelProps) {
+  const { t } = useTranslation();
   const [filter, setFilter] = useState<ChatFilter>('all');
   const [text, setText] = useState('');
   const [question, setQuestion] = useState(false);
@@ -50,22 +52,22 @@ export function ChatPanel({ chat, selfIdentity, moderator, disabled, onSend, onM
   };
 
   return (
-    <section className="chat" aria-label="Chat">
+    <section className="chat" aria-label={t('chat.label')}>
       <header className="chat__head">
         {moderator ? (
-          <div className="chat__filters" role="tablist" aria-label="Show">
-            <FilterButton current={filter} value="all" onSelect={setFilter} label={`All ${chat.length}`} />
-            <FilterButton current={filter} value="questions" onSelect={setFilter} label={`Questions ${questions.total}`} testId="chat-filter-questions" />
-            <FilterButton current={filter} value="open" onSelect={setFilter} label={`Unanswered ${questions.open}`} />
+          <div className="chat__filters" role="tablist" aria-label={t('chat.show')}>
+            <FilterButton current={filter} value="all" onSelect={setFilter} label={t('chat.all', { count: chat.length })} />
+            <FilterButton current={filter} value="questions" onSelect={setFilter} label={t('chat.questions', { count: questions.total })} testId="chat-filter-questions" />
+            <FilterButton current={filter} value="open" onSelect={setFilter} label={t('chat.unanswered', { count: questions.open })} />
           </div>
         ) : (
           <span className="chat__summary" data-testid="chat-questions">
-            {questions.total === 0 ? 'No questions yet' : `${questions.total} question${questions.total === 1 ? '' : 's'} · ${questions.answered} answered`}
+            {questions.total === 0 ? t('chat.noQuestions') : t('chat.questionSummary', { count: questions.total, answered: questions.answered })}
           </span>
         )}
       </header>
       <ol className="chat__list" ref={list}>
-        {shown.length === 0 && <li className="chat__empty">{filter === 'all' ? 'No messages yet.' : 'No questions here.'}</li>}
+        {shown.length === 0 && <li className="chat__empty">{t(filter === 'all' ? 'chat.noMessages' : 'chat.noQuestionsHere')}</li>}
         {shown.map((m) => (
           <li
             key={m.id}
@@ -75,16 +77,16 @@ export function ChatPanel({ chat, selfIdentity, moderator, disabled, onSend, onM
             data-answered={m.answeredAt !== null}
           >
             <div className="chat__meta">
-              <span className="chat__author">{authorLabel(m)}</span>
+              <span className="chat__author">{authorLabel(m, t)}</span>
               <time className="chat__time">{clockTime(m.createdAt)}</time>
               {m.isQuestion && (
                 <span className={`badge ${m.answeredAt !== null ? 'badge--ok' : 'badge--question'}`} data-testid="question-badge">
                   {m.answeredAt !== null ? (
                     <>
-                      Answered <Check className="icon" aria-hidden="true" />
+                      {t('chat.answered')} <Check className="icon" aria-hidden="true" />
                     </>
                   ) : (
-                    'Question'
+                    t('chat.question')
                   )}
                 </span>
               )}
@@ -92,7 +94,7 @@ export function ChatPanel({ chat, selfIdentity, moderator, disabled, onSend, onM
             <p className="chat__text">{m.text}</p>
             {moderator && m.isQuestion && m.answeredAt === null && onMarkAnswered && (
               <button type="button" className="button button--small" data-testid="mark-answered" onClick={() => onMarkAnswered(m.id)}>
-                Mark answered
+                {t('chat.markAnswered')}
               </button>
             )}
           </li>
@@ -105,7 +107,7 @@ export function ChatPanel({ chat, selfIdentity, moderator, disabled, onSend, onM
           value={text}
           rows={2}
           maxLength={CHAT_MAX_LENGTH}
-          placeholder={moderator ? 'Write to everyone…' : 'Write a message or a question…'}
+          placeholder={t(moderator ? 'chat.placeholderModerator' : 'chat.placeholder')}
           disabled={disabled}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={onKeyDown}
@@ -114,12 +116,12 @@ export function ChatPanel({ chat, selfIdentity, moderator, disabled, onSend, onM
           {!moderator && (
             <label className="chat__question">
               <input type="checkbox" data-testid="chat-question" checked={question} disabled={disabled} onChange={(event) => setQuestion(event.target.checked)} />
-              Ask as a question
+              {t('chat.askAsQuestion')}
             </label>
           )}
-          {text.length > CHAT_MAX_LENGTH - 100 && <span className="chat__left">{CHAT_MAX_LENGTH - text.length} left</span>}
+          {text.length > CHAT_MAX_LENGTH - 100 && <span className="chat__left">{t('chat.left', { count: CHAT_MAX_LENGTH - text.length })}</span>}
           <button type="submit" className="button button--primary button--small" data-testid="chat-send" disabled={disabled || sending || text.trim() === ''}>
-            Send
+            {t('chat.send')}
           </button>
         </div>
       </form>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Check } from 'lucide-react';
 import { useEffect, useState } from 'react';
 
@@ -28,7 +29,8 @@ export async function copyText(text: string): Promise<boolean> {
   return copied;
 }
 
-export function CopyButton({ text, testId, label = 'Copy' }: { text: string; testId: string; label?: string }) {
+export function CopyButton({ text, testId, label }: { text: string; testId: string; label?: string }) {
+  const { t } = useTranslation();
   const [result, setResult] = useState<'copied' | 'failed' | null>(null);
   useEffect(() => {
     if (result === null) return;
@@ -44,12 +46,12 @@ export function CopyButton({ text, testId, label = 'Copy' }: { text: string; tes
     >
       {result === 'copied' ? (
         <>
-          Copied <Check className="icon" aria-hidden="true" />
+          {t('common.copied')} <Check className="icon" aria-hidden="true" />
         </>
       ) : result === 'failed' ? (
-        'Select and copy'
+        t('common.copyFailed')
       ) : (
-        label
+        (label ?? t('common.copy'))
       )}
     </button>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { DeviceOption } from '../media/sessionState.js';
 
 export interface DevicePickerProps {
@@ -11,6 +12,7 @@ export interface DevicePickerProps {
 
 /** A labelled <select> of cameras or microphones. */
 export function DevicePicker({ label, testId, options, value, onChange, disabled }: DevicePickerProps) {
+  const { t } = useTranslation();
   return (
     <label className="device-picker">
       <span className="device-picker__label">{label}</span>
@@ -20,8 +22,8 @@ export function DevicePicker({ label, testId, options, value, onChange, disabled
         disabled={disabled || options.length === 0}
         onChange={(event) => onChange(event.target.value)}
       >
-        {options.length === 0 && <option value="">None found</option>}
-        {value !== null && !options.some((o) => o.deviceId === value) && <option value={value}>Current device</option>}
+        {options.length === 0 && <option value="">{t('devices.none')}</option>}
+        {value !== null && !options.some((o) => o.deviceId === value) && <option value={value}>{t('devices.current')}</option>}
         {options.map((option) => (
           <option key={option.deviceId} value={option.deviceId}>
             {option.label}

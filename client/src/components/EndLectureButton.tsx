@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { LogOut } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 
@@ -11,13 +12,12 @@ export interface EndLectureButtonProps {
   onEnd: () => void;
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /**
  * "End lecture", kept away from the other controls, and a dialog that says what it does before
  * it does it: everyone leaves, the recording stops. Cancel is the default (Escape, Enter).
  */
 export function EndLectureButton({ disabled, recording, sites, attendees, onEnd }: EndLectureButtonProps) {
+  const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
 
@@ -37,7 +37,7 @@ export function EndLectureButton({ disabled, recording, sites, attendees, onEnd 
     <>
       <button type="button" className="button button--danger end-lecture" data-testid="end-lecture" disabled={disabled} onClick={() => setAsking(true)}>
         <LogOut className="icon" aria-hidden="true" />
-        End lecture
+        {t('end.button')}
       </button>
       <dialog
         ref={dialog}
@@ -47,22 +47,19 @@ export function EndLectureButton({ disabled, recording, sites, attendees, onEnd 
         onClose={() => setAsking(false)}
       >
         <h2 id="end-lecture-title" className="dialog__title">
-          End the lecture for everyone?
+          {t('end.title')}
         </h2>
         <ul className="dialog__facts">
-          <li>
-            Everyone leaves: {plural(sites, 'classroom', 'classrooms')} and {plural(attendees, 'attendee', 'attendees')} see “The lecture has
-            ended”.
-          </li>
+          <li>{t('end.everyoneLeaves', { sites: t('counts.sites', { count: sites }), attendees: t('counts.attendees', { count: attendees }) })}</li>
           {recording ? (
-            <li data-testid="end-lecture-recording">The recording stops; its video is made afterwards and appears on the admin page.</li>
+            <li data-testid="end-lecture-recording">{t('end.recordingStops')}</li>
           ) : (
-            <li>Nothing is being recorded.</li>
+            <li>{t('end.notRecording')}</li>
           )}
         </ul>
         <div className="dialog__actions">
           <button type="button" className="button" data-testid="cancel-end-lecture" autoFocus onClick={() => setAsking(false)}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button
             type="button"
@@ -73,7 +70,7 @@ export function EndLectureButton({ disabled, recording, sites, attendees, onEnd 
               onEnd();
             }}
           >
-            End lecture for everyone
+            {t('end.confirm')}
           </button>
         </div>
       </dialog>

@@ -1,11 +1,15 @@
+import { useTranslation } from 'react-i18next';
+import { errorDetail, errorText } from '../i18n/errors.js';
 import type { SessionError } from '../media/errors.js';
 import { BigMessage } from './BigMessage.js';
 
 /** A session that cannot go on (a refused link, removed, opened elsewhere): the sentence, large. */
 export function FailureMessage({ error, fallback }: { error: SessionError | null; fallback: string }) {
+  const { t } = useTranslation();
+  const detail = errorDetail(t, error);
   return (
     <div className="failure" data-testid="session-failed" data-code={error?.code ?? ''}>
-      <BigMessage title={error?.message ?? fallback} {...(error?.detail ? { detail: error.detail } : {})} />
+      <BigMessage title={error ? errorText(t, error) : fallback} {...(detail ? { detail } : {})} />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { HandView } from '@teleclass/shared';
 import { timeAgo } from '../view/time.js';
 import { HandIcon } from './HandIcon.js';
@@ -12,16 +13,17 @@ export interface HandQueueProps {
 }
 
 /** Raised hands, oldest first: who, from where, since when; give the floor or dismiss. */
-const FLOOR_HINT = { open: undefined, 'not-live': 'Go live first', full: 'Take the floor back from someone first' } as const;
+const FLOOR_HINT = { open: undefined, 'not-live': 'hands.goLiveFirst', full: 'hands.takeBackFirst' } as const;
 
 export function HandQueue({ hands, now, floor, onGiveFloor, onDismiss }: HandQueueProps) {
+  const { t } = useTranslation();
   return (
-    <section className="panel hand-queue" data-testid="hand-queue" aria-label="Raised hands">
+    <section className="panel hand-queue" data-testid="hand-queue" aria-label={t('hands.title')}>
       <h2 className="panel__title">
-        Raised hands <span className="panel__count">{hands.length}</span>
+        {t('hands.title')} <span className="panel__count">{hands.length}</span>
       </h2>
       {hands.length === 0 ? (
-        <p className="panel__empty">No hands raised.</p>
+        <p className="panel__empty">{t('hands.none')}</p>
       ) : (
         <ol className="hand-queue__list">
           {hands.map((hand) => (
@@ -31,7 +33,7 @@ export function HandQueue({ hands, now, floor, onGiveFloor, onDismiss }: HandQue
                   <HandIcon className="hand-queue__icon" /> {hand.displayName}
                 </span>
                 <span className="hand-queue__meta">
-                  {hand.role === 'site' ? `Classroom ${hand.site ?? hand.displayName}` : 'Online attendee'} · {timeAgo(hand.raisedAt, now)}
+                  {hand.role === 'site' ? t('hands.classroom', { name: hand.site ?? hand.displayName }) : t('hands.online')} · {timeAgo(hand.raisedAt, now, t)}
                 </span>
               </div>
               <div className="hand-queue__actions">
@@ -40,13 +42,13 @@ export function HandQueue({ hands, now, floor, onGiveFloor, onDismiss }: HandQue
                   className="button button--primary button--small"
                   data-testid="give-floor"
                   disabled={floor !== 'open'}
-                  title={FLOOR_HINT[floor]}
+                  title={FLOOR_HINT[floor] && t(FLOOR_HINT[floor])}
                   onClick={() => onGiveFloor(hand.peerId)}
                 >
-                  Give the floor
+                  {t('hands.giveFloor')}
                 </button>
                 <button type="button" className="button button--small" data-testid="dismiss-hand" onClick={() => onDismiss(hand.peerId)}>
-                  Dismiss
+                  {t('hands.dismiss')}
                 </button>
               </div>
             </li>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { LobbyView } from '@teleclass/shared';
 import { timeAgo } from '../view/time.js';
 
@@ -12,11 +13,12 @@ export interface LobbyPanelProps {
 
 /** Locking the lecture (new attendees wait to be let in) and the people waiting. */
 export function LobbyPanel({ locked, waiting, now, disabled, onSetLocked, onAdmit }: LobbyPanelProps) {
+  const { t } = useTranslation();
   return (
-    <section className="panel lobby-panel" aria-label="Lobby">
+    <section className="panel lobby-panel" aria-label={t('lobby.title')}>
       <div className="lobby-panel__head">
         <h2 className="panel__title">
-          Lobby <span className="panel__count">{waiting.length}</span>
+          {t('lobby.title')} <span className="panel__count">{waiting.length}</span>
         </h2>
         <label className="toggle">
           <input
@@ -26,21 +28,21 @@ export function LobbyPanel({ locked, waiting, now, disabled, onSetLocked, onAdmi
             disabled={disabled}
             onChange={(event) => onSetLocked(event.target.checked)}
           />
-          <span>{locked ? 'Locked: attendees wait to be let in' : 'Lock the lecture'}</span>
+          <span>{t(locked ? 'lobby.locked' : 'lobby.lock')}</span>
         </label>
       </div>
       <div data-testid="lobby">
         {waiting.length === 0 ? (
-          <p className="panel__empty">{locked ? 'Nobody is waiting.' : 'Attendees come straight in.'}</p>
+          <p className="panel__empty">{t(locked ? 'lobby.nobody' : 'lobby.straightIn')}</p>
         ) : (
           <ul className="lobby-panel__list">
             {waiting.map((w) => (
               <li key={w.peerId} className="lobby-panel__item">
                 <span>
-                  {w.displayName} <span className="lobby-panel__meta">· {timeAgo(w.since, now)}</span>
+                  {w.displayName} <span className="lobby-panel__meta">· {timeAgo(w.since, now, t)}</span>
                 </span>
                 <button type="button" className="button button--primary button--small" data-testid={`admit-${w.displayName}`} onClick={() => onAdmit(w.peerId)}>
-                  Admit
+                  {t('lobby.admit')}
                 </button>
               </li>
             ))}

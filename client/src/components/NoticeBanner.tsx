@@ -1,21 +1,25 @@
+import type { TFunction } from 'i18next';
+import { X } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import type { SessionNotice } from '../media/sessionState.js';
 
-/** A sentence for each notice. */
-export function noticeText(notice: SessionNotice): string {
-  if (notice.kind === 'floorDeclined') return `${notice.displayName} declined the floor.`;
-  if (notice.role === 'trainer') return 'The studio was also open in another window; that window was closed and this one is on air.';
-  return `“${notice.displayName}” was opened in another window or on another PC; the first one was closed.`;
+/** A sentence for each notice, in the reader's language. */
+export function noticeText(notice: SessionNotice, t: TFunction): string {
+  if (notice.kind === 'floorDeclined') return t('notices.floorDeclined', { name: notice.displayName });
+  if (notice.role === 'trainer') return t('notices.studioTakenOver');
+  return t('notices.siteTakenOver', { name: notice.displayName });
 }
 
 /** The newest notice for the trainer, until dismissed. */
 export function NoticeBanner({ notices, onDismiss }: { notices: readonly SessionNotice[]; onDismiss: () => void }) {
+  const { t } = useTranslation();
   const latest = notices[notices.length - 1];
   if (!latest) return null;
   return (
     <div className="error-banner error-banner--notice" role="status" data-testid="notice" data-kind={latest.kind}>
-      <span>{noticeText(latest)}</span>
-      <button type="button" className="error-banner__close" onClick={onDismiss} aria-label="Dismiss">
-        ×
+      <span>{noticeText(latest, t)}</span>
+      <button type="button" className="error-banner__close" onClick={onDismiss} aria-label={t('common.dismiss')}>
+        <X aria-hidden="true" />
       </button>
     </div>
   );
@@ -23,14 +27,12 @@ export function NoticeBanner({ notices, onDismiss }: { notices: readonly Session
 
 /** The classrooms that dropped out of the live lecture and are not back: a red alert until they return. */
 export function DroppedSitesAlert({ dropped }: { dropped: readonly { name: string; at: number }[] }) {
+  const { t } = useTranslation();
   if (dropped.length === 0) return null;
   const names = dropped.map((d) => `“${d.name}”`).join(', ');
   return (
     <div className="error-banner error-banner--alert" role="alert" data-testid="site-dropped-alert">
-      <span>
-        {dropped.length === 1 ? `Classroom ${names} lost its connection.` : `Classrooms ${names} lost their connection.`} Waiting for{' '}
-        {dropped.length === 1 ? 'it' : 'them'} to come back.
-      </span>
+      <span>{t('notices.siteDropped', { count: dropped.length, names })}</span>
     </div>
   );
 }

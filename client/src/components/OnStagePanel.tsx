@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { StageView } from '@teleclass/shared';
 import { sendsSound } from '../media/remoteTracks.js';
 import type { RemoteTracks } from '../media/sessionState.js';
@@ -15,20 +16,21 @@ export interface OnStagePanelProps {
 
 /** Who has the floor now: take it back, or mute them. */
 export function OnStagePanel({ stage, invited = [], remote, now, onTakeFloor, onMute }: OnStagePanelProps) {
+  const { t } = useTranslation();
   return (
-    <section className="panel on-stage" data-testid="on-stage" aria-label="On stage">
-      <h2 className="panel__title">On stage</h2>
+    <section className="panel on-stage" data-testid="on-stage" aria-label={t('stage.title')}>
+      <h2 className="panel__title">{t('stage.title')}</h2>
       {invited.length > 0 && (
         <ul className="on-stage__list">
           {invited.map((i) => (
             <li key={i.peerId} className="on-stage__item on-stage__item--invited" data-testid={`invited-${i.displayName}`}>
               <div className="on-stage__who">
                 <span className="on-stage__name">{i.displayName}</span>
-                <span className="on-stage__meta">Invited {timeAgo(i.since, now)} · waiting for an answer</span>
+                <span className="on-stage__meta">{t('stage.invited', { ago: timeAgo(i.since, now, t) })}</span>
               </div>
               <div className="on-stage__actions">
                 <button type="button" className="button button--small" onClick={() => onTakeFloor(i.peerId)}>
-                  Withdraw
+                  {t('stage.withdraw')}
                 </button>
               </div>
             </li>
@@ -36,7 +38,7 @@ export function OnStagePanel({ stage, invited = [], remote, now, onTakeFloor, on
         </ul>
       )}
       {stage.length === 0 ? (
-        <p className="panel__empty">Only you have the floor.</p>
+        <p className="panel__empty">{t('stage.onlyYou')}</p>
       ) : (
         <ul className="on-stage__list">
           {stage.map((s) => {
@@ -48,14 +50,14 @@ export function OnStagePanel({ stage, invited = [], remote, now, onTakeFloor, on
                     <span className="on-stage__dot" aria-hidden="true" /> {s.displayName}
                   </span>
                   <span className="on-stage__meta">
-                    {s.role === 'site' ? 'Classroom' : 'Online attendee'} · floor given {timeAgo(s.since, now)}
-                    {!audible && ' · no sound'}
+                    {t(s.role === 'site' ? 'stage.classroom' : 'hands.online')} · {t('stage.given', { ago: timeAgo(s.since, now, t) })}
+                    {!audible && ` · ${t('stage.noSound')}`}
                   </span>
                 </div>
                 <div className="on-stage__actions">
                   {audible && (
                     <button type="button" className="button button--small" data-testid={`mute-${s.displayName}`} onClick={() => onMute(s.peerId)}>
-                      Mute
+                      {t('people.mute')}
                     </button>
                   )}
                   <button
@@ -64,7 +66,7 @@ export function OnStagePanel({ stage, invited = [], remote, now, onTakeFloor, on
                     data-testid={`take-floor-${s.displayName}`}
                     onClick={() => onTakeFloor(s.peerId)}
                   >
-                    Take the floor back
+                    {t('stage.takeBack')}
                   </button>
                 </div>
               </li>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { VolumeX } from 'lucide-react';
 import { useState } from 'react';
 import type { PeerView, RemovalView } from '@teleclass/shared';
@@ -24,20 +25,21 @@ export interface ParticipantListProps {
 
 /** Who is watching, classrooms first, "sound blocked" where a browser refuses to play; the trainer may mute and remove. */
 export function ParticipantList({ peers, removed = [], droppedSites = [], activeSpeakerId, moderation }: ParticipantListProps) {
+  const { t } = useTranslation();
   const sites = peers.filter((p) => p.role === 'site');
   const attendees = peers.filter((p) => p.role === 'attendee');
   const group = { activeSpeakerId: activeSpeakerId ?? null, moderation };
   return (
     <div className="participants" data-testid="participant-list">
-      <Group title="Classrooms" peers={sites} empty={droppedSites.length ? '' : 'No classroom yet'} {...group}>
+      <Group title={t('people.classrooms')} peers={sites} empty={droppedSites.length ? '' : t('people.noClassroom')} {...group}>
         {droppedSites.map((d) => (
           <li key={d.name} className="participants__dropped" data-testid={`site-dropped-${d.name}`}>
             <span className="participants__name">{d.name}</span>
-            <span className="participants__status">Connection lost</span>
+            <span className="participants__status">{t('people.connectionLost')}</span>
           </li>
         ))}
       </Group>
-      <Group title="Attendees" peers={attendees} empty="No attendee yet" {...group} />
+      <Group title={t('people.attendees')} peers={attendees} empty={t('people.noAttendee')} {...group} />
       {moderation && removed.length > 0 && <RemovedGroup removed={removed} onRestore={moderation.onRestore} />}
     </div>
   );
@@ -45,10 +47,11 @@ export function ParticipantList({ peers, removed = [], droppedSites = [], active
 
 /** People the trainer removed: their link and their browser are refused until allowed back. */
 function RemovedGroup({ removed, onRestore }: { removed: readonly RemovalView[]; onRestore: (identity: string) => void }) {
+  const { t } = useTranslation();
   return (
     <section className="participants__group" data-testid="removed-list">
       <h3>
-        Removed <span className="participants__count">{removed.length}</span>
+        {t('people.removed')} <span className="participants__count">{removed.length}</span>
       </h3>
       <ul>
         {removed.map((r) => (
@@ -61,7 +64,7 @@ function RemovedGroup({ removed, onRestore }: { removed: readonly RemovalView[];
                 data-testid={`restore-${r.displayName}`}
                 onClick={() => onRestore(r.identity)}
               >
-                Allow back
+                {t('people.allowBack')}
               </button>
             </span>
           </li>
@@ -82,6 +85,7 @@ interface GroupProps {
 }
 
 function Group({ title, peers, empty, activeSpeakerId, moderation, children }: GroupProps) {
+  const { t } = useTranslation();
   const extra = Array.isArray(children) ? children.length > 0 : Boolean(children);
   return (
     <section className="participants__group">
@@ -98,8 +102,8 @@ function Group({ title, peers, empty, activeSpeakerId, moderation, children }: G
               <span className="participants__name">
                 {peer.displayName}
                 {peer.soundBlocked && (
-                  <span className="participants__sound-blocked" data-testid={`sound-blocked-${peer.displayName}`} title="Their browser blocks the lecture's sound">
-                    <VolumeX className="icon" aria-hidden="true" /> sound blocked
+                  <span className="participants__sound-blocked" data-testid={`sound-blocked-${peer.displayName}`} title={t('people.soundBlockedHint')}>
+                    <VolumeX className="icon" aria-hidden="true" /> {t('people.soundBlocked')}
                   </span>
                 )}
               </span>
@@ -114,12 +118,13 @@ function Group({ title, peers, empty, activeSpeakerId, moderation, children }: G
 
 /** Mute (while they are heard) and Remove, which asks once more before it acts. */
 function PeerActions({ peer, moderation }: { peer: PeerView; moderation: Moderation }) {
+  const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const name = peer.displayName;
   if (confirming) {
     return (
-      <span className="participants__actions participants__confirm" role="group" aria-label={`Remove ${name}?`}>
-        <span>Remove {name}?</span>
+      <span className="participants__actions participants__confirm" role="group" aria-label={t('people.removeAsk', { name })}>
+        <span>{t('people.removeAsk', { name })}</span>
         <button
           type="button"
           className="button button--danger button--small"
@@ -129,10 +134,10 @@ function PeerActions({ peer, moderation }: { peer: PeerView; moderation: Moderat
             moderation.onRemove(peer.id);
           }}
         >
-          Remove
+          {t('people.remove')}
         </button>
         <button type="button" className="button button--small" onClick={() => setConfirming(false)}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </span>
     );
@@ -141,11 +146,11 @@ function PeerActions({ peer, moderation }: { peer: PeerView; moderation: Moderat
     <span className="participants__actions">
       {moderation.sendsSound(peer.id) && (
         <button type="button" className="button button--small" data-testid={`participant-mute-${name}`} onClick={() => moderation.onMute(peer.id)}>
-          Mute
+          {t('people.mute')}
         </button>
       )}
       <button type="button" className="button button--small button--quiet" data-testid={`remove-${name}`} onClick={() => setConfirming(true)}>
-        Remove
+        {t('people.remove')}
       </button>
     </span>
   );

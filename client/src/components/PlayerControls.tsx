@@ -1,8 +1,10 @@
+import { useTranslation } from 'react-i18next';
 import { Maximize, Minimize, Volume1, Volume2, VolumeX } from 'lucide-react';
 import type { Fullscreen, PlayerVolume } from '../hooks/usePlayer.js';
 
 /** Under the attendee's picture: sound on/off, a volume slider, full screen. */
 export function PlayerControls({ volume, fullscreen }: { volume: PlayerVolume; fullscreen: Fullscreen }) {
+  const { t } = useTranslation();
   const silent = volume.muted || volume.volume === 0;
   const VolumeIcon = silent ? VolumeX : volume.volume < 0.5 ? Volume1 : Volume2;
   const FullscreenIcon = fullscreen.active ? Minimize : Maximize;
@@ -13,8 +15,8 @@ export function PlayerControls({ volume, fullscreen }: { volume: PlayerVolume; f
         className="player-controls__button"
         data-testid="mute-sound"
         aria-pressed={volume.muted}
-        aria-label={volume.muted ? 'Sound on' : 'Sound off'}
-        title={volume.muted ? 'Sound on' : 'Sound off'}
+        aria-label={t(volume.muted ? 'player.soundOn' : 'player.soundOff')}
+        title={t(volume.muted ? 'player.soundOn' : 'player.soundOff')}
         onClick={volume.toggleMuted}
       >
         <VolumeIcon aria-hidden="true" />
@@ -23,7 +25,7 @@ export function PlayerControls({ volume, fullscreen }: { volume: PlayerVolume; f
         type="range"
         className="player-controls__volume"
         data-testid="volume"
-        aria-label="Volume"
+        aria-label={t('player.volume')}
         min={0}
         max={100}
         step={5}
@@ -35,8 +37,8 @@ export function PlayerControls({ volume, fullscreen }: { volume: PlayerVolume; f
         className="player-controls__button player-controls__fullscreen"
         data-testid="fullscreen"
         aria-pressed={fullscreen.active}
-        aria-label={fullscreen.active ? 'Leave full screen' : 'Full screen'}
-        title={fullscreen.active ? 'Leave full screen' : 'Full screen'}
+        aria-label={t(fullscreen.active ? 'player.leaveFullscreen' : 'player.fullscreen')}
+        title={t(fullscreen.active ? 'player.leaveFullscreen' : 'player.fullscreen')}
         onClick={fullscreen.toggle}
       >
         <FullscreenIcon aria-hidden="true" />

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { HandIcon } from './HandIcon.js';
 
 export interface RaiseHandButtonProps {
@@ -10,11 +11,12 @@ export interface RaiseHandButtonProps {
 
 /** "Raise hand" / "Lower hand". */
 export function RaiseHandButton({ raised, onToggle, disabled, big }: RaiseHandButtonProps) {
+  const { t } = useTranslation();
   const classes = ['button', 'raise-hand', big ? 'raise-hand--big' : '', raised ? 'raise-hand--raised' : ''].filter(Boolean).join(' ');
   return (
     <button type="button" className={classes} data-testid="raise-hand" aria-pressed={raised} disabled={disabled} onClick={onToggle}>
       <HandIcon className="raise-hand__icon" />
-      {raised ? 'Lower hand' : 'Raise hand'}
+      {t(raised ? 'hand.lower' : 'hand.raise')}
     </button>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useNow } from '../hooks/useNow.js';
 import { recElapsed } from '../view/recordings.js';
 
@@ -8,12 +9,13 @@ export function RecBadge({ since, className = '' }: { since: number | null | und
 }
 
 function RunningRecBadge({ since, className }: { since: number; className: string }) {
+  const { t } = useTranslation();
   const now = useNow(1000);
   const elapsed = recElapsed(since, now);
   return (
-    <span className={`rec-badge ${className}`} data-testid="rec-badge" role="status" aria-label={`Recording, ${elapsed}`} title="This lecture is being recorded">
+    <span className={`rec-badge ${className}`} data-testid="rec-badge" role="status" aria-label={t('rec.label', { elapsed })} title={t('rec.title')}>
       <span className="rec-badge__dot" aria-hidden="true" />
-      REC {elapsed}
+      {t('rec.badge', { elapsed })}
     </span>
   );
 }

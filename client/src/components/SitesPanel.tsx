@@ -1,6 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import type { SiteHealth } from '@teleclass/shared';
 import '../styles/sites-panel.css';
-import { qualityFigures, siteAlerts, STATE_LABEL } from '../view/siteHealth.js';
+import { qualityFigures, siteAlerts } from '../view/siteHealth.js';
 
 /**
  * The studio's view of every invited classroom: not connected / connected / on air, sound
@@ -8,11 +9,12 @@ import { qualityFigures, siteAlerts, STATE_LABEL } from '../view/siteHealth.js';
  * alert for a classroom that has not joined, dropped out, or turned red.
  */
 export function SitesPanel({ sites }: { sites: readonly SiteHealth[] }) {
+  const { t } = useTranslation();
   if (sites.length === 0) return null;
-  const alerts = siteAlerts(sites);
+  const alerts = siteAlerts(sites, t);
   return (
     <section className="panel sites-panel" data-testid="sites-panel">
-      <h2 className="panel__title">Sites</h2>
+      <h2 className="panel__title">{t('sites.title')}</h2>
       {alerts.map((a) => (
         <p key={a.name} className="sites-panel__alert" role="alert" data-testid={`site-alert-${a.name}`}>
           {a.text}
@@ -20,7 +22,7 @@ export function SitesPanel({ sites }: { sites: readonly SiteHealth[] }) {
       ))}
       <ul className="sites-panel__list">
         {sites.map((s) => {
-          const figures = s.quality ? qualityFigures(s.quality) : '';
+          const figures = s.quality ? qualityFigures(s.quality, t) : '';
           return (
             <li
               key={s.name}
@@ -31,11 +33,11 @@ export function SitesPanel({ sites }: { sites: readonly SiteHealth[] }) {
               data-alert={s.alert ?? ''}
             >
               <span className="sites-panel__name">{s.name}</span>
-              <span className="sites-panel__state">{STATE_LABEL[s.state]}</span>
-              {s.soundBlocked && <span className="sites-panel__sound">sound blocked</span>}
+              <span className="sites-panel__state">{t(`sites.state.${s.state}`)}</span>
+              {s.soundBlocked && <span className="sites-panel__sound">{t('sites.soundBlocked')}</span>}
               <span
                 className={`sites-panel__bar sites-panel__bar--${s.quality?.level ?? 'none'}`}
-                title={figures || 'no figures yet'}
+                title={figures || t('sites.noFigures')}
                 data-testid={`site-quality-${s.name}`}
               />
               {figures && <span className="sites-panel__figures">{figures}</span>}

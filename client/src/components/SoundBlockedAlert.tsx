@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { VolumeX } from 'lucide-react';
 import type { PeerView } from '@teleclass/shared';
 
@@ -14,14 +15,15 @@ export function soundBlockedNames(peers: readonly PeerView[]): string[] {
  * lecture's sound. Their screen shows "Enable sound"; someone there has to tap it.
  */
 export function SoundBlockedAlert({ peers }: { peers: readonly PeerView[] }) {
+  const { t } = useTranslation();
   const names = soundBlockedNames(peers);
   if (names.length === 0) return null;
   return (
     <div className="sound-alert" role="alert" data-testid="sound-blocked-alert">
       <VolumeX className="sound-alert__icon" aria-hidden="true" />
       <div>
-        <strong>Sound blocked: {names.join(', ')}</strong>
-        <p className="sound-alert__hint">Their screen asks to enable sound; someone there has to tap it (or set the kiosk up as README says).</p>
+        <strong>{t('notices.soundBlocked', { names: names.join(', ') })}</strong>
+        <p className="sound-alert__hint">{t('notices.soundBlockedHint')}</p>
       </div>
     </div>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { StageFeed } from '../media/sessionState.js';
 import type { Size } from '../view/viewport.js';
 import { VideoView } from './VideoView.js';
@@ -11,6 +12,7 @@ export interface StageSlotProps {
 
 /** Whoever has the floor, beside the trainer: one video each, with their name. Absent when nobody has it. */
 export function StageSlot({ feeds, onViewport, className }: StageSlotProps) {
+  const { t } = useTranslation();
   if (feeds.length === 0) return null;
   return (
     <div className={`stage-slot ${className ?? ''}`} data-testid="stage-slot">
@@ -28,7 +30,7 @@ export function StageSlot({ feeds, onViewport, className }: StageSlotProps) {
             <figcaption className="stage-slot__name">
               <span className="stage-slot__live" aria-hidden="true" />
               {feed.displayName}
-              {feed.microphone?.paused && <span className="stage-slot__muted"> · muted</span>}
+              {feed.microphone?.paused && <span className="stage-slot__muted"> · {t('stage.muted')}</span>}
             </figcaption>
           </figure>
         );

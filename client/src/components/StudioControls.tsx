@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import type { LectureSession } from '../media/LectureSession.js';
 import type { SessionState } from '../media/sessionState.js';
@@ -7,10 +8,11 @@ import type { SessionState } from '../media/sessionState.js';
  * is not among them: it sits apart, in the studio's top bar (EndLectureButton).
  */
 export function StudioControls({ session, state }: { session: LectureSession; state: SessionState }) {
+  const { t } = useTranslation();
   const joined = state.phase === 'joined';
   const lectureState = state.lecture?.state;
   const canGoLive = joined && !state.busy && !state.publishing && lectureState !== 'ended';
-  const goLiveLabel = state.publishing ? 'On air' : lectureState === 'live' ? 'Resume broadcast' : 'Go live';
+  const goLiveLabel = t(state.publishing ? 'studio.onAir' : lectureState === 'live' ? 'studio.resume' : 'studio.goLive');
   const recording = state.lecture?.recordingSince != null;
   // One request at a time: a second click would only be refused (INVALID_STATE).
   const [recordPending, setRecordPending] = useState(false);
@@ -28,7 +30,7 @@ export function StudioControls({ session, state }: { session: LectureSession; st
         disabled={!canGoLive}
         onClick={() => void session.goLive()}
       >
-        {state.busy && !state.publishing ? 'Starting…' : goLiveLabel}
+        {state.busy && !state.publishing ? t('studio.starting') : goLiveLabel}
       </button>
       <button
         type="button"
@@ -38,7 +40,7 @@ export function StudioControls({ session, state }: { session: LectureSession; st
         disabled={!joined || lectureState === 'ended'}
         onClick={() => void session.toggleMic()}
       >
-        {state.micMuted ? 'Unmute microphone' : 'Mute microphone'}
+        {t(state.micMuted ? 'studio.unmute' : 'studio.mute')}
       </button>
       <button
         type="button"
@@ -48,7 +50,7 @@ export function StudioControls({ session, state }: { session: LectureSession; st
         disabled={!state.publishing || (state.busy && !state.sharing)}
         onClick={() => void (state.sharing ? session.stopScreenShare() : session.startScreenShare())}
       >
-        {state.sharing ? 'Stop sharing' : 'Share screen'}
+        {t(state.sharing ? 'studio.stopShare' : 'studio.share')}
       </button>
       <button
         type="button"
@@ -58,7 +60,7 @@ export function StudioControls({ session, state }: { session: LectureSession; st
         disabled={!joined || lectureState !== 'live' || recordPending}
         onClick={toggleRecording}
       >
-        {recording ? 'Stop recording' : 'Record'}
+        {t(recording ? 'studio.stopRecord' : 'studio.record')}
       </button>
     </div>
   );

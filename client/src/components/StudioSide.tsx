@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { sendsSound } from '../media/remoteTracks.js';
 import type { LectureSession } from '../media/LectureSession.js';
@@ -16,6 +17,7 @@ type Tab = 'chat' | 'participants' | 'attendance';
 
 /** The studio's right-hand column: the floor (hands, stage), the lobby, then chat / participants / attendance. */
 export function StudioSide({ session, state }: { session: LectureSession; state: SessionState }) {
+  const { t } = useTranslation();
   const now = useNow();
   const [tab, setTab] = useState<Tab>('chat');
   const joined = state.phase === 'joined';
@@ -57,13 +59,13 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
       <section className="panel tabs">
         <div className="tabs__bar" role="tablist">
           <TabButton tab="chat" current={tab} onSelect={setTab} testId="chat-tab">
-            Chat{openQuestions > 0 && <span className="tabs__badge">{openQuestions}</span>}
+            {t('tabs.chat')}{openQuestions > 0 && <span className="tabs__badge">{openQuestions}</span>}
           </TabButton>
           <TabButton tab="participants" current={tab} onSelect={setTab} testId="participants-tab">
-            People <span className="tabs__count">{state.peers.length}</span>
+            {t('tabs.people')} <span className="tabs__count">{state.peers.length}</span>
           </TabButton>
           <TabButton tab="attendance" current={tab} onSelect={setTab} testId="attendance">
-            Attendance
+            {t('tabs.attendance')}
           </TabButton>
         </div>
         <div className="tabs__panel" role="tabpanel">

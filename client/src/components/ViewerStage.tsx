@@ -1,13 +1,16 @@
+import { useTranslation } from 'react-i18next';
 import type { LectureSession } from '../media/LectureSession.js';
 import type { SessionState } from '../media/sessionState.js';
 import { viewerScreen } from '../view/viewerScreen.js';
 import { BigMessage } from './BigMessage.js';
+import { FailureMessage } from './FailureMessage.js';
 import { ReconnectingBanner } from './ReconnectingBanner.js';
 import { Stage } from './Stage.js';
 
 /** What a site or an attendee sees: a big state message, or the live stage. */
 export function ViewerStage({ session, state }: { session: LectureSession | null; state: SessionState | null }) {
-  if (!session || !state) return <BigMessage title="Connecting to the lecture…" />;
+  const { t } = useTranslation();
+  if (!session || !state) return <BigMessage title={t('viewer.connecting')} />;
   const screen = viewerScreen(state);
   return (
     <>
@@ -15,30 +18,28 @@ export function ViewerStage({ session, state }: { session: LectureSession | null
         <Stage
           remote={state.remote}
           onViewport={(consumerId, size) => session.setViewport(consumerId, size.width, size.height)}
-          empty={<BigMessage title="The lecture is live" detail="The picture is on its way…" />}
+          empty={<BigMessage title={t('viewer.liveEmpty')} detail={t('viewer.pictureOnItsWay')} />}
         />
       ) : screen.kind === 'error' ? (
-        <div className="failure" data-testid="session-failed" data-code={state.error?.code ?? ''}>
-          <BigMessage title={screen.title} {...(screen.detail ? { detail: screen.detail } : {})} />
-        </div>
+        <FailureMessage error={state.error} fallback={t('errors.cannotJoin')} />
       ) : screen.kind === 'lobby' ? (
         <div className="lobby-wait" data-testid="lobby">
-          <BigMessage title={screen.title} detail={state.lecture?.title ?? ''} />
+          <BigMessage title={t(screen.titleKey)} detail={state.lecture?.title ?? ''} />
         </div>
       ) : screen.kind === 'trainer-gone' ? (
         <div className="trainer-gone" data-testid="trainer-gone">
-          <BigMessage title={screen.title} detail={state.lecture?.title ?? ''} />
+          <BigMessage title={t(screen.titleKey)} detail={state.lecture?.title ?? ''} />
         </div>
       ) : screen.kind === 'ended' ? (
-        <BigMessage title={screen.title}>
+        <BigMessage title={t(screen.titleKey)}>
           {state.recordingUrl && (
             <a className="button button--primary" href={state.recordingUrl} data-testid="recording-link">
-              Watch the recording
+              {t('viewer.watchRecording')}
             </a>
           )}
         </BigMessage>
       ) : (
-        <BigMessage title={screen.title} />
+        <BigMessage title={t(screen.titleKey)} />
       )}
       <ReconnectingBanner
         visible={state.reconnecting || state.mediaStalled || (state.phase === 'lobby' && state.connection === 'disconnected')}

@@ -6,7 +6,8 @@ export interface AdminConsole {
   /** The selected lecture with its links. */
   selected: LectureWithLinks | null;
   /** The last failure, as a sentence. */
-  error: string | null;
+  /** The last failure: its HTTP status (0: unreachable) and the server's own sentence (English, for details). */
+  error: { status: number; message: string } | null;
   /** The token was refused (401). */
   unauthorized: boolean;
   loading: boolean;
@@ -23,7 +24,7 @@ export function useAdmin(token: string | null): AdminConsole {
   const api = useMemo(() => (token ? new AdminApi(token) : null), [token]);
   const [lectures, setLectures] = useState<AdminLecture[]>([]);
   const [selected, setSelected] = useState<LectureWithLinks | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ status: number; message: string } | null>(null);
   const [unauthorized, setUnauthorized] = useState(false);
   const [loading, setLoading] = useState(false);
 
@@ -36,7 +37,7 @@ export function useAdmin(token: string | null): AdminConsole {
       return result;
     } catch (e) {
       const failure = e instanceof AdminApiError ? e : new AdminApiError(0, 'INTERNAL', 'Something went wrong.');
-      setError(failure.message);
+      setError({ status: failure.status, message: failure.message });
       setUnauthorized(failure.status === 401);
       return null;
     }

@@ -61,7 +61,7 @@ export function useRecording(id: string | undefined, viewToken: string | null): 
       const { recording } = detail;
       const token = viewToken ?? viewTokenOf(detail.viewUrl);
       if (recording.status === 'failed') {
-        const problem = { title: 'Processing this recording failed', detail: recording.error ?? 'Ask the organiser.' };
+        const problem = { titleKey: 'player.problem.failed', detailKey: 'player.problem.askOrganiser', ...(recording.error ? { detailText: recording.error } : {}) };
         setPage({ kind: 'problem', problem, retrying: false });
       } else if (recording.status !== 'ready') {
         setPage({ kind: 'waiting', recording });

@@ -27,7 +27,9 @@ export type SessionErrorCode = keyof typeof SESSION_ERRORS;
 export interface SessionError {
   code: ErrorCode | DeviceErrorCode | SessionErrorCode;
   message: string;
-  /** A second line (e.g. the reason given for a removal). */
+  /** A second line (e.g. the reason given for a removal), as a catalog key … */
+  detailKey?: string;
+  /** … or as text (not shown when detailKey is given). */
   detail?: string;
 }
 

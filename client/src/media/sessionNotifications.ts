@@ -110,7 +110,7 @@ function handlers(t: NotificationTargets): Handlers {
     mutedByTrainer: { handler: ({ producerId }) => sender?.mutedByTrainer(producerId) },
     admitted: { handler: () => store.get().phase === 'lobby' && t.enter(), always: true },
     removed: {
-      handler: ({ reason }) => t.fail({ code: 'REMOVED', message: describeError('REMOVED'), detail: reason }),
+      handler: ({ kind, reason }) => t.fail({ code: 'REMOVED', message: describeError('REMOVED'), detail: reason, detailKey: `errors.detail.${kind}` }),
       always: true,
     },
     replaced: { handler: () => t.fail(sessionError('REPLACED')), always: true },

@@ -15,6 +15,7 @@ import type {
   SiteHealth,
   StageView,
 } from '@teleclass/shared';
+import type { TFunction } from 'i18next';
 import type { ConnectionStatus } from '../signaling/SignalingClient.js';
 import type { SessionError } from './errors.js';
 
@@ -229,9 +230,7 @@ export function countByRole(peers: readonly PeerView[]): ParticipantCounts {
   return counts;
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
-/** "2 sites · 3 attendees". */
-export function formatCounts(counts: Pick<ParticipantCounts, 'sites' | 'attendees'>): string {
-  return `${plural(counts.sites, 'site', 'sites')} · ${plural(counts.attendees, 'attendee', 'attendees')}`;
+/** "2 classrooms · 3 attendees", in the reader's language (`t` from useTranslation). */
+export function formatCounts(counts: Pick<ParticipantCounts, 'sites' | 'attendees'>, t: TFunction): string {
+  return `${t('counts.sites', { count: counts.sites })} · ${t('counts.attendees', { count: counts.attendees })}`;
 }

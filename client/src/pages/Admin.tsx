@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import { X } from 'lucide-react';
 import { Link } from 'react-router';
@@ -12,10 +13,14 @@ import { useSites } from '../hooks/useSites.js';
 import { RecordingList } from '../components/admin/RecordingList.js';
 import { useAdmin } from '../hooks/useAdmin.js';
 import { useRecordings } from '../hooks/useRecordings.js';
+import { LanguageSwitch } from '../components/LanguageSwitch.js';
+import { LOCALES } from '../i18n/format.js';
+import { currentLanguage } from '../i18n/index.js';
 import { formatDateTime } from '../view/time.js';
 
 /** The organiser's page: create lectures, hand out their links, download attendance, manage recordings. */
 export function Admin() {
+  const { t } = useTranslation();
   const [token, setToken] = useState<string | null>(() => adoptTokenFromHash() ?? readAdminToken());
   const [typed, setTyped] = useState(token ?? '');
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
@@ -36,36 +41,40 @@ export function Admin() {
     <main className="admin">
       <header className="admin__bar">
         <h1>
-          <Link to="/">Teleclass</Link> · Lectures
+          <Link to="/">Teleclass</Link> · {t('admin.lectures')}
         </h1>
         <form className="admin__token" onSubmit={applyToken}>
           <label>
-            <span>Admin token</span>
+            <span>{t('admin.token')}</span>
             <input
               type="password"
               data-testid="admin-token"
               value={typed}
               autoComplete="off"
               onChange={(event) => setTyped(event.target.value)}
-              placeholder="Paste the admin token"
+              placeholder={t('admin.tokenPlaceholder')}
             />
           </label>
           <button type="submit" className="button button--small" data-testid="use-token">
-            {token ? 'Change' : 'Use'}
+            {t(token ? 'admin.change' : 'admin.use')}
           </button>
         </form>
+        <LanguageSwitch />
       </header>
       {admin.error && (
         <div className="error-banner" role="alert" data-testid="admin-error">
-          <span>{admin.error}</span>
-          <button type="button" className="error-banner__close" onClick={admin.clearError} aria-label="Dismiss">
+          <span>
+            {t(`adminErrors.${admin.error.status}`, { defaultValue: t('adminErrors.other') })}
+            {admin.error.status === 400 && ` (${admin.error.message})`}
+          </span>
+          <button type="button" className="error-banner__close" onClick={admin.clearError} aria-label={t('common.dismiss')}>
             <X aria-hidden="true" />
           </button>
         </div>
       )}
       {!token ? (
         <p className="admin__intro">
-          Paste the admin token (the server prints where to find it when it starts), or open the admin link with <code>#token=…</code>.
+          {t('admin.intro')}
         </p>
       ) : admin.unauthorized ? null /* the banner above says the token is wrong; nothing else is known */ : (
         <>
@@ -77,9 +86,9 @@ export function Admin() {
           <LectureForm onCreate={admin.create} registry={sites.sites} />
           <section className="panel admin__lectures">
             <h2 className="panel__title">
-              Lectures{' '}
+              {t('admin.lectures')}{' '}
               <button type="button" className="button button--small" onClick={() => void admin.reload()} disabled={admin.loading}>
-                Refresh
+                {t('common.refresh')}
               </button>
             </h2>
             <ScheduleList lectures={admin.lectures} selectedId={selected?.lecture.id ?? null} onSelect={(id) => void admin.select(id)} />
@@ -88,17 +97,17 @@ export function Admin() {
             <section className="panel admin__selected" data-testid="selected-lecture">
               <h2 className="panel__title">{selected.lecture.title}</h2>
               <p className="admin__meta">
-                {formatDateTime(selected.lecture.scheduledStart)} · {selected.lecture.trainerName} · {selected.lecture.state}
+                {formatDateTime(selected.lecture.scheduledStart, LOCALES[currentLanguage()])} · {selected.lecture.trainerName} · {t(`state.${selected.lecture.state}`)}
               </p>
               <LectureLinks data={selected} />
               <CalendarLink url={selected.links.calendar} />
               <div className="admin__actions">
                 <button type="button" className="button button--small" data-testid="download-attendance" onClick={() => void admin.downloadCsv(selected.lecture.id)}>
-                  Download attendance (CSV)
+                  {t('admin.downloadCsv')}
                 </button>
                 {confirmDelete === selected.lecture.id ? (
                   <>
-                    <span>Delete this lecture and its links?</span>
+                    <span>{t('admin.deleteAsk')}</span>
                     <button
                       type="button"
                       className="button button--danger button--small"
@@ -108,15 +117,15 @@ export function Admin() {
                         void admin.remove(selected.lecture.id);
                       }}
                     >
-                      Delete
+                      {t('admin.delete')}
                     </button>
                     <button type="button" className="button button--small" onClick={() => setConfirmDelete(null)}>
-                      Cancel
+                      {t('common.cancel')}
                     </button>
                   </>
                 ) : (
                   <button type="button" className="button button--danger button--small" data-testid="delete-lecture" onClick={() => setConfirmDelete(selected.lecture.id)}>
-                    Delete lecture
+                    {t('admin.deleteLecture')}
                   </button>
                 )}
               </div>

@@ -1,8 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import '../styles/kiosk-idle.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { siteIdSchema, type KioskState } from '@teleclass/shared';
 import { BigMessage } from '../components/BigMessage.js';
+import { LanguageSwitch } from '../components/LanguageSwitch.js';
+import { currentLanguage } from '../i18n/index.js';
 import { useNow } from '../hooks/useNow.js';
 import { KioskPreflight } from '../kiosk/KioskPreflight.js';
 import { useKioskPoll } from '../kiosk/useKioskPoll.js';
@@ -16,6 +19,7 @@ import { SiteLecture } from './Site.js';
  * Nothing here needs a click: polling and the lecture session both reconnect by themselves.
  */
 export function Kiosk() {
+  const { t } = useTranslation();
   const { siteId: param } = useParams();
   const [params] = useSearchParams();
   const siteId = siteIdSchema.safeParse(param).success ? param! : null;
@@ -23,9 +27,7 @@ export function Kiosk() {
   if (!siteId || !token) {
     return (
       <div className="kiosk" data-testid="kiosk-no-link">
-        <BigMessage title="This kiosk link is not complete">
-          Open the kiosk link from the admin page exactly as it was given.
-        </BigMessage>
+        <BigMessage title={t('kiosk.incomplete')} detail={t('kiosk.incompleteDetail')} />
       </div>
     );
   }
@@ -33,6 +35,7 @@ export function Kiosk() {
 }
 
 function KioskSite({ siteId, token }: { siteId: string; token: string }) {
+  const { t } = useTranslation();
   const poll = useKioskPoll(siteId, token);
   const [over, setOver] = useState<ReadonlySet<string>>(new Set());
   // The join token of the lecture shown: kept while that lecture is shown (every poll mints a new one).
@@ -56,9 +59,7 @@ function KioskSite({ siteId, token }: { siteId: string; token: string }) {
   if (poll.refused) {
     return (
       <div className="kiosk" data-testid="kiosk-refused" data-code={poll.refused}>
-        <BigMessage title="This kiosk link no longer works">
-          It was replaced by a new one, or the classroom was removed. Open the new kiosk link from the admin page.
-        </BigMessage>
+        <BigMessage title={t('kiosk.refused')} detail={t('kiosk.refusedDetail')} />
       </div>
     );
   }
@@ -78,6 +79,7 @@ function KioskSite({ siteId, token }: { siteId: string; token: string }) {
 }
 
 function KioskIdle({ state, offline, skewMs, preflight }: { state: KioskState | null; offline: boolean; skewMs: number; preflight?: React.ReactNode }) {
+  const { t } = useTranslation();
   const now = useNow(1_000) + skewMs;
   const clock = new Date(now);
   const hh = String(clock.getHours()).padStart(2, '0');
@@ -87,8 +89,9 @@ function KioskIdle({ state, offline, skewMs, preflight }: { state: KioskState | 
     <div className="kiosk kiosk-idle" data-testid="kiosk-idle">
       <div className="kiosk-idle__head">
         <h1 className="kiosk-idle__name" data-testid="kiosk-site-name">
-          {state?.site.name ?? 'Connecting…'}
+          {state?.site.name ?? t('kiosk.connecting')}
         </h1>
+        <LanguageSwitch className="kiosk-idle__language" />
         <div className="kiosk-idle__clock" data-testid="kiosk-clock">
           {hh}:{mm}
           <span className="kiosk-idle__seconds">:{ss}</span>
@@ -96,17 +99,17 @@ function KioskIdle({ state, offline, skewMs, preflight }: { state: KioskState | 
       </div>
       {offline && (
         <p className="kiosk-idle__offline" data-testid="kiosk-offline">
-          The server cannot be reached — trying again by itself.
+          {t('kiosk.offline')}
         </p>
       )}
-      <h2 className="kiosk-idle__subtitle">Next lectures</h2>
-      {state && state.upcoming.length === 0 && <p className="kiosk-idle__none">No lecture is scheduled for this classroom.</p>}
+      <h2 className="kiosk-idle__subtitle">{t('kiosk.next')}</h2>
+      {state && state.upcoming.length === 0 && <p className="kiosk-idle__none">{t('kiosk.none')}</p>}
       <ul className="kiosk-idle__list">
         {state?.upcoming.map((l) => (
           <li key={l.lectureId} className="kiosk-idle__item" data-testid={`kiosk-upcoming-${l.lectureId}`}>
             <span className="kiosk-idle__title">{l.title}</span>
-            <span className="kiosk-idle__when">{startLabel(l.scheduledStart)}</span>
-            <span className="kiosk-idle__countdown">{l.state === 'live' ? 'live now' : countdown(Date.parse(l.scheduledStart), now)}</span>
+            <span className="kiosk-idle__when">{startLabel(l.scheduledStart, currentLanguage())}</span>
+            <span className="kiosk-idle__countdown">{l.state === 'live' ? t('kiosk.liveNow') : countdown(Date.parse(l.scheduledStart), now, t)}</span>
           </li>
         ))}
       </ul>

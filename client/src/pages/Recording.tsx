@@ -1,12 +1,16 @@
+import { useTranslation } from 'react-i18next';
 import { useMemo, useRef, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { BigMessage } from '../components/BigMessage.js';
 import { useRecording } from '../hooks/useRecording.js';
+import { LOCALES } from '../i18n/format.js';
+import { currentLanguage } from '../i18n/index.js';
 import { formatDateTime } from '../view/time.js';
-import { chapterList, currentChapter, formatHms, progressPercent, recordingUrls, STATUS_LABELS, type ChapterItem } from '../view/recordings.js';
+import { chapterList, currentChapter, formatHms, progressPercent, recordingUrls, statusText, type ChapterItem } from '../view/recordings.js';
 
 /** A finished recording from a viewing link (`/recordings/<id>?token=…`): the video and its chapters. */
 export function Recording() {
+  const { t } = useTranslation();
   const { recordingId } = useParams();
   const [search] = useSearchParams();
   const page = useRecording(recordingId, search.get('token') || null);
@@ -14,14 +18,14 @@ export function Recording() {
   if (page.kind === 'loading') {
     return (
       <main className="playback">
-        <p className="recordings__empty">Loading the recording…</p>
+        <p className="recordings__empty">{t('player.loading')}</p>
       </main>
     );
   }
   if (page.kind === 'problem') {
     return (
       <main className="playback" data-testid="recording-problem">
-        <BigMessage title={page.problem.title} detail={page.problem.detail} />
+        <BigMessage title={t(page.problem.titleKey)} detail={page.problem.detailText ?? t(page.problem.detailKey, page.problem.values)} />
       </main>
     );
   }
@@ -30,10 +34,10 @@ export function Recording() {
     const percent = progressPercent(recording.progress);
     return (
       <main className="playback" data-testid="recording-not-ready">
-        <BigMessage title="This recording is not ready yet" detail={`${STATUS_LABELS[recording.status]}. This page tries again by itself.`}>
+        <BigMessage title={t('player.notReady')} detail={t('player.triesAgain', { status: statusText(recording.status, t) })}>
           {recording.status === 'processing' && (
             <p className="recording-row__progress" data-testid="recording-progress">
-              <progress max={100} value={percent} aria-label="Processing progress" /> {percent} %
+              <progress max={100} value={percent} aria-label={t('recordings.progress')} /> {percent} %
             </p>
           )}
         </BigMessage>
@@ -46,13 +50,14 @@ export function Recording() {
 type Ready = Extract<ReturnType<typeof useRecording>, { kind: 'ready' }>;
 
 function Player({ recording, token }: Pick<Ready, 'recording' | 'token'>) {
+  const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const [time, setTime] = useState(0);
   const [failed, setFailed] = useState(false);
   const urls = recordingUrls(recording.id, token);
   const chapters = useMemo(() => chapterList(recording.chapters, recording.durationMs), [recording.chapters, recording.durationMs]);
   const current = currentChapter(chapters, time);
-  const title = recording.lectureTitle || 'Lecture recording';
+  const title = recording.lectureTitle || t('player.lectureRecording');
 
   const seek = (chapter: ChapterItem) => {
     const v = video.current;
@@ -67,12 +72,12 @@ function Player({ recording, token }: Pick<Ready, 'recording' | 'token'>) {
       <header className="playback__head">
         <h1 data-testid="recording-title">{title}</h1>
         <p className="playback__meta" data-testid="recording-date">
-          Recorded {formatDateTime(recording.startedAt)} · {formatHms(recording.durationMs)}
+          {t('player.recorded', { when: formatDateTime(recording.startedAt, LOCALES[currentLanguage()]), length: formatHms(recording.durationMs) })}
         </p>
       </header>
       {failed && (
         <p className="watch__error" role="alert" data-testid="recording-video-error">
-          The video could not be played. The viewing link may have expired: ask the organiser for a new one.
+          {t('player.videoError')}
         </p>
       )}
       <div className="playback__layout">
@@ -87,11 +92,11 @@ function Player({ recording, token }: Pick<Ready, 'recording' | 'token'>) {
           onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
           onError={() => setFailed(true)}
         >
-          <track kind="chapters" src={urls.chapters} srcLang="en" label="Chapters" default />
+          <track kind="chapters" src={urls.chapters} srcLang={currentLanguage()} label={t('player.chapters')} default />
         </video>
         {chapters.length > 0 && (
-          <nav className="panel" aria-label="Chapters">
-            <h2 className="panel__title">Chapters</h2>
+          <nav className="panel" aria-label={t('player.chapters')}>
+            <h2 className="panel__title">{t('player.chapters')}</h2>
             <ol className="chapters" data-testid="chapters">
               {chapters.map((c, i) => (
                 <li key={`${c.atMs}-${i}`}>

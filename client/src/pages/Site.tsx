@@ -1,6 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useState } from 'react';
 import { useQualityReports } from '../kiosk/useQualityReports.js';
 import { AudioSink } from '../components/AudioSink.js';
+import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { OnAirBar } from '../components/OnAirBar.js';
 import { RecBadge } from '../components/RecBadge.js';
 import { RaiseHandButton } from '../components/RaiseHandButton.js';
@@ -46,6 +48,7 @@ export interface SiteLectureProps {
 
 /** One classroom in one lecture: the page of a site link, and what a kiosk shows while a lecture is on. */
 export function SiteLecture({ lectureId, token, onOver, reportEveryMs = 3_000 }: SiteLectureProps) {
+  const { t } = useTranslation();
   const session = useLectureSession({ lectureId, role: 'site', token });
   const state = useSessionState(session);
   const over = state?.lecture?.state === 'ended' ? 'ended' : state?.phase === 'failed' ? 'failed' : null;
@@ -64,11 +67,12 @@ export function SiteLecture({ lectureId, token, onOver, reportEveryMs = 3_000 }:
   return (
     <div className={`kiosk ${onStage ? 'kiosk--on-air' : ''}`}>
       <ViewerStage session={session} state={state} />
-      {onStage && <OnAirBar text="ON AIR — everyone hears this classroom" mutedByTrainer={state?.mutedByTrainer ?? false} />}
+      {onStage && <OnAirBar text={t('onAir.classroom')} mutedByTrainer={state?.mutedByTrainer ?? false} />}
       {state?.lecture && state.phase !== 'failed' && (
         <div className="kiosk__corner">
           <StateBadge state={state.lecture.state} />
           {name && <span className="kiosk__name">{name}</span>}
+          <LanguageSwitch className="kiosk__language" />
         </div>
       )}
       {state?.phase !== 'failed' && <RecBadge since={recordingSince(state?.lecture)} className="kiosk__rec" />}

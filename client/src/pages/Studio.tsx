@@ -1,9 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import { AudioSink } from '../components/AudioSink.js';
 import { BigMessage } from '../components/BigMessage.js';
 import { DevicePicker } from '../components/DevicePicker.js';
 import { EndLectureButton } from '../components/EndLectureButton.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { FailureMessage } from '../components/FailureMessage.js';
+import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { DroppedSitesAlert, NoticeBanner } from '../components/NoticeBanner.js';
 import { RecBadge } from '../components/RecBadge.js';
 import { ReconnectingBanner } from '../components/ReconnectingBanner.js';
@@ -23,6 +25,7 @@ import { NoLinkMessage } from './NoLink.js';
 
 /** The trainer's studio: devices and preview, go live, share, mute, end; hands, the floor, chat. */
 export function Studio() {
+  const { t } = useTranslation();
   const lectureId = useLectureId();
   const { initial } = useJoinToken(lectureId);
   const session = useLectureSession(lectureId && initial ? { lectureId, role: 'trainer', token: initial.token } : null);
@@ -44,7 +47,7 @@ export function Studio() {
   if (failed) {
     return (
       <main className="studio">
-        <FailureMessage error={state?.error ?? null} fallback="Cannot open the studio" />
+        <FailureMessage error={state?.error ?? null} fallback={t('errors.cannotOpenStudio')} />
       </main>
     );
   }
@@ -53,13 +56,14 @@ export function Studio() {
     <main className="studio">
       <header className="studio__bar">
         <h1 className="studio__title" data-testid="lecture-title-heading" title={state?.lecture?.title}>
-          {state?.lecture?.title ?? 'Studio'}
+          {state?.lecture?.title ?? t('studio.title')}
         </h1>
         {lectureState && <StateBadge state={lectureState} />}
         <RecBadge since={recordingSince(state?.lecture)} />
         <span className="studio__counts" data-testid="participant-count">
-          {formatCounts(counts)}
+          {formatCounts(counts, t)}
         </span>
+        <LanguageSwitch />
         <EndLectureButton
           disabled={state?.phase !== 'joined' || state.busy || lectureState !== 'live'}
           recording={recordingSince(state?.lecture) !== null}
@@ -75,13 +79,13 @@ export function Studio() {
       <div className="studio__body">
         <section className="studio__main">
           {ended ? (
-            <BigMessage title="The lecture has ended" detail="Everyone has been told. You can close this page." />
+            <BigMessage title={t('studio.ended.title')} detail={t('studio.ended.detail')} />
           ) : (
             <>
               <div className={`studio__screens ${state?.remote.stage.length ? 'studio__screens--floor' : ''}`}>
                 <div className="studio__preview">
                   <VideoView stream={state?.local.preview ?? null} testId="studio-preview" className="studio__preview-video" mirror />
-                  {state?.publishing && <span className="studio__on-air">On air</span>}
+                  {state?.publishing && <span className="studio__on-air">{t('studio.onAir')}</span>}
                   {state?.local.screen && (
                     <VideoView stream={state.local.screen} className="studio__screen-thumb" testId="studio-screen-preview" />
                   )}
@@ -94,14 +98,14 @@ export function Studio() {
               </div>
               <div className="studio__devices">
                 <DevicePicker
-                  label="Camera"
+                  label={t('studio.camera')}
                   testId="camera-select"
                   options={state?.local.cameras ?? []}
                   value={state?.local.cameraId ?? null}
                   onChange={(id) => void session?.setCamera(id)}
                 />
                 <DevicePicker
-                  label="Microphone"
+                  label={t('studio.microphone')}
                   testId="microphone-select"
                   options={state?.local.microphones ?? []}
                   value={state?.local.microphoneId ?? null}

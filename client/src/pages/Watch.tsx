@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useRef, useState, type FormEvent } from 'react';
 import { AudioSink } from '../components/AudioSink.js';
 import { ChatPanel } from '../components/ChatPanel.js';
@@ -18,6 +19,7 @@ import { useReportPlayback } from '../hooks/useReportPlayback.js';
 import { useSessionState } from '../hooks/useSessionState.js';
 import { isHandRaised, isOnStage } from '../media/floor.js';
 import { FloorInvitation } from '../components/FloorInvitation.js';
+import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { checkName } from '../view/names.js';
 import { recordingSince } from '../view/recBadge.js';
 import { canRaiseHand, isInvited } from '../view/viewerScreen.js';
@@ -52,6 +54,7 @@ interface Entry {
  * a hand to raise. On a phone the picture takes the whole width and the chat goes below it.
  */
 export function Watch() {
+  const { t } = useTranslation();
   const lectureId = useLectureId();
   const joinToken = useJoinToken(lectureId);
   // Reloaded after joining once: the kept personal token knows the name already.
@@ -81,7 +84,7 @@ export function Watch() {
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = checkName(name);
+    const checked = checkName(name, t);
     if (!checked.ok) {
       setFormError(checked.message);
       return;
@@ -98,10 +101,13 @@ export function Watch() {
     return (
       <main className="watch">
         <form className="watch__form" onSubmit={onSubmit}>
-          <h1>Watch the lecture</h1>
-          {hasLeft && <p className="watch__note">You left the lecture.</p>}
+          <div className="watch__form-head">
+            <h1>{t('watch.title')}</h1>
+            <LanguageSwitch />
+          </div>
+          {hasLeft && <p className="watch__note">{t('watch.youLeft')}</p>}
           <label className="watch__label">
-            Your name
+            {t('watch.yourName')}
             <input
               data-testid="display-name"
               value={name}
@@ -117,7 +123,7 @@ export function Watch() {
             </p>
           )}
           <button type="submit" className="button button--primary" data-testid="join">
-            Watch
+            {t('watch.watch')}
           </button>
         </form>
       </main>
@@ -127,7 +133,7 @@ export function Watch() {
   if (state?.phase === 'failed') {
     return (
       <main className="watch">
-        <FailureMessage error={state.error} fallback="Cannot join the lecture" />
+        <FailureMessage error={state.error} fallback={t('errors.cannotJoin')} />
       </main>
     );
   }
@@ -141,7 +147,7 @@ export function Watch() {
   return (
     <main className="watch watch--joined">
       <header className="watch__bar">
-        <span className="watch__title">{state?.lecture?.title ?? 'Lecture'}</span>
+        <span className="watch__title">{state?.lecture?.title ?? t('watch.lecture')}</span>
         {state?.lecture && state.phase !== 'lobby' && <StateBadge state={state.lecture.state} />}
         <RecBadge since={recordingSince(state?.lecture)} />
         <span className="watch__me">{state?.self?.displayName ?? entry.displayName ?? ''}</span>
@@ -155,8 +161,9 @@ export function Watch() {
             setHasLeft(true);
           }}
         >
-          Leave
+          {t('watch.leave')}
         </button>
+        <LanguageSwitch />
       </header>
       <ErrorBanner error={state?.error ?? null} onDismiss={() => session?.clearError()} />
       {state && isInvited(state) && (
@@ -164,10 +171,10 @@ export function Watch() {
       )}
       {onStage && (
         <div className="watch__on-stage">
-          <OnAirBar text="ON AIR — everyone sees and hears you" mutedByTrainer={state?.mutedByTrainer ?? false} />
+          <OnAirBar text={t('onAir.attendee')} mutedByTrainer={state?.mutedByTrainer ?? false} />
           <VideoView stream={state?.local.preview ?? null} className="watch__self" testId="self-view" mirror />
           <button type="button" className={`button ${state?.micMuted ? 'button--warning' : ''}`} data-testid="mute-mic" onClick={() => void session?.toggleMic()}>
-            {state?.micMuted ? 'Unmute microphone' : 'Mute microphone'}
+            {t(state?.micMuted ? 'studio.unmute' : 'studio.mute')}
           </button>
         </div>
       )}
@@ -181,7 +188,7 @@ export function Watch() {
         </div>
         {state?.phase === 'joined' && (
           <aside className="watch__chat panel">
-            <h2 className="panel__title">Chat &amp; questions</h2>
+            <h2 className="panel__title">{t('watch.chat')}</h2>
             <ChatPanel
               chat={state.chat}
               selfIdentity={state.self?.identity ?? null}

@@ -1,5 +1,6 @@
 /** Which chat messages a panel shows. */
 import type { ChatMessageView } from '@teleclass/shared';
+import type { TFunction } from 'i18next';
 
 export type ChatFilter = 'all' | 'questions' | 'open';
 
@@ -9,9 +10,9 @@ export function filterChat(chat: readonly ChatMessageView[], filter: ChatFilter)
   return [...chat];
 }
 
-/** Who wrote a message, as shown: "Leyla", "Ganja (classroom)", "Dr. Aliyev (trainer)". */
-export function authorLabel(message: Pick<ChatMessageView, 'authorName' | 'authorRole' | 'site'>): string {
-  if (message.authorRole === 'trainer') return `${message.authorName} (trainer)`;
-  if (message.authorRole === 'site') return `${message.site ?? message.authorName} (classroom)`;
+/** Who wrote a message, as shown: "Leyla", "Ganja (classroom)", "Dr. Aliyev (trainer)" (in the reader's language). */
+export function authorLabel(message: Pick<ChatMessageView, 'authorName' | 'authorRole' | 'site'>, t: TFunction): string {
+  if (message.authorRole === 'trainer') return t('chat.author.trainer', { name: message.authorName });
+  if (message.authorRole === 'site') return t('chat.author.site', { name: message.site ?? message.authorName });
   return message.authorName;
 }

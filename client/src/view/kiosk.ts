@@ -1,21 +1,21 @@
 /** What the kiosk's idle screen says: a countdown to each coming lecture, and which lecture to join. */
+import type { TFunction } from 'i18next';
+import { LOCALES } from '../i18n/format.js';
+import type { Language } from '../i18n/languages.js';
 
-/** "in 2 d 3 h", "in 1 h 05 min", "in 4 min", "starting now". */
-export function countdown(startMs: number, nowMs: number): string {
+/** "in 2 d 3 h", "in 1 h 05 min", "in 4 min", "starting now", in the reader's language. */
+export function countdown(startMs: number, nowMs: number, t: TFunction): string {
   const minutes = Math.ceil((startMs - nowMs) / 60_000);
-  if (minutes <= 0) return 'starting now';
-  if (minutes < 60) return `in ${minutes} min`;
+  if (minutes <= 0) return t('kiosk.startingNow');
+  if (minutes < 60) return t('kiosk.inMinutes', { minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `in ${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
-  return `in ${Math.floor(hours / 24)} d ${hours % 24} h`;
+  if (hours < 24) return t('kiosk.inHours', { hours, minutes: String(minutes % 60).padStart(2, '0') });
+  return t('kiosk.inDays', { days: Math.floor(hours / 24), hours: hours % 24 });
 }
 
-/** "Mon 2 Mar, 10:00" in the kiosk's own time zone. */
-export function startLabel(iso: string): string {
-  const d = new Date(iso);
-  const day = d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
-  const time = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-  return `${day}, ${time}`;
+/** "B.e. 2 mar, 10:00" / "пн, 2 мар., 10:00" / "Mon 2 Mar, 10:00": the kiosk's own time zone, 24-hour clock. */
+export function startLabel(iso: string, language: Language): string {
+  return new Intl.DateTimeFormat(LOCALES[language], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }
 
 /**

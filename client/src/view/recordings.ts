@@ -4,6 +4,7 @@
  * sentence for each failure of the playback page. Pure functions.
  */
 import type { RecordingDetail, RecordingStatusView, RecordingWarning } from '@teleclass/shared';
+import type { TFunction } from 'i18next';
 
 export type RecordingChapter = RecordingDetail['recording']['chapters'][number];
 
@@ -40,14 +41,8 @@ export function formatMegabytes(bytes: number): string {
   return mb >= 100 ? `${Math.round(mb)} MB` : `${mb.toFixed(1)} MB`;
 }
 
-export const STATUS_LABELS: Record<RecordingStatusView, string> = {
-  recording: 'Recording',
-  stopped: 'Stopped, waiting to be processed',
-  interrupted: 'Interrupted, waiting to be processed',
-  processing: 'Processing',
-  ready: 'Ready',
-  failed: 'Failed',
-};
+/** A status in words: `recordings.status.<status>` in the catalogs. */
+export const statusText = (status: RecordingStatusView, t: TFunction): string => t(`recordings.status.${status}`);
 
 /** A length in words for a warning: "45 s", "3 min 05 s", "1 h 02 min". */
 export function formatLength(ms: number): string {
@@ -61,24 +56,24 @@ export function formatLength(ms: number): string {
  * What the admin page says of a warning the check after composing left on a ready recording
  * (the video plays, but someone should look at it).
  */
-export function warningText(w: RecordingWarning): string {
+export function warningText(w: RecordingWarning, t: TFunction): string {
   switch (w.kind) {
     case 'black': {
       const first = [...w.spans].sort((a, b) => a.fromMs - b.fromMs)[0];
-      const where = first ? `, first at ${formatOffset(first.fromMs)}` : '';
-      return `The picture is black for ${formatLength(w.blackMs)} while the camera or slides were on${where}.`;
+      const where = first ? t('recordings.warn.firstAt', { at: formatOffset(first.fromMs) }) : '';
+      return t('recordings.warn.black', { length: formatLength(w.blackMs), where });
     }
     case 'duration':
-      return `The video is ${formatHms(w.actualMs)} long, but ${formatHms(w.expectedMs)} were recorded.`;
+      return t('recordings.warn.duration', { actual: formatHms(w.actualMs), expected: formatHms(w.expectedMs) });
     case 'unchecked':
-      return 'The video could not be checked after processing; watch it before sharing.';
+      return t('recordings.warn.unchecked');
   }
 }
 
 /** The status as the list shows it: "Ready, with a warning" when the check found something. */
-export function statusLabel(r: { status: RecordingStatusView; warnings?: readonly RecordingWarning[] }): string {
+export function statusLabel(r: { status: RecordingStatusView; warnings?: readonly RecordingWarning[] }, t: TFunction): string {
   const n = r.status === 'ready' ? (r.warnings?.length ?? 0) : 0;
-  return n === 0 ? STATUS_LABELS[r.status] : n === 1 ? 'Ready, with a warning' : `Ready, with ${n} warnings`;
+  return n === 0 ? statusText(r.status, t) : t('recordings.readyWarnings', { count: n });
 }
 
 /** Still changing on the server: the list is asked again every few seconds while any is. */
@@ -153,19 +148,22 @@ export function recordingUrls(id: string, token: string): { video: string; downl
   return { video: `${base}/video?token=${t}`, download: `${base}/video?download=1&token=${t}`, chapters: `${base}/chapters.vtt?token=${t}` };
 }
 
+/** A problem as catalog keys (with values); the page renders it in the reader's language. */
 export interface PlaybackProblem {
-  title: string;
-  detail: string;
+  titleKey: string;
+  detailKey: string;
+  values?: Record<string, string | number>;
+  /** The server's own words, shown instead of the detail when there are some. */
+  detailText?: string;
 }
 
 /** What the playback page says when the recording cannot be shown, by HTTP status or code. */
 export function playbackProblem(status: number, code: string, message?: string): PlaybackProblem {
-  if (code === 'NOT_READY' || status === 409) {
-    return { title: 'This recording is not ready yet', detail: message || 'It is still being processed. This page tries again by itself.' };
-  }
-  if (status === 401) return { title: 'This viewing link is not valid', detail: 'It may have expired. Ask the organiser for a new one.' };
-  if (status === 403) return { title: 'This viewing link is for another recording', detail: 'Open the link exactly as you received it.' };
-  if (status === 404) return { title: 'This recording does not exist', detail: 'It may have been deleted.' };
-  if (status === 0) return { title: 'The server cannot be reached', detail: 'Check the connection; this page tries again by itself.' };
-  return { title: 'The recording cannot be shown', detail: message || `The server answered ${status}.` };
+  const server = message ? { detailText: message } : {};
+  if (code === 'NOT_READY' || status === 409) return { titleKey: 'player.notReady', detailKey: 'player.problem.notReadyDetail', ...server };
+  if (status === 401) return { titleKey: 'player.problem.invalid', detailKey: 'player.problem.invalidDetail' };
+  if (status === 403) return { titleKey: 'player.problem.other', detailKey: 'player.problem.otherDetail' };
+  if (status === 404) return { titleKey: 'player.problem.missing', detailKey: 'player.problem.missingDetail' };
+  if (status === 0) return { titleKey: 'player.problem.offline', detailKey: 'player.problem.offlineDetail' };
+  return { titleKey: 'player.problem.cannotShow', detailKey: 'player.problem.status', values: { status }, ...server };
 }

@@ -2,16 +2,17 @@
  * Times as the pages show them: "2 min ago" for hands, mm:ss for attendance, and dates with
  * clock times always on the 24-hour clock in the reader's time zone ("30 Nov 2026, 14:05").
  */
+import type { TFunction } from 'i18next';
 
-/** How long ago `at` was, coarsely: "just now", "1 min ago", "12 min ago", "1 h 5 min ago". */
-export function timeAgo(at: number, now: number): string {
+/** How long ago `at` was, coarsely, in the reader's language: "just now", "1 min ago", "1 h 5 min ago". */
+export function timeAgo(at: number, now: number, t: TFunction): string {
   const seconds = Math.max(0, Math.floor((now - at) / 1000));
-  if (seconds < 60) return 'just now';
+  if (seconds < 60) return t('time.justNow');
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 60) return t('time.minutesAgo', { count: minutes });
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  return rest === 0 ? `${hours} h ago` : `${hours} h ${rest} min ago`;
+  return rest === 0 ? t('time.hoursAgo', { count: hours }) : t('time.hoursMinutesAgo', { hours, minutes: rest });
 }
 
 /** A duration as mm:ss; minutes keep counting past an hour ("75:03"). */
@@ -22,7 +23,7 @@ export function formatDuration(totalSeconds: number): string {
   return `${String(mm).padStart(2, '0')}:${String(ss).padStart(2, '0')}`;
 }
 
-/** A clock time for chat messages: "14:05". */
+/** A clock time for chat messages: "14:05" (the 24-hour clock in every language). */
 export function clockTime(at: number): string {
   const d = new Date(at);
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;

@@ -7,28 +7,25 @@
  */
 import type { SessionState } from '../media/sessionState.js';
 
+/** A screen and, for the big messages, the catalog key of its title (the error's own sentence for `error`). */
 export type ViewerScreen =
-  | { kind: 'connecting'; title: string }
-  | { kind: 'error'; title: string; detail: string }
-  | { kind: 'lobby'; title: string }
-  | { kind: 'waiting'; title: string }
-  | { kind: 'ended'; title: string }
-  | { kind: 'trainer-gone'; title: string }
+  | { kind: 'connecting'; titleKey: 'viewer.connecting' }
+  | { kind: 'error' }
+  | { kind: 'lobby'; titleKey: 'viewer.lobby' }
+  | { kind: 'waiting'; titleKey: 'viewer.waiting' }
+  | { kind: 'ended'; titleKey: 'viewer.ended' }
+  | { kind: 'trainer-gone'; titleKey: 'viewer.trainerGone' }
   | { kind: 'live'; hasVideo: boolean };
 
-type Input = Pick<SessionState, 'phase' | 'lecture' | 'error' | 'remote' | 'peers' | 'stalledProducers'>;
+type Input = Pick<SessionState, 'phase' | 'lecture' | 'remote' | 'peers' | 'stalledProducers'>;
 
-export function viewerScreen({ phase, lecture, error, remote, peers, stalledProducers }: Input): ViewerScreen {
-  if (phase === 'failed') {
-    return { kind: 'error', title: error?.message ?? 'Cannot join the lecture', detail: error?.detail ?? '' };
-  }
-  if (lecture?.state === 'ended') return { kind: 'ended', title: 'The lecture has ended' };
-  if (phase === 'lobby') return { kind: 'lobby', title: 'Waiting for the trainer to let you in' };
-  if (phase !== 'joined' || !lecture) return { kind: 'connecting', title: 'Connecting to the lecture…' };
-  if (lecture.state === 'waiting') return { kind: 'waiting', title: 'Waiting for the lecture to start' };
-  if (trainerGone({ remote, peers, stalledProducers })) {
-    return { kind: 'trainer-gone', title: 'The trainer’s connection dropped — waiting for them to come back' };
-  }
+export function viewerScreen({ phase, lecture, remote, peers, stalledProducers }: Input): ViewerScreen {
+  if (phase === 'failed') return { kind: 'error' };
+  if (lecture?.state === 'ended') return { kind: 'ended', titleKey: 'viewer.ended' };
+  if (phase === 'lobby') return { kind: 'lobby', titleKey: 'viewer.lobby' };
+  if (phase !== 'joined' || !lecture) return { kind: 'connecting', titleKey: 'viewer.connecting' };
+  if (lecture.state === 'waiting') return { kind: 'waiting', titleKey: 'viewer.waiting' };
+  if (trainerGone({ remote, peers, stalledProducers })) return { kind: 'trainer-gone', titleKey: 'viewer.trainerGone' };
   return { kind: 'live', hasVideo: remote.camera !== null || remote.screen !== null || remote.stage.length > 0 };
 }
 

@@ -262,32 +262,9 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     if (!peer.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
       throw new TeleclassError('MEDIA_ERROR', 'Your browser cannot decode this stream.');
     }
-    const consumer = await callerParameters(peer.worker, () =>
-      transport.consume({
-        producerId,
-        rtpCapabilities: peer.rtpCapabilities!,
-        paused: true,
-        appData: { peerId, source: source.entry.source },
-      }),
+    const consumer = await peer.consume(transport, producerId, source.entry, this.#limits.consumersPerPeer, () =>
+      this.emit('consumerclosed', peerId, consumer.id, producerId),
     );
-    try {
-      if (peer.closed || transport.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
-      peer.assertConsumerRoom(producerId, this.#limits.consumersPerPeer); // two at once both passed the first check
-    } catch (error) {
-      consumer.close();
-      throw error;
-    }
-    peer.consumers.set(consumer.id, { consumer, source: source.entry.source });
-    peer.worker.addLoad(1);
-    consumer.observer.once('close', () => {
-      peer.consumers.delete(consumer.id);
-      peer.worker.addLoad(-1);
-    });
-    consumer.on('producerclose', () => this.emit('consumerclosed', peerId, consumer.id, producerId));
-    if (consumer.type === 'simulcast') {
-      // Start low; the viewer's reported size raises it (setViewport).
-      await consumer.setPreferredLayers({ spatialLayer: 0, temporalLayer: 2 });
-    }
     return {
       id: consumer.id,
       producerId,

@@ -1,5 +1,6 @@
 import { TeleclassError, type MediaSource } from '@teleclass/shared';
 import { layerScales, spatialLayerFor } from './layers.js';
+import { callerParameters } from './mediaErrors.js';
 import type { ms } from './mediasoup.js';
 import type { PooledWorker } from './WorkerPool.js';
 
@@ -69,6 +70,39 @@ export class PeerMedia {
     const c = this.consumers.get(id);
     if (!c) throw new TeleclassError('NOT_FOUND', `No consumer ${id} of yours.`);
     return c;
+  }
+
+  /**
+   * A paused consumer of `producerId` (already on this router) on one of this participant's
+   * receiving transports, started at the lowest simulcast layer (the viewer's size raises it).
+   * The caps are checked again after mediasoup answered: two requests at once both passed before.
+   */
+  async consume(
+    transport: ms.Transport,
+    producerId: string,
+    source: { peerId: string; source: MediaSource },
+    maxConsumers: number,
+    onProducerClose: () => void,
+  ): Promise<ms.Consumer> {
+    const consumer = await callerParameters(this.worker, () =>
+      transport.consume({ producerId, rtpCapabilities: this.rtpCapabilities!, paused: true, appData: { peerId: this.peerId, source: source.source } }),
+    );
+    try {
+      if (this.closed || transport.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
+      this.assertConsumerRoom(producerId, maxConsumers);
+    } catch (error) {
+      consumer.close();
+      throw error;
+    }
+    this.consumers.set(consumer.id, { consumer, source: source.source });
+    this.worker.addLoad(1);
+    consumer.observer.once('close', () => {
+      this.consumers.delete(consumer.id);
+      this.worker.addLoad(-1);
+    });
+    consumer.on('producerclose', onProducerClose);
+    if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer: 0, temporalLayer: 2 });
+    return consumer;
   }
 
   async setConsumerPaused(consumerId: string, paused: boolean): Promise<void> {

@@ -122,7 +122,7 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
   options.registry.on('roomdeleted', (room) => {
     for (const session of new Set(sessions.values())) {
       if (session.room !== room) continue;
-      session.socket.emit('removed', { reason: 'The lecture was deleted.' });
+      session.socket.emit('removed', { kind: 'deleted', reason: 'The lecture was deleted.' });
       letGo(session, 'lecture-deleted');
     }
   });

@@ -50,7 +50,11 @@ export const notifications = {
   /** To a waiting attendee: you may join now (send `join` again). */
   admitted: z.object({}),
   /** To a removed participant, just before the server disconnects it. */
-  removed: z.object({ reason: z.string() }),
+  removed: z.object({
+    /** Why, as a kind the page puts in the reader's language (the English `reason` is for logs and old clients). */
+    kind: z.enum(['removed', 'deleted']).default('removed'),
+    reason: z.string(),
+  }),
   /** The trainer paused your microphone. */
   mutedByTrainer: z.object({ producerId: idSchema }),
   /**

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import type { Site } from '@teleclass/shared';
 import type { NewLecture } from '../../admin/adminApi.js';
@@ -19,6 +20,7 @@ export const SERIES_MAX = 52;
 
 /** A new lecture: title, start (date, and a 24-hour time), trainer, classrooms (one a line), locked, recorded. */
 export function LectureForm({ disabled, onCreate, registry = [] }: LectureFormProps) {
+  const { t } = useTranslation();
   const [siteIds, setSiteIds] = useState<Set<string>>(new Set());
   const [weekly, setWeekly] = useState<Weekly>({ on: false, days: [], count: 10 });
   const [title, setTitle] = useState('');
@@ -35,9 +37,9 @@ export function LectureForm({ disabled, onCreate, registry = [] }: LectureFormPr
     event.preventDefault();
     const time = parseTime24(startTime);
     const scheduledStart = time ? localInputToIso(`${startDate}T${time}`) : null;
-    if (!title.trim()) return setProblem('Give the lecture a title.');
-    if (!scheduledStart) return setProblem('Pick the date and type the time the lecture starts, on the 24-hour clock (e.g. 14:30).');
-    if (!trainerName.trim()) return setProblem("Type the trainer's name.");
+    if (!title.trim()) return setProblem(t('form.needTitle'));
+    if (!scheduledStart) return setProblem(t('form.needStart'));
+    if (!trainerName.trim()) return setProblem(t('form.needTrainer'));
     setProblem(null);
     setBusy(true);
     const days = weekly.days.length > 0 ? weekly.days : [weekdayOf(startDate)];
@@ -59,18 +61,18 @@ export function LectureForm({ disabled, onCreate, registry = [] }: LectureFormPr
 
   return (
     <form className="admin-form panel" onSubmit={(event) => void submit(event)}>
-      <h2 className="panel__title">New lecture</h2>
+      <h2 className="panel__title">{t('form.newLecture')}</h2>
       <label className="field">
-        <span>Title</span>
-        <input data-testid="lecture-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} placeholder="Budget law 2026" />
+        <span>{t('form.title')}</span>
+        <input data-testid="lecture-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} placeholder={t('form.titlePlaceholder')} />
       </label>
       <fieldset className="field field--start">
-        <legend>Starts (24-hour clock, your time zone)</legend>
+        <legend>{t('form.starts')}</legend>
         <div className="field__row">
-          <input data-testid="lecture-start" type="date" aria-label="Start date" value={startDate} onChange={(e) => setStartDate(e.target.value)} />
+          <input data-testid="lecture-start" type="date" aria-label={t('form.startDate')} value={startDate} onChange={(e) => setStartDate(e.target.value)} />
           <input
             data-testid="lecture-start-time"
-            aria-label="Start time, 24-hour clock"
+            aria-label={t('form.startTime')}
             inputMode="numeric"
             placeholder="14:30"
             maxLength={5}
@@ -82,22 +84,22 @@ export function LectureForm({ disabled, onCreate, registry = [] }: LectureFormPr
         </div>
       </fieldset>
       <label className="field">
-        <span>Trainer</span>
-        <input data-testid="trainer-name" value={trainerName} maxLength={60} onChange={(e) => setTrainerName(e.target.value)} placeholder="Dr. Aliyev" />
+        <span>{t('form.trainer')}</span>
+        <input data-testid="trainer-name" value={trainerName} maxLength={60} onChange={(e) => setTrainerName(e.target.value)} placeholder={t('form.trainerPlaceholder')} />
       </label>
       <RecurrencePicker value={weekly} onChange={setWeekly} max={SERIES_MAX} />
       <SitePicker sites={registry} selected={siteIds} onChange={setSiteIds} />
       <label className="field">
-        <span>Classrooms, one a line</span>
+        <span>{t('form.sites')}</span>
         <textarea data-testid="lecture-sites" rows={5} value={sites} onChange={(e) => setSites(e.target.value)} placeholder={'Ganja\nNakhchivan\nSumgait'} />
       </label>
       <label className="toggle">
         <input type="checkbox" data-testid="lecture-locked" checked={locked} onChange={(e) => setLocked(e.target.checked)} />
-        <span>Locked: online attendees wait until the trainer lets them in</span>
+        <span>{t('form.locked')}</span>
       </label>
       <label className="toggle">
         <input type="checkbox" data-testid="lecture-auto-record" checked={autoRecord} onChange={(e) => setAutoRecord(e.target.checked)} />
-        <span>Record automatically: recording starts when the trainer goes live</span>
+        <span>{t('form.autoRecord')}</span>
       </label>
       {problem && (
         <p className="form-problem" role="alert">
@@ -105,7 +107,7 @@ export function LectureForm({ disabled, onCreate, registry = [] }: LectureFormPr
         </p>
       )}
       <button type="submit" className="button button--primary" data-testid="create-lecture" disabled={disabled || busy}>
-        {busy ? 'Creating…' : 'Create lecture'}
+        {t(busy ? 'form.creating' : 'form.create')}
       </button>
     </form>
   );

@@ -1,4 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import type { AdminLecture } from '../../admin/adminApi.js';
+import { LOCALES } from '../../i18n/format.js';
+import { currentLanguage } from '../../i18n/index.js';
 import { formatDateTime } from '../../view/time.js';
 
 export interface LectureListProps {
@@ -9,8 +12,9 @@ export interface LectureListProps {
 
 /** The lectures, soonest start first. */
 export function LectureList({ lectures, selectedId, onSelect }: LectureListProps) {
+  const { t } = useTranslation();
   const sorted = [...lectures].sort((a, b) => a.scheduledStart.localeCompare(b.scheduledStart));
-  if (sorted.length === 0) return <p className="panel__empty">No lecture yet: create one.</p>;
+  if (sorted.length === 0) return <p className="panel__empty">{t('list.none')}</p>;
   return (
     <ul className="lecture-list" data-testid="lecture-list">
       {sorted.map((l) => (
@@ -24,8 +28,8 @@ export function LectureList({ lectures, selectedId, onSelect }: LectureListProps
           >
             <span className="lecture-list__title">{l.title}</span>
             <span className="lecture-list__meta">
-              {formatDateTime(l.scheduledStart)} · {l.trainerName} · {l.sites.length} classroom{l.sites.length === 1 ? '' : 's'}
-              {l.locked ? ' · locked' : ''} · <span className={`lecture-list__state lecture-list__state--${l.state}`}>{l.state}</span>
+              {formatDateTime(l.scheduledStart, LOCALES[currentLanguage()])} · {l.trainerName} · {t('counts.sites', { count: l.sites.length })}
+              {l.locked ? ` · ${t('list.locked')}` : ''} · <span className={`lecture-list__state lecture-list__state--${l.state}`}>{t(`state.${l.state}`)}</span>
             </span>
           </button>
         </li>

@@ -1,27 +1,31 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import type { RecordingSummary } from '../../admin/adminApi.js';
 import type { RecordingsConsole, ViewLink } from '../../hooks/useRecordings.js';
 import { formatHms, formatMegabytes, progressPercent, recordingUrls, statusLabel, viewTokenOf, warningText } from '../../view/recordings.js';
+import { LOCALES } from '../../i18n/format.js';
+import { currentLanguage } from '../../i18n/index.js';
 import { formatDateTime } from '../../view/time.js';
 import { CopyButton } from '../CopyButton.js';
 
 /** The selected lecture's recordings: when, how long, how big, how far along; watch, download, share, delete. */
 export function RecordingList({ data: rec }: { data: RecordingsConsole }) {
+  const { t } = useTranslation();
   const [confirming, setConfirming] = useState<string | null>(null);
   const { recordings } = rec;
   return (
-    <section className="recordings" data-testid="recordings" aria-label="Recordings">
-      <h3 className="recordings__title">Recordings</h3>
+    <section className="recordings" data-testid="recordings" aria-label={t('recordings.title')}>
+      <h3 className="recordings__title">{t('recordings.title')}</h3>
       {rec.error && (
         <p className="watch__error" role="alert" data-testid="recordings-error">
           {rec.error}
         </p>
       )}
       {recordings === null ? (
-        <p className="recordings__empty">Loading…</p>
+        <p className="recordings__empty">{t('common.loading')}</p>
       ) : recordings.length === 0 ? (
         <p className="recordings__empty" data-testid="recordings-empty">
-          No recordings yet. The trainer starts one in the studio with “Record” while the lecture is live.
+          {t('recordings.none')}
         </p>
       ) : (
         <ul className="recordings__list">
@@ -53,32 +57,33 @@ interface RowProps {
 }
 
 function RecordingRow({ recording: r, link, confirming, onConfirm, onDelete }: RowProps) {
+  const { t } = useTranslation();
   const duration = r.durationMs ?? (r.status === 'recording' ? Date.now() - r.startedAt : null);
   const percent = progressPercent(r.progress);
   const token = viewTokenOf(link?.url);
   const warnings = r.status === 'ready' ? (r.warnings ?? []) : [];
   return (
     <li className="recording-row" data-testid="recording-row" data-recording-id={r.id} data-status={r.status}>
-      <span className="recording-row__when">{formatDateTime(r.startedAt)}</span>
+      <span className="recording-row__when">{formatDateTime(r.startedAt, LOCALES[currentLanguage()])}</span>
       <span className="recording-row__facts">
         <span data-testid="recording-duration">{formatHms(duration)}</span> · <span data-testid="recording-size">{formatMegabytes(r.bytes)}</span>
       </span>
       <span className="recording-row__status" data-testid="recording-status" data-status={r.status} data-warnings={warnings.length}>
-        {statusLabel(r)}
+        {statusLabel(r, t)}
         {r.status === 'failed' && r.error ? `: ${r.error}` : ''}
       </span>
       {warnings.length > 0 && (
         <ul className="recording-row__warnings" data-testid="recording-warnings">
           {warnings.map((w, i) => (
             <li key={i} data-testid="recording-warning" data-kind={w.kind}>
-              {warningText(w)}
+              {warningText(w, t)}
             </li>
           ))}
         </ul>
       )}
       {r.status === 'processing' && (
         <span className="recording-row__progress" data-testid="recording-progress">
-          <progress max={100} value={percent} aria-label="Processing progress" />
+          <progress max={100} value={percent} aria-label={t('recordings.progress')} />
           <span>{percent} %</span>
         </span>
       )}
@@ -86,22 +91,22 @@ function RecordingRow({ recording: r, link, confirming, onConfirm, onDelete }: R
         {r.status === 'ready' && link && token && (
           <>
             <a className="button button--small" href={link.url} target="_blank" rel="noreferrer" data-testid="recording-watch">
-              Watch
+              {t('recordings.watch')}
             </a>
             <a className="button button--small" href={recordingUrls(r.id, token).download} download data-testid="recording-download">
-              Download
+              {t('recordings.download')}
             </a>
-            <CopyButton text={link.url} testId="copy-recording-link" label="Copy viewing link" />
+            <CopyButton text={link.url} testId="copy-recording-link" label={t('recordings.copyLink')} />
           </>
         )}
         {confirming ? (
           <>
-            <span>Delete this recording?</span>
+            <span>{t('recordings.deleteAsk')}</span>
             <button type="button" className="button button--danger button--small" data-testid="confirm-delete-recording" onClick={onDelete}>
-              Delete
+              {t('recordings.delete')}
             </button>
             <button type="button" className="button button--small" onClick={() => onConfirm(false)}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </>
         ) : (
@@ -110,10 +115,10 @@ function RecordingRow({ recording: r, link, confirming, onConfirm, onDelete }: R
             className="button button--danger button--small"
             data-testid="delete-recording"
             disabled={r.status === 'recording'}
-            title={r.status === 'recording' ? 'Stop the recording in the studio first.' : undefined}
+            title={r.status === 'recording' ? t('recordings.stopFirst') : undefined}
             onClick={() => onConfirm(true)}
           >
-            Delete
+            {t('recordings.delete')}
           </button>
         )}
       </span>

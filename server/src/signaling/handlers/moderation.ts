@@ -32,7 +32,7 @@ export const removeParticipant: Handler<'removeParticipant'> = async ({ room }, 
     name: target.displayName,
     role: target.role,
   });
-  deps.notify.peer(target.id, 'removed', { reason: 'The trainer removed you from the lecture.' });
+  deps.notify.peer(target.id, 'removed', { kind: 'removed', reason: 'The trainer removed you from the lecture.' });
   if (session) {
     leaveLecture(session, deps, 'removed');
     session.socket.disconnect(true);
