@@ -64,5 +64,13 @@ describe('the admin page: sites, Network tab, weekly course', () => {
     const baku = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Baku', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(2030, 2, 6, 10, 0));
     expect(await page.getByTestId('schedule-day-2030-03-06').textContent()).toMatch(new RegExp(`${baku}( \\(10:00 your time\\))? Budget law course.*18 classrooms.*weekly course`));
     await screenshot(page, 'admin-schedule-by-day');
+
+    // The same tab in Azerbaijani and Russian (the catalogs' longest words must fit).
+    for (const lang of ['az', 'ru']) {
+      await page.goto(`${ctx.server.url}/admin?lang=${lang}`);
+      await page.getByTestId('tab-network').click();
+      await expect.poll(() => page.locator('[data-testid^="network-site-"]').count(), { timeout: 10_000 }).toBe(18);
+      await screenshot(page, `admin-network-tab-${lang}`);
+    }
   });
 });
