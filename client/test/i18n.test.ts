@@ -58,7 +58,9 @@ describe('message catalogs', () => {
     const azText = [...flat.az.values()].join(' ');
     for (const letter of ['ə', 'ğ', 'ı', 'ö', 'ü', 'ç', 'ş']) expect(azText).toContain(letter);
     const ruLatinOnly = [...flat.ru.entries()].filter(([, v]) => /[a-z]{4,}/i.test(v) && !/[а-яё]/i.test(v)).map(([k]) => k);
-    expect(ruLatinOnly.filter((k) => !k.startsWith('language.'))).toEqual([]);
+    // The encoder's own fields keep OBS's (English) names, so the trainer finds them there.
+    const OBS_LABELS = ['feed.bearer', 'feed.obs', 'feed.streamKey'];
+    expect(ruLatinOnly.filter((k) => !OBS_LABELS.includes(k))).toEqual([]);
   });
 
   it('plural forms: 1 auditoriya; 1 аудитория, 2 аудитории, 5 аудиторий', () => {

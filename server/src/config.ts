@@ -104,6 +104,14 @@ const envSchema = z
     // Recurring lectures and calendar feeds (README: Recurring lectures).
     SERIES_MAX_LECTURES: wholeNumber('lectures', 1, 520).default(52),
     CALENDAR_EVENT_MINUTES: wholeNumber('minutes', 5, 1440).default(90),
+    // The studio feed (README: Studio feed).
+    /** The RTMP listener for hardware encoders (0: a free port). */
+    RTMP_PORT: port('TCP', 0).default(1935),
+    /** UDP ports for SRT listeners, one per lecture whose credentials were asked for (0: SRT off). */
+    SRT_MIN_PORT: port('UDP', 0).default(9000),
+    SRT_MAX_PORT: port('UDP', 0).default(9049),
+    /** Seconds without ICE consent before a WHIP feed's connection counts as gone; 0: never (RTP health tells instead). */
+    WHIP_ICE_CONSENT_TIMEOUT: wholeNumber('seconds', 0, 3600).default(0),
   })
   .superRefine((env, ctx) => {
     if (env.RTC_MIN_PORT > env.RTC_MAX_PORT) {

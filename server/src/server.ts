@@ -18,6 +18,9 @@ import { loadAdminToken, loadSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
 import { SiteBoard } from './sites/SiteBoard.js';
 import { Metrics } from './http/metrics.js';
+import { IngestService } from './ingest/IngestService.js';
+import { RtmpListener } from './ingest/RtmpListener.js';
+import { SrtListeners } from './ingest/SrtListeners.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -30,6 +33,8 @@ export interface RunningServer {
   readonly tokens: TokenService;
   /** What is known of each registered site right now (presence, lecture, quality). */
   readonly sites: SiteBoard;
+  /** Studio feeds (WHIP, RTMP): keys, what is on air. */
+  readonly ingest: IngestService;
   /** The admin API's bearer token (ADMIN_TOKEN, or the one kept in DATA_DIR/admin-token). */
   readonly adminToken: string;
   readonly https: https.Server;
@@ -89,6 +94,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       store, registry, pool, sites,
       tokens: [admin.value, ...(config.METRICS_TOKEN ? [config.METRICS_TOKEN] : [])],
     });
+    const ingest = new IngestService({
+      registry,
+      store,
+      secret: loadSecret(config.DATA_DIR, config.JWT_SECRET),
+      logger,
+      whipIceConsentTimeout: config.WHIP_ICE_CONSENT_TIMEOUT,
+    });
+    const rtmp = new RtmpListener(ingest);
+    ingest.rtmpPort = await rtmp.listen(config.RTMP_PORT, config.HOST);
+    if (config.SRT_MIN_PORT > 0) ingest.srt = new SrtListeners(ingest, { min: config.SRT_MIN_PORT, max: config.SRT_MAX_PORT }, config.HOST);
     const tls = loadTls({ certFile: config.TLS_CERT, keyFile: config.TLS_KEY, certsDir: config.CERTS_DIR }, logger);
     const app = createApp({
       pool,
@@ -114,6 +129,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         },
         logger: logger.child({ component: 'api' }),
         recordings: { dataDir: config.DATA_DIR, viewLinkHours: config.VIEW_LINK_HOURS, queue },
+        ingest,
       },
     });
     const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
@@ -129,6 +145,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       limits: signalingLimits(config),
       sites,
       observe: metrics.signaling,
+      ingest,
+      publicUrl: config.PUBLIC_URL,
     });
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');
@@ -151,6 +169,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       recordings: jobs,
       tokens,
       sites,
+      ingest,
       adminToken: admin.value,
       https: server,
       certificate: tls.cert,
@@ -160,6 +179,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await recorder.stopAll(); // raw files end cleanly; stopped recordings are composed on the next start
+        rtmp.close();
+        ingest.close();
         lectures.closeAll();
         await jobs.close();
         workers.close();

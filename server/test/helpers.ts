@@ -26,6 +26,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     RTC_MIN_PORT: '20000',
     RTC_MAX_PORT: '29999',
     MEDIASOUP_WORKERS: '1',
+    RTMP_PORT: '0',
+    SRT_MIN_PORT: '0',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     CERTS_DIR: tempDir('certs'),
     DATA_DIR: tempDir('data'),

@@ -6,3 +6,4 @@ export * from './protocol/notifications.js';
 export * from './protocol/admin.js';
 export * from './protocol/recordings.js';
 export * from './protocol/sites.js';
+export * from './protocol/ingest.js';

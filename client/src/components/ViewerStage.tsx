@@ -14,6 +14,11 @@ export function ViewerStage({ session, state }: { session: LectureSession | null
   const screen = viewerScreen(state);
   return (
     <>
+      {screen.kind === 'live' && screen.feedInterrupted && (
+        <div className="feed-interrupted" data-testid="feed-interrupted" role="status">
+          {t('feed.interrupted')}
+        </div>
+      )}
       {screen.kind === 'live' ? (
         <Stage
           remote={state.remote}

@@ -19,6 +19,7 @@ import { Device, type types } from 'mediasoup-client';
 import { TeleclassError, type ResponseOf, type Role } from '@teleclass/shared';
 import { SignalingClient, type ConnectionStatus } from '../signaling/SignalingClient.js';
 import { Broadcast } from './Broadcast.js';
+import { loadDevice } from './loadDevice.js';
 import { DEVICE_ERRORS, isSessionError, requestError, sessionError, type SessionError } from './errors.js';
 import { isOnStage } from './floor.js';
 import { Reception } from './Reception.js';
@@ -182,17 +183,9 @@ export class LectureSession {
   }
 
   async #loadDevice(routerRtpCapabilities: JoinedAnswer['routerRtpCapabilities']): Promise<Device | null> {
-    if (this.#device) return this.#device;
-    try {
-      const device = await this.#createDevice();
-      await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
-      this.#device = device;
-      return device;
-    } catch (error) {
-      console.error('[teleclass] this browser cannot load the media device', error);
-      this.#fail({ code: 'UNSUPPORTED', message: DEVICE_ERRORS.UNSUPPORTED });
-      return null;
-    }
+    this.#device ??= await loadDevice(this.#createDevice, routerRtpCapabilities as types.RtpCapabilities);
+    if (!this.#device) this.#fail({ code: 'UNSUPPORTED', message: DEVICE_ERRORS.UNSUPPORTED });
+    return this.#device;
   }
 
   #onJoined(answer: JoinedAnswer, device: Device, signaling: SignalingClient): void {
@@ -309,6 +302,8 @@ export class LectureSession {
   readonly stopRecording = this.#actions.stopRecording;
   readonly reportQuality = this.#actions.reportQuality;
   readonly reportPreflight = this.#actions.reportPreflight;
+  readonly loadStudioFeed = this.#actions.loadStudioFeed;
+  readonly setProgram = this.#actions.setProgram;
 
   // ── everyone ──────────────────────────────────────────────────────────────────────────────
 

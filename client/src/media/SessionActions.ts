@@ -3,7 +3,7 @@
  * snapshot where there is one (the notifications that follow say the same; applying both is
  * harmless). They never reject: a failure is shown through `report` and the result is null/false.
  */
-import type { AttendanceSummary, RequestOf, ResponseOf } from '@teleclass/shared';
+import type { AttendanceSummary, Program, RequestOf, ResponseOf } from '@teleclass/shared';
 import type { SignalingClient } from '../signaling/SignalingClient.js';
 import { upsertMessage } from './floor.js';
 import type { SessionState } from './sessionState.js';
@@ -31,7 +31,9 @@ type ActionMethod =
   | 'stopRecording'
   | 'reportPlayback'
   | 'reportQuality'
-  | 'reportPreflight';
+  | 'reportPreflight'
+  | 'studioFeed'
+  | 'setProgram';
 
 export class SessionActions {
   /** The joined connection, or null (not joined, connection lost, left). */
@@ -92,6 +94,17 @@ export class SessionActions {
   readonly markAnswered = async (messageId: string): Promise<void> => {
     const message = await this.#act('markAnswered', { messageId });
     if (message) this.#link()?.store.update((s) => ({ chat: upsertMessage(s.chat, message) }));
+  };
+
+  /** The trainer: where encoders send the studio feed, and what is on air. */
+  readonly loadStudioFeed = async (): Promise<void> => {
+    const answer = await this.#act('studioFeed', {});
+    if (answer) this.#link()?.store.update({ ingest: answer.credentials, studioFeed: { feed: answer.feed, program: answer.program } });
+  };
+  /** The trainer: the browser's camera and microphone, or the studio feed, on air. */
+  readonly setProgram = async (program: Program): Promise<void> => {
+    const studioFeed = await this.#act('setProgram', { program });
+    if (studioFeed) this.#link()?.store.update({ studioFeed });
   };
 
   /** Who attended and for how long (null when it failed). */

@@ -32,7 +32,9 @@ export function arrangeRemote(
       byPeer.set(m.peerId, entry);
     } else if (m.kind === 'video') {
       if (m.source === 'screen') screen = m;
-      else camera = m;
+      // The newest camera wins, but one that flows beats a paused one (the studio feed and the
+      // browser camera take turns on air: the one off air is paused on the server).
+      else if (!camera || !m.paused || camera.paused) camera = m;
     }
   }
   const feeds: StageFeed[] = stage

@@ -35,6 +35,7 @@ type Handlers = { [N in NotificationName]: Entry<N> };
 function handlers(t: NotificationTargets): Handlers {
   const { store, reception, broadcast, sender } = t;
   return {
+    studioFeed: { handler: (studioFeed) => store.update({ studioFeed }) },
     lectureState: {
       handler: (lecture) => {
         store.update({ lecture });

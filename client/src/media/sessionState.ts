@@ -3,6 +3,8 @@
  * here talks to the network or the media stack, so all of it is unit-tested in node.
  */
 import type {
+  IngestCredentials,
+  StudioFeedState,
   ChatMessageView,
   HandView,
   LectureView,
@@ -117,6 +119,10 @@ export interface SessionState {
   recordingUrl: string | null;
   /** Chat and questions, oldest first. */
   chat: ChatMessageView[];
+  /** The trainer's view: the studio feed and what is on air (null until asked). */
+  studioFeed: StudioFeedState | null;
+  /** The trainer's view: where encoders send the studio feed. */
+  ingest: IngestCredentials | null;
   remote: RemoteTracks;
   local: LocalMediaState;
   /** Camera and microphone are being sent (the trainer on air, or a participant on stage). */
@@ -189,6 +195,8 @@ export function initialState(lectureId: string, role: Role): SessionState {
     sitesHealth: [],
     recordingUrl: null,
     chat: [],
+    studioFeed: null,
+    ingest: null,
     remote: NO_REMOTE,
     local: { preview: null, screen: null, cameras: [], microphones: [], cameraId: null, microphoneId: null },
     publishing: false,

@@ -12,6 +12,7 @@ import { ReconnectingBanner } from '../components/ReconnectingBanner.js';
 import { StageSlot } from '../components/StageSlot.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { StudioControls } from '../components/StudioControls.js';
+import { StudioFeedPanel } from '../components/StudioFeedPanel.js';
 import { StudioSide } from '../components/StudioSide.js';
 import { VideoView } from '../components/VideoView.js';
 import { useJoinToken } from '../hooks/useJoinToken.js';
@@ -19,6 +20,8 @@ import { useLectureId } from '../hooks/useLectureId.js';
 import { useLectureSession } from '../hooks/useLectureSession.js';
 import { StudioPreflight } from '../components/StudioPreflight.js';
 import { useSessionState } from '../hooks/useSessionState.js';
+import { useEffect } from 'react';
+import { FEED_PEER_ID } from '@teleclass/shared';
 import { countByRole, formatCounts } from '../media/sessionState.js';
 import { recordingSince } from '../view/recBadge.js';
 import { NoLinkMessage } from './NoLink.js';
@@ -30,6 +33,11 @@ export function Studio() {
   const { initial } = useJoinToken(lectureId);
   const session = useLectureSession(lectureId && initial ? { lectureId, role: 'trainer', token: initial.token } : null);
   const state = useSessionState(session);
+  const joined = state?.phase === 'joined';
+  const feedCamera = state?.remote.camera?.peerId === FEED_PEER_ID ? state.remote.camera : null;
+  useEffect(() => {
+    if (joined) void session?.loadStudioFeed();
+  }, [joined, session]);
 
   if (!lectureId || !initial) {
     return (
@@ -114,12 +122,22 @@ export function Studio() {
               </div>
               {session && state && <StudioControls session={session} state={state} />}
               {session && lectureId && lectureState === 'waiting' && <StudioPreflight session={session} lectureId={lectureId} />}
+              {session && state && (
+                <StudioFeedPanel
+                  studioFeed={state.studioFeed}
+                  ingest={state.ingest}
+                  feedTrack={feedCamera?.track ?? null}
+                  onProgram={(program) => void session.setProgram(program)}
+                  onMonitor={() => feedCamera && void session.setViewport(feedCamera.consumerId, 1920, 1080)}
+                />
+              )}
             </>
           )}
         </section>
         {session && state && <StudioSide session={session} state={state} />}
       </div>
-      <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} />
+      {/* The studio does not play the feed's own sound back into the room. */}
+      <AudioSink tracks={state?.remote.audio.filter((a) => a.peerId !== FEED_PEER_ID).map((a) => a.track) ?? []} />
     </main>
   );
 }

@@ -5,6 +5,7 @@
  * trainer is gone (their connection closed, or the server stopped receiving their media), which
  * is said plainly rather than shown as a frozen picture or a black box.
  */
+import { FEED_PEER_ID } from '@teleclass/shared';
 import type { SessionState } from '../media/sessionState.js';
 
 /** A screen and, for the big messages, the catalog key of its title (the error's own sentence for `error`). */
@@ -15,7 +16,7 @@ export type ViewerScreen =
   | { kind: 'waiting'; titleKey: 'viewer.waiting' }
   | { kind: 'ended'; titleKey: 'viewer.ended' }
   | { kind: 'trainer-gone'; titleKey: 'viewer.trainerGone' }
-  | { kind: 'live'; hasVideo: boolean };
+  | { kind: 'live'; hasVideo: boolean; feedInterrupted?: true };
 
 type Input = Pick<SessionState, 'phase' | 'lecture' | 'remote' | 'peers' | 'stalledProducers'>;
 
@@ -26,7 +27,17 @@ export function viewerScreen({ phase, lecture, remote, peers, stalledProducers }
   if (phase !== 'joined' || !lecture) return { kind: 'connecting', titleKey: 'viewer.connecting' };
   if (lecture.state === 'waiting') return { kind: 'waiting', titleKey: 'viewer.waiting' };
   if (trainerGone({ remote, peers, stalledProducers })) return { kind: 'trainer-gone', titleKey: 'viewer.trainerGone' };
-  return { kind: 'live', hasVideo: remote.camera !== null || remote.screen !== null || remote.stage.length > 0 };
+  return {
+    kind: 'live',
+    hasVideo: remote.camera !== null || remote.screen !== null || remote.stage.length > 0,
+    ...(feedInterrupted({ remote, stalledProducers }) && { feedInterrupted: true as const }),
+  };
+}
+
+/** The studio feed is the picture on air and its media stopped reaching the server. */
+export function feedInterrupted({ remote, stalledProducers }: Pick<SessionState, 'remote' | 'stalledProducers'>): boolean {
+  const cam = remote.camera;
+  return cam !== null && cam.peerId === FEED_PEER_ID && !cam.paused && stalledProducers.includes(cam.producerId);
 }
 
 /**
@@ -35,6 +46,8 @@ export function viewerScreen({ phase, lecture, remote, peers, stalledProducers }
  */
 export function trainerGone({ remote, peers, stalledProducers }: Pick<SessionState, 'remote' | 'peers' | 'stalledProducers'>): boolean {
   const trainer = peers.find((p) => p.role === 'trainer');
+  // A studio feed on air is the trainer's picture and sound, with or without the studio page open.
+  if (remote.camera?.peerId === FEED_PEER_ID && !remote.camera.paused) return false;
   if (!trainer) return true;
   const theirs = [remote.camera, remote.screen, ...remote.audio].filter((m) => m !== null && m.peerId === trainer.id && !m.paused);
   return theirs.length > 0 && theirs.every((m) => stalledProducers.includes(m!.producerId));

@@ -5,6 +5,7 @@ import type { WorkerPool } from '../media/WorkerPool.js';
 import { VERSION } from '../version.js';
 import { createApiRouter, type ApiDeps } from './api/index.js';
 import { finalErrorHandler } from './finalErrors.js';
+import { whipRoutes } from '../ingest/whipRoutes.js';
 import { securityHeaders } from './securityHeaders.js';
 import type { Metrics } from './metrics.js';
 
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
     res.status(h.status === 'down' ? 503 : 200).json(h);
   });
 
+  if (deps.api?.ingest) app.use(whipRoutes(deps.api.ingest));
   if (deps.api) app.use('/api', createApiRouter(deps.api));
 
   const index = path.join(deps.clientDist, 'index.html');

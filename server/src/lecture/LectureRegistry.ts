@@ -40,6 +40,8 @@ const ATTENDANCE_HEARTBEAT_MS = 15_000;
 export class LectureRegistry extends EventEmitter<RegistryEvents> {
   readonly #rooms = new Map<string, LectureRoom>();
   readonly #heartbeat: NodeJS.Timeout;
+  /** What else keeps an empty room open (a studio feed that is connected). */
+  readonly #holds: ((lectureId: string) => boolean)[] = [];
 
   constructor(
     private readonly pool: WorkerPool,
@@ -92,10 +94,15 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     return room;
   }
 
-  /** Closes the room when nobody is left in it (its state stays in the store). */
+  /** Keeps a room open while `held` says so, even with nobody in it (call releaseIfEmpty when it stops). */
+  holdOpen(held: (lectureId: string) => boolean): void {
+    this.#holds.push(held);
+  }
+
+  /** Closes the room when nobody is left in it and nothing holds it (its state stays in the store). */
   releaseIfEmpty(id: string): void {
     const room = this.#rooms.get(id);
-    if (!room || !room.lecture.isEmpty) return;
+    if (!room || !room.lecture.isEmpty || this.#holds.some((held) => held(id))) return;
     this.#rooms.delete(id);
     room.media.close();
     room.lecture.removeAllListeners();

@@ -13,6 +13,8 @@ const SITE = ['site'] as const satisfies readonly Role[];
  */
 export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   join: 'before-join',
+  studioFeed: TRAINER,
+  setProgram: TRAINER,
   leave: EVERYONE,
   createTransport: EVERYONE,
   connectTransport: EVERYONE,

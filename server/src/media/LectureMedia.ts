@@ -62,6 +62,8 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     peerId: string,
     direction: 'send' | 'recv',
     rtpCapabilities?: WireRtpCapabilities,
+    /** A studio feed's transport: encoders built on Pion or GStreamer send no ICE consent checks. */
+    options: { iceConsentTimeout?: number } = {},
   ): Promise<TransportInfo> {
     this.#assertOpen();
     const peer = await this.#peerMedia(peerId, direction === 'send' ? this.#placement.homeWorker() : undefined);
@@ -73,6 +75,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
       enableTcp: true,
       preferUdp: true,
       initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
+      ...(options.iceConsentTimeout !== undefined && { iceConsentTimeout: options.iceConsentTimeout }),
       appData: { peerId, direction },
     });
     if (peer.closed || this.#closed) {
@@ -237,6 +240,15 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   /** The participant's producer of a source, if it sends one. */
   producerOf(peerId: string, source: MediaSource): ProducerView | undefined {
     return this.producers().find((p) => p.peerId === peerId && p.source === source);
+  }
+
+  /** Bits per second the server receives for a producer (all its layers); 0 when it has ended. */
+  async producerBitrate(producerId: string): Promise<number> {
+    const entry = this.#producers.get(producerId);
+    const producer = entry && this.#peers.get(entry.entry.peerId)?.producers.get(producerId)?.producer;
+    if (!producer || producer.closed) return 0;
+    const stats = await producer.getStats().catch(() => []);
+    return stats.reduce((sum, s) => sum + (s.bitrate ?? 0), 0);
   }
 
   /** A recording tap on a producer, on the producer's own router (no pipe needed). */

@@ -1,7 +1,7 @@
 import type { ms } from './mediasoup.js';
 
-/** The codecs a recording takes as they are (no transcoding): Opus and VP8, no RTX, no extensions. */
-const RECORDABLE = new Set(['audio/opus', 'video/vp8']);
+/** The codecs a recording takes as they are (no transcoding): Opus, VP8, H.264 (a studio feed); no RTX, no extensions. */
+const RECORDABLE = new Set(['audio/opus', 'video/vp8', 'video/h264']);
 /** Above any layer a stream has (the worker clamps preferred layers to what the stream has). */
 const HIGHEST_LAYERS = { spatialLayer: 255, temporalLayer: 255 };
 
@@ -65,6 +65,7 @@ export class RecordingTap {
       't=0 0',
       `m=${this.consumer.kind} ${port} RTP/AVP ${codec.payloadType}`,
       `a=rtpmap:${codec.payloadType} ${name}/${codec.clockRate}${channels}`,
+      ...(name?.toLowerCase() === 'h264' ? [`a=fmtp:${codec.payloadType} packetization-mode=1`] : []),
       'a=recvonly',
       '',
     ].join('\n');

@@ -2,7 +2,8 @@ import type { ms } from './mediasoup.js';
 
 /**
  * The codecs every router offers. Opus for all audio; VP8 first for video (simulcast works in
- * every browser with it), H264 for the studio's hardware encoders and recordings.
+ * every browser with it), H264 for the studio feed (WHIP, RTMP): constrained baseline, main and
+ * high, forwarded as the encoder sends them (every supported browser decodes all three).
  */
 export const MEDIA_CODECS: ms.RouterRtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 } },
@@ -18,4 +19,10 @@ export const MEDIA_CODECS: ms.RouterRtpCodecCapability[] = [
       'x-google-start-bitrate': 1000,
     },
   },
+  ...['4d001f', '64001f'].map((profile): ms.RouterRtpCodecCapability => ({
+    kind: 'video',
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': profile, 'level-asymmetry-allowed': 1, 'x-google-start-bitrate': 1000 },
+  })),
 ];

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { ProducerView } from '@teleclass/shared';
+import { FEED_PEER_ID, type ProducerView } from '@teleclass/shared';
 import type { LectureRoom } from '../lecture/LectureRegistry.js';
 import type { Logger } from '../logger.js';
 import { slugify } from '../store/slug.js';
@@ -111,13 +111,14 @@ export class LectureRecorder {
 
   /** Whether a stream is kept: all the trainer sends; of others, only the microphone (the floor). */
   #wanted(view: ProducerView): boolean {
+    if (view.peerId === FEED_PEER_ID) return true; // the studio feed is the trainer's picture and sound
     const peer = this.#room.lecture.participant(view.peerId);
     return !!peer && (peer.role === 'trainer' || view.source === 'microphone');
   }
 
   async #add(view: ProducerView): Promise<void> {
     if (this.#stopped || this.#writers.has(view.id) || this.#starting.has(view.id) || !this.#wanted(view)) return;
-    const peer = this.#room.lecture.participant(view.peerId)!;
+    const peer = view.peerId === FEED_PEER_ID ? { role: 'trainer' as const, displayName: 'studio feed' } : this.#room.lecture.participant(view.peerId)!;
     const sharedAt = Date.now(); // the chapter is when the share began, not when its file did
     this.#starting.add(view.id);
     try {

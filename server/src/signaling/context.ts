@@ -6,6 +6,7 @@ import type { Participant } from '../lecture/Participant.js';
 import type { RateLimiter } from '../lecture/RateLimiter.js';
 import type { Logger } from '../logger.js';
 import type { RecordingManager } from '../recording/RecordingManager.js';
+import type { IngestService } from '../ingest/IngestService.js';
 import type { Store } from '../store/Store.js';
 import type { SiteBoard } from '../sites/SiteBoard.js';
 
@@ -58,12 +59,18 @@ export interface SignalingDeps {
   siteHealth: SiteHealthDeps;
   /** Hears every request's method, outcome ('ok' or the error code) and duration (/metrics). */
   observe?: (method: string, outcome: string, seconds: number) => void;
+  ingest?: IngestService;
+  /** PUBLIC_URL, for the ingest URLs the studio shows. */
+  publicUrl?: string | undefined;
 }
 
 /** The classrooms' quality reports: kept on the site board, one per QUALITY_REPORT_SECONDS per participant. */
 export interface SiteHealthDeps {
   board: SiteBoard;
   limiter: RateLimiter;
+  ingest?: IngestService;
+  /** PUBLIC_URL, for the ingest URLs the studio shows. */
+  publicUrl?: string | undefined;
 }
 
 /** Chat is limited per person, per address and per lecture, and a lecture keeps at most so many messages. */

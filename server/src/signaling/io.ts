@@ -17,6 +17,7 @@ import { handle } from './handle.js';
 import { handlers } from './handlers/index.js';
 import { leaveLecture } from './handlers/session.js';
 import { wireRoom } from './wiring.js';
+import type { IngestService } from '../ingest/IngestService.js';
 
 /** Largest socket.io message accepted (RTP parameters are a few KB). */
 const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -63,6 +64,9 @@ export interface SignalingOptions {
   sites: SiteBoard;
   /** Hears every request (/metrics). */
   observe?: (method: string, outcome: string, seconds: number) => void;
+  /** Studio feeds: the trainer's `studioFeed` and `setProgram`, and the `studioFeed` pushes. */
+  ingest?: IngestService;
+  publicUrl?: string | undefined;
 }
 
 /** A limiter allowing `perMinute` a minute, in bursts of up to a sixth of that (at least 5). */
@@ -119,6 +123,7 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
     session.socket.disconnect(true);
   };
   options.registry.on('roomcreated', (room) => wireRoom(room, notify));
+  options.ingest?.on('changed', (lectureId, state) => notify.lecture(lectureId, 'studioFeed', state));
   options.registry.on('roomdeleted', (room) => {
     for (const session of new Set(sessions.values())) {
       if (session.room !== room) continue;

@@ -50,6 +50,8 @@ const EXPECTED: Record<Method, readonly Role[]> = {
   recordingLink: [T, S, A],
   reportQuality: [S],
   reportPreflight: [T],
+  studioFeed: [T],
+  setProgram: [T],
 };
 
 const SAMPLE: Record<Method, unknown> = {
@@ -93,6 +95,8 @@ const SAMPLE: Record<Method, unknown> = {
   markAnswered: { messageId: 'none' },
   getAttendance: {},
   recordingLink: {},
+  studioFeed: {},
+  setProgram: { program: 'browser' },
 };
 
 /** Calls that end something run last. */

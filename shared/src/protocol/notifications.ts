@@ -13,6 +13,7 @@ import {
   stageViewSchema,
 } from '../domain.js';
 import { siteHealthSchema } from './sites.js';
+import { studioFeedStateSchema } from './ingest.js';
 
 export const notifications = {
   lectureState: lectureViewSchema,
@@ -73,6 +74,8 @@ export const notifications = {
   linkRevoked: z.object({}),
   /** To the trainer, every 2 s: each invited classroom's state, quality and alert (the Sites panel). */
   sitesHealth: z.object({ sites: z.array(siteHealthSchema) }),
+  /** The studio feed connected, went on or off air, was interrupted, came back, or its figures changed. */
+  studioFeed: studioFeedStateSchema,
 } as const;
 
 export type Notifications = typeof notifications;

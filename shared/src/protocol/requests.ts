@@ -28,6 +28,7 @@ import {
   rtpParametersSchema,
 } from './media.js';
 import { kioskStatsSchema, preflightResultSchema } from './sites.js';
+import { ingestCredentialsSchema, programSchema, studioFeedStateSchema } from './ingest.js';
 
 /** No payload (extra fields are refused) … */
 const empty = z.object({}).strict();
@@ -225,6 +226,12 @@ export const requests = {
    * send transport's round trip, loss and outgoing bitrate estimate); the admin's Network tab shows it.
    */
   reportPreflight: { req: preflightResultSchema, res: ok },
+
+  // The studio feed (WHIP / RTMP / SRT encoders)
+  /** The trainer: where to send a studio feed, and what is on air now (then `studioFeed` pushes). */
+  studioFeed: { req: empty, res: studioFeedStateSchema.extend({ credentials: ingestCredentialsSchema }) },
+  /** The trainer switches the program between the browser's camera and microphone and the studio feed. */
+  setProgram: { req: z.object({ program: programSchema }).strict(), res: studioFeedStateSchema },
 } as const;
 
 export type Requests = typeof requests;

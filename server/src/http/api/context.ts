@@ -1,6 +1,7 @@
 import type { TokenService } from '../../auth/tokens.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/Store.js';
+import type { IngestService } from '../../ingest/IngestService.js';
 import type { RecordingsApiDeps } from './recordingsContext.js';
 import type { SiteBoard } from '../../sites/SiteBoard.js';
 
@@ -31,6 +32,8 @@ export interface ApiDeps {
   seriesMax?: number;
   /** How long a lecture lasts in calendar feeds (CALENDAR_EVENT_MINUTES), in minutes. */
   calendarEventMinutes?: number;
+  /** Studio feeds (left out: no /ingest routes). */
+  ingest?: IngestService;
   /** The clock (tests move it). */
   now?: () => number;
 }

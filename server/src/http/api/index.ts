@@ -5,6 +5,7 @@ import type { ApiDeps } from './context.js';
 import { errorHandler, notFound } from './errors.js';
 import { calendarRoutes } from './calendar.js';
 import { kioskRoutes } from './kiosk.js';
+import { ingestRoutes } from './ingest.js';
 import { lectureRoutes } from './lectures.js';
 import { siteRoutes } from './sites.js';
 import { recordingRoutes } from './recordings.js';
@@ -36,6 +37,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.use(lectureRoutes(deps));
   router.use(attendanceRoutes(deps));
   router.use(siteRoutes(deps));
+  if (deps.ingest) router.use(ingestRoutes(deps, deps.ingest));
   router.use(notFound);
   router.use(errorHandler(deps.logger));
   return router;

@@ -9,6 +9,7 @@ import { closeProducer, pauseProducer, produce, resumeProducer } from './produce
 import { reportPreflight, reportQuality } from './quality.js';
 import { startRecording, stopRecording } from './recording.js';
 import { join, leave } from './session.js';
+import { setProgram, studioFeed } from './studioFeed.js';
 import { connectTransport, createTransport, restartIce } from './transport.js';
 
 /** Every method's handler; the type makes a missing one a compile error. */
@@ -50,4 +51,6 @@ export const handlers: Handlers = {
   recordingLink,
   reportQuality,
   reportPreflight,
+  studioFeed,
+  setProgram,
 };
