@@ -64,9 +64,9 @@ describe('a kiosk opened once', () => {
       const metrics = await apiRequest(ctx.server, 'GET', '/metrics');
       expect(metrics.body).toMatch(/^teleclass_site_online\{site="Ganja 1"\} 1$/m);
       expect(metrics.body).toMatch(/^teleclass_site_bitrate_kbps\{site="Ganja 1"\} [\d.]+$/m);
-      const quality = (await siteStatus(siteId)).quality;
-      expect(quality.bitrateKbps).toBeGreaterThan(0);
-      expect(quality.score).not.toBeNull();
+      // The first report after joining may cover a period with nothing received yet: wait for one that does.
+      await expect.poll(async () => (await siteStatus(siteId)).quality?.bitrateKbps ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
+      expect((await siteStatus(siteId)).quality.score).not.toBeNull();
       expect(await trainer.getByTestId('site-health-Ganja 2').getAttribute('data-state')).toBe('absent');
       await waitForTestId(trainer, 'site-alert-Ganja 2', false, 20_000);
       expect(await trainer.getByTestId('site-alert-Ganja 2').textContent()).toBe('Ganja 2 has not joined the live lecture');

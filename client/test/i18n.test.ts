@@ -99,7 +99,7 @@ const TECHNICAL = new Set(('className class type role id href src key rel target
   'testId preload crossOrigin kind srcLang inputMode pattern step min max value defaultValue aria-labelledby aria-describedby ' +
   'aria-live aria-hidden aria-current focusable loading decoding enterKeyHint dir form download spellCheck wrap tabIndex viewBox ' +
   'd fill stroke xmlns mode path element to rows cols width height data-state data-code data-kind data-peer ' +
-  'data-question data-answered tab').split(' '));
+  'data-question data-answered tab scope').split(' '));
 
 function tsxFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

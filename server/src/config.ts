@@ -101,6 +101,9 @@ const envSchema = z
     SITE_MISSING_ALERT_SECONDS: wholeNumber('seconds', 1, 86_400).default(120),
     QUALITY_REPORT_SECONDS: wholeNumber('seconds', 1, 60).default(3),
     METRICS_TOKEN: optionalSecret(16),
+    // Recurring lectures and calendar feeds (README: Recurring lectures).
+    SERIES_MAX_LECTURES: wholeNumber('lectures', 1, 520).default(52),
+    CALENDAR_EVENT_MINUTES: wholeNumber('minutes', 5, 1440).default(90),
     // The studio feed (README: Studio feed).
     /** The RTMP listener for hardware encoders (0: a free port). */
     RTMP_PORT: port('TCP', 0).default(1935),

@@ -121,6 +121,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         sites,
         kioskPollMs: config.KIOSK_POLL_SECONDS * 1000,
         qualityReportMs: config.QUALITY_REPORT_SECONDS * 1000,
+        seriesMax: config.SERIES_MAX_LECTURES,
+        calendarEventMinutes: config.CALENDAR_EVENT_MINUTES,
         // A rotated (or deleted) kiosk link ends the lecture connections minted from it.
         onKioskRotated: (siteId) => {
           for (const lecture of store.lecturesOfSite(siteId)) registry?.linksRotated(lecture.id);

@@ -4,8 +4,20 @@
  * server's code and sentence (or NETWORK when the server cannot be reached).
  */
 import type { AdminLecture, CreateLectureRequest, LectureWithLinks, RecordingDetail, RecordingList, RecordingSummary } from '@teleclass/shared';
+import type { CreateSiteRequest, SiteWithLink, SiteWithStatus } from '@teleclass/shared';
 
 export type { AdminLecture, LectureLinks, LectureWithLinks, RecordingDetail, RecordingSummary } from '@teleclass/shared';
+export type { SiteWithStatus } from '@teleclass/shared';
+/** One lecture's last studio pre-flight check. */
+export interface StudioPreflight {
+  lectureId: string;
+  preflight: NonNullable<SiteWithStatus['status']['preflight']>;
+}
+/** The answer of POST /api/sites/import. */
+export interface ImportedSites {
+  created: { id: string; name: string; region: string | null }[];
+  skipped: string[];
+}
 /** The form's lecture: what POST /api/lectures takes. */
 export type NewLecture = CreateLectureRequest;
 
@@ -76,6 +88,27 @@ export class AdminApi {
   /** Deletes the recording's files (refused with 409 RECORDING_ACTIVE while it is being written). */
   async deleteRecording(id: string): Promise<void> {
     await this.#send('DELETE', `/api/recordings/${encodeURIComponent(id)}`);
+  }
+
+  /** The registry's sites with what is known of each now, their kiosk links and calendar feeds. */
+  async listSites(): Promise<SiteWithStatus[]> {
+    return (await this.network()).sites;
+  }
+
+  /** GET /api/sites whole: the sites, and each lecture's last studio pre-flight check. */
+  async network(): Promise<{ sites: SiteWithStatus[]; studios: StudioPreflight[] }> {
+    const body = (await this.#json('GET', '/api/sites')) as { sites: SiteWithStatus[]; studios?: StudioPreflight[] };
+    return { sites: body.sites, studios: body.studios ?? [] };
+  }
+
+  /** Registers many sites at once (names already registered are skipped), as `npm run sites:import` does. */
+  async importSites(sites: CreateSiteRequest[]): Promise<ImportedSites> {
+    return (await this.#json('POST', '/api/sites/import', { sites })) as ImportedSites;
+  }
+
+  /** A new kiosk link for the site; the old one stops working at once. */
+  async rotateKioskLink(siteId: string): Promise<SiteWithLink> {
+    return (await this.#json('POST', `/api/sites/${encodeURIComponent(siteId)}/kiosk-link/rotate`)) as SiteWithLink;
   }
 
   async #json(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -301,6 +301,7 @@ export class LectureSession {
   readonly startRecording = this.#actions.startRecording;
   readonly stopRecording = this.#actions.stopRecording;
   readonly reportQuality = this.#actions.reportQuality;
+  readonly reportPreflight = this.#actions.reportPreflight;
   readonly loadStudioFeed = this.#actions.loadStudioFeed;
   readonly setProgram = this.#actions.setProgram;
 

@@ -31,6 +31,7 @@ type ActionMethod =
   | 'stopRecording'
   | 'reportPlayback'
   | 'reportQuality'
+  | 'reportPreflight'
   | 'studioFeed'
   | 'setProgram';
 
@@ -45,6 +46,13 @@ export class SessionActions {
   /** A classroom's figures of what it receives (the kiosk, every QUALITY_REPORT_SECONDS); failures are not shown. */
   readonly reportQuality = async (stats: RequestOf<'reportQuality'>): Promise<void> => {
     await this.#link()?.signaling.request('reportQuality', stats).catch(() => undefined);
+  };
+
+  /** The studio's pre-flight results (before going live); failures are thrown to the caller. */
+  readonly reportPreflight = async (result: RequestOf<'reportPreflight'>): Promise<void> => {
+    const link = this.#link();
+    if (!link) throw new Error('not connected');
+    await link.signaling.request('reportPreflight', result);
   };
 
   // Everyone in the audience

@@ -5,7 +5,11 @@ import { Link } from 'react-router';
 import { adoptTokenFromHash, keepAdminToken, readAdminToken } from '../admin/adminToken.js';
 import { LectureForm } from '../components/admin/LectureForm.js';
 import { LectureLinks } from '../components/admin/LectureLinks.js';
-import { LectureList } from '../components/admin/LectureList.js';
+import { CalendarLink } from '../components/admin/CalendarLink.js';
+import { NetworkTab } from '../components/admin/NetworkTab.js';
+import { ScheduleList } from '../components/admin/ScheduleList.js';
+import { AdminTabs, type AdminTab } from '../components/admin/AdminTabs.js';
+import { useSites } from '../hooks/useSites.js';
 import { RecordingList } from '../components/admin/RecordingList.js';
 import { useAdmin } from '../hooks/useAdmin.js';
 import { useRecordings } from '../hooks/useRecordings.js';
@@ -23,6 +27,8 @@ export function Admin() {
   const admin = useAdmin(token);
   const selected = admin.selected;
   const recordings = useRecordings(token, selected?.lecture.id ?? null);
+  const [tab, setTab] = useState<AdminTab>('lectures');
+  const sites = useSites(token, tab === 'network');
 
   const applyToken = (event: FormEvent) => {
     event.preventDefault();
@@ -71,8 +77,13 @@ export function Admin() {
           {t('admin.intro')}
         </p>
       ) : admin.unauthorized ? null /* the banner above says the token is wrong; nothing else is known */ : (
+        <>
+        <AdminTabs tab={tab} onTab={setTab} />
+        {tab === 'network' ? (
+          <NetworkTab sites={sites} lectures={admin.lectures} />
+        ) : (
         <div className="admin__body">
-          <LectureForm onCreate={admin.create} />
+          <LectureForm onCreate={admin.create} registry={sites.sites} />
           <section className="panel admin__lectures">
             <h2 className="panel__title">
               {t('admin.lectures')}{' '}
@@ -80,7 +91,7 @@ export function Admin() {
                 {t('common.refresh')}
               </button>
             </h2>
-            <LectureList lectures={admin.lectures} selectedId={selected?.lecture.id ?? null} onSelect={(id) => void admin.select(id)} />
+            <ScheduleList lectures={admin.lectures} selectedId={selected?.lecture.id ?? null} onSelect={(id) => void admin.select(id)} />
           </section>
           {selected && (
             <section className="panel admin__selected" data-testid="selected-lecture">
@@ -89,6 +100,7 @@ export function Admin() {
                 {formatDateTime(selected.lecture.scheduledStart, LOCALES[currentLanguage()])} · {selected.lecture.trainerName} · {t(`state.${selected.lecture.state}`)}
               </p>
               <LectureLinks data={selected} />
+              <CalendarLink url={selected.links.calendar} />
               <div className="admin__actions">
                 <button type="button" className="button button--small" data-testid="download-attendance" onClick={() => void admin.downloadCsv(selected.lecture.id)}>
                   {t('admin.downloadCsv')}
@@ -121,6 +133,8 @@ export function Admin() {
             </section>
           )}
         </div>
+        )}
+        </>
       )}
     </main>
   );

@@ -7,6 +7,7 @@ import { BigMessage } from '../components/BigMessage.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { currentLanguage } from '../i18n/index.js';
 import { useNow } from '../hooks/useNow.js';
+import { KioskPreflight } from '../kiosk/KioskPreflight.js';
 import { useKioskPoll } from '../kiosk/useKioskPoll.js';
 import { countdown, lectureToShow, startLabel } from '../view/kiosk.js';
 import { SiteLecture } from './Site.js';
@@ -74,10 +75,10 @@ function KioskSite({ siteId, token }: { siteId: string; token: string }) {
       />
     );
   }
-  return <KioskIdle state={poll.state} offline={poll.offline} skewMs={poll.skewMs} />;
+  return <KioskIdle state={poll.state} offline={poll.offline} skewMs={poll.skewMs} preflight={<KioskPreflight siteId={siteId} token={token} />} />;
 }
 
-function KioskIdle({ state, offline, skewMs }: { state: KioskState | null; offline: boolean; skewMs: number }) {
+function KioskIdle({ state, offline, skewMs, preflight }: { state: KioskState | null; offline: boolean; skewMs: number; preflight?: React.ReactNode }) {
   const { t } = useTranslation();
   const now = useNow(1_000) + skewMs;
   const clock = new Date(now);
@@ -112,6 +113,7 @@ function KioskIdle({ state, offline, skewMs }: { state: KioskState | null; offli
           </li>
         ))}
       </ul>
+      {preflight}
     </div>
   );
 }

@@ -18,6 +18,7 @@ import { VideoView } from '../components/VideoView.js';
 import { useJoinToken } from '../hooks/useJoinToken.js';
 import { useLectureId } from '../hooks/useLectureId.js';
 import { useLectureSession } from '../hooks/useLectureSession.js';
+import { StudioPreflight } from '../components/StudioPreflight.js';
 import { useSessionState } from '../hooks/useSessionState.js';
 import { useEffect } from 'react';
 import { FEED_PEER_ID } from '@teleclass/shared';
@@ -120,6 +121,7 @@ export function Studio() {
                 />
               </div>
               {session && state && <StudioControls session={session} state={state} />}
+              {session && lectureId && lectureState === 'waiting' && <StudioPreflight session={session} lectureId={lectureId} />}
               {session && state && (
                 <StudioFeedPanel
                   studioFeed={state.studioFeed}

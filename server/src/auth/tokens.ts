@@ -146,6 +146,22 @@ export class TokenService {
     return createHmac('sha256', this.#key).update(`teleclass-device:${id}`).digest('base64url');
   }
 
+  /**
+   * A calendar feed's token for `scope` (`site:<id>:<kioskVersion>` or `lecture:<id>`): an HMAC,
+   * not a JWT, short enough for a calendar app's address and valid as long as its scope is.
+   */
+  calendarToken(scope: string): string {
+    return createHmac('sha256', this.#key).update(`teleclass-calendar:${scope}`).digest('base64url');
+  }
+
+  /** Whether `token` is the calendar token of `scope`. */
+  verifyCalendar(token: unknown, scope: string): boolean {
+    if (typeof token !== 'string' || token.length !== 43) return false;
+    const expected = Buffer.from(this.calendarToken(scope));
+    const given = Buffer.from(token);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
   /** A kiosk link's token for one site at its kiosk link's version. */
   signKiosk(claims: KioskClaims): Promise<string> {
     return signKioskToken(this.#key, claims);

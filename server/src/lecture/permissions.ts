@@ -50,6 +50,7 @@ export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   getAttendance: TRAINER,
   recordingLink: EVERYONE,
   reportQuality: SITE,
+  reportPreflight: TRAINER,
 };
 
 export function allowed(method: Method, role: Role | undefined): 'ok' | 'NOT_JOINED' | 'ALREADY_JOINED' | 'FORBIDDEN' {

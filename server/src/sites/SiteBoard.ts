@@ -18,12 +18,15 @@ export interface SiteBoardOptions {
 /** Quality figures older than this are not shown (the kiosk reports every few seconds). */
 export const QUALITY_FRESH_MS = 15_000;
 const PERSIST_EVERY_MS = 60_000;
+/** How many lectures' studio pre-flight results are kept (in memory; the oldest go first). */
+export const STUDIO_PREFLIGHTS_KEPT = 100;
 
 const key = (lectureId: string, siteName: string) => `${lectureId}\n${siteName.toLocaleLowerCase('en-US')}`;
 
 export class SiteBoard {
   readonly #seen = new Map<string, { at: number; version: string | null; persistedAt: number }>();
   readonly #quality = new Map<string, SiteQuality>();
+  readonly #studio = new Map<string, PreflightResult & { at: number }>();
   readonly #now: () => number;
 
   constructor(
@@ -83,6 +86,18 @@ export class SiteBoard {
 
   setPreflight(siteId: string, result: PreflightResult): void {
     this.store.setSitePreflight(siteId, { ...result, at: this.#now() });
+  }
+
+  /** The studio of `lectureId` ran its pre-flight check. */
+  setStudioPreflight(lectureId: string, result: PreflightResult): void {
+    this.#studio.delete(lectureId);
+    this.#studio.set(lectureId, { ...result, at: this.#now() });
+    if (this.#studio.size > STUDIO_PREFLIGHTS_KEPT) this.#studio.delete(this.#studio.keys().next().value!);
+  }
+
+  /** Each lecture's last studio pre-flight, newest first. */
+  studioPreflights(): { lectureId: string; preflight: PreflightResult & { at: number } }[] {
+    return [...this.#studio].map(([lectureId, preflight]) => ({ lectureId, preflight })).reverse();
   }
 
   status(site: SiteRecord): SiteStatus {

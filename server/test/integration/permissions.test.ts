@@ -49,6 +49,7 @@ const EXPECTED: Record<Method, readonly Role[]> = {
   getAttendance: [T],
   recordingLink: [T, S, A],
   reportQuality: [S],
+  reportPreflight: [T],
   studioFeed: [T],
   setProgram: [T],
 };
@@ -56,6 +57,7 @@ const EXPECTED: Record<Method, readonly Role[]> = {
 const SAMPLE: Record<Method, unknown> = {
   join: {},
   reportQuality: { lossPct: 0, rttMs: 1, jitterMs: 1, bitrateKbps: 900, fps: 30, freezes: 0, soundBlocked: false },
+  reportPreflight: { camera: true, micLevel: 0.5, speaker: true, rttMs: 3, lossPct: 0, bitrateKbps: 2500 },
   leave: {},
   createTransport: { direction: 'send' },
   connectTransport: { transportId: 'none', dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AA' }] } },

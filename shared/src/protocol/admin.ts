@@ -34,6 +34,16 @@ export const createLectureRequestSchema = z.strictObject({
     .max(50, 'at most 50 sites')
     .refine((ids) => new Set(ids).size === ids.length, 'site ids must be unique')
     .default([]),
+  /**
+   * A recurring lecture: an RFC 5545 RRULE without DTSTART (the start is `scheduledStart`), e.g.
+   * `FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10`. Each occurrence becomes its own lecture sharing a series id.
+   */
+  recurrence: z
+    .string()
+    .trim()
+    .max(300, 'at most 300 characters')
+    .regex(/^(RRULE:)?[A-Z]+=[A-Z0-9,+-]+(;[A-Z]+=[A-Z0-9,+-]+)*$/i, 'must be an RRULE such as FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10')
+    .optional(),
 });
 /** What a caller sends (sites may be left out). */
 export type CreateLectureRequest = z.input<typeof createLectureRequestSchema>;
@@ -50,6 +60,10 @@ export const adminLectureSchema = z.object({
   siteIds: z.array(z.string()).default([]),
   locked: z.boolean(),
   autoRecord: z.boolean(),
+  /** Occurrences of one recurring lecture share a series id (null: a one-off lecture). */
+  seriesId: z.string().nullable().default(null),
+  /** The series' RRULE, e.g. `FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10`. */
+  recurrence: z.string().nullable().default(null),
   state: lectureStateSchema,
   startedAt: z.number().nullable(),
   endedAt: z.number().nullable(),
@@ -64,6 +78,8 @@ export const lectureLinksSchema = z.object({
   attendee: z.string(),
   /** ISO 8601: when these links stop working. */
   expiresAt: z.string(),
+  /** The lecture's iCalendar feed (with the rest of its series) for attendees; it does not expire. */
+  calendar: z.string().optional(),
 });
 export type LectureLinks = z.infer<typeof lectureLinksSchema>;
 

@@ -27,7 +27,7 @@ import {
   rtpCapabilitiesSchema,
   rtpParametersSchema,
 } from './media.js';
-import { kioskStatsSchema } from './sites.js';
+import { kioskStatsSchema, preflightResultSchema } from './sites.js';
 import { ingestCredentialsSchema, programSchema, studioFeedStateSchema } from './ingest.js';
 
 /** No payload (extra fields are refused) … */
@@ -221,6 +221,11 @@ export const requests = {
    * reports are refused (RATE_LIMITED). The trainer sees it in `sitesHealth`.
    */
   reportQuality: { req: kioskStatsSchema, res: ok },
+  /**
+   * The studio's pre-flight check before going live (camera, microphone peak, test tone, and its
+   * send transport's round trip, loss and outgoing bitrate estimate); the admin's Network tab shows it.
+   */
+  reportPreflight: { req: preflightResultSchema, res: ok },
 
   // The studio feed (WHIP / RTMP / SRT encoders)
   /** The trainer: where to send a studio feed, and what is on air now (then `studioFeed` pushes). */

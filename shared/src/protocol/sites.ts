@@ -87,11 +87,20 @@ export const siteStatusSchema = z.object({
 });
 export type SiteStatus = z.infer<typeof siteStatusSchema>;
 
-export const siteWithStatusSchema = siteSchema.extend({ status: siteStatusSchema });
+export const siteWithStatusSchema = siteSchema.extend({
+  status: siteStatusSchema,
+  /** The kiosk link at its current version (GET /api/sites gives it for the Network tab). */
+  kioskUrl: z.string().optional(),
+  /** The site's iCalendar feed for staff to subscribe to (GET /api/sites/<id>/calendar.ics?token=…). */
+  calendarUrl: z.string().optional(),
+});
 export type SiteWithStatus = z.infer<typeof siteWithStatusSchema>;
 
-/** GET /api/sites */
-export const siteListSchema = z.object({ sites: z.array(siteWithStatusSchema) });
+/** GET /api/sites: the sites, and each lecture's last studio pre-flight check (newest first). */
+export const siteListSchema = z.object({
+  sites: z.array(siteWithStatusSchema),
+  studios: z.array(z.object({ lectureId: lectureIdSchema, preflight: preflightResultSchema.extend({ at: z.number() }) })).default([]),
+});
 /** POST /api/sites (201), GET /api/sites/<id>, POST /api/sites/<id>/kiosk-link/rotate */
 export const siteWithLinkSchema = z.object({ site: siteSchema, kioskUrl: z.string() });
 export type SiteWithLink = z.infer<typeof siteWithLinkSchema>;

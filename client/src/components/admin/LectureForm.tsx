@@ -1,17 +1,28 @@
 import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
+import type { Site } from '@teleclass/shared';
 import type { NewLecture } from '../../admin/adminApi.js';
+import { weekdayOf, weeklyRule } from '../../view/recurrence.js';
+import { RecurrencePicker, type Weekly } from './RecurrencePicker.js';
+import { SitePicker } from './SitePicker.js';
 import { localInputToIso, nextFullHour, parseSites, parseTime24, splitLocalInput, toLocalInput } from '../../view/lectureForm.js';
 
 export interface LectureFormProps {
   disabled?: boolean;
   /** Creates the lecture; true when it was created (the form is then emptied). */
   onCreate: (lecture: NewLecture) => Promise<boolean>;
+  /** The registry's classrooms, picked with checkboxes (free-text names stay for one-off rooms). */
+  registry?: readonly Site[];
 }
 
+/** The most lectures one weekly course makes (the server's cap, SERIES_MAX_OCCURRENCES). */
+export const SERIES_MAX = 52;
+
 /** A new lecture: title, start (date, and a 24-hour time), trainer, classrooms (one a line), locked, recorded. */
-export function LectureForm({ disabled, onCreate }: LectureFormProps) {
+export function LectureForm({ disabled, onCreate, registry = [] }: LectureFormProps) {
   const { t } = useTranslation();
+  const [siteIds, setSiteIds] = useState<Set<string>>(new Set());
+  const [weekly, setWeekly] = useState<Weekly>({ on: false, days: [], count: 10 });
   const [title, setTitle] = useState('');
   const [startDate, setStartDate] = useState(() => splitLocalInput(toLocalInput(nextFullHour(new Date()))).date);
   const [startTime, setStartTime] = useState(() => splitLocalInput(toLocalInput(nextFullHour(new Date()))).time);
@@ -31,11 +42,18 @@ export function LectureForm({ disabled, onCreate }: LectureFormProps) {
     if (!trainerName.trim()) return setProblem(t('form.needTrainer'));
     setProblem(null);
     setBusy(true);
-    const created = await onCreate({ title: title.trim(), scheduledStart, trainerName: trainerName.trim(), sites: parseSites(sites), locked, autoRecord });
+    const days = weekly.days.length > 0 ? weekly.days : [weekdayOf(startDate)];
+    const created = await onCreate({
+      title: title.trim(), scheduledStart, trainerName: trainerName.trim(), sites: parseSites(sites), locked, autoRecord,
+      siteIds: registry.filter((s) => siteIds.has(s.id)).map((s) => s.id),
+      ...(weekly.on && { recurrence: weeklyRule(days, weekly.count) }),
+    });
     setBusy(false);
     if (created) {
       setTitle('');
       setSites('');
+      setSiteIds(new Set());
+      setWeekly((w) => ({ ...w, on: false }));
       setLocked(false);
       setAutoRecord(false);
     }
@@ -69,6 +87,8 @@ export function LectureForm({ disabled, onCreate }: LectureFormProps) {
         <span>{t('form.trainer')}</span>
         <input data-testid="trainer-name" value={trainerName} maxLength={60} onChange={(e) => setTrainerName(e.target.value)} placeholder={t('form.trainerPlaceholder')} />
       </label>
+      <RecurrencePicker value={weekly} onChange={setWeekly} max={SERIES_MAX} />
+      <SitePicker sites={registry} selected={siteIds} onChange={setSiteIds} />
       <label className="field">
         <span>{t('form.sites')}</span>
         <textarea data-testid="lecture-sites" rows={5} value={sites} onChange={(e) => setSites(e.target.value)} placeholder={'Ganja\nNakhchivan\nSumgait'} />

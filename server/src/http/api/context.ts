@@ -28,6 +28,10 @@ export interface ApiDeps {
   kioskPollMs?: number;
   /** How often a classroom in a lecture reports its quality (QUALITY_REPORT_SECONDS), in ms. */
   qualityReportMs?: number;
+  /** The most lectures one recurring lecture makes (SERIES_MAX_LECTURES). */
+  seriesMax?: number;
+  /** How long a lecture lasts in calendar feeds (CALENDAR_EVENT_MINUTES), in minutes. */
+  calendarEventMinutes?: number;
   /** Studio feeds (left out: no /ingest routes). */
   ingest?: IngestService;
   /** The clock (tests move it). */

@@ -3,6 +3,7 @@ import { requireAdmin } from './adminAuth.js';
 import { attendanceRoutes } from './attendance.js';
 import type { ApiDeps } from './context.js';
 import { errorHandler, notFound } from './errors.js';
+import { calendarRoutes } from './calendar.js';
 import { kioskRoutes } from './kiosk.js';
 import { ingestRoutes } from './ingest.js';
 import { lectureRoutes } from './lectures.js';
@@ -29,6 +30,8 @@ export function createApiRouter(deps: ApiDeps): Router {
   if (recordings) router.use(recordingRoutes({ ...deps, recordings }));
   // A kiosk calls with its kiosk link's token, not the admin token.
   router.use(kioskRoutes(deps));
+  // Calendar feeds carry their own token in the address (calendar apps send no header).
+  router.use(calendarRoutes(deps));
   router.use(requireAdmin(deps.adminToken));
   router.use(express.json({ limit: MAX_BODY }));
   router.use(lectureRoutes(deps));

@@ -2,9 +2,10 @@
  * The kiosk's own calls, authorised by its kiosk link's token (`Authorization: Bearer <token>`),
  * not by the admin token: POST /kiosk/:siteId (heartbeat; answers what the idle screen shows and,
  * when a lecture that includes the site is live, a site join token minted for it) and POST
- * /kiosk/:siteId/preflight. A rotated kiosk link is refused at once (LINK_REVOKED). Each site may
+ * /kiosk/:siteId/preflight (with GET /kiosk/:siteId/preflight/download for its network test). A rotated kiosk link is refused at once (LINK_REVOKED). Each site may
  * call at most KIOSK_BURST times at once, then KIOSK_PER_SECOND a second (RATE_LIMITED).
  */
+import { randomBytes } from 'node:crypto';
 import express, { Router, type Request } from 'express';
 import { kioskPollRequestSchema, preflightResultSchema, type KioskState, type UpcomingLecture } from '@teleclass/shared';
 import { linkExpiry, siteIdentity, TokenError } from '../../auth/tokens.js';
@@ -18,6 +19,12 @@ export const KIOSK_BURST = 10;
 export const KIOSK_PER_SECOND = 2;
 /** How many coming lectures the idle screen lists. */
 const UPCOMING = 5;
+/**
+ * The pre-flight network test's download (GET /kiosk/:siteId/preflight/download?bytes=N): random
+ * bytes (no compression can shrink them), at most this many; bytes=0 is the round-trip probe.
+ */
+export const PREFLIGHT_DOWNLOAD_MAX = 512 * 1024;
+const preflightPayload = randomBytes(PREFLIGHT_DOWNLOAD_MAX);
 /** A lecture that has not started shows on the idle screen until this long after its scheduled start. */
 const LATE_GRACE_MS = 6 * 3_600_000;
 
@@ -78,6 +85,14 @@ export function kioskRoutes(deps: ApiDeps): Router {
       serverTime: at,
     };
     res.json(answer);
+  });
+
+  router.get('/kiosk/:siteId/preflight/download', async (req, res) => {
+    await authorised(req);
+    const asked = Number(req.query['bytes'] ?? 0);
+    const bytes = Number.isInteger(asked) ? Math.max(0, Math.min(PREFLIGHT_DOWNLOAD_MAX, asked)) : 0;
+    res.setHeader('Content-Type', 'application/octet-stream');
+    res.end(preflightPayload.subarray(0, bytes));
   });
 
   router.post('/kiosk/:siteId/preflight', express.json({ limit: '4kb' }), async (req, res) => {

@@ -7,6 +7,21 @@ import { removeRecordingFiles } from './recordingFiles.js';
 import { createLectureBody, lectureIdParam } from './schemas.js';
 import { rotateLinksRequestSchema, type RotateLinksRequest } from '@teleclass/shared';
 import { siteIdentity } from '../../auth/tokens.js';
+import { normaliseRule, SeriesError, seriesStarts } from '../../schedule/series.js';
+import { randomBase36 } from '../../store/slug.js';
+
+/** The most lectures one recurring lecture makes, unless SERIES_MAX_LECTURES says otherwise. */
+export const DEFAULT_SERIES_MAX = 52;
+
+/** The starts of a series (400 for a rule not accepted or making too many). */
+function startsOf(recurrence: string, scheduledStart: string, max: number): { rule: string; starts: string[] } {
+  try {
+    return { rule: normaliseRule(recurrence), starts: seriesStarts(recurrence, scheduledStart, max) };
+  } catch (error) {
+    if (error instanceof SeriesError) throw new ApiError('BAD_REQUEST', `Invalid lecture: recurrence: ${error.message}`);
+    throw error;
+  }
+}
 
 /** The link scopes a rotation moves on (see linkScope). */
 function rotationScopes(lecture: LectureRecord, body: RotateLinksRequest): string[] {
@@ -54,8 +69,19 @@ export function lectureRoutes(deps: ApiDeps): Router {
     lectureLinks(lecture, deps.tokens, baseUrl(req, deps.publicUrl), deps.linkValidityHours, deps.store.linkVersions(lecture.id), now());
 
   router.post('/lectures', async (req, res) => {
-    const { siteIds, ...body } = parseOr400(createLectureBody, req.body ?? undefined, 'lecture');
-    const lecture = deps.store.createLecture({ ...body, ...withRegisteredSites(deps, body.sites, siteIds) });
+    const { siteIds, recurrence, ...body } = parseOr400(createLectureBody, req.body ?? undefined, 'lecture');
+    const sites = withRegisteredSites(deps, body.sites, siteIds);
+    if (recurrence !== undefined) {
+      // A series: every occurrence is its own lecture (own links, own state) sharing a series id.
+      const { rule, starts } = startsOf(recurrence, body.scheduledStart, deps.seriesMax ?? DEFAULT_SERIES_MAX);
+      const seriesId = `series-${randomBase36(10)}`;
+      const lectures = starts.map((scheduledStart) => deps.store.createLecture({ ...body, ...sites, scheduledStart, seriesId, recurrence: rule }));
+      deps.logger?.info({ seriesId, lectures: lectures.length, sites: sites.sites.length }, 'recurring lecture created');
+      const first = lectures[0]!;
+      res.status(201).json({ lecture: first, links: await links(req, first), series: { id: seriesId, recurrence: rule, lectures } });
+      return;
+    }
+    const lecture = deps.store.createLecture({ ...body, ...sites });
     deps.logger?.info({ lectureId: lecture.id, sites: lecture.sites.length }, 'lecture created');
     res.status(201).json({ lecture, links: await links(req, lecture) });
   });

@@ -49,5 +49,7 @@ export async function lectureLinks(
     sites: lecture.sites.map((site, i) => ({ site, url: url('site', sites[i]!) })),
     attendee: url('watch', attendee!),
     expiresAt: expiresAt.toISOString(),
+    // The lecture's iCalendar feed (and its series'), for attendees' calendars; it does not expire.
+    calendar: `${base}/api/lectures/${encodeURIComponent(lectureId)}/calendar.ics?token=${tokens.calendarToken(`lecture:${lectureId}`)}`,
   };
 }

@@ -19,4 +19,13 @@ export async function kioskUrl(deps: ApiDeps, req: Request, site: SiteRecord): P
   return `${baseUrl(req, deps.publicUrl)}/kiosk/${encodeURIComponent(site.id)}?token=${encodeURIComponent(token)}`;
 }
 
+/**
+ * The site's iCalendar feed with its calendar token (`/api/sites/<id>/calendar.ics?token=…`): for
+ * staff calendars, which cannot send a header. Rotating the kiosk link changes it too.
+ */
+export function siteCalendarUrl(deps: ApiDeps, req: Request, site: SiteRecord): string {
+  const token = deps.tokens.calendarToken(`site:${site.id}:${site.kioskVersion}`);
+  return `${baseUrl(req, deps.publicUrl)}/api/sites/${encodeURIComponent(site.id)}/calendar.ics?token=${token}`;
+}
+
 export const siteView = (s: SiteRecord) => ({ id: s.id, name: s.name, region: s.region });

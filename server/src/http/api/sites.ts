@@ -4,7 +4,7 @@ import { StoreError } from '../../store/errors.js';
 import type { SiteRecord } from '../../store/Store.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, parseOr400 } from './errors.js';
-import { kioskUrl, siteOf, siteView } from './siteLinks.js';
+import { kioskUrl, siteCalendarUrl, siteOf, siteView } from './siteLinks.js';
 
 const offline: SiteStatus = { online: false, lectureId: null, lastSeenAt: null, version: null, soundBlocked: false, quality: null, preflight: null };
 
@@ -47,13 +47,17 @@ export function siteRoutes(deps: ApiDeps): Router {
     res.status(created.length > 0 ? 201 : 200).json({ created, skipped });
   });
 
-  router.get('/sites', (_req, res) => {
-    res.json({ sites: deps.store.listSites().map((s) => ({ ...siteView(s), status: status(s) })) });
+  router.get('/sites', async (req, res) => {
+    const sites = await Promise.all(
+      deps.store.listSites().map(async (s) => ({ ...siteView(s), status: status(s), kioskUrl: await kioskUrl(deps, req, s), calendarUrl: siteCalendarUrl(deps, req, s) })),
+    );
+    // The studios' pre-flight checks (by lecture) beside the classrooms'.
+    res.json({ sites, studios: deps.sites?.studioPreflights() ?? [] });
   });
 
   router.get('/sites/:id', async (req, res) => {
     const site = siteOf(deps, req);
-    res.json({ site: siteView(site), kioskUrl: await kioskUrl(deps, req, site), status: status(site) });
+    res.json({ site: siteView(site), kioskUrl: await kioskUrl(deps, req, site), calendarUrl: siteCalendarUrl(deps, req, site), status: status(site) });
   });
 
   router.patch('/sites/:id', (req, res) => {

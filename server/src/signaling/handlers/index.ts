@@ -6,7 +6,7 @@ import { endLecture, recordingLink, startLecture } from './lecture.js';
 import { admit, muteParticipant, removeParticipant, restoreParticipant, setLocked } from './moderation.js';
 import { reportPlayback } from './playback.js';
 import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.js';
-import { reportQuality } from './quality.js';
+import { reportPreflight, reportQuality } from './quality.js';
 import { startRecording, stopRecording } from './recording.js';
 import { join, leave } from './session.js';
 import { setProgram, studioFeed } from './studioFeed.js';
@@ -50,6 +50,7 @@ export const handlers: Handlers = {
   getAttendance,
   recordingLink,
   reportQuality,
+  reportPreflight,
   studioFeed,
   setProgram,
 };

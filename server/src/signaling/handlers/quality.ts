@@ -18,3 +18,11 @@ export const reportQuality: Handler<'reportQuality'> = async (session, req, deps
   });
   return {};
 };
+
+/** The studio's pre-flight results, kept for the admin's Network tab (same rate as quality reports). */
+export const reportPreflight: Handler<'reportPreflight'> = async (session, req, deps) => {
+  const { participant, room } = session;
+  if (!deps.siteHealth.limiter.take(participant.id)) throw new TeleclassError('RATE_LIMITED', 'Pre-flight reports come too fast.');
+  deps.siteHealth.board.setStudioPreflight(room.lecture.id, req);
+  return {};
+};
