@@ -76,7 +76,7 @@ interface Made {
   tracks: MediaStreamTrack[];
 }
 
-function makeSession(lecture: TestLecture, role: 'site' | 'attendee' | 'trainer', token: string): Made {
+function makeSession(lecture: TestLecture, role: 'site' | 'attendee' | 'trainer', token: string, deviceReady: Promise<void> = Promise.resolve()): Made {
   let socket: Socket | undefined;
   const tokens: string[] = [];
   const tracks: MediaStreamTrack[] = [];
@@ -96,7 +96,10 @@ function makeSession(lecture: TestLecture, role: 'site' | 'attendee' | 'trainer'
       });
       return new SignalingClient(socket, { validate: true });
     },
-    createDevice: async () => new Device({ handlerFactory: FakeHandler.createFactory(fakeParameters) }),
+    createDevice: async () => {
+      await deviceReady;
+      return new Device({ handlerFactory: FakeHandler.createFactory(fakeParameters) });
+    },
     mediaDevices: fakeDevices(tracks),
   });
   sessions.push(session);
@@ -160,6 +163,23 @@ describe('LectureSession against the server', () => {
     await until(leyla.session, (s) => !s.reconnecting, 'media flowing again');
     expect(again.self?.identity).toBe(first.self?.identity); // the personal token, not the shared link
     expect(again.self?.displayName).toBe('Leyla');
+  });
+
+  it('a lecture that goes live while the device loads is live (the join answer does not undo it)', async () => {
+    const lecture = await createTestLecture(server, { sites: ['Ganja'] });
+    const trainer = new TestPeer(server.url, server.certificate, lecture.trainer);
+    peers.push(trainer);
+    await trainer.join();
+    let release!: () => void;
+    const ganja = makeSession(lecture, 'site', lecture.site('Ganja'), new Promise<void>((r) => (release = r)));
+    void ganja.session.join();
+    // The join is answered ('waiting'); the device is still loading when the trainer goes live.
+    await trainer.waitForNotification('participantJoined');
+    await trainer.request('startLecture', {});
+    await until(ganja.session, (s) => s.lecture?.state === 'live', 'the live notification');
+    release();
+    const joined = await until(ganja.session, (s) => s.phase === 'joined', 'joined');
+    expect(joined.lecture?.state).toBe('live');
   });
 
   it('waits in the lobby of a locked lecture until admitted', async () => {

@@ -157,6 +157,7 @@ export class LectureSession {
     try {
       const answer = await signaling.request('join', this.#displayName === undefined ? {} : { displayName: this.#displayName });
       if (!current()) return;
+      const lectureAtAnswer = this.state.lecture; // a lectureState after this one is newer than the answer
       if (answer.deviceToken) signaling.setDeviceToken(answer.deviceToken);
       if (answer.sessionToken) {
         this.#token = answer.sessionToken;
@@ -172,7 +173,9 @@ export class LectureSession {
         return;
       }
       const device = await this.#loadDevice(answer.routerRtpCapabilities);
-      if (device && current()) this.#onJoined(answer, device, signaling);
+      // Loading the device takes a moment: the lecture may have gone live (or ended) meanwhile.
+      const lecture = this.state.lecture !== lectureAtAnswer && this.state.lecture ? this.state.lecture : answer.lecture;
+      if (device && current()) this.#onJoined({ ...answer, lecture }, device, signaling);
     } catch (error) {
       // A lost connection is joined again once it is back.
       if (!current() || (error instanceof TeleclassError && error.code === 'DISCONNECTED')) return;
