@@ -54,8 +54,9 @@ describe('the floor under concurrency', () => {
     }
     // Every producer the viewer heard of was closed again (none outlived the floor).
     const added = viewer.notifications.filter((n) => n.name === 'producerAdded' && (n.data as { peerId: string }).peerId === g.self.id);
-    const closed = new Set(viewer.notifications.filter((n) => n.name === 'producerClosed').map((n) => (n.data as { producerId: string }).producerId));
-    await waitFor(() => added.every((n) => closed.has((n.data as { id: string }).id)), 5000, 'every announced producer to close');
+    // Read the closes afresh on every look: the last ones may still be on their way.
+    const closed = () => new Set(viewer.notifications.filter((n) => n.name === 'producerClosed').map((n) => (n.data as { producerId: string }).producerId));
+    await waitFor(() => added.every((n) => closed().has((n.data as { id: string }).id)), 5000, 'every announced producer to close');
     console.log(`[races] produce vs takeFloor: 50 trials, ${raced} produce answered before the floor was taken, 0 orphans`);
   });
 
