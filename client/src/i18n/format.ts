@@ -49,12 +49,3 @@ export function scheduleTimes(at: number | Date, language: Language, zone = loca
 export function formatNumber(n: number, language: Language, options: Intl.NumberFormatOptions = {}): string {
   return new Intl.NumberFormat(LOCALES[language], options).format(n);
 }
-
-/** mm:ss or h:mm:ss of a duration in seconds (digits only: the same in every language). */
-export function formatDuration(totalSeconds: number): string {
-  const s = Math.max(0, Math.floor(totalSeconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
