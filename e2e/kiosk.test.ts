@@ -83,3 +83,29 @@ describe('a kiosk opened once', () => {
     expect((await siteStatus(siteId)).online).toBe(true);
   });
 });
+
+describe("a kiosk's language", () => {
+  it("follows its site's language in the registry, whatever the kiosk browser asks for", async () => {
+    const created = await apiRequest(ctx.server, 'POST', '/api/sites', { name: 'Naxçıvan 2', language: 'ru' });
+    expect(created.status, created.body).toBe(201);
+    expect(created.json.site.language).toBe('ru');
+    const context = await ctx.browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US', viewport: { width: 1280, height: 720 } });
+    try {
+      const kiosk = await context.newPage();
+      await kiosk.goto(created.json.kioskUrl);
+      await waitForTestId(kiosk, 'kiosk-idle');
+      await expect.poll(() => kiosk.evaluate(() => document.documentElement.lang), { timeout: 15_000 }).toBe('ru');
+      await expect.poll(() => kiosk.getByTestId('kiosk-idle').textContent(), { timeout: 5_000 }).toContain('Для этой аудитории лекции не запланированы.');
+
+      // Changed in the registry: the kiosk follows on its next poll, no one at the kiosk needed.
+      const patched = await apiRequest(ctx.server, 'PATCH', `/api/sites/${created.json.site.id}`, { language: 'az' });
+      expect(patched.status, patched.body).toBe(200);
+      await expect.poll(() => kiosk.evaluate(() => document.documentElement.lang), { timeout: 15_000 }).toBe('az');
+      await expect.poll(() => kiosk.getByTestId('kiosk-idle').textContent(), { timeout: 5_000 }).toContain('Bu auditoriya üçün mühazirə planlaşdırılmayıb.');
+      // Not kept as the browser's own choice: without a registry language the browser's decides again.
+      expect(await kiosk.evaluate(() => localStorage.getItem('teleclass.language'))).toBeNull();
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -77,9 +77,9 @@ describe('AdminApi', () => {
 
   it('downloads the attendance CSV with the auth header', async () => {
     const { fetch, calls } = recorder(() => new Response('name,seconds\nLeyla,60\n', { status: 200, headers: { 'content-type': 'text/csv' } }));
-    const blob = await new AdminApi('t', { fetch }).attendanceCsv('budget-law');
+    const blob = await new AdminApi('t', { fetch }).attendanceCsv('budget-law', 'ru');
     expect(await blob.text()).toContain('Leyla,60');
-    expect(calls[0]).toMatchObject({ url: '/api/lectures/budget-law/attendance.csv', headers: { authorization: 'Bearer t' } });
+    expect(calls[0]).toMatchObject({ url: '/api/lectures/budget-law/attendance.csv?lang=ru', headers: { authorization: 'Bearer t' } });
   });
 
   it("turns the server's error body into an AdminApiError", async () => {

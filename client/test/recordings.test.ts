@@ -77,52 +77,53 @@ describe('durations, sizes and statuses', () => {
 });
 
 describe('the chapter list', () => {
-  it('sorts chapters and gives seconds and labels', () => {
-    const list = chapterList(
-      [
-        { atMs: 65_000, kind: 'floor', title: 'Ganja has the floor' },
-        { atMs: 0, kind: 'start', title: 'Start' },
-        { atMs: 30_000, kind: 'slides', title: 'Slides' },
-      ],
-      120_000,
-    );
-    expect(list).toEqual([
-      { atMs: 0, seconds: 0, title: 'Start', label: '0:00' },
+  it('sorts chapters, puts their kinds into the reader\'s language and gives seconds and labels', () => {
+    const chapters = [
+      { atMs: 65_000, kind: 'floor' as const, names: ['Gəncə'] },
+      { atMs: 0, kind: 'start' as const },
+      { atMs: 30_000, kind: 'slides' as const },
+    ];
+    expect(chapterList(chapters, 120_000, 'en')).toEqual([
+      { atMs: 0, seconds: 0, title: 'Lecture start', label: '0:00' },
       { atMs: 30_000, seconds: 30, title: 'Slides', label: '0:30' },
-      { atMs: 65_000, seconds: 65, title: 'Ganja has the floor', label: '1:05' },
+      { atMs: 65_000, seconds: 65, title: 'Floor: Gəncə', label: '1:05' },
     ]);
+    expect(chapterList(chapters, 120_000, 'az').map((c) => c.title)).toEqual(['Mühazirənin başlanğıcı', 'Slaydlar', 'Söz: Gəncə']);
+    expect(chapterList(chapters, 120_000, 'ru').map((c) => c.title)).toEqual(['Начало лекции', 'Слайды', 'Слово: Gəncə']);
   });
 
   it('drops chapters past the end, merges bursts and starts at 0', () => {
     const list = chapterList(
       [
-        { atMs: 10_000, kind: 'floor', title: 'Ganja has the floor' },
-        { atMs: 10_400, kind: 'floor', title: 'Sheki has the floor' },
-        { atMs: 200_000, kind: 'answered', title: 'Too late' },
+        { atMs: 10_000, kind: 'floor', names: ['Gəncə'] },
+        { atMs: 10_400, kind: 'floor', names: ['Şəki'] },
+        { atMs: 200_000, kind: 'answered', text: 'Too late' },
       ],
       60_000,
+      'en',
     );
     expect(list.map((c) => [c.atMs, c.title])).toEqual([
-      [0, 'Start'],
-      [10_000, 'Sheki has the floor'],
+      [0, 'Lecture start'],
+      [10_000, 'Floor: Şəki'],
     ]);
   });
 
   it('moves a chapter just after the start to 0, and keeps all when the length is unknown', () => {
-    expect(chapterList([{ atMs: 300, kind: 'start', title: ' Lecture\nstarts ' }], 60_000)).toEqual([
-      { atMs: 0, seconds: 0, title: 'Lecture starts', label: '0:00' },
+    expect(chapterList([{ atMs: 300, kind: 'answered', text: ' When\nis it? ' }], 60_000, 'en')).toEqual([
+      { atMs: 0, seconds: 0, title: 'Answered: When is it?', label: '0:00' },
     ]);
-    expect(chapterList([{ atMs: 500_000, kind: 'slides', title: 'Slides' }], null).map((c) => c.title)).toEqual(['Start', 'Slides']);
-    expect(chapterList([], 60_000)).toEqual([]);
+    expect(chapterList([{ atMs: 500_000, kind: 'slides' }], null, 'en').map((c) => c.title)).toEqual(['Lecture start', 'Slides']);
+    expect(chapterList([], 60_000, 'en')).toEqual([]);
   });
 
   it('finds the chapter playing now', () => {
     const list = chapterList(
       [
-        { atMs: 0, kind: 'start', title: 'Start' },
-        { atMs: 30_000, kind: 'slides', title: 'Slides' },
+        { atMs: 0, kind: 'start' },
+        { atMs: 30_000, kind: 'slides' },
       ],
       60_000,
+      'en',
     );
     expect(currentChapter(list, 0)).toBe(0);
     expect(currentChapter(list, 29.9)).toBe(1); // a seek lands a hair early
@@ -141,10 +142,10 @@ describe('viewing links', () => {
   });
 
   it('builds the video, download and chapter addresses', () => {
-    expect(recordingUrls('r-1', 'a+b')).toEqual({
+    expect(recordingUrls('r-1', 'a+b', 'ru')).toEqual({
       video: '/api/recordings/r-1/video?token=a%2Bb',
       download: '/api/recordings/r-1/video?download=1&token=a%2Bb',
-      chapters: '/api/recordings/r-1/chapters.vtt?token=a%2Bb',
+      chapters: '/api/recordings/r-1/chapters.vtt?token=a%2Bb&lang=ru',
     });
   });
 

@@ -68,10 +68,10 @@ export const LECTURE_TRACKS: TrackSpec[] = [
 ];
 
 export const LECTURE_CHAPTERS: RecordingChapter[] = [
-  { atMs: 0, kind: 'start', title: 'Start' },
-  { atMs: 3000, kind: 'slides', title: 'Slides' },
-  { atMs: 6000, kind: 'floor', title: 'Ganja has the floor' },
-  { atMs: 8000, kind: 'answered', title: 'Question answered: what is a civil servant?' },
+  { atMs: 0, kind: 'start' },
+  { atMs: 3000, kind: 'slides' },
+  { atMs: 6000, kind: 'floor', names: ['Gəncə'] },
+  { atMs: 8000, kind: 'answered', text: 'what is a civil servant?' },
 ];
 
 /** A 'stopped' recording of `lectureId` under `dataDir/recordings/<n>` with the given tracks. */

@@ -4,7 +4,7 @@
  * server's code and sentence (or NETWORK when the server cannot be reached).
  */
 import type { AdminLecture, CreateLectureRequest, LectureWithLinks, RecordingDetail, RecordingList, RecordingSummary } from '@teleclass/shared';
-import type { CreateSiteRequest, SiteWithLink, SiteWithStatus } from '@teleclass/shared';
+import type { CreateSiteRequest, Language, SiteWithLink, SiteWithStatus } from '@teleclass/shared';
 
 export type { AdminLecture, LectureLinks, LectureWithLinks, RecordingDetail, RecordingSummary } from '@teleclass/shared';
 export type { SiteWithStatus } from '@teleclass/shared';
@@ -70,9 +70,9 @@ export class AdminApi {
     await this.#send('DELETE', `/api/lectures/${encodeURIComponent(id)}`);
   }
 
-  /** The attendance as a CSV file. */
-  async attendanceCsv(id: string): Promise<Blob> {
-    return (await this.#send('GET', `/api/lectures/${encodeURIComponent(id)}/attendance.csv`)).blob();
+  /** The attendance as a CSV file, its headers, roles and reasons in `language`. */
+  async attendanceCsv(id: string, language: Language): Promise<Blob> {
+    return (await this.#send('GET', `/api/lectures/${encodeURIComponent(id)}/attendance.csv?lang=${language}`)).blob();
   }
 
   /** The lecture's recordings, newest first. */

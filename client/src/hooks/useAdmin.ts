@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AdminApi, AdminApiError, type AdminLecture, type LectureWithLinks, type NewLecture } from '../admin/adminApi.js';
+import { currentLanguage } from '../i18n/index.js';
 
 export interface AdminConsole {
   lectures: AdminLecture[];
@@ -90,7 +91,7 @@ export function useAdmin(token: string | null): AdminConsole {
 
   const downloadCsv = useCallback(
     async (id: string) => {
-      const blob = await attempt((a) => a.attendanceCsv(id));
+      const blob = await attempt((a) => a.attendanceCsv(id, currentLanguage()));
       if (!blob) return;
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');

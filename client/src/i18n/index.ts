@@ -44,9 +44,12 @@ const followHtml = (language: string) => {
 followHtml(i18n.language);
 i18n.on('languageChanged', followHtml);
 
-/** The language switch: changes every page at once and keeps the choice. */
-export function setLanguage(language: Language): void {
-  storeLanguage(language);
+/**
+ * The language switch: changes every page at once and keeps the choice. A kiosk following its
+ * site's language from the registry changes it without keeping it (`{ keep: false }`).
+ */
+export function setLanguage(language: Language, { keep = true } = {}): void {
+  if (keep) storeLanguage(language);
   void i18n.changeLanguage(language);
 }
 

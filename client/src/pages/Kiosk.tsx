@@ -5,7 +5,7 @@ import { useParams, useSearchParams } from 'react-router';
 import { siteIdSchema, type KioskState } from '@teleclass/shared';
 import { BigMessage } from '../components/BigMessage.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
-import { currentLanguage } from '../i18n/index.js';
+import { currentLanguage, setLanguage } from '../i18n/index.js';
 import { useNow } from '../hooks/useNow.js';
 import { KioskPreflight } from '../kiosk/KioskPreflight.js';
 import { useKioskPoll } from '../kiosk/useKioskPoll.js';
@@ -41,6 +41,13 @@ function KioskSite({ siteId, token }: { siteId: string; token: string }) {
   // The join token of the lecture shown: kept while that lecture is shown (every poll mints a new one).
   const joined = useRef<{ lectureId: string; token: string } | null>(null);
   const live = poll.state?.live ?? null;
+
+  // The site's language from the registry, when it has one, is the kiosk's (each time it is set or
+  // changed there; a switch at the kiosk lasts until then). Not kept as the browser's own choice.
+  const siteLanguage = poll.state?.site.language ?? null;
+  useEffect(() => {
+    if (siteLanguage) setLanguage(siteLanguage, { keep: false });
+  }, [siteLanguage]);
 
   // A lecture the kiosk saw end may be joined again once the server stops calling it live.
   useEffect(() => {

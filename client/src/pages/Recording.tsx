@@ -54,8 +54,12 @@ function Player({ recording, token }: Pick<Ready, 'recording' | 'token'>) {
   const video = useRef<HTMLVideoElement>(null);
   const [time, setTime] = useState(0);
   const [failed, setFailed] = useState(false);
-  const urls = recordingUrls(recording.id, token);
-  const chapters = useMemo(() => chapterList(recording.chapters, recording.durationMs), [recording.chapters, recording.durationMs]);
+  const language = currentLanguage();
+  const urls = recordingUrls(recording.id, token, language);
+  const chapters = useMemo(
+    () => chapterList(recording.chapters, recording.durationMs, language),
+    [recording.chapters, recording.durationMs, language],
+  );
   const current = currentChapter(chapters, time);
   const title = recording.lectureTitle || t('player.lectureRecording');
 
@@ -92,7 +96,7 @@ function Player({ recording, token }: Pick<Ready, 'recording' | 'token'>) {
           onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
           onError={() => setFailed(true)}
         >
-          <track kind="chapters" src={urls.chapters} srcLang={currentLanguage()} label={t('player.chapters')} default />
+          <track key={language} kind="chapters" src={urls.chapters} srcLang={language} label={t('player.chapters')} default />
         </video>
         {chapters.length > 0 && (
           <nav className="panel" aria-label={t('player.chapters')}>

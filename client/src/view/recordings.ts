@@ -3,7 +3,7 @@
  * (MB), statuses and the check's warnings, the chapter list of a finished recording, and a
  * sentence for each failure of the playback page. Pure functions.
  */
-import type { RecordingDetail, RecordingStatusView, RecordingWarning } from '@teleclass/shared';
+import { chapterPoints, type Language, type RecordingDetail, type RecordingStatusView, type RecordingWarning } from '@teleclass/shared';
 import type { TFunction } from 'i18next';
 
 export type RecordingChapter = RecordingDetail['recording']['chapters'][number];
@@ -95,31 +95,14 @@ export interface ChapterItem {
   label: string;
 }
 
-/** Chapters closer than this to the previous one are one (the server's chapter file does the same). */
-const MIN_CHAPTER_MS = 1000;
-
 /**
- * The list of chapters under the player, as the server writes them into chapters.vtt: sorted,
- * inside the video, a chapter that follows another within a second replaces it, and a "Start"
- * at 0 when nothing starts there.
+ * The list of chapters under the player in the reader's `language`, as the server writes them into
+ * chapters.vtt (both from chapterPoints in shared/): sorted, inside the video, a chapter that
+ * follows another within a second replaces it, and a "Lecture start" at 0 when nothing starts there.
  */
-export function chapterList(chapters: readonly RecordingChapter[], durationMs: number | null): ChapterItem[] {
+export function chapterList(chapters: readonly RecordingChapter[], durationMs: number | null, language: Language): ChapterItem[] {
   const limit = durationMs !== null && durationMs > 0 ? durationMs : Infinity;
-  const points = chapters
-    .map((c, i) => ({ atMs: Math.max(0, Math.round(c.atMs)), title: c.title.replace(/\s+/g, ' ').trim() || 'Chapter', i }))
-    .filter((c) => Number.isFinite(c.atMs) && c.atMs < limit)
-    .sort((a, b) => a.atMs - b.atMs || a.i - b.i);
-  const kept: { atMs: number; title: string }[] = [];
-  for (const p of points) {
-    const prev = kept.at(-1);
-    if (prev && p.atMs - prev.atMs < MIN_CHAPTER_MS) prev.title = p.title;
-    else kept.push({ atMs: p.atMs, title: p.title });
-  }
-  if (kept.length > 0 && kept[0]!.atMs > 0) {
-    if (kept[0]!.atMs < MIN_CHAPTER_MS) kept[0]!.atMs = 0;
-    else kept.unshift({ atMs: 0, title: 'Start' });
-  }
-  return kept.map((c) => ({ atMs: c.atMs, seconds: c.atMs / 1000, title: c.title, label: formatOffset(c.atMs) }));
+  return chapterPoints(chapters, limit, language).map((c) => ({ atMs: c.atMs, seconds: c.atMs / 1000, title: c.title, label: formatOffset(c.atMs) }));
 }
 
 /** The index of the chapter playing at `seconds` (-1 before the first). */
@@ -141,11 +124,11 @@ export function viewTokenOf(viewUrl: string | undefined): string | null {
   }
 }
 
-/** The video and chapter addresses of a recording for a viewing token. */
-export function recordingUrls(id: string, token: string): { video: string; download: string; chapters: string } {
+/** The video and chapter addresses of a recording for a viewing token; the chapters in `language`. */
+export function recordingUrls(id: string, token: string, language: Language): { video: string; download: string; chapters: string } {
   const base = `/api/recordings/${encodeURIComponent(id)}`;
   const t = encodeURIComponent(token);
-  return { video: `${base}/video?token=${t}`, download: `${base}/video?download=1&token=${t}`, chapters: `${base}/chapters.vtt?token=${t}` };
+  return { video: `${base}/video?token=${t}`, download: `${base}/video?download=1&token=${t}`, chapters: `${base}/chapters.vtt?token=${t}&lang=${language}` };
 }
 
 /** A problem as catalog keys (with values); the page renders it in the reader's language. */

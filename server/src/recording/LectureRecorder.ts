@@ -8,6 +8,12 @@ import type { RecordingChapter, RecordingPatch, RecordingRecord, RecordingTrack,
 import type { RecordingTap, TapLayers } from '../media/RecordingTap.js';
 import { IDLE_TIMEOUT_S, TrackWriter } from './TrackWriter.js';
 
+/** Who or what a chapter is about: the names given the floor, an answered question's text. */
+export interface ChapterDetail {
+  names?: string[];
+  text?: string;
+}
+
 /** Layer switches kept per track (a flapping sender must not grow the record without end). */
 const MAX_LAYER_CHANGES = 200;
 
@@ -48,7 +54,7 @@ export class LectureRecorder {
     const dir = path.join(dataDir, 'recordings', lectureId, new Date(startedAt).toISOString().replace(/[:.]/g, '-'));
     mkdirSync(dir, { recursive: true });
     const recorder = new LectureRecorder(room, store, store.createRecording({ lectureId, dir, startedAt }), logger);
-    recorder.#save({ chapters: [{ atMs: 0, kind: 'start', title: 'Lecture start' }] });
+    recorder.#save({ chapters: [{ atMs: 0, kind: 'start' }] });
     recorder.#listen();
     for (const producer of room.media.producers()) void recorder.#add(producer);
     recorder.#log.info({ dir }, 'recording started');
@@ -63,9 +69,15 @@ export class LectureRecorder {
     return this.#record.startedAt;
   }
 
-  chapter(kind: RecordingChapter['kind'], title: string, at = Date.now()): void {
+  /** A chapter point: its kind and the names or text it is about (put into words when read). */
+  chapter(kind: RecordingChapter['kind'], detail: ChapterDetail = {}, at = Date.now()): void {
     if (this.#stopped) return;
-    const chapter = { atMs: Math.max(0, at - this.startedAt), kind, title: title.slice(0, 120) };
+    const chapter: RecordingChapter = {
+      atMs: Math.max(0, at - this.startedAt),
+      kind,
+      ...(detail.names && { names: detail.names.slice(0, 20).map((n) => n.slice(0, 80)) }),
+      ...(detail.text !== undefined && { text: detail.text.slice(0, 160) }),
+    };
     this.#save({ chapters: [...this.#record.chapters, chapter].sort((a, b) => a.atMs - b.atMs) });
   }
 
@@ -95,7 +107,7 @@ export class LectureRecorder {
       const now = stage.map((s) => s.peerId).join();
       if (now === onStage) return;
       onStage = now;
-      this.chapter('floor', stage.length ? `Floor: ${stage.map((s) => s.displayName).join(', ')}` : 'Floor back to the trainer');
+      this.chapter('floor', { names: stage.map((s) => s.displayName) });
     };
     media.on('produceradded', onAdded);
     media.on('producerclosed', onClosed);
@@ -135,7 +147,7 @@ export class LectureRecorder {
         startMs: Date.now() - this.startedAt, endMs: null, bytes: 0,
       };
       this.#save({ tracks: [...this.#record.tracks, track] });
-      if (view.source === 'screen') this.chapter('slides', 'Slides', sharedAt);
+      if (view.source === 'screen') this.chapter('slides', {}, sharedAt);
       this.#watchLayers(tap, file);
       // The file's time 0 is its first frame, which may come later than the tap (a share that
       // has only just begun): that is the track's start, for placing it in the composed video.

@@ -2,7 +2,7 @@ import { TeleclassError, type LectureView } from '@teleclass/shared';
 import type { LectureRegistry, LectureRoom } from '../lecture/LectureRegistry.js';
 import type { Logger } from '../logger.js';
 import type { RecordingChapter, Store } from '../store/Store.js';
-import { LectureRecorder } from './LectureRecorder.js';
+import { LectureRecorder, type ChapterDetail } from './LectureRecorder.js';
 
 /** Where a stopped recording goes to become one MP4 (the post-processing queue). */
 export interface RecordingJobs {
@@ -56,8 +56,8 @@ export class RecordingManager {
     return recorder.stop().then((record) => void this.jobs.enqueue(record.id));
   }
 
-  chapter(lectureId: string, kind: RecordingChapter['kind'], title: string): void {
-    this.#recorders.get(lectureId)?.chapter(kind, title);
+  chapter(lectureId: string, kind: RecordingChapter['kind'], detail: ChapterDetail = {}): void {
+    this.#recorders.get(lectureId)?.chapter(kind, detail);
   }
 
   /** Shutting down: every recording ends its files cleanly. */

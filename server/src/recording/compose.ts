@@ -2,6 +2,7 @@
  * Composes one recording's raw files into a single MP4 (H.264 + AAC, faststart, chapters) in its
  * folder. Cheap on purpose (`-preset veryfast`, one thread) so it never starves live lectures.
  */
+import { DEFAULT_LANGUAGE, type Language } from '@teleclass/shared';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordingRecord } from '../store/Store.js';
@@ -35,6 +36,8 @@ export interface ComposeOptions {
   onSpawn?: (pid: number) => void;
   /** Written into the MP4's title tag (the lecture's title). */
   title?: string;
+  /** The language of the chapter titles written into the MP4 (the lecture's); Azerbaijani when not given. */
+  language?: Language;
 }
 
 export interface ComposeResult {
@@ -91,7 +94,7 @@ export async function compose(record: RecordingRecord, options: ComposeOptions =
   const probed: ProbedLengths = await probeTracks(record, options.signal);
   const plan = planComposition(record, probed);
   if (!(plan.durationMs > 0)) throw new ComposeError('EMPTY_RECORDING', 'the recording has no length (no playable track, no end time)');
-  const chapters = chapterRanges(record.chapters, plan.durationMs);
+  const chapters = chapterRanges(record.chapters, plan.durationMs, options.language ?? DEFAULT_LANGUAGE);
   await writeFile(path.join(record.dir, METADATA_FILE), ffmetadata(chapters, options.title));
   await writeFile(path.join(record.dir, GRAPH_FILE), plan.filter);
 

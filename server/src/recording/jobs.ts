@@ -5,6 +5,7 @@
  * warnings to a 'ready' recording. Never throws for a failed encode: the record carries the error. Stopping it (queue closing) leaves the record
  * 'processing', so the next start does it again from scratch.
  */
+import { DEFAULT_LANGUAGE } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
 import path from 'node:path';
 import type { RecordingRecord, RecordingWarning, Store } from '../store/Store.js';
@@ -48,6 +49,7 @@ export async function runRecordingJob(id: string, options: JobOptions): Promise<
   const record = store.getRecording(id);
   if (!record || !PROCESSABLE.has(record.status)) return 'skipped';
   const log = logger?.child({ recordingId: id, lectureId: record.lectureId });
+  const lecture = store.getLecture(record.lectureId);
   const started = Date.now();
   let written = 0;
   store.updateRecording(id, { status: 'processing', progress: 0, error: null, output: null, outputBytes: 0, warnings: [] });
@@ -56,7 +58,8 @@ export async function runRecordingJob(id: string, options: JobOptions): Promise<
     const result = await (options.compose ?? compose)(record, {
       ...(signal && { signal }),
       ...(options.onSpawn && { onSpawn: options.onSpawn }),
-      title: store.getLecture(record.lectureId)?.title ?? 'Lecture',
+      title: lecture?.title ?? '',
+      language: lecture?.language ?? DEFAULT_LANGUAGE,
       onProgress: (percent) => {
         if (percent < 100 && percent - written < PROGRESS_STEP) return;
         written = Math.floor(percent);

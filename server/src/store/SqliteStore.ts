@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { DEFAULT_LANGUAGE } from '@teleclass/shared';
 import { StoreError } from './errors.js';
 import { migrate } from './migrations.js';
 import { toAttendance, toChat, toLecture, type AttendanceRow, type ChatRow, type LectureRow } from './rows.js';
@@ -73,9 +74,9 @@ export class SqliteStore implements Store {
     this.#sites = new SiteTable(db, this.#now);
     this.#sql = {
       insertLecture: db.prepare(`INSERT INTO lectures
-        (id, title, scheduled_start, scheduled_ms, trainer_name, sites, locked, auto_record, state, created_at, site_refs, series_id, recurrence)
+        (id, title, scheduled_start, scheduled_ms, trainer_name, sites, locked, auto_record, state, created_at, site_refs, series_id, recurrence, language)
         VALUES (@id, @title, @scheduledStart, @scheduledMs, @trainerName, @sites, @locked, @autoRecord, 'waiting', @createdAt,
-                @siteRefs, @seriesId, @recurrence)`),
+                @siteRefs, @seriesId, @recurrence, @language)`),
       getLecture: db.prepare<[string], LectureRow>('SELECT * FROM lectures WHERE id = ?'),
       listLectures: db.prepare<[], LectureRow>('SELECT * FROM lectures ORDER BY scheduled_ms DESC, created_at DESC'),
       deleteLecture: db.prepare('DELETE FROM lectures WHERE id = ?'),
@@ -131,6 +132,7 @@ export class SqliteStore implements Store {
       siteRefs: JSON.stringify((lecture.siteRefs ?? []).map(({ id, name }) => ({ id, name }))),
       seriesId: lecture.seriesId ?? null,
       recurrence: lecture.recurrence ?? null,
+      language: lecture.language ?? DEFAULT_LANGUAGE,
     };
     for (let attempt = 0; ; attempt++) {
       const id = lectureIdFor(lecture.title);

@@ -4,7 +4,7 @@
  * lives here. All methods are synchronous (better-sqlite3 is), fast, and never throw for
  * "not found" (they return undefined / false instead).
  */
-import type { LectureState, RecordingWarning, Role } from '@teleclass/shared';
+import type { Language, LectureState, RecordingWarning, Role, StoredChapter } from '@teleclass/shared';
 
 export type { RecordingWarning };
 
@@ -31,6 +31,8 @@ export interface LectureRecord {
   /** Occurrences of one recurring lecture share a series id and its RRULE; null for a one-off. */
   seriesId: string | null;
   recurrence: string | null;
+  /** The language of what is written for everyone at once: the composed MP4's chapter titles. */
+  language: Language;
 }
 
 export interface SiteRef {
@@ -39,7 +41,7 @@ export interface SiteRef {
 }
 
 export type NewLecture = Pick<LectureRecord, 'title' | 'scheduledStart' | 'trainerName' | 'sites'> &
-  Partial<Pick<LectureRecord, 'locked' | 'autoRecord' | 'siteRefs' | 'seriesId' | 'recurrence'>>;
+  Partial<Pick<LectureRecord, 'locked' | 'autoRecord' | 'siteRefs' | 'seriesId' | 'recurrence' | 'language'>>;
 
 /** A classroom of the registry: a standing entity with one kiosk link. */
 export interface SiteRecord {
@@ -53,9 +55,11 @@ export interface SiteRecord {
   /** The last pre-flight check's results (JSON as reported), with when. */
   preflight: Record<string, unknown> | null;
   createdAt: number;
+  /** The kiosk's interface language; null: the kiosk browser's own languages decide. */
+  language: Language | null;
 }
 
-export type NewSite = { name: string; region?: string | null | undefined };
+export type NewSite = { name: string; region?: string | null | undefined; language?: Language | null | undefined };
 
 /** The sites registry, part of the Store. */
 export interface SiteStore {
@@ -64,7 +68,7 @@ export interface SiteStore {
   getSite(id: string): SiteRecord | undefined;
   listSites(): SiteRecord[];
   /** StoreError 'DUPLICATE' when renamed to a taken name; undefined when there is no such site. */
-  updateSite(id: string, patch: { name?: string; region?: string | null }): SiteRecord | undefined;
+  updateSite(id: string, patch: { name?: string; region?: string | null; language?: Language | null }): SiteRecord | undefined;
   deleteSite(id: string): boolean;
   /** Moves the kiosk link on; the old one stops working. Undefined when there is no such site. */
   bumpKioskVersion(id: string): SiteRecord | undefined;
@@ -190,11 +194,8 @@ export interface RecordingTrack {
 }
 
 /** A point to jump to in the finished video. */
-export interface RecordingChapter {
-  atMs: number;
-  kind: 'start' | 'slides' | 'floor' | 'answered';
-  title: string;
-}
+/** A chapter point: a kind and names, put into words in the reader's language (shared/src/stored.ts). */
+export type RecordingChapter = StoredChapter;
 
 export type RecordingStatus =
   /** ffmpeg is writing the raw files. */

@@ -5,14 +5,13 @@
  * tab; a line break) — an = + - @ gets an apostrophe before it, so no part is ever run as a formula.
  * Cells holding `;` are quoted too, so a `;`-separated reading keeps them whole.
  */
+import { attendanceHeaders, leaveReasonText, roleName, type Language } from '@teleclass/shared';
 import type { AttendanceRecord } from './Store.js';
 import { sessionSeconds, summarizeAttendance } from './attendanceSummary.js';
 
 /** Byte order mark: Excel reads a UTF-8 file without it as ANSI (ə, ş, ğ would be garbled). */
 export const UTF8_BOM = '\uFEFF';
 
-export const SESSION_HEADER = ['lecture_id', 'role', 'name', 'site', 'joined_at', 'left_at', 'seconds_present', 'leave_reason'];
-export const PERSON_HEADER = ['name', 'role', 'site', 'sessions', 'total_seconds'];
 
 /** One cell: formula-neutralised, then quoted when it holds a comma, quote or line break. */
 export function csvCell(value: string | number | null | undefined): string {
@@ -34,19 +33,31 @@ export const csvRow = (cells: ReadonlyArray<string | number | null | undefined>)
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
- * The report: a header and one row per join/leave session, a blank line, then a header and
- * the per-person totals. Starts with a UTF-8 byte order mark; lines end with CRLF.
+ * The report in `language` (headers, roles and why a session ended; the store keeps codes): a
+ * header and one row per join/leave session, a blank line, then a header and the per-person
+ * totals. Times stay ISO 8601 (UTC) and seconds plain numbers, so any spreadsheet sorts them.
+ * Starts with a UTF-8 byte order mark; lines end with CRLF.
  */
-export function attendanceCsv(lectureId: string, records: readonly AttendanceRecord[], now: number): string {
-  const lines = [csvRow(SESSION_HEADER)];
+export function attendanceCsv(lectureId: string, records: readonly AttendanceRecord[], now: number, language: Language): string {
+  const headers = attendanceHeaders(language);
+  const lines = [csvRow(headers.session)];
   for (const r of records) {
     lines.push(
-      csvRow([lectureId, r.role, r.name, r.site, iso(r.joinedAt), iso(r.leftAt), sessionSeconds(r, now), r.leftReason]),
+      csvRow([
+        lectureId,
+        roleName(r.role, language),
+        r.name,
+        r.site,
+        iso(r.joinedAt),
+        iso(r.leftAt),
+        sessionSeconds(r, now),
+        leaveReasonText(r.leftReason, language),
+      ]),
     );
   }
-  lines.push('', csvRow(PERSON_HEADER));
+  lines.push('', csvRow(headers.person));
   for (const p of summarizeAttendance(records, now).perPerson) {
-    lines.push(csvRow([p.name, p.role, p.site, p.sessions, p.totalSeconds]));
+    lines.push(csvRow([p.name, roleName(p.role, language), p.site, p.sessions, p.totalSeconds]));
   }
   return `${UTF8_BOM}${lines.join('\r\n')}\r\n`;
 }

@@ -147,6 +147,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX lectures_by_series ON lectures (series_id) WHERE series_id IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: "languages: a lecture's (its MP4 chapters), a site's kiosk",
+    sql: `
+      -- The language the composed MP4's chapter titles are written in (pages use the reader's own).
+      ALTER TABLE lectures ADD COLUMN language TEXT NOT NULL DEFAULT 'az' CHECK (language IN ('az', 'ru', 'en'));
+      -- The kiosk's interface language; NULL: the kiosk browser's own languages decide.
+      ALTER TABLE sites ADD COLUMN language TEXT CHECK (language IS NULL OR language IN ('az', 'ru', 'en'));
+    `,
+  },
 ];
 
 /** Brings the database up to the newest schema; answers the version it is at afterwards. */

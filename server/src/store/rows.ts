@@ -1,5 +1,5 @@
 /** The tables' rows as better-sqlite3 returns them, and their mapping to the Store's records. */
-import type { LectureState, Role } from '@teleclass/shared';
+import { DEFAULT_LANGUAGE, isLanguage, type LectureState, type Role } from '@teleclass/shared';
 import type { AttendanceRecord, ChatRecord, LectureRecord } from './Store.js';
 
 export interface LectureRow {
@@ -17,6 +17,7 @@ export interface LectureRow {
   site_refs: string;
   series_id: string | null;
   recurrence: string | null;
+  language: string;
 }
 
 export interface ChatRow {
@@ -83,6 +84,7 @@ export const toLecture = (r: LectureRow): LectureRecord => ({
   siteRefs: parseSiteRefs(r.site_refs),
   seriesId: r.series_id,
   recurrence: r.recurrence,
+  language: isLanguage(r.language) ? r.language : DEFAULT_LANGUAGE,
 });
 
 export const toChat = (r: ChatRow): ChatRecord => ({

@@ -1,4 +1,5 @@
 /** The sites registry (migration 5): classrooms as standing entities, each with one kiosk link. */
+import { isLanguage, type Language } from '@teleclass/shared';
 import type Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
 import { toLecture, type LectureRow } from './rows.js';
@@ -14,6 +15,7 @@ interface SiteRow {
   client_version: string | null;
   preflight: string | null;
   created_at: number;
+  language: string | null;
 }
 
 function parseJson(json: string | null): Record<string, unknown> | null {
@@ -35,6 +37,7 @@ const toSite = (r: SiteRow): SiteRecord => ({
   clientVersion: r.client_version,
   preflight: parseJson(r.preflight),
   createdAt: r.created_at,
+  language: isLanguage(r.language) ? r.language : null,
 });
 
 const nameKey = (name: string) => name.trim().toLocaleLowerCase('en-US');
@@ -51,13 +54,15 @@ export class SiteTable implements SiteStore {
     private readonly now: () => number,
   ) {
     this.#sql = {
-      insert: db.prepare(`INSERT INTO sites (id, name, name_key, region, created_at) VALUES (@id, @name, @nameKey, @region, @createdAt)`),
+      insert: db.prepare(`INSERT INTO sites (id, name, name_key, region, created_at, language)
+        VALUES (@id, @name, @nameKey, @region, @createdAt, @language)`),
       get: db.prepare<[string], SiteRow>('SELECT * FROM sites WHERE id = ?'),
       list: db.prepare<[], SiteRow>('SELECT * FROM sites ORDER BY name_key'),
       update: db.prepare(`UPDATE sites SET
         name     = CASE WHEN @setName   THEN @name    ELSE name END,
         name_key = CASE WHEN @setName   THEN @nameKey ELSE name_key END,
-        region   = CASE WHEN @setRegion THEN @region  ELSE region END
+        region   = CASE WHEN @setRegion THEN @region  ELSE region END,
+        language = CASE WHEN @setLanguage THEN @language ELSE language END
         WHERE id = @id`),
       delete: db.prepare('DELETE FROM sites WHERE id = ?'),
       bump: db.prepare('UPDATE sites SET kiosk_version = kiosk_version + 1 WHERE id = ?'),
@@ -76,7 +81,7 @@ export class SiteTable implements SiteStore {
     for (let attempt = 0; ; attempt++) {
       const id = siteIdFor(name);
       try {
-        this.#sql.insert.run({ id, name, nameKey: nameKey(name), region: site.region?.trim() || null, createdAt: this.now() });
+        this.#sql.insert.run({ id, name, nameKey: nameKey(name), region: site.region?.trim() || null, createdAt: this.now(), language: site.language ?? null });
         return this.getSite(id)!;
       } catch (error) {
         if (isUnique(error) && this.listSites().some((s) => nameKey(s.name) === nameKey(name))) {
@@ -97,7 +102,7 @@ export class SiteTable implements SiteStore {
     return this.#sql.list.all().map(toSite);
   }
 
-  updateSite(id: string, patch: { name?: string; region?: string | null }): SiteRecord | undefined {
+  updateSite(id: string, patch: { name?: string; region?: string | null; language?: Language | null }): SiteRecord | undefined {
     const name = patch.name?.trim();
     try {
       this.#sql.update.run({
@@ -107,6 +112,8 @@ export class SiteTable implements SiteStore {
         nameKey: name !== undefined ? nameKey(name) : null,
         setRegion: patch.region !== undefined ? 1 : 0,
         region: patch.region?.trim() || null,
+        setLanguage: patch.language !== undefined ? 1 : 0,
+        language: patch.language ?? null,
       });
     } catch (error) {
       if (isUnique(error)) throw new StoreError('DUPLICATE', `a site named "${name}" exists already`);

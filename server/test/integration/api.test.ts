@@ -225,22 +225,31 @@ describe('admin API', () => {
         { site: 'Şəki', people: 0, totalSeconds: 0 },
       ]);
 
-      const csv = await api('GET', `/lectures/${lecture.id}/attendance.csv`);
+      const csv = await api('GET', `/lectures/${lecture.id}/attendance.csv?lang=en`);
       expect(csv.status).toBe(200);
       expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(csv.headers['content-disposition']).toBe(`attachment; filename="attendance-${lecture.id}.csv"`);
+      expect(csv.headers['vary']).toMatch(/Accept-Language/i);
       const lines = csv.body.replace(/^\uFEFF/, '').split('\r\n');
-      expect(lines[0]).toBe('lecture_id,role,name,site,joined_at,left_at,seconds_present,leave_reason');
-      expect(lines[1]).toMatch(new RegExp(`^${lecture.id},trainer,"Aygün, ""müəllim""",,2026-03-02T05:50:00.000Z,,\\d+,$`));
-      expect(lines[2]).toBe(`${lecture.id},site,Gəncə,Gəncə,2026-03-02T06:00:00.000Z,2026-03-02T07:00:00.000Z,3600,left`);
-      expect(lines[3]).toBe(`${lecture.id},attendee,"'=HYPERLINK(""http://x"",""y"")",,2026-03-02T06:01:00.000Z,2026-03-02T06:02:00.000Z,60,removed`);
-      expect(lines[4]).toBe(`${lecture.id},attendee,"'=HYPERLINK(""http://x"",""y"")",,2026-03-02T06:10:00.000Z,2026-03-02T06:11:00.000Z,60,disconnected`);
+      expect(lines[0]).toBe('Lecture,Role,Name,Classroom,Joined,Left,Seconds present,Why left');
+      expect(lines[1]).toMatch(new RegExp(`^${lecture.id},Trainer,"Aygün, ""müəllim""",,2026-03-02T05:50:00.000Z,,\\d+,$`));
+      expect(lines[2]).toBe(`${lecture.id},Classroom,Gəncə,Gəncə,2026-03-02T06:00:00.000Z,2026-03-02T07:00:00.000Z,3600,Left`);
+      expect(lines[3]).toBe(`${lecture.id},Attendee,"'=HYPERLINK(""http://x"",""y"")",,2026-03-02T06:01:00.000Z,2026-03-02T06:02:00.000Z,60,Removed by the trainer`);
+      expect(lines[4]).toBe(`${lecture.id},Attendee,"'=HYPERLINK(""http://x"",""y"")",,2026-03-02T06:10:00.000Z,2026-03-02T06:11:00.000Z,60,Connection lost`);
       expect(lines[5]).toBe('');
-      expect(lines[6]).toBe('name,role,site,sessions,total_seconds');
-      expect(lines[7]).toMatch(/^"Aygün, ""müəllim""",trainer,,1,\d+$/);
-      expect(lines[8]).toBe('Gəncə,site,Gəncə,1,3600');
-      expect(lines[9]).toBe(`"'=HYPERLINK(""http://x"",""y"")",attendee,,2,120`);
+      expect(lines[6]).toBe('Name,Role,Classroom,Sessions,Total seconds');
+      expect(lines[7]).toMatch(/^"Aygün, ""müəllim""",Trainer,,1,\d+$/);
+      expect(lines[8]).toBe('Gəncə,Classroom,Gəncə,1,3600');
+      expect(lines[9]).toBe(`"'=HYPERLINK(""http://x"",""y"")",Attendee,,2,120`);
       expect(lines.slice(10)).toEqual(['']);
+
+      // The reader's language from the browser's Accept-Language; Azerbaijani when it asks for none of ours.
+      const ru = await api('GET', `/lectures/${lecture.id}/attendance.csv`, { headers: { 'accept-language': 'de-DE,ru;q=0.8,en;q=0.5' } });
+      expect(ru.body.replace(/^\uFEFF/, '').split('\r\n')[2]).toBe(
+        `${lecture.id},Аудитория,Gəncə,Gəncə,2026-03-02T06:00:00.000Z,2026-03-02T07:00:00.000Z,3600,Вышел сам`,
+      );
+      const az = await api('GET', `/lectures/${lecture.id}/attendance.csv`, { headers: { 'accept-language': 'de-DE' } });
+      expect(az.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('Mühazirə,Rol,Ad,Auditoriya,Qoşulub,Çıxıb,İştirak (saniyə),Çıxma səbəbi');
     });
 
     it('an empty lecture: no records, zero rows for its sites, a CSV with just the headers', async () => {
@@ -251,9 +260,9 @@ describe('admin API', () => {
         perPerson: [],
         perSite: [{ site: 'Gəncə', people: 0, totalSeconds: 0 }, { site: 'Şəki', people: 0, totalSeconds: 0 }],
       });
-      const csv = await api('GET', `/lectures/${lecture.id}/attendance.csv`);
+      const csv = await api('GET', `/lectures/${lecture.id}/attendance.csv?lang=en`);
       expect(csv.body.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
-        'lecture_id,role,name,site,joined_at,left_at,seconds_present,leave_reason', '', 'name,role,site,sessions,total_seconds', '',
+        'Lecture,Role,Name,Classroom,Joined,Left,Seconds present,Why left', '', 'Name,Role,Classroom,Sessions,Total seconds', '',
       ]);
     });
 

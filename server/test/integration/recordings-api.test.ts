@@ -93,8 +93,18 @@ describe('recording library API', () => {
     const res = await get(`/api/recordings/${ready.id}/chapters.vtt?token=${encodeURIComponent(viewToken)}`, { token: null });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/vtt; charset=utf-8');
-    expect(res.body.startsWith('WEBVTT\n\n1\n00:00:00.000 --> 00:00:03.000\nStart\n')).toBe(true);
+    expect(res.headers['vary']).toMatch(/Accept-Language/i);
+    // Without ?lang= or Accept-Language: the lecture's language (Azerbaijani by default).
+    expect(res.body.startsWith('WEBVTT\n\n1\n00:00:00.000 --> 00:00:03.000\nMühazirənin başlanğıcı\n')).toBe(true);
     expect(res.body.match(/-->/g)).toHaveLength(4);
+    const ru = await get(`/api/recordings/${ready.id}/chapters.vtt?token=${encodeURIComponent(viewToken)}&lang=ru`, { token: null });
+    expect(ru.body).toContain('\nНачало лекции\n');
+    expect(ru.body).toContain('\nСлово: Gəncə\n');
+    const en = await get(`/api/recordings/${ready.id}/chapters.vtt?token=${encodeURIComponent(viewToken)}`, {
+      token: null,
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
+    expect(en.body).toContain('\nAnswered: what is a civil servant?\n');
   });
 
   it('answers NOT_READY before the video is composed', async () => {

@@ -38,7 +38,14 @@ describe('sites registry', () => {
     expect(listed.status).toMatchObject({ online: false, lectureId: null, lastSeenAt: null, soundBlocked: false, quality: null });
 
     const renamed = await apiRequest(ctx.server, 'PATCH', `/api/sites/${site.id}`, { name: 'Ganja Centre 1', region: null });
-    expect(renamed.json.site).toEqual({ id: site.id, name: 'Ganja Centre 1', region: null });
+    expect(renamed.json.site).toEqual({ id: site.id, name: 'Ganja Centre 1', region: null, language: null });
+    // The kiosk's language is set per site; the kiosk is told it on its next poll.
+    const russian = await apiRequest(ctx.server, 'PATCH', `/api/sites/${site.id}`, { language: 'ru' });
+    expect(russian.json.site).toMatchObject({ name: 'Ganja Centre 1', language: 'ru' });
+    const told = await poll(site.id, tokenOf(kioskUrl));
+    expect(told.json.site.language).toBe('ru');
+    expect((await apiRequest(ctx.server, 'PATCH', `/api/sites/${site.id}`, { language: 'de' })).status).toBe(400);
+    expect((await apiRequest(ctx.server, 'PATCH', `/api/sites/${site.id}`, { language: null })).json.site.language).toBeNull();
     expect((await apiRequest(ctx.server, 'DELETE', `/api/sites/${site.id}`)).status).toBe(204);
     expect((await apiRequest(ctx.server, 'GET', `/api/sites/${site.id}`)).status).toBe(404);
     expect((await poll(site.id, tokenOf(kioskUrl))).status).toBe(404);

@@ -117,22 +117,61 @@ describe('planComposition (the filter graph)', () => {
 
 describe('chapters', () => {
   const chapters = [
-    { atMs: 6000, kind: 'floor' as const, title: 'Ganja has the floor' },
-    { atMs: 0, kind: 'start' as const, title: 'Start' },
-    { atMs: 3000, kind: 'slides' as const, title: 'Slides' },
-    { atMs: 3400, kind: 'floor' as const, title: 'Sheki has the floor' },
-    { atMs: 12_000, kind: 'answered' as const, title: 'after the end' },
+    { atMs: 6000, kind: 'floor' as const, names: ['Gəncə 1'] },
+    { atMs: 0, kind: 'start' as const },
+    { atMs: 3000, kind: 'slides' as const },
+    { atMs: 3400, kind: 'floor' as const, names: ['Şəki', 'Aynur Məmmədova'] },
+    { atMs: 12_000, kind: 'answered' as const, text: 'after the end' },
   ];
 
   it('sorts, merges bursts, drops points past the end and covers the whole video', () => {
-    expect(chapterRanges(chapters, 10_000)).toEqual([
-      { startMs: 0, endMs: 3000, title: 'Start' },
-      { startMs: 3000, endMs: 6000, title: 'Sheki has the floor' },
-      { startMs: 6000, endMs: 10_000, title: 'Ganja has the floor' },
+    expect(chapterRanges(chapters, 10_000, 'en')).toEqual([
+      { startMs: 0, endMs: 3000, title: 'Lecture start' },
+      { startMs: 3000, endMs: 6000, title: 'Floor: Şəki, Aynur Məmmədova' },
+      { startMs: 6000, endMs: 10_000, title: 'Floor: Gəncə 1' },
     ]);
-    expect(chapterRanges([], 5000)).toEqual([{ startMs: 0, endMs: 5000, title: 'Start' }]);
-    expect(chapterRanges([{ atMs: 400, kind: 'start', title: 'Begin' }], 5000)).toEqual([{ startMs: 0, endMs: 5000, title: 'Begin' }]);
-    expect(chapterRanges(chapters, 0)).toEqual([]);
+    expect(chapterRanges([], 5000, 'en')).toEqual([{ startMs: 0, endMs: 5000, title: 'Lecture start' }]);
+    expect(chapterRanges([{ atMs: 400, kind: 'slides' }], 5000, 'en')).toEqual([{ startMs: 0, endMs: 5000, title: 'Slides' }]);
+    expect(chapterRanges(chapters, 0, 'en')).toEqual([]);
+  });
+
+  it('puts the stored kinds into the language asked for; nothing stored is a sentence', () => {
+    const ranges = (language: 'az' | 'ru' | 'en') =>
+      chapterRanges(
+        [
+          { atMs: 0, kind: 'start' },
+          { atMs: 2000, kind: 'floor', names: ['Şəki'] },
+          { atMs: 4000, kind: 'floor', names: [] },
+          { atMs: 6000, kind: 'answered', text: 'Büdcə nə vaxt?' },
+          { atMs: 8000, kind: 'interrupted' },
+        ],
+        10_000,
+        language,
+      ).map((r) => r.title);
+    expect(ranges('az')).toEqual([
+      'Mühazirənin başlanğıcı',
+      'Söz: Şəki',
+      'Söz yenidən təlimçidədir',
+      'Cavablandırılan sual: Büdcə nə vaxt?',
+      'Fasilə: server işləmirdi, bu hissə yazılmayıb',
+    ]);
+    expect(ranges('ru')).toEqual([
+      'Начало лекции',
+      'Слово: Şəki',
+      'Слово снова у преподавателя',
+      'Вопрос с ответом: Büdcə nə vaxt?',
+      'Перерыв: сервер не работал, эта часть не записана',
+    ]);
+    expect(ranges('en')[2]).toBe('Floor back to the trainer');
+  });
+
+  it('keeps the English title of a chapter stored before kinds when it names someone', () => {
+    const old = [
+      { atMs: 0, kind: 'start' as const, title: 'Lecture start' },
+      { atMs: 2000, kind: 'floor' as const, title: 'Floor: Ganja' },
+      { atMs: 4000, kind: 'answered' as const, title: 'Answered: when?' },
+    ];
+    expect(chapterRanges(old, 6000, 'ru').map((r) => r.title)).toEqual(['Начало лекции', 'Floor: Ganja', 'Answered: when?']);
   });
 
   it('writes ffmetadata with escaped titles', () => {
@@ -142,8 +181,8 @@ describe('chapters', () => {
 
   it('writes WebVTT chapter cues', () => {
     expect(vttTime(3_723_045)).toBe('01:02:03.045');
-    expect(chaptersVtt(chapterRanges(chapters.slice(0, 3), 10_000))).toBe(
-      'WEBVTT\n\n1\n00:00:00.000 --> 00:00:03.000\nStart\n\n2\n00:00:03.000 --> 00:00:06.000\nSlides\n\n3\n00:00:06.000 --> 00:00:10.000\nGanja has the floor\n',
+    expect(chaptersVtt(chapterRanges(chapters.slice(0, 3), 10_000, 'en'))).toBe(
+      'WEBVTT\n\n1\n00:00:00.000 --> 00:00:03.000\nLecture start\n\n2\n00:00:03.000 --> 00:00:06.000\nSlides\n\n3\n00:00:06.000 --> 00:00:10.000\nFloor: Gəncə 1\n',
     );
     expect(chaptersVtt([{ startMs: 0, endMs: 1000, title: 'a --> b' }])).toContain('a → b');
   });

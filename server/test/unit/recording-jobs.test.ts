@@ -68,11 +68,33 @@ describe('recording post-processing (real ffmpeg)', { timeout: 240_000 }, () => 
     expect(info.streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac' });
     expect(Math.abs(Number(info.format.duration) - 10)).toBeLessThanOrEqual(1);
     expect(info.chapters.map((c) => Number(c.start_time))).toEqual([0, 3, 6, 8]);
-    expect(info.chapters.map((c) => c.tags.title)).toEqual(['Start', 'Slides', 'Ganja has the floor', 'Question answered: what is a civil servant?']);
+    // In the lecture's language (Azerbaijani unless the lecture says otherwise).
+    expect(info.chapters.map((c) => c.tags.title)).toEqual([
+      'Mühazirənin başlanğıcı',
+      'Slaydlar',
+      'Söz: Gəncə',
+      'Cavablandırılan sual: what is a civil servant?',
+    ]);
     expect(progress.length).toBeGreaterThan(0);
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);
     expect(existsSync(path.join(record.dir, 'recording.partial.mp4'))).toBe(false);
     console.info(`composing 10 s took ${composeMs} ms; progress seen: ${progress.join(', ')}`);
+  });
+
+  it("writes the MP4's chapter titles in the lecture's language", async () => {
+    const ru = store.createLecture({ title: 'Закон', scheduledStart: new Date().toISOString(), trainerName: 'T', sites: [], language: 'ru' }).id;
+    const record = await storedRecording(store, dataDir, ru, {
+      tracks: SHORT(3),
+      durationMs: 3000,
+      chapters: [{ atMs: 0, kind: 'start' }, { atMs: 1500, kind: 'floor', names: [] }],
+    });
+    const q = queue();
+    q.enqueue(record.id);
+    await q.onIdle();
+    const done = store.getRecording(record.id)!;
+    expect(done.status, done.error ?? '').toBe('ready');
+    const info = ffprobe(path.join(done.dir, done.output!));
+    expect(info.chapters.map((c) => c.tags.title)).toEqual(['Начало лекции', 'Слово снова у преподавателя']);
   });
 
   it('composes an interrupted recording (a file cut by killing its writer, endMs null, no endedAt)', async () => {
@@ -81,7 +103,7 @@ describe('recording post-processing (real ffmpeg)', { timeout: 240_000 }, () => 
         { file: 'trainer-camera-1.mkv', kind: 'video', source: 'camera', role: 'trainer', name: 'T', startMs: 0, endMs: null, seconds: 10, killAfterMs: 3000 },
         { file: 'trainer-microphone-1.mka', kind: 'audio', source: 'microphone', role: 'trainer', name: 'T', startMs: 500, endMs: null, seconds: 2 },
       ],
-      chapters: [{ atMs: 0, kind: 'start', title: 'Start' }],
+      chapters: [{ atMs: 0, kind: 'start' }],
       durationMs: null,
       status: 'interrupted',
     });

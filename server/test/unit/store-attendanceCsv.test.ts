@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { attendanceCsv, csvCell, csvRow, PERSON_HEADER, SESSION_HEADER, UTF8_BOM } from '../../src/store/attendanceCsv.js';
+import { attendanceHeaders } from '@teleclass/shared';
+import { attendanceCsv, csvCell, csvRow, UTF8_BOM } from '../../src/store/attendanceCsv.js';
+
+const SESSION_HEADER = attendanceHeaders('en').session;
+const PERSON_HEADER = attendanceHeaders('en').person;
 import type { AttendanceRecord } from '../../src/store/Store.js';
 
 const base: AttendanceRecord = {
@@ -37,7 +41,7 @@ describe('attendance CSV', () => {
 
   it.each([',', ';', '\t'])('leaves no formula at the start of any piece when a spreadsheet splits on %j', (separator) => {
     const names = ['Ali;=2+5', 'Vəli,+1', 'x\t@SUM(A1)', '-5', 'Nigar; -1+2', '=1;=2,=3'];
-    const csv = attendanceCsv('law-abc123', names.map((name, i) => ({ ...base, id: `r${i}`, name })), Date.parse('2026-03-02T08:00:00Z'));
+    const csv = attendanceCsv('law-abc123', names.map((name, i) => ({ ...base, id: `r${i}`, name })), Date.parse('2026-03-02T08:00:00Z'), 'en');
     // The crudest reading: split on the separator, ignoring quotes; strip quotes and spaces.
     const pieces = csv.slice(1).split(/\r\n/).flatMap((line) => line.split(separator));
     for (const piece of pieces) {
@@ -51,20 +55,30 @@ describe('attendance CSV', () => {
       base,
       { ...base, id: 'r2', joinedAt: Date.parse('2026-03-02T07:00:00Z'), leftAt: null, leftReason: null },
       { ...base, id: 'r3', identity: 'site:Gəncə', role: 'site', name: '=cmd|x', site: 'Gəncə, mərkəz', leftReason: 'server-restart' },
-    ], now);
+    ], now, 'en');
     expect(csv.startsWith(UTF8_BOM)).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toEqual([
       SESSION_HEADER.join(','),
-      'law-abc123,attendee,Nigar,,2026-03-02T06:00:00.000Z,2026-03-02T06:30:00.000Z,1800,left',
-      'law-abc123,attendee,Nigar,,2026-03-02T07:00:00.000Z,,3600,',
-      `law-abc123,site,'=cmd|x,"Gəncə, mərkəz",2026-03-02T06:00:00.000Z,2026-03-02T06:30:00.000Z,1800,server-restart`,
+      'law-abc123,Attendee,Nigar,,2026-03-02T06:00:00.000Z,2026-03-02T06:30:00.000Z,1800,Left',
+      'law-abc123,Attendee,Nigar,,2026-03-02T07:00:00.000Z,,3600,',
+      `law-abc123,Classroom,'=cmd|x,"Gəncə, mərkəz",2026-03-02T06:00:00.000Z,2026-03-02T06:30:00.000Z,1800,Server restarted`,
       '',
       PERSON_HEADER.join(','),
-      'Nigar,attendee,,2,5400',
-      `'=cmd|x,site,"Gəncə, mərkəz",1,1800`,
+      'Nigar,Attendee,,2,5400',
+      `'=cmd|x,Classroom,"Gəncə, mərkəz",1,1800`,
       '',
     ]);
+  });
+
+  it("speaks the reader's language: headers, roles and reasons; the store keeps codes", () => {
+    const now = Date.parse('2026-03-02T08:00:00Z');
+    const lines = (language: 'az' | 'ru') => attendanceCsv('law-abc123', [base], now, language).slice(1).split('\r\n');
+    expect(lines('az')[0]).toBe('Mühazirə,Rol,Ad,Auditoriya,Qoşulub,Çıxıb,İştirak (saniyə),Çıxma səbəbi');
+    expect(lines('az')[1]).toBe('law-abc123,İştirakçı,Nigar,,2026-03-02T06:00:00.000Z,2026-03-02T06:30:00.000Z,1800,Özü çıxıb');
+    expect(lines('ru')[0]).toBe('Лекция,Роль,Имя,Аудитория,Подключение,Выход,Присутствие (с),Причина выхода');
+    expect(lines('ru')[3]).toBe('Имя,Роль,Аудитория,Сеансы,Всего (с)');
+    expect(lines('ru')[4]).toBe('Nigar,Участник,,1,1800');
   });
 });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { displayNameSchema, lectureIdSchema, lectureStateSchema } from '../domain.js';
+import { languageSchema } from '../stored.js';
 
 const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 
@@ -44,6 +45,8 @@ export const createLectureRequestSchema = z.strictObject({
     .max(300, 'at most 300 characters')
     .regex(/^(RRULE:)?[A-Z]+=[A-Z0-9,+-]+(;[A-Z]+=[A-Z0-9,+-]+)*$/i, 'must be an RRULE such as FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10')
     .optional(),
+  /** The language the composed MP4's chapter titles are written in: az (default), ru or en. */
+  language: languageSchema.optional(),
 });
 /** What a caller sends (sites may be left out). */
 export type CreateLectureRequest = z.input<typeof createLectureRequestSchema>;
@@ -64,6 +67,8 @@ export const adminLectureSchema = z.object({
   seriesId: z.string().nullable().default(null),
   /** The series' RRULE, e.g. `FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10`. */
   recurrence: z.string().nullable().default(null),
+  /** The language of the composed MP4's chapter titles. */
+  language: languageSchema.default('az'),
   state: lectureStateSchema,
   startedAt: z.number().nullable(),
   endedAt: z.number().nullable(),

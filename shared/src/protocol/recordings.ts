@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { lectureIdSchema, mediaKindSchema, mediaSourceSchema, roleSchema } from '../domain.js';
+import { storedChapterSchema } from '../stored.js';
 
 export const recordingIdSchema = z.uuid();
 
@@ -67,11 +68,8 @@ export const recordingTrackViewSchema = z.object({
   sizes: z.array(z.object({ atMs: z.number(), width: z.number(), height: z.number() })).optional(),
 });
 
-export const recordingChapterViewSchema = z.object({
-  atMs: z.number(),
-  kind: z.enum(['start', 'slides', 'floor', 'answered']),
-  title: z.string(),
-});
+/** A chapter as stored: a kind and names; the page puts it into words (chapterTitle in shared/src/stored.ts). */
+export const recordingChapterViewSchema = storedChapterSchema;
 
 /** GET /api/recordings/:id: the recording; `viewUrl` (a fresh signed viewing link) only for the admin. */
 export const recordingDetailSchema = z.object({

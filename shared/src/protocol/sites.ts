@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { lectureIdSchema, lectureStateSchema } from '../domain.js';
 import { siteNameSchema } from './admin.js';
+import { languageSchema } from '../stored.js';
 
 const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 
@@ -14,20 +15,31 @@ export const siteIdSchema = lectureIdSchema;
 export const regionSchema = z.string().trim().max(60, 'a region has at most 60 characters').refine(noControl, 'no control characters');
 
 /** POST /api/sites */
-export const createSiteRequestSchema = z.strictObject({ name: siteNameSchema, region: regionSchema.optional() });
+export const createSiteRequestSchema = z.strictObject({
+  name: siteNameSchema,
+  region: regionSchema.optional(),
+  /** The kiosk's interface language (az, ru, en); null or left out: the kiosk browser's own languages decide. */
+  language: languageSchema.nullable().optional(),
+});
 export type CreateSiteRequest = z.input<typeof createSiteRequestSchema>;
 
-/** PATCH /api/sites/<id>: a new name or region (null clears the region). */
+/** PATCH /api/sites/<id>: a new name, region or kiosk language (null clears the region or language). */
 export const patchSiteRequestSchema = z
-  .strictObject({ name: siteNameSchema.optional(), region: regionSchema.nullable().optional() })
-  .refine((p) => p.name !== undefined || p.region !== undefined, 'give a name or a region');
+  .strictObject({ name: siteNameSchema.optional(), region: regionSchema.nullable().optional(), language: languageSchema.nullable().optional() })
+  .refine((p) => p.name !== undefined || p.region !== undefined || p.language !== undefined, 'give a name, a region or a language');
 
 /** POST /api/sites/import: many sites at once (names already registered are skipped). */
 export const importSitesRequestSchema = z.strictObject({
   sites: z.array(createSiteRequestSchema).min(1).max(200, 'at most 200 sites at once'),
 });
 
-export const siteSchema = z.object({ id: siteIdSchema, name: z.string(), region: z.string().nullable() });
+export const siteSchema = z.object({
+  id: siteIdSchema,
+  name: z.string(),
+  region: z.string().nullable(),
+  /** The kiosk's interface language; null: its browser's languages decide. */
+  language: languageSchema.nullable().default(null),
+});
 export type Site = z.infer<typeof siteSchema>;
 
 /** Green, amber or red, from the figures below (see `qualityLevel`). */

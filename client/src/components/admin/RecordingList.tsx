@@ -93,7 +93,7 @@ function RecordingRow({ recording: r, link, confirming, onConfirm, onDelete }: R
             <a className="button button--small" href={link.url} target="_blank" rel="noreferrer" data-testid="recording-watch">
               {t('recordings.watch')}
             </a>
-            <a className="button button--small" href={recordingUrls(r.id, token).download} download data-testid="recording-download">
+            <a className="button button--small" href={recordingUrls(r.id, token, currentLanguage()).download} download data-testid="recording-download">
               {t('recordings.download')}
             </a>
             <CopyButton text={link.url} testId="copy-recording-link" label={t('recordings.copyLink')} />

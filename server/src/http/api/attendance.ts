@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { DEFAULT_LANGUAGE, requestLanguage } from '@teleclass/shared';
 import { attendanceCsv } from '../../store/attendanceCsv.js';
 import { summarizeAttendance } from '../../store/attendanceSummary.js';
 import type { ApiDeps } from './context.js';
@@ -17,9 +18,12 @@ export function attendanceRoutes(deps: ApiDeps): Router {
 
   router.get('/lectures/:id/attendance.csv', (req, res) => {
     const lecture = lectureOf(deps, req);
-    const csv = attendanceCsv(lecture.id, deps.store.listAttendance(lecture.id), now());
+    // In the reader's language: ?lang= (the admin page sends its own), else Accept-Language, else Azerbaijani.
+    const language = requestLanguage(req.query['lang'], req.get('accept-language')) ?? DEFAULT_LANGUAGE;
+    const csv = attendanceCsv(lecture.id, deps.store.listAttendance(lecture.id), now(), language);
     res
       .status(200)
+      .vary('Accept-Language')
       .type('text/csv; charset=utf-8')
       .setHeader('Content-Disposition', `attachment; filename="attendance-${lecture.id}.csv"`)
       .send(csv);

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
-import { recordingIdSchema, type RecordingDetail, type RecordingSummary } from '@teleclass/shared';
+import { DEFAULT_LANGUAGE, recordingIdSchema, requestLanguage, type RecordingDetail, type RecordingSummary } from '@teleclass/shared';
 import { chapterRanges, chaptersVtt } from '../../recording/chapters.js';
 import type { RecordingRecord } from '../../store/Store.js';
 import { slugify } from '../../store/slug.js';
@@ -101,7 +101,10 @@ export function recordingRoutes(deps: ApiDeps & { recordings: RecordingsApiDeps 
     const { record } = await recordingOf(req);
     const duration = durationOf(record);
     if (duration === null) throw new ApiError('NOT_READY', 'The recording has no end yet, so its chapters have no ends either.');
-    res.status(200).type('text/vtt; charset=utf-8').send(chaptersVtt(chapterRanges(record.chapters, duration)));
+    // In the reader's language: ?lang= (the player sends its own), else Accept-Language, else the lecture's.
+    const language =
+      requestLanguage(req.query['lang'], req.get('accept-language')) ?? store.getLecture(record.lectureId)?.language ?? DEFAULT_LANGUAGE;
+    res.status(200).vary('Accept-Language').type('text/vtt; charset=utf-8').send(chaptersVtt(chapterRanges(record.chapters, duration, language)));
   });
 
   router.delete('/recordings/:id', async (req, res) => {

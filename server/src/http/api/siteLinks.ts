@@ -28,4 +28,4 @@ export function siteCalendarUrl(deps: ApiDeps, req: Request, site: SiteRecord): 
   return `${baseUrl(req, deps.publicUrl)}/api/sites/${encodeURIComponent(site.id)}/calendar.ics?token=${token}`;
 }
 
-export const siteView = (s: SiteRecord) => ({ id: s.id, name: s.name, region: s.region });
+export const siteView = (s: SiteRecord) => ({ id: s.id, name: s.name, region: s.region, language: s.language });

@@ -63,7 +63,11 @@ export function siteRoutes(deps: ApiDeps): Router {
   router.patch('/sites/:id', (req, res) => {
     const site = siteOf(deps, req);
     const body = parseOr400(patchSiteRequestSchema, req.body ?? undefined, 'site');
-    const patch = { ...(body.name !== undefined && { name: body.name }), ...(body.region !== undefined && { region: body.region }) };
+    const patch = {
+      ...(body.name !== undefined && { name: body.name }),
+      ...(body.region !== undefined && { region: body.region }),
+      ...(body.language !== undefined && { language: body.language }),
+    };
     const updated = duplicate(() => deps.store.updateSite(site.id, patch));
     if (!updated) throw new ApiError('NOT_FOUND', `No site "${site.id}".`);
     res.json({ site: siteView(updated) });

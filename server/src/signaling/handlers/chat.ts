@@ -35,7 +35,7 @@ export const markAnswered: Handler<'markAnswered'> = async ({ room }, req, { sto
   if (!record.isQuestion) throw new TeleclassError('INVALID_STATE', 'That message is not a question.');
   const view = chatView(record);
   notify.lecture(room.lecture.id, 'chatUpdated', view);
-  recordings.chapter(room.lecture.id, 'answered', `Answered: ${record.text}`);
+  recordings.chapter(room.lecture.id, 'answered', { text: record.text });
   return view;
 };
 
