@@ -112,6 +112,13 @@ const envSchema = z
     SRT_MAX_PORT: port('UDP', 0).default(9049),
     /** Seconds without ICE consent before a WHIP feed's connection counts as gone; 0: never (RTP health tells instead). */
     WHIP_ICE_CONSENT_TIMEOUT: wholeNumber('seconds', 0, 3600).default(0),
+    // Presence (README: Reliability and limits). The server pings each socket every
+    // SOCKET_PING_INTERVAL_MS and drops one that does not answer within SOCKET_PING_TIMEOUT_MS: a
+    // silent loss is known within their sum (5 s by default), on both ends.
+    SOCKET_PING_INTERVAL_MS: wholeNumber('milliseconds', 500, 60_000).default(2_500),
+    SOCKET_PING_TIMEOUT_MS: wholeNumber('milliseconds', 500, 60_000).default(2_500),
+    /** How often everyone present is written down (attendance closed by a crash ends at the last one). */
+    ATTENDANCE_HEARTBEAT_SECONDS: wholeNumber('seconds', 1, 60).default(5),
   })
   .superRefine((env, ctx) => {
     if (env.RTC_MIN_PORT > env.RTC_MAX_PORT) {
