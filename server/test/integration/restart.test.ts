@@ -72,7 +72,7 @@ describe('a restart of the server process', () => {
     const dataDir = path.join(tempDir('restart'), 'data');
     const certs = tempDir('certs');
     const env = {
-      HOST: '127.0.0.1', PORT: '0', RTC_LISTEN_IP: '127.0.0.1', RTC_PORT: '0', RTC_MIN_PORT: '35000', RTC_MAX_PORT: '35999',
+      HOST: '127.0.0.1', PORT: '0', RTC_LISTEN_IP: '127.0.0.1', RTC_PORT: '0', RTC_MIN_PORT: '35000', RTC_MAX_PORT: '35999', RTMP_PORT: '0', SRT_MIN_PORT: '0',
       MEDIASOUP_WORKERS: '1', CERTS_DIR: certs, DATA_DIR: dataDir, LOG_LEVEL: 'info',
     };
 
