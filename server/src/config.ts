@@ -86,6 +86,8 @@ const envSchema = z
     STAGE_SIZE: wholeNumber('participants', 1, 8).default(1),
     PUBLIC_URL: publicUrl,
     RECORDING_JOBS: wholeNumber('jobs', 1, 16).default(1),
+    /** A recording cut by a crash resumes if its lecture is live again within this long; else it is composed as it is. */
+    RECORDING_RESUME_SECONDS: wholeNumber('seconds', 0, 86_400).default(1_800),
     VIEW_LINK_HOURS: wholeNumber('hours', 1, 87600).default(168),
     // Caps on what one client may take (README: Reliability and limits).
     MAX_TRANSPORTS_PER_PEER: wholeNumber('transports', 2, 64).default(4),

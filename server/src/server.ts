@@ -137,7 +137,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
     });
     const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
-    const recorder = new RecordingManager(registry, store, config.DATA_DIR, queue, logger.child({ component: 'recorder' }));
+    const recorder = new RecordingManager(registry, store, config.DATA_DIR, queue, logger.child({ component: 'recorder' }), config.RECORDING_RESUME_SECONDS * 1000);
     const io = attachSignaling(server, {
       registry,
       store,
@@ -164,7 +164,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const lectures = registry;
     const jobs = queue;
     const clock = presence;
-    jobs.resume();
+    jobs.resume(new Set(recorder.holdInterrupted())); // cut recordings of live lectures wait to go on
     return {
       url,
       port,

@@ -203,7 +203,8 @@ export interface RecordingTrack {
 /** A point to jump to in the finished video. */
 export interface RecordingChapter {
   atMs: number;
-  kind: 'start' | 'slides' | 'floor' | 'answered';
+  /** interrupted: the server stopped (a crash) and the recording resumed after this gap. */
+  kind: 'start' | 'slides' | 'floor' | 'answered' | 'interrupted';
   title: string;
 }
 

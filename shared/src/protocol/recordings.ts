@@ -69,7 +69,7 @@ export const recordingTrackViewSchema = z.object({
 
 export const recordingChapterViewSchema = z.object({
   atMs: z.number(),
-  kind: z.enum(['start', 'slides', 'floor', 'answered']),
+  kind: z.enum(['start', 'slides', 'floor', 'answered', 'interrupted']),
   title: z.string(),
 });
 
