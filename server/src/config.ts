@@ -86,6 +86,8 @@ const envSchema = z
     STAGE_SIZE: wholeNumber('participants', 1, 8).default(1),
     PUBLIC_URL: publicUrl,
     RECORDING_JOBS: wholeNumber('jobs', 1, 16).default(1),
+    /** A recording cut by a crash resumes if its lecture is live again within this long; else it is composed as it is. */
+    RECORDING_RESUME_SECONDS: wholeNumber('seconds', 0, 86_400).default(1_800),
     VIEW_LINK_HOURS: wholeNumber('hours', 1, 87600).default(168),
     // Caps on what one client may take (README: Reliability and limits).
     MAX_TRANSPORTS_PER_PEER: wholeNumber('transports', 2, 64).default(4),
@@ -112,6 +114,13 @@ const envSchema = z
     SRT_MAX_PORT: port('UDP', 0).default(9049),
     /** Seconds without ICE consent before a WHIP feed's connection counts as gone; 0: never (RTP health tells instead). */
     WHIP_ICE_CONSENT_TIMEOUT: wholeNumber('seconds', 0, 3600).default(0),
+    // Presence (README: Reliability and limits). The server pings each socket every
+    // SOCKET_PING_INTERVAL_MS and drops one that does not answer within SOCKET_PING_TIMEOUT_MS: a
+    // silent loss is known within their sum (5 s by default), on both ends.
+    SOCKET_PING_INTERVAL_MS: wholeNumber('milliseconds', 500, 60_000).default(2_500),
+    SOCKET_PING_TIMEOUT_MS: wholeNumber('milliseconds', 500, 60_000).default(2_500),
+    /** How often everyone present is written down (attendance closed by a crash ends at the last one). */
+    ATTENDANCE_HEARTBEAT_SECONDS: wholeNumber('seconds', 1, 60).default(5),
   })
   .superRefine((env, ctx) => {
     if (env.RTC_MIN_PORT > env.RTC_MAX_PORT) {

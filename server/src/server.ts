@@ -13,6 +13,7 @@ import { attachSignaling, signalingLimits } from './signaling/io.js';
 import { openStore } from './store/openStore.js';
 import { ProcessingQueue } from './recording/ProcessingQueue.js';
 import { RecordingManager } from './recording/RecordingManager.js';
+import { PresenceClock } from './store/presenceClock.js';
 import type { Store } from './store/Store.js';
 import { loadAdminToken, loadSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
@@ -60,8 +61,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let pool: WorkerPool | undefined;
   let registry: LectureRegistry | undefined;
   let queue: ProcessingQueue | undefined;
+  let presence: PresenceClock | undefined;
   try {
-    const closed = store.closeOpenAttendance('server-restart');
+    const closed = store.closeOpenAttendance('server-restart', config.ATTENDANCE_HEARTBEAT_SECONDS * 1000);
     logger.info({ closed, dataDir: config.DATA_DIR }, `store opened; closed ${closed} attendance record(s) left open by the last run`);
     const interrupted = store.markInterruptedRecordings();
     if (interrupted > 0) logger.warn({ interrupted }, `${interrupted} recording(s) were cut off by the last run; they are composed as far as they go`);
@@ -88,6 +90,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       lobby: config.MAX_LOBBY,
       media: { transportsPerPeer: config.MAX_TRANSPORTS_PER_PEER, consumersPerPeer: config.MAX_CONSUMERS_PER_PEER },
     });
+    const lecturesNow = registry;
+    presence = new PresenceClock({ store, touch: (at) => lecturesNow.touchAttendance(at), heartbeatMs: config.ATTENDANCE_HEARTBEAT_SECONDS * 1000, logger });
     const sites = new SiteBoard(store, registry, { pollMs: config.KIOSK_POLL_SECONDS * 1000 });
     registry.on('roomclosed', (room) => sites.forgetLecture(room.lecture.id));
     const metrics = new Metrics({
@@ -133,7 +137,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
     });
     const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
-    const recorder = new RecordingManager(registry, store, config.DATA_DIR, queue, logger.child({ component: 'recorder' }));
+    const recorder = new RecordingManager(registry, store, config.DATA_DIR, queue, logger.child({ component: 'recorder' }), config.RECORDING_RESUME_SECONDS * 1000);
     const io = attachSignaling(server, {
       registry,
       store,
@@ -159,7 +163,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const workers = pool;
     const lectures = registry;
     const jobs = queue;
-    jobs.resume();
+    const clock = presence;
+    jobs.resume(new Set(recorder.holdInterrupted())); // cut recordings of live lectures wait to go on
     return {
       url,
       port,
@@ -181,6 +186,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await recorder.stopAll(); // raw files end cleanly; stopped recordings are composed on the next start
         rtmp.close();
         ingest.close();
+        clock.stop(); // the last heartbeat, before the sessions are left open for the next start
         lectures.closeAll();
         await jobs.close();
         workers.close();
@@ -188,6 +194,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
     };
   } catch (error) {
+    presence?.stop();
     registry?.closeAll();
     await queue?.close();
     pool?.close();

@@ -6,6 +6,7 @@ import type { SessionNotice } from '../media/sessionState.js';
 /** A sentence for each notice, in the reader's language. */
 export function noticeText(notice: SessionNotice, t: TFunction): string {
   if (notice.kind === 'floorDeclined') return t('notices.floorDeclined', { name: notice.displayName });
+  if (notice.kind === 'recordingGap') return t('notices.recordingGap');
   if (notice.role === 'trainer') return t('notices.studioTakenOver');
   return t('notices.siteTakenOver', { name: notice.displayName });
 }

@@ -1,7 +1,7 @@
 import type { Broadcast } from './Broadcast.js';
 import type { Reception } from './Reception.js';
 import type { MediaLink } from './sessionContext.js';
-import type { SessionState } from './sessionState.js';
+import { addNotice, type SessionState } from './sessionState.js';
 import type { StageSender } from './StageSender.js';
 import type { Store } from './Store.js';
 import { TransportWatchdog, type Direction } from './TransportWatchdog.js';
@@ -23,6 +23,8 @@ export interface RecoveryParts {
 export class SessionRecovery {
   readonly #parts: RecoveryParts;
   readonly #watchdog: TransportWatchdog;
+  /** The recording running when the connection was lost (its start), until we know whether it goes on. */
+  #recordingAtLoss: number | null = null;
 
   constructor(parts: RecoveryParts) {
     this.#parts = parts;
@@ -53,6 +55,7 @@ export class SessionRecovery {
   watch(): void {
     const { store, reception, broadcast } = this.#parts;
     const s = store.get();
+    this.#watchRecording(s);
     this.#watchdog.update('send', s.transports.send);
     this.#watchdog.update('recv', s.transports.recv);
     if (!s.reconnecting) return;
@@ -69,6 +72,25 @@ export class SessionRecovery {
         !reception.showsStale &&
         !(broadcast?.onAir && !s.publishing));
     if (recovered) store.update({ reconnecting: false });
+  }
+
+  /**
+   * A recording running when the connection was lost that is running again, the same one (its
+   * start unchanged), once we are back: the server went on with it (after a crash: a new segment
+   * after an "Interrupted" gap). The trainer is told a gap occurred.
+   */
+  #watchRecording(s: SessionState): void {
+    const since = s.lecture?.recordingSince ?? null;
+    if (s.connection !== 'connected') {
+      if (since !== null && this.#recordingAtLoss === null) this.#recordingAtLoss = since;
+      return;
+    }
+    if (this.#recordingAtLoss === null || s.phase !== 'joined' || since === null) return;
+    const same = since === this.#recordingAtLoss;
+    this.#recordingAtLoss = null;
+    if (same && s.self?.role === 'trainer') {
+      this.#parts.store.update((st) => ({ notices: addNotice(st.notices, { kind: 'recordingGap', role: 'trainer', displayName: '', at: Date.now() }) }));
+    }
   }
 
   #restartIce(direction: Direction): Promise<void> {

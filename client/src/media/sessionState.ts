@@ -145,8 +145,11 @@ export interface SessionState {
 
 /** A note for the trainer; `at` tells notices apart. */
 export interface SessionNotice {
-  /** takenOver: the identity was opened in another window; floorDeclined: an attendee said no. */
-  kind: 'takenOver' | 'floorDeclined';
+  /**
+   * takenOver: the identity was opened in another window; floorDeclined: an attendee said no;
+   * recordingGap: the connection was lost and the same recording goes on after it (with a gap).
+   */
+  kind: 'takenOver' | 'floorDeclined' | 'recordingGap';
   role: Role;
   displayName: string;
   at: number;

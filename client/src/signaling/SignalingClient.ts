@@ -7,7 +7,8 @@
  * Every connection carries a join token (`auth: { token }`). A handshake the server refuses
  * (`connect_error` with `data: { code, message }`: UNAUTHORIZED, TOKEN_EXPIRED, NOT_FOUND,
  * REMOVED) is final: socket.io does not retry it, requests fail with that code, `onRefused`
- * listeners hear it. A lost connection is retried by socket.io, with the current token.
+ * listeners hear it. A lost connection is tried again by this class (reconnectPolicy.ts: at once,
+ * after 300 ms, then every 0.5–1 s for a minute, then every 2.5–5 s), with the current token.
  */
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -23,6 +24,7 @@ import {
   type ResponseOf,
 } from '@teleclass/shared';
 import { loadDeviceToken, saveDeviceToken } from './deviceToken.js';
+import { reconnectDelayMs } from './reconnectPolicy.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
 
@@ -33,6 +35,8 @@ export interface SignalingOptions {
   timeoutMs?: number;
   /** Check answers and notifications against their schemas (default: development builds only). */
   validate?: boolean;
+  /** Try a lost connection again by reconnectPolicy.ts (what connect() does; default false). */
+  reconnect?: boolean;
 }
 
 export interface RequestOptions {
@@ -43,17 +47,12 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /** How long to wait before connecting again after the server closed the connection itself. */
 export const SERVER_KICK_RETRY_MS = 2_000;
 /**
- * socket.io's own reconnection after a lost connection (network cut, server restart): never
- * given up, first try after ~0.5 s, then doubling with ±50 % jitter (so a classroom of kiosks
- * does not come back in lockstep), capped at 5 s.
+ * socket.io's own reconnection is off: its exponential backoff (capped at 5 s) left pages up to
+ * 5 s behind a restarted server. This class tries again itself (reconnectPolicy.ts), never giving up.
  */
 export const RECONNECTION = {
-  reconnection: true,
-  reconnectionAttempts: Infinity,
-  reconnectionDelay: 500,
-  reconnectionDelayMax: 5_000,
-  randomizationFactor: 0.5,
-  /** A connection attempt that gets no answer is given up after this long (then retried). */
+  reconnection: false,
+  /** A connection attempt that gets no answer is given up after this long (then tried again). */
   timeout: 5_000,
 } as const;
 
@@ -71,6 +70,10 @@ export class SignalingClient {
   #closed = false;
   #refusal: TeleclassError | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
+  readonly #reconnect: boolean;
+  /** When the connection was lost (null while connected), and the tries made since. */
+  #lostAt: number | null = null;
+  #attempt = 0;
   #auth: { token?: string; device?: string } = {};
 
   /** A socket to the page's own origin (default path /socket.io), WebSocket only, with a join token. */
@@ -79,18 +82,21 @@ export class SignalingClient {
     const auth = { token, ...(device !== null && { device }) };
     const socketOptions = { transports: ['websocket'], auth, ...RECONNECTION };
     const socket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
-    return new SignalingClient(socket, options);
+    return new SignalingClient(socket, { reconnect: true, ...options });
   }
 
   constructor(socket: Socket, options: SignalingOptions = {}) {
     this.#socket = socket;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#validate = options.validate ?? isDev();
+    this.#reconnect = options.reconnect ?? false;
     // What the socket presents now; setToken / setDeviceToken change one part and keep the rest.
     if (typeof socket.auth === 'object' && socket.auth !== null) this.#auth = { ...(socket.auth as { token?: string; device?: string }) };
     if (socket.connected) this.#everConnected = true;
     socket.on('connect', () => {
       this.#everConnected = true;
+      this.#lostAt = null;
+      this.#attempt = 0;
       this.#emitStatus();
     });
     socket.on('disconnect', (reason) => {
@@ -100,6 +106,7 @@ export class SignalingClient {
       // socket.io does not come back by itself when the server closed the connection (e.g. a
       // restart). Try again a little later: a token that is no longer good is then refused.
       if (reason === 'io server disconnect') this.#scheduleReconnect();
+      else if (reason !== 'io client disconnect') this.#tryAgain();
     });
     socket.on('connect_error', (error: Error & { data?: unknown }) => {
       const refusal = refusalOf(error);
@@ -107,6 +114,8 @@ export class SignalingClient {
         this.#refusal = refusal;
         this.#failPending(refusal.code);
         for (const listener of [...this.#refusedListeners]) listener(refusal);
+      } else {
+        this.#tryAgain(); // the server is not there (yet): try again by the policy
       }
       this.#emitStatus();
     });
@@ -256,12 +265,20 @@ export class SignalingClient {
     for (const fail of [...this.#pending]) fail(new TeleclassError(code));
   }
 
-  #scheduleReconnect(): void {
+  #scheduleReconnect(delayMs = SERVER_KICK_RETRY_MS): void {
     if (this.#closed || this.#retry !== null) return;
     this.#retry = setTimeout(() => {
       this.#retry = null;
-      if (!this.#closed && !this.#socket.connected) this.#socket.connect();
-    }, SERVER_KICK_RETRY_MS);
+      if (!this.#closed && !this.#socket.connected && this.#refusal === null) this.#socket.connect();
+    }, delayMs);
+  }
+
+  /** A lost connection, or a try that failed: the next try, by reconnectPolicy.ts. */
+  #tryAgain(): void {
+    if (!this.#reconnect || this.#closed || this.#refusal !== null || this.#retry !== null) return;
+    const now = Date.now();
+    this.#lostAt ??= now;
+    this.#scheduleReconnect(reconnectDelayMs(this.#attempt++, now - this.#lostAt));
   }
 
   #emitStatus(): void {

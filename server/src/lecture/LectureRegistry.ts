@@ -30,16 +30,12 @@ export type RegistryEvents = {
   linksrotated: [lectureId: string];
 };
 
-/** How often the presence of everyone in a lecture is written down (attendance survives a crash). */
-const ATTENDANCE_HEARTBEAT_MS = 15_000;
-
 /**
  * The lectures in progress on this server, by id, opened from the store when someone joins and
  * closed when nobody is left. State changes are written back to the store as they happen.
  */
 export class LectureRegistry extends EventEmitter<RegistryEvents> {
   readonly #rooms = new Map<string, LectureRoom>();
-  readonly #heartbeat: NodeJS.Timeout;
   /** What else keeps an empty room open (a studio feed that is connected). */
   readonly #holds: ((lectureId: string) => boolean)[] = [];
 
@@ -50,7 +46,6 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     private readonly limits: RoomLimits,
   ) {
     super();
-    this.#heartbeat = setInterval(() => this.touchAttendance(), ATTENDANCE_HEARTBEAT_MS).unref();
     pool.on('workerdied', (index) => {
       for (const room of this.#rooms.values()) room.media.handleWorkerDied(index);
     });
@@ -153,7 +148,6 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
   }
 
   closeAll(): void {
-    clearInterval(this.#heartbeat);
     this.touchAttendance();
     for (const room of this.#rooms.values()) room.media.close();
     this.#rooms.clear();

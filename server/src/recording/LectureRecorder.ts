@@ -61,6 +61,29 @@ export class LectureRecorder {
     return recorder;
   }
 
+  /**
+   * Goes on with a recording a crash cut off (its cut tracks already ended, see resume.ts): the
+   * same record and folder, status 'recording' again, an "Interrupted" chapter at the cut; new
+   * files are numbered after the old ones, so nothing written before is overwritten.
+   */
+  static resume(room: LectureRoom, store: Store, record: RecordingRecord, cut: { tracks: RecordingTrack[]; cutAtMs: number }, logger: Logger): LectureRecorder {
+    const recorder = new LectureRecorder(room, store, record, logger);
+    for (const t of record.tracks) {
+      const m = /^(.*)-(\d+)\.mk[av]$/.exec(t.file);
+      if (m) recorder.#names.set(m[1]!, Math.max(recorder.#names.get(m[1]!) ?? 0, Number(m[2])));
+    }
+    const chapter: RecordingChapter = { atMs: cut.cutAtMs, kind: 'interrupted' };
+    recorder.#save({
+      status: 'recording',
+      tracks: cut.tracks,
+      chapters: [...record.chapters, chapter].sort((a, b) => a.atMs - b.atMs),
+    });
+    recorder.#listen();
+    for (const producer of room.media.producers()) void recorder.#add(producer);
+    recorder.#log.warn({ dir: record.dir, gapFromMs: cut.cutAtMs, gapToMs: Date.now() - record.startedAt }, 'recording resumed after a crash');
+    return recorder;
+  }
+
   get record(): RecordingRecord {
     return this.#record;
   }

@@ -74,11 +74,14 @@ export class ProcessingQueue extends EventEmitter<ProcessingQueueEvents> {
     return true;
   }
 
-  /** On start: queues every recording left 'stopped', 'interrupted' or 'processing', oldest first. */
-  resume(): number {
+  /**
+   * On start: queues every recording left 'stopped', 'interrupted' or 'processing', oldest first,
+   * but those in `except` (cut recordings waiting to go on: RecordingManager.holdInterrupted).
+   */
+  resume(except: ReadonlySet<string> = new Set()): number {
     const todo = this.#store
       .listRecordings()
-      .filter((r) => PROCESSABLE.has(r.status))
+      .filter((r) => PROCESSABLE.has(r.status) && !except.has(r.id))
       .reverse();
     let queued = 0;
     for (const r of todo) if (this.enqueue(r.id)) queued++;

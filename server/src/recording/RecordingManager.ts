@@ -3,6 +3,7 @@ import type { LectureRegistry, LectureRoom } from '../lecture/LectureRegistry.js
 import type { Logger } from '../logger.js';
 import type { RecordingChapter, Store } from '../store/Store.js';
 import { LectureRecorder, type ChapterDetail } from './LectureRecorder.js';
+import { endCutTracks } from './resume.js';
 
 /** Where a stopped recording goes to become one MP4 (the post-processing queue). */
 export interface RecordingJobs {
@@ -16,6 +17,9 @@ export interface RecordingJobs {
  */
 export class RecordingManager {
   readonly #recorders = new Map<string, LectureRecorder>();
+  /** Recordings a crash cut off, waiting for their lecture to be live again: lecture id → recording. */
+  readonly #held = new Map<string, { recordingId: string; timer: NodeJS.Timeout }>();
+  readonly #resuming = new Set<string>();
 
   constructor(
     private readonly registry: LectureRegistry,
@@ -23,9 +27,12 @@ export class RecordingManager {
     private readonly dataDir: string,
     private readonly jobs: RecordingJobs,
     private readonly logger: Logger,
+    /** RECORDING_RESUME_SECONDS in ms: how long a cut recording waits for its lecture (0: never). */
+    private readonly resumeWindowMs = 0,
   ) {
     registry.on('roomcreated', (room) => {
       room.lecture.on('statechanged', (view) => this.#follow(room, view));
+      if (room.lecture.state === 'live') void this.#resume(room);
     });
     registry.on('roomclosed', (room) => void this.stop(room.lecture.id).catch(() => undefined));
   }
@@ -60,13 +67,38 @@ export class RecordingManager {
     this.#recorders.get(lectureId)?.chapter(kind, detail);
   }
 
+  /**
+   * On start, before the composing queue resumes: each recording a crash cut off ('interrupted')
+   * whose lecture is still live waits for the lecture to be live here again and then goes on
+   * (resume); if that does not happen within the window it is composed as it is. Answers the
+   * ids held back from composing.
+   */
+  holdInterrupted(): string[] {
+    if (this.resumeWindowMs <= 0) return [];
+    for (const r of this.store.listRecordings()) {
+      // Newest first: one per lecture; an older cut one of the same lecture is composed as it is.
+      if (r.status !== 'interrupted' || this.#held.has(r.lectureId) || this.store.getLecture(r.lectureId)?.state !== 'live') continue;
+      const timer = setTimeout(() => this.#release(r.lectureId), this.resumeWindowMs).unref();
+      this.#held.set(r.lectureId, { recordingId: r.id, timer });
+    }
+    if (this.#held.size > 0) this.logger.info({ held: this.#held.size }, 'recording: cut recording(s) wait for their lecture to resume');
+    return [...this.#held.values()].map((h) => h.recordingId);
+  }
+
   /** Shutting down: every recording ends its files cleanly. */
   async stopAll(): Promise<void> {
+    for (const lectureId of [...this.#held.keys()]) clearTimeout(this.#held.get(lectureId)!.timer);
+    this.#held.clear();
     await Promise.all([...this.#recorders.keys()].map((id) => this.stop(id).catch(() => undefined)));
   }
 
   #follow(room: LectureRoom, view: LectureView): void {
     const id = room.lecture.id;
+    if (this.#held.has(id)) {
+      if (view.state === 'live') void this.#resume(room);
+      if (view.state === 'ended') this.#release(id);
+      return;
+    }
     const recording = this.#recorders.has(id);
     if (view.state === 'live' && !recording && view.recordingSince === null && this.store.getLecture(id)?.autoRecord) {
       try {
@@ -76,5 +108,43 @@ export class RecordingManager {
       }
     }
     if (view.state === 'ended' && recording) void this.stop(id).catch(() => undefined);
+  }
+
+  /** The held recording goes to composing as it is (its lecture ended, or did not come back in time). */
+  #release(lectureId: string): void {
+    const held = this.#held.get(lectureId);
+    if (!held) return;
+    clearTimeout(held.timer);
+    this.#held.delete(lectureId);
+    this.jobs.enqueue(held.recordingId);
+  }
+
+  /** The lecture is live here again: its held recording goes on (a new segment, the gap a chapter). */
+  async #resume(room: LectureRoom): Promise<void> {
+    const id = room.lecture.id;
+    const held = this.#held.get(id);
+    if (!held || this.#resuming.has(id)) return;
+    this.#resuming.add(id);
+    try {
+      const record = this.store.getRecording(held.recordingId);
+      if (!record || record.status !== 'interrupted') {
+        this.#release(id);
+        return;
+      }
+      const cut = await endCutTracks(record, Math.max(0, Date.now() - record.startedAt));
+      // Across the probing: still held, the same room, still live, nobody started another recording.
+      if (this.#held.get(id) !== held || this.registry.get(id) !== room || room.lecture.state !== 'live' || this.#recorders.has(id)) return;
+      const current = this.store.getRecording(record.id);
+      if (!current || current.status !== 'interrupted') return this.#release(id);
+      clearTimeout(held.timer);
+      this.#held.delete(id);
+      const recorder = LectureRecorder.resume(room, this.store, current, cut, this.logger);
+      this.#recorders.set(id, recorder);
+      room.lecture.setRecording(recorder.startedAt);
+    } catch (error) {
+      this.logger.warn({ err: error, lectureId: id }, 'recording: could not resume the cut recording');
+    } finally {
+      this.#resuming.delete(id);
+    }
   }
 }

@@ -39,6 +39,8 @@ export interface SignalingLimits {
   qualityReportSeconds: number;
   /** SITE_MISSING_ALERT_SECONDS, in ms. */
   siteMissingAfterMs: number;
+  /** socket.io's heartbeat (SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS): a silent loss is known within their sum. */
+  ping?: { intervalMs: number; timeoutMs: number };
 }
 
 export function signalingLimits(config: Config): SignalingLimits {
@@ -49,6 +51,7 @@ export function signalingLimits(config: Config): SignalingLimits {
     maxChatMessages: config.MAX_CHAT_MESSAGES,
     qualityReportSeconds: config.QUALITY_REPORT_SECONDS,
     siteMissingAfterMs: config.SITE_MISSING_ALERT_SECONDS * 1000,
+    ping: { intervalMs: config.SOCKET_PING_INTERVAL_MS, timeoutMs: config.SOCKET_PING_TIMEOUT_MS },
   };
 }
 
@@ -78,8 +81,8 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
   const io = new Server(httpsServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
-    pingInterval: 10_000,
-    pingTimeout: 8_000,
+    pingInterval: limits.ping?.intervalMs ?? 2_500,
+    pingTimeout: limits.ping?.timeoutMs ?? 2_500,
   });
   // socket.io answers its own HTTP requests (the handshake, polling, refusals) before express
   // sees them: the same security headers go on every answer of the server, first of all.

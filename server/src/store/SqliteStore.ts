@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { DEFAULT_LANGUAGE } from '@teleclass/shared';
 import { StoreError } from './errors.js';
 import { migrate } from './migrations.js';
-import { toAttendance, toChat, toLecture, type AttendanceRow, type ChatRow, type LectureRow } from './rows.js';
+import { toChat, toLecture, type ChatRow, type LectureRow } from './rows.js';
+import { AttendanceTable } from './attendanceTable.js';
 import { AccessTable } from './accessTable.js';
 import { RecordingTable } from './recordingTable.js';
 import { SiteTable } from './siteTable.js';
@@ -54,6 +55,7 @@ export class SqliteStore implements Store {
   readonly #recordings: RecordingTable;
   readonly #access: AccessTable;
   readonly #sites: SiteTable;
+  readonly #attendance: AttendanceTable;
 
   constructor(file: string, options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
@@ -72,6 +74,7 @@ export class SqliteStore implements Store {
     this.#recordings = new RecordingTable(db, this.#now);
     this.#access = new AccessTable(db, this.#now);
     this.#sites = new SiteTable(db, this.#now);
+    this.#attendance = new AttendanceTable(db);
     this.#sql = {
       insertLecture: db.prepare(`INSERT INTO lectures
         (id, title, scheduled_start, scheduled_ms, trainer_name, sites, locked, auto_record, state, created_at, site_refs, series_id, recurrence, language)
@@ -99,17 +102,6 @@ export class SqliteStore implements Store {
       countChat: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM chat WHERE lecture_id = ?'),
       markAnswered: db.prepare(`UPDATE chat SET answered_at = COALESCE(answered_at, @at)
         WHERE id = @id AND lecture_id = @lectureId AND is_question = 1`),
-      insertAttendance: db.prepare(`INSERT INTO attendance
-        (id, lecture_id, identity, role, name, site, joined_at, left_at, left_reason, last_seen_at)
-        VALUES (@id, @lectureId, @identity, @role, @name, @site, @joinedAt, NULL, NULL, @joinedAt)`),
-      recordLeave: db.prepare(`UPDATE attendance
-        SET left_at = MAX(@at, joined_at), left_reason = @reason, last_seen_at = MAX(last_seen_at, @at)
-        WHERE id = @id AND left_at IS NULL`),
-      touch: db.prepare('UPDATE attendance SET last_seen_at = MAX(last_seen_at, ?) WHERE id = ? AND left_at IS NULL'),
-      closeOpen: db.prepare('UPDATE attendance SET left_at = last_seen_at, left_reason = ? WHERE left_at IS NULL'),
-      listAttendance: db.prepare<[string], AttendanceRow>(
-        'SELECT * FROM attendance WHERE lecture_id = ? ORDER BY joined_at, rowid',
-      ),
     };
   }
 
@@ -238,28 +230,27 @@ export class SqliteStore implements Store {
   // Attendance
 
   recordJoin(entry: NewAttendance): AttendanceRecord {
-    const record: AttendanceRecord = { ...entry, id: randomUUID(), leftAt: null, leftReason: null, lastSeenAt: entry.joinedAt };
-    forLecture(entry.lectureId, () => this.#sql.insertAttendance.run({ ...entry, id: record.id }));
-    return record;
+    return forLecture(entry.lectureId, () => this.#attendance.recordJoin(entry));
   }
 
   recordLeave(attendanceId: string, at: number, reason: string): void {
-    this.#sql.recordLeave.run({ id: attendanceId, at, reason });
+    this.#attendance.recordLeave(attendanceId, at, reason);
   }
 
   touchAttendance(attendanceIds: string[], at: number): void {
-    if (attendanceIds.length === 0) return;
-    this.#db.transaction(() => {
-      for (const id of attendanceIds) this.#sql.touch.run(at, id);
-    })();
+    this.#attendance.touchAttendance(attendanceIds, at);
   }
 
-  closeOpenAttendance(reason: string): number {
-    return this.#sql.closeOpen.run(reason).changes;
+  markAlive(at: number): void {
+    this.#attendance.markAlive(at);
+  }
+
+  closeOpenAttendance(reason: string, heartbeatMs?: number): number {
+    return this.#attendance.closeOpenAttendance(reason, heartbeatMs);
   }
 
   listAttendance(lectureId: string): AttendanceRecord[] {
-    return this.#sql.listAttendance.all(lectureId).map(toAttendance);
+    return this.#attendance.listAttendance(lectureId);
   }
 
   // Recordings (the table lives in recordingTable.ts)

@@ -160,12 +160,23 @@ export interface Store extends RecordingStore, SiteStore {
   markAnswered(lectureId: string, messageId: string, at: number): ChatRecord | undefined;
 
   // Attendance
+  /**
+   * Opens a session; or, when the same person's latest session in the lecture ended as
+   * 'disconnected' or 'replaced' at most the rejoin window (10 s) before `joinedAt`, continues
+   * that one (one session per continuous presence: a cut connection or a reloaded kiosk).
+   */
   recordJoin(entry: NewAttendance): AttendanceRecord;
   recordLeave(attendanceId: string, at: number, reason: string): void;
   /** Marks every open record of these ids as seen now (a heartbeat while people are present). */
   touchAttendance(attendanceIds: string[], at: number): void;
-  /** On start: closes records left open by a crash at their last-seen time, reason 'server-restart'. */
-  closeOpenAttendance(reason: string): number;
+  /** The server is alive at `at` (written every second; see closeOpenAttendance). */
+  markAlive(at: number): void;
+  /**
+   * On start: closes records left open by a crash, reason 'server-restart', at the last proof
+   * of presence: the server's last alive mark, but at most `heartbeatMs` after the record's own
+   * last heartbeat (never before it).
+   */
+  closeOpenAttendance(reason: string, heartbeatMs?: number): number;
   listAttendance(lectureId: string): AttendanceRecord[];
 
   close(): void;

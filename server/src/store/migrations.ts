@@ -157,6 +157,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sites ADD COLUMN language TEXT CHECK (language IS NULL OR language IN ('az', 'ru', 'en'));
     `,
   },
+  {
+    version: 7,
+    name: 'presence clock, attendance by person',
+    sql: `
+      -- The running server writes down every second that it is alive. Whoever is still in the
+      -- attendance as present then was connected at that moment (a leave is written at once), so
+      -- a session a crash left open ends there (at most one heartbeat after its own last one).
+      CREATE TABLE presence_clock (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        alive_at INTEGER NOT NULL
+      );
+      -- A person's latest session, for continuing it when they come straight back.
+      CREATE INDEX attendance_by_person ON attendance (lecture_id, identity, joined_at);
+    `,
+  },
 ];
 
 /** Brings the database up to the newest schema; answers the version it is at afterwards. */

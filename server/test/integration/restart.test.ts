@@ -72,7 +72,7 @@ describe('a restart of the server process', () => {
     const dataDir = path.join(tempDir('restart'), 'data');
     const certs = tempDir('certs');
     const env = {
-      HOST: '127.0.0.1', PORT: '0', RTC_LISTEN_IP: '127.0.0.1', RTC_PORT: '0', RTC_MIN_PORT: '35000', RTC_MAX_PORT: '35999',
+      HOST: '127.0.0.1', PORT: '0', RTC_LISTEN_IP: '127.0.0.1', RTC_PORT: '0', RTC_MIN_PORT: '35000', RTC_MAX_PORT: '35999', RTMP_PORT: '0', SRT_MIN_PORT: '0',
       MEDIASOUP_WORKERS: '1', CERTS_DIR: certs, DATA_DIR: dataDir, LOG_LEVEL: 'info',
     };
 
@@ -129,10 +129,12 @@ describe('a restart of the server process', () => {
       expect(attendance.status).toBe(200);
       const byId = new Map((attendance.json.records as { id: string }[]).map((r) => [r.id, r]));
       expect(byId.size).toBe(3);
-      expect(byId.get(present.id)).toMatchObject({ leftAt: t0 + 120_000, leftReason: 'server-restart' });
-      expect(byId.get(open.id)).toMatchObject({ leftAt: t0 + 60_000, leftReason: 'server-restart' });
+      // The server was alive until the kill, long after these records' last heartbeats: each
+      // ends one heartbeat (5 s) after its own last one, not later.
+      expect(byId.get(present.id)).toMatchObject({ leftAt: t0 + 125_000, leftReason: 'server-restart' });
+      expect(byId.get(open.id)).toMatchObject({ leftAt: t0 + 65_000, leftReason: 'server-restart' });
       expect(byId.get(done.id)).toMatchObject({ leftAt: t0 + 300_000, leftReason: 'left' });
-      expect(attendance.json.perSite).toEqual([{ site: 'Gəncə', people: 1, totalSeconds: 120 }]);
+      expect(attendance.json.perSite).toEqual([{ site: 'Gəncə', people: 1, totalSeconds: 125 }]);
 
       // Links sent before the crash still verify: the signing secret was kept in DATA_DIR.
       await expect(new TokenService(loadSecret(dataDir)).verify(trainerToken, lecture.id)).resolves.toMatchObject({ role: 'trainer' });

@@ -1,0 +1,50 @@
+// A silent loss (the network stops carrying packets, no error, no FIN) is known within
+// SOCKET_PING_INTERVAL_MS + SOCKET_PING_TIMEOUT_MS (5 s by default): a real socket.io client on
+// loopback stops reading its socket, so the server's pings go unanswered; the server lets the
+// participant go and closes its attendance session.
+import type { Socket as NetSocket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.js';
+import { waitFor } from '../helpers.js';
+import { createTestLecture } from '../lectures.js';
+import { useLectureServer } from '../lectureServer.js';
+
+const ctx = useLectureServer({ MEDIASOUP_WORKERS: '1' });
+
+/** The TCP socket under the client's WebSocket (engine.io-client → ws → net.Socket). */
+function tcpOf(peer: { socket: { io: { engine: unknown } } }): NetSocket {
+  const engine = peer.socket.io.engine as { transport?: { ws?: { _socket?: NetSocket } } };
+  const tcp = engine.transport?.ws?._socket;
+  if (!tcp) throw new Error('no TCP socket under the WebSocket');
+  return tcp;
+}
+
+describe('presence under a silent loss', () => {
+  it('defaults to a 2.5 s ping interval and a 2.5 s timeout: at most 5 s to know', () => {
+    const config = parseConfig({});
+    expect(config.SOCKET_PING_INTERVAL_MS + config.SOCKET_PING_TIMEOUT_MS).toBeLessThanOrEqual(5_000);
+  });
+
+  it('the server knows a silent client is gone within ~5 s and closes its session', async () => {
+    const l = await createTestLecture(ctx.server);
+    const trainer = ctx.peer(l.trainer);
+    await trainer.join();
+    const site = ctx.peer(l.site('Ganja'));
+    await site.join();
+    const record = () => ctx.server.store.listAttendance(l.lecture.id).find((r) => r.role === 'site');
+    expect(record()?.leftAt).toBeNull();
+
+    // Silence: the client reads nothing more (no pong goes back), the connection stays open.
+    tcpOf(site).pause();
+    const cutAt = Date.now();
+    const left = await waitFor(() => (record()?.leftAt != null ? record() : undefined), 15_000, 'the server to let the site go');
+    const knownAfterMs = Date.now() - cutAt;
+    console.log(`SILENT-LOSS known after ${knownAfterMs} ms`);
+    expect(left.leftReason).toBe('disconnected');
+    // Ping interval + timeout (5 s) plus the poll and a loaded machine's timers.
+    expect(knownAfterMs).toBeLessThan(7_000);
+    expect(knownAfterMs).toBeGreaterThan(2_000); // the ping timeout, not something else, let it go
+    const room = ctx.server.registry.get(l.lecture.id)!;
+    expect(room.lecture.participants.map((p) => p.role)).toEqual(['trainer']);
+  }, 60_000);
+});
