@@ -82,17 +82,35 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     peerId: string,
     direction: 'send' | 'recv',
     rtpCapabilities?: WireRtpCapabilities,
-    /** A studio feed's transport: encoders built on Pion or GStreamer send no ICE consent checks. */
-    options: { iceConsentTimeout?: number } = {},
+    /**
+     * `iceConsentTimeout`: a studio feed's transport (encoders built on Pion or GStreamer send no
+     * ICE consent checks). `mayStill`: asked again after each await (see produce); when it throws,
+     * nothing of this call stays.
+     */
+    options: { iceConsentTimeout?: number; mayStill?: () => void } = {},
   ): Promise<TransportInfo> {
     this.#assertOpen();
+    const mayStill = options.mayStill ?? (() => undefined);
+    const placed = this.#placement.find(peerId) !== undefined;
     const peer = await this.#placement.place(peerId, direction === 'send' ? this.#placement.homeWorker() : undefined);
+    try {
+      this.#assertOpen();
+      mayStill(); // e.g. it left while being placed: no media is kept for it
+    } catch (error) {
+      if (!placed) this.#placement.closePeer(peerId);
+      throw error;
+    }
     peer.assertTransportRoom(this.#limits.transportsPerPeer);
     if (rtpCapabilities) peer.rtpCapabilities = rtpCapabilities as ms.RtpCapabilities; // checked again by canConsume()
-    const transport = await peer.openWebRtcTransport(direction, this.#limits.transportsPerPeer, () => !this.#closed, {
-      initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
-      iceConsentTimeout: options.iceConsentTimeout,
-    });
+    const transport = await peer.openWebRtcTransport(
+      direction,
+      this.#limits.transportsPerPeer,
+      () => {
+        if (this.#closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
+        mayStill();
+      },
+      { initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE, iceConsentTimeout: options.iceConsentTimeout },
+    );
     if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
     return {
       id: transport.id,
@@ -264,6 +282,9 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     if (!peer.rtpCapabilities) throw new TeleclassError('INVALID_STATE', 'Open the receiving transport with your RTP capabilities first.');
     peer.assertConsumerRoom(producerId, this.#limits.consumersPerPeer);
     await this.#placement.pipeTo(producerId, source, peer).catch((error: unknown) => Promise.reject(pipeFailure(error, source)));
+    // Re-checked after the await: the stream may have ended (the lecture ended) or the viewer left.
+    if (source.producer.closed) throw new TeleclassError('NOT_FOUND', 'That stream has ended.');
+    if (peer.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
     if (!peer.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
       throw new TeleclassError('MEDIA_ERROR', 'Your browser cannot decode this stream.');
     }

@@ -57,12 +57,13 @@ export class PeerMedia {
   /**
    * A WebRTC transport on this participant's router, within `max` per participant. The cap is
    * checked again after mediasoup answered (requests made at once all passed the first check
-   * before any transport existed), and so is that the participant is still here (`stillOpen`).
+   * before any transport existed), and so is that the participant is still here (`assertStill`
+   * throws otherwise; the transport is closed and the error is the answer).
    */
   async openWebRtcTransport(
     direction: 'send' | 'recv',
     max: number,
-    stillOpen: () => boolean,
+    assertStill: () => void,
     options: { initialAvailableOutgoingBitrate: number; iceConsentTimeout?: number | undefined },
   ): Promise<ms.WebRtcTransport> {
     this.assertTransportRoom(max);
@@ -75,11 +76,9 @@ export class PeerMedia {
       ...(options.iceConsentTimeout !== undefined && { iceConsentTimeout: options.iceConsentTimeout }),
       appData: { peerId: this.peerId, direction },
     });
-    if (this.closed || !stillOpen()) {
-      transport.close();
-      throw new TeleclassError('NOT_FOUND', 'You have left.');
-    }
     try {
+      if (this.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
+      assertStill();
       this.assertTransportRoom(max);
     } catch (error) {
       transport.close();
