@@ -149,7 +149,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     if (transport.appData['direction'] !== 'send') {
       throw new TeleclassError('INVALID_STATE', 'This is a receiving transport.');
     }
-    return this.#produceOn(peer, transport, req, mayStill);
+    return this.#producers.produceOn(peer, transport, req, this.#stillOpen(mayStill));
   }
 
   /**
@@ -171,7 +171,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     transport.observer.once('close', () => peer.ingests.delete(transport));
     try {
       const producerIds: string[] = [];
-      for (const req of streams) producerIds.push(await this.#produceOn(peer, transport, req, () => undefined));
+      for (const req of streams) producerIds.push(await this.#producers.produceOn(peer, transport, req, this.#stillOpen()));
       return { producerIds, port: transport.tuple.localPort };
     } catch (error) {
       transport.close();
@@ -192,40 +192,6 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
       await this.#placement.pipeTo(id, source, peer).catch((error: unknown) => Promise.reject(pipeFailure(error, source)));
     }
     return PlainEgress.open(peer, producerIds, to, track);
-  }
-
-  async #produceOn(
-    peer: PeerMedia,
-    transport: ms.Transport,
-    req: { kind: MediaKind; source: MediaSource; rtpParameters: WireRtpParameters; paused?: boolean | undefined },
-    mayStill: () => void,
-  ): Promise<string> {
-    const assertFree = () => {
-      for (const p of peer.producers.values()) {
-        if (p.source === req.source) throw new TeleclassError('INVALID_STATE', `You already send your ${req.source}.`);
-      }
-    };
-    assertFree();
-    const producer = await callerParameters(peer.worker, () =>
-      transport.produce({
-        kind: req.kind,
-        // Shape and sizes were checked by the protocol schema; mediasoup checks the semantics.
-        rtpParameters: req.rtpParameters as ms.RtpParameters,
-        paused: req.paused ?? false,
-        appData: { peerId: peer.peerId, source: req.source },
-      }),
-    );
-    // What held before the await must hold after it: the participant is still here, may still
-    // send, and did not send this source meanwhile. Otherwise nobody ever hears of this producer.
-    try {
-      if (peer.closed || this.#closed || transport.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
-      assertFree();
-      mayStill();
-    } catch (error) {
-      producer.close();
-      throw error;
-    }
-    return this.#producers.add(peer, producer, req.source).id;
   }
 
   /** Pauses or resumes; `mayStill` is asked again after a resume (see produce) and undoes it when it throws. */
@@ -355,6 +321,14 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     this.#closed = true;
     this.#placement.close();
     this.#producers.close();
+  }
+
+  /** After an await: the lecture's media still open (NOT_FOUND to the caller otherwise), then the caller's own rule. */
+  #stillOpen(mayStill: () => void = () => undefined): () => void {
+    return () => {
+      if (this.#closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
+      mayStill();
+    };
   }
 
   #assertOpen(): void {

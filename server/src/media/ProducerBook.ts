@@ -1,6 +1,8 @@
-import { TeleclassError, type MediaSource, type ProducerView } from '@teleclass/shared';
+import { TeleclassError, type MediaKind, type MediaSource, type ProducerView } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
 import { ActiveSpeaker } from './ActiveSpeaker.js';
+import type { WireRtpParameters } from './lectureMediaTypes.js';
+import { callerParameters } from './mediaErrors.js';
 import type { ms } from './mediasoup.js';
 import type { PeerMedia } from './PeerMedia.js';
 import type { PeerPlacement, ProducerHome } from './PeerPlacement.js';
@@ -62,8 +64,45 @@ export class ProducerBook {
     return this.#entries.get(producerId)?.layers ?? 1;
   }
 
+  /**
+   * A producer of `peer` on `transport`. What held before mediasoup's await must hold after it:
+   * the participant is still here, did not send this source meanwhile, and `mayStill` (the
+   * caller's rules) does not throw. Otherwise the producer is closed before anyone hears of it.
+   */
+  async produceOn(
+    peer: PeerMedia,
+    transport: ms.Transport,
+    req: { kind: MediaKind; source: MediaSource; rtpParameters: WireRtpParameters; paused?: boolean | undefined },
+    mayStill: () => void,
+  ): Promise<string> {
+    const assertFree = () => {
+      for (const p of peer.producers.values()) {
+        if (p.source === req.source) throw new TeleclassError('INVALID_STATE', `You already send your ${req.source}.`);
+      }
+    };
+    assertFree();
+    const producer = await callerParameters(peer.worker, () =>
+      transport.produce({
+        kind: req.kind,
+        // Shape and sizes were checked by the protocol schema; mediasoup checks the semantics.
+        rtpParameters: req.rtpParameters as ms.RtpParameters,
+        paused: req.paused ?? false,
+        appData: { peerId: peer.peerId, source: req.source },
+      }),
+    );
+    try {
+      if (peer.closed || transport.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
+      assertFree();
+      mayStill();
+    } catch (error) {
+      producer.close();
+      throw error;
+    }
+    return this.#add(peer, producer, req.source).id;
+  }
+
   /** A new producer of `peer` (already checked): announced, watched, forgotten when it closes. */
-  add(peer: PeerMedia, producer: ms.Producer, source: MediaSource): ProducerView {
+  #add(peer: PeerMedia, producer: ms.Producer, source: MediaSource): ProducerView {
     const { peerId } = peer;
     const view: ProducerView = { id: producer.id, peerId, kind: producer.kind, source, paused: producer.paused, flowing: true };
     peer.producers.set(producer.id, { producer, source, peerId });
