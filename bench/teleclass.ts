@@ -4,29 +4,27 @@
 // process (loadgen.ts, child_process.fork) talking socket.io to the server over loopback, exactly
 // as real viewers do.
 //
-// Media paths only the benchmark uses (nothing is added to server/src):
+// Media goes through LectureMedia's public methods only (no mediasoup object leaves server/src/media):
 //  - studio: the trainer joins and opens its sending transport through signaling (the server
-//    places it on the lecture's home worker); the bench then makes a comedia PlainTransport on
-//    that same PeerMedia's router, registers it in the trainer's transports and calls the
-//    server's own LectureMedia.produce() for camera and microphone (the producer bookkeeping,
-//    `produceradded` notifications and active-speaker observer are the server's). The trainer's
-//    one socket stays in this process.
+//    places it on the lecture's home worker); the bench then calls LectureMedia.ingestAll() for
+//    camera and microphone: one comedia PlainTransport on the trainer's router, the server's own
+//    producer bookkeeping, `produceradded` notifications and active-speaker observer. The
+//    trainer's one socket stays in this process.
 //  - viewers: each one joins with the attendee link, opens a recv transport, consumes and resumes
 //    both producers through signaling, in the load generator (mediasoup-client FakeHandler: that
 //    WebRTC transport never connects, so its consumers forward nothing). Media goes over an SRTP
-//    PlainTransport the bench adds on the router the server placed the viewer on (the server's
-//    placement, pipeToRouter already done by the signaling consume), to a counter process.
+//    PlainTransport made by LectureMedia.egress() on the router the server placed the viewer on
+//    (the server's placement, pipeToRouter already done by the signaling consume), to a counter.
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../server/src/server.js';
-import type { ms } from '../server/src/media/mediasoup.js';
 import { testConfig, testLogger } from '../server/test/helpers.js';
 import { createTestLecture } from '../server/test/lectures.js';
 import { TestPeer } from '../server/test/peer.js';
 import type { LoadGenMessage, LoadGenRequest } from './loadgen.js';
-import { consumeAll, INGEST_RTP, srtpViewerTransport, type Target, type ViewerHandle } from './target.js';
+import { INGEST_RTP, type Target, type ViewerHandle } from './target.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -102,38 +100,29 @@ export async function startTeleclass(workers: number): Promise<Target> {
     await trainer.request('startLecture', {});
     await trainer.request('createTransport', { direction: 'send' });
     const media = server.registry.getOrCreate(lecture.lecture.id).media;
-    const studio = media.peer(joined.self.id);
-    const plain = await studio.router.createPlainTransport({
-      listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
-      rtcpMux: true,
-      comedia: true,
-      appData: { peerId: joined.self.id, direction: 'send' },
-    });
-    studio.transports.set(plain.id, plain as unknown as ms.WebRtcTransport);
-    for (const [kind, source] of [['video', 'camera'], ['audio', 'microphone']] as const) {
-      await media.produce(joined.self.id, { transportId: plain.id, kind, source, rtpParameters: INGEST_RTP[kind] as never });
-    }
+    const studio = await media.ingestAll(joined.self.id, [
+      { kind: 'video', source: 'camera', rtpParameters: INGEST_RTP.video as never },
+      { kind: 'audio', source: 'microphone', rtpParameters: INGEST_RTP.audio as never },
+    ]);
     const producerIds = media.producers().map((p) => p.id);
     const gen = await LoadGen.start({ url: server.url, ca: server.certificate.toString('utf8'), token: lecture.attendee });
     loadgen = gen;
 
     return {
       name: 'teleclass',
-      ingest: { ip: plain.tuple.localAddress, port: plain.tuple.localPort },
+      ingest: { ip: '127.0.0.1', port: studio.port },
       attendeeUrl: lecture.links.attendee,
       workers: () => server.pool.workers.map((w) => w.worker),
       pids: () => ({ server: process.pid, loadgen: gen.pid }),
       async addViewer(index, counter, track): Promise<ViewerHandle> {
         const answer = await gen.join(index);
         if (answer.producerIds.length !== producerIds.length) throw new Error('the viewer did not see both producers');
-        const peer = media.peer(answer.peerId);
-        const transport = await srtpViewerTransport(peer.router, counter);
-        const tracks = await consumeAll(transport, producerIds, peer.rtpCapabilities!, track);
+        const egress = await media.egress(answer.peerId, producerIds, counter, track);
         return {
-          workerIndex: peer.worker.index,
-          tracks,
+          workerIndex: media.placementOf(answer.peerId).workerIndex,
+          tracks: [...egress.tracks],
           close: () => {
-            transport.close();
+            egress.close();
             gen.close(answer.id);
           },
         };

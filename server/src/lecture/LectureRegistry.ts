@@ -5,11 +5,16 @@ import { LectureMedia, type MediaLimits } from '../media/LectureMedia.js';
 import type { WorkerPool } from '../media/WorkerPool.js';
 import type { Store } from '../store/Store.js';
 import { Lecture } from './Lecture.js';
+import { LectureRoom } from './LectureRoom.js';
+import type { Notifier } from './ports.js';
+import type { ChatLimits } from './RoomChat.js';
 
-/** A lecture and its media, created together and closed together. */
-export interface LectureRoom {
-  readonly lecture: Lecture;
-  readonly media: LectureMedia;
+export { LectureRoom } from './LectureRoom.js';
+
+/** What the rooms reach people and limit chat with (the signaling layer provides them: `serve`). */
+export interface RoomServices {
+  notify: Notifier;
+  chat: ChatLimits;
 }
 
 /** How much one lecture holds (STAGE_SIZE, MAX_PARTICIPANTS, MAX_LOBBY, and per participant). */
@@ -38,6 +43,12 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
   readonly #rooms = new Map<string, LectureRoom>();
   /** What else keeps an empty room open (a studio feed that is connected). */
   readonly #holds: ((lectureId: string) => boolean)[] = [];
+  #services: RoomServices | undefined;
+  /** Every room's notifier: forwards to the signaling layer once it serves (nobody to tell before). */
+  readonly #notify: Notifier = {
+    lecture: (...args) => this.#services?.notify.lecture(...args),
+    peer: (...args) => this.#services?.notify.peer(...args),
+  };
 
   constructor(
     private readonly pool: WorkerPool,
@@ -49,6 +60,11 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     pool.on('workerdied', (index) => {
       for (const room of this.#rooms.values()) room.media.handleWorkerDied(index);
     });
+  }
+
+  /** The signaling layer serves the rooms' people from now on. */
+  serve(services: RoomServices): void {
+    this.#services = services;
   }
 
   get size(): number {
@@ -71,7 +87,8 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     if (!record) throw new TeleclassError('NOT_FOUND', 'This lecture does not exist (any more).');
     const { stageSize, participants, lobby } = this.limits;
     const lecture = new Lecture({ ...record, stageSize, maxParticipants: participants, maxLobby: lobby });
-    const room: LectureRoom = { lecture, media: new LectureMedia(this.pool, this.logger, id, this.limits.media) };
+    const media = new LectureMedia(this.pool, this.logger, id, this.limits.media);
+    const room = new LectureRoom(lecture, media, { store: this.store, notify: this.#notify, chat: () => this.#services?.chat });
     let state = lecture.state;
     lecture.on('statechanged', (view) => {
       if (view.state !== state) this.#attendanceFollows(lecture, view.state, view.endedAt ?? Date.now());
@@ -99,9 +116,7 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     const room = this.#rooms.get(id);
     if (!room || !room.lecture.isEmpty || this.#holds.some((held) => held(id))) return;
     this.#rooms.delete(id);
-    room.media.close();
-    room.lecture.removeAllListeners();
-    room.media.removeAllListeners();
+    room.close();
     this.logger.info({ lectureId: id }, 'lecture closed (empty)');
     this.emit('roomclosed', room);
   }
@@ -112,9 +127,7 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     if (!room) return;
     this.emit('roomdeleted', room);
     this.#rooms.delete(id);
-    room.media.close();
-    room.lecture.removeAllListeners();
-    room.media.removeAllListeners();
+    room.close();
     this.logger.info({ lectureId: id }, 'lecture closed (deleted)');
     this.emit('roomclosed', room);
   }

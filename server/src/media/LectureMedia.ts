@@ -1,96 +1,116 @@
 import { EventEmitter } from 'node:events';
 import { TeleclassError, type MediaKind, type MediaSource, type ProducerView } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
-import { ActiveSpeaker } from './ActiveSpeaker.js';
 import type { ms } from './mediasoup.js';
-import { callerParameters } from './mediaErrors.js';
+import { callerParameters, pipeFailure } from './mediaErrors.js';
 import { PeerMedia } from './PeerMedia.js';
-import { ProducerHealth } from './ProducerHealth.js';
-import { RouterPlacement } from './RouterPlacement.js';
+import { PeerPlacement } from './PeerPlacement.js';
+import { PlainEgress } from './PlainEgress.js';
+import { ProducerBook } from './ProducerBook.js';
 import { RecordingTap } from './RecordingTap.js';
 import { DEFAULT_MEDIA_LIMITS } from './lectureMediaTypes.js';
-import type { ConsumerInfo, LectureMediaEvents, MediaLimits, TransportInfo, WireRtpCapabilities, WireRtpParameters } from './lectureMediaTypes.js';
-import type { PooledWorker, WorkerPool } from './WorkerPool.js';
+import type {
+  ConsumerInfo,
+  IngestStream,
+  LectureMediaEvents,
+  MediaLimits,
+  PeerPlacementView,
+  TransportInfo,
+  WireRtpCapabilities,
+  WireRtpParameters,
+} from './lectureMediaTypes.js';
+import type { WorkerPool } from './WorkerPool.js';
 
-export type { ConsumerInfo, LectureMediaEvents, MediaLimits, TransportInfo } from './lectureMediaTypes.js';
-
+export type { ConsumerInfo, IngestStream, LectureMediaEvents, MediaLimits, PeerPlacementView, TransportInfo } from './lectureMediaTypes.js';
 
 /** Most one sending transport may receive: a 720p simulcast camera, slides and audio. */
 const MAX_INCOMING_BITRATE = 6_000_000;
 const INITIAL_OUTGOING_BITRATE = 1_000_000;
 
 /**
- * The media of one lecture. Senders (the studio) sit on the home router; viewers are spread over
- * one router per worker, each placed on the least-loaded worker when it first opens a transport.
- * A consumer on another worker than its producer is fed by `pipeToRouter` (one pipe per producer
- * and worker, made on first use). An active-speaker observer on the home router hears every
- * microphone (piped there when produced elsewhere).
+ * The media of one lecture, and the only door to mediasoup: every method takes and answers ids
+ * and plain views, never a mediasoup object, and mediasoup's refusals come out as coded errors.
+ * This file holds the per-participant operations (transports, produce, consume); where each
+ * participant's media lives and how producers reach other workers is PeerPlacement's, the
+ * lecture's table of producers ProducerBook's.
  */
 export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   readonly #log: Logger;
   readonly #limits: MediaLimits;
-  readonly #placement: RouterPlacement;
-  readonly #peers = new Map<string, PeerMedia>();
-  readonly #producers = new Map<string, { entry: ProducerView; router: ms.Router; worker: PooledWorker; layers: number }>();
-  readonly #speaker: ActiveSpeaker;
-  readonly #health = new ProducerHealth((producerId, flowing) => this.#onProducerFlowing(producerId, flowing));
+  readonly #placement: PeerPlacement;
+  readonly #producers: ProducerBook;
   #closed = false;
 
   constructor(pool: WorkerPool, logger: Logger, readonly lectureId: string, limits: MediaLimits = DEFAULT_MEDIA_LIMITS) {
     super();
     this.#log = logger.child({ component: 'LectureMedia', lectureId });
     this.#limits = limits;
-    this.#placement = new RouterPlacement(pool, lectureId);
-    this.#speaker = new ActiveSpeaker((peerId) => this.emit('activespeaker', peerId), this.#log);
+    this.#placement = new PeerPlacement(pool, lectureId);
+    this.#producers = new ProducerBook(
+      this.#placement,
+      {
+        added: (view) => this.emit('produceradded', view),
+        closed: (producerId, peerId) => this.emit('producerclosed', producerId, peerId),
+        paused: (producerId, paused) => this.emit('producerpaused', producerId, paused),
+        health: (producerId, flowing) => this.emit('producerhealth', producerId, flowing),
+        speaker: (peerId) => this.emit('activespeaker', peerId),
+      },
+      this.#log,
+    );
   }
 
-  async rtpCapabilities(): Promise<ms.RtpCapabilities> {
-    return (await this.#placement.router(this.#placement.homeWorker())).rtpCapabilities;
+  rtpCapabilities(): Promise<ms.RtpCapabilities> {
+    return this.#placement.rtpCapabilities();
   }
 
   producers(): ProducerView[] {
-    return [...this.#producers.values()].map((p) => p.entry);
+    return this.#producers.views();
   }
 
-  peer(peerId: string): PeerMedia {
-    const peer = this.#peers.get(peerId);
-    if (!peer) throw new TeleclassError('NOT_FOUND', 'Open a transport first.');
-    return peer;
+  /** The participant's producer of a source, if it sends one. */
+  producerOf(peerId: string, source: MediaSource): ProducerView | undefined {
+    return this.#producers.of(peerId, source);
+  }
+
+  /** Which worker holds a participant's media (tests, the benchmark, diagnostics); NOT_FOUND before its first transport. */
+  placementOf(peerId: string): PeerPlacementView {
+    const { worker } = this.#placement.peer(peerId);
+    return { workerIndex: worker.index, workerPid: worker.worker.pid };
   }
 
   async createTransport(
     peerId: string,
     direction: 'send' | 'recv',
     rtpCapabilities?: WireRtpCapabilities,
-    /** A studio feed's transport: encoders built on Pion or GStreamer send no ICE consent checks. */
-    options: { iceConsentTimeout?: number } = {},
+    /**
+     * `iceConsentTimeout`: a studio feed's transport (encoders built on Pion or GStreamer send no
+     * ICE consent checks). `mayStill`: asked again after each await (see produce); when it throws,
+     * nothing of this call stays.
+     */
+    options: { iceConsentTimeout?: number; mayStill?: () => void } = {},
   ): Promise<TransportInfo> {
     this.#assertOpen();
-    const peer = await this.#peerMedia(peerId, direction === 'send' ? this.#placement.homeWorker() : undefined);
-    peer.assertTransportRoom(this.#limits.transportsPerPeer);
-    if (rtpCapabilities) peer.rtpCapabilities = rtpCapabilities as ms.RtpCapabilities; // checked again by canConsume()
-    const transport = await peer.router.createWebRtcTransport({
-      webRtcServer: peer.worker.webRtcServer,
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
-      ...(options.iceConsentTimeout !== undefined && { iceConsentTimeout: options.iceConsentTimeout }),
-      appData: { peerId, direction },
-    });
-    if (peer.closed || this.#closed) {
-      transport.close();
-      throw new TeleclassError('NOT_FOUND', 'You have left.');
-    }
-    // Checked again: requests made at once all passed the first check before any transport existed.
+    const mayStill = options.mayStill ?? (() => undefined);
+    const placed = this.#placement.find(peerId) !== undefined;
+    const peer = await this.#placement.place(peerId, direction === 'send' ? this.#placement.homeWorker() : undefined);
     try {
-      peer.assertTransportRoom(this.#limits.transportsPerPeer);
+      this.#assertOpen();
+      mayStill(); // e.g. it left while being placed: no media is kept for it
     } catch (error) {
-      transport.close();
+      if (!placed) this.#placement.closePeer(peerId);
       throw error;
     }
-    peer.transports.set(transport.id, transport);
-    transport.observer.once('close', () => peer.transports.delete(transport.id));
+    peer.assertTransportRoom(this.#limits.transportsPerPeer);
+    if (rtpCapabilities) peer.rtpCapabilities = rtpCapabilities as ms.RtpCapabilities; // checked again by canConsume()
+    const transport = await peer.openWebRtcTransport(
+      direction,
+      this.#limits.transportsPerPeer,
+      () => {
+        if (this.#closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
+        mayStill();
+      },
+      { initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE, iceConsentTimeout: options.iceConsentTimeout },
+    );
     if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
     return {
       id: transport.id,
@@ -102,14 +122,15 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   }
 
   async connectTransport(peerId: string, transportId: string, dtlsParameters: ms.DtlsParameters): Promise<void> {
-    const transport = this.peer(peerId).transport(transportId);
+    const peer = this.#placement.peer(peerId);
+    const transport = peer.transport(transportId);
     if (transport.appData['connectCalled']) throw new TeleclassError('INVALID_STATE', 'This transport is already connected.');
     transport.appData['connectCalled'] = true;
-    await callerParameters(this.peer(peerId).worker, () => transport.connect({ dtlsParameters }));
+    await callerParameters(peer.worker, () => transport.connect({ dtlsParameters }));
   }
 
   async restartIce(peerId: string, transportId: string): Promise<ms.IceParameters> {
-    const peer = this.peer(peerId);
+    const peer = this.#placement.peer(peerId);
     return callerParameters(peer.worker, () => peer.transport(transportId).restartIce());
   }
 
@@ -123,97 +144,65 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     req: { transportId: string; kind: MediaKind; source: MediaSource; rtpParameters: WireRtpParameters; paused?: boolean | undefined },
     mayStill: () => void = () => undefined,
   ): Promise<string> {
-    const peer = this.peer(peerId);
+    const peer = this.#placement.peer(peerId);
     const transport = peer.transport(req.transportId);
     if (transport.appData['direction'] !== 'send') {
       throw new TeleclassError('INVALID_STATE', 'This is a receiving transport.');
     }
-    return this.#produceOn(peer, transport, req, mayStill);
+    return this.#producers.produceOn(peer, transport, req, this.#stillOpen(mayStill));
   }
 
   /**
    * Plain RTP from this machine as a participant's stream (an encoder on the server, tests, the
    * benchmark): a port taking muxed RTP+RTCP from its first sender; closes with the participant.
    */
-  async ingest(
-    peerId: string,
-    req: { kind: MediaKind; source: MediaSource; rtpParameters: WireRtpParameters },
-  ): Promise<{ producerId: string; port: number }> {
-    const peer = await this.#peerMedia(peerId, this.#placement.homeWorker());
+  async ingest(peerId: string, req: IngestStream): Promise<{ producerId: string; port: number }> {
+    const { producerIds, port } = await this.ingestAll(peerId, [req]);
+    return { producerId: producerIds[0]!, port };
+  }
+
+  /** As `ingest`, several streams (distinct SSRCs) into one port, e.g. a camera and a microphone from one sender. */
+  async ingestAll(peerId: string, streams: readonly IngestStream[]): Promise<{ producerIds: string[]; port: number }> {
+    this.#assertOpen();
+    const peer = await this.#placement.place(peerId, this.#placement.homeWorker());
     const listenInfo = { protocol: 'udp', ip: '127.0.0.1' } as const;
-    const transport = await peer.router.createPlainTransport({ listenInfo, rtcpMux: true, comedia: true });
+    const transport = await callerParameters(peer.worker, () => peer.router.createPlainTransport({ listenInfo, rtcpMux: true, comedia: true }));
     peer.ingests.add(transport);
     transport.observer.once('close', () => peer.ingests.delete(transport));
     try {
-      return { producerId: await this.#produceOn(peer, transport, req, () => undefined), port: transport.tuple.localPort };
+      const producerIds: string[] = [];
+      for (const req of streams) producerIds.push(await this.#producers.produceOn(peer, transport, req, this.#stillOpen()));
+      return { producerIds, port: transport.tuple.localPort };
     } catch (error) {
       transport.close();
       throw error;
     }
   }
 
-  async #produceOn(
-    peer: PeerMedia,
-    transport: ms.Transport,
-    req: { kind: MediaKind; source: MediaSource; rtpParameters: WireRtpParameters; paused?: boolean | undefined },
-    mayStill: () => void,
-  ): Promise<string> {
-    const { peerId } = peer;
-    const assertFree = () => {
-      for (const p of peer.producers.values()) {
-        if (p.source === req.source) throw new TeleclassError('INVALID_STATE', `You already send your ${req.source}.`);
-      }
-    };
-    assertFree();
-    const producer = await callerParameters(peer.worker, () =>
-      transport.produce({
-        kind: req.kind,
-        // Shape and sizes were checked by the protocol schema; mediasoup checks the semantics.
-        rtpParameters: req.rtpParameters as ms.RtpParameters,
-        paused: req.paused ?? false,
-        appData: { peerId, source: req.source },
-      }),
-    );
-    // What held before the await must hold after it: the participant is still here, may still
-    // send, and did not send this source meanwhile. Otherwise nobody ever hears of this producer.
-    try {
-      if (peer.closed || this.#closed || transport.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
-      assertFree();
-      mayStill();
-    } catch (error) {
-      producer.close();
-      throw error;
+  /**
+   * A participant's copy of `producerIds` sent as SRTP plain RTP to `to` (the benchmark's viewer
+   * leg beside its signaling session): on the router the participant was placed on, piped there
+   * like its WebRTC consumers, closed with the participant or by `close()`.
+   */
+  async egress(peerId: string, producerIds: readonly string[], to: { ip: string; port: number }, track: (ssrc: number, kind: MediaKind) => void) {
+    const peer = this.#placement.peer(peerId);
+    if (!peer.rtpCapabilities) throw new TeleclassError('INVALID_STATE', 'Open the receiving transport with your RTP capabilities first.');
+    for (const id of producerIds) {
+      const source = this.#producers.home(id);
+      await this.#placement.pipeTo(id, source, peer).catch((error: unknown) => Promise.reject(pipeFailure(error, source)));
     }
-    const entry: ProducerView = { id: producer.id, peerId, kind: producer.kind, source: req.source, paused: producer.paused, flowing: true };
-    peer.producers.set(producer.id, { producer, source: req.source, peerId });
-    this.#producers.set(producer.id, {
-      entry,
-      router: peer.router,
-      worker: peer.worker,
-      layers: producer.rtpParameters.encodings?.length ?? 1,
-    });
-    producer.observer.once('close', () => {
-      peer.producers.delete(producer.id);
-      this.#producers.delete(producer.id);
-      this.#placement.forgetProducer(producer.id);
-      this.emit('producerclosed', producer.id, peerId);
-    });
-    producer.observer.on('pause', () => this.#onProducerPaused(producer.id, true));
-    producer.observer.on('resume', () => this.#onProducerPaused(producer.id, false));
-    this.#health.watch(producer);
-    if (producer.kind === 'audio') void this.#speaker.observe(this.#placement, producer, peer);
-    this.emit('produceradded', entry);
-    return producer.id;
+    return PlainEgress.open(peer, producerIds, to, track);
   }
 
   /** Pauses or resumes; `mayStill` is asked again after a resume (see produce) and undoes it when it throws. */
   async setProducerPaused(peerId: string, producerId: string, paused: boolean, mayStill: () => void = () => undefined): Promise<void> {
-    const { producer } = this.peer(peerId).producer(producerId);
+    const peer = this.#placement.peer(peerId);
+    const { producer } = peer.producer(producerId);
     if (paused) {
-      await producer.pause();
+      await callerParameters(peer.worker, () => producer.pause());
       return;
     }
-    await producer.resume();
+    await callerParameters(peer.worker, () => producer.resume());
     try {
       mayStill();
     } catch (error) {
@@ -223,86 +212,77 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   }
 
   closeProducer(peerId: string, producerId: string): void {
-    this.peer(peerId).producer(producerId).producer.close();
+    this.#placement.peer(peerId).producer(producerId).producer.close();
   }
 
   /** Closes every producer of the lecture (the lecture ended). */
   closeAllProducers(): void {
-    for (const peer of this.#peers.keys()) this.closeProducersOf(peer);
+    for (const peer of this.#placement.all()) this.closeProducersOf(peer.peerId);
   }
 
   /** Closes what one participant sends (it lost the floor). */
   closeProducersOf(peerId: string): void {
-    const peer = this.#peers.get(peerId);
+    const peer = this.#placement.find(peerId);
     for (const p of [...(peer?.producers.values() ?? [])]) p.producer.close();
   }
 
-  /** The participant's producer of a source, if it sends one. */
-  producerOf(peerId: string, source: MediaSource): ProducerView | undefined {
-    return this.producers().find((p) => p.peerId === peerId && p.source === source);
-  }
-
   /** Bits per second the server receives for a producer (all its layers); 0 when it has ended. */
-  async producerBitrate(producerId: string): Promise<number> {
-    const entry = this.#producers.get(producerId);
-    const producer = entry && this.#peers.get(entry.entry.peerId)?.producers.get(producerId)?.producer;
-    if (!producer || producer.closed) return 0;
-    const stats = await producer.getStats().catch(() => []);
-    return stats.reduce((sum, s) => sum + (s.bitrate ?? 0), 0);
+  producerBitrate(producerId: string): Promise<number> {
+    return this.#producers.bitrate(producerId);
   }
 
   /** A recording tap on a producer, on the producer's own router (no pipe needed). */
-  tap(producerId: string): Promise<RecordingTap> {
-    const entry = this.#producers.get(producerId);
-    const producer = entry && this.#peers.get(entry.entry.peerId)?.producers.get(producerId)?.producer;
-    if (!entry || !producer) return Promise.reject(new TeleclassError('NOT_FOUND', 'That stream has ended.'));
-    return RecordingTap.open(entry.router, producer);
+  async tap(producerId: string): Promise<RecordingTap> {
+    const { router, producer } = this.#producers.home(producerId);
+    return RecordingTap.open(router, producer);
   }
 
   async consume(peerId: string, transportId: string, producerId: string): Promise<ConsumerInfo> {
-    const peer = this.peer(peerId);
+    const peer = this.#placement.peer(peerId);
     const transport = peer.transport(transportId);
     if (transport.appData['direction'] !== 'recv') {
       throw new TeleclassError('INVALID_STATE', 'This is a sending transport.');
     }
-    const source = this.#producers.get(producerId);
-    if (!source) throw new TeleclassError('NOT_FOUND', 'That stream has ended.');
-    if (source.entry.peerId === peerId) throw new TeleclassError('INVALID_STATE', 'You cannot receive your own stream.');
+    const source = this.#producers.home(producerId);
+    if (source.view.peerId === peerId) throw new TeleclassError('INVALID_STATE', 'You cannot receive your own stream.');
     if (!peer.rtpCapabilities) throw new TeleclassError('INVALID_STATE', 'Open the receiving transport with your RTP capabilities first.');
     peer.assertConsumerRoom(producerId, this.#limits.consumersPerPeer);
-    await this.#placement.pipeTo(producerId, source, peer);
+    await this.#placement.pipeTo(producerId, source, peer).catch((error: unknown) => Promise.reject(pipeFailure(error, source)));
+    // Re-checked after the await: the stream may have ended (the lecture ended) or the viewer left.
+    if (source.producer.closed) throw new TeleclassError('NOT_FOUND', 'That stream has ended.');
+    if (peer.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
     if (!peer.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
       throw new TeleclassError('MEDIA_ERROR', 'Your browser cannot decode this stream.');
     }
-    const consumer = await peer.consume(transport, producerId, source.entry, this.#limits.consumersPerPeer, () =>
+    const consumer = await peer.consume(transport, producerId, source.view, this.#limits.consumersPerPeer, () =>
       this.emit('consumerclosed', peerId, consumer.id, producerId),
     );
     return {
       id: consumer.id,
       producerId,
-      peerId: source.entry.peerId,
+      peerId: source.view.peerId,
       kind: consumer.kind,
-      source: source.entry.source,
+      source: source.view.source,
       rtpParameters: consumer.rtpParameters,
       producerPaused: consumer.producerPaused,
     };
   }
 
   setConsumerPaused(peerId: string, consumerId: string, paused: boolean): Promise<void> {
-    return this.peer(peerId).setConsumerPaused(consumerId, paused);
+    return this.#placement.peer(peerId).setConsumerPaused(consumerId, paused);
   }
 
   closeConsumer(peerId: string, consumerId: string): void {
-    this.peer(peerId).consumer(consumerId).consumer.close();
+    this.#placement.peer(peerId).consumer(consumerId).consumer.close();
   }
 
   setPreferredLayers(peerId: string, consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
-    return this.peer(peerId).setPreferredLayers(consumerId, spatialLayer, temporalLayer ?? 2);
+    return this.#placement.peer(peerId).setPreferredLayers(consumerId, spatialLayer, temporalLayer ?? 2);
   }
 
   /** Picks the simulcast layer that fits the size the viewer shows the video at. */
   setViewport(peerId: string, consumerId: string, height: number): Promise<number> {
-    return this.peer(peerId).setViewport(consumerId, height, (producerId) => this.#producers.get(producerId)?.layers ?? 1);
+    return this.#placement.peer(peerId).setViewport(consumerId, height, (producerId) => this.#producers.layers(producerId));
   }
 
   /**
@@ -312,80 +292,46 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
    */
   handleWorkerDied(index: number): void {
     if (this.#closed) return;
-    this.#placement.forgetWorker(index);
-    for (const peer of [...this.#peers.values()]) {
-      if (peer.worker.index !== index) continue;
-      this.closePeer(peer.peerId);
-      this.emit('mediareset', peer.peerId);
-    }
+    for (const peerId of this.#placement.forgetWorker(index)) this.emit('mediareset', peerId);
     this.#log.warn({ workerIndex: index }, 'worker died; its participants set up their media again');
   }
 
   /** Closes everything a participant owns. */
   closePeer(peerId: string): void {
-    const peer = this.#peers.get(peerId);
-    if (!peer) return;
-    this.#peers.delete(peerId);
-    peer.worker.addLoad(-1);
-    peer.close();
+    this.#placement.closePeer(peerId);
   }
 
-  /** What mediasoup itself holds for this lecture's participants (for tests and diagnostics). */
   /** Bytes received from and sent to the lecture's participants so far (their WebRTC transports). */
   traffic(): Promise<{ bytesIn: number; bytesOut: number }> {
-    return PeerMedia.trafficOf([...this.#peers.values()]);
+    return PeerMedia.trafficOf(this.#placement.all());
   }
 
   /** The server's view of how well a participant receives (consumer score, video layer). */
   receiveQuality(peerId: string): { score: number | null; layer: number | null } {
-    return this.#peers.get(peerId)?.receiveQuality() ?? { score: null, layer: null };
+    return this.#placement.find(peerId)?.receiveQuality() ?? { score: null, layer: null };
   }
 
+  /** What mediasoup itself holds for this lecture's participants (for tests and diagnostics). */
   stats(): Promise<{ peers: number; webRtcTransports: number; producers: number; consumers: number }> {
-    return PeerMedia.totals([...this.#peers.values()]);
+    return PeerMedia.totals(this.#placement.all());
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const peer of this.#peers.values()) peer.close();
-    this.#peers.clear();
     this.#placement.close();
-    this.#health.close();
-    this.#producers.clear();
+    this.#producers.close();
+  }
+
+  /** After an await: the lecture's media still open (NOT_FOUND to the caller otherwise), then the caller's own rule. */
+  #stillOpen(mayStill: () => void = () => undefined): () => void {
+    return () => {
+      if (this.#closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
+      mayStill();
+    };
   }
 
   #assertOpen(): void {
     if (this.#closed) throw new TeleclassError('LECTURE_ENDED');
-  }
-
-
-  async #peerMedia(peerId: string, worker?: PooledWorker): Promise<PeerMedia> {
-    const existing = this.#peers.get(peerId);
-    if (existing) return existing;
-    const placed = this.#placement.place(worker);
-    placed.addLoad(1); // weighs from placement on, so viewers arriving together spread out
-    const router = await this.#placement.router(placed).catch((error: unknown) => (placed.addLoad(-1), Promise.reject(error)));
-    const raced = this.#peers.get(peerId);
-    if (raced) {
-      placed.addLoad(-1);
-      return raced;
-    }
-    const peer = new PeerMedia(peerId, placed, router);
-    this.#peers.set(peerId, peer);
-    return peer;
-  }
-
-  #onProducerPaused(producerId: string, paused: boolean): void {
-    const p = this.#producers.get(producerId);
-    if (p) p.entry = { ...p.entry, paused };
-    this.emit('producerpaused', producerId, paused);
-  }
-
-  #onProducerFlowing(producerId: string, flowing: boolean): void {
-    const p = this.#producers.get(producerId);
-    if (!p || p.entry.flowing === flowing) return;
-    p.entry = { ...p.entry, flowing };
-    this.emit('producerhealth', producerId, flowing);
   }
 }

@@ -21,7 +21,7 @@ export interface ConsumerEntry {
  */
 export class PeerMedia {
   readonly transports = new Map<string, ms.WebRtcTransport>();
-  /** Plain RTP ingest transports (LectureMedia.ingest). */
+  /** Plain RTP transports (LectureMedia.ingest, LectureMedia.egress): closed with the participant. */
   readonly ingests = new Set<ms.PlainTransport>();
   readonly producers = new Map<string, ProducerEntry>();
   readonly consumers = new Map<string, ConsumerEntry>();
@@ -52,6 +52,41 @@ export class PeerMedia {
       if (consumer.kind === 'video' && consumer.currentLayers) layer = Math.max(layer ?? 0, consumer.currentLayers.spatialLayer);
     }
     return { score, layer };
+  }
+
+  /**
+   * A WebRTC transport on this participant's router, within `max` per participant. The cap is
+   * checked again after mediasoup answered (requests made at once all passed the first check
+   * before any transport existed), and so is that the participant is still here (`assertStill`
+   * throws otherwise; the transport is closed and the error is the answer).
+   */
+  async openWebRtcTransport(
+    direction: 'send' | 'recv',
+    max: number,
+    assertStill: () => void,
+    options: { initialAvailableOutgoingBitrate: number; iceConsentTimeout?: number | undefined },
+  ): Promise<ms.WebRtcTransport> {
+    this.assertTransportRoom(max);
+    const transport = await this.router.createWebRtcTransport({
+      webRtcServer: this.worker.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: options.initialAvailableOutgoingBitrate,
+      ...(options.iceConsentTimeout !== undefined && { iceConsentTimeout: options.iceConsentTimeout }),
+      appData: { peerId: this.peerId, direction },
+    });
+    try {
+      if (this.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
+      assertStill();
+      this.assertTransportRoom(max);
+    } catch (error) {
+      transport.close();
+      throw error;
+    }
+    this.transports.set(transport.id, transport);
+    transport.observer.once('close', () => this.transports.delete(transport.id));
+    return transport;
   }
 
   transport(id: string): ms.WebRtcTransport {

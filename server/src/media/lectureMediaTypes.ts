@@ -19,6 +19,19 @@ export type LectureMediaEvents = {
 export type WireRtpParameters = z.output<typeof rtpParametersSchema>;
 export type WireRtpCapabilities = z.output<typeof rtpCapabilitiesSchema>;
 
+/** One stream of a plain RTP ingest (LectureMedia.ingest). */
+export interface IngestStream {
+  kind: MediaKind;
+  source: MediaSource;
+  rtpParameters: WireRtpParameters;
+}
+
+/** Which worker holds a participant's media. */
+export interface PeerPlacementView {
+  workerIndex: number;
+  workerPid: number;
+}
+
 export interface TransportInfo {
   id: string;
   direction: 'send' | 'recv';

@@ -1,4 +1,5 @@
 import { TeleclassError } from '@teleclass/shared';
+import type { ms } from './mediasoup.js';
 import type { PooledWorker } from './WorkerPool.js';
 
 /**
@@ -21,4 +22,15 @@ export async function callerParameters<T>(worker: PooledWorker, call: () => Prom
   } catch (error) {
     throw mediaError(error, worker);
   }
+}
+
+/**
+ * A pipe to another worker's router failed: the stream ended meanwhile (NOT_FOUND) or a worker
+ * died (MEDIA_ERROR); anything else is ours and stays unexpected (INTERNAL, logged).
+ */
+export function pipeFailure(error: unknown, from: { producer: ms.Producer; worker: PooledWorker }): unknown {
+  if (error instanceof TeleclassError) return error;
+  if (from.producer.closed) return new TeleclassError('NOT_FOUND', 'That stream has ended.');
+  if (from.worker.worker.died || from.worker.worker.closed) return new TeleclassError('MEDIA_ERROR');
+  return error;
 }

@@ -1,9 +1,11 @@
 import type { Socket } from 'socket.io';
-import type { Method, NotificationName, NotificationOf, ParsedRequestOf, ResponseOf } from '@teleclass/shared';
+import type { Method, ParsedRequestOf, ResponseOf } from '@teleclass/shared';
 import type { JoinClaims, TokenService } from '../auth/tokens.js';
 import type { LectureRegistry, LectureRoom } from '../lecture/LectureRegistry.js';
 import type { Participant } from '../lecture/Participant.js';
+import type { Attachment, Notifier } from '../lecture/ports.js';
 import type { RateLimiter } from '../lecture/RateLimiter.js';
+import type { ChatLimits } from '../lecture/RoomChat.js';
 import type { Logger } from '../logger.js';
 import type { RecordingManager } from '../recording/RecordingManager.js';
 import type { IngestService } from '../ingest/IngestService.js';
@@ -29,6 +31,8 @@ export interface Session {
   joining: boolean;
   /** The socket is gone: whatever a request still awaits must not take effect. */
   closed: boolean;
+  /** This socket as the room sees it (signaling/attachment.ts). */
+  via: Attachment;
 }
 
 export interface JoinedSession extends Session {
@@ -36,11 +40,8 @@ export interface JoinedSession extends Session {
   participant: Participant;
 }
 
-/** Sends notifications: to everyone in a lecture (optionally but one peer), or to one peer. */
-export interface Notifier {
-  lecture<N extends NotificationName>(lectureId: string, name: N, data: NotificationOf<N>, exceptPeer?: string): void;
-  peer<N extends NotificationName>(peerId: string, name: N, data: NotificationOf<N>): void;
-}
+export type { ChatLimits } from '../lecture/RoomChat.js';
+export type { Notifier } from '../lecture/ports.js';
 
 export interface SignalingDeps {
   registry: LectureRegistry;
@@ -73,13 +74,9 @@ export interface SiteHealthDeps {
   publicUrl?: string | undefined;
 }
 
-/** Chat is limited per person, per address and per lecture, and a lecture keeps at most so many messages. */
-export interface ChatLimits {
-  perIdentity: RateLimiter;
-  perAddress: RateLimiter;
-  perLecture: RateLimiter;
-  maxMessages: number;
-}
+
+/** A joined session as the room's use-cases see the caller. */
+export const actor = (session: JoinedSession) => ({ participant: session.participant, via: session.via });
 
 export type Handler<M extends Method> = (
   session: M extends 'join' ? Session : JoinedSession,

@@ -11,11 +11,11 @@ import type { RecordingManager } from '../recording/RecordingManager.js';
 import type { Store } from '../store/Store.js';
 import type { SiteBoard } from '../sites/SiteBoard.js';
 import { SiteHealthMonitor } from '../sites/SiteHealthMonitor.js';
+import { leaveLecture, socketAttachment } from './attachment.js';
 import { requireToken } from './auth.js';
 import { lobbyRoomName, roomName, type Notifier, type Session, type SignalingDeps } from './context.js';
 import { handle } from './handle.js';
 import { handlers } from './handlers/index.js';
-import { leaveLecture } from './handlers/session.js';
 import { wireRoom } from './wiring.js';
 import type { IngestService } from '../ingest/IngestService.js';
 
@@ -125,6 +125,7 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
     leaveLecture(session, deps, reason);
     session.socket.disconnect(true);
   };
+  options.registry.serve({ notify, chat: deps.chat });
   options.registry.on('roomcreated', (room) => wireRoom(room, notify));
   options.ingest?.on('changed', (lectureId, state) => notify.lecture(lectureId, 'studioFeed', state));
   options.registry.on('roomdeleted', (room) => {
@@ -152,7 +153,7 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
 
   io.on('connection', (socket) => {
     const newDeviceToken = (socket.data.newDeviceToken as string | undefined) ?? null;
-    const session: Session = {
+    const session = {
       socket,
       claims: socket.data.claims as JoinClaims,
       deviceId: (socket.data.deviceId as string | undefined) ?? options.tokens.verifyDevice(newDeviceToken) ?? '',
@@ -160,7 +161,8 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
       address: socket.handshake.address,
       joining: false,
       closed: false,
-    };
+    } as Session; // `via` is the session's own view, made next
+    session.via = socketAttachment(session, deps);
     socket.data.session = session;
     const log = options.logger.child({ socketId: socket.id, lectureId: session.claims.lectureId });
     log.debug({ address: socket.handshake.address, identity: session.claims.identity }, 'socket connected');

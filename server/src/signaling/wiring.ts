@@ -1,7 +1,7 @@
 import type { LectureRoom } from '../lecture/LectureRegistry.js';
 import type { Notifier } from './context.js';
 
-/** Turns a lecture's domain and media events into notifications, and takes media off a lost floor. */
+/** Turns a lecture's domain and media events into notifications. */
 export function wireRoom({ lecture, media }: LectureRoom, notify: Notifier): void {
   const id = lecture.id;
   lecture.on('participantjoined', (p) => notify.lecture(id, 'participantJoined', p.view(), p.id));
@@ -9,7 +9,6 @@ export function wireRoom({ lecture, media }: LectureRoom, notify: Notifier): voi
   lecture.on('statechanged', (view) => notify.lecture(id, 'lectureState', view));
   lecture.on('handschanged', (hands) => notify.lecture(id, 'hands', { hands }));
   lecture.on('stagechanged', (stage) => notify.lecture(id, 'stage', { stage }));
-  lecture.on('stageleft', (p) => media.closeProducersOf(p.id));
   lecture.on('invitationschanged', (invited) => notify.lecture(id, 'invitations', { invited }));
   lecture.on('floordeclined', (p) => {
     const trainer = lecture.trainer;

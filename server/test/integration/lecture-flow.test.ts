@@ -57,8 +57,8 @@ describe('one live lecture', () => {
 
     // The two viewers sit on different workers: the second is fed through pipeToRouter.
     const room = ctx.server.registry.get(l.lecture.id)!;
-    const siteWorker = room.media.peer(s.self.id).worker.index;
-    const attendeeWorker = room.media.peer(a.self.id).worker.index;
+    const siteWorker = room.media.placementOf(s.self.id).workerIndex;
+    const attendeeWorker = room.media.placementOf(a.self.id).workerIndex;
     expect(new Set([siteWorker, attendeeWorker]).size).toBe(2);
 
     // Layer choice from the viewer's shown size.
@@ -118,7 +118,7 @@ describe('placement', () => {
     }));
     const room = ctx.server.registry.get(l.lecture.id)!;
     const perWorker = [0, 0];
-    for (const j of joined) perWorker[room.media.peer(j.self.id).worker.index]! += 1;
+    for (const j of joined) perWorker[room.media.placementOf(j.self.id).workerIndex]! += 1;
     expect(perWorker).toEqual([2, 2]);
   });
 });

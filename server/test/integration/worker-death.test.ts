@@ -31,14 +31,14 @@ describe('worker death heals', () => {
       for (const p of j.producers) await v.consume(p.id);
     }
     const room = server.registry.get(l.lecture.id)!;
-    const home = room.media.peer(t.self.id).worker;
-    const viewerOnOther = joined.findIndex((j) => room.media.peer(j.self.id).worker !== home);
+    const home = room.media.placementOf(t.self.id).workerPid;
+    const viewerOnOther = joined.findIndex((j) => room.media.placementOf(j.self.id).workerPid !== home);
     expect(viewerOnOther).toBeGreaterThanOrEqual(0);
     const remote = viewers[viewerOnOther]!;
     const remoteId = joined[viewerOnOther]!.self.id;
 
     // 1. The worker of a viewer only: that viewer resets, the trainer keeps sending.
-    process.kill(room.media.peer(remoteId).worker.worker.pid, 'SIGKILL');
+    process.kill(room.media.placementOf(remoteId).workerPid, 'SIGKILL');
     await remote.waitForNotification('mediaReset');
     expect(trainer.notifications.some((n) => n.name === 'mediaReset')).toBe(false);
     remote.recvTransport?.close();
@@ -51,8 +51,8 @@ describe('worker death heals', () => {
     // viewer gets the trainer back.
     const resets = (v: TestPeer) => v.notifications.filter((n) => n.name === 'mediaReset').length;
     const before = viewers.map(resets);
-    const viewersOnHome = joined.filter((j) => room.media.peer(j.self.id).worker === home).length;
-    process.kill(home.worker.pid, 'SIGKILL');
+    const viewersOnHome = joined.filter((j) => room.media.placementOf(j.self.id).workerPid === home).length;
+    process.kill(home, 'SIGKILL');
     await trainer.waitForNotification('mediaReset');
     for (const v of viewers) await v.waitForNotification('producerClosed');
     await waitFor(() => server.pool.aliveCount === 2, 3000, 'the replacement worker');

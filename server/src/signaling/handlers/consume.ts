@@ -1,28 +1,27 @@
-import type { Handler } from '../context.js';
+import { actor, type Handler } from '../context.js';
 
-export const consume: Handler<'consume'> = async ({ room, participant }, req) =>
-  room.media.consume(participant.id, req.transportId, req.producerId);
+export const consume: Handler<'consume'> = async (s, req) => s.room.streams.consume(actor(s), req);
 
-export const resumeConsumer: Handler<'resumeConsumer'> = async ({ room, participant }, req) => {
-  await room.media.setConsumerPaused(participant.id, req.consumerId, false);
+export const resumeConsumer: Handler<'resumeConsumer'> = async (s, req) => {
+  await s.room.streams.setConsumerPaused(actor(s), req.consumerId, false);
   return {};
 };
 
-export const pauseConsumer: Handler<'pauseConsumer'> = async ({ room, participant }, req) => {
-  await room.media.setConsumerPaused(participant.id, req.consumerId, true);
+export const pauseConsumer: Handler<'pauseConsumer'> = async (s, req) => {
+  await s.room.streams.setConsumerPaused(actor(s), req.consumerId, true);
   return {};
 };
 
-export const closeConsumer: Handler<'closeConsumer'> = async ({ room, participant }, req) => {
-  room.media.closeConsumer(participant.id, req.consumerId);
+export const closeConsumer: Handler<'closeConsumer'> = async (s, req) => {
+  s.room.streams.closeConsumer(actor(s), req.consumerId);
   return {};
 };
 
-export const setPreferredLayers: Handler<'setPreferredLayers'> = async ({ room, participant }, req) => {
-  await room.media.setPreferredLayers(participant.id, req.consumerId, req.spatialLayer, req.temporalLayer);
+export const setPreferredLayers: Handler<'setPreferredLayers'> = async (s, req) => {
+  await s.room.streams.setPreferredLayers(actor(s), req.consumerId, req.spatialLayer, req.temporalLayer);
   return {};
 };
 
-export const setViewport: Handler<'setViewport'> = async ({ room, participant }, req) => ({
-  spatialLayer: await room.media.setViewport(participant.id, req.consumerId, req.height),
+export const setViewport: Handler<'setViewport'> = async (s, req) => ({
+  spatialLayer: await s.room.streams.setViewport(actor(s), req.consumerId, req.height),
 });

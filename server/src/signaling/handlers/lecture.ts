@@ -6,17 +6,9 @@ import type { Handler } from '../context.js';
  * (an automatic recording sets `recordingSince`), never the view from before: the studio folds
  * the answer in after the notifications, so a stale view would hide its own REC badge.
  */
-export const startLecture: Handler<'startLecture'> = async ({ room }) => {
-  room.lecture.start();
-  return room.lecture.view();
-};
+export const startLecture: Handler<'startLecture'> = async ({ room }) => room.start();
 
-/** Ends the lecture for everyone: its state goes to `ended` and every stream stops. */
-export const endLecture: Handler<'endLecture'> = async ({ room }) => {
-  room.lecture.end();
-  room.media.closeAllProducers();
-  return room.lecture.view();
-};
+export const endLecture: Handler<'endLecture'> = async ({ room }) => room.end();
 
 /** After the end: a viewing link to the lecture's newest recording that is not failed, or null. */
 export const recordingLink: Handler<'recordingLink'> = async ({ room }, _req, { store, tokens, viewLinkHours }) => {

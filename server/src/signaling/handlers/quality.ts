@@ -9,7 +9,7 @@ import type { Handler } from '../context.js';
 export const reportQuality: Handler<'reportQuality'> = async (session, req, deps) => {
   const { participant, room } = session;
   if (!deps.siteHealth.limiter.take(participant.id)) throw new TeleclassError('RATE_LIMITED', 'Quality reports come too fast.');
-  const server = room.media.receiveQuality(participant.id);
+  const server = room.streams.receiveQuality({ participant, via: session.via });
   deps.siteHealth.board.report(room.lecture.id, participant.site ?? participant.displayName, {
     ...req,
     ...server,

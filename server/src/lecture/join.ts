@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { TeleclassError, type ResponseOf, type Role } from '@teleclass/shared';
+import type { LectureRoom } from './LectureRoom.js';
+import { Participant } from './Participant.js';
+import type { Attachment } from './ports.js';
+import { chatView, removalViews } from './views.js';
+
+/** How much chat history a joining participant gets. */
+const CHAT_HISTORY = 200;
+
+export interface JoinRequest {
+  /** Who joins (from its token; an attendee of the shared link already has its personal identity). */
+  identity: string;
+  role: Role;
+  site: string | null;
+  displayName: string;
+  /** The lobby place this connection holds, if it waits (it leaves it, to join or to wait again). */
+  lobbyId: string | undefined;
+  /** Signs the personal token the joiner keeps, if it needs one (an await, done before the checks). */
+  sessionToken: () => Promise<string | null>;
+}
+
+/** The answer to `join` but the device token (the connection's own business). */
+export type JoinOutcome = DistributiveOmit<ResponseOf<'join'>, 'deviceToken'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * Joins the room through `via`, or puts the person in the lobby of a locked lecture. Everything
+ * that needs an await happens first (the personal token, the router's capabilities); then every
+ * assumption is checked again — the connection still open, the room still open, this connection
+ * not joined meanwhile, the person not removed — and the lecture changes in one synchronous step,
+ * so nothing can slip in between a check and its effect. (One join at a time per connection is
+ * the caller's lock: see signaling/handlers/session.ts.)
+ */
+export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequest): Promise<JoinOutcome> {
+  const { lecture, store } = room;
+  const sessionToken = await req.sessionToken();
+  const routerRtpCapabilities = await room.media.rtpCapabilities();
+
+  // ---- after the awaits: still connected, the lecture still open here, still allowed
+  if (via.closed) throw new TeleclassError('DISCONNECTED');
+  if (room.closed) throw new TeleclassError('NOT_FOUND', 'This lecture does not exist (any more).');
+  if (room.isAttached(via)) throw new TeleclassError('ALREADY_JOINED');
+  if (store.isRemoved(room.id, req.identity, via.deviceId)) throw new TeleclassError('REMOVED');
+  const { identity, role, displayName } = req;
+
+  if (req.lobbyId) {
+    via.leftLobby();
+    room.leaveLobby(req.lobbyId);
+  }
+  if (lecture.mustWait(role, identity)) {
+    const lobbyId = randomUUID();
+    lecture.waitInLobby(lobbyId, displayName, identity); // LIMIT when the lobby is full
+    via.enteredLobby(room, lobbyId);
+    return { status: 'lobby', lecture: lecture.view(), sessionToken };
+  }
+  const stale = lecture.byIdentity(identity);
+  const staleVia = stale ? room.attachmentOf(stale.id) : undefined;
+  if (!staleVia || staleVia === via) lecture.assertRoomFor(role); // a takeover frees its own place
+
+  const participant = new Participant({ role, displayName, identity, site: req.site });
+  // The same person again (a kiosk that reloaded, a studio opened in a second window): the new
+  // connection wins, the old one is told and closed, and the studio hears of it.
+  if (stale && staleVia && staleVia !== via) {
+    room.notify.peer(stale.id, 'replaced', {});
+    room.letGo(stale.id, 'replaced');
+  }
+  room.enter(participant, via);
+  if (stale && (role === 'site' || role === 'trainer')) {
+    const trainer = lecture.trainer;
+    if (trainer) room.notify.peer(trainer.id, 'takenOver', { role, displayName });
+  }
+  return {
+      status: 'joined',
+      self: { ...participant.view(), identity },
+      sessionToken,
+      routerRtpCapabilities,
+      lecture: lecture.view(),
+      peers: lecture.participants.filter((p) => p !== participant).map((p) => p.view()),
+      producers: room.media.producers(),
+      hands: lecture.hands(),
+      stage: lecture.stage(),
+      invited: lecture.invitations(),
+      chat: store.listChat(room.id, CHAT_HISTORY).map(chatView),
+      lobby: role === 'trainer' ? lecture.lobby() : [],
+      removed: role === 'trainer' ? removalViews(store.listRemovals(room.id)) : [],
+  };
+}

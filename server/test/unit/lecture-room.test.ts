@@ -1,0 +1,185 @@
+// The room's rules, without sockets: a real mediasoup worker and SQLite store, the real registry,
+// room and use-cases; what must hold across an await is broken exactly during that await (the
+// call is started, the state changed in the same tick, then the call awaited).
+import { TeleclassError } from '@teleclass/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LectureRoom } from '../../src/lecture/LectureRegistry.js';
+import type { WireRtpCapabilities } from '../../src/media/lectureMediaTypes.js';
+import { OPUS, RoomHarness, TestAttachment } from '../fixtures/roomHarness.js';
+import { waitFor } from '../helpers.js';
+
+let h: RoomHarness;
+beforeAll(async () => {
+  h = await RoomHarness.start();
+});
+afterAll(() => h?.close());
+
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e instanceof TeleclassError ? e.code : `uncoded: ${String(e)}`),
+  );
+
+/** A live lecture with the trainer and a classroom in it. */
+async function liveRoom() {
+  const room = h.room();
+  const trainer = (await h.join(room, { role: 'trainer' })).via;
+  const site = (await h.join(room, { role: 'site' })).via;
+  room.start();
+  return { room, trainer, site };
+}
+
+async function sendMicrophone(room: LectureRoom, via: TestAttachment): Promise<string> {
+  const t = await room.streams.createTransport(via.actor, { direction: 'send' });
+  return room.streams.produce(via.actor, { transportId: t.id, kind: 'audio', source: 'microphone', rtpParameters: OPUS as never });
+}
+
+describe('LectureRoom: the floor across the media server\'s await', () => {
+  it('the floor taken back while mediasoup makes the producer: FORBIDDEN, the producer closed unseen', async () => {
+    const { room, site } = await liveRoom();
+    room.giveFloor(site.actor.participant.id);
+    const t = await room.streams.createTransport(site.actor, { direction: 'send' });
+    const added: string[] = [];
+    room.media.on('produceradded', (p) => added.push(p.id));
+    const producing = room.streams.produce(site.actor, { transportId: t.id, kind: 'audio', source: 'microphone', rtpParameters: OPUS as never });
+    room.takeFloor(site.actor.participant.id); // while the worker is making the producer
+    expect(await codeOf(producing)).toBe('FORBIDDEN');
+    expect(room.media.producers()).toEqual([]);
+    expect(added).toEqual([]);
+    expect((await room.media.stats()).producers).toBe(0);
+  });
+
+  it('an unmute racing the floor taken back leaves the microphone paused', async () => {
+    const { room, site } = await liveRoom();
+    room.giveFloor(site.actor.participant.id);
+    const mic = await sendMicrophone(room, site);
+    await room.mute(site.actor.participant.id);
+    const resuming = room.streams.resumeProducer(site.actor, mic);
+    room.takeFloor(site.actor.participant.id);
+    expect(await codeOf(resuming)).not.toBe('ok');
+    expect(room.media.producers().filter((p) => !p.paused)).toEqual([]);
+  });
+
+  it('producing without the floor is refused before the media server is asked', async () => {
+    const { room, site, trainer } = await liveRoom();
+    expect(await codeOf(room.streams.createTransport(site.actor, { direction: 'send' }))).toBe('FORBIDDEN');
+    room.giveFloor(site.actor.participant.id);
+    const t = await room.streams.createTransport(site.actor, { direction: 'send' });
+    expect(await codeOf(room.streams.produce(site.actor, { transportId: t.id, kind: 'video', source: 'screen', rtpParameters: OPUS as never }))).toBe('FORBIDDEN');
+    room.end();
+    expect(await codeOf(sendMicrophone(room, trainer))).toBe('LECTURE_ENDED');
+  });
+
+  it('the lecture ended while the trainer\'s producer is being made: refused, nothing left', async () => {
+    const { room, trainer } = await liveRoom();
+    const t = await room.streams.createTransport(trainer.actor, { direction: 'send' });
+    const producing = room.streams.produce(trainer.actor, { transportId: t.id, kind: 'audio', source: 'microphone', rtpParameters: OPUS as never });
+    room.end();
+    expect(await codeOf(producing)).toBe('LECTURE_ENDED');
+    expect((await room.media.stats()).producers).toBe(0);
+  });
+});
+
+describe('LectureRoom: consuming while the lecture ends', () => {
+  it('end during a consume leaves no consumer and no producer', async () => {
+    const { room, trainer, site } = await liveRoom();
+    const mic = await sendMicrophone(room, trainer);
+    const caps = (await room.media.rtpCapabilities()) as unknown as WireRtpCapabilities;
+    const recv = await room.streams.createTransport(site.actor, { direction: 'recv', rtpCapabilities: caps });
+    const closedEvents: string[] = [];
+    room.media.on('consumerclosed', (_peer, consumerId) => closedEvents.push(consumerId));
+    const consuming = room.streams.consume(site.actor, { transportId: recv.id, producerId: mic });
+    room.end(); // while the worker makes the consumer
+    const outcome = await consuming.then((c) => c.id, (e: unknown) => (e instanceof TeleclassError ? e.code : 'uncoded'));
+    // Either the stream had ended (NOT_FOUND) or the consumer was made and closed with its producer (announced).
+    if (outcome !== 'NOT_FOUND') expect(closedEvents).toContain(outcome);
+    await waitFor(async () => (await room.media.stats()).consumers === 0, 10_000, 'the consumer to close');
+    expect(await room.media.stats()).toMatchObject({ producers: 0, consumers: 0 });
+  });
+});
+
+describe('LectureRoom: presence', () => {
+  it('join racing a disconnect leaves nobody (no participant, no attendance)', async () => {
+    const room = h.room();
+    const via = new TestAttachment();
+    const joining = h.join(room, { role: 'site' }, via);
+    via.closed = true; // the socket drops while the join awaits the router
+    expect(await codeOf(joining)).toBe('DISCONNECTED');
+    expect(room.lecture.participants).toEqual([]);
+    expect(h.store.listAttendance(room.id)).toEqual([]);
+    expect(via.participant).toBeUndefined();
+  });
+
+  it('two joins of one connection at once: one participant', async () => {
+    const room = h.room();
+    const via = new TestAttachment();
+    const results = await Promise.all([codeOf(h.join(room, { role: 'site' }, via)), codeOf(h.join(room, { role: 'site' }, via))]);
+    expect(results.sort()).toEqual(['ALREADY_JOINED', 'ok']);
+    expect(room.lecture.participants).toHaveLength(1);
+  });
+
+  it('the same person joining again replaces the old connection: one participant, the old one let go and its attendance closed', async () => {
+    const { room, site } = await liveRoom();
+    const old = site.actor.participant;
+    const { via: again } = await h.join(room, { role: 'site' });
+    expect(site.letGoFor).toBe('replaced');
+    expect(room.lecture.participants.filter((p) => p.identity === 'site:Ganja')).toEqual([again.participant]);
+    const rows = h.store.listAttendance(room.id).filter((r) => r.identity === 'site:Ganja');
+    expect(rows.find((r) => r.id === old.attendanceId)?.leftReason).toBe('replaced');
+    expect(h.notices).toContainEqual({ to: old.id, name: 'replaced' });
+    // The old connection speaks for nobody any more.
+    const caps = (await room.media.rtpCapabilities()) as unknown as WireRtpCapabilities;
+    expect(await codeOf(room.streams.createTransport({ participant: old, via: site }, { direction: 'recv', rtpCapabilities: caps }))).toBe('NOT_FOUND');
+    expect((await room.media.stats()).peers).toBe(0); // nothing placed for the old participant
+  });
+
+  it('a connection detaching is not the participant leaving: it stays (media, attendance) until leave', async () => {
+    const { room, site } = await liveRoom();
+    const { participant } = site.actor;
+    const caps = (await room.media.rtpCapabilities()) as unknown as WireRtpCapabilities;
+    await room.streams.createTransport(site.actor, { direction: 'recv', rtpCapabilities: caps });
+    room.detach(participant.id, site);
+    expect(room.lecture.participant(participant.id)).toBe(participant);
+    expect((await room.media.stats()).webRtcTransports).toBe(1);
+    expect(h.store.listAttendance(room.id).find((r) => r.id === participant.attendanceId)?.leftAt).toBeNull();
+    // …but the detached connection may not act for it.
+    expect(() => room.assertPresent({ participant, via: site })).toThrow(TeleclassError);
+    room.leave(participant.id, 'disconnected');
+    expect(room.lecture.participant(participant.id)).toBeUndefined();
+    expect((await room.media.stats()).webRtcTransports).toBe(0);
+    expect(h.store.listAttendance(room.id).find((r) => r.id === participant.attendanceId)?.leftReason).toBe('disconnected');
+  });
+
+  it('leaving while the first transport is being placed keeps no media for the participant', async () => {
+    const { room, site } = await liveRoom();
+    const caps = (await room.media.rtpCapabilities()) as unknown as WireRtpCapabilities;
+    const creating = room.streams.createTransport(site.actor, { direction: 'recv', rtpCapabilities: caps });
+    room.leave(site.actor.participant.id, 'left'); // while its router is looked up
+    expect(await codeOf(creating)).toBe('NOT_FOUND');
+    expect(await room.media.stats()).toMatchObject({ peers: 0, webRtcTransports: 0 });
+    expect(() => room.media.placementOf(site.actor.participant.id)).toThrow(TeleclassError);
+  });
+
+  it('leaving while a transport is being made closes it', async () => {
+    const { room, site } = await liveRoom();
+    const caps = (await room.media.rtpCapabilities()) as unknown as WireRtpCapabilities;
+    await room.streams.createTransport(site.actor, { direction: 'recv', rtpCapabilities: caps }); // placed
+    const creating = room.streams.createTransport(site.actor, { direction: 'recv', rtpCapabilities: caps });
+    room.leave(site.actor.participant.id, 'left');
+    expect(await codeOf(creating)).toBe('NOT_FOUND');
+    expect((await room.media.stats()).webRtcTransports).toBe(0);
+  });
+
+  it('removal lets the connection go, refuses the identity and the device, and tells the trainer', async () => {
+    const { room, site, trainer } = await liveRoom();
+    const id = site.actor.participant.id;
+    room.remove(id);
+    expect(site.letGoFor).toBe('removed');
+    expect(room.lecture.participant(id)).toBeUndefined();
+    expect(h.store.isRemoved(room.id, 'site:Ganja', null)).toBe(true);
+    expect(h.store.isRemoved(room.id, 'someone-else', site.deviceId)).toBe(true);
+    expect(h.notices).toContainEqual({ to: trainer.actor.participant.id, name: 'removals' });
+    expect(await codeOf(h.join(room, { role: 'site' }))).toBe('REMOVED');
+    expect(() => room.remove(trainer.actor.participant.id)).toThrow(TeleclassError);
+  });
+});
