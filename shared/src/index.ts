@@ -7,3 +7,4 @@ export * from './protocol/admin.js';
 export * from './protocol/recordings.js';
 export * from './protocol/sites.js';
 export * from './protocol/ingest.js';
+export * from './protocol/probe.js';
