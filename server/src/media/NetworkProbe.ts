@@ -35,6 +35,8 @@ interface Probe {
   readonly timer: NodeJS.Timeout;
   connected: boolean;
   firstProduceAt: number | null;
+  /** When DTLS came up: no RTP arrives before. */
+  dtlsAt: number | null;
   closed: boolean;
 }
 
@@ -94,8 +96,9 @@ export class NetworkProbe extends EventEmitter<NetworkProbeEvents> {
       const id = randomUUID();
       const timer = setTimeout(() => this.#close(id, 'expired'), this.#limits.maxMs);
       timer.unref();
-      const probe: Probe = { id, owner, worker, router, transport, producers: new Map(), timer, connected: false, firstProduceAt: null, closed: false };
+      const probe: Probe = { id, owner, worker, router, transport, producers: new Map(), timer, connected: false, firstProduceAt: null, dtlsAt: null, closed: false };
       this.#probes.set(id, probe);
+      transport.on('dtlsstatechange', (state) => state === 'connected' && (probe.dtlsAt ??= this.#now()));
       worker.addLoad(PROBE_LOAD);
       // The worker died (or the router was closed under us): forget the probe.
       router.observer.once('close', () => this.#close(id, 'worker'));
@@ -119,7 +122,7 @@ export class NetworkProbe extends EventEmitter<NetworkProbeEvents> {
     await callerParameters(probe.worker, () => probe.transport.connect({ dtlsParameters }));
   }
 
-  /** One stream of each kind at most; the measuring window starts with the first. */
+  /** One stream of each kind at most; the measuring window starts with the first (or when DTLS is up). */
   async produce(owner: string, probeId: string, kind: MediaKind, rtpParameters: WireRtpParameters): Promise<string> {
     const probe = this.#probe(owner, probeId);
     if (!probe.connected) throw new TeleclassError('INVALID_STATE', 'Connect the network test first.');
@@ -155,7 +158,9 @@ export class NetworkProbe extends EventEmitter<NetworkProbeEvents> {
     } finally {
       this.#close(probe.id, 'finished');
     }
-    const seconds = probe.firstProduceAt === null ? 0 : Math.max(0.001, (this.#now() - probe.firstProduceAt) / 1000);
+    // The window: from the first stream (or DTLS coming up, if later) to now.
+    const from = probe.firstProduceAt === null ? null : Math.max(probe.firstProduceAt, probe.dtlsAt ?? 0);
+    const seconds = from === null ? 0 : Math.max(0.001, (this.#now() - from) / 1000);
     const bytesReceived = transportStats.reduce((sum, s) => sum + s.rtpBytesReceived, 0);
     const streams = streamStats.flat();
     const packetsReceived = streams.reduce((sum, s) => sum + s.packetCount, 0);

@@ -35,7 +35,7 @@ export const probeProduceAnswerSchema = z.object({ id: z.string() });
 
 /** POST …/probe/<probeId>/finish: what the SFU received, from its transport's and producers' stats. */
 export const probeFiguresSchema = z.object({
-  /** From the first produce to finish, s. */
+  /** From the first produce (or DTLS connected, if later) to finish, s. */
   seconds: z.number(),
   /** Bytes the transport received in that time (RTP, RTCP, DTLS, ICE). */
   bytesReceived: z.number(),
