@@ -56,4 +56,11 @@ describe('sfuOrHttps', () => {
       console.warn = warn;
     }
   });
+
+  it('does not fall back when the test was stopped on purpose (the page went on)', async () => {
+    let httpsRan = false;
+    const run = sfuOrHttps(() => Promise.reject(new ProbeError('ABORTED')), async () => ((httpsRan = true), { rttMs: 1, bitrateKbps: 1 }));
+    await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(httpsRan).toBe(false);
+  });
 });

@@ -16,12 +16,12 @@ import { PreflightPanel } from './PreflightPanel.js';
 export function StudioPreflight({ session, lectureId }: { session: LectureSession; lectureId: string }) {
   const { current } = useJoinToken(lectureId);
   const measure = useCallback(
-    () =>
+    (signal: AbortSignal) =>
       sfuOrHttps(
         async () => {
           const token = current()?.token;
           if (!token) throw new Error('no link token');
-          return probeSfu(`/api/studio/${encodeURIComponent(lectureId)}/probe`, token);
+          return probeSfu(`/api/studio/${encodeURIComponent(lectureId)}/probe`, token, signal);
         },
         async () => {
           const send = sendTransportFigures(await session.sendStats());

@@ -11,7 +11,7 @@ export function KioskPreflight({ siteId, token }: { siteId: string; token: strin
   const report = useCallback((result: PreflightResult) => reportPreflight(siteId, token, result), [siteId, token]);
   const base = `/api/kiosk/${encodeURIComponent(siteId)}`;
   const measure = useCallback(
-    () => sfuOrHttps(() => probeSfu(`${base}/probe`, token), () => measureNetwork(`${base}/preflight/download`, token)),
+    (signal: AbortSignal) => sfuOrHttps(() => probeSfu(`${base}/probe`, token, signal), () => measureNetwork(`${base}/preflight/download`, token)),
     [base, token],
   );
   const preflight = usePreflight({ scope: siteId, measure, report, auto: true });

@@ -16,7 +16,7 @@
  * No React here.
  */
 import type { PreflightResult } from '@teleclass/shared';
-import type { SfuFigures } from './sfuProbe.js';
+import { ProbeError, type SfuFigures } from './sfuProbe.js';
 
 export const MIC_WINDOW_MS = 3_000;
 export const TONE_MS = 1_000;
@@ -102,11 +102,12 @@ export interface NetworkFigures {
 /** The network part of a pre-flight result. */
 export type NetworkResult = Pick<PreflightResult, 'rttMs' | 'lossPct' | 'bitrateKbps' | 'estimateKbps' | 'via'>;
 
-/** The SFU test, or (it failed) the HTTPS fallback with loss unknown. */
+/** The SFU test, or (it failed, and was not stopped on purpose) the HTTPS fallback with loss unknown. */
 export async function sfuOrHttps(sfu: () => Promise<SfuFigures>, https: () => Promise<NetworkFigures & { lossPct?: number | null }>): Promise<NetworkResult> {
   try {
     return { ...(await sfu()), via: 'sfu' };
   } catch (error) {
+    if (error instanceof ProbeError && error.code === 'ABORTED') throw error;
     console.warn('[teleclass] the network test against the SFU failed; measuring over HTTPS', error);
     const f = await https();
     return { rttMs: f.rttMs, bitrateKbps: f.bitrateKbps, lossPct: f.lossPct ?? null, estimateKbps: null, via: 'https' };

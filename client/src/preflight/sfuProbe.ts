@@ -81,16 +81,20 @@ async function call(url: string, token: string, body?: unknown): Promise<unknown
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits (with a deadline) for the transport's ICE and DTLS to be up. */
-async function connected(transport: types.Transport): Promise<void> {
+async function connected(transport: types.Transport, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + CONNECT_TIMEOUT_MS;
   while (transport.connectionState !== 'connected') {
     if (transport.connectionState === 'failed' || transport.connectionState === 'closed' || Date.now() > deadline) throw new ProbeError('NOT_CONNECTED');
+    if (signal?.aborted) throw new ProbeError('ABORTED');
     await tick(50);
   }
 }
 
-/** Runs the test against `base` (`/api/kiosk/<siteId>/probe` or `/api/studio/<lectureId>/probe`) with `token`. */
-export async function probeSfu(base: string, token: string, sendMs = PROBE_SEND_MS): Promise<SfuFigures> {
+/**
+ * Runs the test against `base` (`/api/kiosk/<siteId>/probe` or `/api/studio/<lectureId>/probe`)
+ * with `token`; `signal` stops it early (the page went on to a lecture) and frees the probe.
+ */
+export async function probeSfu(base: string, token: string, signal?: AbortSignal, sendMs = PROBE_SEND_MS): Promise<SfuFigures> {
   const dev = import.meta.env?.DEV;
   const startBody = await call(base, token);
   const start = (dev ? probeStartSchema.parse(startBody) : startBody) as ProbeStart;
@@ -111,7 +115,7 @@ export async function probeSfu(base: string, token: string, sendMs = PROBE_SEND_
     transport.on('produce', ({ kind, rtpParameters }, ok, fail) => void call(`${path}/produce`, token, { kind, rtpParameters }).then((a) => ok(a as { id: string }), fail));
     await transport.produce({ track: source.video, encodings: [{ maxBitrate: PROBE_VIDEO_BITRATE }], stopTracks: false });
     if (source.audio && device.canProduce('audio')) await transport.produce({ track: source.audio, stopTracks: false });
-    await connected(transport);
+    await connected(transport, signal);
 
     const rtts: number[] = [];
     let estimateKbps: number | null = null;
@@ -119,6 +123,7 @@ export async function probeSfu(base: string, token: string, sendMs = PROBE_SEND_
     const end = Date.now() + sendMs;
     while (Date.now() < end) {
       await tick(SAMPLE_MS); // the window is what is measured, not a wait for media
+      if (signal?.aborted) throw new ProbeError('ABORTED');
       const sample = sampleSendStats([...(await transport.getStats()).values()]);
       rtts.push(...sample.rtts);
       estimateKbps = sample.estimateKbps ?? estimateKbps;
