@@ -28,7 +28,7 @@ describe('pre-flight check on the kiosk', () => {
     expect(first.rttMs).toEqual(expect.any(Number));
     expect(first.rttMs).toBeGreaterThanOrEqual(0);
     expect(first.lossPct).toEqual(expect.any(Number));
-    expect(first.lossPct).toBeLessThan(5);
+    expect(first.lossPct).toBeLessThan(20); // loopback: 0 when quiet; generous for a starved worker on a loaded box
     // The test video is incompressible noise capped at 2.5 Mbit/s: well over audio alone reaches the SFU.
     expect(first.bitrateKbps).toBeGreaterThan(100);
     expect(first.estimateKbps).toBeGreaterThan(0);
