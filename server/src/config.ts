@@ -102,6 +102,9 @@ const envSchema = z
     KIOSK_POLL_SECONDS: wholeNumber('seconds', 1, 300).default(5),
     SITE_MISSING_ALERT_SECONDS: wholeNumber('seconds', 1, 86_400).default(120),
     QUALITY_REPORT_SECONDS: wholeNumber('seconds', 1, 60).default(3),
+    // The pre-flight network test against the SFU (README: Pre-flight).
+    PROBE_MAX_SECONDS: wholeNumber('seconds', 2, 120).default(15),
+    PROBE_MAX_CONCURRENT: wholeNumber('probes', 1, 1000).default(4),
     METRICS_TOKEN: optionalSecret(16),
     // Recurring lectures and calendar feeds (README: Recurring lectures).
     SERIES_MAX_LECTURES: wholeNumber('lectures', 1, 520).default(52),

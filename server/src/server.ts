@@ -8,6 +8,7 @@ import { createApp } from './http/app.js';
 import { loadTls } from './http/tls.js';
 import { routeMediasoupLogs } from './media/mediasoup.js';
 import { WorkerPool } from './media/WorkerPool.js';
+import { NetworkProbe } from './media/NetworkProbe.js';
 import { LectureRegistry } from './lecture/LectureRegistry.js';
 import { attachSignaling, signalingLimits } from './signaling/io.js';
 import { openStore } from './store/openStore.js';
@@ -36,6 +37,8 @@ export interface RunningServer {
   readonly sites: SiteBoard;
   /** Studio feeds (WHIP, RTMP): keys, what is on air. */
   readonly ingest: IngestService;
+  /** The pre-flight network tests against the SFU open now. */
+  readonly probes: NetworkProbe;
   /** The admin API's bearer token (ADMIN_TOKEN, or the one kept in DATA_DIR/admin-token). */
   readonly adminToken: string;
   readonly https: https.Server;
@@ -92,6 +95,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     const lecturesNow = registry;
     presence = new PresenceClock({ store, touch: (at) => lecturesNow.touchAttendance(at), heartbeatMs: config.ATTENDANCE_HEARTBEAT_SECONDS * 1000, logger });
+    const probes = new NetworkProbe(pool, { concurrent: config.PROBE_MAX_CONCURRENT, maxMs: config.PROBE_MAX_SECONDS * 1000 });
     const sites = new SiteBoard(store, registry, { pollMs: config.KIOSK_POLL_SECONDS * 1000 });
     registry.on('roomclosed', (room) => sites.forgetLecture(room.lecture.id));
     const metrics = new Metrics({
@@ -134,6 +138,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         logger: logger.child({ component: 'api' }),
         recordings: { dataDir: config.DATA_DIR, viewLinkHours: config.VIEW_LINK_HOURS, queue },
         ingest,
+        probes,
       },
     });
     const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
@@ -175,6 +180,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       tokens,
       sites,
       ingest,
+      probes,
       adminToken: admin.value,
       https: server,
       certificate: tls.cert,
@@ -187,6 +193,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         rtmp.close();
         ingest.close();
         clock.stop(); // the last heartbeat, before the sessions are left open for the next start
+        probes.closeAll();
         lectures.closeAll();
         await jobs.close();
         workers.close();

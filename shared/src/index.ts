@@ -8,3 +8,4 @@ export * from './protocol/recordings.js';
 export * from './protocol/sites.js';
 export * from './protocol/ingest.js';
 export * from './stored.js';
+export * from './protocol/probe.js';

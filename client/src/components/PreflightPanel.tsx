@@ -1,7 +1,15 @@
+import type { TFunction } from 'i18next';
 import { useEffect } from 'react';
 import type { Preflight } from '../preflight/usePreflight.js';
 import { useT } from '../i18n/useLanguage.js';
 import { formatTime } from '../i18n/format.js';
+
+/** The network figures: of the test stream to the SFU, or of the HTTPS fallback (see checks.ts). */
+function networkLine(r: NonNullable<Preflight['result']>, t: TFunction): string {
+  if (r.rttMs === null) return t('preflight.noNetwork');
+  if (r.via !== 'sfu') return t('preflight.network', { rtt: r.rttMs, kbps: r.bitrateKbps ?? '—' });
+  return t('preflight.networkSfu', { rtt: r.rttMs, loss: r.lossPct?.toFixed(1) ?? '—', kbps: r.bitrateKbps ?? '—', estimate: r.estimateKbps ?? '—' });
+}
 
 /** The pre-flight check: a Check button, the camera's picture and a microphone meter while it runs, the results after. */
 export function PreflightPanel({ preflight }: { preflight: Preflight }) {
@@ -33,7 +41,7 @@ export function PreflightPanel({ preflight }: { preflight: Preflight }) {
           <li>{t('preflight.camera', { mark: mark(result.camera) })}</li>
           <li>{t('preflight.microphone', { level: Math.round(result.micLevel * 100) })}</li>
           <li>{t('preflight.speaker', { mark: mark(result.speaker) })}</li>
-          <li>{result.rttMs === null ? t('preflight.noNetwork') : t('preflight.network', { rtt: result.rttMs, kbps: result.bitrateKbps ?? '—' })}</li>
+          <li data-testid="preflight-network" data-via={result.via ?? 'https'}>{networkLine(result, t)}</li>
           <li className="preflight__when">
             {t('preflight.at', { time: formatTime(result.at, language) })}
             {preflight.reportFailed && ` · ${t('preflight.notReported')}`}

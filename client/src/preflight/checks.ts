@@ -4,17 +4,20 @@
  * - micLevel: the peak |sample| (0–1) a WebAudio AnalyserNode sees on the microphone over MIC_WINDOW_MS.
  * - speaker: a 440 Hz OscillatorNode tone played for TONE_MS through an AudioContext that was
  *   running (the browser let it play). Whether the speakers are on is for a person to hear.
- * - rttMs: the median of RTT_PROBES HTTPS round trips of an empty request to the server
- *   (TLS connection kept: request + server handling + answer), not an ICE round trip.
- * - bitrateKbps: a DOWNLOAD_BYTES download of random bytes from the server, timed.
- * - lossPct: not measured on an idle screen (no media flows); null. Lectures report it every few seconds.
- * In the studio (sendTransportFigures) the network figures come from its own transport to the SFU
- * when it has one: ICE round trip and the browser's outgoing bandwidth estimate of the selected
- * candidate pair, and the loss the SFU reports back in RTCP (remote-inbound-rtp fractionLost).
- * Before going live the studio has no transport yet: then only the HTTPS round trip of /healthz
- * is measured (httpsRoundTrip) and loss and bitrate are null.
+ * - network: a WebRTC test stream to the SFU (sfuProbe.ts: round trip, loss, bitrate received by
+ *   the SFU, the browser's bandwidth estimate), `via: 'sfu'`. When that test cannot run (WebRTC
+ *   blocked, the server's PROBE_MAX_CONCURRENT reached), the HTTPS fallback, `via: 'https'`:
+ *   - rttMs: the median of RTT_PROBES HTTPS round trips of an empty request to the server
+ *     (TLS connection kept: request + server handling + answer), not an ICE round trip.
+ *   - bitrateKbps: a DOWNLOAD_BYTES download of random bytes from the server, timed (the kiosk);
+ *     the studio's figures of its own transport to the SFU when it has one (sendTransportFigures),
+ *     else the round trip of /healthz only.
+ *   - lossPct: null (no media flows over HTTPS).
  * No React here.
  */
+import type { PreflightResult } from '@teleclass/shared';
+import { ProbeError, type SfuFigures } from './sfuProbe.js';
+
 export const MIC_WINDOW_MS = 3_000;
 export const TONE_MS = 1_000;
 export const RTT_PROBES = 4;
@@ -94,6 +97,21 @@ export async function playTone(ctx: AudioContext): Promise<boolean> {
 export interface NetworkFigures {
   rttMs: number | null;
   bitrateKbps: number | null;
+}
+
+/** The network part of a pre-flight result. */
+export type NetworkResult = Pick<PreflightResult, 'rttMs' | 'lossPct' | 'bitrateKbps' | 'estimateKbps' | 'via'>;
+
+/** The SFU test, or (it failed, and was not stopped on purpose) the HTTPS fallback with loss unknown. */
+export async function sfuOrHttps(sfu: () => Promise<SfuFigures>, https: () => Promise<NetworkFigures & { lossPct?: number | null }>): Promise<NetworkResult> {
+  try {
+    return { ...(await sfu()), via: 'sfu' };
+  } catch (error) {
+    if (error instanceof ProbeError && error.code === 'ABORTED') throw error;
+    console.warn('[teleclass] the network test against the SFU failed; measuring over HTTPS', error);
+    const f = await https();
+    return { rttMs: f.rttMs, bitrateKbps: f.bitrateKbps, lossPct: f.lossPct ?? null, estimateKbps: null, via: 'https' };
+  }
 }
 
 /** The median of RTT_PROBES HTTPS round trips of `url` (e.g. /healthz); null when none answered. */

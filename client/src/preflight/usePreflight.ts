@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PreflightResult } from '@teleclass/shared';
-import { cameraShows, micPeak, openDevices, playTone, type NetworkFigures } from './checks.js';
+import { cameraShows, micPeak, openDevices, playTone, type NetworkResult } from './checks.js';
 
 export type PreflightStep = 'camera' | 'microphone' | 'speaker' | 'network' | 'report';
 
@@ -34,8 +34,8 @@ function lastRun(scope: string): number {
 export interface PreflightOptions {
   /** Where the last run is remembered (e.g. the site id). */
   scope: string;
-  /** The network test (the kiosk: HTTPS timings; the studio: its send transport's stats). */
-  measure: () => Promise<NetworkFigures & { lossPct: number | null }>;
+  /** The network test (a test stream to the SFU, else HTTPS timings: see checks.ts); `signal` aborts when the page goes. */
+  measure: (signal: AbortSignal) => Promise<NetworkResult>;
   report: (result: PreflightResult) => Promise<void>;
   /** Run by itself on first open and once a day. */
   auto: boolean;
@@ -46,14 +46,18 @@ export function usePreflight({ scope, measure, report, auto }: PreflightOptions)
   const [state, setState] = useState<Omit<Preflight, 'run' | 'videoRef'>>({ running: false, step: null, level: 0, stream: null, result: null, reportFailed: false });
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const alive = useRef(true);
+  /** Aborted when the component goes (e.g. the kiosk joins a lecture): the network test stops sending. */
+  const gone = useRef(new AbortController());
   const running = useRef(false);
   const opts = useRef({ measure, report });
   opts.current = { measure, report };
 
   useEffect(() => {
     alive.current = true;
+    if (gone.current.signal.aborted) gone.current = new AbortController();
     return () => {
       alive.current = false;
+      gone.current.abort();
     };
   }, []);
 
@@ -78,7 +82,7 @@ export function usePreflight({ scope, measure, report, auto }: PreflightOptions)
         const speaker = await playTone(ctx);
         if (!alive.current) return;
         set({ step: 'network' });
-        const figures = await opts.current.measure().catch(() => ({ rttMs: null, bitrateKbps: null, lossPct: null }));
+        const figures = await opts.current.measure(gone.current.signal).catch((): NetworkResult => ({ rttMs: null, bitrateKbps: null, lossPct: null }));
         const result: PreflightResult = { camera, micLevel: Math.round(micLevel * 1000) / 1000, speaker, ...figures };
         set({ step: 'report' });
         let reportFailed = false;

@@ -79,9 +79,16 @@ export const preflightResultSchema = z.strictObject({
   /** Peak microphone level seen, 0–1. */
   micLevel: z.number().min(0).max(1),
   speaker: z.boolean(),
+  /** Round trip to the SFU (ICE and RTCP), or of an HTTPS request when `via` is 'https', ms. */
   rttMs: z.number().min(0).max(60_000).nullable(),
+  /** Packets lost on the way to the SFU during the test, % (null: not measured). */
   lossPct: z.number().min(0).max(100).nullable(),
+  /** What the SFU received during the test (or the HTTPS download rate), kbit/s. */
   bitrateKbps: z.number().min(0).max(1_000_000).nullable(),
+  /** The browser's estimate of what it could send to the SFU (availableOutgoingBitrate), kbit/s. */
+  estimateKbps: z.number().min(0).max(1_000_000).nullable().optional(),
+  /** How the network figures were measured: a WebRTC test stream to the SFU, or HTTPS only (the fallback). */
+  via: z.enum(['sfu', 'https']).optional(),
 });
 export type PreflightResult = z.infer<typeof preflightResultSchema>;
 

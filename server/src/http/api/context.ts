@@ -4,6 +4,7 @@ import type { Store } from '../../store/Store.js';
 import type { IngestService } from '../../ingest/IngestService.js';
 import type { RecordingsApiDeps } from './recordingsContext.js';
 import type { SiteBoard } from '../../sites/SiteBoard.js';
+import type { NetworkProbe } from '../../media/NetworkProbe.js';
 
 /** What the admin API needs from the rest of the server. */
 export interface ApiDeps {
@@ -34,6 +35,8 @@ export interface ApiDeps {
   calendarEventMinutes?: number;
   /** Studio feeds (left out: no /ingest routes). */
   ingest?: IngestService;
+  /** The pre-flight network test against the SFU (left out: no …/probe routes). */
+  probes?: NetworkProbe;
   /** The clock (tests move it). */
   now?: () => number;
 }

@@ -20,6 +20,12 @@ export const API_ERRORS = {
   /** The recording is still being written (stop it first). */
   RECORDING_ACTIVE: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** Not now: e.g. a network test already running for this site (README: Pre-flight). */
+  INVALID_STATE: 409,
+  /** A server-wide cap was reached (e.g. PROBE_MAX_CONCURRENT); try again shortly. */
+  LIMIT: 503,
+  /** The media server could not do it (a worker restarting, shutting down). */
+  MEDIA_ERROR: 503,
   INTERNAL: 500,
 } as const;
 

@@ -5,6 +5,7 @@ import type { ApiDeps } from './context.js';
 import { errorHandler, notFound } from './errors.js';
 import { calendarRoutes } from './calendar.js';
 import { kioskRoutes } from './kiosk.js';
+import { studioProbeRoutes } from './probe.js';
 import { ingestRoutes } from './ingest.js';
 import { lectureRoutes } from './lectures.js';
 import { siteRoutes } from './sites.js';
@@ -30,6 +31,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   if (recordings) router.use(recordingRoutes({ ...deps, recordings }));
   // A kiosk calls with its kiosk link's token, not the admin token.
   router.use(kioskRoutes(deps));
+  if (deps.probes) router.use(studioProbeRoutes(deps, deps.probes)); // the trainer's link token
   // Calendar feeds carry their own token in the address (calendar apps send no header).
   router.use(calendarRoutes(deps));
   router.use(requireAdmin(deps.adminToken));

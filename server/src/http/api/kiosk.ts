@@ -2,7 +2,8 @@
  * The kiosk's own calls, authorised by its kiosk link's token (`Authorization: Bearer <token>`),
  * not by the admin token: POST /kiosk/:siteId (heartbeat; answers what the idle screen shows and,
  * when a lecture that includes the site is live, a site join token minted for it) and POST
- * /kiosk/:siteId/preflight (with GET /kiosk/:siteId/preflight/download for its network test). A rotated kiosk link is refused at once (LINK_REVOKED). Each site may
+ * /kiosk/:siteId/preflight (with GET /kiosk/:siteId/preflight/download and the WebRTC test of
+ * /kiosk/:siteId/probe, see probe.ts, for its network test). A rotated kiosk link is refused at once (LINK_REVOKED). Each site may
  * call at most KIOSK_BURST times at once, then KIOSK_PER_SECOND a second (RATE_LIMITED).
  */
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,7 @@ import type { LectureRecord, SiteRecord } from '../../store/Store.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, parseOr400 } from './errors.js';
 import { siteOf, siteView } from './siteLinks.js';
+import { mountProbe } from './probe.js';
 
 export const KIOSK_BURST = 10;
 export const KIOSK_PER_SECOND = 2;
@@ -101,6 +103,8 @@ export function kioskRoutes(deps: ApiDeps): Router {
     deps.sites?.setPreflight(site.id, result);
     res.status(204).end();
   });
+
+  if (deps.probes) mountProbe(router, '/kiosk/:siteId/probe', async (req) => `site:${(await authorised(req)).id}`, deps.probes);
 
   return router;
 }
