@@ -1,20 +1,28 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { i18nReady } from './i18n/index.js';
 
 /**
  * Every page is its own chunk, loaded when its route is opened: a kiosk or a phone on a weak link
  * downloads the watch or kiosk page's code only, never the admin, studio or recordings player
- * (README, "Weak connections"). While a page's chunk arrives nothing is shown (it is small; the
- * fallback has no text to translate).
+ * (README, "Weak connections"). The page's chunk and the language's catalog load side by side;
+ * until both are in nothing is shown (the fallback has no text to translate).
  */
-const Admin = lazy(() => import('./pages/Admin.js').then((m) => ({ default: m.Admin })));
-const Home = lazy(() => import('./pages/Home.js').then((m) => ({ default: m.Home })));
-const NotFound = lazy(() => import('./pages/Home.js').then((m) => ({ default: m.NotFound })));
-const Kiosk = lazy(() => import('./pages/Kiosk.js').then((m) => ({ default: m.Kiosk })));
-const Recording = lazy(() => import('./pages/Recording.js').then((m) => ({ default: m.Recording })));
-const Site = lazy(() => import('./pages/Site.js').then((m) => ({ default: m.Site })));
-const Studio = lazy(() => import('./pages/Studio.js').then((m) => ({ default: m.Studio })));
-const Watch = lazy(() => import('./pages/Watch.js').then((m) => ({ default: m.Watch })));
+function page<M>(load: () => Promise<M>, pick: (module: M) => ComponentType) {
+  return lazy(async () => {
+    const [module] = await Promise.all([load(), i18nReady]);
+    return { default: pick(module) };
+  });
+}
+
+const Admin = page(() => import('./pages/Admin.js'), (m) => m.Admin);
+const Home = page(() => import('./pages/Home.js'), (m) => m.Home);
+const NotFound = page(() => import('./pages/Home.js'), (m) => m.NotFound);
+const Kiosk = page(() => import('./pages/Kiosk.js'), (m) => m.Kiosk);
+const Recording = page(() => import('./pages/Recording.js'), (m) => m.Recording);
+const Site = page(() => import('./pages/Site.js'), (m) => m.Site);
+const Studio = page(() => import('./pages/Studio.js'), (m) => m.Studio);
+const Watch = page(() => import('./pages/Watch.js'), (m) => m.Watch);
 
 export function App() {
   return (
