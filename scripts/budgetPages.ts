@@ -2,7 +2,9 @@
 // a watch link of a lecture that starts in an hour (the page's "waiting" state), and a kiosk link
 // of a classroom (its idle screen with the site's name). See scripts/pageLoad.ts.
 import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '../server/src/server.js';
+import { launchChromium } from '../e2e/browser.js';
+import { startServer, type RunningServer } from '../server/src/server.js';
+import { testConfig, testLogger } from '../server/test/helpers.js';
 import { apiRequest } from '../server/test/lectures.js';
 import { measurePage, type PageFigures, type PageUnderTest } from './pageLoad.js';
 
@@ -40,4 +42,19 @@ export async function budgetPages(server: RunningServer): Promise<{ watch: PageU
 export async function measureBudgetPages(server: RunningServer, browser: Browser, runs = 2): Promise<PageFigures[]> {
   const pages = await budgetPages(server);
   return [await measurePage(browser, 'watch', pages.watch, runs), await measurePage(browser, 'kiosk', pages.kiosk, runs)];
+}
+
+/** Both pages measured on a server and a Chromium of their own (temp folders, 127.0.0.1), then closed. */
+export async function measureOnOwnServer(runs = 2): Promise<PageFigures[]> {
+  const server = await startServer(testConfig(), testLogger());
+  try {
+    const browser = await launchChromium();
+    try {
+      return await measureBudgetPages(server, browser, runs);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await server.close();
+  }
 }
