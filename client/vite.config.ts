@@ -36,13 +36,14 @@ function precompress(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   plugins: [react(), precompress()],
   resolve: {
     // Preact's React compatibility layer instead of react-dom: the same components and hooks for
     // ~10 kB instead of ~57 kB of brotli'd JavaScript on every page (README, "Weak connections").
-    // The TypeScript types stay React's; only the bundle changes.
-    alias: [
+    // The TypeScript types stay React's; only the built bundle changes (`vite client`, the
+    // development server, keeps React for its fast refresh).
+    alias: command !== 'build' ? [] : [
       { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
       { find: /^react-dom$/, replacement: 'preact/compat' },
       { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
@@ -62,4 +63,4 @@ export default defineConfig({
     // No source maps in the build: nothing to leak (the server refuses *.map anyway).
     sourcemap: false,
   },
-});
+}));
