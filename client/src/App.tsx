@@ -1,25 +1,44 @@
+import { lazy, Suspense, type ComponentType } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { Admin } from './pages/Admin.js';
-import { Home, NotFound } from './pages/Home.js';
-import { Kiosk } from './pages/Kiosk.js';
-import { Recording } from './pages/Recording.js';
-import { Site } from './pages/Site.js';
-import { Studio } from './pages/Studio.js';
-import { Watch } from './pages/Watch.js';
+import { i18nReady } from './i18n/index.js';
+
+/**
+ * Every page is its own chunk, loaded when its route is opened: a kiosk or a phone on a weak link
+ * downloads the watch or kiosk page's code only, never the admin, studio or recordings player
+ * (README, "Weak connections"). The page's chunk and the language's catalog load side by side;
+ * until both are in nothing is shown (the fallback has no text to translate).
+ */
+function page<M>(load: () => Promise<M>, pick: (module: M) => ComponentType) {
+  return lazy(async () => {
+    const [module] = await Promise.all([load(), i18nReady]);
+    return { default: pick(module) };
+  });
+}
+
+const Admin = page(() => import('./pages/Admin.js'), (m) => m.Admin);
+const Home = page(() => import('./pages/Home.js'), (m) => m.Home);
+const NotFound = page(() => import('./pages/Home.js'), (m) => m.NotFound);
+const Kiosk = page(() => import('./pages/Kiosk.js'), (m) => m.Kiosk);
+const Recording = page(() => import('./pages/Recording.js'), (m) => m.Recording);
+const Site = page(() => import('./pages/Site.js'), (m) => m.Site);
+const Studio = page(() => import('./pages/Studio.js'), (m) => m.Studio);
+const Watch = page(() => import('./pages/Watch.js'), (m) => m.Watch);
 
 export function App() {
   return (
     <BrowserRouter>
-      <Routes>
-        <Route path="/" element={<Home />} />
-        <Route path="/admin" element={<Admin />} />
-        <Route path="/studio/:lectureId" element={<Studio />} />
-        <Route path="/site/:lectureId" element={<Site />} />
-        <Route path="/kiosk/:siteId" element={<Kiosk />} />
-        <Route path="/watch/:lectureId" element={<Watch />} />
-        <Route path="/recordings/:recordingId" element={<Recording />} />
-        <Route path="*" element={<NotFound />} />
-      </Routes>
+      <Suspense fallback={null}>
+        <Routes>
+          <Route path="/" element={<Home />} />
+          <Route path="/admin" element={<Admin />} />
+          <Route path="/studio/:lectureId" element={<Studio />} />
+          <Route path="/site/:lectureId" element={<Site />} />
+          <Route path="/kiosk/:siteId" element={<Kiosk />} />
+          <Route path="/watch/:lectureId" element={<Watch />} />
+          <Route path="/recordings/:recordingId" element={<Recording />} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Suspense>
     </BrowserRouter>
   );
 }

@@ -6,14 +6,13 @@
  * first-class React bindings and CLDR plurals built on the browser's own Intl, no message
  * compiler in the build, and catalogs as plain JSON a translator can edit.
  */
-import i18next, { type i18n as I18n } from 'i18next';
+import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import az from './az.json';
-import en from './en.json';
-import ru from './ru.json';
+import { ensureCatalog } from './catalogs.js';
 import { DEFAULT_LANGUAGE, isLanguage, pickLanguage, storedLanguage, storeLanguage, type Language } from './languages.js';
+import { i18nOptions } from './options.js';
 
-export const CATALOGS = { az, ru, en } as const;
+export { createI18n } from './createI18n.js';
 
 /** The language this page starts in (see languages.ts). */
 export function startingLanguage(): Language {
@@ -22,22 +21,13 @@ export function startingLanguage(): Language {
   return pickLanguage({ stored: storedLanguage(), query, browser });
 }
 
-/** A ready i18next instance (the one the app uses, or a fresh one for tests). */
-export function createI18n(language: Language = DEFAULT_LANGUAGE, instance: I18n = i18next.createInstance()): I18n {
-  void instance.use(initReactI18next).init({
-    resources: { az: { translation: az }, ru: { translation: ru }, en: { translation: en } },
-    lng: language,
-    fallbackLng: DEFAULT_LANGUAGE,
-    supportedLngs: ['az', 'ru', 'en'],
-    interpolation: { escapeValue: false }, // React escapes
-    returnNull: false,
-    initAsync: false,
-  });
-  return instance;
-}
-
-/** The app's instance; `<html lang>` follows its language. */
-export const i18n = createI18n(startingLanguage());
+/**
+ * The app's instance; `<html lang>` follows its language. It starts without catalogs and loads
+ * the starting language's only: pages render once `i18nReady` resolves (App.tsx).
+ */
+export const i18n = i18next.createInstance();
+void i18n.use(initReactI18next).init(i18nOptions(startingLanguage(), {}));
+export const i18nReady: Promise<void> = ensureCatalog(i18n, currentLanguage());
 const followHtml = (language: string) => {
   if (typeof document !== 'undefined') document.documentElement.lang = language;
 };
@@ -45,12 +35,15 @@ followHtml(i18n.language);
 i18n.on('languageChanged', followHtml);
 
 /**
- * The language switch: changes every page at once and keeps the choice. A kiosk following its
- * site's language from the registry changes it without keeping it (`{ keep: false }`).
+ * The language switch: changes every page at once (loading that language's catalog first) and
+ * keeps the choice. A kiosk following its site's language from the registry changes it without
+ * keeping it (`{ keep: false }`).
  */
 export function setLanguage(language: Language, { keep = true } = {}): void {
   if (keep) storeLanguage(language);
-  void i18n.changeLanguage(language);
+  void ensureCatalog(i18n, language).then(() => i18n.changeLanguage(language));
 }
 
-export const currentLanguage = (): Language => (isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE);
+export function currentLanguage(): Language {
+  return isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE;
+}

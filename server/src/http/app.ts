@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import express, { type Express } from 'express';
 import type { WorkerPool } from '../media/WorkerPool.js';
 import { VERSION } from '../version.js';
 import { createApiRouter, type ApiDeps } from './api/index.js';
+import { jsonCompression } from './apiCompression.js';
 import { finalErrorHandler } from './finalErrors.js';
 import { whipRoutes } from '../ingest/whipRoutes.js';
 import { securityHeaders } from './securityHeaders.js';
+import { staticClient } from './staticClient.js';
 import type { Metrics } from './metrics.js';
 
 export interface AppDeps {
@@ -36,7 +36,7 @@ export function health({ pool, startedAt }: Pick<AppDeps, 'pool' | 'startedAt'>)
   };
 }
 
-/** The HTTP side: health, the admin API, then the built client (a single-page app: unknown paths get index.html). */
+/** The HTTP side: health, the admin API, then the built client (staticClient.ts: a single-page app, unknown paths get index.html). */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -52,18 +52,9 @@ export function createApp(deps: AppDeps): Express {
   });
 
   if (deps.api?.ingest) app.use(whipRoutes(deps.api.ingest));
-  if (deps.api) app.use('/api', createApiRouter(deps.api));
+  if (deps.api) app.use('/api', jsonCompression, createApiRouter(deps.api));
 
-  const index = path.join(deps.clientDist, 'index.html');
-  app.use(express.static(deps.clientDist, { index: false, maxAge: '1h' }));
-  app.get('/{*path}', (_req, res) => {
-    if (!existsSync(index)) {
-      res.status(503).type('text/plain').send('The client is not built yet: run `npm start`, which builds it.');
-      return;
-    }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
+  app.use(staticClient(deps.clientDist));
   app.use(finalErrorHandler(deps.api?.logger));
   return app;
 }
