@@ -36,21 +36,8 @@ function precompress(): Plugin {
   };
 }
 
-export default defineConfig(({ command }) => ({
+export default defineConfig(() => ({
   plugins: [react(), precompress()],
-  resolve: {
-    // Preact's React compatibility layer instead of react-dom: the same components and hooks for
-    // ~10 kB instead of ~57 kB of brotli'd JavaScript on every page (README, "Weak connections").
-    // The TypeScript types stay React's; only the built bundle changes (`vite client`, the
-    // development server, keeps React for its fast refresh).
-    alias: command !== 'build' ? [] : [
-      { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
-      { find: /^react-dom$/, replacement: 'preact/compat' },
-      { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
-      { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
-      { find: /^react$/, replacement: 'preact/compat' },
-    ],
-  },
   server: {
     proxy: {
       '/socket.io': { target, ws: true, secure: false, changeOrigin: true },
