@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import type { PreflightResult } from '@teleclass/shared';
-import type { LectureSession } from '../media/LectureSession.js';
+import { useLectureActions } from '../hooks/useLecture.js';
 import { httpsRoundTrip, sendTransportFigures } from '../preflight/checks.js';
 import { usePreflight } from '../preflight/usePreflight.js';
 import { PreflightPanel } from './PreflightPanel.js';
@@ -10,16 +10,17 @@ import { PreflightPanel } from './PreflightPanel.js';
  * the network figures of its own transport to the SFU (the send transport, else the receiving
  * one; before going live there is none, so the HTTPS round trip of /healthz), reported over signaling (`reportPreflight`) for the admin's Network tab.
  */
-export function StudioPreflight({ session, lectureId }: { session: LectureSession; lectureId: string }) {
+export function StudioPreflight({ lectureId }: { lectureId: string }) {
+  const { sendStats, recvStats, reportPreflight } = useLectureActions();
   const measure = useCallback(async () => {
-    const send = sendTransportFigures(await session.sendStats());
+    const send = sendTransportFigures(await sendStats());
     if (send.rttMs !== null) return send;
-    const recv = sendTransportFigures(await session.recvStats());
+    const recv = sendTransportFigures(await recvStats());
     if (recv.rttMs !== null) return recv;
     // No transport to the SFU yet (it is made when going live): the HTTPS round trip only.
     return { rttMs: await httpsRoundTrip('/healthz'), bitrateKbps: null, lossPct: null };
-  }, [session]);
-  const report = useCallback((result: PreflightResult) => session.reportPreflight(result), [session]);
+  }, [sendStats, recvStats]);
+  const report = useCallback((result: PreflightResult) => reportPreflight(result), [reportPreflight]);
   const preflight = usePreflight({ scope: `studio:${lectureId}`, measure, report, auto: false });
   return <PreflightPanel preflight={preflight} />;
 }
