@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { LectureWithLinks } from '../../admin/adminApi.js';
+import type { LectureWithLinks } from '@teleclass/shared';
 import { LOCALES } from '../../i18n/format.js';
 import { currentLanguage } from '../../i18n/index.js';
 import { formatDateTime } from '../../view/time.js';

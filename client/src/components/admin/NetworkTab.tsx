@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AdminLecture, SiteWithStatus } from '../../admin/adminApi.js';
+import type { AdminLecture, SiteWithStatus } from '@teleclass/shared';
 import type { SitesConsole } from '../../hooks/useSites.js';
 import { formatDateTime, formatNumber, formatTime } from '../../i18n/format.js';
 import { useT } from '../../i18n/useLanguage.js';

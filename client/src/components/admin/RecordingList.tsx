@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
-import type { RecordingSummary } from '../../admin/adminApi.js';
+import type { RecordingSummary } from '@teleclass/shared';
 import type { RecordingsConsole, ViewLink } from '../../hooks/useRecordings.js';
 import { formatHms, formatMegabytes, progressPercent, recordingUrls, statusLabel, viewTokenOf, warningText } from '../../view/recordings.js';
 import { LOCALES } from '../../i18n/format.js';

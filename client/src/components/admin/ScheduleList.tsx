@@ -1,4 +1,4 @@
-import type { AdminLecture } from '../../admin/adminApi.js';
+import type { AdminLecture } from '@teleclass/shared';
 import { formatDay, formatTime, localTimeZone } from '../../i18n/format.js';
 import { SCHEDULE_TIME_ZONE } from '../../i18n/languages.js';
 import { useT } from '../../i18n/useLanguage.js';
