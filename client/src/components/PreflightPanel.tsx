@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { Preflight } from '../preflight/usePreflight.js';
 import { useT } from '../i18n/useLanguage.js';
-import { formatTime } from '../i18n/format.js';
+import { formatTime } from '../view/time.js';
 
 /** The pre-flight check: a Check button, the camera's picture and a microphone meter while it runs, the results after. */
 export function PreflightPanel({ preflight }: { preflight: Preflight }) {
