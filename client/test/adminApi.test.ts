@@ -25,11 +25,44 @@ function recorder(answer: (call: Call) => Response): { fetch: FetchLike; calls: 
   return { fetch, calls };
 }
 
+const LECTURE = {
+  id: 'budget-law',
+  title: 'Budget law',
+  scheduledStart: '2026-03-02T06:00:00.000Z',
+  trainerName: 'Dr. Aliyev',
+  sites: ['Ganja'],
+  siteIds: [],
+  locked: true,
+  autoRecord: false,
+  seriesId: null,
+  recurrence: null,
+  language: 'az',
+  state: 'waiting',
+  startedAt: null,
+  endedAt: null,
+  createdAt: 1,
+};
+const LINKS = { trainer: 't', sites: [{ site: 'Ganja', url: 's' }], attendee: 'a', expiresAt: '2026-03-03T06:00:00.000Z' };
+const SUMMARY = {
+  id: '0b6f3c1e-8d2a-4f5b-9c7d-1e2f3a4b5c6d',
+  lectureId: 'budget-law',
+  status: 'processing',
+  progress: 40,
+  startedAt: 1,
+  endedAt: 2,
+  durationMs: null,
+  bytes: 10,
+  outputBytes: 0,
+  error: null,
+  warnings: [],
+};
+const DETAIL = { ...SUMMARY, lectureTitle: 'Budget law', tracks: [], chapters: [], videoUrl: '/v', chaptersUrl: '/c' };
+
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('AdminApi', () => {
   it('creates a lecture with the bearer token and a JSON body', async () => {
-    const created = { lecture: { id: 'budget-law' }, links: { trainer: 't', sites: [], attendee: 'a' } };
+    const created = { lecture: LECTURE, links: LINKS };
     const { fetch, calls } = recorder(() => json(201, created));
     const api = new AdminApi('secret', { fetch });
     const body = { title: 'Budget law', scheduledStart: '2026-03-02T06:00:00.000Z', trainerName: 'Dr. Aliyev', sites: ['Ganja'], locked: true };
@@ -40,10 +73,10 @@ describe('AdminApi', () => {
 
   it('lists, reads and deletes lectures by their (encoded) id', async () => {
     const { fetch, calls } = recorder((call) =>
-      call.method === 'DELETE' ? new Response(null, { status: 204 }) : json(200, call.url === '/api/lectures' ? { lectures: [{ id: 'x' }] } : { lecture: { id: 'x' }, links: {} }),
+      call.method === 'DELETE' ? new Response(null, { status: 204 }) : json(200, call.url === '/api/lectures' ? { lectures: [{ ...LECTURE, id: 'x' }] } : { lecture: { ...LECTURE, id: 'x' }, links: LINKS }),
     );
     const api = new AdminApi('t', { fetch });
-    await expect(api.listLectures()).resolves.toEqual([{ id: 'x' }]);
+    await expect(api.listLectures()).resolves.toEqual([{ ...LECTURE, id: 'x' }]);
     await api.getLecture('x');
     await api.deleteLecture('x');
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /api/lectures', 'GET /api/lectures/x', 'DELETE /api/lectures/x']);
@@ -51,11 +84,11 @@ describe('AdminApi', () => {
   });
 
   it('lists, reads and deletes recordings with the auth header', async () => {
-    const summary = { id: '0b6f3c1e-8d2a-4f5b-9c7d-1e2f3a4b5c6d', status: 'processing', progress: 40 };
+    const summary = SUMMARY;
     const { fetch, calls } = recorder((call) =>
       call.method === 'DELETE'
         ? new Response(null, { status: 204 })
-        : json(200, call.url.endsWith('/recordings') ? { recordings: [summary] } : { recording: summary, viewUrl: 'https://h/recordings/x?token=v' }),
+        : json(200, call.url.endsWith('/recordings') ? { recordings: [summary] } : { recording: DETAIL, viewUrl: 'https://h/recordings/x?token=v' }),
     );
     const api = new AdminApi('t', { fetch });
     await expect(api.listRecordings('budget-law')).resolves.toEqual([summary]);
@@ -94,5 +127,31 @@ describe('AdminApi', () => {
     expect(unauthorized).toMatchObject({ status: 401, message: 'The admin token is wrong or missing.' });
     const offline = await new AdminApi('t', { fetch: () => Promise.reject(new TypeError('fetch failed')) }).listLectures().catch((e: unknown) => e);
     expect(offline).toMatchObject({ status: 0, code: 'NETWORK' });
+  });
+
+  it('parses every answer with the shared schema: defaults filled in, an answer that does not fit refused', async () => {
+    // An older server leaves out the fields added since: the schema's defaults stand in.
+    const { siteIds: _ids, seriesId: _series, recurrence: _rule, language: _language, ...older } = LECTURE;
+    const { fetch } = recorder(() => json(200, { lectures: [older] }));
+    await expect(new AdminApi('t', { fetch }).listLectures()).resolves.toEqual([
+      { ...LECTURE, siteIds: [], seriesId: null, recurrence: null, language: 'az' },
+    ]);
+    const sites = recorder(() => json(200, { sites: [] }));
+    await expect(new AdminApi('t', { fetch: sites.fetch }).network()).resolves.toEqual({ sites: [], studios: [] });
+
+    const wrong = recorder(() => json(200, { lectures: [{ ...LECTURE, state: 'paused' }] }));
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const error = await new AdminApi('t', { fetch: wrong.fetch }).listLectures().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AdminApiError);
+      expect(error).toMatchObject({ code: 'INTERNAL', message: 'The answer to GET /api/lectures does not fit the protocol.' });
+      expect(errors).toHaveLength(1);
+    } finally {
+      console.error = original;
+    }
+    // Production builds take the answer as it is (the server's answers are typed by the same schemas).
+    await expect(new AdminApi('t', { fetch: wrong.fetch, validate: false }).listLectures()).resolves.toHaveLength(1);
   });
 });

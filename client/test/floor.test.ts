@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessageView, HandView, PeerView, StageView } from '@teleclass/shared';
-import { CHAT_KEPT, countQuestions, isHandRaised, isOnStage, upsertMessage } from '../src/media/floor.js';
-import { arrangeRemote, sendsSound } from '../src/media/remoteTracks.js';
+import { CHAT_KEPT, isHandRaised, isOnStage, upsertMessage } from '../src/media/floor.js';
+import { arrangeRemote } from '../src/media/remoteTracks.js';
+import { sendsSound } from '../src/view/floor.js';
+import { countQuestions } from '../src/view/questions.js';
 import type { RemoteMedia, SelfView } from '../src/media/sessionState.js';
 import { createI18n } from '../src/i18n/index.js';
 import { authorLabel, filterChat } from '../src/view/chatFilter.js';

@@ -9,7 +9,7 @@ import en from '../src/i18n/en.json';
 import ru from '../src/i18n/ru.json';
 import { createI18n } from '../src/i18n/index.js';
 import { matchLanguage, pickLanguage } from '../src/i18n/languages.js';
-import { formatDateTime, formatTime, scheduleTimes } from '../src/i18n/format.js';
+import { formatDateTime, formatTime, scheduleTimes } from '../src/view/time.js';
 
 type Catalog = { [key: string]: string | Catalog };
 const CATALOGS: Record<'az' | 'ru' | 'en', Catalog> = { az, ru, en };

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LectureView, PeerView } from '@teleclass/shared';
 import {
-  countByRole,
-  formatCounts,
   initialState,
   NO_REMOTE,
   applyLobbyDelta,
@@ -13,6 +11,7 @@ import {
   type SessionState,
 } from '../src/media/sessionState.js';
 import { createI18n } from '../src/i18n/index.js';
+import { countByRole, formatCounts } from '../src/view/counts.js';
 import { viewerScreen } from '../src/view/viewerScreen.js';
 
 const peer = (id: string, role: PeerView['role'], displayName = id): PeerView => ({ id, role, displayName, site: null, joinedAt: 1, soundBlocked: false });

@@ -4,7 +4,7 @@ import { chooseToken, parseKept, withPersonalToken } from '../src/view/joinToken
 import { localInputToIso, nextFullHour, parseSites, parseTime24, splitLocalInput, toLocalInput } from '../src/view/lectureForm.js';
 import { recordingSince } from '../src/view/recBadge.js';
 import { createI18n } from '../src/i18n/index.js';
-import { formatDateTime, formatDuration, timeAgo } from '../src/view/time.js';
+import { clockTime, formatDateTime, formatDuration, formatShortStart, scheduleClock, scheduleLine, timeAgo, weekdayNames } from '../src/view/time.js';
 
 const en = createI18n('en').t;
 
@@ -102,14 +102,28 @@ describe('dates and times', () => {
   it('are on the 24-hour clock in every language, in local time', () => {
     const afternoon = new Date(2026, 10, 30, 14, 5).getTime();
     const midnight = new Date(2026, 10, 30, 0, 7).getTime();
-    for (const locale of ['en-US', 'en-GB', 'az-AZ', 'ru-RU']) {
-      expect(formatDateTime(afternoon, locale)).toMatch(/14:05/);
-      expect(formatDateTime(afternoon, locale)).not.toMatch(/PM|AM/);
-      expect(formatDateTime(midnight, locale)).toMatch(/00:07/);
-      expect(formatDateTime(afternoon, locale)).toMatch(/2026/);
+    for (const language of ['en', 'az', 'ru'] as const) {
+      expect(formatDateTime(afternoon, language)).toMatch(/14:05/);
+      expect(formatDateTime(afternoon, language)).not.toMatch(/PM|AM/);
+      expect(formatDateTime(midnight, language)).toMatch(/00:07/);
+      expect(formatDateTime(afternoon, language)).toMatch(/2026/);
+      expect(clockTime(midnight, language)).toBe('00:07');
     }
-    expect(formatDateTime(new Date(2026, 10, 30, 14, 5).toISOString(), 'en-GB')).toBe('30 Nov 2026, 14:05');
-    expect(formatDateTime('not a date')).toBe('–');
+    expect(formatDateTime(new Date(2026, 10, 30, 14, 5).toISOString(), 'en')).toBe('30 Nov 2026, 14:05');
+    expect(formatDateTime('not a date', 'en')).toBe('–');
+  });
+
+  it('the schedule in Baku time, with the reader\'s own time beside it only when it differs', () => {
+    const t = createI18n('en').t;
+    const at = '2026-03-02T06:00:00.000Z'; // 10:00 in Baku
+    expect(scheduleClock(at, 'en', t, 'Asia/Baku')).toBe('10:00');
+    expect(scheduleClock(at, 'en', t, 'Europe/Berlin')).toBe('10:00 (07:00 your time)');
+    expect(scheduleLine(at, 'en', t, 'Asia/Baku')).toBe('2 Mar 2026, 10:00');
+    expect(scheduleLine(at, 'en', t, 'Europe/Berlin')).toBe('2 Mar 2026, 10:00 (2 Mar 2026, 07:00 your time)');
+    expect(scheduleClock(at, 'ru', createI18n('ru').t, 'Europe/Moscow')).toBe('10:00 (09:00 по вашему времени)');
+    expect(formatShortStart(at, 'en')).toMatch(/^Mon,? 2 Mar,? 10:00$/);
+    expect(weekdayNames('az')).toHaveLength(7);
+    expect(weekdayNames('en')[0]).toBe('Mon');
   });
 });
 

@@ -4,6 +4,7 @@ export * from './protocol/media.js';
 export * from './protocol/requests.js';
 export * from './protocol/notifications.js';
 export * from './protocol/admin.js';
+export * from './protocol/attendance.js';
 export * from './protocol/recordings.js';
 export * from './protocol/sites.js';
 export * from './protocol/ingest.js';

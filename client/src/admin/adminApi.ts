@@ -1,23 +1,33 @@
 /**
  * The admin REST API (/api, `Authorization: Bearer <admin token>`), typed by the shared schemas
- * (shared/src/protocol/admin.ts). Every failure is an AdminApiError with the
- * server's code and sentence (or NETWORK when the server cannot be reached).
+ * (shared/src/protocol/admin.ts, sites.ts, recordings.ts). In development builds (and tests) every
+ * answer is parsed with its schema, as the socket client does, and one that does not fit is an
+ * AdminApiError (INTERNAL). Every failure is an AdminApiError with the server's code and sentence
+ * (or NETWORK when the server cannot be reached).
  */
-import type { AdminLecture, CreateLectureRequest, LectureWithLinks, RecordingDetail, RecordingList, RecordingSummary } from '@teleclass/shared';
-import type { CreateSiteRequest, Language, SiteWithLink, SiteWithStatus } from '@teleclass/shared';
+import {
+  createdLectureSchema,
+  importedSitesSchema,
+  lectureListSchema,
+  lectureWithLinksSchema,
+  recordingDetailSchema,
+  recordingListSchema,
+  siteListSchema,
+  siteWithLinkSchema,
+  type AdminLecture,
+  type CreatedLecture,
+  type CreateLectureRequest,
+  type CreateSiteRequest,
+  type Language,
+  type ImportedSites,
+  type LectureWithLinks,
+  type RecordingDetail,
+  type RecordingSummary,
+  type SiteList,
+  type SiteWithLink,
+  type SiteWithStatus,
+} from '@teleclass/shared';
 
-export type { AdminLecture, LectureLinks, LectureWithLinks, RecordingDetail, RecordingSummary } from '@teleclass/shared';
-export type { SiteWithStatus } from '@teleclass/shared';
-/** One lecture's last studio pre-flight check. */
-export interface StudioPreflight {
-  lectureId: string;
-  preflight: NonNullable<SiteWithStatus['status']['preflight']>;
-}
-/** The answer of POST /api/sites/import. */
-export interface ImportedSites {
-  created: { id: string; name: string; region: string | null }[];
-  skipped: string[];
-}
 /** The form's lecture: what POST /api/lectures takes. */
 export type NewLecture = CreateLectureRequest;
 
@@ -43,27 +53,49 @@ const FALLBACK: Record<number, string> = {
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
+const isDev = (): boolean => import.meta.env?.DEV === true;
+
+/** What is used of a shared zod schema (the client does not depend on zod itself). */
+export interface AnswerSchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: unknown } };
+}
+
+/**
+ * An answer checked against its schema (defaults filled in), or taken as it is when `validate` is
+ * off (production builds: the server's answers are typed by the same schemas).
+ */
+export function parseAnswer<T>(schema: AnswerSchema<T>, body: unknown, what: string, validate = isDev()): T {
+  if (!validate) return body as T;
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  console.error(`[teleclass] the answer to ${what} does not fit the protocol`, parsed.error.issues, body);
+  throw new AdminApiError(200, 'INTERNAL', `The answer to ${what} does not fit the protocol.`);
+}
+
 export class AdminApi {
   readonly #token: string;
   readonly #base: string;
   readonly #fetch: FetchLike;
+  readonly #validate: boolean;
 
-  constructor(token: string, options: { base?: string; fetch?: FetchLike } = {}) {
+  /** `validate`: parse every answer with its schema (default: in development builds). */
+  constructor(token: string, options: { base?: string; fetch?: FetchLike; validate?: boolean } = {}) {
     this.#token = token;
     this.#base = options.base ?? '';
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#validate = options.validate ?? isDev();
   }
 
-  async createLecture(body: NewLecture): Promise<LectureWithLinks> {
-    return (await this.#json('POST', '/api/lectures', body)) as LectureWithLinks;
+  async createLecture(body: NewLecture): Promise<CreatedLecture> {
+    return this.#json(createdLectureSchema, 'POST', '/api/lectures', body);
   }
 
   async listLectures(): Promise<AdminLecture[]> {
-    return ((await this.#json('GET', '/api/lectures')) as { lectures: AdminLecture[] }).lectures;
+    return (await this.#json(lectureListSchema, 'GET', '/api/lectures')).lectures;
   }
 
   async getLecture(id: string): Promise<LectureWithLinks> {
-    return (await this.#json('GET', `/api/lectures/${encodeURIComponent(id)}`)) as LectureWithLinks;
+    return this.#json(lectureWithLinksSchema, 'GET', `/api/lectures/${encodeURIComponent(id)}`);
   }
 
   async deleteLecture(id: string): Promise<void> {
@@ -77,12 +109,12 @@ export class AdminApi {
 
   /** The lecture's recordings, newest first. */
   async listRecordings(lectureId: string): Promise<RecordingSummary[]> {
-    return ((await this.#json('GET', `/api/lectures/${encodeURIComponent(lectureId)}/recordings`)) as RecordingList).recordings;
+    return (await this.#json(recordingListSchema, 'GET', `/api/lectures/${encodeURIComponent(lectureId)}/recordings`)).recordings;
   }
 
   /** One recording with its chapters and, for the admin, a fresh signed viewing link (`viewUrl`). */
   async getRecording(id: string): Promise<RecordingDetail> {
-    return (await this.#json('GET', `/api/recordings/${encodeURIComponent(id)}`)) as RecordingDetail;
+    return this.#json(recordingDetailSchema, 'GET', `/api/recordings/${encodeURIComponent(id)}`);
   }
 
   /** Deletes the recording's files (refused with 409 RECORDING_ACTIVE while it is being written). */
@@ -96,23 +128,25 @@ export class AdminApi {
   }
 
   /** GET /api/sites whole: the sites, and each lecture's last studio pre-flight check. */
-  async network(): Promise<{ sites: SiteWithStatus[]; studios: StudioPreflight[] }> {
-    const body = (await this.#json('GET', '/api/sites')) as { sites: SiteWithStatus[]; studios?: StudioPreflight[] };
+  async network(): Promise<SiteList> {
+    const body = await this.#json(siteListSchema, 'GET', '/api/sites');
     return { sites: body.sites, studios: body.studios ?? [] };
   }
 
   /** Registers many sites at once (names already registered are skipped), as `npm run sites:import` does. */
   async importSites(sites: CreateSiteRequest[]): Promise<ImportedSites> {
-    return (await this.#json('POST', '/api/sites/import', { sites })) as ImportedSites;
+    return this.#json(importedSitesSchema, 'POST', '/api/sites/import', { sites });
   }
 
   /** A new kiosk link for the site; the old one stops working at once. */
   async rotateKioskLink(siteId: string): Promise<SiteWithLink> {
-    return (await this.#json('POST', `/api/sites/${encodeURIComponent(siteId)}/kiosk-link/rotate`)) as SiteWithLink;
+    return this.#json(siteWithLinkSchema, 'POST', `/api/sites/${encodeURIComponent(siteId)}/kiosk-link/rotate`);
   }
 
-  async #json(method: string, path: string, body?: unknown): Promise<unknown> {
-    return (await this.#send(method, path, body)).json();
+  /** Sends, then reads the JSON answer as `schema` says (parsed when validating). */
+  async #json<T>(schema: AnswerSchema<T>, method: string, path: string, body?: unknown): Promise<T> {
+    const answer: unknown = await (await this.#send(method, path, body)).json();
+    return parseAnswer(schema, answer, `${method} ${path}`, this.#validate);
   }
 
   async #send(method: string, path: string, body?: unknown): Promise<Response> {

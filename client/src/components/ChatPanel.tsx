@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Check } from 'lucide-react';
 import { CHAT_MAX_LENGTH, type ChatMessageView } from '@teleclass/shared';
-import { countQuestions } from '../media/floor.js';
+import { countQuestions } from '../view/questions.js';
 import { authorLabel, filterChat, type ChatFilter } from '../view/chatFilter.js';
 import { clockTime } from '../view/time.js';
 

@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import type { DeviceOption } from '../media/sessionState.js';
+import type { DeviceChoice } from '../view/media.js';
 
 export interface DevicePickerProps {
   label: string;
   testId: string;
-  options: readonly DeviceOption[];
+  options: readonly DeviceChoice[];
   value: string | null;
   onChange: (deviceId: string) => void;
   disabled?: boolean;

@@ -1,9 +1,9 @@
 import { X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../i18n/errors.js';
-import type { SessionError } from '../media/errors.js';
+import type { ErrorView } from '../view/media.js';
 
-export function ErrorBanner({ error, onDismiss }: { error: SessionError | null; onDismiss?: () => void }) {
+export function ErrorBanner({ error, onDismiss }: { error: ErrorView | null; onDismiss?: () => void }) {
   const { t } = useTranslation();
   if (!error) return null;
   return (

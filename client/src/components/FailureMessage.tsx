@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { errorDetail, errorText } from '../i18n/errors.js';
-import type { SessionError } from '../media/errors.js';
+import type { ErrorView } from '../view/media.js';
 import { BigMessage } from './BigMessage.js';
 
 /** A session that cannot go on (a refused link, removed, opened elsewhere): the sentence, large. */
-export function FailureMessage({ error, fallback }: { error: SessionError | null; fallback: string }) {
+export function FailureMessage({ error, fallback }: { error: ErrorView | null; fallback: string }) {
   const { t } = useTranslation();
   const detail = errorDetail(t, error);
   return (

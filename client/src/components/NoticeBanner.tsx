@@ -1,10 +1,10 @@
 import type { TFunction } from 'i18next';
 import { X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import type { SessionNotice } from '../media/sessionState.js';
+import type { DroppedSite, NoticeView } from '../view/media.js';
 
 /** A sentence for each notice, in the reader's language. */
-export function noticeText(notice: SessionNotice, t: TFunction): string {
+export function noticeText(notice: NoticeView, t: TFunction): string {
   if (notice.kind === 'floorDeclined') return t('notices.floorDeclined', { name: notice.displayName });
   if (notice.kind === 'recordingGap') return t('notices.recordingGap');
   if (notice.role === 'trainer') return t('notices.studioTakenOver');
@@ -12,7 +12,7 @@ export function noticeText(notice: SessionNotice, t: TFunction): string {
 }
 
 /** The newest notice for the trainer, until dismissed. */
-export function NoticeBanner({ notices, onDismiss }: { notices: readonly SessionNotice[]; onDismiss: () => void }) {
+export function NoticeBanner({ notices, onDismiss }: { notices: readonly NoticeView[]; onDismiss: () => void }) {
   const { t } = useTranslation();
   const latest = notices[notices.length - 1];
   if (!latest) return null;
@@ -27,7 +27,7 @@ export function NoticeBanner({ notices, onDismiss }: { notices: readonly Session
 }
 
 /** The classrooms that dropped out of the live lecture and are not back: a red alert until they return. */
-export function DroppedSitesAlert({ dropped }: { dropped: readonly { name: string; at: number }[] }) {
+export function DroppedSitesAlert({ dropped }: { dropped: readonly DroppedSite[] }) {
   const { t } = useTranslation();
   if (dropped.length === 0) return null;
   const names = dropped.map((d) => `“${d.name}”`).join(', ');

@@ -1,14 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { StageView } from '@teleclass/shared';
-import { sendsSound } from '../media/remoteTracks.js';
-import type { RemoteTracks } from '../media/sessionState.js';
+import { sendsSound } from '../view/floor.js';
+import type { StageTracks } from '../view/media.js';
 import { timeAgo } from '../view/time.js';
 
 export interface OnStagePanelProps {
   stage: readonly StageView[];
   /** Attendees invited to speak who have not answered yet. */
   invited?: readonly StageView[];
-  remote: RemoteTracks;
+  remote: Pick<StageTracks, 'stage'>;
   now: number;
   onTakeFloor: (peerId: string) => void;
   onMute: (peerId: string) => void;

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { useEffect } from 'react';
 import type { Preflight } from '../preflight/usePreflight.js';
 import { useT } from '../i18n/useLanguage.js';
-import { formatTime } from '../i18n/format.js';
+import { formatTime } from '../view/time.js';
 
 /** The network figures: of the test stream to the SFU, or of the HTTPS fallback (see checks.ts). */
 function networkLine(r: NonNullable<Preflight['result']>, t: TFunction): string {

@@ -1,12 +1,12 @@
 import type { ReactNode } from 'react';
-import type { RemoteTracks } from '../media/sessionState.js';
+import type { StageTracks } from '../view/media.js';
 import { stageLayout } from '../view/stageLayout.js';
 import type { Size } from '../view/viewport.js';
 import { StageSlot } from './StageSlot.js';
 import { VideoView } from './VideoView.js';
 
 export interface StageProps {
-  remote: RemoteTracks;
+  remote: StageTracks;
   /** The shown size of a received video, for the server's layer choice. */
   onViewport: (consumerId: string, size: Size) => void;
   /** Shown when there is no picture at all. */

@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import type { StageFeed } from '../media/sessionState.js';
+import type { StageFeedView } from '../view/media.js';
 import type { Size } from '../view/viewport.js';
 import { VideoView } from './VideoView.js';
 
 export interface StageSlotProps {
   /** The people who have the floor (oneself left out). */
-  feeds: readonly StageFeed[];
+  feeds: readonly StageFeedView[];
   onViewport?: (consumerId: string, size: Size) => void;
   className?: string;
 }

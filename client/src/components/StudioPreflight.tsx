@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import type { PreflightResult } from '@teleclass/shared';
-import type { LectureSession } from '../media/LectureSession.js';
 import { useJoinToken } from '../hooks/useJoinToken.js';
+import { useLectureActions } from '../hooks/useLecture.js';
 import { httpsRoundTrip, sendTransportFigures, sfuOrHttps } from '../preflight/checks.js';
 import { probeSfu } from '../preflight/sfuProbe.js';
 import { usePreflight } from '../preflight/usePreflight.js';
@@ -13,8 +13,9 @@ import { PreflightPanel } from './PreflightPanel.js';
  * figures of its own transport to the SFU, else the HTTPS round trip of /healthz. Reported over
  * signaling (`reportPreflight`) for the admin's Network tab.
  */
-export function StudioPreflight({ session, lectureId }: { session: LectureSession; lectureId: string }) {
+export function StudioPreflight({ lectureId }: { lectureId: string }) {
   const { current } = useJoinToken(lectureId);
+  const { sendStats, recvStats, reportPreflight } = useLectureActions();
   const measure = useCallback(
     (signal: AbortSignal) =>
       sfuOrHttps(
@@ -24,14 +25,17 @@ export function StudioPreflight({ session, lectureId }: { session: LectureSessio
           return probeSfu(`/api/studio/${encodeURIComponent(lectureId)}/probe`, token, signal);
         },
         async () => {
-          const send = sendTransportFigures(await session.sendStats());
+          const send = sendTransportFigures(await sendStats());
           if (send.rttMs !== null) return send;
+          const recv = sendTransportFigures(await recvStats());
+          if (recv.rttMs !== null) return recv;
+          // No transport to the SFU yet (it is made when going live): the HTTPS round trip only.
           return { rttMs: await httpsRoundTrip('/healthz'), bitrateKbps: null, lossPct: null };
         },
       ),
-    [session, lectureId, current],
+    [lectureId, current, sendStats, recvStats],
   );
-  const report = useCallback((result: PreflightResult) => session.reportPreflight(result), [session]);
+  const report = useCallback((result: PreflightResult) => reportPreflight(result), [reportPreflight]);
   const preflight = usePreflight({ scope: `studio:${lectureId}`, measure, report, auto: false });
   return <PreflightPanel preflight={preflight} />;
 }

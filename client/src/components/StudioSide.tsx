@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
-import { sendsSound } from '../media/remoteTracks.js';
-import type { LectureSession } from '../media/LectureSession.js';
-import type { SessionState } from '../media/sessionState.js';
+import { useLectureActions, useLectureState } from '../hooks/useLecture.js';
 import { useNow } from '../hooks/useNow.js';
+import { floorOpening, sendsSound } from '../view/floor.js';
+import { countQuestions } from '../view/questions.js';
 import { AttendancePanel } from './AttendancePanel.js';
 import { ChatPanel } from './ChatPanel.js';
 import { HandQueue } from './HandQueue.js';
@@ -16,12 +16,15 @@ import { SoundBlockedAlert } from './SoundBlockedAlert.js';
 type Tab = 'chat' | 'participants' | 'attendance';
 
 /** The studio's right-hand column: the floor (hands, stage), the lobby, then chat / participants / attendance. */
-export function StudioSide({ session, state }: { session: LectureSession; state: SessionState }) {
+export function StudioSide() {
   const { t } = useTranslation();
   const now = useNow();
   const [tab, setTab] = useState<Tab>('chat');
+  const state = useLectureState();
+  const act = useLectureActions();
+  if (!state) return null;
   const joined = state.phase === 'joined';
-  const openQuestions = state.chat.filter((m) => m.isQuestion && m.answeredAt === null).length;
+  const openQuestions = countQuestions(state.chat).open;
 
   return (
     <aside className="studio__side">
@@ -29,23 +32,17 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
       <HandQueue
         hands={state.hands}
         now={now}
-        floor={
-          !joined || state.lecture?.state !== 'live'
-            ? 'not-live'
-            : state.stage.length + state.invited.length >= (state.lecture?.stageSize ?? 1)
-              ? 'full'
-              : 'open'
-        }
-        onGiveFloor={(id) => void session.giveFloor(id)}
-        onDismiss={(id) => void session.dismissHand(id)}
+        floor={floorOpening(state)}
+        onGiveFloor={(id) => void act.giveFloor(id)}
+        onDismiss={(id) => void act.dismissHand(id)}
       />
       <OnStagePanel
         stage={state.stage}
         invited={state.invited}
         remote={state.remote}
         now={now}
-        onTakeFloor={(id) => void session.takeFloor(id)}
-        onMute={(id) => void session.muteParticipant(id)}
+        onTakeFloor={(id) => void act.takeFloor(id)}
+        onMute={(id) => void act.muteParticipant(id)}
       />
       <SitesPanel sites={state.sitesHealth} />
       <LobbyPanel
@@ -53,8 +50,8 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
         waiting={state.lobby}
         now={now}
         disabled={!joined}
-        onSetLocked={(locked) => void session.setLocked(locked)}
-        onAdmit={(id) => void session.admit(id)}
+        onSetLocked={(locked) => void act.setLocked(locked)}
+        onAdmit={(id) => void act.admit(id)}
       />
       <section className="panel tabs">
         <div className="tabs__bar" role="tablist">
@@ -75,8 +72,8 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
               selfIdentity={state.self?.identity ?? null}
               moderator
               disabled={!joined || state.lecture?.state === 'ended'}
-              onSend={(text) => session.sendChat(text)}
-              onMarkAnswered={(id) => void session.markAnswered(id)}
+              onSend={(text) => act.sendChat(text)}
+              onMarkAnswered={(id) => void act.markAnswered(id)}
             />
           )}
           {tab === 'participants' && (
@@ -87,13 +84,13 @@ export function StudioSide({ session, state }: { session: LectureSession; state:
               activeSpeakerId={state.activeSpeakerId}
               moderation={{
                 sendsSound: (id) => sendsSound(state.remote, id),
-                onMute: (id) => void session.muteParticipant(id),
-                onRemove: (id) => void session.removeParticipant(id),
-                onRestore: (identity) => void session.restoreParticipant(identity),
+                onMute: (id) => void act.muteParticipant(id),
+                onRemove: (id) => void act.removeParticipant(id),
+                onRestore: (identity) => void act.restoreParticipant(identity),
               }}
             />
           )}
-          {tab === 'attendance' && <AttendancePanel load={session.getAttendance} />}
+          {tab === 'attendance' && <AttendancePanel load={act.getAttendance} />}
         </div>
       </section>
     </aside>

@@ -1,16 +1,17 @@
 import { useTranslation } from 'react-i18next';
-import type { LectureSession } from '../media/LectureSession.js';
-import type { SessionState } from '../media/sessionState.js';
+import { useLectureActions, useLectureState } from '../hooks/useLecture.js';
 import { viewerScreen } from '../view/viewerScreen.js';
 import { BigMessage } from './BigMessage.js';
 import { FailureMessage } from './FailureMessage.js';
 import { ReconnectingBanner } from './ReconnectingBanner.js';
 import { Stage } from './Stage.js';
 
-/** What a site or an attendee sees: a big state message, or the live stage. */
-export function ViewerStage({ session, state }: { session: LectureSession | null; state: SessionState | null }) {
+/** What a site or an attendee sees: a big state message, or the live stage (of the lecture session it is under). */
+export function ViewerStage() {
   const { t } = useTranslation();
-  if (!session || !state) return <BigMessage title={t('viewer.connecting')} />;
+  const state = useLectureState();
+  const { setViewport } = useLectureActions();
+  if (!state) return <BigMessage title={t('viewer.connecting')} />;
   const screen = viewerScreen(state);
   return (
     <>
@@ -22,7 +23,7 @@ export function ViewerStage({ session, state }: { session: LectureSession | null
       {screen.kind === 'live' ? (
         <Stage
           remote={state.remote}
-          onViewport={(consumerId, size) => session.setViewport(consumerId, size.width, size.height)}
+          onViewport={(consumerId, size) => setViewport(consumerId, size.width, size.height)}
           empty={<BigMessage title={t('viewer.liveEmpty')} detail={t('viewer.pictureOnItsWay')} />}
         />
       ) : screen.kind === 'error' ? (

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { AdminApi, AdminApiError, type AdminLecture, type LectureWithLinks, type NewLecture } from '../admin/adminApi.js';
+import type { AdminLecture, LectureWithLinks } from '@teleclass/shared';
+import { AdminApi, AdminApiError, type NewLecture } from '../admin/adminApi.js';
 import { currentLanguage } from '../i18n/index.js';
 
 export interface AdminConsole {

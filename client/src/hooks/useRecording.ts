@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { recordingIdSchema, type RecordingDetail } from '@teleclass/shared';
-import { apiError } from '../admin/adminApi.js';
+import { recordingDetailSchema, recordingIdSchema, type RecordingDetail } from '@teleclass/shared';
+import { AdminApiError, apiError, parseAnswer } from '../admin/adminApi.js';
 import { readAdminToken } from '../admin/adminToken.js';
 import { playbackProblem, viewTokenOf, type PlaybackProblem } from '../view/recordings.js';
 
@@ -56,7 +56,15 @@ export function useRecording(id: string | undefined, viewToken: string | null): 
         setPage({ kind: 'problem', problem: playbackProblem(error.status, error.code, error.message), retrying: false });
         return;
       }
-      const detail = (await response.json()) as RecordingDetail;
+      let detail: RecordingDetail;
+      try {
+        detail = parseAnswer(recordingDetailSchema, await response.json(), 'GET /api/recordings/:id');
+      } catch (error) {
+        if (stopped) return;
+        const code = error instanceof AdminApiError ? error.code : 'INTERNAL';
+        setPage({ kind: 'problem', problem: playbackProblem(response.status, code), retrying: false });
+        return;
+      }
       if (stopped) return;
       const { recording } = detail;
       const token = viewToken ?? viewTokenOf(detail.viewUrl);

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { AdminApi, AdminApiError, type RecordingSummary } from '../admin/adminApi.js';
+import type { RecordingSummary } from '@teleclass/shared';
+import { AdminApi, AdminApiError } from '../admin/adminApi.js';
 import { isInProgress } from '../view/recordings.js';
 
 /** While a recording is being written or processed, the list is asked again this often. */

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { AdminApi, AdminApiError, type ImportedSites, type SiteWithStatus, type StudioPreflight } from '../admin/adminApi.js';
+import type { ImportedSites, SiteWithStatus, StudioPreflightView as StudioPreflight } from '@teleclass/shared';
+import { AdminApi, AdminApiError } from '../admin/adminApi.js';
 import { parseSiteList } from '../view/siteImport.js';
 
 export interface SitesConsole {

@@ -1,5 +1,5 @@
 /**
- * Hands, the floor and the chat as the session keeps them: small pure functions over the
+ * Hands, the floor and the chat as the session keeps them (what pages derive from them: view/floor.ts, view/chatFilter.ts): small pure functions over the
  * snapshot, unit-tested in node.
  */
 import type { ChatMessageView } from '@teleclass/shared';
@@ -34,16 +34,4 @@ export function upsertMessage(chat: readonly ChatMessageView[], message: ChatMes
     }
   }
   return next.length > CHAT_KEPT ? next.slice(next.length - CHAT_KEPT) : next;
-}
-
-export interface QuestionCounts {
-  total: number;
-  answered: number;
-  open: number;
-}
-
-export function countQuestions(chat: readonly ChatMessageView[]): QuestionCounts {
-  const questions = chat.filter((m) => m.isQuestion);
-  const answered = questions.filter((m) => m.answeredAt !== null).length;
-  return { total: questions.length, answered, open: questions.length - answered };
 }

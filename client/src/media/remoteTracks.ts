@@ -49,9 +49,3 @@ export function arrangeRemote(
     }));
   return { camera, screen, audio, stage: feeds };
 }
-
-/** Whether a peer's microphone is being received and not paused (the trainer may mute it). */
-export function sendsSound(remote: Pick<RemoteTracks, 'stage'>, peerId: string): boolean {
-  const mic = remote.stage.find((f) => f.peerId === peerId)?.microphone;
-  return mic !== null && mic !== undefined && !mic.paused;
-}

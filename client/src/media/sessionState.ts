@@ -17,7 +17,6 @@ import type {
   SiteHealth,
   StageView,
 } from '@teleclass/shared';
-import type { TFunction } from 'i18next';
 import type { ConnectionStatus } from '../signaling/SignalingClient.js';
 import type { SessionError } from './errors.js';
 
@@ -222,26 +221,4 @@ export function upsertPeer(peers: readonly PeerView[], peer: PeerView): PeerView
 
 export function removePeer(peers: readonly PeerView[], peerId: string): PeerView[] {
   return peers.filter((p) => p.id !== peerId);
-}
-
-export interface ParticipantCounts {
-  trainers: number;
-  sites: number;
-  attendees: number;
-}
-
-/** Counts by role, from the participant list (the list is kept by join/leave events). */
-export function countByRole(peers: readonly PeerView[]): ParticipantCounts {
-  const counts: ParticipantCounts = { trainers: 0, sites: 0, attendees: 0 };
-  for (const peer of peers) {
-    if (peer.role === 'trainer') counts.trainers++;
-    else if (peer.role === 'site') counts.sites++;
-    else counts.attendees++;
-  }
-  return counts;
-}
-
-/** "2 classrooms · 3 attendees", in the reader's language (`t` from useTranslation). */
-export function formatCounts(counts: Pick<ParticipantCounts, 'sites' | 'attendees'>, t: TFunction): string {
-  return `${t('counts.sites', { count: counts.sites })} · ${t('counts.attendees', { count: counts.attendees })}`;
 }

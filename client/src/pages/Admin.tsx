@@ -14,9 +14,8 @@ import { RecordingList } from '../components/admin/RecordingList.js';
 import { useAdmin } from '../hooks/useAdmin.js';
 import { useRecordings } from '../hooks/useRecordings.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
-import { LOCALES } from '../i18n/format.js';
 import { currentLanguage } from '../i18n/index.js';
-import { formatDateTime } from '../view/time.js';
+import { scheduleLine } from '../view/time.js';
 
 /** The organiser's page: create lectures, hand out their links, download attendance, manage recordings. */
 export function Admin() {
@@ -97,7 +96,7 @@ export function Admin() {
             <section className="panel admin__selected" data-testid="selected-lecture">
               <h2 className="panel__title">{selected.lecture.title}</h2>
               <p className="admin__meta">
-                {formatDateTime(selected.lecture.scheduledStart, LOCALES[currentLanguage()])} · {selected.lecture.trainerName} · {t(`state.${selected.lecture.state}`)}
+                {scheduleLine(selected.lecture.scheduledStart, currentLanguage(), t)} · {selected.lecture.trainerName} · {t(`state.${selected.lecture.state}`)}
               </p>
               <LectureLinks data={selected} />
               <CalendarLink url={selected.links.calendar} />

@@ -3,7 +3,6 @@ import { useMemo, useRef, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { BigMessage } from '../components/BigMessage.js';
 import { useRecording } from '../hooks/useRecording.js';
-import { LOCALES } from '../i18n/format.js';
 import { currentLanguage } from '../i18n/index.js';
 import { formatDateTime } from '../view/time.js';
 import { chapterList, currentChapter, formatHms, progressPercent, recordingUrls, statusText, type ChapterItem } from '../view/recordings.js';
@@ -76,7 +75,7 @@ function Player({ recording, token }: Pick<Ready, 'recording' | 'token'>) {
       <header className="playback__head">
         <h1 data-testid="recording-title">{title}</h1>
         <p className="playback__meta" data-testid="recording-date">
-          {t('player.recorded', { when: formatDateTime(recording.startedAt, LOCALES[currentLanguage()]), length: formatHms(recording.durationMs) })}
+          {t('player.recorded', { when: formatDateTime(recording.startedAt, currentLanguage()), length: formatHms(recording.durationMs) })}
         </p>
       </header>
       {failed && (

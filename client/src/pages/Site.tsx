@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
 import { useEffect, useState } from 'react';
-import { useQualityReports } from '../kiosk/useQualityReports.js';
 import { AudioSink } from '../components/AudioSink.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { OnAirBar } from '../components/OnAirBar.js';
@@ -10,12 +9,12 @@ import { StateBadge } from '../components/StateBadge.js';
 import { ViewerStage } from '../components/ViewerStage.js';
 import { useJoinToken } from '../hooks/useJoinToken.js';
 import { useLectureId } from '../hooks/useLectureId.js';
-import { useLectureSession } from '../hooks/useLectureSession.js';
+import { LectureSessionProvider } from '../hooks/LectureSessionProvider.js';
+import { useFloor } from '../hooks/useFloor.js';
+import { useLectureState } from '../hooks/useLecture.js';
 import { useReportPlayback } from '../hooks/useReportPlayback.js';
-import { useSessionState } from '../hooks/useSessionState.js';
-import { isHandRaised, isOnStage } from '../media/floor.js';
+import { useSiteQualityReports } from '../hooks/useSiteQualityReports.js';
 import { recordingSince } from '../view/recBadge.js';
-import { canRaiseHand } from '../view/viewerScreen.js';
 import { NoLinkMessage } from './NoLink.js';
 
 /**
@@ -47,27 +46,33 @@ export interface SiteLectureProps {
 }
 
 /** One classroom in one lecture: the page of a site link, and what a kiosk shows while a lecture is on. */
-export function SiteLecture({ lectureId, token, onOver, reportEveryMs = 3_000 }: SiteLectureProps) {
+export function SiteLecture({ lectureId, token, ...rest }: SiteLectureProps) {
+  return (
+    <LectureSessionProvider config={{ lectureId, role: 'site', token }}>
+      <Classroom {...rest} />
+    </LectureSessionProvider>
+  );
+}
+
+function Classroom({ onOver, reportEveryMs = 3_000 }: Pick<SiteLectureProps, 'onOver' | 'reportEveryMs'>) {
   const { t } = useTranslation();
-  const session = useLectureSession({ lectureId, role: 'site', token });
-  const state = useSessionState(session);
+  const state = useLectureState();
+  const floor = useFloor();
   const over = state?.lecture?.state === 'ended' ? 'ended' : state?.phase === 'failed' ? 'failed' : null;
   useEffect(() => {
     if (over) onOver?.(over);
   }, [over, onOver]);
   const [soundBlocked, setSoundBlocked] = useState(false);
-  useReportPlayback(session, state, soundBlocked); // the studio hears at once
-  useQualityReports(session, state?.phase === 'joined', soundBlocked, reportEveryMs); // and the Sites panel with the figures
+  useReportPlayback(soundBlocked); // the studio hears at once
+  useSiteQualityReports(state?.phase === 'joined', soundBlocked, reportEveryMs); // and the Sites panel with the figures
 
-  const onStage = state !== null && isOnStage(state);
-  const raised = state !== null && isHandRaised(state);
-  const live = state !== null && canRaiseHand(state);
+  const { onStage, raised, canRaise: live } = floor;
   const name = state?.self?.site ?? state?.self?.displayName ?? '';
 
   return (
     <div className={`kiosk ${onStage ? 'kiosk--on-air' : ''}`}>
-      <ViewerStage session={session} state={state} />
-      {onStage && <OnAirBar text={t('onAir.classroom')} mutedByTrainer={state?.mutedByTrainer ?? false} />}
+      <ViewerStage />
+      {onStage && <OnAirBar text={t('onAir.classroom')} mutedByTrainer={floor.mutedByTrainer} />}
       {state?.lecture && state.phase !== 'failed' && (
         <div className="kiosk__corner">
           <StateBadge state={state.lecture.state} />
@@ -78,7 +83,7 @@ export function SiteLecture({ lectureId, token, onOver, reportEveryMs = 3_000 }:
       {state?.phase !== 'failed' && <RecBadge since={recordingSince(state?.lecture)} className="kiosk__rec" />}
       {live && !onStage && (
         <div className="kiosk__hand">
-          <RaiseHandButton big raised={raised} onToggle={() => void (raised ? session?.lowerHand() : session?.raiseHand())} />
+          <RaiseHandButton big raised={raised} onToggle={floor.toggleHand} />
         </div>
       )}
       <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} onBlockedChange={setSoundBlocked} />

@@ -17,27 +17,20 @@ import { StudioSide } from '../components/StudioSide.js';
 import { VideoView } from '../components/VideoView.js';
 import { useJoinToken } from '../hooks/useJoinToken.js';
 import { useLectureId } from '../hooks/useLectureId.js';
-import { useLectureSession } from '../hooks/useLectureSession.js';
+import { useLectureActions, useLectureState } from '../hooks/useLecture.js';
+import { LectureSessionProvider } from '../hooks/LectureSessionProvider.js';
 import { StudioPreflight } from '../components/StudioPreflight.js';
-import { useSessionState } from '../hooks/useSessionState.js';
 import { useEffect } from 'react';
 import { FEED_PEER_ID } from '@teleclass/shared';
-import { countByRole, formatCounts } from '../media/sessionState.js';
+import { formatCounts } from '../view/counts.js';
 import { recordingSince } from '../view/recBadge.js';
+import { studioBar } from '../view/studio.js';
 import { NoLinkMessage } from './NoLink.js';
 
 /** The trainer's studio: devices and preview, go live, share, mute, end; hands, the floor, chat. */
 export function Studio() {
-  const { t } = useTranslation();
   const lectureId = useLectureId();
   const { initial } = useJoinToken(lectureId);
-  const session = useLectureSession(lectureId && initial ? { lectureId, role: 'trainer', token: initial.token } : null);
-  const state = useSessionState(session);
-  const joined = state?.phase === 'joined';
-  const feedCamera = state?.remote.camera?.peerId === FEED_PEER_ID ? state.remote.camera : null;
-  useEffect(() => {
-    if (joined) void session?.loadStudioFeed();
-  }, [joined, session]);
 
   if (!lectureId || !initial) {
     return (
@@ -46,11 +39,30 @@ export function Studio() {
       </main>
     );
   }
+  return (
+    <LectureSessionProvider config={{ lectureId, role: 'trainer', token: initial.token }}>
+      <StudioRoom lectureId={lectureId} />
+    </LectureSessionProvider>
+  );
+}
+
+/** The studio of a lecture whose session runs (under the provider). */
+function StudioRoom({ lectureId }: { lectureId: string }) {
+  const { t } = useTranslation();
+  const state = useLectureState();
+  const act = useLectureActions();
+  const joined = state?.phase === 'joined';
+  const feedCamera = state?.remote.camera?.peerId === FEED_PEER_ID ? state.remote.camera : null;
+  const { loadStudioFeed } = act;
+  useEffect(() => {
+    if (joined) void loadStudioFeed();
+  }, [joined, loadStudioFeed]);
 
   const lectureState = state?.lecture?.state;
   const ended = lectureState === 'ended';
   const failed = state?.phase === 'failed';
-  const counts = countByRole(state?.peers ?? []);
+  const bar = studioBar(state);
+  const counts = bar.counts;
 
   if (failed) {
     return (
@@ -73,15 +85,15 @@ export function Studio() {
         </span>
         <LanguageSwitch />
         <EndLectureButton
-          disabled={state?.phase !== 'joined' || state.busy || lectureState !== 'live'}
-          recording={recordingSince(state?.lecture) !== null}
+          disabled={!bar.canEnd}
+          recording={bar.recording}
           sites={counts.sites}
           attendees={counts.attendees}
-          onEnd={() => void session?.endLecture()}
+          onEnd={() => void act.endLecture()}
         />
       </header>
-      <ErrorBanner error={state?.error ?? null} onDismiss={() => session?.clearError()} />
-      <NoticeBanner notices={state?.notices ?? []} onDismiss={() => session?.clearNotices()} />
+      <ErrorBanner error={state?.error ?? null} onDismiss={act.clearError} />
+      <NoticeBanner notices={state?.notices ?? []} onDismiss={act.clearNotices} />
       <DroppedSitesAlert dropped={state?.droppedSites ?? []} />
       <ReconnectingBanner visible={state?.reconnecting ?? false} />
       <div className="studio__body">
@@ -101,7 +113,7 @@ export function Studio() {
                 <StageSlot
                   feeds={state?.remote.stage ?? []}
                   className="studio__floor"
-                  onViewport={(id, size) => session?.setViewport(id, size.width, size.height)}
+                  onViewport={(id, size) => act.setViewport(id, size.width, size.height)}
                 />
               </div>
               <div className="studio__devices">
@@ -110,31 +122,31 @@ export function Studio() {
                   testId="camera-select"
                   options={state?.local.cameras ?? []}
                   value={state?.local.cameraId ?? null}
-                  onChange={(id) => void session?.setCamera(id)}
+                  onChange={(id) => void act.setCamera(id)}
                 />
                 <DevicePicker
                   label={t('studio.microphone')}
                   testId="microphone-select"
                   options={state?.local.microphones ?? []}
                   value={state?.local.microphoneId ?? null}
-                  onChange={(id) => void session?.setMicrophone(id)}
+                  onChange={(id) => void act.setMicrophone(id)}
                 />
               </div>
-              {session && state && <StudioControls session={session} state={state} />}
-              {session && lectureId && lectureState === 'waiting' && <StudioPreflight session={session} lectureId={lectureId} />}
-              {session && state && (
+              <StudioControls />
+              {state && lectureState === 'waiting' && <StudioPreflight lectureId={lectureId} />}
+              {state && (
                 <StudioFeedPanel
                   studioFeed={state.studioFeed}
                   ingest={state.ingest}
                   feedTrack={feedCamera?.track ?? null}
-                  onProgram={(program) => void session.setProgram(program)}
-                  onMonitor={() => feedCamera && void session.setViewport(feedCamera.consumerId, 1920, 1080)}
+                  onProgram={(program) => void act.setProgram(program)}
+                  onMonitor={() => feedCamera && act.setViewport(feedCamera.consumerId, 1920, 1080)}
                 />
               )}
             </>
           )}
         </section>
-        {session && state && <StudioSide session={session} state={state} />}
+        <StudioSide />
       </div>
       {/* The studio does not play the feed's own sound back into the room. */}
       <AudioSink tracks={state?.remote.audio.filter((a) => a.peerId !== FEED_PEER_ID).map((a) => a.track) ?? []} />

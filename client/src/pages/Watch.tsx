@@ -13,16 +13,15 @@ import { VideoView } from '../components/VideoView.js';
 import { ViewerStage } from '../components/ViewerStage.js';
 import { useJoinToken } from '../hooks/useJoinToken.js';
 import { useLectureId } from '../hooks/useLectureId.js';
-import { useLectureSession } from '../hooks/useLectureSession.js';
+import { LectureSessionProvider } from '../hooks/LectureSessionProvider.js';
+import { useFloor } from '../hooks/useFloor.js';
+import { useLectureActions, useLectureState } from '../hooks/useLecture.js';
 import { useFullscreen, usePlayerVolume } from '../hooks/usePlayer.js';
 import { useReportPlayback } from '../hooks/useReportPlayback.js';
-import { useSessionState } from '../hooks/useSessionState.js';
-import { isHandRaised, isOnStage } from '../media/floor.js';
 import { FloorInvitation } from '../components/FloorInvitation.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { checkName } from '../view/names.js';
 import { recordingSince } from '../view/recBadge.js';
-import { canRaiseHand, isInvited } from '../view/viewerScreen.js';
 import { NoLinkMessage } from './NoLink.js';
 
 const NAME_KEY = 'teleclass.displayName';
@@ -62,17 +61,6 @@ export function Watch() {
   const [name, setName] = useState(storedName);
   const [formError, setFormError] = useState<string | null>(null);
   const [hasLeft, setHasLeft] = useState(false);
-  const session = useLectureSession(
-    lectureId && entry
-      ? { lectureId, role: 'attendee', token: entry.token, ...(entry.displayName ? { displayName: entry.displayName } : {}), onToken: joinToken.remember }
-      : null,
-  );
-  const state = useSessionState(session);
-  const player = useRef<HTMLDivElement>(null);
-  const volume = usePlayerVolume();
-  const fullscreen = useFullscreen(player);
-  const [soundBlocked, setSoundBlocked] = useState(false);
-  useReportPlayback(session, state, soundBlocked);
 
   if (!lectureId || !joinToken.initial) {
     return (
@@ -130,6 +118,33 @@ export function Watch() {
     );
   }
 
+  return (
+    <LectureSessionProvider
+      config={{ lectureId, role: 'attendee', token: entry.token, ...(entry.displayName ? { displayName: entry.displayName } : {}), onToken: joinToken.remember }}
+    >
+      <WatchLecture
+        typedName={entry.displayName}
+        onLeave={() => {
+          setEntry(null);
+          setHasLeft(true);
+        }}
+      />
+    </LectureSessionProvider>
+  );
+}
+
+/** The lecture once a name is given (under the session's provider); Leave goes back to the name form. */
+function WatchLecture({ typedName, onLeave }: { typedName: string | undefined; onLeave: () => void }) {
+  const { t } = useTranslation();
+  const state = useLectureState();
+  const act = useLectureActions();
+  const floor = useFloor();
+  const player = useRef<HTMLDivElement>(null);
+  const volume = usePlayerVolume();
+  const fullscreen = useFullscreen(player);
+  const [soundBlocked, setSoundBlocked] = useState(false);
+  useReportPlayback(soundBlocked);
+
   if (state?.phase === 'failed') {
     return (
       <main className="watch">
@@ -139,9 +154,7 @@ export function Watch() {
   }
 
   const joined = state?.phase === 'joined' && state.connection === 'connected';
-  const onStage = state !== null && isOnStage(state);
-  const raised = state !== null && isHandRaised(state);
-  const canRaise = state !== null && canRaiseHand(state);
+  const { onStage, raised, canRaise } = floor;
   const ended = state?.lecture?.state === 'ended';
 
   return (
@@ -150,38 +163,33 @@ export function Watch() {
         <span className="watch__title">{state?.lecture?.title ?? t('watch.lecture')}</span>
         {state?.lecture && state.phase !== 'lobby' && <StateBadge state={state.lecture.state} />}
         <RecBadge since={recordingSince(state?.lecture)} />
-        <span className="watch__me">{state?.self?.displayName ?? entry.displayName ?? ''}</span>
-        {canRaise && <RaiseHandButton raised={raised} onToggle={() => void (raised ? session?.lowerHand() : session?.raiseHand())} />}
+        <span className="watch__me">{state?.self?.displayName ?? typedName ?? ''}</span>
+        {canRaise && <RaiseHandButton raised={raised} onToggle={floor.toggleHand} />}
         <button
           type="button"
           className="button"
           data-testid="leave"
-          onClick={() => {
-            setEntry(null);
-            setHasLeft(true);
-          }}
+          onClick={onLeave}
         >
           {t('watch.leave')}
         </button>
         <LanguageSwitch />
       </header>
-      <ErrorBanner error={state?.error ?? null} onDismiss={() => session?.clearError()} />
-      {state && isInvited(state) && (
-        <FloorInvitation onAnswer={(accept) => void session?.answerFloor(accept)} />
-      )}
+      <ErrorBanner error={state?.error ?? null} onDismiss={act.clearError} />
+      {floor.invited && <FloorInvitation onAnswer={floor.answer} />}
       {onStage && (
         <div className="watch__on-stage">
-          <OnAirBar text={t('onAir.attendee')} mutedByTrainer={state?.mutedByTrainer ?? false} />
+          <OnAirBar text={t('onAir.attendee')} mutedByTrainer={floor.mutedByTrainer} />
           <VideoView stream={state?.local.preview ?? null} className="watch__self" testId="self-view" mirror />
-          <button type="button" className={`button ${state?.micMuted ? 'button--warning' : ''}`} data-testid="mute-mic" onClick={() => void session?.toggleMic()}>
-            {t(state?.micMuted ? 'studio.unmute' : 'studio.mute')}
+          <button type="button" className={`button ${floor.micMuted ? 'button--warning' : ''}`} data-testid="mute-mic" onClick={floor.toggleMic}>
+            {t(floor.micMuted ? 'studio.unmute' : 'studio.mute')}
           </button>
         </div>
       )}
       <div className="watch__layout">
         <div className={`watch__player ${fullscreen.active ? 'watch__player--full' : ''}`} ref={player}>
           <div className="watch__window">
-            <ViewerStage session={session} state={state} />
+            <ViewerStage />
           </div>
           <PlayerControls volume={volume} fullscreen={fullscreen} />
           <AudioSink tracks={state?.remote.audio.map((a) => a.track) ?? []} volume={volume.volume} muted={volume.muted} onBlockedChange={setSoundBlocked} />
@@ -193,7 +201,7 @@ export function Watch() {
               chat={state.chat}
               selfIdentity={state.self?.identity ?? null}
               disabled={!joined || ended}
-              onSend={(text, question) => session?.sendChat(text, question) ?? Promise.resolve(false)}
+              onSend={(text, question) => act.sendChat(text, question)}
             />
           </aside>
         )}

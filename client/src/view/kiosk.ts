@@ -1,7 +1,7 @@
 /** What the kiosk's idle screen says: a countdown to each coming lecture, and which lecture to join. */
 import type { TFunction } from 'i18next';
-import { LOCALES } from '../i18n/format.js';
 import type { Language } from '../i18n/languages.js';
+import { formatShortStart } from './time.js';
 
 /** "in 2 d 3 h", "in 1 h 05 min", "in 4 min", "starting now", in the reader's language. */
 export function countdown(startMs: number, nowMs: number, t: TFunction): string {
@@ -13,9 +13,9 @@ export function countdown(startMs: number, nowMs: number, t: TFunction): string 
   return t('kiosk.inDays', { days: Math.floor(hours / 24), hours: hours % 24 });
 }
 
-/** "B.e. 2 mar, 10:00" / "пн, 2 мар., 10:00" / "Mon 2 Mar, 10:00": the kiosk's own time zone, 24-hour clock. */
+/** "B.e. 2 mar, 10:00" / "пн, 2 мар., 10:00" / "Mon 2 Mar, 10:00": the schedule's (Baku) time, 24-hour clock. */
 export function startLabel(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALES[language], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  return formatShortStart(iso, language);
 }
 
 /**

@@ -2,7 +2,7 @@
  * What the stage shows, from what is received: the trainer large; or, while slides are shared,
  * the slides large and the trainer in a picture-in-picture corner.
  */
-import type { RemoteTracks } from '../media/sessionState.js';
+import type { StageTracks } from './media.js';
 
 export interface StageLayout {
   /** The large picture. */
@@ -11,7 +11,7 @@ export interface StageLayout {
   pip: 'camera' | null;
 }
 
-export function stageLayout(remote: Pick<RemoteTracks, 'camera' | 'screen'>): StageLayout {
+export function stageLayout(remote: Pick<StageTracks, 'camera' | 'screen'>): StageLayout {
   if (remote.screen) return { main: 'screen', pip: remote.camera ? 'camera' : null };
   if (remote.camera) return { main: 'camera', pip: null };
   return { main: null, pip: null };

@@ -112,3 +112,12 @@ export type RotateLinksRequest = z.input<typeof rotateLinksRequestSchema>;
 /** The answer of POST /api/lectures/:id/links/rotate: the lecture, its links now, and the scopes rotated. */
 export const rotatedLinksSchema = lectureWithLinksSchema.extend({ rotated: z.array(z.string()) });
 export type RotatedLinks = z.infer<typeof rotatedLinksSchema>;
+
+/** The answer of GET /api/lectures. */
+export type LectureList = z.infer<typeof lectureListSchema>;
+
+/** The answer of POST /api/lectures (201): a recurring lecture's answer also lists every occurrence. */
+export const createdLectureSchema = lectureWithLinksSchema.extend({
+  series: z.object({ id: z.string(), recurrence: z.string(), lectures: z.array(adminLectureSchema) }).optional(),
+});
+export type CreatedLecture = z.infer<typeof createdLectureSchema>;

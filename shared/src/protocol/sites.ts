@@ -115,16 +115,22 @@ export const siteWithStatusSchema = siteSchema.extend({
 });
 export type SiteWithStatus = z.infer<typeof siteWithStatusSchema>;
 
+/** One lecture's last studio pre-flight check. */
+export const studioPreflightSchema = z.object({ lectureId: lectureIdSchema, preflight: preflightResultSchema.extend({ at: z.number() }) });
+export type StudioPreflightView = z.infer<typeof studioPreflightSchema>;
+
 /** GET /api/sites: the sites, and each lecture's last studio pre-flight check (newest first). */
 export const siteListSchema = z.object({
   sites: z.array(siteWithStatusSchema),
-  studios: z.array(z.object({ lectureId: lectureIdSchema, preflight: preflightResultSchema.extend({ at: z.number() }) })).default([]),
+  studios: z.array(studioPreflightSchema).default([]),
 });
+export type SiteList = z.infer<typeof siteListSchema>;
 /** POST /api/sites (201), GET /api/sites/<id>, POST /api/sites/<id>/kiosk-link/rotate */
 export const siteWithLinkSchema = z.object({ site: siteSchema, kioskUrl: z.string() });
 export type SiteWithLink = z.infer<typeof siteWithLinkSchema>;
 /** POST /api/sites/import */
 export const importedSitesSchema = z.object({ created: z.array(siteSchema), skipped: z.array(z.string()) });
+export type ImportedSites = z.infer<typeof importedSitesSchema>;
 
 /** POST /api/kiosk/<siteId>: the kiosk's heartbeat (idle). */
 export const kioskPollRequestSchema = z.strictObject({

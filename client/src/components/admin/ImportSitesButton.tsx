@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { ImportedSites } from '../../admin/adminApi.js';
+import type { ImportedSites } from '@teleclass/shared';
 import { useT } from '../../i18n/useLanguage.js';
 
 /**

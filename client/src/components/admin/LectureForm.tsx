@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
-import type { Site } from '@teleclass/shared';
-import type { NewLecture } from '../../admin/adminApi.js';
+import type { CreateLectureRequest as NewLecture, Site } from '@teleclass/shared';
 import { weekdayOf, weeklyRule } from '../../view/recurrence.js';
 import { RecurrencePicker, type Weekly } from './RecurrencePicker.js';
 import { SitePicker } from './SitePicker.js';

@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { LectureWithLinks } from '../../admin/adminApi.js';
-import { LOCALES } from '../../i18n/format.js';
+import type { LectureWithLinks } from '@teleclass/shared';
 import { currentLanguage } from '../../i18n/index.js';
 import { formatDateTime } from '../../view/time.js';
 import { CopyButton } from '../CopyButton.js';
@@ -16,7 +15,7 @@ export function LectureLinks({ data }: { data: LectureWithLinks }) {
         <LinkRow key={s.site} label={t('links.classroom', { name: s.site })} hint={t('links.classroomHint')} url={s.url} id={`site-${s.site}`} />
       ))}
       <LinkRow label={t('links.attendees')} hint={t('links.attendeesHint')} url={links.attendee} id="attendee" />
-      {links.expiresAt && <p className="links__expiry">{t('links.until', { when: formatDateTime(links.expiresAt, LOCALES[currentLanguage()]) })}</p>}
+      {links.expiresAt && <p className="links__expiry">{t('links.until', { when: formatDateTime(links.expiresAt, currentLanguage()) })}</p>}
     </div>
   );
 }

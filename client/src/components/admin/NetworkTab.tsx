@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import type { AdminLecture, SiteWithStatus } from '../../admin/adminApi.js';
+import type { AdminLecture, SiteWithStatus } from '@teleclass/shared';
 import type { SitesConsole } from '../../hooks/useSites.js';
-import { formatDateTime, formatNumber, formatTime } from '../../i18n/format.js';
+import { formatDateTime, formatNumber, formatTime } from '../../view/time.js';
 import { useT } from '../../i18n/useLanguage.js';
 import { CopyButton } from '../CopyButton.js';
 import { ImportSitesButton } from './ImportSitesButton.js';

@@ -1,5 +1,5 @@
 import type { SiteStatus } from '@teleclass/shared';
-import { formatDateTime } from '../../i18n/format.js';
+import { formatDateTime } from '../../view/time.js';
 import { useT } from '../../i18n/useLanguage.js';
 
 /**

@@ -1,9 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
-import type { RecordingSummary } from '../../admin/adminApi.js';
+import type { RecordingSummary } from '@teleclass/shared';
 import type { RecordingsConsole, ViewLink } from '../../hooks/useRecordings.js';
 import { formatHms, formatMegabytes, progressPercent, recordingUrls, statusLabel, viewTokenOf, warningText } from '../../view/recordings.js';
-import { LOCALES } from '../../i18n/format.js';
 import { currentLanguage } from '../../i18n/index.js';
 import { formatDateTime } from '../../view/time.js';
 import { CopyButton } from '../CopyButton.js';
@@ -64,7 +63,7 @@ function RecordingRow({ recording: r, link, confirming, onConfirm, onDelete }: R
   const warnings = r.status === 'ready' ? (r.warnings ?? []) : [];
   return (
     <li className="recording-row" data-testid="recording-row" data-recording-id={r.id} data-status={r.status}>
-      <span className="recording-row__when">{formatDateTime(r.startedAt, LOCALES[currentLanguage()])}</span>
+      <span className="recording-row__when">{formatDateTime(r.startedAt, currentLanguage())}</span>
       <span className="recording-row__facts">
         <span data-testid="recording-duration">{formatHms(duration)}</span> · <span data-testid="recording-size">{formatMegabytes(r.bytes)}</span>
       </span>

@@ -1,6 +1,6 @@
 import { useT } from '../../i18n/useLanguage.js';
-import { LOCALES } from '../../i18n/format.js';
 import { WEEKDAYS, type Weekday } from '../../view/recurrence.js';
+import { weekdayNames } from '../../view/time.js';
 
 export interface Weekly {
   on: boolean;
@@ -11,8 +11,7 @@ export interface Weekly {
 /** A weekly course: which weekdays and how many lectures (made into an RRULE by weeklyRule). */
 export function RecurrencePicker({ value, onChange, max }: { value: Weekly; onChange: (v: Weekly) => void; max: number }) {
   const { t, language } = useT();
-  // Weekday names from Intl in the reader's language (2026-03-02 was a Monday).
-  const names = WEEKDAYS.map((_, i) => new Intl.DateTimeFormat(LOCALES[language], { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2026, 2, 2 + i)));
+  const names = weekdayNames(language);
   return (
     <fieldset className="field recurrence" data-testid="recurrence">
       <legend>{t('recurrence.legend')}</legend>

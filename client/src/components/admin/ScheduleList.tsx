@@ -1,8 +1,7 @@
-import type { AdminLecture } from '../../admin/adminApi.js';
-import { formatDay, formatTime, localTimeZone } from '../../i18n/format.js';
-import { SCHEDULE_TIME_ZONE } from '../../i18n/languages.js';
+import type { AdminLecture } from '@teleclass/shared';
 import { useT } from '../../i18n/useLanguage.js';
 import { scheduleByDay } from '../../view/schedule.js';
+import { formatDay, scheduleClock } from '../../view/time.js';
 
 export interface ScheduleListProps {
   lectures: readonly AdminLecture[];
@@ -14,13 +13,6 @@ export interface ScheduleListProps {
 export function ScheduleList({ lectures, selectedId, onSelect }: ScheduleListProps) {
   const { t, language } = useT();
   const days = scheduleByDay(lectures);
-  const zone = localTimeZone();
-  /** Baku time, and the reader's own clock beside it when their zone differs. */
-  const when = (at: number) => {
-    const baku = formatTime(at, language, SCHEDULE_TIME_ZONE);
-    const local = formatTime(at, language, zone);
-    return local === baku ? baku : `${baku} (${t('schedule.localTime', { time: local })})`;
-  };
   if (days.length === 0) return <p className="panel__empty">{t('schedule.empty')}</p>;
   return (
     <div className="schedule" data-testid="lecture-list">
@@ -38,7 +30,7 @@ export function ScheduleList({ lectures, selectedId, onSelect }: ScheduleListPro
                   onClick={() => onSelect(l.id)}
                 >
                   <span className="lecture-list__title">
-                    <span className="schedule__time">{when(Date.parse(l.scheduledStart))}</span> {l.title}
+                    <span className="schedule__time">{scheduleClock(l.scheduledStart, language, t)}</span> {l.title}
                   </span>
                   <span className="lecture-list__meta">
                     {l.trainerName} · {t('schedule.classrooms', { count: l.sites.length })}

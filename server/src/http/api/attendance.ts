@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { DEFAULT_LANGUAGE, requestLanguage } from '@teleclass/shared';
+import { DEFAULT_LANGUAGE, requestLanguage, type AttendanceReport } from '@teleclass/shared';
 import { attendanceCsv } from '../../store/attendanceCsv.js';
 import { summarizeAttendance } from '../../store/attendanceSummary.js';
 import type { ApiDeps } from './context.js';
@@ -13,7 +13,7 @@ export function attendanceRoutes(deps: ApiDeps): Router {
   router.get('/lectures/:id/attendance', (req, res) => {
     const lecture = lectureOf(deps, req);
     const records = deps.store.listAttendance(lecture.id);
-    res.json({ records, ...summarizeAttendance(records, now(), lecture.sites) });
+    res.json({ records, ...summarizeAttendance(records, now(), lecture.sites) } satisfies AttendanceReport);
   });
 
   router.get('/lectures/:id/attendance.csv', (req, res) => {

@@ -5,7 +5,7 @@ import { ApiError, parseOr400 } from './errors.js';
 import { baseUrl, lectureLinks } from './links.js';
 import { removeRecordingFiles } from './recordingFiles.js';
 import { createLectureBody, lectureIdParam } from './schemas.js';
-import { rotateLinksRequestSchema, type RotateLinksRequest } from '@teleclass/shared';
+import { rotateLinksRequestSchema, type CreatedLecture, type LectureList, type LectureWithLinks, type RotateLinksRequest } from '@teleclass/shared';
 import { siteIdentity } from '../../auth/tokens.js';
 import { normaliseRule, SeriesError, seriesStarts } from '../../schedule/series.js';
 import { randomBase36 } from '../../store/slug.js';
@@ -78,16 +78,16 @@ export function lectureRoutes(deps: ApiDeps): Router {
       const lectures = starts.map((scheduledStart) => deps.store.createLecture({ ...body, ...sites, scheduledStart, seriesId, recurrence: rule }));
       deps.logger?.info({ seriesId, lectures: lectures.length, sites: sites.sites.length }, 'recurring lecture created');
       const first = lectures[0]!;
-      res.status(201).json({ lecture: first, links: await links(req, first), series: { id: seriesId, recurrence: rule, lectures } });
+      res.status(201).json({ lecture: first, links: await links(req, first), series: { id: seriesId, recurrence: rule, lectures } } satisfies CreatedLecture);
       return;
     }
     const lecture = deps.store.createLecture({ ...body, ...sites });
     deps.logger?.info({ lectureId: lecture.id, sites: lecture.sites.length }, 'lecture created');
-    res.status(201).json({ lecture, links: await links(req, lecture) });
+    res.status(201).json({ lecture, links: await links(req, lecture) } satisfies LectureWithLinks);
   });
 
   router.get('/lectures', (_req, res) => {
-    res.json({ lectures: deps.store.listLectures() });
+    res.json({ lectures: deps.store.listLectures() } satisfies LectureList);
   });
 
   router.get('/lectures/:id', async (req, res) => {

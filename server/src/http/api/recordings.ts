@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
-import { DEFAULT_LANGUAGE, recordingIdSchema, requestLanguage, type RecordingDetail, type RecordingSummary } from '@teleclass/shared';
+import { DEFAULT_LANGUAGE, recordingIdSchema, requestLanguage, type RecordingDetail, type RecordingList, type RecordingSummary } from '@teleclass/shared';
 import { chapterRanges, chaptersVtt } from '../../recording/chapters.js';
 import type { RecordingRecord } from '../../store/Store.js';
 import { slugify } from '../../store/slug.js';
@@ -59,7 +59,7 @@ export function recordingRoutes(deps: ApiDeps & { recordings: RecordingsApiDeps 
   router.get('/lectures/:id/recordings', (req, res) => {
     requireAdminOf(req, adminToken);
     const lecture = lectureOf(deps, req);
-    res.json({ recordings: store.listRecordings(lecture.id).map(recordingSummary) });
+    res.json({ recordings: store.listRecordings(lecture.id).map(recordingSummary) } satisfies RecordingList);
   });
 
   router.get('/recordings/:id', async (req, res) => {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { createSiteRequestSchema, importSitesRequestSchema, patchSiteRequestSchema, type SiteStatus } from '@teleclass/shared';
+import { createSiteRequestSchema, importSitesRequestSchema, patchSiteRequestSchema, type ImportedSites, type SiteList, type SiteStatus, type SiteWithLink } from '@teleclass/shared';
 import { StoreError } from '../../store/errors.js';
 import type { SiteRecord } from '../../store/Store.js';
 import type { ApiDeps } from './context.js';
@@ -44,7 +44,7 @@ export function siteRoutes(deps: ApiDeps): Router {
       created.push(siteView(deps.store.createSite(s)));
     }
     deps.logger?.info({ created: created.length, skipped: skipped.length }, 'sites imported');
-    res.status(created.length > 0 ? 201 : 200).json({ created, skipped });
+    res.status(created.length > 0 ? 201 : 200).json({ created, skipped } satisfies ImportedSites);
   });
 
   router.get('/sites', async (req, res) => {
@@ -52,7 +52,7 @@ export function siteRoutes(deps: ApiDeps): Router {
       deps.store.listSites().map(async (s) => ({ ...siteView(s), status: status(s), kioskUrl: await kioskUrl(deps, req, s), calendarUrl: siteCalendarUrl(deps, req, s) })),
     );
     // The studios' pre-flight checks (by lecture) beside the classrooms'.
-    res.json({ sites, studios: deps.sites?.studioPreflights() ?? [] });
+    res.json({ sites, studios: deps.sites?.studioPreflights() ?? [] } satisfies SiteList);
   });
 
   router.get('/sites/:id', async (req, res) => {
@@ -86,7 +86,7 @@ export function siteRoutes(deps: ApiDeps): Router {
     const rotated = deps.store.bumpKioskVersion(site.id)!;
     deps.onKioskRotated?.(site.id);
     deps.logger?.info({ siteId: site.id }, 'kiosk link rotated; the old one no longer works');
-    res.json({ site: siteView(rotated), kioskUrl: await kioskUrl(deps, req, rotated) });
+    res.json({ site: siteView(rotated), kioskUrl: await kioskUrl(deps, req, rotated) } satisfies SiteWithLink);
   });
 
   return router;
