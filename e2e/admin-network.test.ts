@@ -35,6 +35,12 @@ describe('the admin page: sites, Network tab, weekly course', () => {
     expect(await page.getByTestId('network-summary').textContent()).toBe('1 of 18 online');
     await screenshot(page, 'admin-network-tab');
 
+    // The kiosk's language is set in its row; the registry keeps it (the kiosk follows on its next poll).
+    await page.getByTestId('site-language-Sheki').selectOption('ru');
+    await expect.poll(() => ctx.server.store.listSites().find((s) => s.name === 'Sheki')?.language, { timeout: 10_000 }).toBe('ru');
+    await expect.poll(() => page.getByTestId('site-language-Sheki').inputValue(), { timeout: 10_000 }).toBe('ru');
+    expect(await page.getByTestId('site-language-Baku').inputValue()).toBe('');
+
     // Rotate: the old kiosk link is refused at once; the tab hands out the new one.
     await page.getByTestId('rotate-kiosk-Sheki').click();
     await page.getByTestId('confirm-rotate-Sheki').click();

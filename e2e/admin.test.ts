@@ -24,6 +24,8 @@ describe('the admin page in Chromium', () => {
     expect(await page.getByTestId('lecture-sites').getAttribute('placeholder')).toBe('Ganja\nNakhchivan\nSumgait');
     await page.getByTestId('lecture-sites').fill('Ganja\nSheki\n');
     await page.getByTestId('lecture-auto-record').check();
+    expect(await page.getByTestId('lecture-language').inputValue()).toBe('az'); // Azerbaijani unless chosen
+    await page.getByTestId('lecture-language').selectOption('ru');
     await page.getByTestId('create-lecture').click();
 
     const trainerLink = page.getByTestId('link-trainer');
@@ -45,6 +47,7 @@ describe('the admin page in Chromium', () => {
     expect(await page.getByTestId('lecture-list').textContent()).toMatch(/20:30/);
     const created = ctx.server.store.listLectures().find((l) => l.title === 'Budget law 2026');
     expect(created?.autoRecord).toBe(true);
+    expect(created?.language).toBe('ru'); // the composed MP4's chapter titles
     expect(new Date(created!.scheduledStart).getHours()).toBe(20);
 
     await page.getByTestId('copy-attendee').click();

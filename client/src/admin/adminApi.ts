@@ -139,6 +139,11 @@ export class AdminApi {
   }
 
   /** A new kiosk link for the site; the old one stops working at once. */
+  /** Sets a site's kiosk language (null: the kiosk browser's own languages decide). */
+  async setSiteLanguage(siteId: string, language: Language | null): Promise<void> {
+    await this.#send('PATCH', `/api/sites/${encodeURIComponent(siteId)}`, { language });
+  }
+
   async rotateKioskLink(siteId: string): Promise<SiteWithLink> {
     return this.#json(siteWithLinkSchema, 'POST', `/api/sites/${encodeURIComponent(siteId)}/kiosk-link/rotate`);
   }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ImportedSites, SiteWithStatus, StudioPreflightView as StudioPreflight } from '@teleclass/shared';
+import type { ImportedSites, Language, SiteWithStatus, StudioPreflightView as StudioPreflight } from '@teleclass/shared';
 import { AdminApi, AdminApiError } from '../admin/adminApi.js';
 import { parseSiteList } from '../view/siteImport.js';
 
@@ -13,6 +13,8 @@ export interface SitesConsole {
   /** Reads a JSON file like ops/sites.example.json and imports it; the result, or null on failure. */
   importFile(text: string): Promise<ImportedSites | null>;
   rotate(siteId: string): Promise<void>;
+  /** The site's kiosk language (null: its browser's); the kiosk follows on its next poll. */
+  setLanguage(siteId: string, language: Language | null): Promise<void>;
 }
 
 /** How often the Network tab refreshes what is known of every site. */
@@ -78,5 +80,12 @@ export function useSites(token: string | null, live: boolean): SitesConsole {
     [attempt, reload],
   );
 
-  return { sites, studios, error, reload, importFile, rotate };
+  const setLanguage = useCallback(
+    async (siteId: string, language: Language | null) => {
+      if ((await attempt((a) => a.setSiteLanguage(siteId, language))) !== null) await reload();
+    },
+    [attempt, reload],
+  );
+
+  return { sites, studios, error, reload, importFile, rotate, setLanguage };
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
-import type { CreateLectureRequest as NewLecture, Site } from '@teleclass/shared';
+import type { CreateLectureRequest as NewLecture, Language, Site } from '@teleclass/shared';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_NAMES, LANGUAGES } from '../../i18n/languages.js';
 import { weekdayOf, weeklyRule } from '../../view/recurrence.js';
 import { RecurrencePicker, type Weekly } from './RecurrencePicker.js';
 import { SitePicker } from './SitePicker.js';
@@ -29,6 +30,7 @@ export function LectureForm({ disabled, onCreate, registry = [] }: LectureFormPr
   const [sites, setSites] = useState('');
   const [locked, setLocked] = useState(false);
   const [autoRecord, setAutoRecord] = useState(false);
+  const [language, setLanguage] = useState<Language>(DEFAULT_LANGUAGE);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -43,7 +45,7 @@ export function LectureForm({ disabled, onCreate, registry = [] }: LectureFormPr
     setBusy(true);
     const days = weekly.days.length > 0 ? weekly.days : [weekdayOf(startDate)];
     const created = await onCreate({
-      title: title.trim(), scheduledStart, trainerName: trainerName.trim(), sites: parseSites(sites), locked, autoRecord,
+      title: title.trim(), scheduledStart, trainerName: trainerName.trim(), sites: parseSites(sites), locked, autoRecord, language,
       siteIds: registry.filter((s) => siteIds.has(s.id)).map((s) => s.id),
       ...(weekly.on && { recurrence: weeklyRule(days, weekly.count) }),
     });
@@ -99,6 +101,16 @@ export function LectureForm({ disabled, onCreate, registry = [] }: LectureFormPr
       <label className="toggle">
         <input type="checkbox" data-testid="lecture-auto-record" checked={autoRecord} onChange={(e) => setAutoRecord(e.target.checked)} />
         <span>{t('form.autoRecord')}</span>
+      </label>
+      <label className="field">
+        <span>{t('form.recordingLanguage')}</span>
+        <select data-testid="lecture-language" value={language} onChange={(e) => isLanguage(e.target.value) && setLanguage(e.target.value)}>
+          {LANGUAGES.map((l) => (
+            <option key={l} value={l} lang={l}>
+              {LANGUAGE_NAMES[l]}
+            </option>
+          ))}
+        </select>
       </label>
       {problem && (
         <p className="form-problem" role="alert">

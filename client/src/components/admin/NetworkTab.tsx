@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import type { AdminLecture, SiteWithStatus } from '@teleclass/shared';
+import type { AdminLecture, Language, SiteWithStatus } from '@teleclass/shared';
 import type { SitesConsole } from '../../hooks/useSites.js';
 import { formatDateTime, formatNumber, formatTime } from '../../view/time.js';
 import { useT } from '../../i18n/useLanguage.js';
 import { CopyButton } from '../CopyButton.js';
 import { ImportSitesButton } from './ImportSitesButton.js';
 import { PreflightCell } from './PreflightCell.js';
+import { SiteLanguageSelect } from './SiteLanguageSelect.js';
 
 export interface NetworkTabProps {
   sites: SitesConsole;
@@ -51,12 +52,13 @@ export function NetworkTab({ sites, lectures }: NetworkTabProps) {
                 <th>{t('network.sound')}</th>
                 <th>{t('network.quality')}</th>
                 <th>{t('network.preflight')}</th>
+                <th>{t('network.kioskLanguage')}</th>
                 <th>{t('network.kioskLink')}</th>
               </tr>
             </thead>
             <tbody>
               {sites.sites.map((s) => (
-                <SiteRow key={s.id} site={s} lectures={lectures} onRotate={() => sites.rotate(s.id)} />
+                <SiteRow key={s.id} site={s} lectures={lectures} onRotate={() => sites.rotate(s.id)} onLanguage={(l) => sites.setLanguage(s.id, l)} />
               ))}
             </tbody>
           </table>
@@ -79,7 +81,17 @@ export function NetworkTab({ sites, lectures }: NetworkTabProps) {
   );
 }
 
-function SiteRow({ site, lectures, onRotate }: { site: SiteWithStatus; lectures: readonly AdminLecture[]; onRotate: () => Promise<void> }) {
+function SiteRow({
+  site,
+  lectures,
+  onRotate,
+  onLanguage,
+}: {
+  site: SiteWithStatus;
+  lectures: readonly AdminLecture[];
+  onRotate: () => Promise<void>;
+  onLanguage: (language: Language | null) => Promise<void>;
+}) {
   const { t, language } = useT();
   const [confirm, setConfirm] = useState(false);
   const { status } = site;
@@ -122,6 +134,9 @@ function SiteRow({ site, lectures, onRotate }: { site: SiteWithStatus; lectures:
       </td>
       <td>
         <PreflightCell result={status.preflight} testId={`network-preflight-${site.name}`} />
+      </td>
+      <td>
+        <SiteLanguageSelect siteName={site.name} value={site.language} onChange={onLanguage} />
       </td>
       <td>
         <div className="network__links">
