@@ -56,7 +56,9 @@ export class AttendanceTable {
         last !== undefined &&
         last.left_at !== null &&
         (CONTINUABLE as readonly string[]).includes(last.left_reason ?? '') &&
-        entry.joinedAt >= last.left_at &&
+        // A takeover's new connection is stamped when it arrives, a moment before the old one is
+        // let go: the new join may come a few ms "before" the leave and still continues it.
+        entry.joinedAt >= last.joined_at &&
         entry.joinedAt - last.left_at <= REJOIN_CONTINUES_MS;
       if (continues && this.#sql.reopen.run({ id: last.id, at: entry.joinedAt, name: entry.name }).changes > 0) {
         return toAttendance(this.#sql.get.get(last.id)!);

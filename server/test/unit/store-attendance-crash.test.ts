@@ -80,7 +80,8 @@ describe('attendance across crashes and rejoins', () => {
     const again = join({ joinedAt: T + 60_000 + 3_000 });
     expect(again.id).toBe(first.id);
     expect(again).toMatchObject({ joinedAt: T, leftAt: null, leftReason: null, lastSeenAt: T + 63_000 });
-    store.recordLeave(again.id, T + 120_000, 'replaced');
+    // A takeover: the new connection is stamped as it arrives, a moment before the old one is let go.
+    store.recordLeave(again.id, T + 120_001, 'replaced');
     const takenOver = join({ joinedAt: T + 120_000 });
     expect(takenOver.id).toBe(first.id);
     expect(store.listAttendance(lectureId)).toHaveLength(1);
