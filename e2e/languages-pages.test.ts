@@ -1,0 +1,93 @@
+// Every page in the reader's language, not only the lecture pages: the home page, the admin page
+// (lectures, the Network tab), a kiosk's idle screen, the recording player's refusal and a page
+// that does not exist, opened in Chromium with az-AZ and ru-RU. A sentence of the English catalog
+// showing on such a page is a string that missed the catalogs (or a catalog entry left in English).
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import en from '../client/src/i18n/en.json';
+import az from '../client/src/i18n/az.json';
+import ru from '../client/src/i18n/ru.json';
+import { apiRequest } from '../server/test/lectures.js';
+import { waitForTestId } from './browser.js';
+import { useServerAndBrowser } from './fixture.js';
+
+const ctx = useServerAndBrowser({ MEDIASOUP_WORKERS: '1', KIOSK_POLL_SECONDS: '1' });
+
+type Catalog = { [key: string]: string | Catalog };
+const flat = (c: Catalog, prefix = ''): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(c).flatMap(([k, v]) => (typeof v === 'string' ? [[prefix + k, v]] : Object.entries(flat(v, `${prefix}${k}.`)))),
+  );
+
+/** English sentences (two words or more, placeholders cut out) that the other catalog words differently. */
+function englishOnly(other: Catalog): string[] {
+  const theirs = flat(other);
+  return Object.entries(flat(en as Catalog))
+    .filter(([key, text]) => theirs[key] !== text)
+    .flatMap(([, text]) => text.split(/\{\{[^}]+\}\}/))
+    .map((piece) => piece.trim())
+    .filter((piece) => piece.split(/\s+/).length >= 2 && /[a-z]{3}/.test(piece));
+}
+
+async function pageIn(browser: Browser, locale: string): Promise<Page> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale, viewport: { width: 1280, height: 900 } });
+  return context.newPage();
+}
+
+const LANGS = [
+  ['az-AZ', 'az', az as Catalog],
+  ['ru-RU', 'ru', ru as Catalog],
+] as const;
+
+describe('every page in the reader’s language', () => {
+  for (const [locale, lang, catalog] of LANGS) {
+    it(`home, admin (lectures and Network), kiosk idle, player and not-found pages in ${locale}`, async () => {
+      const leaks = englishOnly(catalog);
+      expect(leaks.length).toBeGreaterThan(100); // the check has something to look for
+      const site = await apiRequest(ctx.server, 'POST', '/api/sites', { name: `Şəki ${lang}` });
+      expect(site.status, site.body).toBe(201);
+      await apiRequest(ctx.server, 'POST', '/api/lectures', {
+        title: `Büdcə ${lang}`, scheduledStart: new Date(Date.now() + 3_600_000).toISOString(), trainerName: 'Dr. Əliyev', siteIds: [site.json.site.id],
+      });
+      const page = await pageIn(ctx.browser, locale);
+      const seen: string[] = [];
+      const look = async (what: string) => {
+        await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
+        const text = await page.evaluate(() => document.body.innerText);
+        // Whole words only: "Kiosk linki" (az) is not "Kiosk link".
+        const found = leaks.filter((sentence) => new RegExp(`(?<!\\p{L})${sentence.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\p{L})`, 'u').test(text));
+        expect(found, `${what} in ${locale} shows English: ${found.join(' | ')}`).toEqual([]);
+        seen.push(what);
+      };
+      try {
+        await page.goto(`${ctx.server.url}/`);
+        await page.locator('h1').first().waitFor();
+        await look('home');
+
+        await page.goto(`${ctx.server.url}/admin#token=${encodeURIComponent(ctx.server.adminToken)}`);
+        await page.getByTestId('create-lecture').waitFor();
+        await page.getByTestId('lecture-list').getByText(`Büdcə ${lang}`).waitFor();
+        await look('admin: lectures');
+        await page.getByTestId('tab-network').click();
+        await page.getByTestId(`network-site-Şəki ${lang}`).waitFor();
+        await look('admin: Network');
+
+        await page.goto(site.json.kioskUrl);
+        await waitForTestId(page, 'kiosk-idle');
+        await page.getByText(`Büdcə ${lang}`).waitFor();
+        await look('kiosk idle');
+
+        await page.goto(`${ctx.server.url}/recordings/00000000-0000-4000-8000-000000000000?token=bad`);
+        await page.locator('h1').first().waitFor();
+        await look('player, refused');
+
+        await page.goto(`${ctx.server.url}/no-such-page`);
+        await page.locator('h1').first().waitFor();
+        await look('not found');
+      } finally {
+        await page.context().close();
+      }
+      expect(seen).toHaveLength(6);
+    });
+  }
+});
