@@ -114,7 +114,8 @@ describe('a kiosk left idle for a long time', () => {
     await endLecture(trainer, kiosk);
 
     expect(kiosk.url()).toBe(kioskUrl); // never navigated, never clicked
-    const status = (await api('GET', '/api/sites')).sites.find((s: { id: string }) => s.id === site.id).status;
-    expect(status).toMatchObject({ online: true, lectureId: null });
+    // Back to idle, the kiosk asks at once (not after a backoff left from the restart): online within a poll or two.
+    const status = async () => (await api('GET', '/api/sites')).sites.find((s: { id: string }) => s.id === site.id).status;
+    await expect.poll(status, { timeout: 5_000 }).toMatchObject({ online: true, lectureId: null });
   }, 240_000); // three lectures and two restarts: about a minute on an idle machine
 });

@@ -4,9 +4,9 @@
 // showing on such a page is a string that missed the catalogs (or a catalog entry left in English).
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import en from '../client/src/i18n/en.json';
-import az from '../client/src/i18n/az.json';
-import ru from '../client/src/i18n/ru.json';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../server/src/config.js';
 import { apiRequest } from '../server/test/lectures.js';
 import { waitForTestId } from './browser.js';
 import { useServerAndBrowser } from './fixture.js';
@@ -14,6 +14,10 @@ import { useServerAndBrowser } from './fixture.js';
 const ctx = useServerAndBrowser({ MEDIASOUP_WORKERS: '1', KIOSK_POLL_SECONDS: '1' });
 
 type Catalog = { [key: string]: string | Catalog };
+const catalog = (lang: string) => JSON.parse(readFileSync(path.join(REPO_ROOT, 'client', 'src', 'i18n', `${lang}.json`), 'utf8')) as Catalog;
+const en = catalog('en');
+const az = catalog('az');
+const ru = catalog('ru');
 const flat = (c: Catalog, prefix = ''): Record<string, string> =>
   Object.fromEntries(
     Object.entries(c).flatMap(([k, v]) => (typeof v === 'string' ? [[prefix + k, v]] : Object.entries(flat(v, `${prefix}${k}.`)))),
@@ -22,7 +26,7 @@ const flat = (c: Catalog, prefix = ''): Record<string, string> =>
 /** English sentences (two words or more, placeholders cut out) that the other catalog words differently. */
 function englishOnly(other: Catalog): string[] {
   const theirs = flat(other);
-  return Object.entries(flat(en as Catalog))
+  return Object.entries(flat(en))
     .filter(([key, text]) => theirs[key] !== text)
     .flatMap(([, text]) => text.split(/\{\{[^}]+\}\}/))
     .map((piece) => piece.trim())
@@ -35,8 +39,8 @@ async function pageIn(browser: Browser, locale: string): Promise<Page> {
 }
 
 const LANGS = [
-  ['az-AZ', 'az', az as Catalog],
-  ['ru-RU', 'ru', ru as Catalog],
+  ['az-AZ', 'az', az],
+  ['ru-RU', 'ru', ru],
 ] as const;
 
 describe('every page in the reader’s language', () => {

@@ -61,7 +61,14 @@ function KioskSite({ siteId, token }: { siteId: string; token: string }) {
   if (showing === null) joined.current = null;
   else if (joined.current?.lectureId !== showing) joined.current = { lectureId: showing, token: live!.token };
 
-  const onOver = useCallback((lectureId: string) => setOver((set) => new Set([...set, lectureId])), []);
+  const { refresh } = poll;
+  const onOver = useCallback(
+    (lectureId: string) => {
+      setOver((set) => new Set([...set, lectureId]));
+      refresh(); // back to idle: heard from at once, the coming lectures fresh
+    },
+    [refresh],
+  );
 
   if (poll.refused) {
     return (
