@@ -11,6 +11,7 @@
  * after 300 ms, then every 0.5–1 s for a minute, then every 2.5–5 s), with the current token.
  */
 import { io, type Socket } from 'socket.io-client';
+import { ignoreOfflineEvent } from './offlineEvent.js';
 import {
   errorCodeSchema,
   type ErrorCode,
@@ -93,6 +94,9 @@ export class SignalingClient {
     // What the socket presents now; setToken / setDeviceToken change one part and keep the rest.
     if (typeof socket.auth === 'object' && socket.auth !== null) this.#auth = { ...(socket.auth as { token?: string; device?: string }) };
     if (socket.connected) this.#everConnected = true;
+    // Each new engine (every connection) ignores the browser's `offline` event: see offlineEvent.ts.
+    ignoreOfflineEvent(socket.io.engine);
+    socket.io.on('open', () => ignoreOfflineEvent(socket.io.engine));
     socket.on('connect', () => {
       this.#everConnected = true;
       this.#lostAt = null;
