@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ComponentType } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { reloadForMissingChunk } from './chunkReload.js';
 import { i18nReady } from './i18n/index.js';
 
 /**
@@ -10,8 +11,14 @@ import { i18nReady } from './i18n/index.js';
  */
 function page<M>(load: () => Promise<M>, pick: (module: M) => ComponentType) {
   return lazy(async () => {
-    const [module] = await Promise.all([load(), i18nReady]);
-    return { default: pick(module) };
+    try {
+      const [module] = await Promise.all([load(), i18nReady]);
+      return { default: pick(module) };
+    } catch {
+      // A chunk (or its CSS) did not arrive: load the page again rather than stay blank (chunkReload.ts).
+      reloadForMissingChunk();
+      return new Promise<never>(() => undefined);
+    }
   });
 }
 
