@@ -91,20 +91,29 @@ export class LectureRoom {
 
   /**
    * The connection went away; the participant, its media and its attendance stay until `leave`
-   * (today the signaling layer calls it at once; a resumed session would attach again instead).
+   * (at once, or when the resume grace ends: resume.ts) or until it is attached again (`reattach`).
    */
   detach(peerId: string, via: Attachment): void {
     if (this.#attached.get(peerId) === via) this.#attached.delete(peerId);
   }
 
-  /** The participant leaves: its media closes, it is out of the lecture and its attendance closes. Idempotent. */
-  leave(peerId: string, reason: string): void {
+  /** A detached participant speaks through `via` again (a resumed session: resume.ts checked everything). */
+  reattach(participant: Participant, via: Attachment): void {
+    this.#attached.set(participant.id, via);
+    via.entered(this, participant);
+  }
+
+  /**
+   * The participant leaves: its media closes, it is out of the lecture and its attendance closes
+   * at `at` (the moment its connection was lost, for one held for a resume). Idempotent.
+   */
+  leave(peerId: string, reason: string, at = Date.now()): void {
     const participant = this.lecture.participant(peerId);
     this.#attached.delete(peerId);
     this.media.closePeer(peerId);
     if (!participant) return;
     this.lecture.leave(peerId);
-    if (participant.attendanceId) this.#store.recordLeave(participant.attendanceId, Date.now(), reason);
+    if (participant.attendanceId) this.#store.recordLeave(participant.attendanceId, at, reason);
   }
 
   /** Lets a participant go from the room's side: its connection is told to close, then it leaves. */
@@ -197,7 +206,9 @@ export class LectureRoom {
       role: target.role,
     });
     this.#notify.peer(target.id, 'removed', { kind: 'removed', reason: 'The trainer removed you from the lecture.' });
+    // One held for a resume (no connection) is removed at once too: its resume is refused.
     if (this.#attached.has(target.id)) this.letGo(target.id, 'removed');
+    else this.leave(target.id, 'removed');
     this.#tellTrainerRemovals();
   }
 
