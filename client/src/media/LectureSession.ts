@@ -73,7 +73,7 @@ export class LectureSession {
       reception: this.#reception,
       broadcast: this.#broadcast,
       sender: this.#sender,
-      dropConnection: () => this.#entry.signaling?.dropConnection(),
+      rejoin: () => this.#entry.rejoin(),
     });
     this.#entry = new SessionEntry({
       role: options.role,
@@ -183,6 +183,11 @@ export class LectureSession {
   /** Cuts the connection as a network failure would (diagnostics and browser tests). */
   dropConnection(): void {
     this.#entry.signaling?.dropConnection();
+  }
+
+  /** Restarts ICE on one transport now, as the watchdog would (diagnostics and browser tests). */
+  restartIce(direction: 'send' | 'recv' = 'recv'): void {
+    this.#recovery.restartNow(direction);
   }
 
   clearError = (): void => this.#store.update({ error: null });

@@ -93,6 +93,21 @@ export class Reception {
     for (const producer of producers) this.consume(producer);
   }
 
+  /**
+   * After a resume: `producers` is everything the server sends now. What we received of a
+   * producer that closed while we were away is dropped; what is new is received; the rest (the
+   * consumers the server kept for us) stays untouched.
+   */
+  reconcile(producers: ProducerView[]): void {
+    const now = new Set(producers.map((p) => p.id));
+    for (const id of [...this.#producers.keys()]) if (!now.has(id)) this.producerClosed(id);
+    for (const producer of producers) {
+      const before = this.#producers.get(producer.id);
+      this.consume(producer);
+      if (before && before.paused !== producer.paused) this.#receiver?.producerPaused(producer.id, producer.paused);
+    }
+  }
+
   /** Receives someone else's producer. */
   consume(producer: ProducerView): void {
     if (producer.peerId === this.#ctx.store.get().self?.id) return;

@@ -1,7 +1,11 @@
 /**
  * How a LectureSession gets into its lecture and back into it: the signaling connection (with the
- * join token), `join` on every new connection, the join answer turned into the snapshot and the
- * media parts attached to the connection, and a lost connection handled. Notifications that
+ * join token), the join answer turned into the snapshot and the media parts attached to the
+ * connection, and a lost connection handled. A lost connection first tries to RESUME: the media
+ * stays as it is (it may well still flow), and on the next connection `resume` with the token of
+ * the last join or resume continues the same participant (sessionResume.ts); only when the server
+ * refuses (grace over, lecture ended, server restarted …) is the media dropped and `join` sent
+ * from scratch, as it is when no resume token is held. Notifications that
  * arrive before the join answer was processed wait in a queue (the gate). Split from
  * LectureSession, which keeps the user's actions.
  */
@@ -14,6 +18,7 @@ import { loadDevice } from './loadDevice.js';
 import type { Reception } from './Reception.js';
 import type { MediaLink } from './sessionContext.js';
 import type { SessionRecovery } from './SessionRecovery.js';
+import { applyResume } from './sessionResume.js';
 import { listenToNotifications, type NotificationGate, type NotificationTargets } from './sessionNotifications.js';
 import type { SessionState } from './sessionState.js';
 import type { StageSender } from './StageSender.js';
@@ -56,6 +61,10 @@ export class SessionEntry {
   /** Notifications that arrived before the join answer was processed. */
   #queue: (() => void)[] = [];
   readonly #cleanups: (() => void)[] = [];
+  /** The server's token to continue this participant on a later connection (from the last join or resume). */
+  #resumeToken: string | null = null;
+  /** The connection is lost, the media kept: the next connection resumes. */
+  #held = false;
 
   constructor(parts: EntryParts) {
     this.#parts = parts;
@@ -93,6 +102,15 @@ export class SessionEntry {
     }
   }
 
+  /**
+   * Starts over without resuming (media that did not recover): the connection is cycled, the
+   * server's participant is replaced by a fresh join with new transports.
+   */
+  rejoin(): void {
+    this.#resumeToken = null;
+    this.#signaling?.dropConnection();
+  }
+
   /** Forgets the media and the connection's listeners, and closes it (the session ends). */
   close(): void {
     this.#ready = false;
@@ -113,8 +131,9 @@ export class SessionEntry {
     }
   }
 
-  /** Sends `join` on the current connection (again after a reconnect or when admitted). */
+  /** Sends `join` (or `resume`, see the top) on the current connection (again after a reconnect or when admitted). */
   async enter(): Promise<void> {
+    if (this.#held) return this.#resume();
     const { store, role } = this.#parts;
     const signaling = this.#signaling;
     const connection = this.#connection;
@@ -161,6 +180,7 @@ export class SessionEntry {
 
   #onJoined(answer: JoinedAnswer, device: Device, signaling: SignalingClient): void {
     const { store, reception, broadcast, sender } = this.#parts;
+    this.#resumeToken = answer.resumeToken;
     store.update({
       phase: 'joined',
       self: answer.self,
@@ -193,10 +213,70 @@ export class SessionEntry {
     for (const run of queued) run();
   }
 
-  /** The server forgot us with the connection: drop all media now, join again when it is back. */
+  /**
+   * `resume` on the new connection. On success the same participant goes on (the media untouched
+   * but where its ICE needs a restart); a refusal (or no answer: the server may or may not have
+   * taken it) drops the media and joins from scratch.
+   */
+  async #resume(): Promise<void> {
+    const signaling = this.#signaling;
+    const connection = this.#connection;
+    const token = this.#resumeToken;
+    const link = this.#link;
+    if (!signaling || this.#parts.left() || this.#entering === connection) return;
+    const current = () => !this.#parts.left() && connection === this.#connection && this.#held;
+    let fallback: 'join' | 'reconnect' | null = null;
+    this.#entering = connection;
+    try {
+      if (!token || !link) throw new TeleclassError('RESUME_REFUSED', 'nothing to resume');
+      const answer = await signaling.request('resume', { resumeToken: token });
+      if (!current()) return;
+      this.#held = false;
+      this.#resumeToken = answer.resumeToken;
+      applyResume(answer, this.#parts, link);
+      this.#becomeReady();
+    } catch (error) {
+      if (!current()) return;
+      const code = error instanceof TeleclassError ? error.code : 'INTERNAL';
+      if (code === 'DISCONNECTED') return; // tried again on the next connection
+      console.warn(`[teleclass] resume refused (${code}): joining again from scratch`);
+      if (code === 'REMOVED') {
+        this.#parts.fail(requestError(error));
+        return;
+      }
+      this.#held = false;
+      this.#resumeToken = null;
+      this.#dropMedia(true);
+      fallback = code === 'TIMEOUT' ? 'reconnect' : 'join';
+    } finally {
+      if (this.#entering === connection) this.#entering = null;
+    }
+    if (fallback === 'reconnect') signaling.dropConnection(); // the server may hold this socket as resumed
+    else if (fallback === 'join') await this.enter();
+  }
+
+  /**
+   * The connection is lost. Joined with a resume token: keep everything (the media may still
+   * flow) and resume on the next connection. Otherwise the server forgets us: drop all media
+   * now, join again when the connection is back.
+   */
   #onDisconnected(): void {
+    const { store, recovery } = this.#parts;
+    if (this.#ready && this.#resumeToken && this.#link) {
+      this.#ready = false;
+      this.#queue = [];
+      this.#held = true;
+      recovery.hold();
+      store.update({ reconnecting: true, activeSpeakerId: null });
+      return;
+    }
+    this.#dropMedia(this.#ready);
+  }
+
+  /** Every part lets its media go (the last picture stays on screen until new media replaces it). */
+  #dropMedia(wasJoined: boolean): void {
     const { store, reception, broadcast, sender, recovery } = this.#parts;
-    const wasJoined = this.#ready;
+    this.#held = false;
     this.#ready = false;
     this.#queue = [];
     this.#link = null;

@@ -83,6 +83,15 @@ export class TransportWatchdog {
     // 'new' and 'connecting': a restart under way keeps its deadline; nothing to do otherwise.
   }
 
+  /**
+   * Restarts ICE now, without the grace time (a resumed session whose transport is 'failed' or
+   * 'disconnected', or whose last restart got no answer); `state` is the transport's state now.
+   */
+  restartNow(direction: Direction, state: TransportState): void {
+    this.#watches[direction].state = state;
+    this.#restart(direction);
+  }
+
   /** Forgets both transports (the session detached its media): no timer survives. */
   reset(): void {
     for (const direction of ['send', 'recv'] as const) {

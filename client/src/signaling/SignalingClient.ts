@@ -83,7 +83,11 @@ export class SignalingClient {
     const auth = { token, ...(device !== null && { device }) };
     const socketOptions = { transports: ['websocket'], auth, ...RECONNECTION };
     const socket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
-    return new SignalingClient(socket, { reconnect: true, ...options });
+    const client = new SignalingClient(socket, { reconnect: true, ...options });
+    // A page closed or navigated away says goodbye: the server lets the participant go at once
+    // instead of holding it for a resume (a lost network is held; a closed tab is not coming back).
+    globalThis.addEventListener?.('pagehide', () => client.close(), { once: true });
+    return client;
   }
 
   constructor(socket: Socket, options: SignalingOptions = {}) {
