@@ -34,6 +34,10 @@ export class SessionRecovery {
   #held = false;
   /** Directions whose last ICE restart got no answer: the server may hold credentials we never saw. */
   readonly #inDoubt = new Set<Direction>();
+  /** Directions whose ICE restart request is waiting for its answer. */
+  readonly #asking = new Set<Direction>();
+  /** Directions whose rebuild waits for the restart's answer (or for the lost connection to be known). */
+  readonly #deferred = new Set<Direction>();
 
   constructor(parts: RecoveryParts) {
     this.#parts = parts;
@@ -48,6 +52,7 @@ export class SessionRecovery {
   reset(): void {
     this.#held = false;
     this.#inDoubt.clear();
+    this.#deferred.clear();
     this.#watchdog.reset();
   }
 
@@ -58,6 +63,7 @@ export class SessionRecovery {
    */
   hold(): void {
     this.#held = true;
+    this.#deferred.clear();
     this.#watchdog.reset();
   }
 
@@ -147,14 +153,27 @@ export class SessionRecovery {
   async #restartIce(direction: Direction): Promise<void> {
     console.warn(`[teleclass] ${direction} transport lost its connection: ICE restart`);
     const { reception, broadcast, sender } = this.#parts;
+    this.#asking.add(direction);
     try {
       if (direction === 'recv') await reception.restartIce();
       else await (broadcast ?? sender)?.restartIce();
       this.#inDoubt.delete(direction);
+      if (this.#deferred.delete(direction)) {
+        // Answered after the watchdog gave up on it: let the watchdog look at the transport afresh.
+        this.#watchdog.reset();
+        this.watch();
+      }
     } catch (error) {
+      this.#asking.delete(direction);
       if (!unanswered(error)) throw error;
-      console.warn(`[teleclass] the ${direction} transport's ICE restart went unanswered (${(error as TeleclassError).code}): again after the resume`);
       this.#inDoubt.add(direction);
+      if (this.#held) {
+        console.warn(`[teleclass] the ${direction} transport's ICE restart went unanswered (${(error as TeleclassError).code}): again after the resume`);
+      } else if (this.#deferred.delete(direction)) {
+        this.#rebuild(direction); // the connection looks alive yet does not answer: start over
+      }
+    } finally {
+      this.#asking.delete(direction);
     }
   }
 
@@ -165,6 +184,12 @@ export class SessionRecovery {
    */
   #rebuild(direction: Direction): void {
     if (this.#held) return; // the resume decides (see resumed)
+    if (this.#asking.has(direction)) {
+      // The restart is not answered yet: most likely the connection is going (a silent cut is
+      // known within the socket's heartbeat); rebuilding now would throw away a resumable session.
+      this.#deferred.add(direction);
+      return;
+    }
     console.warn(`[teleclass] the ${direction} transport did not recover: rebuilding media`);
     this.#parts.store.update({ reconnecting: true });
     this.#parts.rejoin();
