@@ -23,6 +23,8 @@ export class LectureRoom {
   readonly #notify: Notifier;
   /** Each participant's connection; a participant may, for a while, have none (see `detach`). */
   readonly #attached = new Map<string, Attachment>();
+  /** Each participant's browser (its device id), kept while it is held without a connection (a removal covers it). */
+  readonly #devices = new Map<string, string>();
   #closed = false;
 
   constructor(lecture: Lecture, media: LectureMedia, deps: { store: RoomStore; notify: Notifier; chat: () => ChatLimits | undefined }) {
@@ -86,6 +88,7 @@ export class LectureRoom {
     // Attendance counts while the lecture is not over (a kiosk left open after the end does not count).
     if (this.lecture.state !== 'ended') participant.attendanceId = this.#store.recordJoin(attendanceOf(this.id, participant)).id;
     this.#attached.set(participant.id, via);
+    this.#devices.set(participant.id, via.deviceId);
     via.entered(this, participant);
   }
 
@@ -100,6 +103,7 @@ export class LectureRoom {
   /** A detached participant speaks through `via` again (a resumed session: resume.ts checked everything). */
   reattach(participant: Participant, via: Attachment): void {
     this.#attached.set(participant.id, via);
+    this.#devices.set(participant.id, via.deviceId);
     via.entered(this, participant);
   }
 
@@ -110,6 +114,7 @@ export class LectureRoom {
   leave(peerId: string, reason: string, at = Date.now()): void {
     const participant = this.lecture.participant(peerId);
     this.#attached.delete(peerId);
+    this.#devices.delete(peerId);
     this.media.closePeer(peerId);
     if (!participant) return;
     this.lecture.leave(peerId);
@@ -201,7 +206,7 @@ export class LectureRoom {
     this.lecture.revokeAdmission(target.identity);
     this.#store.addRemoval(this.id, {
       identity: target.identity,
-      deviceId: this.#attached.get(target.id)?.deviceId ?? null,
+      deviceId: this.#attached.get(target.id)?.deviceId ?? this.#devices.get(target.id) ?? null,
       name: target.displayName,
       role: target.role,
     });

@@ -141,6 +141,8 @@ describe('session resume', () => {
     await waitFor(() => r.attachmentOf(joined.self.id) === undefined, 5_000, 'the socket gone');
     await trainer.request('removeParticipant', { peerId: joined.self.id });
     expect(r.lecture.participant(joined.self.id)).toBeUndefined();
+    // The removal covers the browser it was held from, though it had no connection.
+    expect(ctx.server.store.listRemovals(l.lecture.id)[0]?.deviceId).toBeTruthy();
     // Its browser is refused at the door; another connection of the lecture cannot resume it either.
     expect(await ctx.peer(joined.sessionToken!).handshakeRefusal()).toBe('REMOVED');
     const other = ctx.peer(l.attendee);
