@@ -110,6 +110,8 @@ describe.skipIf(unavailable !== null)('a 10 s silent network cut under a kiosk (
     const resumesBefore = await answered('resume');
     const restartsBefore = await answered('restartIce');
     const resumed = new Promise<string>((resolve) => kiosk.on('console', (m) => m.text().includes('session resumed') && resolve(m.text())));
+    let rebuilt = false;
+    kiosk.on('console', (m) => void (m.text().includes('rebuilding media') && (rebuilt = true)));
 
     // The line goes dark; an ICE restart is asked into the dark (its answer cannot come back).
     ns!.cut();
@@ -145,6 +147,11 @@ describe.skipIf(unavailable !== null)('a 10 s silent network cut under a kiosk (
     expect(await answered('restartIce')).toBeGreaterThan(restartsBefore);
     await expect.poll(() => kiosk.evaluate(() => window.teleclass!.session.state.reconnecting), { timeout: 15_000 }).toBe(false);
     await expectVideoPlays(kiosk, 'lecture-video');
+    // And it stays so: past the watchdog's restart deadline (4 s) no rebuild, no join.
+    await kiosk.waitForTimeout(6_000);
+    expect(rebuilt).toBe(false);
+    expect(await answered('join')).toBe(joinsBefore);
+    expect(await kiosk.evaluate(() => window.teleclass!.session.state.self!.id)).toBe(selfId);
     await kiosk.context().close();
     await trainer.context().close();
   }, 150_000);

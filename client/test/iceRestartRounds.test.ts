@@ -126,6 +126,11 @@ describe('TransportWatchdog.restartNow', () => {
       dog.restartNow('send', 'failed');
       await vi.advanceTimersByTimeAsync(10_000);
       expect(calls).toEqual(['restartIce recv', 'restartIce send', 'rebuild send']);
+      // A transport restarted while connected that stays connected is fine: no rebuild.
+      dog.restartNow('recv', 'connected');
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(calls).toEqual(['restartIce recv', 'restartIce send', 'rebuild send', 'restartIce recv']);
+      expect(dog.recovering).toBe(false);
     } finally {
       vi.useRealTimers();
     }

@@ -44,7 +44,9 @@ export class SessionRecovery {
     this.#watchdog = new TransportWatchdog({
       restartIce: (direction) => this.#restartIce(direction),
       rebuild: (direction) => this.#rebuild(direction),
-      onRecovering: (recovering) => recovering && parts.store.update({ reconnecting: true }),
+      // Started: the banner goes up. Ended: look again whether everything is back (a restart of a
+      // transport that never left 'connected' ends with no state change to wake `watch`).
+      onRecovering: (recovering) => (recovering ? parts.store.update({ reconnecting: true }) : queueMicrotask(() => this.watch())),
     });
   }
 

@@ -107,13 +107,22 @@ export class TransportWatchdog {
     const round = ++watch.round;
     this.#changed();
     const current = () => watch.round === round && watch.phase === 'restarting';
+    // A transport restarted while 'connected' (after a resume whose last restart went
+    // unanswered) may never leave 'connected': that is success, not a reason to rebuild.
     watch.timer = this.#timers.setTimeout(() => {
-      if (current()) this.#rebuild(direction);
+      if (!current()) return;
+      if (watch.state === 'connected') this.#idle(direction);
+      else this.#rebuild(direction);
     }, ICE_RESTART_TIMEOUT_MS);
-    this.#actions.restartIce(direction).catch((error: unknown) => {
-      console.warn(`[teleclass] ICE restart of the ${direction} transport failed; rebuilding media`, error);
-      if (current()) this.#rebuild(direction);
-    });
+    this.#actions.restartIce(direction).then(
+      () => {
+        if (current() && watch.state === 'connected') this.#idle(direction);
+      },
+      (error: unknown) => {
+        console.warn(`[teleclass] ICE restart of the ${direction} transport failed; rebuilding media`, error);
+        if (current()) this.#rebuild(direction);
+      },
+    );
   }
 
   #rebuild(direction: Direction): void {
