@@ -48,7 +48,7 @@ export class BrowserNamespace {
   /** A script that runs Chromium inside the namespace (LaunchOptions.executablePath). */
   readonly chromium: string;
   readonly #dir: string;
-  #cut = false;
+  readonly #cut = new Set<'in' | 'out'>();
 
   private constructor(tag: string, subnet: number) {
     this.name = `tc${tag}`;
@@ -85,22 +85,27 @@ export class BrowserNamespace {
     return ns;
   }
 
-  /** The silent cut: every packet in and out of the namespace's veth is dropped (nftables, inside the namespace). */
-  cut(): void {
-    const rules = `table inet teleclass_cut {
-  chain in { type filter hook input priority 0; policy accept; iifname "${this.nsVeth}" drop; }
-  chain out { type filter hook output priority 0; policy accept; oifname "${this.nsVeth}" drop; }
-}
-`;
-    run('ip', ['netns', 'exec', this.name, 'nft', '-f', '-'], rules);
-    this.#cut = true;
+  /**
+   * The silent cut: every packet in and out of the namespace's veth is dropped (nftables, inside
+   * the namespace). `inbound` only: what the browser sends still goes out, nothing comes back.
+   */
+  cut(direction: 'both' | 'inbound' = 'both'): void {
+    const rule = (d: 'in' | 'out') =>
+      d === 'in'
+        ? `table inet teleclass_cut_in {\n  chain in { type filter hook input priority 0; policy accept; iifname "${this.nsVeth}" drop; }\n}\n`
+        : `table inet teleclass_cut_out {\n  chain out { type filter hook output priority 0; policy accept; oifname "${this.nsVeth}" drop; }\n}\n`;
+    const wanted = direction === 'both' ? (['in', 'out'] as const) : (['in'] as const);
+    const rules = wanted.filter((d) => !this.#cut.has(d)).map(rule).join('');
+    if (rules) run('ip', ['netns', 'exec', this.name, 'nft', '-f', '-'], rules);
+    for (const d of wanted) this.#cut.add(d);
   }
 
   /** The network comes back. */
   restore(): void {
-    if (!this.#cut) return;
-    run('ip', ['netns', 'exec', this.name, 'nft', 'delete', 'table', 'inet', 'teleclass_cut']);
-    this.#cut = false;
+    for (const d of [...this.#cut]) {
+      run('ip', ['netns', 'exec', this.name, 'nft', 'delete', 'table', 'inet', `teleclass_cut_${d}`]);
+      this.#cut.delete(d);
+    }
   }
 
   /** Removes everything (idempotent; also after a failure): the rules, the namespace (with its veth end), the launcher. */
