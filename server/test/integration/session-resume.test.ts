@@ -77,6 +77,26 @@ describe('session resume', () => {
     expect(r.lecture.participant(joined.self.id)).toBeDefined();
   });
 
+  it('a resume while the old socket still looks alive (a half-open connection) takes over: the old socket is dropped', async () => {
+    const l = await createTestLecture(ctx.server);
+    await liveTrainer(l);
+    const site = ctx.peer(l.site('Ganja'));
+    const joined = await site.join();
+    const r = room(l);
+    const again = ctx.peer(l.site('Ganja'));
+    await again.connected();
+    const oldGone = new Promise((resolve) => site.socket.once('disconnect', resolve));
+    const resumed = await again.request('resume', { resumeToken: joined.resumeToken! });
+    expect(resumed.self.id).toBe(joined.self.id);
+    expect(resumed.awayMs).toBe(0);
+    await oldGone;
+    expect(r.lecture.participant(joined.self.id)).toBeDefined();
+    // The new socket speaks for the participant; the old one is gone and nobody left.
+    await again.request('raiseHand', {});
+    expect(r.lecture.hands().map((h) => h.peerId)).toEqual([joined.self.id]);
+    expect(attendance(l, 'site')).toHaveLength(1);
+  });
+
   it('refuses a bad, forged, foreign or used token with RESUME_REFUSED', async () => {
     const l = await createTestLecture(ctx.server);
     await liveTrainer(l);
