@@ -134,6 +134,7 @@ export class SessionResumes {
     if (held.timer) clearTimeout(held.timer);
     const awayMs = held.lostAt === null ? 0 : Math.max(0, this.#now() - held.lostAt);
     room.reattach(participant, via);
+    room.media.requestKeyFrames(participant.id);
     const resumeToken = this.issue(room, participant);
     return {
       ...roomSnapshot(room, participant),

@@ -138,6 +138,16 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
       .map((t) => ({ id: t.id, direction: t.appData['direction'] === 'send' ? 'send' : 'recv', iceState: t.iceState, dtlsState: t.dtlsState }));
   }
 
+  /**
+   * Asks the senders for a key frame of every video the participant receives (a resumed viewer
+   * decodes again at once instead of waiting for its own loss reports to reach them). Best effort.
+   */
+  requestKeyFrames(peerId: string): void {
+    for (const { consumer } of this.#placement.find(peerId)?.consumers.values() ?? []) {
+      if (consumer.kind === 'video' && !consumer.closed && !consumer.paused) void consumer.requestKeyFrame().catch(() => undefined);
+    }
+  }
+
   async restartIce(peerId: string, transportId: string): Promise<ms.IceParameters> {
     const peer = this.#placement.peer(peerId);
     return callerParameters(peer.worker, () => peer.transport(transportId).restartIce());
