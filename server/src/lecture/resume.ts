@@ -153,7 +153,8 @@ export class SessionResumes {
 
   #leave(room: LectureRoom, participant: Participant, at: number): void {
     this.forget(participant.id);
-    if (room.lecture.participant(participant.id) !== participant) return; // already gone (removed, replaced)
+    // Already gone (removed, replaced), or the room closed under it (the lecture was deleted).
+    if (room.closed || room.lecture.participant(participant.id) !== participant) return;
     room.leave(participant.id, 'disconnected', at);
     this.#options.released(room);
   }
