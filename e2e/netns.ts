@@ -67,6 +67,7 @@ export class BrowserNamespace {
   static create(): BrowserNamespace {
     const tag = String(process.pid % 100_000);
     const ns = new BrowserNamespace(tag, process.pid);
+    ns.#removeLinks(); // left over by a run with the same process id that was killed before its clean-up
     try {
       run('ip', ['netns', 'add', ns.name]);
       run('ip', ['link', 'add', ns.hostVeth, 'type', 'veth', 'peer', 'name', ns.nsVeth]);
@@ -115,6 +116,11 @@ export class BrowserNamespace {
     } catch {
       /* the namespace may be gone already */
     }
+    this.#removeLinks();
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+
+  #removeLinks(): void {
     for (const args of [['netns', 'del', this.name], ['link', 'del', this.hostVeth]]) {
       try {
         run('ip', args);
@@ -122,6 +128,5 @@ export class BrowserNamespace {
         /* not there (any more) */
       }
     }
-    rmSync(this.#dir, { recursive: true, force: true });
   }
 }
