@@ -168,6 +168,27 @@ describe('LectureSession against the server', () => {
     expect(attendance[0]!.leftAt).toBeNull();
   });
 
+  it('a consumer the server closed while the page was away is received again after the resume', async () => {
+    const lecture = await createTestLecture(server, { sites: ['Ganja'] });
+    await liveTrainer(lecture);
+    const leyla = makeSession(lecture, 'attendee', lecture.attendee, Promise.resolve(), 1_500);
+    void leyla.session.join('Leyla');
+    const first = await until(leyla.session, (s) => s.phase === 'joined' && s.remote.camera !== null && s.remote.audio.length === 1, 'the lecture');
+    const room = server.registry.get(lecture.lecture.id)!;
+    leyla.socket().io.engine.close();
+    const deadline = Date.now() + 5_000;
+    while (room.attachmentOf(first.self!.id) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // While it is away (its consumerClosed push goes nowhere) the server closes its camera consumer.
+    room.media.closeConsumer(first.self!.id, first.remote.camera!.consumerId);
+    const again = await until(
+      leyla.session,
+      (s) => s.phase === 'joined' && s.connection === 'connected' && s.remote.camera !== null && s.remote.camera.consumerId !== first.remote.camera?.consumerId,
+      'the camera received again',
+    );
+    expect(again.self?.id).toBe(first.self?.id); // resumed, not rejoined
+    expect(again.remote.audio[0]?.consumerId).toBe(first.remote.audio[0]?.consumerId); // the rest untouched
+  });
+
   it('a resume the server refuses (the participant is gone) falls back to a full join with the personal token', async () => {
     const lecture = await createTestLecture(server, { sites: ['Ganja'] });
     await liveTrainer(lecture);

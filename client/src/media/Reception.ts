@@ -94,13 +94,15 @@ export class Reception {
   }
 
   /**
-   * After a resume: `producers` is everything the server sends now. What we received of a
-   * producer that closed while we were away is dropped; what is new is received; the rest (the
-   * consumers the server kept for us) stays untouched.
+   * After a resume: `producers` is everything the server sends now, `consumers` what it still
+   * sends us. What we received of a producer that closed while we were away, or through a
+   * consumer the server no longer has, is dropped; what is new or lost is received again; the
+   * rest (the consumers the server kept for us) stays untouched.
    */
-  reconcile(producers: ProducerView[]): void {
+  reconcile(producers: ProducerView[], consumers?: string[]): void {
     const now = new Set(producers.map((p) => p.id));
     for (const id of [...this.#producers.keys()]) if (!now.has(id)) this.producerClosed(id);
+    if (consumers) this.#receiver?.keepConsumers(new Set(consumers));
     for (const producer of producers) {
       const before = this.#producers.get(producer.id);
       this.consume(producer);

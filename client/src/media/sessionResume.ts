@@ -52,9 +52,9 @@ export function applyResume(answer: ResumeAnswer, parts: ResumeParts, link: Medi
   if (gone.length > 0) {
     recovery.reset();
     recovery.mediaReset(link, `the server no longer has our ${gone.join(' and ')} transport`);
-    reception.reconcile(answer.producers);
+    reception.reconcile(answer.producers); // a new receiver: the old consumers are gone with the transports
     return;
   }
-  reception.reconcile(answer.producers);
+  reception.reconcile(answer.producers, answer.consumers);
   recovery.resumed();
 }

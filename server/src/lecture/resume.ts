@@ -142,6 +142,7 @@ export class SessionResumes {
       resumeToken,
       awayMs,
       transports: room.media.transportsOf(participant.id),
+      consumers: room.media.consumerIdsOf(participant.id),
     };
   }
 

@@ -138,6 +138,11 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
       .map((t) => ({ id: t.id, direction: t.appData['direction'] === 'send' ? 'send' : 'recv', iceState: t.iceState, dtlsState: t.dtlsState }));
   }
 
+  /** The ids of the participant's consumers. */
+  consumerIdsOf(peerId: string): string[] {
+    return [...(this.#placement.find(peerId)?.consumers.keys() ?? [])];
+  }
+
   /**
    * Asks the senders for a key frame of every video the participant receives (a resumed viewer
    * decodes again at once instead of waiting for its own loss reports to reach them). Best effort.

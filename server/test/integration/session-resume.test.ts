@@ -56,6 +56,7 @@ describe('session resume', () => {
     expect(resumed.self.id).toBe(joined.self.id);
     expect(resumed.resumeToken).not.toBe(joined.resumeToken);
     expect(resumed.transports.map((t) => t.id)).toEqual([site.recvTransport!.id]);
+    expect(resumed.consumers).toEqual([consumer.id]);
     expect(resumed.hands.map((h) => h.peerId)).toContain(joined.self.id);
     expect(resumed.chat.map((m) => m.text)).toContain('while you were away');
     expect(resumed.awayMs).toBeGreaterThanOrEqual(0);

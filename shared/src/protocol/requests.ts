@@ -115,6 +115,8 @@ export const requests = {
           dtlsState: z.string(),
         }),
       ),
+      /** The participant's consumers the server still has (one it closed while away is gone here). */
+      consumers: z.array(idSchema).default([]),
     }),
   },
   /** A WebRTC transport on the server. A receiving one needs the device's RTP capabilities. */
