@@ -122,6 +122,11 @@ const envSchema = z
     // silent loss is known within their sum (5 s by default), on both ends.
     SOCKET_PING_INTERVAL_MS: wholeNumber('milliseconds', 500, 60_000).default(2_500),
     SOCKET_PING_TIMEOUT_MS: wholeNumber('milliseconds', 500, 60_000).default(2_500),
+    /**
+     * How long a participant whose connection dropped keeps its place (media, floor, hand,
+     * attendance) for the same browser to resume it; 0: it leaves at once (no resume).
+     */
+    SESSION_RESUME_GRACE_SECONDS: wholeNumber('seconds', 0, 600).default(20),
     /** How often everyone present is written down (attendance closed by a crash ends at the last one). */
     ATTENDANCE_HEARTBEAT_SECONDS: wholeNumber('seconds', 1, 60).default(5),
   })

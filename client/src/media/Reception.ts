@@ -93,6 +93,23 @@ export class Reception {
     for (const producer of producers) this.consume(producer);
   }
 
+  /**
+   * After a resume: `producers` is everything the server sends now, `consumers` what it still
+   * sends us. What we received of a producer that closed while we were away, or through a
+   * consumer the server no longer has, is dropped; what is new or lost is received again; the
+   * rest (the consumers the server kept for us) stays untouched.
+   */
+  reconcile(producers: ProducerView[], consumers?: string[]): void {
+    const now = new Set(producers.map((p) => p.id));
+    for (const id of [...this.#producers.keys()]) if (!now.has(id)) this.producerClosed(id);
+    if (consumers) this.#receiver?.keepConsumers(new Set(consumers));
+    for (const producer of producers) {
+      const before = this.#producers.get(producer.id);
+      this.consume(producer);
+      if (before && before.paused !== producer.paused) this.#receiver?.producerPaused(producer.id, producer.paused);
+    }
+  }
+
   /** Receives someone else's producer. */
   consume(producer: ProducerView): void {
     if (producer.peerId === this.#ctx.store.get().self?.id) return;

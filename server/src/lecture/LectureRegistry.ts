@@ -154,9 +154,9 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     }
   }
 
-  /** Writes down that everyone present is still here. */
+  /** Writes down that everyone present is still here (one held for a resume, with no connection, is not). */
   touchAttendance(at = Date.now()): void {
-    const ids = this.rooms().flatMap((r) => r.lecture.participants.flatMap((p) => (p.attendanceId ? [p.attendanceId] : [])));
+    const ids = this.rooms().flatMap((r) => r.lecture.participants.flatMap((p) => (p.attendanceId && r.attachmentOf(p.id) ? [p.attendanceId] : [])));
     if (ids.length > 0) this.store.touchAttendance(ids, at);
   }
 

@@ -21,7 +21,7 @@ export interface JoinRequest {
 }
 
 /** The answer to `join` but the device token (the connection's own business). */
-export type JoinOutcome = DistributiveOmit<ResponseOf<'join'>, 'deviceToken'>;
+export type JoinOutcome = DistributiveOmit<ResponseOf<'join'>, 'deviceToken' | 'resumeToken'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
@@ -54,7 +54,13 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
     via.enteredLobby(room, lobbyId);
     return { status: 'lobby', lecture: lecture.view(), sessionToken };
   }
-  const stale = lecture.byIdentity(identity);
+  let stale = lecture.byIdentity(identity);
+  // The same person held for a resume (its connection lost) joins afresh instead (its browser
+  // lost the resume token, or the resume was refused): the held participant makes way at once.
+  if (stale && !room.attachmentOf(stale.id)) {
+    room.leave(stale.id, 'replaced');
+    stale = undefined;
+  }
   const staleVia = stale ? room.attachmentOf(stale.id) : undefined;
   if (!staleVia || staleVia === via) lecture.assertRoomFor(role); // a takeover frees its own place
 
@@ -71,18 +77,27 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
     if (trainer) room.notify.peer(trainer.id, 'takenOver', { role, displayName });
   }
   return {
-      status: 'joined',
-      self: { ...participant.view(), identity },
-      sessionToken,
-      routerRtpCapabilities,
-      lecture: lecture.view(),
-      peers: lecture.participants.filter((p) => p !== participant).map((p) => p.view()),
-      producers: room.media.producers(),
-      hands: lecture.hands(),
-      stage: lecture.stage(),
-      invited: lecture.invitations(),
-      chat: store.listChat(room.id, CHAT_HISTORY).map(chatView),
-      lobby: role === 'trainer' ? lecture.lobby() : [],
-      removed: role === 'trainer' ? removalViews(store.listRemovals(room.id)) : [],
+    status: 'joined',
+    self: { ...participant.view(), identity },
+    sessionToken,
+    routerRtpCapabilities,
+    ...roomSnapshot(room, participant),
+  };
+}
+
+/** The lecture as a participant finds it on joining (or resuming): everyone, every stream, hands, floor, chat. */
+export function roomSnapshot(room: LectureRoom, participant: Participant) {
+  const { lecture, store } = room;
+  const trainer = participant.role === 'trainer';
+  return {
+    lecture: lecture.view(),
+    peers: lecture.participants.filter((p) => p !== participant).map((p) => p.view()),
+    producers: room.media.producers(),
+    hands: lecture.hands(),
+    stage: lecture.stage(),
+    invited: lecture.invitations(),
+    chat: store.listChat(room.id, CHAT_HISTORY).map(chatView),
+    lobby: trainer ? lecture.lobby() : [],
+    removed: trainer ? removalViews(store.listRemovals(room.id)) : [],
   };
 }

@@ -13,6 +13,7 @@ const SITE = ['site'] as const satisfies readonly Role[];
  */
 export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   join: 'before-join',
+  resume: 'before-join',
   studioFeed: TRAINER,
   setProgram: TRAINER,
   leave: EVERYONE,

@@ -129,6 +129,30 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     await callerParameters(peer.worker, () => transport.connect({ dtlsParameters }));
   }
 
+  /** The participant's WebRTC transports as the server sees them (a resumed session compares them with its own). */
+  transportsOf(peerId: string): { id: string; direction: 'send' | 'recv'; iceState: string; dtlsState: string }[] {
+    const peer = this.#placement.find(peerId);
+    if (!peer) return [];
+    return [...peer.transports.values()]
+      .filter((t) => !t.closed)
+      .map((t) => ({ id: t.id, direction: t.appData['direction'] === 'send' ? 'send' : 'recv', iceState: t.iceState, dtlsState: t.dtlsState }));
+  }
+
+  /** The ids of the participant's consumers. */
+  consumerIdsOf(peerId: string): string[] {
+    return [...(this.#placement.find(peerId)?.consumers.keys() ?? [])];
+  }
+
+  /**
+   * Asks the senders for a key frame of every video the participant receives (a resumed viewer
+   * decodes again at once instead of waiting for its own loss reports to reach them). Best effort.
+   */
+  requestKeyFrames(peerId: string): void {
+    for (const { consumer } of this.#placement.find(peerId)?.consumers.values() ?? []) {
+      if (consumer.kind === 'video' && !consumer.closed && !consumer.paused) void consumer.requestKeyFrame().catch(() => undefined);
+    }
+  }
+
   async restartIce(peerId: string, transportId: string): Promise<ms.IceParameters> {
     const peer = this.#placement.peer(peerId);
     return callerParameters(peer.worker, () => peer.transport(transportId).restartIce());

@@ -11,7 +11,8 @@ import type { RecordingManager } from '../recording/RecordingManager.js';
 import type { Store } from '../store/Store.js';
 import type { SiteBoard } from '../sites/SiteBoard.js';
 import { SiteHealthMonitor } from '../sites/SiteHealthMonitor.js';
-import { leaveLecture, socketAttachment } from './attachment.js';
+import { holdForResume, leaveLecture, socketAttachment } from './attachment.js';
+import { SessionResumes } from '../lecture/resume.js';
 import { requireToken } from './auth.js';
 import { lobbyRoomName, roomName, type Notifier, type Session, type SignalingDeps } from './context.js';
 import { handle } from './handle.js';
@@ -41,6 +42,8 @@ export interface SignalingLimits {
   siteMissingAfterMs: number;
   /** socket.io's heartbeat (SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS): a silent loss is known within their sum. */
   ping?: { intervalMs: number; timeoutMs: number };
+  /** SESSION_RESUME_GRACE_SECONDS, in ms: how long a participant whose socket dropped is held for a resume (0: none). */
+  resumeGraceMs?: number;
 }
 
 export function signalingLimits(config: Config): SignalingLimits {
@@ -52,6 +55,7 @@ export function signalingLimits(config: Config): SignalingLimits {
     qualityReportSeconds: config.QUALITY_REPORT_SECONDS,
     siteMissingAfterMs: config.SITE_MISSING_ALERT_SECONDS * 1000,
     ping: { intervalMs: config.SOCKET_PING_INTERVAL_MS, timeoutMs: config.SOCKET_PING_TIMEOUT_MS },
+    resumeGraceMs: config.SESSION_RESUME_GRACE_SECONDS * 1000,
   };
 }
 
@@ -102,10 +106,13 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
       sessions.get(peerId)?.socket.emit(name, data);
     },
   };
+  const resumes = new SessionResumes({ graceMs: limits.resumeGraceMs ?? 0, released: (room) => options.registry.releaseIfEmpty(room.id) });
+  httpsServer.once('close', () => resumes.close());
   const deps: SignalingDeps = {
     ...options,
     sessions,
     notify,
+    resumes,
     chat: {
       perIdentity: new RateLimiter(CHAT_PER_IDENTITY.burst, CHAT_PER_IDENTITY.perSecond),
       perAddress: perMinute(limits.chatPerMinutePerAddress),
@@ -186,7 +193,11 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
       log.debug({ reason, peerId: session.participant?.id }, 'socket disconnected');
       session.closed = true;
       requestLimiter.forget(socket.id);
-      leaveLecture(session, deps, 'disconnected');
+      // A socket closed on purpose (the client's disconnect(), or the server letting it go) leaves
+      // at once; one lost to the network (transport error or close, ping timeout) is held for a
+      // resume within the grace period (lecture/resume.ts).
+      if (reason === 'client namespace disconnect' || reason === 'server namespace disconnect') leaveLecture(session, deps, 'disconnected');
+      else holdForResume(session, deps);
     });
   });
   return io;

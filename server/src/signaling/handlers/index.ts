@@ -8,13 +8,14 @@ import { reportPlayback } from './playback.js';
 import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.js';
 import { reportPreflight, reportQuality } from './quality.js';
 import { startRecording, stopRecording } from './recording.js';
-import { join, leave } from './session.js';
+import { join, leave, resume } from './session.js';
 import { setProgram, studioFeed } from './studioFeed.js';
 import { connectTransport, createTransport, restartIce } from './transport.js';
 
 /** Every method's handler; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
   join,
+  resume,
   leave,
   createTransport,
   connectTransport,
