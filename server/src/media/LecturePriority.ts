@@ -1,0 +1,125 @@
+/**
+ * The lecture's priority for one viewer whose link cannot carry everything: the trainer's voice,
+ * then the slides, then the trainer's face. Jitsi and LiveKit lower every video evenly; a
+ * lecture is not a meeting. Pure logic, no mediasoup: fed the viewer's bandwidth estimate
+ * (mediasoup's transport `bwe` trace: availableBitrate) every second or so, it answers which
+ * step of the ladder the viewer is on; LectureMedia applies a step to the consumers
+ * (preferred layers, pause) and tells the viewer.
+ *
+ * The ladder, one step at a time, down as the estimate falls and back up in reverse order:
+ *   0 full        camera at the layer the viewer's size asks for, slides full
+ *   1 camera-mid  camera at most the middle layer (360p)
+ *   2 camera-low  camera at the lowest layer (180p)
+ *   3 camera-slow camera at the lowest layer and its lowest frame rate
+ *   4 camera-off  camera paused; sound and slides only
+ *   5 slides-slow slides at full resolution, lower frame rate (temporal layer 1)
+ *   6 slides-min  slides at full resolution, lowest frame rate (temporal layer 0)
+ * Sound is never touched: it is not on the ladder (Opus at 32–64 kbit/s always goes first).
+ *
+ * Hysteresis so it does not flap: down at once when the estimate cannot carry the current step
+ * (with DOWN_MARGIN), but only one step up at a time, after the estimate has carried the next
+ * step's need with UP_MARGIN to spare for UP_HOLD_MS without a break, and never sooner than
+ * UP_HOLD_MS after the last change.
+ */
+
+export const STEPS = ['full', 'camera-mid', 'camera-low', 'camera-slow', 'camera-off', 'slides-slow', 'slides-min'] as const;
+export type Step = (typeof STEPS)[number];
+export const CAMERA_OFF = STEPS.indexOf('camera-off');
+
+/** A step is carried while the estimate is at least its need × DOWN_MARGIN (10 % short is tolerated)… */
+export const DOWN_MARGIN = 0.9;
+/** …and a step up needs the estimate at need × UP_MARGIN… */
+export const UP_MARGIN = 1.3;
+/** …held this long. */
+export const UP_HOLD_MS = 6_000;
+
+/** What the viewer receives, for the needs of each step (bits per second, nominal). */
+export interface ViewerMix {
+  /** The camera's simulcast layers' bitrates, lowest first (empty: no camera). */
+  cameraLayers: readonly number[];
+  /** The camera layer the viewer's size asks for (spatialLayerFor). */
+  cameraWanted: number;
+  /** The slides' bitrate at full frame rate (0: no slides). */
+  slides: number;
+  /** Sound, not on the ladder but reserved first. */
+  audio: number;
+}
+
+/** Share of a layer's bitrate its lowest frame rate (temporal layer 0 of L1T3) takes. */
+const LOW_FPS_SHARE = 0.5;
+/** Share of the slides' bitrate at temporal layer 1 and 0. */
+const SLIDES_SHARE = [0.25, 0.5, 1] as const;
+
+/** What a step asks for (bit/s): sound + camera at that step + slides at that step. */
+export function stepNeed(step: number, mix: ViewerMix): number {
+  const layers = mix.cameraLayers;
+  const top = Math.min(Math.max(0, mix.cameraWanted), layers.length - 1);
+  let camera = 0;
+  if (layers.length > 0) {
+    if (step === 0) camera = layers[top]!;
+    else if (step === 1) camera = layers[Math.min(top, Math.floor((layers.length - 1) / 2) || 0)]!;
+    else if (step === 2) camera = layers[0]!;
+    else if (step === 3) camera = layers[0]! * LOW_FPS_SHARE;
+  }
+  const slides = step <= CAMERA_OFF ? mix.slides : mix.slides * SLIDES_SHARE[step === 5 ? 1 : 0];
+  return mix.audio + camera + slides;
+}
+
+/** How a step is applied to the consumers. */
+export interface StepLayers {
+  camera: { paused: boolean; spatial: number; temporal: number };
+  slides: { temporal: number };
+}
+
+/** The camera's and slides' layers at `step` (temporal 2 = full frame rate of L1T3). */
+export function stepLayers(step: number, mix: Pick<ViewerMix, 'cameraLayers' | 'cameraWanted'>): StepLayers {
+  const top = Math.min(Math.max(0, mix.cameraWanted), Math.max(0, mix.cameraLayers.length - 1));
+  const middle = Math.min(top, Math.floor((mix.cameraLayers.length - 1) / 2) || 0);
+  const spatial = step === 0 ? top : step === 1 ? middle : 0;
+  return {
+    camera: { paused: step >= CAMERA_OFF, spatial, temporal: step === 3 ? 0 : 2 },
+    slides: { temporal: step <= CAMERA_OFF ? 2 : step === 5 ? 1 : 0 },
+  };
+}
+
+export interface PriorityState {
+  step: number;
+  /** When the step last changed. */
+  changedAt: number;
+  /** Since when the estimate has carried the step above (null: it does not now). */
+  upSince: number | null;
+}
+
+export const initialPriority = (now: number): PriorityState => ({ step: 0, changedAt: now, upSince: null });
+
+/**
+ * The next state for an estimate `bps` at `now`. `floor`: the lowest step allowed (the viewer
+ * chose "sound and slides only": CAMERA_OFF). Steps that ask for the same as the one below
+ * (no camera to lower, no slides) are skipped, so a viewer of sound only never moves.
+ */
+export function nextPriority(state: PriorityState, bps: number, mix: ViewerMix, now: number, floor = 0): PriorityState {
+  const last = STEPS.length - 1;
+  const need = (s: number) => stepNeed(s, mix);
+  let step = Math.max(state.step, floor);
+  if (!Number.isFinite(bps) || bps < 0) return step === state.step ? state : { step, changedAt: now, upSince: null };
+
+  // Down: at once, to the first step the estimate carries (or the last).
+  const carried = (s: number) => bps >= need(s) * DOWN_MARGIN;
+  if (!carried(step)) {
+    while (step < last && !carried(step)) step++;
+    return step === state.step ? state : { step, changedAt: now, upSince: null };
+  }
+  if (step !== state.step) return { step, changedAt: now, upSince: null };
+
+  // Up: one step, once the estimate has carried it with room to spare for UP_HOLD_MS.
+  let up = step - 1;
+  while (up > floor && need(up) === need(step)) up--; // a step that changes nothing is not waited for
+  if (up < floor || up < 0) return state.upSince === null ? state : { ...state, upSince: null };
+  if (bps < need(up) * UP_MARGIN) return state.upSince === null ? state : { ...state, upSince: null };
+  const since = state.upSince ?? now;
+  if (now - since >= UP_HOLD_MS && now - state.changedAt >= UP_HOLD_MS) return { step: up, changedAt: now, upSince: null };
+  return since === state.upSince ? state : { ...state, upSince: since };
+}
+
+/** What the viewer is told: the step's name, or null when nothing is held back. */
+export const degradation = (step: number): Step | null => (step <= 0 ? null : STEPS[Math.min(step, STEPS.length - 1)]!);

@@ -1,0 +1,71 @@
+// The lecture's priority on a weak link: sound, then slides, then the trainer's face; back up in
+// reverse order with hysteresis. Pure logic (LectureMedia applies it to real consumers).
+import { describe, expect, it } from 'vitest';
+import {
+  CAMERA_OFF, degradation, initialPriority, nextPriority, stepLayers, stepNeed, STEPS, UP_HOLD_MS, type ViewerMix,
+} from '../../src/media/LecturePriority.js';
+
+const mix: ViewerMix = { cameraLayers: [150_000, 500_000, 1_500_000], cameraWanted: 2, slides: 400_000, audio: 48_000 };
+
+/** Feeds estimates one a second from t=0 and answers the step after each. */
+function run(estimates: number[], m: ViewerMix = mix, floor = 0): number[] {
+  let state = initialPriority(0);
+  return estimates.map((bps, i) => (state = nextPriority(state, bps, m, (i + 1) * 1000, floor)).step);
+}
+
+describe('lecture priority ladder', () => {
+  it('asks less at every step down; sound is always in the need', () => {
+    const needs = STEPS.map((_, s) => stepNeed(s, mix));
+    for (let s = 1; s < needs.length; s++) expect(needs[s]).toBeLessThan(needs[s - 1]!);
+    expect(needs.at(-1)).toBeGreaterThanOrEqual(mix.audio);
+  });
+
+  it('lowers the camera, then pauses it, before the slides lose any frame rate; slides never lose resolution', () => {
+    for (let s = 0; s <= CAMERA_OFF; s++) expect(stepLayers(s, mix).slides.temporal).toBe(2);
+    expect(stepLayers(1, mix).camera).toEqual({ paused: false, spatial: 1, temporal: 2 });
+    expect(stepLayers(2, mix).camera).toEqual({ paused: false, spatial: 0, temporal: 2 });
+    expect(stepLayers(3, mix).camera).toEqual({ paused: false, spatial: 0, temporal: 0 });
+    expect(stepLayers(CAMERA_OFF, mix).camera.paused).toBe(true);
+    expect(stepLayers(CAMERA_OFF + 1, mix).slides.temporal).toBe(1);
+    expect(stepLayers(CAMERA_OFF + 2, mix).slides.temporal).toBe(0);
+  });
+
+  it('goes down at once to the step the estimate carries', () => {
+    expect(run([3_000_000])).toEqual([0]);
+    // 400 kbit/s: sound (48k) + slides (400k) is ~448k; 0.9 × 448k ≈ 403k — the camera goes off.
+    expect(run([3_000_000, 420_000])).toEqual([0, CAMERA_OFF]);
+    expect(run([3_000_000, 700_000])).toEqual([0, 2]);
+    expect(run([3_000_000, 30_000]).at(-1)).toBe(STEPS.length - 1);
+  });
+
+  it('comes back one step at a time, only after the estimate held the next step for UP_HOLD_MS', () => {
+    const holds = Math.ceil(UP_HOLD_MS / 1000);
+    const steps = run([420_000, ...Array(holds * 6).fill(5_000_000)]);
+    expect(steps[0]).toBe(CAMERA_OFF);
+    // Never two steps at once, never sooner than UP_HOLD_MS apart.
+    const changes = steps.flatMap((s, i) => (i > 0 && s !== steps[i - 1] ? [{ i, by: steps[i - 1]! - s }] : []));
+    expect(changes.every((c) => c.by === 1)).toBe(true);
+    for (let k = 1; k < changes.length; k++) expect(changes[k]!.i - changes[k - 1]!.i).toBeGreaterThanOrEqual(holds);
+    expect(steps.at(-1)).toBe(0);
+  });
+
+  it('does not flap: an estimate wavering around a step stays put, a dip resets the wait', () => {
+    const need1 = stepNeed(1, mix);
+    // Around step 1's need: enough to hold step 1, never 30 % over step 0's need.
+    const wavering = Array.from({ length: 40 }, (_, i) => need1 * (i % 2 ? 1.05 : 0.95));
+    const steps = run(wavering);
+    expect(new Set(steps.slice(1))).toEqual(new Set([1]));
+    // Up needs an unbroken hold: a dip below the margin every 5 s keeps it from climbing.
+    const dips = Array.from({ length: 30 }, (_, i) => (i % 5 === 4 ? stepNeed(0, mix) : stepNeed(0, mix) * 1.4));
+    expect(run([need1, ...dips]).slice(1).every((s) => s === 1)).toBe(true);
+  });
+
+  it('keeps the camera off while the viewer chose sound and slides only, and needs nothing for absent media', () => {
+    expect(run(Array(20).fill(10_000_000), mix, CAMERA_OFF).every((s) => s === CAMERA_OFF)).toBe(true);
+    const soundOnly: ViewerMix = { cameraLayers: [], cameraWanted: 0, slides: 0, audio: 48_000 };
+    expect(run([100_000, 60_000, 10_000_000])).toBeDefined();
+    expect(run([100_000, 60_000], soundOnly)).toEqual([0, 0]);
+    expect(degradation(0)).toBeNull();
+    expect(degradation(CAMERA_OFF)).toBe('camera-off');
+  });
+});
