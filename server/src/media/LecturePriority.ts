@@ -22,14 +22,20 @@
  * UP_HOLD_MS after the last change.
  */
 
-export const STEPS = ['full', 'camera-mid', 'camera-low', 'camera-slow', 'camera-off', 'slides-slow', 'slides-min'] as const;
-export type Step = (typeof STEPS)[number];
+import { PRIORITY_STEPS, type PriorityStep } from '@teleclass/shared';
+
+/** The steps (defined in shared/, where the viewer's note and the studio's site health read them). */
+export const STEPS = PRIORITY_STEPS;
+export type Step = PriorityStep;
 export const CAMERA_OFF = STEPS.indexOf('camera-off');
 
 /** A step is carried while the estimate is at least its need × DOWN_MARGIN (10 % short is tolerated)… */
 export const DOWN_MARGIN = 0.9;
-/** …and a step up needs the estimate at need × UP_MARGIN… */
-export const UP_MARGIN = 1.3;
+/**
+ * …and a step up needs the estimate at need × UP_MARGIN… (not more: mediasoup caps its probing at
+ * 1.35 × what the consumers ask for, so a larger margin could never be seen while held back)
+ */
+export const UP_MARGIN = 1.15;
 /** …held this long. */
 export const UP_HOLD_MS = 6_000;
 
