@@ -17,9 +17,9 @@
  * Sound is never touched: it is not on the ladder (Opus at 32–64 kbit/s always goes first).
  *
  * Hysteresis so it does not flap: down at once when the estimate cannot carry the current step
- * (with DOWN_MARGIN), but only one step up at a time, after the estimate has carried the next
- * step's need with UP_MARGIN to spare for UP_HOLD_MS without a break, and never sooner than
- * UP_HOLD_MS after the last change.
+ * (with DOWN_MARGIN), but up only after the estimate has carried the next step's need with
+ * UP_MARGIN to spare for UP_HOLD_MS without a break, and never sooner than UP_HOLD_MS after the
+ * last change; then up to the best step the lowest estimate of that hold carries with the margin.
  */
 
 import { PRIORITY_STEPS, type PriorityStep } from '@teleclass/shared';
@@ -37,7 +37,7 @@ export const DOWN_MARGIN = 0.9;
  */
 export const UP_MARGIN = 1.15;
 /** …held this long. */
-export const UP_HOLD_MS = 6_000;
+export const UP_HOLD_MS = 5_000;
 
 /** What the viewer receives, for the needs of each step (bits per second, nominal). */
 export interface ViewerMix {
@@ -94,9 +94,11 @@ export interface PriorityState {
   changedAt: number;
   /** Since when the estimate has carried the step above (null: it does not now). */
   upSince: number | null;
+  /** The lowest estimate since `upSince`: what the link has shown it carries all along. */
+  upLow: number | null;
 }
 
-export const initialPriority = (now: number): PriorityState => ({ step: 0, changedAt: now, upSince: null });
+export const initialPriority = (now: number): PriorityState => ({ step: 0, changedAt: now, upSince: null, upLow: null });
 
 /**
  * The next state for an estimate `bps` at `now`. `floor`: the lowest step allowed (the viewer
@@ -106,25 +108,34 @@ export const initialPriority = (now: number): PriorityState => ({ step: 0, chang
 export function nextPriority(state: PriorityState, bps: number, mix: ViewerMix, now: number, floor = 0): PriorityState {
   const last = STEPS.length - 1;
   const need = (s: number) => stepNeed(s, mix);
+  const moved = (step: number): PriorityState => ({ step, changedAt: now, upSince: null, upLow: null });
+  const waiting = state.upSince === null ? state : { ...state, upSince: null, upLow: null };
   let step = Math.max(state.step, floor);
-  if (!Number.isFinite(bps) || bps < 0) return step === state.step ? state : { step, changedAt: now, upSince: null };
+  if (!Number.isFinite(bps) || bps < 0) return step === state.step ? state : moved(step);
 
   // Down: at once, to the first step the estimate carries (or the last).
   const carried = (s: number) => bps >= need(s) * DOWN_MARGIN;
   if (!carried(step)) {
     while (step < last && !carried(step)) step++;
-    return step === state.step ? state : { step, changedAt: now, upSince: null };
+    return step === state.step ? state : moved(step);
   }
-  if (step !== state.step) return { step, changedAt: now, upSince: null };
+  if (step !== state.step) return moved(step);
 
-  // Up: one step, once the estimate has carried it with room to spare for UP_HOLD_MS.
+  // Up: once the estimate has carried the step above with room to spare for UP_HOLD_MS without a
+  // break, to every step the lowest estimate of that hold carries (in reverse order: the slides'
+  // frame rate, then the camera, then its layers), so a link that is back does not wait a hold a step.
   let up = step - 1;
   while (up > floor && need(up) === need(step)) up--; // a step that changes nothing is not waited for
-  if (up < floor || up < 0) return state.upSince === null ? state : { ...state, upSince: null };
-  if (bps < need(up) * UP_MARGIN) return state.upSince === null ? state : { ...state, upSince: null };
+  if (up < floor || up < 0) return waiting;
+  if (bps < need(up) * UP_MARGIN) return waiting;
   const since = state.upSince ?? now;
-  if (now - since >= UP_HOLD_MS && now - state.changedAt >= UP_HOLD_MS) return { step: up, changedAt: now, upSince: null };
-  return since === state.upSince ? state : { ...state, upSince: since };
+  const low = Math.min(state.upLow ?? bps, bps);
+  if (now - since >= UP_HOLD_MS && now - state.changedAt >= UP_HOLD_MS) {
+    let target = up;
+    while (target > floor && low >= need(target - 1) * UP_MARGIN) target--;
+    return moved(target);
+  }
+  return since === state.upSince && low === state.upLow ? state : { ...state, upSince: since, upLow: low };
 }
 
 /** What the viewer is told: the step's name, or null when nothing is held back. */

@@ -5,6 +5,8 @@ import type { ms } from './mediasoup.js';
 
 /** How often the ladder is asked again (the bwe trace comes about every second or faster). */
 export const PRIORITY_TICK_MS = 1_000;
+/** Soonest the ladder is asked again when an estimate says mediasoup is short. */
+const SHORT_TICK_MS = 250;
 /** mediasoup is short of what its consumers ask for when it can send less than this share of it. */
 const SHORT_SHARE = 0.97;
 /** Least a stream is counted at (a still picture or silence measures next to nothing). */
@@ -55,6 +57,7 @@ export class ViewerPriority {
   #state: PriorityState;
   #manual: boolean;
   #bwe: { available: number; desired: number } | null = null;
+  #tickedAt = 0;
   /** Changes to the consumers, one at a time, in order. */
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
@@ -76,7 +79,10 @@ export class ViewerPriority {
       const info = trace.info as { availableBitrate?: unknown; desiredBitrate?: unknown };
       const available = Number(info.availableBitrate);
       const desired = Number(info.desiredBitrate);
-      if (Number.isFinite(available) && Number.isFinite(desired)) this.#bwe = { available, desired };
+      if (!Number.isFinite(available) || !Number.isFinite(desired)) return;
+      this.#bwe = { available, desired };
+      // Short of what is asked: down now, not at the next tick (a queue that overflows loses sound too).
+      if (available < desired * SHORT_SHARE && this.#now() - this.#tickedAt >= SHORT_TICK_MS) this.tick();
     });
     void transport.enableTraceEvent(['bwe']).catch(() => undefined); // closed meanwhile: nothing to trace
     transport.observer.once('close', () => this.close());
@@ -140,6 +146,7 @@ export class ViewerPriority {
   /** Asks the ladder again with the latest estimate (every PRIORITY_TICK_MS; tests may call it). */
   tick(): void {
     if (this.#closed || !this.#bwe) return;
+    this.#tickedAt = this.#now();
     const mix = this.mix();
     const { available, desired } = this.#bwe;
     const short = available < desired * SHORT_SHARE;
