@@ -8,7 +8,7 @@ import { PeerPlacement } from './PeerPlacement.js';
 import { PlainEgress } from './PlainEgress.js';
 import { ProducerBook } from './ProducerBook.js';
 import { RecordingTap } from './RecordingTap.js';
-import { ViewerPriorities } from './ViewerPriorities.js';
+import { ViewerPriorities, type PriorityDiagnostics } from './ViewerPriorities.js';
 import { DEFAULT_MEDIA_LIMITS } from './lectureMediaTypes.js';
 import type {
   ConsumerInfo,
@@ -315,7 +315,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   }
 
   /** Where a viewer's weak-link policy stands, with its bandwidth estimate (null: it receives nothing). */
-  receivePriority(peerId: string): (ReceivePriority & { estimateBps: number | null }) | null {
+  receivePriority(peerId: string): PriorityDiagnostics | null {
     return this.#priorities.viewOf(this.#placement.find(peerId));
   }
 

@@ -4,6 +4,9 @@ import type { ms } from './mediasoup.js';
 import type { PeerMedia } from './PeerMedia.js';
 import { ViewerPriority } from './ViewerPriority.js';
 
+/** A viewer's step, its bandwidth estimate and the consumers paused on the server (tests, diagnostics). */
+export type PriorityDiagnostics = ReceivePriority & { estimateBps: number | null; pausedConsumers: string[] };
+
 /** A producer's layer rates are measured at most this often, however many viewers ask. */
 const RATE_MAX_AGE_MS = 1_000;
 
@@ -57,9 +60,9 @@ export class ViewerPriorities {
   }
 
   /** Where the participant's newest receiving transport stands (null: it receives nothing). */
-  viewOf(peer: PeerMedia | undefined): (ReceivePriority & { estimateBps: number | null }) | null {
+  viewOf(peer: PeerMedia | undefined): PriorityDiagnostics | null {
     const policy = [...(peer?.receivers.values() ?? [])].at(-1);
-    return policy ? { ...policy.view, estimateBps: policy.estimate } : null;
+    return policy ? { ...policy.view, estimateBps: policy.estimate, pausedConsumers: policy.pausedConsumers } : null;
   }
 
   forget(peerId: string): void {

@@ -94,6 +94,11 @@ export class ViewerPriority {
     return { step: STEPS[this.#state.step]!, manual: this.#manual };
   }
 
+  /** The consumers mediasoup holds paused now (by the policy or by the viewer itself). */
+  get pausedConsumers(): string[] {
+    return [...this.#tracked.values()].filter((t) => t.consumer.paused && !t.consumer.closed).map((t) => t.consumer.id);
+  }
+
   /** The last bandwidth estimate for this viewer, bit/s (null: none yet). */
   get estimate(): number | null {
     return this.#bwe?.available ?? null;
