@@ -11,7 +11,7 @@ import { PRIORITY_STEPS } from '@teleclass/shared';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './browser.js';
 import { ConstrainedLink } from './netns.js';
-import { audioWindow, rates, WeakLinkLecture, type Inbound } from './weakLinkScenario.js';
+import { audioWindow, cameraBack, rates, settledSteps, WeakLinkLecture } from './weakLinkScenario.js';
 
 const unavailable = await ConstrainedLink.unavailable();
 if (unavailable) console.warn(`weak-link test skipped: ${unavailable}`);
@@ -21,10 +21,10 @@ const CAMERA_OFF = PRIORITY_STEPS.indexOf('camera-off');
 const kbit = (bps: number) => `${Math.round(bps / 1000)} kbit/s`;
 
 describe('a viewer behind a 400 kbit/s link with 3 % loss', () => {
-  it.skipIf(unavailable !== null)('keeps sound and sharp slides, gives up the camera first, and gets it back', { timeout: 240_000 }, async () => {
+  it.skipIf(unavailable !== null)('keeps sound and sharp slides, gives up the camera first, and gets it back', { timeout: 300_000 }, async () => {
     const lecture = await WeakLinkLecture.start();
     const figures: string[] = [];
-    const trail: string[] = [];
+    const trail: string[] = []; // the recovery, reading by reading (in the error when it is late)
     try {
       const { viewer, link } = lecture;
 
@@ -40,25 +40,12 @@ describe('a viewer behind a 400 kbit/s link with 3 % loss', () => {
       await expect.poll(() => lecture.priority().index, { timeout: 45_000, interval: 500 }).toBeGreaterThanOrEqual(CAMERA_LOW);
       const downMs = Date.now() - limitedAt;
       await viewer.getByTestId('weak-link-note').waitFor({ timeout: 10_000 });
-      // Settled: the same step for 5 s (the ladder's own hold is 6 s, so it may still move once).
-      let seen = { step: lecture.priority().step, since: Date.now() };
-      const steps: string[] = [seen.step];
-      await expect
-        .poll(
-          () => {
-            const { step } = lecture.priority();
-            if (step !== seen.step) {
-              seen = { step, since: Date.now() };
-              steps.push(step);
-            }
-            return Date.now() - seen.since;
-          },
-          { timeout: 60_000, interval: 500 },
-        )
-        .toBeGreaterThanOrEqual(5_000);
+      // Settled: the same step for 5 s (the ladder's own hold), then a window of sound.
+      const steps = await settledSteps(lecture, 5_000, 60_000);
 
-      // Settled under the limit: a window of 500 audio packets (10 s of Opus).
-      const [a, b] = await audioWindow(lecture, 500, 60_000);
+      // Settled under the limit: a window of 1000 audio packets (20 s of Opus; the 3 % dropped at
+      // random alone vary by ±0.5 % over so many).
+      const [a, b] = await audioWindow(lecture, 1000, 90_000);
       const weak = rates(a, b);
       const under = lecture.priority();
       figures.push(
@@ -67,10 +54,10 @@ describe('a viewer behind a 400 kbit/s link with 3 % loss', () => {
           `camera ${kbit(weak.cameraBps)}, slides ${kbit(weak.slidesBps)} at ${b.slides?.width}×${b.slides?.height}`,
       );
       figures.push(`tc: ${(await link.qdiscStats()).replace(/\s+/g, ' ')}`);
-      expect(weak.audioPackets).toBeGreaterThanOrEqual(500); // sound flows…
+      expect(weak.audioPackets).toBeGreaterThanOrEqual(1000); // sound flows…
       expect(weak.audioLossPct).toBeLessThan(5); // …and is not starved
       expect(b.slides).toMatchObject({ width: full.width, height: full.height }); // slides at full resolution
-      expect(b.slides!.frames).toBeGreaterThan(a.slides!.frames - 1); // still there, not torn down
+      expect(b.slides!.frames).toBeGreaterThan(a.slides!.frames); // still changing, at a lower frame rate at most
       expect(under.index).toBeGreaterThanOrEqual(CAMERA_LOW); // the camera at its lowest layer or paused
       expect([0, null]).toContain(under.layer);
       const note = await viewer.getByTestId('weak-link-note').textContent();
@@ -87,21 +74,7 @@ describe('a viewer behind a 400 kbit/s link with 3 % loss', () => {
       // The limit lifted: the camera's pictures come back within 15 s, the note goes.
       await link.lift();
       const liftedAt = Date.now();
-      let last: Inbound = await lecture.inbound();
-      await expect
-        .poll(
-          async () => {
-            const now = await lecture.inbound();
-            const growing = (now.camera?.frames ?? 0) > (last.camera?.frames ?? 0) + 2;
-            last = now;
-            const p = lecture.priority();
-            trail.push(`${((Date.now() - liftedAt) / 1000).toFixed(1)} s ${p.step} ${kbit(p.estimateBps ?? 0)} frames ${now.camera?.frames}`);
-            return lecture.priority().index < CAMERA_OFF && growing;
-          },
-          { timeout: 15_000, interval: 500 },
-        )
-        .toBe(true);
-      const recoverMs = Date.now() - liftedAt;
+      const recoverMs = await cameraBack(lecture, liftedAt, 15_000, trail);
       await expect.poll(() => lecture.priority().step, { timeout: 45_000, interval: 500 }).toBe('full');
       const fullMs = Date.now() - liftedAt;
       await viewer.getByTestId('weak-link-note').waitFor({ state: 'detached', timeout: 10_000 });
@@ -122,7 +95,6 @@ describe('a viewer behind a 400 kbit/s link with 3 % loss', () => {
       await expect.poll(() => lecture.priority(), { timeout: 10_000 }).toMatchObject({ step: 'full', manual: false });
     } finally {
       console.log(`\nweak link (400 kbit/s, 3 % loss towards the viewer):\n  ${figures.join('\n  ')}\n`);
-      if (trail.length > 0) console.log(`recovery: ${trail.join(' | ')}`);
       await lecture.close();
     }
   });

@@ -83,27 +83,24 @@ export class WeakLinkLecture {
   }
 
   inbound(): Promise<Inbound> {
+    // No named functions inside: the page gets this code as it was compiled (tsx would add helpers).
     return this.viewer.evaluate(async () => {
       const hook = (window as unknown as { teleclass?: { stats: () => Promise<Array<Record<string, unknown>>> } }).teleclass;
       const stats = hook ? await hook.stats() : [];
-      const trackOf = (id: string) => {
-        const v = document.querySelector<HTMLVideoElement>(`[data-testid="${id}"]`);
-        return (v?.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id ?? null;
-      };
-      const video = (trackId: string | null) => {
+      const result: Inbound = { at: Date.now(), audio: { packets: 0, lost: 0, bytes: 0 }, camera: null, slides: null };
+      for (const [key, testId] of [['camera', 'lecture-video'], ['slides', 'slides-video']] as const) {
+        const video = document.querySelector<HTMLVideoElement>(`[data-testid="${testId}"]`);
+        const trackId = (video?.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id ?? null;
         const s = stats.find((x) => x['type'] === 'inbound-rtp' && x['kind'] === 'video' && trackId !== null && x['trackIdentifier'] === trackId);
-        return s
-          ? { bytes: Number(s['bytesReceived'] ?? 0), frames: Number(s['framesDecoded'] ?? 0), width: Number(s['frameWidth'] ?? 0), height: Number(s['frameHeight'] ?? 0) }
-          : null;
-      };
-      const audio = stats.filter((x) => x['type'] === 'inbound-rtp' && x['kind'] === 'audio');
-      const sum = (key: string) => audio.reduce((n, s) => n + Number(s[key] ?? 0), 0);
-      return {
-        at: Date.now(),
-        audio: { packets: sum('packetsReceived'), lost: sum('packetsLost'), bytes: sum('bytesReceived') },
-        camera: video(trackOf('lecture-video')),
-        slides: video(trackOf('slides-video')),
-      };
+        if (s) result[key] = { bytes: Number(s['bytesReceived'] ?? 0), frames: Number(s['framesDecoded'] ?? 0), width: Number(s['frameWidth'] ?? 0), height: Number(s['frameHeight'] ?? 0) };
+      }
+      for (const s of stats) {
+        if (s['type'] !== 'inbound-rtp' || s['kind'] !== 'audio') continue;
+        result.audio.packets += Number(s['packetsReceived'] ?? 0);
+        result.audio.lost += Number(s['packetsLost'] ?? 0);
+        result.audio.bytes += Number(s['bytesReceived'] ?? 0);
+      }
+      return result;
     });
   }
 
@@ -142,6 +139,51 @@ export async function audioWindow(lecture: WeakLinkLecture, n: number, timeoutMs
     const now = await lecture.inbound();
     if (now.audio.packets - first.audio.packets >= n) return [first, now];
     if (Date.now() > deadline) throw new Error(`only ${now.audio.packets - first.audio.packets} of ${n} audio packets arrived in ${timeoutMs} ms`);
+    await lecture.viewer.waitForTimeout(250);
+  }
+}
+
+/** Waits (bounded) until the viewer's step has not changed for `quietMs`; answers the steps it went through. */
+export async function settledSteps(lecture: WeakLinkLecture, quietMs: number, timeoutMs: number): Promise<PriorityStep[]> {
+  const steps: PriorityStep[] = [lecture.priority().step];
+  let since = Date.now();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { step } = lecture.priority();
+    if (step !== steps.at(-1)) {
+      steps.push(step);
+      since = Date.now();
+    }
+    if (Date.now() - since >= quietMs) return steps;
+    if (Date.now() > deadline) throw new Error(`the step did not settle in ${timeoutMs} ms: ${steps.join(' → ')}`);
+    await lecture.viewer.waitForTimeout(250);
+  }
+}
+
+/**
+ * Waits (bounded) until the camera is given back (a step above camera-off) and its pictures
+ * decode again; answers the ms it took from `from`, and each reading on the way (for a failure's message).
+ */
+export async function cameraBack(lecture: WeakLinkLecture, from: number, timeoutMs: number, trail: string[] = []): Promise<number> {
+  const cameraOff = PRIORITY_STEPS.indexOf('camera-off');
+  let last = await lecture.inbound();
+  const deadline = from + timeoutMs;
+  for (;;) {
+    await lecture.viewer.waitForTimeout(250);
+    const now = await lecture.inbound();
+    const p = lecture.priority();
+    trail.push(`${((Date.now() - from) / 1000).toFixed(1)} s ${p.step} ${Math.round((p.estimateBps ?? 0) / 1000)} kbit/s frames ${now.camera?.frames ?? 0}`);
+    if (p.index < cameraOff && (now.camera?.frames ?? 0) > (last.camera?.frames ?? 0)) return Date.now() - from;
+    last = now;
+    if (Date.now() > deadline) throw new Error(`the camera did not come back in ${timeoutMs} ms: ${trail.join(' | ')}`);
+  }
+}
+
+/** Waits (bounded) until the policy holds something back for the viewer (a step below full). */
+export async function heldBack(lecture: WeakLinkLecture, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (lecture.priority().step === 'full') {
+    if (Date.now() > deadline) throw new Error(`nothing was held back in ${timeoutMs} ms (estimate ${lecture.priority().estimateBps})`);
     await lecture.viewer.waitForTimeout(250);
   }
 }

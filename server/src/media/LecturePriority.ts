@@ -17,9 +17,8 @@
  * Sound is never touched: it is not on the ladder (Opus at 32–64 kbit/s always goes first).
  *
  * Hysteresis so it does not flap: down at once when the estimate cannot carry the current step
- * (with DOWN_MARGIN), but up only after the estimate has carried the next step's need with
- * UP_MARGIN to spare for UP_HOLD_MS without a break, and never sooner than UP_HOLD_MS after the
- * last change; then up to the best step the lowest estimate of that hold carries with the margin.
+ * (with DOWN_MARGIN); up never sooner than UP_HOLD_MS after the last step down, and only to the
+ * best step the lowest estimate of the last UP_HOLD_MS carries with UP_MARGIN to spare.
  */
 
 import { PRIORITY_STEPS, type PriorityStep } from '@teleclass/shared';
@@ -92,50 +91,69 @@ export interface PriorityState {
   step: number;
   /** When the step last changed. */
   changedAt: number;
-  /** Since when the estimate has carried the step above (null: it does not now). */
-  upSince: number | null;
-  /** The lowest estimate since `upSince`: what the link has shown it carries all along. */
-  upLow: number | null;
+  /** When it last went down (a link in trouble: nothing goes up for UP_HOLD_MS after). */
+  downAt: number;
+  /**
+   * The estimates since the last step down, as far back as UP_HOLD_MS (and the one just before,
+   * so it is known what held at the start of that span); at most MAX_WINDOW entries.
+   */
+  window: readonly { at: number; bps: number }[];
 }
 
-export const initialPriority = (now: number): PriorityState => ({ step: 0, changedAt: now, upSince: null, upLow: null });
+const MAX_WINDOW = 64;
+
+export const initialPriority = (now: number): PriorityState => ({ step: 0, changedAt: now, downAt: now, window: [] });
 
 /**
  * The next state for an estimate `bps` at `now`. `floor`: the lowest step allowed (the viewer
  * chose "sound and slides only": CAMERA_OFF). Steps that ask for the same as the one below
  * (no camera to lower, no slides) are skipped, so a viewer of sound only never moves.
+ *
+ * Down: at once, to the first step the estimate carries (with DOWN_MARGIN). Up: no sooner than
+ * UP_HOLD_MS after the last step down, and only to the best step that the lowest estimate of the
+ * last UP_HOLD_MS carries with UP_MARGIN to spare (what the link has shown it carries all along,
+ * not a moment's peak) or, when the viewer lost nothing through that span (`clean`), the best. Given back in reverse order (the slides' frame rate, then the camera, then
+ * its layers), as far as that allows at once: a link that is back does not wait a hold a step.
  */
-export function nextPriority(state: PriorityState, bps: number, mix: ViewerMix, now: number, floor = 0): PriorityState {
+export function nextPriority(
+  state: PriorityState,
+  bps: number,
+  mix: ViewerMix,
+  now: number,
+  floor = 0,
+  /**
+   * The viewer reported no loss worth the name (under 2 %, where GCC itself starts to raise its
+   * estimate) through the last UP_HOLD_MS: then the best estimate of that span counts (what
+   * mediasoup's probes found the link carries; a viewer that receives little is estimated near
+   * what it receives between probes), otherwise the lowest.
+   */
+  clean = false,
+): PriorityState {
   const last = STEPS.length - 1;
   const need = (s: number) => stepNeed(s, mix);
-  const moved = (step: number): PriorityState => ({ step, changedAt: now, upSince: null, upLow: null });
-  const waiting = state.upSince === null ? state : { ...state, upSince: null, upLow: null };
+  const down = (step: number): PriorityState => ({ step, changedAt: now, downAt: now, window: [] });
   let step = Math.max(state.step, floor);
-  if (!Number.isFinite(bps) || bps < 0) return step === state.step ? state : moved(step);
+  if (!Number.isFinite(bps) || bps < 0) return step === state.step ? state : down(step);
 
-  // Down: at once, to the first step the estimate carries (or the last).
   const carried = (s: number) => bps >= need(s) * DOWN_MARGIN;
   if (!carried(step)) {
     while (step < last && !carried(step)) step++;
-    return step === state.step ? state : moved(step);
+    return step === state.step ? state : down(step);
   }
-  if (step !== state.step) return moved(step);
+  if (step !== state.step) return down(step);
 
-  // Up: once the estimate has carried the step above with room to spare for UP_HOLD_MS without a
-  // break, to every step the lowest estimate of that hold carries (in reverse order: the slides'
-  // frame rate, then the camera, then its layers), so a link that is back does not wait a hold a step.
-  let up = step - 1;
-  while (up > floor && need(up) === need(step)) up--; // a step that changes nothing is not waited for
-  if (up < floor || up < 0) return waiting;
-  if (bps < need(up) * UP_MARGIN) return waiting;
-  const since = state.upSince ?? now;
-  const low = Math.min(state.upLow ?? bps, bps);
-  if (now - since >= UP_HOLD_MS && now - state.changedAt >= UP_HOLD_MS) {
-    let target = up;
-    while (target > floor && low >= need(target - 1) * UP_MARGIN) target--;
-    return moved(target);
-  }
-  return since === state.upSince && low === state.upLow ? state : { ...state, upSince: since, upLow: low };
+  // The window: the estimates of the last UP_HOLD_MS, and the newest one before that span.
+  const kept = [...state.window, { at: now, bps }];
+  let first = 0;
+  while (first + 1 < kept.length && kept[first + 1]!.at <= now - UP_HOLD_MS) first++;
+  const window = kept.slice(Math.max(first, kept.length - MAX_WINDOW));
+  const next: PriorityState = { ...state, window };
+  const covered = window.length > 1 && window[0]!.at <= now - UP_HOLD_MS;
+  if (!covered || now - state.downAt < UP_HOLD_MS || step <= floor) return next;
+  const held = clean ? Math.max(...window.map((e) => e.bps)) : Math.min(...window.map((e) => e.bps));
+  let target = step;
+  while (target > floor && held >= need(target - 1) * UP_MARGIN) target--;
+  return target === step ? next : { ...next, step: target, changedAt: now };
 }
 
 /** What the viewer is told: the step's name, or null when nothing is held back. */

@@ -59,9 +59,14 @@ export class ViewerPriorities {
     return policies.at(-1)?.view ?? { step: manual ? 'camera-off' : 'full', manual };
   }
 
-  /** Where the participant's newest receiving transport stands (null: it receives nothing). */
+  /**
+   * Where the participant's receiving transport stands: the one that carries its consumers (the
+   * newest of those that carry the most; a transport left over from a rebuild carries none). Null:
+   * it has no receiving transport.
+   */
   viewOf(peer: PeerMedia | undefined): PriorityDiagnostics | null {
-    const policy = [...(peer?.receivers.values() ?? [])].at(-1);
+    let policy: ViewerPriority | undefined;
+    for (const p of peer?.receivers.values() ?? []) if (!policy || p.consumerCount >= policy.consumerCount) policy = p;
     return policy ? { ...policy.view, estimateBps: policy.estimate, pausedConsumers: policy.pausedConsumers } : null;
   }
 

@@ -9,6 +9,18 @@ export const PRIORITY_TICK_MS = 1_000;
 const SHORT_TICK_MS = 250;
 /** mediasoup is short of what its consumers ask for when it can send less than this share of it. */
 const SHORT_SHARE = 0.97;
+/**
+ * Loss the viewer reports (transport-cc feedback) above which what mediasoup sends, less what is
+ * lost, is taken as the link's capacity: the delay- and loss-based estimate falls over seconds,
+ * while a queue overflowing at the viewer's link loses sound at once.
+ */
+const OVERLOAD_LOSS = 0.1;
+/** Loss the viewer reports at which the link does not count as clean (GCC raises its estimate only below it)… */
+const CLEAN_LOSS = 0.02;
+/** …for this long (mediasoup's loss figure is itself an average of the last feedback, a few seconds). */
+const CLEAN_HOLD_MS = 3_000;
+/** How long a capacity measured from loss is believed, and how long none is taken after it moved the step (the loss figure lags). */
+const CAPACITY_MAX_AGE_MS = 3_000;
 /** Least a stream is counted at (a still picture or silence measures next to nothing). */
 const MIN_LAYER_BPS = 30_000;
 const MIN_AUDIO_BPS = 32_000;
@@ -58,6 +70,12 @@ export class ViewerPriority {
   #manual: boolean;
   #bwe: { available: number; desired: number } | null = null;
   #tickedAt = 0;
+  /** What the link carried when the viewer reported heavy loss (null: no overload seen lately). */
+  #capacity: { bps: number; at: number } | null = null;
+  #statsPending = false;
+  #capacityQuietUntil = 0;
+  /** When the viewer last reported loss of CLEAN_LOSS or more (or a consumer's score said so before it was measured). */
+  #lossyAt = -Infinity;
   /** Changes to the consumers, one at a time, in order. */
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
@@ -92,6 +110,11 @@ export class ViewerPriority {
   /** What the viewer is told now. */
   get view(): ReceivePriority {
     return { step: STEPS[this.#state.step]!, manual: this.#manual };
+  }
+
+  /** How many consumers it owns now. */
+  get consumerCount(): number {
+    return this.#tracked.size;
   }
 
   /** The consumers mediasoup holds paused now (by the policy or by the viewer itself). */
@@ -138,7 +161,7 @@ export class ViewerPriority {
     this.#manual = manual;
     this.#up = !manual;
     // Undone: start again from the top; a link that cannot carry it goes down again at the next tick.
-    this.#state = manual ? { ...this.#state, step: Math.max(this.#state.step, CAMERA_OFF), changedAt: this.#now(), upSince: null } : initialPriority(this.#now());
+    this.#state = manual ? { ...this.#state, step: Math.max(this.#state.step, CAMERA_OFF), changedAt: this.#now(), window: [] } : initialPriority(this.#now());
     this.#events.changed(this.view);
     return this.#apply();
   }
@@ -152,19 +175,54 @@ export class ViewerPriority {
   tick(): void {
     if (this.#closed || !this.#bwe) return;
     this.#tickedAt = this.#now();
+    this.#measureLoss();
     const mix = this.mix();
-    const { available, desired } = this.#bwe;
+    const { desired } = this.#bwe;
+    const capacity = this.#capacity && this.#now() - this.#capacity.at <= CAPACITY_MAX_AGE_MS ? this.#capacity.bps : Infinity;
+    const available = Math.min(this.#bwe.available, capacity);
     const short = available < desired * SHORT_SHARE;
     const bps = short ? available : Math.max(available, stepNeed(this.#state.step, mix));
-    const next = nextPriority(this.#state, bps, mix, this.#now(), this.#floor);
+    const clean = this.#now() - this.#lossyAt >= CLEAN_HOLD_MS;
+    const next = nextPriority(this.#state, bps, mix, this.#now(), this.#floor, clean);
     if (next === this.#state) return;
     const changed = next.step !== this.#state.step;
     this.#up = next.step < this.#state.step;
     this.#state = next;
     if (!changed) return;
-    this.#log.info({ step: STEPS[next.step], estimate: available, desired, need: Math.round(stepNeed(next.step, mix)) }, 'viewer priority step');
+    if (Number.isFinite(capacity)) {
+      // The loss that measured it lags the change: take no capacity until it has caught up.
+      this.#capacity = null;
+      this.#capacityQuietUntil = this.#now() + CAPACITY_MAX_AGE_MS;
+    }
+    this.#log.info({ step: STEPS[next.step], estimate: this.#bwe.available, capacity: Number.isFinite(capacity) ? Math.round(capacity) : null, desired, need: Math.round(stepNeed(next.step, mix)) }, 'viewer priority step');
     this.#events.changed(this.view);
     void this.#apply();
+  }
+
+  /**
+   * When the viewer reports loss on what it receives (a consumer's score below 10), the
+   * transport's send rate and loss: at OVERLOAD_LOSS or more, the rate it got through is the
+   * link's capacity for the next ticks. No request at all while nothing is lost.
+   */
+  #measureLoss(): void {
+    if (this.#statsPending || this.#transport.closed) return;
+    const lossy = [...this.#tracked.values()].some((t) => !t.consumer.closed && !t.consumer.paused && t.consumer.score.score < 10);
+    if (!lossy) return;
+    this.#statsPending = true;
+    this.#transport
+      .getStats()
+      .then(([stats]) => {
+        const loss = stats?.rtpPacketLossSent ?? 0;
+        if (loss >= CLEAN_LOSS) this.#lossyAt = this.#now();
+        if (stats && loss >= OVERLOAD_LOSS && this.#now() >= this.#capacityQuietUntil) {
+          this.#capacity = { bps: stats.sendBitrate * (1 - loss), at: this.#now() };
+          if (this.#bwe && this.#capacity.bps < this.#bwe.available) this.tick();
+        }
+      })
+      .catch(() => undefined) // closed meanwhile
+      .finally(() => {
+        this.#statsPending = false;
+      });
   }
 
   /** What this viewer receives, measured (see ViewerMix). */

@@ -8,9 +8,9 @@ import {
 const mix: ViewerMix = { cameraLayers: [150_000, 500_000, 1_500_000], cameraWanted: 2, slides: 400_000, audio: 48_000 };
 
 /** Feeds estimates one a second from t=0 and answers the step after each. */
-function run(estimates: number[], m: ViewerMix = mix, floor = 0): number[] {
+function run(estimates: number[], m: ViewerMix = mix, floor = 0, clean = false): number[] {
   let state = initialPriority(0);
-  return estimates.map((bps, i) => (state = nextPriority(state, bps, m, (i + 1) * 1000, floor)).step);
+  return estimates.map((bps, i) => (state = nextPriority(state, bps, m, (i + 1) * 1000, floor, clean)).step);
 }
 
 describe('lecture priority ladder', () => {
@@ -54,6 +54,17 @@ describe('lecture priority ladder', () => {
     const dip = stepNeed(3, mix) * 1.2;
     const dipped = run([420_000, 5_000_000, dip, ...Array(holds).fill(5_000_000)]);
     expect(dipped.at(-1)).toBe(3);
+  });
+
+  it('on a viewer that lost nothing through the hold, takes the best estimate of it (a probe), not the lowest', () => {
+    const holds = Math.ceil(UP_HOLD_MS / 1000);
+    // Between mediasoup's probes a viewer that receives little is estimated near what it receives.
+    const probed = [420_000, ...Array.from({ length: holds * 2 }, (_, i) => (i % 3 === 1 ? 5_000_000 : 500_000))];
+    // (Between probes it may step down again here: these estimates do not follow what is sent, as real ones do.)
+    expect(Math.min(...run(probed, mix, 0, true))).toBe(0);
+    expect(Math.min(...run(probed, mix, 0, false))).toBe(CAMERA_OFF);
+    // Clean or not, nothing goes up sooner than UP_HOLD_MS after a step down.
+    expect(run(probed, mix, 0, true).slice(0, holds + 1).every((s) => s === CAMERA_OFF)).toBe(true);
   });
 
   it('does not flap: an estimate wavering around a step stays put, a dip resets the wait', () => {
