@@ -9,7 +9,7 @@
 // (README, "Weak connections").
 import { PRIORITY_STEPS } from '@teleclass/shared';
 import { describe, expect, it } from 'vitest';
-import { screenshot } from './browser.js';
+import { expectVideoPlays, newPage, screenshot } from './browser.js';
 import { ConstrainedLink } from './netns.js';
 import { audioWindow, cameraBack, rates, settledSteps, WeakLinkLecture } from './weakLinkScenario.js';
 
@@ -93,6 +93,21 @@ describe('a viewer behind a 400 kbit/s link with 3 % loss', () => {
       await expect.poll(() => lecture.priority().manual, { timeout: 30_000 }).toBe(true);
       await viewer.getByTestId('audio-slides-only').click(); // the trainer's video again
       await expect.poll(() => lecture.priority(), { timeout: 10_000 }).toMatchObject({ step: 'full', manual: false });
+
+      // A kiosk on a projector: its note is legible and covers nothing of the slides (nobody is at a
+      // kiosk to choose; the session's own call stands in for a link that paused its camera).
+      const kiosk = await newPage(lecture.browsers[0]!, 'kiosk', { width: 1920, height: 1080 });
+      await kiosk.goto(lecture.kioskUrl);
+      await expectVideoPlays(kiosk, 'slides-video', 30_000);
+      await kiosk.evaluate(() => (window as unknown as { teleclass: { session: { setAudioSlidesOnly(on: boolean): Promise<void> } } }).teleclass.session.setAudioSlidesOnly(true));
+      const kioskNote = kiosk.getByTestId('weak-link-note');
+      await kioskNote.waitFor({ timeout: 10_000 });
+      const [noteBox, slidesBox] = [await kioskNote.boundingBox(), await kiosk.getByTestId('slides-video').boundingBox()];
+      expect(noteBox && slidesBox).toBeTruthy();
+      expect(noteBox!.y).toBeGreaterThanOrEqual(slidesBox!.y + slidesBox!.height - 1); // below the slides, not over them
+      expect(noteBox!.y + noteBox!.height).toBeLessThanOrEqual(1080);
+      expect(await kioskNote.evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(24);
+      await screenshot(kiosk, 'weak-link-kiosk-1920');
     } finally {
       console.log(`\nweak link (400 kbit/s, 3 % loss towards the viewer):\n  ${figures.join('\n  ')}\n`);
       await lecture.close();

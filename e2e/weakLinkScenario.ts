@@ -28,6 +28,8 @@ export class WeakLinkLecture {
     readonly trainer: Page,
     readonly viewer: Page,
     readonly lectureId: string,
+    /** The classroom link of the lecture's one site (its kiosk is not started here). */
+    readonly kioskUrl: string,
   ) {}
 
   /**
@@ -58,7 +60,7 @@ export class WeakLinkLecture {
       await expectVideoPlays(viewer, 'lecture-video', 30_000);
       await expectVideoPlays(viewer, 'slides-video', 30_000);
       await expectAudioFlows(viewer, 30_000);
-      return new WeakLinkLecture(link, server, browsers, trainer, viewer, lecture.id);
+      return new WeakLinkLecture(link, server, browsers, trainer, viewer, lecture.id, links.sites[0]!.url);
     } catch (error) {
       await closeAll(link, server, browsers);
       throw error;
