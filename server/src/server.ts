@@ -23,6 +23,8 @@ import { Metrics } from './http/metrics.js';
 import { IngestService } from './ingest/IngestService.js';
 import { RtmpListener } from './ingest/RtmpListener.js';
 import { SrtListeners } from './ingest/SrtListeners.js';
+import { RedisCluster } from './cluster/redisCluster.js';
+import { drain, type DrainOutcome } from './cluster/drain.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -44,6 +46,10 @@ export interface RunningServer {
   readonly https: https.Server;
   /** The certificate the server presents (tests trust it as their CA). */
   readonly certificate: Buffer;
+  /** Cluster mode (REDIS_URL): this node's registry entry, origin directory and bus; undefined on a single node. */
+  readonly cluster: RedisCluster | undefined;
+  /** SIGTERM in cluster mode: newcomers go elsewhere, participants are told to move (bounded by DRAIN_SECONDS). Nothing on a single node. */
+  drain(): Promise<DrainOutcome | null>;
   close(): Promise<void>;
 }
 
@@ -65,6 +71,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let registry: LectureRegistry | undefined;
   let queue: ProcessingQueue | undefined;
   let presence: PresenceClock | undefined;
+  let cluster: RedisCluster | undefined;
   try {
     const closed = store.closeOpenAttendance('server-restart', config.ATTENDANCE_HEARTBEAT_SECONDS * 1000);
     logger.info({ closed, dataDir: config.DATA_DIR }, `store opened; closed ${closed} attendance record(s) left open by the last run`);
@@ -93,6 +100,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       lobby: config.MAX_LOBBY,
       media: { transportsPerPeer: config.MAX_TRANSPORTS_PER_PEER, consumersPerPeer: config.MAX_CONSUMERS_PER_PEER },
     });
+    if (config.REDIS_URL) {
+      cluster = await RedisCluster.start({ config, logger, pool, lectures: registry, store, secret: config.JWT_SECRET! });
+    }
     const lecturesNow = registry;
     presence = new PresenceClock({ store, touch: (at) => lecturesNow.touchAttendance(at), heartbeatMs: config.ATTENDANCE_HEARTBEAT_SECONDS * 1000, logger });
     const probes = new NetworkProbe(pool, { concurrent: config.PROBE_MAX_CONCURRENT, maxMs: config.PROBE_MAX_SECONDS * 1000 });
@@ -118,6 +128,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       clientDist: config.CLIENT_DIST,
       startedAt,
       metrics,
+      ...(cluster && { cluster }),
       api: {
         store,
         tokens,
@@ -156,6 +167,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       observe: metrics.signaling,
       ingest,
       publicUrl: config.PUBLIC_URL,
+      cluster,
     });
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');
@@ -169,6 +181,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const lectures = registry;
     const jobs = queue;
     const clock = presence;
+    const node = cluster;
     jobs.resume(new Set(recorder.holdInterrupted())); // cut recordings of live lectures wait to go on
     return {
       url,
@@ -184,6 +197,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       adminToken: admin.value,
       https: server,
       certificate: tls.cert,
+      cluster: node,
+      async drain() {
+        return node ? drain(io, node, config.DRAIN_SECONDS * 1000, logger) : null;
+      },
       async close() {
         io.disconnectSockets(true);
         await io.close().catch(() => undefined);
@@ -197,11 +214,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         lectures.closeAll();
         await jobs.close();
         workers.close();
+        await node?.close(); // after io: the adapter's last publishes go out first
         store.close();
       },
     };
   } catch (error) {
     presence?.stop();
+    await cluster?.close();
     registry?.closeAll();
     await queue?.close();
     pool?.close();

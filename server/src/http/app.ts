@@ -17,6 +17,8 @@ export interface AppDeps {
   api?: ApiDeps;
   /** GET /metrics and request timing (left out: none). */
   metrics?: Metrics;
+  /** Cluster mode: the cluster's nodes with their region and load, added to /healthz. */
+  cluster?: { health(): Promise<object> };
 }
 
 export interface Health {
@@ -46,9 +48,10 @@ export function createApp(deps: AppDeps): Express {
     app.use(deps.metrics.router());
   }
 
-  app.get('/healthz', (_req, res) => {
+  app.get('/healthz', async (_req, res) => {
     const h = health(deps);
-    res.status(h.status === 'down' ? 503 : 200).json(h);
+    const cluster = deps.cluster ? await deps.cluster.health() : undefined;
+    res.status(h.status === 'down' ? 503 : 200).json(cluster ? { ...h, cluster } : h);
   });
 
   if (deps.api?.ingest) app.use(whipRoutes(deps.api.ingest));

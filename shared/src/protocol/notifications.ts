@@ -14,6 +14,7 @@ import {
 } from '../domain.js';
 import { siteHealthSchema } from './sites.js';
 import { studioFeedStateSchema } from './ingest.js';
+import { clusterNotifications } from './cluster.js';
 
 export const notifications = {
   lectureState: lectureViewSchema,
@@ -76,6 +77,7 @@ export const notifications = {
   sitesHealth: z.object({ sites: z.array(siteHealthSchema) }),
   /** The studio feed connected, went on or off air, was interrupted, came back, or its figures changed. */
   studioFeed: studioFeedStateSchema,
+  ...clusterNotifications,
 } as const;
 
 export type Notifications = typeof notifications;

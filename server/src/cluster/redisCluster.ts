@@ -1,0 +1,200 @@
+import type { IncomingMessage } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import type { Server, ServerOptions, Socket } from 'socket.io';
+import type { ClusterNode } from '@teleclass/shared';
+import type { JoinClaims } from '../auth/tokens.js';
+import type { Config } from '../config.js';
+import type { LectureRegistry } from '../lecture/LectureRegistry.js';
+import type { Logger } from '../logger.js';
+import type { WorkerPool } from '../media/WorkerPool.js';
+import type { Store } from '../store/Store.js';
+import { ClusterBus } from './bus.js';
+import { RedisOriginDirectory } from './origin.js';
+import { open, placeParticipant } from './placement.js';
+import type { NodeInfo } from './ports.js';
+import { closeRedis, connectRedis, withTimeout } from './redis.js';
+import { RedisNodeRegistry } from './registry.js';
+import { LoadSampler } from './registryLoad.js';
+
+/** How long a starting node waits for Redis before it gives up (systemd starts it again). */
+const START_TIMEOUT_MS = 10_000;
+
+export interface ClusterDeps {
+  config: Config;
+  logger: Logger;
+  pool: WorkerPool;
+  lectures: LectureRegistry;
+  store: Store;
+  /** The cluster's shared secret (JWT_SECRET): signs the messages between nodes. */
+  secret: string;
+}
+
+/** What GET /healthz adds in cluster mode. */
+export interface ClusterHealth {
+  nodeId: string;
+  region: string | null;
+  redis: 'up' | 'down';
+  nodes: NodeInfo[];
+}
+
+/** A node as a page sees it (the `cluster` push). */
+export const pageNode = (n: NodeInfo): ClusterNode => ({ id: n.id, region: n.region, url: n.publicUrl, busy: !open(n) });
+
+/**
+ * Cluster mode (REDIS_URL set): this node's entry in the registry, the origin directory, the bus
+ * between nodes, the socket.io Redis adapter (io.to(room).emit reaches the sockets of every node)
+ * and placement of the sockets that connect here. Four Redis connections: commands, the adapter's
+ * publish and subscribe, the bus's subscribe.
+ */
+export class RedisCluster {
+  readonly nodes: RedisNodeRegistry;
+  readonly origins: RedisOriginDirectory;
+  readonly bus: ClusterBus;
+  readonly #config: Config;
+  readonly #deps: ClusterDeps;
+  readonly #log: Logger;
+  readonly #load: LoadSampler;
+  readonly #clients: Redis[];
+  readonly #adapterClients: [Redis, Redis];
+
+  private constructor(deps: ClusterDeps) {
+    const { config, logger } = deps;
+    const url = config.REDIS_URL!;
+    const nodeId = config.NODE_ID!;
+    this.#config = config;
+    this.#deps = deps;
+    this.#log = logger.child({ component: 'cluster', nodeId });
+    const commands = connectRedis(url, logger, `teleclass:${nodeId}:cmd`);
+    const busSub = connectRedis(url, logger, `teleclass:${nodeId}:bus`);
+    this.#adapterClients = [connectRedis(url, logger, `teleclass:${nodeId}:io-pub`), connectRedis(url, logger, `teleclass:${nodeId}:io-sub`)];
+    this.#clients = [commands, busSub, ...this.#adapterClients];
+    this.#load = new LoadSampler(deps.pool, deps.lectures, config.NODE_MAX_PARTICIPANTS ?? config.MAX_PARTICIPANTS);
+    this.nodes = new RedisNodeRegistry(
+      commands,
+      {
+        self: { id: nodeId, region: config.NODE_REGION ?? null, publicUrl: config.PUBLIC_URL!, internalUrl: config.INTERNAL_URL ?? config.PUBLIC_URL! },
+        load: this.#load.load,
+      },
+      logger,
+    );
+    this.origins = new RedisOriginDirectory(commands, this.nodes, logger);
+    this.bus = new ClusterBus(commands, busSub, nodeId, deps.secret, logger);
+  }
+
+  /** Connects to Redis (bounded), registers this node and subscribes its inbox. */
+  static async start(deps: ClusterDeps): Promise<RedisCluster> {
+    const cluster = new RedisCluster(deps);
+    try {
+      await withTimeout(Promise.all(cluster.#clients.map((c) => (c.status === 'ready' ? undefined : new Promise((resolve) => c.once('ready', resolve))))), START_TIMEOUT_MS, 'connecting to Redis (REDIS_URL)');
+      const taken = await cluster.nodes.get(deps.config.NODE_ID!);
+      if (taken && taken.publicUrl !== deps.config.PUBLIC_URL) {
+        throw new Error(`NODE_ID ${taken.id} is in use by the live node at ${taken.publicUrl}; give each node its own NODE_ID`);
+      }
+      await cluster.bus.start();
+      await cluster.nodes.start();
+      cluster.#load.start();
+      cluster.#log.info({ region: deps.config.NODE_REGION ?? null, publicUrl: deps.config.PUBLIC_URL }, 'cluster mode: this node is registered');
+      return cluster;
+    } catch (error) {
+      await cluster.close();
+      throw error;
+    }
+  }
+
+  /** socket.io options in cluster mode: the Redis adapter; CORS and WebSocket origins: the cluster's own pages only. */
+  ioOptions(): Partial<ServerOptions> {
+    const [pub, sub] = this.#adapterClients;
+    return {
+      adapter: createAdapter(pub, sub, { key: 'tc:io', requestsTimeout: 3_000 }),
+      cors: { origin: (origin, callback) => callback(null, origin === undefined || this.#allowedOrigin(origin)), credentials: false },
+      allowRequest: (req: IncomingMessage, callback) => {
+        const origin = req.headers.origin;
+        callback(null, origin === undefined || this.#allowedOrigin(origin) || sameHost(origin, req.headers.host));
+      },
+    };
+  }
+
+  /**
+   * Placement and the node list for every socket that connects here: a participant this node
+   * should not serve (full, draining) is told where to go (`moveTo`) and let go; the others get
+   * the cluster's nodes (`cluster`), again whenever they change.
+   */
+  attach(io: Server): void {
+    const push = (nodes: NodeInfo[]) => io.local.emit('cluster', { self: this.nodes.self().id, nodes: nodes.map(pageNode) });
+    this.nodes.on('changed', push);
+    io.on('connection', (socket) => {
+      const self = this.nodes.self();
+      const claims = socket.data.claims as JoinClaims | undefined;
+      const region = claims ? this.regionOf(claims) : self.region;
+      const mayRedirect = !(claims?.role === 'trainer' && !self.draining); // one trainer never makes a node full
+      const target = mayRedirect ? placeParticipant(self, this.nodes.known, region) : null;
+      if (target) {
+        this.moveSocket(socket, target, self.draining ? 'draining' : 'full');
+        return;
+      }
+      socket.emit('cluster', { self: self.id, nodes: this.nodes.known.map(pageNode) });
+    });
+  }
+
+  /** Tells `socket` to reconnect to `target` and lets it go (at once for a newcomer, after a grace otherwise). */
+  moveSocket(socket: Socket, target: NodeInfo, reason: 'full' | 'draining', graceMs = 0): void {
+    socket.emit('moveTo', { url: target.publicUrl, nodeId: target.id, reason });
+    if (graceMs === 0) {
+      socket.disconnect(true);
+      return;
+    }
+    const timer = setTimeout(() => socket.disconnect(true), graceMs);
+    timer.unref();
+    socket.once('disconnect', () => clearTimeout(timer));
+  }
+
+  /** The region a participant belongs to: its site's (kiosk, classroom link) or this node's. */
+  regionOf(claims: JoinClaims): string | null {
+    const own = this.#config.NODE_REGION ?? null;
+    if (claims.role !== 'site') return own;
+    const site = claims.kiosk ? this.#deps.store.getSite(claims.kiosk.siteId) : this.#deps.store.listSites().find((s) => s.name === claims.site);
+    return site?.region ?? own;
+  }
+
+  #allowedOrigin(origin: string): boolean {
+    const urls = [this.#config.PUBLIC_URL!, ...this.nodes.known.map((n) => n.publicUrl)];
+    return urls.some((u) => originOf(u) === origin);
+  }
+
+  async health(): Promise<ClusterHealth> {
+    const self = this.nodes.self();
+    const nodes = await this.nodes.list().catch(() => null);
+    return { nodeId: self.id, region: self.region, redis: nodes ? 'up' : 'down', nodes: nodes ?? [self] };
+  }
+
+  get participants(): number {
+    return this.#load.participants;
+  }
+
+  /** Leaves the cluster: entry deleted, origins released, connections closed (bounded). */
+  async close(): Promise<void> {
+    this.#load.stop();
+    this.bus.close();
+    await Promise.all([...this.origins.held].map((id) => this.origins.release(id)));
+    await this.nodes.stop();
+    await Promise.all(this.#clients.map(closeRedis));
+  }
+}
+
+const originOf = (url: string): string | null => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+};
+
+/** A page of this very host (its URL as the browser typed it, e.g. a node reached by IP). */
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
