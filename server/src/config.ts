@@ -75,6 +75,18 @@ const envSchema = z
     RTC_PORT: port('UDP/TCP', 0).default(40000),
     RTC_MIN_PORT: port('UDP').default(40100),
     RTC_MAX_PORT: port('UDP').default(40999),
+    // The media cascade between the nodes of a cluster (README: Media across nodes).
+    /** Where pipes to other nodes listen (default RTC_LISTEN_IP); their ports come from RTC_MIN_PORT-RTC_MAX_PORT. */
+    PIPE_LISTEN_IP: ip.optional(),
+    /** The address other nodes send pipe media to (default: RTC_ANNOUNCED_ADDRESS, or as for ICE candidates). */
+    PIPE_ANNOUNCED_ADDRESS: optionalString,
+    /** A node to pull lectures from instead of their origin (a regional edge nearer to it, e.g. Gazakh from Ganja). */
+    NODE_UPSTREAM: optionalString.pipe(
+      z.string().max(64, 'must be at most 64 characters').regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a node id (NODE_ID of another node)').optional(),
+    ),
+    CASCADE_MAX_LINKS: wholeNumber('links', 1, 10_000).default(64),
+    CASCADE_MAX_PIPES_PER_LECTURE: wholeNumber('pipes', 1, 1_000).default(16),
+    CASCADE_MAX_PRODUCERS_PER_PIPE: wholeNumber('streams', 1, 1_000).default(64),
     TLS_CERT: optionalString,
     TLS_KEY: optionalString,
     CERTS_DIR: z.string().trim().min(1).default(path.join(REPO_ROOT, 'certs')),
@@ -169,6 +181,9 @@ const envSchema = z
         path: ['RTC_PORT'],
         message: `ports ${env.RTC_PORT}-${lastWebRtcPort} (one per worker) overlap RTC_MIN_PORT-RTC_MAX_PORT (${env.RTC_MIN_PORT}-${env.RTC_MAX_PORT})`,
       });
+    }
+    if (env.NODE_UPSTREAM !== undefined && env.NODE_UPSTREAM === env.NODE_ID) {
+      ctx.addIssue({ code: 'custom', path: ['NODE_UPSTREAM'], message: 'must be another node than NODE_ID' });
     }
     if (env.REDIS_URL !== undefined) {
       // Every node must accept every other node's tokens and admin sessions: one secret for all,

@@ -25,6 +25,7 @@ import { RtmpListener } from './ingest/RtmpListener.js';
 import { SrtListeners } from './ingest/SrtListeners.js';
 import { RedisCluster } from './cluster/redisCluster.js';
 import { drain, type DrainOutcome } from './cluster/drain.js';
+import { pipeOptions, startCascade } from './cluster/cascade/index.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -72,6 +73,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let queue: ProcessingQueue | undefined;
   let presence: PresenceClock | undefined;
   let cluster: RedisCluster | undefined;
+  let cascade: ReturnType<typeof startCascade> | undefined;
   try {
     const closed = store.closeOpenAttendance('server-restart', config.ATTENDANCE_HEARTBEAT_SECONDS * 1000);
     logger.info({ closed, dataDir: config.DATA_DIR }, `store opened; closed ${closed} attendance record(s) left open by the last run`);
@@ -98,7 +100,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       stageSize: config.STAGE_SIZE,
       participants: config.MAX_PARTICIPANTS,
       lobby: config.MAX_LOBBY,
-      media: { transportsPerPeer: config.MAX_TRANSPORTS_PER_PEER, consumersPerPeer: config.MAX_CONSUMERS_PER_PEER },
+      media: {
+        transportsPerPeer: config.MAX_TRANSPORTS_PER_PEER,
+        consumersPerPeer: config.MAX_CONSUMERS_PER_PEER,
+        pipes: pipeOptions(config, announcedAddress(config)),
+      },
     });
     if (config.REDIS_URL) {
       cluster = await RedisCluster.start({ config, logger, pool, lectures: registry, store, secret: config.JWT_SECRET! });
@@ -123,12 +129,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ingest.rtmpPort = await rtmp.listen(config.RTMP_PORT, config.HOST);
     if (config.SRT_MIN_PORT > 0) ingest.srt = new SrtListeners(ingest, { min: config.SRT_MIN_PORT, max: config.SRT_MAX_PORT }, config.HOST);
     const tls = loadTls({ certFile: config.TLS_CERT, keyFile: config.TLS_KEY, certsDir: config.CERTS_DIR }, logger);
+    if (cluster) {
+      const { nodes, origins } = cluster;
+      cascade = startCascade({ config, logger, registry, nodes, origins, secret: config.JWT_SECRET!, ownCertificate: tls.cert });
+    }
     const app = createApp({
       pool,
       clientDist: config.CLIENT_DIST,
       startedAt,
       metrics,
       ...(cluster && { cluster }),
+      ...(cascade && { internal: cascade.routes }),
       api: {
         store,
         tokens,
@@ -182,6 +193,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const jobs = queue;
     const clock = presence;
     const node = cluster;
+    const links = cascade?.cascade;
     jobs.resume(new Set(recorder.holdInterrupted())); // cut recordings of live lectures wait to go on
     return {
       url,
@@ -211,6 +223,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         ingest.close();
         clock.stop(); // the last heartbeat, before the sessions are left open for the next start
         probes.closeAll();
+        links?.close(); // pipes to other nodes close with the lectures' media
         lectures.closeAll();
         await jobs.close();
         workers.close();
@@ -220,6 +233,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     };
   } catch (error) {
     presence?.stop();
+    cascade?.cascade.close();
     await cluster?.close();
     registry?.closeAll();
     await queue?.close();

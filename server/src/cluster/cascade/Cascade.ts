@@ -159,6 +159,11 @@ export class Cascade {
     });
     this.#up.set(room.id, link);
     link.start();
+    // The studio publishes on the lecture's origin: the node where its trainer sends claims it when nobody holds it.
+    room.media.on('produceradded', (view) => {
+      if (view.peerId !== room.lecture.trainer?.id || room.media.producerVia(view.id) !== null) return;
+      this.#o.origins.claim(room.id).catch((error: unknown) => this.#log.warn({ err: error, lectureId: room.id }, 'cascade: could not claim the origin'));
+    });
   }
 
   #unfollow(lectureId: string): void {

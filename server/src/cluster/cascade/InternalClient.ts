@@ -17,7 +17,7 @@ export class CascadeCallError extends Error {
 
 export interface InternalClientOptions {
   /** Certificates to trust beside the system's (nodes with self-signed certificates; NODE_EXTRA_CA_CERTS works too). */
-  ca?: Buffer[] | undefined;
+  ca?: (Buffer | string)[] | undefined;
   timeoutMs?: number;
 }
 
