@@ -104,6 +104,11 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
     peer(peerId, name, data) {
       sessions.get(peerId)?.socket.emit(name, data);
     },
+    here(lectureId, name, data, exceptPeer) {
+      const except = exceptPeer ? sessions.get(exceptPeer)?.socket.id : undefined;
+      const target = io.local.to(roomName(lectureId));
+      (except ? target.except(except) : target).emit(name, data);
+    },
   };
   const deps: SignalingDeps = {
     ...options,
