@@ -24,6 +24,7 @@ const idPattern = /^[A-Za-z0-9-]{1,64}$/;
  *   POST   /internal/cascade/links/:id/producers/:pid/pause     it paused or resumed below
  *   POST   /internal/cascade/links/:id/producers/:pid/close     it closed below
  *   DELETE /internal/cascade/links/:id                          the link closes
+ *   GET    /internal/cascade/stats                              pipes, streams and bytes per lecture
  */
 export function internalCascadeRoutes(cascade: Cascade, key: Buffer, logger: Logger): Router {
   const router = express.Router();
@@ -78,6 +79,7 @@ export function internalCascadeRoutes(cascade: Cascade, key: Buffer, logger: Log
     }
   };
 
+  router.get('/stats', handle(() => cascade.stats()));
   router.post('/links', handle((_req, res, node) => cascade.openLink(node, parse(res, openLinkSchema))));
   router.get('/links/:linkId/events', handle((req, res, node) => cascade.follow(node, linkId(req), res)));
   router.post('/links/:linkId/consume', handle((req, res, node) => cascade.consume(node, linkId(req), parse(res, consumeSchema).producerId)));

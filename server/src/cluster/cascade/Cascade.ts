@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { TeleclassError } from '@teleclass/shared';
+import { FEED_PEER_ID, TeleclassError } from '@teleclass/shared';
 import type { z } from 'zod';
 import type { LectureRegistry, LectureRoom } from '../../lecture/LectureRegistry.js';
 import type { Logger } from '../../logger.js';
@@ -66,6 +66,19 @@ export class Cascade {
   /** Links served to other nodes now (metrics, tests). */
   get servedLinks(): number {
     return this.#down.size;
+  }
+
+  /**
+   * What crosses this node's pipes, per lecture (the benchmark, diagnostics): pipes, streams
+   * carried, bytes sent to and received from other nodes so far, and links served.
+   */
+  async stats(): Promise<{ servedLinks: number; lectures: { lectureId: string; upstream: string | null; pipes: number; streams: number; bytesOut: number; bytesIn: number }[] }> {
+    const lectures = [];
+    for (const room of this.#o.registry.rooms()) {
+      const t = await room.media.pipes.traffic();
+      lectures.push({ lectureId: room.id, upstream: this.upstreamOf(room.id) ?? null, pipes: t.pipes, streams: t.streams, bytesOut: t.bytesOut, bytesIn: t.bytesIn });
+    }
+    return { servedLinks: this.#down.size, lectures };
   }
 
   /** The node this one pulls a lecture from now, if any. */
@@ -159,9 +172,10 @@ export class Cascade {
     });
     this.#up.set(room.id, link);
     link.start();
-    // The studio publishes on the lecture's origin: the node where its trainer sends claims it when nobody holds it.
+    // The studio publishes on the lecture's origin: the node where its trainer (or studio feed) sends claims it when nobody holds it.
     room.media.on('produceradded', (view) => {
-      if (view.peerId !== room.lecture.trainer?.id || room.media.producerVia(view.id) !== null) return;
+      const studio = view.peerId === FEED_PEER_ID || view.peerId === room.lecture.trainer?.id;
+      if (!studio || room.media.producerVia(view.id) !== null) return;
       this.#o.origins.claim(room.id).catch((error: unknown) => this.#log.warn({ err: error, lectureId: room.id }, 'cascade: could not claim the origin'));
     });
   }

@@ -40,7 +40,7 @@ export class InternalClient {
   }
 
   /** A JSON request; the answer checked with `schema`. Errors: CascadeCallError. */
-  async call<S extends z.ZodType>(baseUrl: string, method: 'POST' | 'DELETE', path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  async call<S extends z.ZodType>(baseUrl: string, method: 'GET' | 'POST' | 'DELETE', path: string, body: unknown, schema: S): Promise<z.output<S>> {
     const payload = Buffer.from(body === undefined ? '' : JSON.stringify(body));
     const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = this.#request(baseUrl, method, path, payload, (res) => {
