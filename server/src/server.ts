@@ -128,6 +128,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const rtmp = new RtmpListener(ingest);
     ingest.rtmpPort = await rtmp.listen(config.RTMP_PORT, config.HOST);
     if (config.SRT_MIN_PORT > 0) ingest.srt = new SrtListeners(ingest, { min: config.SRT_MIN_PORT, max: config.SRT_MAX_PORT }, config.HOST);
+    /** Admin changes that end connections: here, and on the other nodes through the socket.io adapter. */
+    const onAdminChange = { lectureDeleted: (id: string) => registry?.deleteRoom(id), linksRotated: (id: string) => registry?.linksRotated(id) };
+    let relayIo: { serverSideEmit(event: string, ...args: unknown[]): boolean } | undefined;
+    const relay = (event: keyof typeof onAdminChange, lectureId: string) => {
+      onAdminChange[event](lectureId);
+      relayIo?.serverSideEmit(`tc:${event}`, lectureId);
+    };
     const tls = loadTls({ certFile: config.TLS_CERT, keyFile: config.TLS_KEY, certsDir: config.CERTS_DIR }, logger);
     if (cluster) {
       const { nodes, origins } = cluster;
@@ -146,8 +153,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         adminToken: admin.value,
         publicUrl: config.PUBLIC_URL,
         linkValidityHours: config.LINK_VALIDITY_HOURS,
-        onDelete: (lectureId) => registry?.deleteRoom(lectureId),
-        onLinksRotated: (lectureId) => registry?.linksRotated(lectureId),
+        // In a cluster these reach the rooms of every node (relay), not only this one's.
+        onDelete: (lectureId) => relay('lectureDeleted', lectureId),
+        onLinksRotated: (lectureId) => relay('linksRotated', lectureId),
         sites,
         kioskPollMs: config.KIOSK_POLL_SECONDS * 1000,
         qualityReportMs: config.QUALITY_REPORT_SECONDS * 1000,
@@ -155,7 +163,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         calendarEventMinutes: config.CALENDAR_EVENT_MINUTES,
         // A rotated (or deleted) kiosk link ends the lecture connections minted from it.
         onKioskRotated: (siteId) => {
-          for (const lecture of store.lecturesOfSite(siteId)) registry?.linksRotated(lecture.id);
+          for (const lecture of store.lecturesOfSite(siteId)) relay('linksRotated', lecture.id);
         },
         logger: logger.child({ component: 'api' }),
         recordings: { dataDir: config.DATA_DIR, viewLinkHours: config.VIEW_LINK_HOURS, queue },
@@ -180,6 +188,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       publicUrl: config.PUBLIC_URL,
       cluster,
     });
+    if (cluster) {
+      relayIo = io;
+      for (const [event, apply] of Object.entries(onAdminChange)) {
+        io.on(`tc:${event}`, (lectureId: unknown) => {
+          if (typeof lectureId === 'string') apply(lectureId);
+        });
+      }
+    }
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;

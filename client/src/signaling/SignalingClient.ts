@@ -26,6 +26,7 @@ import {
 } from '@teleclass/shared';
 import { loadDeviceToken, saveDeviceToken } from './deviceToken.js';
 import { reconnectDelayMs } from './reconnectPolicy.js';
+import { NodeFailover } from './nodeFailover.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
 
@@ -83,6 +84,7 @@ export class SignalingClient {
     const auth = { token, ...(device !== null && { device }) };
     const socketOptions = { transports: ['websocket'], auth, ...RECONNECTION };
     const socket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
+    new NodeFailover(socket); // cluster mode: follows moveTo, and fails over when the node stops answering
     return new SignalingClient(socket, { reconnect: true, ...options });
   }
 

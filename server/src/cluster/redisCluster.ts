@@ -19,6 +19,7 @@ import { LoadSampler } from './registryLoad.js';
 
 /** How long a starting node waits for Redis before it gives up (systemd starts it again). */
 const START_TIMEOUT_MS = 10_000;
+const ORIGINS_REFRESH_MS = 5_000;
 
 export interface ClusterDeps {
   config: Config;
@@ -57,6 +58,9 @@ export class RedisCluster {
   readonly #load: LoadSampler;
   readonly #clients: Redis[];
   readonly #adapterClients: [Redis, Redis];
+  /** Origins of the cluster's pages (every node's PUBLIC_URL, also of nodes gone since), refreshed every few seconds. */
+  #origins = new Set<string>();
+  #originsTimer: ReturnType<typeof setInterval> | null = null;
 
   private constructor(deps: ClusterDeps) {
     const { config, logger } = deps;
@@ -94,6 +98,9 @@ export class RedisCluster {
       await cluster.bus.start();
       await cluster.nodes.start();
       cluster.#load.start();
+      await cluster.#refreshOrigins();
+      cluster.#originsTimer = setInterval(() => void cluster.#refreshOrigins(), ORIGINS_REFRESH_MS);
+      cluster.#originsTimer.unref();
       cluster.#log.info({ region: deps.config.NODE_REGION ?? null, publicUrl: deps.config.PUBLIC_URL }, 'cluster mode: this node is registered');
       return cluster;
     } catch (error) {
@@ -158,8 +165,14 @@ export class RedisCluster {
   }
 
   #allowedOrigin(origin: string): boolean {
+    if (this.#origins.has(origin)) return true;
     const urls = [this.#config.PUBLIC_URL!, ...this.nodes.known.map((n) => n.publicUrl)];
     return urls.some((u) => originOf(u) === origin);
+  }
+
+  async #refreshOrigins(): Promise<void> {
+    const origins = await this.nodes.origins().catch(() => null);
+    if (origins) this.#origins = new Set(origins);
   }
 
   async health(): Promise<ClusterHealth> {
@@ -175,6 +188,7 @@ export class RedisCluster {
   /** Leaves the cluster: entry deleted, origins released, connections closed (bounded). */
   async close(): Promise<void> {
     this.#load.stop();
+    if (this.#originsTimer) clearInterval(this.#originsTimer);
     this.bus.close();
     await Promise.all([...this.origins.held].map((id) => this.origins.release(id)));
     await this.nodes.stop();

@@ -16,6 +16,10 @@ const MAX_NODES = 256;
 export const nodeKey = (id: string) => `tc:node:${id}`;
 /** The ids of the nodes that ever registered (score: last heartbeat); the per-node keys decide who is live. */
 const NODES_SET = 'tc:nodes';
+/** Every PUBLIC_URL origin a node of the cluster ever had: pages loaded from them may connect to any node (CORS). */
+const ORIGINS_SET = 'tc:origins';
+/** At most this many origins are trusted (a cluster is a handful of nodes; renamed ones add up slowly). */
+const MAX_ORIGINS = 1024;
 
 export interface RegistryOptions {
   self: Omit<NodeInfo, 'load' | 'seenAt' | 'draining'>;
@@ -88,7 +92,12 @@ export class RedisNodeRegistry extends EventEmitter<RegistryEvents> implements N
     try {
       const me = this.self();
       await withTimeout(
-        this.#redis.multi().set(nodeKey(me.id), JSON.stringify(me), 'PX', NODE_TTL_MS).zadd(NODES_SET, me.seenAt, me.id).exec(),
+        this.#redis
+          .multi()
+          .set(nodeKey(me.id), JSON.stringify(me), 'PX', NODE_TTL_MS)
+          .zadd(NODES_SET, me.seenAt, me.id)
+          .sadd(ORIGINS_SET, new URL(me.publicUrl).origin)
+          .exec(),
         CALL_TIMEOUT_MS,
         'heartbeat',
       );
@@ -120,6 +129,12 @@ export class RedisNodeRegistry extends EventEmitter<RegistryEvents> implements N
     // Ids whose entry expired a while ago leave the set (a restarted node writes itself back).
     if (gone.length > 0) void this.#redis.zremrangebyscore(NODES_SET, '-inf', String(now - 60_000)).catch(() => undefined);
     return nodes.sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** The origins of every node the cluster ever had (a page loaded from a node that died since may move to any other). */
+  async origins(): Promise<string[]> {
+    const all = await withTimeout(this.#redis.srandmember(ORIGINS_SET, MAX_ORIGINS), CALL_TIMEOUT_MS, 'cluster origins');
+    return all;
   }
 
   /** The last list a heartbeat read (no Redis call): for pushes and placement that must not wait. */

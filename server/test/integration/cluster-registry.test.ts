@@ -4,7 +4,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestLectureOn } from '../fixtures/clusterLecture.js';
-import { ClusterNode, clusterShared, startNodes } from '../fixtures/clusterNode.js';
+import { CLUSTER_ADMIN_TOKEN, ClusterNode, clusterShared, startNodes } from '../fixtures/clusterNode.js';
 import { startRedis, type RedisServer } from '../fixtures/redis.js';
 import { TestPeer } from '../peer.js';
 
@@ -55,6 +55,18 @@ describe('cluster registry', () => {
       .poll(async () => (await clusterOf(nodes[0]!)).cluster.nodes.find((n) => n.id === 'ganja-1')?.load.participants, { timeout: 10_000 })
       .toBe(1);
     peer.close();
+  });
+
+  it('links rotated through one node end the connections made with them on every node', async () => {
+    const lecture = await createTestLectureOn(nodes[0]!);
+    const onGanja = new TestPeer(nodes[1]!.url, nodes[1]!.certificate, lecture.attendee);
+    peers.push(onGanja);
+    await onGanja.join('Rashad');
+    const revoked = onGanja.waitForNotification('linkRevoked', () => true, 10_000);
+    const rotated = await nodes[0]!.request('POST', `/api/lectures/${lecture.lecture.id}/links/rotate`, { token: CLUSTER_ADMIN_TOKEN, body: { role: 'attendee' } });
+    expect(rotated.status).toBe(200);
+    await revoked;
+    await expect.poll(() => onGanja.socket.connected, { timeout: 5_000 }).toBe(false);
   });
 
   it('a killed node (SIGKILL) leaves the registry within 3 s of its death', async () => {
