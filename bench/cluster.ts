@@ -114,7 +114,6 @@ export async function runClusterBench(log: (line: string) => void, stepSeconds =
     for (const perEdge of clusterSteps()) {
       for (const edge of edges) while ((joined.get(edge) ?? 0) < perEdge) await join(edge, true);
       await sleep(2000);
-      const a = (await stats(origin)).lectures.find((l) => l.lectureId === id)!;
       const cpuA = workers.map(processCpuMs);
       const t0 = performance.now();
       const edgeA = await Promise.all(edges.map(async (e) => (await stats(e)).lectures.find((l) => l.lectureId === id)!));
