@@ -56,7 +56,7 @@ describe('the cascade internal API', () => {
     expect(node.cascade.servedLinks).toBe(0);
   });
 
-  it('a link opened by one node is not another node\'s to use; a link nobody follows closes', async () => {
+  it('a link opened by one node is not another node\'s to use; the link of a node the registry does not know closes', async () => {
     const key = cascadeKey(cluster.secret);
     const ganja = new InternalClient('ganja', key, { ca: [cluster.tls.cert] });
     const sheki = new InternalClient('sheki', key, { ca: [cluster.tls.cert] });

@@ -119,6 +119,21 @@ describe('media cascade between nodes', () => {
     expect(ganja.registry.get(id)).toBeUndefined();
   });
 
+  it('a node whose NODE_UPSTREAM is down pulls from the origin itself', async () => {
+    fresh();
+    const baku = await start('baku');
+    const gazakh = await start('gazakh', { upstream: 'ganja' }); // Ganja is not running
+    const id = lecture();
+    const origin = baku.registry.getOrCreate(id);
+    cluster.origins.set(id, 'baku');
+    const mic = await send().send(origin.media, 'trainer', 'microphone');
+    const far = gazakh.registry.getOrCreate(id);
+    await expect.poll(() => producersOn(gazakh, id), poll).toEqual([mic]);
+    expect(gazakh.cascade.upstreamOf(id)).toBe('baku');
+    const v = await view(far.media, 'viewer', [mic]);
+    await expect.poll(() => v.received(mic), poll).toBeGreaterThan(30);
+  });
+
   it('a classroom on edge A given the floor reaches the origin and edge B; it closes everywhere when it stops', async () => {
     fresh();
     const baku = await start('baku');

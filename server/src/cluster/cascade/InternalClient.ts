@@ -77,6 +77,7 @@ export class InternalClient {
    * `signal` aborts; resolves then (the caller decides whether to link again).
    */
   events(baseUrl: string, path: string, onEvent: (event: CascadeEvent) => void, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.resolve();
     return new Promise<void>((resolve) => {
       let silence: NodeJS.Timeout | undefined;
       const done = () => {
