@@ -3,6 +3,8 @@
 // the node whose URL it opened. The edges pull the studio's streams once each through SRTP
 // PipeTransports from the origin; each page's selected ICE candidate pair points at its own
 // node's media port, and the page's receiver decodes the lecture's picture and gets its sound.
+// Then the origin is SIGKILLed: the trainer's page fails over to another node, which becomes the
+// origin once the dead one's claim lapses, and both edges' viewers decode the new streams.
 // (What the pages *show* around the video depends on who is in the lecture, which each node
 // knows only of its own participants so far: the edge's page still says the trainer is away.
 // Talk-back from an edge needs the floor given across nodes, which is not there yet either; the
@@ -82,6 +84,7 @@ describe('one lecture across an origin and two edges (Chromium, Redis)', () => {
   let browser: Browser | undefined;
   let nodes: ClusterNode[] = [];
   const ports = { baku: 0, ganja: 0, sheki: 0 };
+  let pages: { trainer: Page; site: Page; attendee: Page } | undefined;
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -147,5 +150,45 @@ describe('one lecture across an origin and two edges (Chromium, Redis)', () => {
     expect(ganja.log).toContain('cascade: linked to the upstream node');
     expect(sheki.log).toContain('cascade: linked to the upstream node');
     expect(baku.log.match(/cascade: a downstream node linked/g)?.length).toBe(2);
+    pages = { trainer, site, attendee };
+  }, 180_000);
+
+  it('the origin killed: the trainer\'s page sends again from another node, which becomes the origin, and both edges\' viewers get the new streams', async () => {
+    const [baku, ganja, sheki] = nodes as [ClusterNode, ClusterNode, ClusterNode];
+    const { site, attendee, trainer } = pages!;
+    onTestFailed(async () => {
+      await screenshot(trainer, 'cluster-origin-failed-trainer');
+      const t = await trainer.evaluate(() => {
+        const st = (window as unknown as { teleclass?: { session: { state: Record<string, unknown> } } }).teleclass?.session.state;
+        return { connection: st?.['connection'], publishing: st?.['publishing'], reconnecting: st?.['reconnecting'], self: st?.['self'] };
+      }).catch(String);
+      process.stderr.write(`--- trainer ---\n${JSON.stringify(t)}\n`);
+      for (const node of [ganja, sheki]) {
+        const lines = node.log.split('\n').filter((l) => /cascade|origin|"level":(50|60)/.test(l));
+        process.stderr.write(`--- ${node.id} ---\n${lines.slice(-30).join('\n')}\n`);
+      }
+      const video = await attendee.evaluate(async () => {
+        const hook = (window as unknown as { teleclass?: { stats: () => Promise<Array<Record<string, unknown>>> } }).teleclass;
+        return ((await hook?.stats()) ?? []).filter((s) => s['type'] === 'inbound-rtp' && s['kind'] === 'video');
+      });
+      process.stderr.write(`--- sheki video ---\n${JSON.stringify(video).slice(0, 2000)}\n`);
+    });
+    await baku.kill();
+    const killedAt = Date.now();
+    for (const [page, node] of [[site, ganja], [attendee, sheki]] as const) {
+      onTestFailed(async () => {
+        await screenshot(page, `cluster-origin-failed-${node.id}`);
+        process.stderr.write(`--- ${node.id} page after the origin died ---\n${JSON.stringify(await received(page).catch(String))}\n`);
+      });
+      // New streams: key frames decoded again and the picture moving on.
+      const before = await received(page);
+      await expect.poll(async () => (await received(page)).keyFrames, { timeout: 40_000 }).toBeGreaterThan(before.keyFrames);
+      const again = await received(page);
+      await expect.poll(async () => (await received(page)).frames, { timeout: 30_000 }).toBeGreaterThan(again.frames + 25);
+      expect(await selectedRemotePort(page)).toBe(ports[node.id as keyof typeof ports]);
+    }
+    const newOrigin = [ganja, sheki].find((n) => n.log.includes('a downstream node linked'));
+    console.log(`[cluster] origin killed → both edges play the trainer's new streams after ${((Date.now() - killedAt) / 1000).toFixed(1)} s (new origin: ${newOrigin?.id ?? '?'})`);
+    expect(newOrigin).toBeDefined();
   }, 180_000);
 });

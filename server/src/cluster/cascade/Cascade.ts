@@ -168,14 +168,16 @@ export class Cascade {
       origins: this.#o.origins,
       client: this.#o.client,
       preferred: this.#o.upstream,
+      studioHere: () => room.media.producers().some((p) => isStudio(room, p.peerId) && room.media.producerVia(p.id) === null),
       log: this.#log,
     });
     this.#up.set(room.id, link);
     link.start();
-    // The studio publishes on the lecture's origin: the node where its trainer (or studio feed) sends claims it when nobody holds it.
+    // The studio publishes on the lecture's origin: the node where its trainer (or studio feed)
+    // sends claims it when nobody holds it — at once here, and again by the link's loop while the
+    // old origin's claim has not lapsed yet (the trainer's page failed over from a dead origin).
     room.media.on('produceradded', (view) => {
-      const studio = view.peerId === FEED_PEER_ID || view.peerId === room.lecture.trainer?.id;
-      if (!studio || room.media.producerVia(view.id) !== null) return;
+      if (!isStudio(room, view.peerId) || room.media.producerVia(view.id) !== null) return;
       this.#o.origins.claim(room.id).catch((error: unknown) => this.#log.warn({ err: error, lectureId: room.id }, 'cascade: could not claim the origin'));
     });
   }
@@ -207,3 +209,6 @@ export class Cascade {
     }
   }
 }
+
+/** The studio's streams: the trainer's, or the studio feed's (RTMP, SRT, WHIP). */
+const isStudio = (room: LectureRoom, peerId: string) => peerId === FEED_PEER_ID || peerId === room.lecture.trainer?.id;

@@ -16,6 +16,8 @@ export interface UpstreamLinkDeps {
   client: InternalClient;
   /** NODE_UPSTREAM: the node to pull from instead of the origin (a regional edge), while it is alive. */
   preferred?: string | undefined;
+  /** Whether the studio (the trainer or the studio feed) sends on this node: then it claims the origin when nobody holds it. */
+  studioHere: () => boolean;
   log: Logger;
 }
 
@@ -100,7 +102,9 @@ export class UpstreamLink {
   /** NODE_UPSTREAM while it is alive (and not this node), else the origin; null when this node is the origin or there is none yet. */
   async #pick(avoidPreferred: boolean): Promise<NodeInfo | null> {
     const self = this.deps.nodes.self().id;
-    const origin = await this.deps.origins.originOf(this.lectureId);
+    let origin = await this.deps.origins.originOf(this.lectureId);
+    // The old origin is gone (its claim lapsed) while the trainer's page sends here now: this node is the origin.
+    if (!origin && this.deps.studioHere()) origin = await this.deps.origins.claim(this.lectureId);
     if (!origin || origin.id === self) return null;
     const { preferred } = this.deps;
     if (preferred && !avoidPreferred && preferred !== self && preferred !== origin.id) {
