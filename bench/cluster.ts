@@ -67,7 +67,7 @@ export function clusterSteps(env: NodeJS.ProcessEnv = process.env): number[] {
   return given.length > 0 ? given : [1, 10, 40];
 }
 
-export async function runClusterBench(log: (line: string) => void, stepSeconds = 10): Promise<ClusterFigures> {
+export async function runClusterBench(log: (line: string) => void, stepSeconds = 10, viewerSteps = clusterSteps()): Promise<ClusterFigures> {
   const redis = await startRedis();
   const shared = clusterShared(redis.url);
   const quiet = { MEDIASOUP_WORKERS: '1' }; // LOG_LEVEL stays info: the fixture waits for "Teleclass is listening"
@@ -110,8 +110,8 @@ export async function runClusterBench(log: (line: string) => void, stepSeconds =
 
     const workers = nodes.map((n) => workerPid(n.pid!));
     const steps: ClusterStep[] = [];
-    log(`cluster: origin + 2 edges (1 worker each), studio over RTMP; viewers per edge ${clusterSteps().join(', ')}, ${stepSeconds} s each`);
-    for (const perEdge of clusterSteps()) {
+    log(`cluster: origin + 2 edges (1 worker each), studio over RTMP; viewers per edge ${viewerSteps.join(', ')}, ${stepSeconds} s each`);
+    for (const perEdge of viewerSteps) {
       for (const edge of edges) while ((joined.get(edge) ?? 0) < perEdge) await join(edge, true);
       await sleep(2000);
       const cpuA = workers.map(processCpuMs);
