@@ -19,7 +19,7 @@ export function pipeOptions(config: Config, announced: string | undefined): Node
   const wildcard = listenIp === '0.0.0.0' || listenIp === '::';
   return {
     listenIp,
-    announcedAddress: config.PIPE_ANNOUNCED_ADDRESS ?? (wildcard ? announced : undefined),
+    announcedAddress: config.PIPE_ANNOUNCED_ADDRESS ?? config.RTC_ANNOUNCED_ADDRESS ?? (wildcard ? announced : undefined),
     maxPipes: config.CASCADE_MAX_PIPES_PER_LECTURE,
     maxProducersPerPipe: config.CASCADE_MAX_PRODUCERS_PER_PIPE,
   };
