@@ -230,7 +230,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         return node ? drain(io, node, config.DRAIN_SECONDS * 1000, logger) : null;
       },
       async close() {
-        io.disconnectSockets(true);
+        // This node's sockets only: with the Redis adapter io.disconnectSockets() would reach every node.
+        io.local.disconnectSockets(true);
         await io.close().catch(() => undefined);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -28,9 +28,10 @@ export async function drain(io: Server, cluster: RedisCluster, deadlineMs: numbe
   const nodes = await cluster.nodes.list().catch(() => cluster.nodes.known);
   const self = cluster.nodes.self();
   let moved = 0;
-  for (const socket of io.of('/').sockets.values()) {
+  for (const socket of [...io.of('/').sockets.values()]) {
     const claims = socket.data.claims as JoinClaims | undefined;
-    const target = placeParticipant(self, nodes, claims ? cluster.regionOf(claims) : self.region);
+    const target = placeParticipant(self, nodes, await cluster.regionOf(claims).catch(() => self.region));
+    if (!socket.connected) continue; // left while the region was looked up
     if (!target) continue;
     cluster.moveSocket(socket, target, 'draining', Math.max(1, deadlineMs));
     moved++;

@@ -69,7 +69,9 @@ export class RedisCluster {
     this.#config = config;
     this.#deps = deps;
     this.#log = logger.child({ component: 'cluster', nodeId });
-    const commands = connectRedis(url, logger, `teleclass:${nodeId}:cmd`);
+    // Commands fail at once while Redis is away (heartbeats, claims, healthz do not pile up);
+    // the adapter's connections queue instead (it publishes without awaiting).
+    const commands = connectRedis(url, logger, `teleclass:${nodeId}:cmd`, { enableOfflineQueue: false });
     const busSub = connectRedis(url, logger, `teleclass:${nodeId}:bus`);
     this.#adapterClients = [connectRedis(url, logger, `teleclass:${nodeId}:io-pub`), connectRedis(url, logger, `teleclass:${nodeId}:io-sub`)];
     this.#clients = [commands, busSub, ...this.#adapterClients];
@@ -130,17 +132,29 @@ export class RedisCluster {
   attach(io: Server): void {
     const push = (nodes: NodeInfo[]) => io.local.emit('cluster', { self: this.nodes.self().id, nodes: nodes.map(pageNode) });
     this.nodes.on('changed', push);
-    io.on('connection', (socket) => {
-      const self = this.nodes.self();
+    // Decided in the handshake (the site's region may need the store, which may answer later) …
+    io.use((socket, next) => {
       const claims = socket.data.claims as JoinClaims | undefined;
-      const region = claims ? this.regionOf(claims) : self.region;
-      const mayRedirect = !(claims?.role === 'trainer' && !self.draining); // one trainer never makes a node full
-      const target = mayRedirect ? placeParticipant(self, this.nodes.known, region) : null;
-      if (target) {
-        this.moveSocket(socket, target, self.draining ? 'draining' : 'full');
+      const self = this.nodes.self();
+      if (claims?.role === 'trainer' && !self.draining) return next(); // one trainer never makes a node full
+      if (!self.draining && !self.load.full) return next();
+      this.regionOf(claims).then(
+        (region) => {
+          const target = placeParticipant(this.nodes.self(), this.nodes.known, region);
+          if (target) socket.data.moveTo = { target, reason: self.draining ? 'draining' : 'full' };
+          next();
+        },
+        () => next(),
+      );
+    });
+    // … and acted on when the socket is connected, before any request of it is read.
+    io.on('connection', (socket) => {
+      const move = socket.data.moveTo as { target: NodeInfo; reason: 'full' | 'draining' } | undefined;
+      if (move) {
+        this.moveSocket(socket, move.target, move.reason);
         return;
       }
-      socket.emit('cluster', { self: self.id, nodes: this.nodes.known.map(pageNode) });
+      socket.emit('cluster', { self: this.nodes.self().id, nodes: this.nodes.known.map(pageNode) });
     });
   }
 
@@ -157,10 +171,12 @@ export class RedisCluster {
   }
 
   /** The region a participant belongs to: its site's (kiosk, classroom link) or this node's. */
-  regionOf(claims: JoinClaims): string | null {
+  async regionOf(claims: JoinClaims | undefined): Promise<string | null> {
     const own = this.#config.NODE_REGION ?? null;
-    if (claims.role !== 'site') return own;
-    const site = claims.kiosk ? this.#deps.store.getSite(claims.kiosk.siteId) : this.#deps.store.listSites().find((s) => s.name === claims.site);
+    if (claims?.role !== 'site') return own;
+    const { store } = this.#deps;
+    // `await`: the same code whether the store answers at once (SQLite) or later (PostgreSQL).
+    const site = claims.kiosk ? await store.getSite(claims.kiosk.siteId) : (await store.listSites()).find((s) => s.name === claims.site);
     return site?.region ?? own;
   }
 

@@ -13,6 +13,8 @@ let full: ClusterNode;
 let ganja: ClusterNode;
 let baku: ClusterNode;
 let lecture: TestLecture;
+/** The participant who fills ganja-1 (its cap is 1). */
+let leyla: TestPeer;
 const peers: TestPeer[] = [];
 
 beforeAll(async () => {
@@ -51,6 +53,7 @@ const followed = async (p: TestPeer) => {
 describe('placement', () => {
   it('a connection to a node that is not full gets the list of live nodes', async () => {
     const first = peer(full, lecture.attendee);
+    leyla = first;
     await first.connected();
     const pushed = (await first.waitForNotification('cluster', (c: { nodes: unknown[] }) => c.nodes.length === 3, 10_000)) as { self: string; nodes: { id: string; url: string }[] };
     expect(pushed.self).toBe('ganja-1');
@@ -93,5 +96,19 @@ describe('placement', () => {
     console.log(`[cluster] drained and exited ${ms} ms after SIGTERM`);
     expect(ms).toBeLessThan(30_000);
     await expect.poll(async () => (await nodeOn(baku, 'ganja-2')) ?? null, { timeout: 5_000 }).toBeNull();
+    // The stop of one node lets go of its own connections only (not those of every node, as
+    // io.disconnectSockets() would through the Redis adapter): Leyla on ganja-1 is still there.
+    expect(leyla.socket.connected).toBe(true);
+  });
+
+  it('SIGTERM with no open node to send anyone to: nobody is moved and the node stops at once', async () => {
+    const last = peer(baku, lecture.attendee); // ganja-2 is gone, ganja-1 is full
+    await last.join('Kamran');
+    const started = Date.now();
+    expect(await baku.terminate()).toBe(0);
+    const ms = Date.now() - started;
+    console.log(`[cluster] a node with nowhere to send its participants stopped ${ms} ms after SIGTERM`);
+    expect(last.notifications.filter((n) => n.name === 'moveTo')).toEqual([]);
+    expect(ms).toBeLessThan(20_000); // not the DRAIN_SECONDS wait (20 s by default)
   });
 });
