@@ -13,28 +13,48 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { clusterShared, ClusterNode, startNodes } from '../server/test/fixtures/clusterNode.js';
+import { clusterShared, ClusterNode, type ClusterShared } from '../server/test/fixtures/clusterNode.js';
 import { createTestLectureOn } from '../server/test/fixtures/clusterLecture.js';
 import { startRedis, type RedisServer } from '../server/test/fixtures/redis.js';
 import { expectVideoPlays, launchChromium, newPage, screenshot } from './browser.js';
 import { expectState } from './fixture.js';
 
-/** A port free for both UDP and TCP on 127.0.0.1 (a node's WebRtcServer takes both). */
+/**
+ * A port free for both UDP and TCP on 127.0.0.1 (a node's WebRtcServer takes both), below the
+ * kernel's ephemeral range (32768–60999) so no outgoing connection takes it before the node binds.
+ */
 async function freeMediaPort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * 10_000);
     const tcp = net.createServer();
-    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
-    const { port } = tcp.address() as net.AddressInfo;
+    const tcpFree = await new Promise<boolean>((resolve) => {
+      tcp.once('error', () => resolve(false));
+      tcp.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (tcpFree) await new Promise<void>((resolve) => tcp.close(() => resolve()));
     const udp = dgram.createSocket('udp4');
-    const free = await new Promise<boolean>((resolve) => {
+    const udpFree = await new Promise<boolean>((resolve) => {
       udp.once('error', () => resolve(false));
       udp.bind(port, '127.0.0.1', () => resolve(true));
     });
     udp.close();
-    await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    if (free && (port < 37000 || port > 38999)) return port;
+    if (tcpFree && udpFree) return port;
   }
   throw new Error('no free media port');
+}
+
+/** A node on a media port of its own, started; another port when that one was taken meanwhile (other tests run beside). */
+async function startNode(id: string, shared: ClusterShared, env: Record<string, string>): Promise<{ node: ClusterNode; port: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await freeMediaPort();
+    const node = await ClusterNode.create(id, shared, { ...env, RTC_PORT: String(port) });
+    try {
+      await node.start();
+      return { node, port };
+    } catch (error) {
+      if (attempt >= 4 || !String(error).includes('address already in use')) throw error;
+    }
+  }
 }
 
 /** The remote port of the selected ICE candidate pair of the page's receiving transport. */
@@ -89,15 +109,12 @@ describe('one lecture across an origin and two edges (Chromium, Redis)', () => {
   beforeAll(async () => {
     redis = await startRedis();
     const shared = clusterShared(redis.url);
-    ports.baku = await freeMediaPort();
-    ports.ganja = await freeMediaPort();
-    ports.sheki = await freeMediaPort();
-    nodes = [
-      await ClusterNode.create('baku', shared, { NODE_REGION: 'baku', RTC_PORT: String(ports.baku) }),
-      await ClusterNode.create('ganja', shared, { NODE_REGION: 'ganja', RTC_PORT: String(ports.ganja) }),
-      await ClusterNode.create('sheki', shared, { NODE_REGION: 'sheki', RTC_PORT: String(ports.sheki) }),
-    ];
-    await startNodes(nodes);
+    // One after the other: the first one makes the certificate the others share.
+    for (const id of ['baku', 'ganja', 'sheki'] as const) {
+      const { node, port } = await startNode(id, shared, { NODE_REGION: id });
+      nodes.push(node);
+      ports[id] = port;
+    }
     browser = await launchChromium();
   }, 120_000);
 
