@@ -7,7 +7,7 @@
 #   4. the client is built when its sources changed since the last build.
 # Written to run before node_modules exists: bash, coreutils and node only.
 #   --test   also what the tests need (Debian chromium for the browser tests, nftables for the
-#            silent network cut of e2e/silent-cut.test.ts)
+#            network-namespace tests, redis-server for the cluster tests)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,7 +25,8 @@ runtime_pkgs=(ca-certificates openssl ffmpeg iproute2 libssl3 libuv1 libsrtp2-1 
 build_pkgs=(build-essential pkg-config python3 libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev
   libabsl-dev libflatbuffers-dev flatbuffers-compiler liburing-dev ninja-build)
 # nftables: the weak-link browser test drops packets at random on its own link and the silent-cut test cuts one (e2e/netns.ts, e2e/constrainedLink.ts; tc is iproute2's).
-test_pkgs=(chromium fonts-dejavu-core nftables)
+# redis-server: the cluster tests start their own.
+test_pkgs=(chromium fonts-dejavu-core nftables redis-server)
 
 wanted=("${runtime_pkgs[@]}")
 need_worker=0

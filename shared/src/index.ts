@@ -11,3 +11,4 @@ export * from './protocol/ingest.js';
 export * from './stored.js';
 export * from './protocol/probe.js';
 export * from './protocol/priority.js';
+export * from './protocol/cluster.js';

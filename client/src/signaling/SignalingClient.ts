@@ -26,6 +26,7 @@ import {
 } from '@teleclass/shared';
 import { loadDeviceToken, saveDeviceToken } from './deviceToken.js';
 import { reconnectDelayMs } from './reconnectPolicy.js';
+import { NodeFailover } from './nodeFailover.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
 
@@ -85,6 +86,7 @@ export class SignalingClient {
     const auth = { token, ...(device !== null && { device }) };
     const socketOptions = { transports: ['websocket'], auth, ...RECONNECTION };
     const socket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
+    new NodeFailover(socket); // cluster mode: follows moveTo, and fails over when the node stops answering
     const client = new SignalingClient(socket, { reconnect: true, ...options });
     // A page closed or navigated away says goodbye: the server lets the participant go at once
     // instead of holding it for a resume (a lost network is held; a closed tab is not coming back).

@@ -5,6 +5,7 @@ import type { ms } from './mediasoup.js';
 import { callerParameters, pipeFailure } from './mediaErrors.js';
 import { PeerMedia } from './PeerMedia.js';
 import { PeerPlacement } from './PeerPlacement.js';
+import { DEFAULT_NODE_PIPE_OPTIONS, NodePipes } from './NodePipes.js';
 import { PlainEgress } from './PlainEgress.js';
 import { ProducerBook } from './ProducerBook.js';
 import { RecordingTap } from './RecordingTap.js';
@@ -42,6 +43,8 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   readonly #producers: ProducerBook;
   /** Each viewer's weak-link policy (the lecture's priority: sound, slides, then the camera). */
   readonly #priorities: ViewerPriorities;
+  /** The lecture's pipes to other nodes of a cluster (the cascade); unused on a single node. */
+  readonly pipes: NodePipes;
   #closed = false;
 
   constructor(pool: WorkerPool, logger: Logger, readonly lectureId: string, limits: MediaLimits = DEFAULT_MEDIA_LIMITS) {
@@ -65,6 +68,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
       (peerId, view) => this.emit('receivepriority', peerId, view),
       this.#log,
     );
+    this.pipes = new NodePipes(this.#placement, this.#producers, limits.pipes ?? DEFAULT_NODE_PIPE_OPTIONS);
   }
 
   rtpCapabilities(): Promise<ms.RtpCapabilities> {
@@ -78,6 +82,11 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   /** The participant's producer of a source, if it sends one. */
   producerOf(peerId: string, source: MediaSource): ProducerView | undefined {
     return this.#producers.of(peerId, source);
+  }
+
+  /** The node a producer was piped from (the cascade), null when its sender is on this node. */
+  producerVia(producerId: string): string | null {
+    return this.#producers.via(producerId);
   }
 
   /** Which worker holds a participant's media (tests, the benchmark, diagnostics); NOT_FOUND before its first transport. */
@@ -367,6 +376,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.pipes.closeAll();
     this.#placement.close();
     this.#producers.close();
   }

@@ -1,6 +1,7 @@
 import type { MediaKind, MediaSource, ProducerView, ReceivePriority, rtpCapabilitiesSchema, rtpParametersSchema } from '@teleclass/shared';
 import type { z } from 'zod';
 import type { ms } from './mediasoup.js';
+import type { NodePipeOptions } from './NodePipes.js';
 
 /** What LectureMedia announces. */
 export type LectureMediaEvents = {
@@ -56,6 +57,8 @@ export interface ConsumerInfo {
 export interface MediaLimits {
   transportsPerPeer: number;
   consumersPerPeer: number;
+  /** Pipes to other nodes of a cluster (NodePipes); the defaults when left out. */
+  pipes?: NodePipeOptions | undefined;
 }
 
 /** Send + receive, and slack for a rebuild while the old ones close; one consumer per stream of a full stage. */

@@ -1,5 +1,5 @@
 import type { Server as HttpsServer } from 'node:https';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { ERROR_CODES, isMethod, METHODS, type Ack } from '@teleclass/shared';
 import { isCurrentKiosk, isCurrentLink, type JoinClaims, type TokenService } from '../auth/tokens.js';
 import type { Config } from '../config.js';
@@ -74,6 +74,8 @@ export interface SignalingOptions {
   /** Studio feeds: the trainer's `studioFeed` and `setProgram`, and the `studioFeed` pushes. */
   ingest?: IngestService;
   publicUrl?: string | undefined;
+  /** Cluster mode: the Redis adapter and origins (ioOptions), placement and node lists (attach). */
+  cluster?: { ioOptions(): Partial<ServerOptions>; attach(io: Server): void } | undefined;
 }
 
 /** A limiter allowing `perMinute` a minute, in bursts of up to a sixth of that (at least 5). */
@@ -87,6 +89,7 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     pingInterval: limits.ping?.intervalMs ?? 2_500,
     pingTimeout: limits.ping?.timeoutMs ?? 2_500,
+    ...options.cluster?.ioOptions(),
   });
   // socket.io answers its own HTTP requests (the handshake, polling, refusals) before express
   // sees them: the same security headers go on every answer of the server, first of all.
@@ -104,6 +107,11 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
     },
     peer(peerId, name, data) {
       sessions.get(peerId)?.socket.emit(name, data);
+    },
+    here(lectureId, name, data, exceptPeer) {
+      const except = exceptPeer ? sessions.get(exceptPeer)?.socket.id : undefined;
+      const target = io.local.to(roomName(lectureId));
+      (except ? target.except(except) : target).emit(name, data);
     },
   };
   const resumes = new SessionResumes({ graceMs: limits.resumeGraceMs ?? 0, released: (room) => options.registry.releaseIfEmpty(room.id) });
@@ -157,6 +165,7 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
   });
   requireToken(io, options.tokens, options.store);
   limitPerAddress(io, limits.socketsPerAddress);
+  options.cluster?.attach(io); // before our own handler: a socket sent elsewhere never gets to join here
 
   io.on('connection', (socket) => {
     const newDeviceToken = (socket.data.newDeviceToken as string | undefined) ?? null;

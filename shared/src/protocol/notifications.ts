@@ -15,6 +15,7 @@ import {
 import { siteHealthSchema } from './sites.js';
 import { studioFeedStateSchema } from './ingest.js';
 import { receivePrioritySchema } from './priority.js';
+import { clusterNotifications } from './cluster.js';
 
 export const notifications = {
   lectureState: lectureViewSchema,
@@ -82,6 +83,7 @@ export const notifications = {
   receivePriority: receivePrioritySchema,
   /** The studio feed connected, went on or off air, was interrupted, came back, or its figures changed. */
   studioFeed: studioFeedStateSchema,
+  ...clusterNotifications,
 } as const;
 
 export type Notifications = typeof notifications;
