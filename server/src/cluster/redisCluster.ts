@@ -11,7 +11,7 @@ import type { WorkerPool } from '../media/WorkerPool.js';
 import type { Store } from '../store/Store.js';
 import { ClusterBus } from './bus.js';
 import { RedisOriginDirectory } from './origin.js';
-import { open, placeParticipant } from './placement.js';
+import { open, placeParticipant, STALE_MS } from './placement.js';
 import type { NodeInfo } from './ports.js';
 import { closeRedis, connectRedis, withTimeout } from './redis.js';
 import { RedisNodeRegistry } from './registry.js';
@@ -40,7 +40,7 @@ export interface ClusterHealth {
 }
 
 /** A node as a page sees it (the `cluster` push). */
-export const pageNode = (n: NodeInfo): ClusterNode => ({ id: n.id, region: n.region, url: n.publicUrl, busy: !open(n) });
+export const pageNode = (n: NodeInfo, now = Date.now()): ClusterNode => ({ id: n.id, region: n.region, url: n.publicUrl, busy: !open(n) || now - n.seenAt > STALE_MS });
 
 /**
  * Cluster mode (REDIS_URL set): this node's entry in the registry, the origin directory, the bus
@@ -130,7 +130,7 @@ export class RedisCluster {
    * the cluster's nodes (`cluster`), again whenever they change.
    */
   attach(io: Server): void {
-    const push = (nodes: NodeInfo[]) => io.local.emit('cluster', { self: this.nodes.self().id, nodes: nodes.map(pageNode) });
+    const push = (nodes: NodeInfo[]) => io.local.emit('cluster', { self: this.nodes.self().id, nodes: nodes.map((n) => pageNode(n)) });
     this.nodes.on('changed', push);
     // Decided in the handshake (the site's region may need the store, which may answer later) …
     io.use((socket, next) => {
@@ -154,7 +154,7 @@ export class RedisCluster {
         this.moveSocket(socket, move.target, move.reason);
         return;
       }
-      socket.emit('cluster', { self: this.nodes.self().id, nodes: this.nodes.known.map(pageNode) });
+      socket.emit('cluster', { self: this.nodes.self().id, nodes: this.nodes.known.map((n) => pageNode(n)) });
     });
   }
 

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { STALE_MS } from './placement.js';
 import type { NodeDirectory, NodeInfo, NodeLoad } from './ports.js';
 import { withTimeout } from './redis.js';
 
@@ -156,7 +157,9 @@ export class RedisNodeRegistry extends EventEmitter<RegistryEvents> implements N
 
   #noticeChanges(nodes: NodeInfo[]): void {
     this.#lastSeen = nodes;
-    const shape = JSON.stringify(nodes.map((n) => [n.id, n.region, n.publicUrl, n.draining, n.load.full]));
+    const now = Date.now();
+    // A node going silent (probably dead, not expired yet) counts as a change: pages hear it at once.
+    const shape = JSON.stringify(nodes.map((n) => [n.id, n.region, n.publicUrl, n.draining, n.load.full, now - n.seenAt > STALE_MS]));
     if (shape === this.#lastShape) return;
     this.#lastShape = shape;
     this.emit('changed', nodes);

@@ -53,6 +53,7 @@ describe('cluster configuration', () => {
   });
 });
 
+const NOW = 1_000_000;
 const node = (id: string, region: string | null, participants: number, extra: Partial<NodeInfo> = {}): NodeInfo => ({
   id,
   region,
@@ -60,7 +61,7 @@ const node = (id: string, region: string | null, participants: number, extra: Pa
   internalUrl: `https://${id}.test`,
   draining: false,
   load: { workers: 2, participants, consumers: participants * 2, bitrate: 0, full: false },
-  seenAt: 0,
+  seenAt: NOW,
   ...extra,
 });
 
@@ -72,20 +73,27 @@ describe('placement', () => {
   const sheki = node('sheki-1', 'sheki', 1);
 
   it('stays on the node opened unless it is full or draining', () => {
-    expect(placeParticipant(ganja1, [baku, ganja1, ganja2, sheki], 'ganja')).toBeNull();
+    expect(placeParticipant(ganja1, [baku, ganja1, ganja2, sheki], 'ganja', NOW)).toBeNull();
   });
 
   it('a full or draining node sends to the least-loaded open node of the region, else any', () => {
     const nodes = [baku, full(ganja1), ganja2, sheki];
-    expect(placeParticipant(full(ganja1), nodes, 'ganja')?.id).toBe('ganja-2');
-    expect(placeParticipant({ ...ganja1, draining: true }, nodes, 'ganja')?.id).toBe('ganja-2');
-    expect(placeParticipant(full(ganja1), [baku, full(ganja1), full(ganja2), sheki], 'ganja')?.id).toBe('sheki-1');
-    expect(placeParticipant(full(ganja1), [full(ganja1)], 'ganja')).toBeNull();
+    expect(placeParticipant(full(ganja1), nodes, 'ganja', NOW)?.id).toBe('ganja-2');
+    expect(placeParticipant({ ...ganja1, draining: true }, nodes, 'ganja', NOW)?.id).toBe('ganja-2');
+    expect(placeParticipant(full(ganja1), [baku, full(ganja1), full(ganja2), sheki], 'ganja', NOW)?.id).toBe('sheki-1');
+    expect(placeParticipant(full(ganja1), [full(ganja1)], 'ganja', NOW)).toBeNull();
+  });
+
+  it('a node whose entry was not rewritten for two heartbeats (probably dead) comes last', () => {
+    const silent = { ...ganja2, seenAt: NOW - 2_000 };
+    expect(placeParticipant(full(ganja1), [baku, full(ganja1), silent, sheki], 'ganja', NOW)?.id).toBe('sheki-1');
+    expect(placeParticipant(full(ganja1), [full(ganja1), silent], 'ganja', NOW)?.id).toBe('ganja-2'); // better than none
+    expect(failoverOrder([baku, ganja1, silent], 'ganja', 'ganja-1', NOW).map((n) => n.id)).toEqual(['baku-1', 'ganja-2']);
   });
 
   it('fails over to the own region first, busy nodes last', () => {
-    const order = failoverOrder([baku, ganja1, { ...ganja2, draining: true }, sheki], 'ganja', 'ganja-1').map((n) => n.id);
+    const order = failoverOrder([baku, ganja1, { ...ganja2, draining: true }, sheki], 'ganja', 'ganja-1', NOW).map((n) => n.id);
     expect(order).toEqual(['sheki-1', 'baku-1', 'ganja-2']);
-    expect(failoverOrder([baku, ganja1, ganja2, sheki], 'ganja', 'ganja-1').map((n) => n.id)).toEqual(['ganja-2', 'sheki-1', 'baku-1']);
+    expect(failoverOrder([baku, ganja1, ganja2, sheki], 'ganja', 'ganja-1', NOW).map((n) => n.id)).toEqual(['ganja-2', 'sheki-1', 'baku-1']);
   });
 });
