@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectVideoPlays, launchChromium, newPage, screenshot } from './browser.js';
 import { createTestLectureOn } from '../server/test/fixtures/clusterLecture.js';
-import { CLUSTER_ADMIN_TOKEN, ClusterNode, clusterShared, startNodes } from '../server/test/fixtures/clusterNode.js';
+import { CLUSTER_ADMIN_TOKEN, ClusterNode, clusterShared, removeClusterShared, startNodes, type ClusterShared } from '../server/test/fixtures/clusterNode.js';
 import { startRedis, type RedisServer } from '../server/test/fixtures/redis.js';
 import type { TestLecture } from '../server/test/lectures.js';
 import { REPO_ROOT } from '../server/src/config.js';
@@ -19,6 +19,7 @@ import { REPO_ROOT } from '../server/src/config.js';
 const MEDIA_PLANE = existsSync(path.join(REPO_ROOT, 'server/src/cluster/cascade/index.ts'));
 
 let redis: RedisServer;
+let shared: ClusterShared | undefined;
 let baku: ClusterNode;
 let ganja1: ClusterNode;
 let ganja2: ClusterNode;
@@ -54,7 +55,7 @@ const decodedVideoFrames = (page: Page): Promise<number> =>
 
 beforeAll(async () => {
   redis = await startRedis();
-  const shared = clusterShared(redis.url);
+  shared = clusterShared(redis.url);
   baku = await ClusterNode.create('baku-1', shared, { NODE_REGION: 'baku' });
   ganja1 = await ClusterNode.create('ganja-1', shared, { NODE_REGION: 'ganja' });
   ganja2 = await ClusterNode.create('ganja-2', shared, { NODE_REGION: 'ganja' });
@@ -75,6 +76,7 @@ afterAll(async () => {
   await browser?.close();
   for (const n of [baku, ganja1, ganja2]) await n?.kill();
   await redis?.stop();
+  removeClusterShared(shared);
 });
 
 describe('a node dies', () => {

@@ -4,17 +4,18 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestLectureOn } from '../fixtures/clusterLecture.js';
-import { CLUSTER_ADMIN_TOKEN, ClusterNode, clusterShared, startNodes } from '../fixtures/clusterNode.js';
+import { CLUSTER_ADMIN_TOKEN, ClusterNode, clusterShared, removeClusterShared, startNodes, type ClusterShared } from '../fixtures/clusterNode.js';
 import { startRedis, type RedisServer } from '../fixtures/redis.js';
 import { TestPeer } from '../peer.js';
 
 let redis: RedisServer;
+let shared: ClusterShared | undefined;
 let nodes: ClusterNode[] = [];
 const peers: TestPeer[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
-  const shared = clusterShared(redis.url);
+  shared = clusterShared(redis.url);
   nodes = [
     await ClusterNode.create('baku-1', shared, { NODE_REGION: 'baku' }),
     await ClusterNode.create('ganja-1', shared, { NODE_REGION: 'ganja' }),
@@ -27,6 +28,7 @@ afterAll(async () => {
   for (const p of peers) p.close();
   for (const n of nodes) await n.kill();
   await redis?.stop();
+  removeClusterShared(shared);
 });
 
 type HealthNode = { id: string; region: string | null; publicUrl: string; draining: boolean; load: { workers: number; participants: number; full: boolean } };
