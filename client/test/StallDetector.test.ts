@@ -57,4 +57,14 @@ describe('StallDetector', () => {
       ]),
     ).toBe(15);
   });
+
+  it("leaves out the SFU's bandwidth probes, which flow while every consumer is paused", () => {
+    expect(
+      inboundPackets([
+        { type: 'inbound-rtp', packetsReceived: 10, mid: '0', ssrc: 111 } as unknown as RTCStats,
+        { type: 'inbound-rtp', packetsReceived: 400, mid: 'probator', ssrc: 1234 } as unknown as RTCStats,
+        { type: 'inbound-rtp', packetsReceived: 70, ssrc: 1234 } as unknown as RTCStats,
+      ]),
+    ).toBe(10);
+  });
 });

@@ -89,11 +89,22 @@ export class StallDetector {
   }
 }
 
-/** Packets received by every inbound RTP stream in a transport's stats. */
+/** mediasoup's bandwidth probation stream (mediasoup-client receives it on its own m-section). */
+const PROBATOR_MID = 'probator';
+const PROBATOR_SSRC = 1234;
+
+/**
+ * Packets received by every inbound RTP stream of a transport's stats that carries media. The
+ * SFU's bandwidth probes (padding on the probator stream) do not count: they keep arriving while
+ * every consumer is paused or lost upstream, and would hide a stall.
+ */
 export function inboundPackets(stats: readonly RTCStats[]): number {
   let total = 0;
   for (const s of stats) {
-    if (s.type === 'inbound-rtp') total += (s as RTCStats & { packetsReceived?: number }).packetsReceived ?? 0;
+    if (s.type !== 'inbound-rtp') continue;
+    const rtp = s as RTCStats & { packetsReceived?: number; mid?: string; ssrc?: number };
+    if (rtp.mid === PROBATOR_MID || rtp.ssrc === PROBATOR_SSRC) continue;
+    total += rtp.packetsReceived ?? 0;
   }
   return total;
 }
