@@ -64,7 +64,7 @@ class Probe {
 }
 
 /** The counter shards: viewer i's media goes to shard i mod n; shard 0 relays the studio. */
-class Counters {
+export class Counters {
   private constructor(readonly shards: Probe[]) {}
   static async start(n: number): Promise<Counters> {
     const shards = await Promise.all(Array.from({ length: Math.max(1, n) }, () => Probe.start()));
@@ -92,6 +92,7 @@ class Counters {
       ...first,
       ssrcs: all.flatMap((x) => x.ssrcs),
       latencyMs: all.flatMap((x) => x.latencyMs),
+      latencyBySsrc: all.flatMap((x) => x.latencyBySsrc),
     };
   }
   async stop(): Promise<void> {
@@ -99,7 +100,7 @@ class Counters {
   }
 }
 
-function rssKb(pid: number): number {
+export function rssKb(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : NaN;

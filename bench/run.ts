@@ -2,8 +2,14 @@
 // BENCH_SETTLE_SECONDS (2), BENCH_CONCURRENCY (4), BENCH_COUNTERS (2),
 // BENCH_WEBRTC_SAMPLE (6 Chromium attendees after the bulk steps; 0: none), BENCH_PAGES (1: the
 // watch and kiosk pages on a weak link, scripts/pageLoad.ts; 0: none) adjust it.
-import { formatSteps, formatTable, runBench } from './bench.js';
+// BENCH_KNEE (1; 0 = skip) runs the one-pinned-worker knee first (bench/knee.ts: BENCH_KNEE_*).
+import { defaultOptions, formatSteps, formatTable, runBench } from './bench.js';
 
+if (process.env['BENCH_KNEE'] !== '0') {
+  const { runKneeFromEnv } = await import('./knee.js');
+  await runKneeFromEnv(defaultOptions().resultsDir);
+  console.log('\nThe fan-out run (every worker, doubling steps):');
+}
 const { result, file } = await runBench();
 console.log(`\n${result.machine.cpus} × ${result.machine.model}, Node ${result.machine.node}, mediasoup ${result.machine.mediasoup}\n`);
 console.log(formatSteps(result));
