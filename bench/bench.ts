@@ -9,7 +9,7 @@ import { ensureClip, replayRtp } from './clip.js';
 import { CpuMeter } from './cpu.js';
 import { STEP_HEADER, stepRow } from './format.js';
 import type { ProbeMessage, ProbeRequest, SsrcStats } from './probe.js';
-import type { Target, ViewerHandle } from './target.js';
+import { SRTP_SUITE, type Target, type ViewerHandle } from './target.js';
 import type { WebRtcSample } from './webrtc.js';
 import { BENCH_DIR, defaultOptions, percentile, stepsUpTo, type BenchOptions, type BenchResult, type HarnessCpu, type Limit, type StepFigures, type Summary, type TargetFigures } from './options.js';
 
@@ -158,7 +158,7 @@ async function measureTarget(target: Target, probe: Counters, ffmpegPid: number 
         const index = nextIndex++;
         const shard = probe.shardOf(index);
         const startNs = process.hrtime.bigint();
-        const handle = await target.addViewer(index, shard.ready.counter, (ssrc, kind) => shard.send({ type: 'track', ssrc, kind }));
+        const handle = await target.addViewer(index, shard.ready.counter, (ssrc, kind) => shard.send({ type: 'track', ssrc, kind }), SRTP_SUITE);
         viewers.push({ handle, startNs, step: stepIndex });
       }
     };

@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BENCH_DIR } from './options.js';
 import type { KneeRunMessage, KneeRunRequest, KneeStep } from './kneeRun.js';
-import type { SrtpSuite } from './target.js';
+import { SRTP_SUITE, type SrtpSuite } from './target.js';
 
 export type { KneeStep } from './kneeRun.js';
 
@@ -118,7 +118,7 @@ export function defaultKneeOptions(env: NodeJS.ProcessEnv = process.env): Omit<K
     counters: Math.round(num('BENCH_COUNTERS', 2)),
     maxHolds: Math.round(num('BENCH_KNEE_HOLDS', 3)),
     maxLossPct: 1,
-    suite: (env['BENCH_SRTP_SUITE'] as SrtpSuite | undefined) ?? 'AEAD_AES_256_GCM',
+    suite: (env['BENCH_SRTP_SUITE'] as SrtpSuite | undefined) ?? SRTP_SUITE,
     workerCore: cpus < 2 ? null : core !== undefined && core !== '' ? Number(core) : cpus - 1,
     log: (line) => console.log(line),
   };

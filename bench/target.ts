@@ -41,8 +41,12 @@ export const INGEST_RTP: Record<'video' | 'audio', ms.RtpParameters> = {
 };
 
 export type SrtpSuite = ms.SrtpCryptoSuite;
-/** The fan-out run's suite (unchanged); the knee run uses the one Chromium negotiates (knee.ts). */
-export const SRTP_SUITE: SrtpSuite = 'AES_CM_128_HMAC_SHA1_80';
+/**
+ * The suite of every counted viewer leg: the one Chromium negotiates with the worker over DTLS
+ * (mediasoup's first choice, which Chromium offers); the WebRTC sample reads it back from
+ * getStats' transport `srtpCipher` and the bench test checks that the two agree.
+ */
+export const SRTP_SUITE: SrtpSuite = 'AEAD_AES_256_GCM';
 /** Master key + salt length of each suite (RFC 3711, RFC 7714). */
 const KEY_BYTES: Record<SrtpSuite, number> = { AEAD_AES_256_GCM: 44, AEAD_AES_128_GCM: 28, AES_CM_128_HMAC_SHA1_80: 30, AES_CM_128_HMAC_SHA1_32: 30 };
 

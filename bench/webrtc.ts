@@ -37,13 +37,24 @@ export interface WebRtcSample {
   joinToFirstFrameMs: { p50: number; p95: number };
   pageLoadMs: { p50: number; p95: number };
   pages: WebRtcPage[];
-  /** The SRTP suites the pages negotiated (the knee run's counted legs use this one). */
+  /** The SRTP suites the pages negotiated, in mediasoup's names (the bench's counted legs use this one). */
   srtpCiphers: string[];
   /** Pages that failed (no frame within the timeout, page error), with why. */
   failures: string[];
 }
 
 const PAGE_TIMEOUT_MS = 20_000;
+
+/** Chromium's `srtpCipher` (BoringSSL's DTLS-SRTP profile name, e.g. SRTP_AEAD_AES_256_GCM) in mediasoup's naming. */
+export function mediasoupSuiteName(srtpCipher: string): string {
+  const known: Record<string, string> = {
+    SRTP_AEAD_AES_256_GCM: 'AEAD_AES_256_GCM',
+    SRTP_AEAD_AES_128_GCM: 'AEAD_AES_128_GCM',
+    SRTP_AES128_CM_SHA1_80: 'AES_CM_128_HMAC_SHA1_80',
+    SRTP_AES128_CM_SHA1_32: 'AES_CM_128_HMAC_SHA1_32',
+  };
+  return known[srtpCipher] ?? srtpCipher;
+}
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
@@ -154,7 +165,7 @@ export async function measureWebRtcSample(attendeeUrl: string, pages: number, lo
       joinToFirstFrameMs: p50p95(measured.map((p) => p.firstFrameMs)),
       pageLoadMs: p50p95(measured.map((p) => p.pageLoadMs)),
       pages: measured,
-      srtpCiphers: [...new Set(measured.map((p) => p.srtpCipher))],
+      srtpCiphers: [...new Set(measured.map((p) => mediasoupSuiteName(p.srtpCipher)))],
       failures,
     };
   } finally {
