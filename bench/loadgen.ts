@@ -36,7 +36,8 @@ async function join(id: number, index: number): Promise<void> {
   const t3 = performance.now();
   const producerIds = answer.producers.map((p) => p.id);
   if (producerIds.length !== 2) throw new Error(`expected the studio's 2 producers, got ${producerIds.length}`);
-  for (const producerId of producerIds) await viewer.consume(producerId);
+  // Both at once, as the browser does (client/src/media/Reception.ts consumes each producer without waiting for the other).
+  await Promise.all(producerIds.map((producerId) => viewer.consume(producerId)));
   const t4 = performance.now();
   const phases = { 'socket.io + TLS connect': t1 - t0, 'join (token, store, capabilities)': t2 - t1, 'recv transport': t3 - t2, 'consume + resume (signaling)': t4 - t3 };
   reply({ type: 'joined', id, peerId: answer.self.id, producerIds, phases });
