@@ -54,6 +54,12 @@ export interface KneeOptions {
   suite: SrtpSuite;
   /** The worker's core; null: no pinning (one core). */
   workerCore: number | null;
+  /**
+   * The worker's nice value (BENCH_KNEE_WORKER_NICE, default -20; needs root, else unchanged): on
+   * a machine shared with other work, pinning alone does not keep other processes off the
+   * worker's core; a high priority makes them yield it (the scheduler moves them to the others).
+   */
+  workerNice: number | null;
   arms: KneeArm[];
   log: (line: string) => void;
 }
@@ -67,6 +73,8 @@ export interface KneeArmResult {
   /** Viewers held for the hold window on one pinned worker (0: no hold passed). */
   held: number;
   workerAffinity: string;
+  /** The nice value the worker ran at (null: unchanged). */
+  workerNice: number | null;
 }
 
 export interface KneeResult {
@@ -75,7 +83,15 @@ export interface KneeResult {
   options: Omit<KneeOptions, 'log' | 'arms'>;
   arms: KneeArmResult[];
   /** Teleclass / each bare arm: held viewers per core, and the figures at each arm's held step. */
-  ratios: { versus: ArmName; viewersPerCore: number | null; joinP95: number | null; memoryPerViewer: number | null; latencyP99: number | null }[];
+  ratios: {
+    versus: ArmName;
+    viewersPerCore: number | null;
+    /** Worker CPU per viewer at each arm's held step (what the worker itself costs, even when the harness limits). */
+    workerCpuPerViewer: number | null;
+    joinP95: number | null;
+    memoryPerViewer: number | null;
+    latencyP99: number | null;
+  }[];
 }
 
 const round = (v: number, d = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** d) / 10 ** d : NaN);
@@ -120,12 +136,13 @@ export function defaultKneeOptions(env: NodeJS.ProcessEnv = process.env): Omit<K
     maxLossPct: 1,
     suite: (env['BENCH_SRTP_SUITE'] as SrtpSuite | undefined) ?? SRTP_SUITE,
     workerCore: cpus < 2 ? null : core !== undefined && core !== '' ? Number(core) : cpus - 1,
+    workerNice: env['BENCH_KNEE_WORKER_NICE'] === '' ? null : Number.isInteger(Number(env['BENCH_KNEE_WORKER_NICE'] ?? -20)) ? Number(env['BENCH_KNEE_WORKER_NICE'] ?? -20) : -20,
     log: (line) => console.log(line),
   };
 }
 
 /** One run of one arm in a fresh process: its steps as they come. */
-async function runOnce(arm: KneeArm, steps: number[], windowSeconds: number, o: Omit<KneeOptions, 'arms'>, onStep: (s: KneeStep) => void): Promise<string> {
+async function runOnce(arm: KneeArm, steps: number[], windowSeconds: number, o: Omit<KneeOptions, 'arms'>, onStep: (s: KneeStep) => void): Promise<{ affinity: string; nice: number | null }> {
   const child = fork(path.join(BENCH_DIR, 'kneeRun.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, MEDIASOUP_WORKER_BIN: arm.workerBin },
@@ -140,18 +157,19 @@ async function runOnce(arm: KneeArm, steps: number[], windowSeconds: number, o: 
     concurrency: o.concurrency,
     counters: o.counters,
     workerCore: o.workerCore,
+    workerNice: o.workerNice,
     suite: o.suite,
     maxLossPct: o.maxLossPct,
   };
   try {
-    return await new Promise<string>((resolve, reject) => {
-      let affinity = '';
+    return await new Promise<{ affinity: string; nice: number | null }>((resolve, reject) => {
+      let done: { affinity: string; nice: number | null } | undefined;
       child.on('message', (m: KneeRunMessage) => {
         if (m.type === 'step') onStep(m.step);
-        else if (m.type === 'done') affinity = m.workerAffinity;
+        else if (m.type === 'done') done = { affinity: m.workerAffinity, nice: m.workerNice };
         else reject(new Error(`${arm.label}: ${m.message}`));
       });
-      child.on('exit', (code) => (affinity ? resolve(affinity) : reject(new Error(`${arm.label}: the run exited (${code}) before it finished`))));
+      child.on('exit', (code) => (done ? resolve(done) : reject(new Error(`${arm.label}: the run exited (${code}) before it finished`))));
       child.send(req);
     });
   } finally {
@@ -200,17 +218,17 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
   const log = o.log;
   const cpus = os.availableParallelism();
   const loadAverageStart = os.loadavg().map((v) => round(v));
-  log(`knee: one worker pinned to core ${o.workerCore ?? '(none)'}, harness on ${harnessCores}; SRTP ${o.suite}; load average ${loadAverageStart.join(' ')}`);
-  const results: KneeArmResult[] = arms.map((arm) => ({ arm, ramp: [], rampBest: 0, holds: [], held: 0, workerAffinity: '' }));
+  log(`knee: one worker pinned to core ${o.workerCore ?? '(none)'} at nice ${o.workerNice ?? '(unchanged)'}, harness on ${harnessCores}; SRTP ${o.suite}; load average ${loadAverageStart.join(' ')}`);
+  const results: KneeArmResult[] = arms.map((arm) => ({ arm, ramp: [], rampBest: 0, holds: [], held: 0, workerAffinity: '', workerNice: null }));
 
   const steps: number[] = [];
   for (let n = o.step; n <= o.maxViewers; n += o.step) steps.push(n);
   for (const r of results) {
     log(`${r.arm.label}: ramp ${steps[0]}, ${steps[1] ?? ''}… by ${o.step}, ${o.windowSeconds} s a step`);
-    r.workerAffinity = await runOnce(r.arm, steps, o.windowSeconds, o, (s) => {
+    ({ affinity: r.workerAffinity, nice: r.workerNice } = await runOnce(r.arm, steps, o.windowSeconds, o, (s) => {
       r.ramp.push(s);
       log(`  ramp ${stepLine(s)}`);
-    });
+    }));
     r.rampBest = r.ramp.filter((s) => passed(s, o)).at(-1)?.viewers ?? 0;
     log(`  best ramp step: ${r.rampBest}`);
   }
@@ -233,6 +251,7 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
 
   const tc = results.find((r) => r.arm.target === 'teleclass');
   const heldStep = (r: KneeArmResult) => r.holds.find((h) => h.passed);
+  const cpuPerViewer = (s: KneeStep | undefined) => (s ? s.workerCpuPct / s.viewers : undefined);
   const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 && Number.isFinite(a) && Number.isFinite(b) ? round(a / b) : null);
   const ratios = tc
     ? results
@@ -240,6 +259,7 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
         .map((bare) => ({
           versus: bare.arm.name,
           viewersPerCore: ratio(tc.held, bare.held),
+          workerCpuPerViewer: ratio(cpuPerViewer(heldStep(tc)), cpuPerViewer(heldStep(bare))),
           joinP95: ratio(heldStep(tc)?.joinMs.p95, heldStep(bare)?.joinMs.p95),
           memoryPerViewer: ratio(heldStep(tc)?.memoryPerViewerKb, heldStep(bare)?.memoryPerViewerKb),
           latencyP99: ratio(heldStep(tc)?.latencyMs.p99, heldStep(bare)?.latencyMs.p99),
@@ -269,6 +289,7 @@ export function formatKnee(k: KneeResult): string {
     })],
     ['held: loss %', ...k.arms.map((r) => cell(at(r)?.lossPct))],
     ['held: worker CPU %', ...k.arms.map((r) => cell(at(r)?.workerCpuPct))],
+    ['held: worker CPU per viewer (% of a core)', ...k.arms.map((r) => (at(r) ? String(round(at(r)!.workerCpuPct / at(r)!.viewers, 3)) : '-'))],
     ['held: join → first RTP p50 / p95 (ms)', ...k.arms.map((r) => (at(r) ? `${at(r)!.joinMs.p50} / ${at(r)!.joinMs.p95}` : '-'))],
     ['held: SFU latency p50 / p99 (ms)', ...k.arms.map((r) => (at(r) ? `${at(r)!.latencyMs.p50} / ${at(r)!.latencyMs.p99}` : '-'))],
     ['held: p99 by join order, fifths (ms)', ...k.arms.map((r) => at(r)?.latencyByPosition.map((g) => g.p99Median).join(' / ') ?? '-')],
@@ -280,10 +301,10 @@ export function formatKnee(k: KneeResult): string {
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   const ratioLines = k.ratios.map((r) => {
     const label = k.arms.find((a) => a.arm.name === r.versus)?.arm.label ?? r.versus;
-    return `Teleclass / ${label}: viewers per core ${cell(r.viewersPerCore)}, join p95 ${cell(r.joinP95)}, memory per viewer ${cell(r.memoryPerViewer)}, latency p99 ${cell(r.latencyP99)}`;
+    return `Teleclass / ${label}: viewers per core ${cell(r.viewersPerCore)}, worker CPU per viewer ${cell(r.workerCpuPerViewer)}, join p95 ${cell(r.joinP95)}, memory per viewer ${cell(r.memoryPerViewer)}, latency p99 ${cell(r.latencyP99)}`;
   });
   return [
-    `One worker pinned alone to core ${k.machine.workerCore ?? '-'} (harness on ${k.machine.harnessCores}), SRTP ${k.options.suite}, holds of ${k.options.holdSeconds} s; load average ${k.machine.loadAverageStart.join(' ')} → ${k.machine.loadAverageEnd.join(' ')}`,
+    `One worker pinned alone to core ${k.machine.workerCore ?? '-'} at nice ${k.arms[0]?.workerNice ?? 'unchanged'} (harness on ${k.machine.harnessCores}), SRTP ${k.options.suite}, holds of ${k.options.holdSeconds} s; load average ${k.machine.loadAverageStart.join(' ')} → ${k.machine.loadAverageEnd.join(' ')}`,
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),

@@ -6,6 +6,7 @@
 // gaps at the counters), where it was dropped (/proc/net/udp), CPU, join → first RTP and its
 // phases, SFU latency (p99 per join-order group), worker memory per viewer.
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Counters, rssKb } from './bench.js';
@@ -27,13 +28,15 @@ export interface KneeRunRequest {
   counters: number;
   /** The core the worker gets alone; null: no pinning (a one-core machine). */
   workerCore: number | null;
+  /** The worker's nice value (its threads'), e.g. -20 so other tenants of a shared machine yield its core; null: unchanged. */
+  workerNice: number | null;
   suite: SrtpSuite;
   maxLossPct: number;
 }
 
 export type KneeRunMessage =
   | { type: 'step'; step: KneeStep }
-  | { type: 'done'; workerPid: number; workerAffinity: string }
+  | { type: 'done'; workerPid: number; workerAffinity: string; workerNice: number | null }
   | { type: 'failed'; message: string };
 
 export interface KneeStep {
@@ -70,6 +73,18 @@ function pin(pid: number, cores: string): string {
   return execFileSync('taskset', ['-cp', String(pid)], { encoding: 'utf8' }).trim().split(':').pop()!.trim();
 }
 
+/** Sets the nice value of every thread of `pid` (setpriority acts per thread on Linux); the value it got, or null. */
+function renice(pid: number, nice: number): number | null {
+  try {
+    const tids = readdirSync(`/proc/${pid}/task`);
+    execFileSync('renice', ['-n', String(nice), '-p', ...tids], { stdio: 'ignore' });
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  } catch {
+    return null; // not permitted (not root): the worker keeps its priority
+  }
+}
+
 interface Joined {
   index: number;
   handle: ViewerHandle;
@@ -88,6 +103,7 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
       : await (await import('./bare.js')).startBare(1, { webrtcLeg: true });
     const worker = target.workers()[0]!;
     const workerAffinity = req.workerCore === null ? 'unpinned' : pin(worker.pid, String(req.workerCore));
+    const workerNice = req.workerNice === null ? null : renice(worker.pid, req.workerNice);
     probe.start(target.ingest);
     const pids = target.pids();
     const counterPids = probe.pids();
@@ -209,7 +225,7 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
       if (step.cause) break;
     }
     for (const v of viewers) v.handle.close();
-    send({ type: 'done', workerPid: worker.pid, workerAffinity });
+    send({ type: 'done', workerPid: worker.pid, workerAffinity, workerNice });
   } finally {
     await target?.close();
     ffmpeg.kill('SIGTERM');
