@@ -32,7 +32,7 @@ describe('knee bench (quick mode)', () => {
         expect(s.latencyByPosition.length).toBeGreaterThan(0);
         expect(Object.keys(s.phasesMs).length).toBeGreaterThan(0);
         // A lost step names its cause; a passing one has none.
-        expect(s.cause === null).toBe(s.lossPct <= 1 && s.silentTracks === 0);
+        expect(s.cause === null).toBe(s.lossPct <= 1 && s.silentTracks === 0 && s.failedJoins === 0);
       }
       // A ramp that passed a step is held (or stepped down) on a fresh worker; on a loaded CI
       // machine the first step may already lose packets, which the figures report instead.
@@ -61,5 +61,6 @@ describe('knee bench (quick mode)', () => {
     expect(lossCause(3, 0, { ...none, receivers: 7 }, 1)).toMatch(/^receivers/);
     expect(lossCause(3, 0, none, 1)).toMatch(/no socket dropped/);
     expect(lossCause(0, 2, none, 1)).toMatch(/2 consumers sent nothing/);
+    expect(lossCause(0, 0, none, 1, 3)).toMatch(/^3 joins failed/);
   });
 });

@@ -75,6 +75,8 @@ export interface KneeArmResult {
   workerAffinity: string;
   /** The nice value the worker ran at (null: unchanged). */
   workerNice: number | null;
+  /** Runs that failed (e.g. the server could not start), with why: the figures stand without them. */
+  errors: string[];
 }
 
 export interface KneeResult {
@@ -181,7 +183,8 @@ async function runOnce(arm: KneeArm, steps: number[], windowSeconds: number, o: 
   }
 }
 
-const passed = (s: KneeStep, o: { maxLossPct: number }) => s.lossPct <= o.maxLossPct && s.silentTracks === 0;
+const passed = (s: KneeStep, o: { maxLossPct: number }) => s.lossPct <= o.maxLossPct && s.silentTracks === 0 && s.failedJoins === 0;
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
 function stepLine(s: KneeStep): string {
   const phases = Object.entries(s.phasesMs).map(([k, v]) => `${k} ${v.p50}/${v.p95}`).join(', ');
@@ -219,16 +222,22 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
   const cpus = os.availableParallelism();
   const loadAverageStart = os.loadavg().map((v) => round(v));
   log(`knee: one worker pinned to core ${o.workerCore ?? '(none)'} at nice ${o.workerNice ?? '(unchanged)'}, harness on ${harnessCores}; SRTP ${o.suite}; load average ${loadAverageStart.join(' ')}`);
-  const results: KneeArmResult[] = arms.map((arm) => ({ arm, ramp: [], rampBest: 0, holds: [], held: 0, workerAffinity: '', workerNice: null }));
+  const results: KneeArmResult[] = arms.map((arm) => ({ arm, ramp: [], rampBest: 0, holds: [], held: 0, workerAffinity: '', workerNice: null, errors: [] }));
 
   const steps: number[] = [];
   for (let n = o.step; n <= o.maxViewers; n += o.step) steps.push(n);
   for (const r of results) {
     log(`${r.arm.label}: ramp ${steps[0]}, ${steps[1] ?? ''}… by ${o.step}, ${o.windowSeconds} s a step`);
-    ({ affinity: r.workerAffinity, nice: r.workerNice } = await runOnce(r.arm, steps, o.windowSeconds, o, (s) => {
-      r.ramp.push(s);
-      log(`  ramp ${stepLine(s)}`);
-    }));
+    try {
+      ({ affinity: r.workerAffinity, nice: r.workerNice } = await runOnce(r.arm, steps, o.windowSeconds, o, (s) => {
+        r.ramp.push(s);
+        log(`  ramp ${stepLine(s)}`);
+      }));
+    } catch (error) {
+      // The ramp ends at the failure; the steps before it stand.
+      r.errors.push(`ramp: ${message(error)}`);
+      log(`  ramp failed: ${message(error)}`);
+    }
     r.rampBest = r.ramp.filter((s) => passed(s, o)).at(-1)?.viewers ?? 0;
     log(`  best ramp step: ${r.rampBest}`);
   }
@@ -237,8 +246,13 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
     for (let attempt = 0; attempt < o.maxHolds && at > 0; attempt++, at -= o.step) {
       log(`${r.arm.label}: hold ${at} viewers for ${o.holdSeconds} s on a fresh worker`);
       let held: KneeStep | undefined;
-      await runOnce(r.arm, [at], o.holdSeconds, o, (s) => (held = s));
-      if (!held) break;
+      try {
+        await runOnce(r.arm, [at], o.holdSeconds, o, (s) => (held = s));
+      } catch (error) {
+        r.errors.push(`hold ${at}: ${message(error)}`);
+        log(`  hold failed: ${message(error)}`);
+      }
+      if (!held) continue;
       const ok = passed(held, o);
       r.holds.push({ ...held, passed: ok });
       log(`  hold ${stepLine(held)} → ${ok ? 'held' : 'not held'}`);
@@ -310,6 +324,7 @@ export function formatKnee(k: KneeResult): string {
     ...rows.map(line),
     '',
     ...ratioLines,
+    ...k.arms.flatMap((r) => r.errors.map((e) => `${r.arm.label} failed: ${e}`)),
   ].join('\n');
 }
 

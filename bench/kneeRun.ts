@@ -44,6 +44,9 @@ export interface KneeStep {
   windowSeconds: number;
   lossPct: number;
   silentTracks: number;
+  /** Viewers whose join failed (e.g. a signaling timeout on an overloaded machine), with the first error. */
+  failedJoins: number;
+  failedJoinError: string | null;
   /** Datagrams the kernel dropped in the window: at the worker's studio input, at the counters, at the relay. */
   drops: { workerInput: number; receivers: number; relay: number };
   /** Why packets were lost (null when the step passed). */
@@ -119,15 +122,23 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
     const viewers: Joined[] = [];
     const firstSeen = new Map<number, number>();
 
+    let next = 0;
     for (const [stepIndex, count] of req.steps.entries()) {
-      let next = viewers.length;
+      let failedJoins = 0;
+      let failedJoinError: string | null = null;
       const joinOne = async () => {
         while (next < count) {
           const index = next++;
           const shard = probe.shardOf(index);
           const startNs = process.hrtime.bigint();
-          const handle = await target!.addViewer(index, shard.ready.counter, (ssrc, kind) => shard.send({ type: 'track', ssrc, kind }), req.suite);
-          viewers.push({ index, handle, startNs, step: stepIndex });
+          try {
+            const handle = await target!.addViewer(index, shard.ready.counter, (ssrc, kind) => shard.send({ type: 'track', ssrc, kind }), req.suite);
+            viewers.push({ index, handle, startNs, step: stepIndex });
+          } catch (error) {
+            // Counted, and the step fails: a join that times out is the overload showing.
+            failedJoins++;
+            failedJoinError ??= error instanceof Error ? error.message : String(error);
+          }
         }
       };
       await Promise.all(Array.from({ length: req.concurrency }, joinOne));
@@ -204,7 +215,9 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
         lossPct: round(lossPct, 3),
         silentTracks,
         drops,
-        cause: lossCause(lossPct, silentTracks, drops, req.maxLossPct),
+        failedJoins,
+        failedJoinError,
+        cause: lossCause(lossPct, silentTracks, drops, req.maxLossPct, failedJoins),
         workerCpuPct: round((100 * (cpuB - cpuA)) / elapsed),
         harnessCpuPct: {
           server: round(cpu.pct['server']!),

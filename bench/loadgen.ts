@@ -20,7 +20,9 @@ export type LoadGenMessage =
 
 let server: { url: string; ca: Buffer; token: string } | undefined;
 const peers = new Map<number, TestPeer>();
-const reply = (m: LoadGenMessage) => process.send!(m);
+const reply = (m: LoadGenMessage) => {
+  if (process.connected) process.send!(m); // the bench may have gone (a failed run)
+};
 
 async function join(id: number, index: number): Promise<void> {
   if (!server) throw new Error('join before init');

@@ -31,9 +31,16 @@ export function dropsBetween(a: Map<number, number>, b: Map<number, number>, por
 }
 
 /** The cause of a step's loss, from the kernel's drop counters. */
-export function lossCause(lossPct: number, silentTracks: number, drops: { workerInput: number; receivers: number; relay: number }, maxLossPct: number): string | null {
-  if (lossPct <= maxLossPct && silentTracks === 0) return null;
+export function lossCause(
+  lossPct: number,
+  silentTracks: number,
+  drops: { workerInput: number; receivers: number; relay: number },
+  maxLossPct: number,
+  failedJoins = 0,
+): string | null {
+  if (lossPct <= maxLossPct && silentTracks === 0 && failedJoins === 0) return null;
   const parts: string[] = [];
+  if (failedJoins > 0) parts.push(`${failedJoins} joins failed`);
   if (drops.workerInput > 0) parts.push(`worker input: ${drops.workerInput} datagrams dropped at the worker's studio socket (the worker fell behind)`);
   if (drops.receivers > 0) parts.push(`receivers: ${drops.receivers} dropped at the counters' sockets (the harness fell behind)`);
   if (drops.relay > 0) parts.push(`relay: ${drops.relay} dropped at the relay (the harness fell behind)`);
