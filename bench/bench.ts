@@ -93,6 +93,7 @@ export class Counters {
       ssrcs: all.flatMap((x) => x.ssrcs),
       latencyMs: all.flatMap((x) => x.latencyMs),
       latencyBySsrc: all.flatMap((x) => x.latencyBySsrc),
+      relayMaxGapMs: Math.max(...all.map((x) => x.relayMaxGapMs)),
     };
   }
   async stop(): Promise<void> {

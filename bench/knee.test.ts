@@ -58,6 +58,7 @@ describe('knee bench (quick mode)', () => {
     const none = { workerInput: 0, receivers: 0, relay: 0 };
     expect(lossCause(0.5, 0, none, 1)).toBeNull();
     expect(lossCause(3, 0, { ...none, workerInput: 40 }, 1)).toMatch(/^worker input/);
+    expect(lossCause(3, 0, { ...none, workerInput: 40 }, 1, 0, 450)).toMatch(/relay stalled 450 ms/);
     expect(lossCause(3, 0, { ...none, receivers: 7 }, 1)).toMatch(/^receivers/);
     expect(lossCause(3, 0, none, 1)).toMatch(/no socket dropped/);
     expect(lossCause(0, 2, none, 1)).toMatch(/2 consumers sent nothing/);

@@ -22,6 +22,7 @@ import path from 'node:path';
 import { BENCH_DIR } from './options.js';
 import type { KneeRunMessage, KneeRunRequest, KneeStep } from './kneeRun.js';
 import { SRTP_SUITE, type SrtpSuite } from './target.js';
+import { RELAY_STALL_MS } from './udpDrops.js';
 
 export type { KneeStep } from './kneeRun.js';
 
@@ -193,7 +194,7 @@ function stepLine(s: KneeStep): string {
     `loss ${s.lossPct} %`,
     `worker ${s.workerCpuPct} %`,
     `harness ${s.harnessCpuPct.server}/${s.harnessCpuPct.loadgen ?? '-'}/${s.harnessCpuPct.counters.join('+')}/${s.harnessCpuPct.ffmpeg} %`,
-    `drops in ${s.drops.workerInput}, rx ${s.drops.receivers}, relay ${s.drops.relay}`,
+    `drops in ${s.drops.workerInput}, rx ${s.drops.receivers}, relay ${s.drops.relay} (relay max gap ${s.relayMaxGapMs} ms)`,
     `join p50/p95 ${s.joinMs.p50}/${s.joinMs.p95} ms`,
     `latency p50/p99 ${s.latencyMs.p50}/${s.latencyMs.p99} ms`,
     `${s.memoryPerViewerKb} KB/viewer`,
@@ -264,7 +265,7 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
   }
 
   const tc = results.find((r) => r.arm.target === 'teleclass');
-  const heldStep = (r: KneeArmResult) => r.holds.find((h) => h.passed);
+  const heldStep = (r: KneeArmResult) => figuresAt(r)?.step;
   const cpuPerViewer = (s: KneeStep | undefined) => (s ? s.workerCpuPct / s.viewers : undefined);
   const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 && Number.isFinite(a) && Number.isFinite(b) ? round(a / b) : null);
   const ratios = tc
@@ -290,25 +291,47 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
   };
 }
 
+/**
+ * Where an arm's figures are read: its held step; when no hold passed, its last hold; when none
+ * ran, its first ramp step (a loaded machine may fail even that: the figures still compare).
+ */
+export function figuresAt(r: KneeArmResult): { step: KneeStep; label: string } | undefined {
+  const held = r.holds.find((h) => h.passed);
+  if (held) return { step: held, label: `held ${held.viewers}` };
+  const last = r.holds.at(-1);
+  if (last) return { step: last, label: `hold ${last.viewers} (failed)` };
+  const first = r.ramp[0];
+  return first ? { step: first, label: `ramp ${first.viewers}${first.cause ? ' (failed)' : ''}` } : undefined;
+}
+
 /** The knee table: one column per arm, figures at each arm's held step, then the ratios. */
 export function formatKnee(k: KneeResult): string {
-  const at = (r: KneeArmResult) => r.holds.find((h) => h.passed) ?? r.holds.at(-1);
+  const at = (r: KneeArmResult) => figuresAt(r)?.step;
   const cell = (v: number | undefined | null) => (v === undefined || v === null || !Number.isFinite(v) ? '-' : String(v));
   const rows: [string, ...string[]][] = [
     ['viewers per core (one pinned worker, held)', ...k.arms.map((r) => String(r.held))],
     ['ramp: last step at ≤ 1 % loss', ...k.arms.map((r) => String(r.rampBest))],
     ['ramp: first failing step, cause', ...k.arms.map((r) => {
       const f = r.ramp.find((s) => s.cause);
-      return f ? `${f.viewers}: ${f.lossPct} % (${f.drops.workerInput ? 'worker input' : f.drops.receivers ? 'receivers' : f.drops.relay ? 'relay' : 'no socket drops'})` : '-';
+      if (!f) return '-';
+      const where = [
+        f.failedJoins ? `${f.failedJoins} joins failed` : '',
+        f.drops.workerInput ? 'worker input' : '',
+        f.drops.receivers ? 'receivers' : '',
+        f.drops.relay ? 'relay' : '',
+        f.relayMaxGapMs > RELAY_STALL_MS ? `relay stalled ${Math.round(f.relayMaxGapMs)} ms` : '',
+      ].filter(Boolean);
+      return `${f.viewers}: ${f.lossPct} % (${where.join(', ') || 'no socket drops'})`;
     })],
-    ['held: loss %', ...k.arms.map((r) => cell(at(r)?.lossPct))],
-    ['held: worker CPU %', ...k.arms.map((r) => cell(at(r)?.workerCpuPct))],
-    ['held: worker CPU per viewer (% of a core)', ...k.arms.map((r) => (at(r) ? String(round(at(r)!.workerCpuPct / at(r)!.viewers, 3)) : '-'))],
-    ['held: join → first RTP p50 / p95 (ms)', ...k.arms.map((r) => (at(r) ? `${at(r)!.joinMs.p50} / ${at(r)!.joinMs.p95}` : '-'))],
-    ['held: SFU latency p50 / p99 (ms)', ...k.arms.map((r) => (at(r) ? `${at(r)!.latencyMs.p50} / ${at(r)!.latencyMs.p99}` : '-'))],
-    ['held: p99 by join order, fifths (ms)', ...k.arms.map((r) => at(r)?.latencyByPosition.map((g) => g.p99Median).join(' / ') ?? '-')],
-    ['held: worker memory per viewer (KB)', ...k.arms.map((r) => cell(at(r)?.memoryPerViewerKb))],
-    ['held: load average (1 min)', ...k.arms.map((r) => cell(at(r)?.loadAverage[0]))],
+    ['figures below measured at', ...k.arms.map((r) => figuresAt(r)?.label ?? '-')],
+    ['loss %', ...k.arms.map((r) => cell(at(r)?.lossPct))],
+    ['worker CPU %', ...k.arms.map((r) => cell(at(r)?.workerCpuPct))],
+    ['worker CPU per viewer (% of a core)', ...k.arms.map((r) => (at(r) ? String(round(at(r)!.workerCpuPct / at(r)!.viewers, 3)) : '-'))],
+    ['join → first RTP p50 / p95 (ms)', ...k.arms.map((r) => (at(r) ? `${at(r)!.joinMs.p50} / ${at(r)!.joinMs.p95}` : '-'))],
+    ['SFU latency p50 / p99 (ms)', ...k.arms.map((r) => (at(r) ? `${at(r)!.latencyMs.p50} / ${at(r)!.latencyMs.p99}` : '-'))],
+    ['p99 by join order, fifths (ms)', ...k.arms.map((r) => at(r)?.latencyByPosition.map((g) => g.p99Median).join(' / ') ?? '-')],
+    ['worker memory per viewer (KB)', ...k.arms.map((r) => cell(at(r)?.memoryPerViewerKb))],
+    ['load average (1 min)', ...k.arms.map((r) => cell(at(r)?.loadAverage[0]))],
   ];
   const header = ['figure', ...k.arms.map((r) => r.arm.label)];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

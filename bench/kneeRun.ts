@@ -49,6 +49,8 @@ export interface KneeStep {
   failedJoinError: string | null;
   /** Datagrams the kernel dropped in the window: at the worker's studio input, at the counters, at the relay. */
   drops: { workerInput: number; receivers: number; relay: number };
+  /** The relay's longest pause in the window, ms: above ~100 ms the harness was starved and fed the worker in bursts. */
+  relayMaxGapMs: number;
   /** Why packets were lost (null when the step passed). */
   cause: string | null;
   workerCpuPct: number;
@@ -215,9 +217,10 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
         lossPct: round(lossPct, 3),
         silentTracks,
         drops,
+        relayMaxGapMs: round(b.relayMaxGapMs),
         failedJoins,
         failedJoinError,
-        cause: lossCause(lossPct, silentTracks, drops, req.maxLossPct, failedJoins),
+        cause: lossCause(lossPct, silentTracks, drops, req.maxLossPct, failedJoins, b.relayMaxGapMs),
         workerCpuPct: round((100 * (cpuB - cpuA)) / elapsed),
         harnessCpuPct: {
           server: round(cpu.pct['server']!),

@@ -40,6 +40,8 @@ export type ProbeMessage =
       /** Each track's latency since the last snapshot (its own reservoir), for per-viewer p99. */
       latencyBySsrc: SsrcLatency[];
       relayed: number;
+      /** The longest pause between two relayed packets since the last snapshot, ms (a starved relay sends in bursts). */
+      relayMaxGapMs: number;
       ingestKinds: Record<string, number>;
     };
 
@@ -82,6 +84,8 @@ async function main(): Promise<void> {
   let latency: number[] = [];
   let latencySeen = 0;
   let relayed = 0;
+  let lastRelayAt = 0n;
+  let relayMaxGapNs = 0n;
   const ingestKinds: Record<string, number> = {};
   let ingest: { ip: string; port: number } | null = null;
   let mirrors: { ip: string; port: number }[] = [];
@@ -125,6 +129,9 @@ async function main(): Promise<void> {
     }
     if (ingest) {
       relayed++;
+      const at = now();
+      if (lastRelayAt !== 0n && at - lastRelayAt > relayMaxGapNs) relayMaxGapNs = at - lastRelayAt;
+      lastRelayAt = at;
       out.send(msg, ingest.port, ingest.ip);
     }
   };
@@ -203,7 +210,8 @@ async function main(): Promise<void> {
           tr.latency = [];
           tr.latencySeen = 0;
         }
-        const reply: ProbeMessage = { type: 'snapshot', id: m.id, nowNs: now().toString(), ssrcs, latencyMs: latency, latencyBySsrc, relayed, ingestKinds };
+        const reply: ProbeMessage = { type: 'snapshot', id: m.id, nowNs: now().toString(), ssrcs, latencyMs: latency, latencyBySsrc, relayed, relayMaxGapMs: Number(relayMaxGapNs) / 1e6, ingestKinds };
+        relayMaxGapNs = 0n;
         latency = [];
         latencySeen = 0;
         process.send!(reply);

@@ -30,6 +30,9 @@ export function dropsBetween(a: Map<number, number>, b: Map<number, number>, por
   return ports.reduce((sum, p) => sum + Math.max(0, (b.get(p) ?? 0) - (a.get(p) ?? 0)), 0);
 }
 
+/** A pause of the relay longer than this means the harness was starved (ffmpeg sends every ~5 ms). */
+export const RELAY_STALL_MS = 100;
+
 /** The cause of a step's loss, from the kernel's drop counters. */
 export function lossCause(
   lossPct: number,
@@ -37,11 +40,15 @@ export function lossCause(
   drops: { workerInput: number; receivers: number; relay: number },
   maxLossPct: number,
   failedJoins = 0,
+  relayMaxGapMs = 0,
 ): string | null {
   if (lossPct <= maxLossPct && silentTracks === 0 && failedJoins === 0) return null;
   const parts: string[] = [];
   if (failedJoins > 0) parts.push(`${failedJoins} joins failed`);
-  if (drops.workerInput > 0) parts.push(`worker input: ${drops.workerInput} datagrams dropped at the worker's studio socket (the worker fell behind)`);
+  if (drops.workerInput > 0) {
+    const burst = relayMaxGapMs > RELAY_STALL_MS ? `; the relay stalled ${Math.round(relayMaxGapMs)} ms (harness starved), so input came in bursts` : '';
+    parts.push(`worker input: ${drops.workerInput} datagrams dropped at the worker's studio socket (the worker did not read in time${burst})`);
+  }
   if (drops.receivers > 0) parts.push(`receivers: ${drops.receivers} dropped at the counters' sockets (the harness fell behind)`);
   if (drops.relay > 0) parts.push(`relay: ${drops.relay} dropped at the relay (the harness fell behind)`);
   if (silentTracks > 0) parts.push(`${silentTracks} consumers sent nothing`);
