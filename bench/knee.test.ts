@@ -26,7 +26,7 @@ describe('knee bench (quick mode)', () => {
         expect(k.machine.harnessCores.split(',')).not.toContain(String(o.workerCore));
       }
       for (const s of [...r.ramp, ...r.holds]) {
-        for (const v of [s.lossPct, s.workerCpuPct, s.joinMs.p50, s.joinMs.p95, s.latencyMs.p99, s.memoryPerViewerKb, s.drops.workerInput, s.drops.receivers, s.drops.relay, ...s.loadAverage]) {
+        for (const v of [s.lossPct, s.workerCpuPct, s.workerCpuUsPerPacket, s.joinMs.p50, s.joinMs.p95, s.latencyMs.p99, s.memoryPerViewerKb, s.drops.workerInput, s.drops.receivers, s.drops.relay, ...s.loadAverage]) {
           expect(Number.isFinite(v)).toBe(true);
         }
         expect(s.latencyByPosition.length).toBeGreaterThan(0);

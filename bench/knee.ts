@@ -91,6 +91,8 @@ export interface KneeResult {
     viewersPerCore: number | null;
     /** Worker CPU per viewer at each arm's held step (what the worker itself costs, even when the harness limits). */
     workerCpuPerViewer: number | null;
+    /** Worker CPU per delivered packet (the data path's cost, insensitive to drops and scheduling). */
+    workerCpuPerPacket: number | null;
     joinP95: number | null;
     memoryPerViewer: number | null;
     latencyP99: number | null;
@@ -192,7 +194,7 @@ function stepLine(s: KneeStep): string {
   return [
     `${String(s.viewers).padStart(4)} viewers`,
     `loss ${s.lossPct} %`,
-    `worker ${s.workerCpuPct} %`,
+    `worker ${s.workerCpuPct} % (${s.workerCpuUsPerPacket} µs/packet)`,
     `harness ${s.harnessCpuPct.server}/${s.harnessCpuPct.loadgen ?? '-'}/${s.harnessCpuPct.counters.join('+')}/${s.harnessCpuPct.ffmpeg} %`,
     `drops in ${s.drops.workerInput}, rx ${s.drops.receivers}, relay ${s.drops.relay} (relay max gap ${s.relayMaxGapMs} ms)`,
     `join p50/p95 ${s.joinMs.p50}/${s.joinMs.p95} ms`,
@@ -275,6 +277,7 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
           versus: bare.arm.name,
           viewersPerCore: ratio(tc.held, bare.held),
           workerCpuPerViewer: ratio(cpuPerViewer(heldStep(tc)), cpuPerViewer(heldStep(bare))),
+          workerCpuPerPacket: ratio(heldStep(tc)?.workerCpuUsPerPacket, heldStep(bare)?.workerCpuUsPerPacket),
           joinP95: ratio(heldStep(tc)?.joinMs.p95, heldStep(bare)?.joinMs.p95),
           memoryPerViewer: ratio(heldStep(tc)?.memoryPerViewerKb, heldStep(bare)?.memoryPerViewerKb),
           latencyP99: ratio(heldStep(tc)?.latencyMs.p99, heldStep(bare)?.latencyMs.p99),
@@ -326,6 +329,7 @@ export function formatKnee(k: KneeResult): string {
     ['figures below measured at', ...k.arms.map((r) => figuresAt(r)?.label ?? '-')],
     ['loss %', ...k.arms.map((r) => cell(at(r)?.lossPct))],
     ['worker CPU %', ...k.arms.map((r) => cell(at(r)?.workerCpuPct))],
+    ['worker CPU per delivered packet (µs)', ...k.arms.map((r) => cell(at(r)?.workerCpuUsPerPacket))],
     ['worker CPU per viewer (% of a core)', ...k.arms.map((r) => (at(r) ? String(round(at(r)!.workerCpuPct / at(r)!.viewers, 3)) : '-'))],
     ['join → first RTP p50 / p95 (ms)', ...k.arms.map((r) => (at(r) ? `${at(r)!.joinMs.p50} / ${at(r)!.joinMs.p95}` : '-'))],
     ['SFU latency p50 / p99 (ms)', ...k.arms.map((r) => (at(r) ? `${at(r)!.latencyMs.p50} / ${at(r)!.latencyMs.p99}` : '-'))],
@@ -338,7 +342,7 @@ export function formatKnee(k: KneeResult): string {
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   const ratioLines = k.ratios.map((r) => {
     const label = k.arms.find((a) => a.arm.name === r.versus)?.arm.label ?? r.versus;
-    return `Teleclass / ${label}: viewers per core ${cell(r.viewersPerCore)}, worker CPU per viewer ${cell(r.workerCpuPerViewer)}, join p95 ${cell(r.joinP95)}, memory per viewer ${cell(r.memoryPerViewer)}, latency p99 ${cell(r.latencyP99)}`;
+    return `Teleclass / ${label}: viewers per core ${cell(r.viewersPerCore)}, worker CPU per viewer ${cell(r.workerCpuPerViewer)}, per packet ${cell(r.workerCpuPerPacket)}, join p95 ${cell(r.joinP95)}, memory per viewer ${cell(r.memoryPerViewer)}, latency p99 ${cell(r.latencyP99)}`;
   });
   return [
     `One worker pinned alone to core ${k.machine.workerCore ?? '-'} at nice ${k.arms[0]?.workerNice ?? 'unchanged'} (harness on ${k.machine.harnessCores}), SRTP ${k.options.suite}, holds of ${k.options.holdSeconds} s; load average ${k.machine.loadAverageStart.join(' ')} → ${k.machine.loadAverageEnd.join(' ')}`,
