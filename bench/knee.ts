@@ -329,7 +329,7 @@ export function formatKnee(k: KneeResult): string {
     ['figures below measured at', ...k.arms.map((r) => figuresAt(r)?.label ?? '-')],
     ['loss %', ...k.arms.map((r) => cell(at(r)?.lossPct))],
     ['worker CPU %', ...k.arms.map((r) => cell(at(r)?.workerCpuPct))],
-    ['worker CPU per delivered packet (µs)', ...k.arms.map((r) => cell(at(r)?.workerCpuUsPerPacket))],
+    ['worker CPU per forwarded packet (µs)', ...k.arms.map((r) => cell(at(r)?.workerCpuUsPerPacket))],
     ['worker CPU per viewer (% of a core)', ...k.arms.map((r) => (at(r) ? String(round(at(r)!.workerCpuPct / at(r)!.viewers, 3)) : '-'))],
     ['join → first RTP p50 / p95 (ms)', ...k.arms.map((r) => (at(r) ? `${at(r)!.joinMs.p50} / ${at(r)!.joinMs.p95}` : '-'))],
     ['SFU latency p50 / p99 (ms)', ...k.arms.map((r) => (at(r) ? `${at(r)!.latencyMs.p50} / ${at(r)!.latencyMs.p99}` : '-'))],

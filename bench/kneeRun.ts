@@ -55,8 +55,9 @@ export interface KneeStep {
   cause: string | null;
   workerCpuPct: number;
   /**
-   * Worker CPU per RTP packet the counters received in the window, µs: the worker's cost per
-   * delivered packet (encryption, send), which neither drops nor the scheduler's share distort.
+   * Worker CPU per RTP packet it sent in the window (received by the counters + dropped at their
+   * sockets), µs: the worker's cost per forwarded packet (encryption, send), which neither drops
+   * nor the scheduler's share distort.
    */
   workerCpuUsPerPacket: number;
   /** % of one core over the window: the process hosting the server (or bare's calls), the load generator, counters, ffmpeg. */
@@ -227,7 +228,7 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
         failedJoinError,
         cause: lossCause(lossPct, silentTracks, drops, req.maxLossPct, failedJoins, b.relayMaxGapMs),
         workerCpuPct: round((100 * (cpuB - cpuA)) / elapsed),
-        workerCpuUsPerPacket: received > 0 ? round((1000 * (cpuB - cpuA)) / received, 2) : NaN,
+        workerCpuUsPerPacket: received + drops.receivers > 0 ? round((1000 * (cpuB - cpuA)) / (received + drops.receivers), 2) : NaN,
         harnessCpuPct: {
           server: round(cpu.pct['server']!),
           loadgen: pids.loadgen === undefined ? null : round(cpu.pct['loadgen']!),
