@@ -267,7 +267,13 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
   }
 
   const tc = results.find((r) => r.arm.target === 'teleclass');
-  const heldStep = (r: KneeArmResult) => figuresAt(r)?.step;
+  // Ratios only of held steps: a failed step's figures describe the failure, not the SFU. CPU per
+  // forwarded packet is the exception: it holds wherever the worker forwarded something.
+  const heldStep = (r: KneeArmResult) => r.holds.find((h) => h.passed);
+  const forwarding = (r: KneeArmResult) => {
+    const s = figuresAt(r)?.step;
+    return s && Number.isFinite(s.workerCpuUsPerPacket) && s.workerCpuPct > 0 ? s.workerCpuUsPerPacket : undefined;
+  };
   const cpuPerViewer = (s: KneeStep | undefined) => (s ? s.workerCpuPct / s.viewers : undefined);
   const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 && Number.isFinite(a) && Number.isFinite(b) ? round(a / b) : null);
   const ratios = tc
@@ -277,7 +283,7 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
           versus: bare.arm.name,
           viewersPerCore: ratio(tc.held, bare.held),
           workerCpuPerViewer: ratio(cpuPerViewer(heldStep(tc)), cpuPerViewer(heldStep(bare))),
-          workerCpuPerPacket: ratio(heldStep(tc)?.workerCpuUsPerPacket, heldStep(bare)?.workerCpuUsPerPacket),
+          workerCpuPerPacket: ratio(forwarding(tc), forwarding(bare)),
           joinP95: ratio(heldStep(tc)?.joinMs.p95, heldStep(bare)?.joinMs.p95),
           memoryPerViewer: ratio(heldStep(tc)?.memoryPerViewerKb, heldStep(bare)?.memoryPerViewerKb),
           latencyP99: ratio(heldStep(tc)?.latencyMs.p99, heldStep(bare)?.latencyMs.p99),
