@@ -357,8 +357,22 @@ export function formatKnee(k: KneeResult): string {
     ...rows.map(line),
     '',
     ...ratioLines,
+    ...libsrtpLine(k),
     ...k.arms.flatMap((r) => r.errors.map((e) => `${r.arm.label} failed: ${e}`)),
   ].join('\n');
+}
+
+/** The data path alone: bare mediasoup on our worker / on Debian's libsrtp2, CPU per forwarded packet. */
+function libsrtpLine(k: KneeResult): string[] {
+  const perPacket = (name: ArmName) => {
+    const r = k.arms.find((a) => a.arm.name === name);
+    const s = r ? figuresAt(r)?.step : undefined;
+    return s && s.workerCpuPct > 0 && Number.isFinite(s.workerCpuUsPerPacket) ? s.workerCpuUsPerPacket : undefined;
+  };
+  const ours = perPacket('bare');
+  const debian = perPacket('bare-debian');
+  if (ours === undefined || debian === undefined) return [];
+  return [`libsrtp on OpenSSL / Debian's libsrtp2 (bare mediasoup both): worker CPU per forwarded packet ${round(ours / debian)} (${ours} / ${debian} µs)`];
 }
 
 export function writeKnee(k: KneeResult, dir: string): string {
