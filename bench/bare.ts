@@ -3,15 +3,25 @@
 // router codecs, one router per worker, the studio on router 0, each viewer on the router with
 // the fewest consumers, fed by pipeToRouter (one pipe per producer and router), an SRTP
 // PlainTransport per viewer.
+//
+// With `webrtcLeg` (the knee run, knee.ts), each viewer also gets what a bare mediasoup app gives
+// a browser viewer and what every Teleclass bench viewer holds through its signaling: a
+// WebRtcTransport on the worker's WebRtcServer and one consumer per producer on it, made paused
+// and resumed (it never connects: no browser). So both sides hold the same mediasoup objects per
+// viewer and the comparison is of our layers, not of the bench's shape.
 import { mediasoup, type ms } from '../server/src/media/mediasoup.js';
 import { MEDIA_CODECS } from '../server/src/media/codecs.js';
 import { consumeAll, INGEST_RTP, srtpViewerTransport, type Target, type ViewerHandle } from './target.js';
 
-export async function startBare(workerCount: number): Promise<Target> {
+export async function startBare(workerCount: number, options: { webrtcLeg?: boolean } = {}): Promise<Target> {
   const workers: ms.Worker[] = [];
   try {
     for (let i = 0; i < workerCount; i++) workers.push(await mediasoup.createWorker({ logLevel: 'error' }));
     const routers = await Promise.all(workers.map((w) => w.createRouter({ mediaCodecs: MEDIA_CODECS })));
+    const listen = { ip: '127.0.0.1' };
+    const servers = options.webrtcLeg
+      ? await Promise.all(workers.map((w) => w.createWebRtcServer({ listenInfos: [{ protocol: 'udp', ...listen }, { protocol: 'tcp', ...listen }] })))
+      : [];
     const load = routers.map(() => 0);
     const home = routers[0]!;
     const ingest = await home.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: true });
@@ -36,14 +46,37 @@ export async function startBare(workerCount: number): Promise<Target> {
       // The control calls run in the bench's main process, as Teleclass's server does; there is
       // no signaling, so no load generator. The relay and counters are the same processes.
       pids: () => ({ server: process.pid }),
-      async addViewer(_index, counter, track): Promise<ViewerHandle> {
+      async addViewer(_index, counter, track, suite): Promise<ViewerHandle> {
         const i = load.indexOf(Math.min(...load));
         load[i] = (load[i] ?? 0) + producers.length;
         const router = routers[i]!;
+        const t0 = performance.now();
         await pipeTo(i);
-        const transport = await srtpViewerTransport(router, counter);
+        const t1 = performance.now();
+        let webrtc: ms.WebRtcTransport | undefined;
+        if (options.webrtcLeg) {
+          // As Teleclass's PeerMedia opens a viewer's receiving transport and consumes on it.
+          webrtc = await router.createWebRtcTransport({ webRtcServer: servers[i]!, enableUdp: true, enableTcp: true, preferUdp: true, initialAvailableOutgoingBitrate: 1_000_000 });
+          for (const producer of producers) {
+            const consumer = await webrtc.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities, paused: true });
+            await consumer.resume();
+          }
+        }
+        const t1b = performance.now();
+        const transport = await srtpViewerTransport(router, counter, suite);
         const tracks = await consumeAll(transport, producers.map((p) => p.id), router.rtpCapabilities, track);
-        return { workerIndex: i, tracks, close: () => transport.close() };
+        const phases: Record<string, number> = { pipe: t1 - t0 };
+        if (webrtc) phases['WebRTC leg (transport, consume + resume)'] = t1b - t1;
+        phases['counted leg (plain transport, consume + resume)'] = performance.now() - t1b;
+        return {
+          workerIndex: i,
+          tracks,
+          phases,
+          close: () => {
+            transport.close();
+            webrtc?.close();
+          },
+        };
       },
       async close() {
         for (const w of workers) w.close();

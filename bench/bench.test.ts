@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatSteps, formatTable, runBench, type BenchResult } from './bench.js';
+import { SRTP_SUITE } from './target.js';
 
 describe('bench', () => {
   it('measures Teleclass and bare mediasoup side by side and writes the JSON', async () => {
@@ -51,6 +52,8 @@ describe('bench', () => {
     expect(webrtc?.failures).toEqual([]);
     expect(webrtc?.n).toBe(1);
     expect(webrtc?.label).toBe('WebRTC (Chromium, n=1)');
+    // The suite Chromium negotiated with the worker is the one the bench's counted legs use.
+    expect(webrtc?.srtpCiphers).toEqual([SRTP_SUITE]);
     for (const value of [webrtc!.joinToFirstRtpMs.p50, webrtc!.joinToFirstRtpMs.p95, webrtc!.joinToFirstFrameMs.p50, webrtc!.joinToFirstVideoRtpMs.p50]) {
       expect(Number.isFinite(value)).toBe(true);
       expect(value).toBeGreaterThan(0);

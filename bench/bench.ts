@@ -9,7 +9,7 @@ import { ensureClip, replayRtp } from './clip.js';
 import { CpuMeter } from './cpu.js';
 import { STEP_HEADER, stepRow } from './format.js';
 import type { ProbeMessage, ProbeRequest, SsrcStats } from './probe.js';
-import type { Target, ViewerHandle } from './target.js';
+import { SRTP_SUITE, type Target, type ViewerHandle } from './target.js';
 import type { WebRtcSample } from './webrtc.js';
 import { BENCH_DIR, defaultOptions, percentile, stepsUpTo, type BenchOptions, type BenchResult, type HarnessCpu, type Limit, type StepFigures, type Summary, type TargetFigures } from './options.js';
 
@@ -64,7 +64,7 @@ class Probe {
 }
 
 /** The counter shards: viewer i's media goes to shard i mod n; shard 0 relays the studio. */
-class Counters {
+export class Counters {
   private constructor(readonly shards: Probe[]) {}
   static async start(n: number): Promise<Counters> {
     const shards = await Promise.all(Array.from({ length: Math.max(1, n) }, () => Probe.start()));
@@ -92,6 +92,8 @@ class Counters {
       ...first,
       ssrcs: all.flatMap((x) => x.ssrcs),
       latencyMs: all.flatMap((x) => x.latencyMs),
+      latencyBySsrc: all.flatMap((x) => x.latencyBySsrc),
+      relayMaxGapMs: Math.max(...all.map((x) => x.relayMaxGapMs)),
     };
   }
   async stop(): Promise<void> {
@@ -99,7 +101,7 @@ class Counters {
   }
 }
 
-function rssKb(pid: number): number {
+export function rssKb(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : NaN;
@@ -157,7 +159,7 @@ async function measureTarget(target: Target, probe: Counters, ffmpegPid: number 
         const index = nextIndex++;
         const shard = probe.shardOf(index);
         const startNs = process.hrtime.bigint();
-        const handle = await target.addViewer(index, shard.ready.counter, (ssrc, kind) => shard.send({ type: 'track', ssrc, kind }));
+        const handle = await target.addViewer(index, shard.ready.counter, (ssrc, kind) => shard.send({ type: 'track', ssrc, kind }), SRTP_SUITE);
         viewers.push({ handle, startNs, step: stepIndex });
       }
     };

@@ -15,23 +15,34 @@ export type LoadGenRequest =
 
 export type LoadGenMessage =
   | { type: 'ready' }
-  | { type: 'joined'; id: number; peerId: string; producerIds: string[] }
+  | { type: 'joined'; id: number; peerId: string; producerIds: string[]; phases: Record<string, number> }
   | { type: 'failed'; id: number; message: string };
 
 let server: { url: string; ca: Buffer; token: string } | undefined;
 const peers = new Map<number, TestPeer>();
-const reply = (m: LoadGenMessage) => process.send!(m);
+const reply = (m: LoadGenMessage) => {
+  if (process.connected) process.send!(m); // the bench may have gone (a failed run)
+};
 
 async function join(id: number, index: number): Promise<void> {
   if (!server) throw new Error('join before init');
+  // Each phase timed on its own (the bench prints where a join's time goes).
+  const t0 = performance.now();
   const viewer = new TestPeer(server.url, server.ca, server.token);
   peers.set(id, viewer);
+  await viewer.connected();
+  const t1 = performance.now();
   const answer = await viewer.join(`Viewer ${index}`);
+  const t2 = performance.now();
   await viewer.openRecv();
+  const t3 = performance.now();
   const producerIds = answer.producers.map((p) => p.id);
   if (producerIds.length !== 2) throw new Error(`expected the studio's 2 producers, got ${producerIds.length}`);
-  for (const producerId of producerIds) await viewer.consume(producerId);
-  reply({ type: 'joined', id, peerId: answer.self.id, producerIds });
+  // Both at once, as the browser does (client/src/media/Reception.ts consumes each producer without waiting for the other).
+  await Promise.all(producerIds.map((producerId) => viewer.consume(producerId)));
+  const t4 = performance.now();
+  const phases = { 'socket.io + TLS connect': t1 - t0, 'join (token, store, capabilities)': t2 - t1, 'recv transport': t3 - t2, 'consume + resume (signaling)': t4 - t3 };
+  reply({ type: 'joined', id, peerId: answer.self.id, producerIds, phases });
 }
 
 process.on('message', (m: LoadGenRequest) => {

@@ -31,7 +31,26 @@ export interface SsrcStats {
 
 export type ProbeMessage =
   | { type: 'ready'; relay: { video: number; audio: number; rtcp: number }; counter: { ip: string; port: number } }
-  | { type: 'snapshot'; id: number; nowNs: string; ssrcs: SsrcStats[]; latencyMs: number[]; relayed: number; ingestKinds: Record<string, number> };
+  | {
+      type: 'snapshot';
+      id: number;
+      nowNs: string;
+      ssrcs: SsrcStats[];
+      latencyMs: number[];
+      /** Each track's latency since the last snapshot (its own reservoir), for per-viewer p99. */
+      latencyBySsrc: SsrcLatency[];
+      relayed: number;
+      /** The longest pause between two relayed packets since the last snapshot, ms (a starved relay sends in bursts). */
+      relayMaxGapMs: number;
+      ingestKinds: Record<string, number>;
+    };
+
+export interface SsrcLatency {
+  ssrc: number;
+  p50: number;
+  p99: number;
+  samples: number;
+}
 
 const INGEST_SSRC_KIND = new Map<number, 'video' | 'audio'>([
   [22222222, 'video'],
@@ -39,6 +58,7 @@ const INGEST_SSRC_KIND = new Map<number, 'video' | 'audio'>([
 ]);
 const SEND_MEMORY = 1500; // RTP timestamps remembered per kind (≥ 30 s of video, 30 s of audio)
 const MAX_LATENCY_SAMPLES = 50_000;
+const MAX_TRACK_SAMPLES = 4_000; // per track and window: > 60 s of one video track's frames
 
 const now = () => process.hrtime.bigint();
 
@@ -49,6 +69,12 @@ interface Track {
   maxExt: number;
   lastTs: number;
   firstArrival: bigint;
+  latency: number[];
+  latencySeen: number;
+}
+
+function quantile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 async function main(): Promise<void> {
@@ -58,6 +84,8 @@ async function main(): Promise<void> {
   let latency: number[] = [];
   let latencySeen = 0;
   let relayed = 0;
+  let lastRelayAt = 0n;
+  let relayMaxGapNs = 0n;
   const ingestKinds: Record<string, number> = {};
   let ingest: { ip: string; port: number } | null = null;
   let mirrors: { ip: string; port: number }[] = [];
@@ -101,6 +129,9 @@ async function main(): Promise<void> {
     }
     if (ingest) {
       relayed++;
+      const at = now();
+      if (lastRelayAt !== 0n && at - lastRelayAt > relayMaxGapNs) relayMaxGapNs = at - lastRelayAt;
+      lastRelayAt = at;
       out.send(msg, ingest.port, ingest.ip);
     }
   };
@@ -121,7 +152,7 @@ async function main(): Promise<void> {
     const ts = msg.readUInt32BE(4);
     let tr = tracks.get(ssrc);
     if (!tr) {
-      tr = { kind: kinds.get(ssrc), received: 0, firstExt: seq, maxExt: seq, lastTs: ts ^ 1, firstArrival: t };
+      tr = { kind: kinds.get(ssrc), received: 0, firstExt: seq, maxExt: seq, lastTs: ts ^ 1, firstArrival: t, latency: [], latencySeen: 0 };
       tracks.set(ssrc, tr);
     }
     tr.received++;
@@ -145,6 +176,12 @@ async function main(): Promise<void> {
           const j = Math.floor(Math.random() * latencySeen);
           if (j < MAX_LATENCY_SAMPLES) latency[j] = ms;
         }
+        tr.latencySeen++;
+        if (tr.latency.length < MAX_TRACK_SAMPLES) tr.latency.push(ms);
+        else {
+          const j = Math.floor(Math.random() * tr.latencySeen);
+          if (j < MAX_TRACK_SAMPLES) tr.latency[j] = ms;
+        }
       }
     }
   });
@@ -166,7 +203,15 @@ async function main(): Promise<void> {
           maxExt: tr.maxExt,
           firstArrivalNs: tr.firstArrival.toString(),
         }));
-        const reply: ProbeMessage = { type: 'snapshot', id: m.id, nowNs: now().toString(), ssrcs, latencyMs: latency, relayed, ingestKinds };
+        const latencyBySsrc: SsrcLatency[] = [];
+        for (const [ssrc, tr] of tracks) {
+          const sorted = tr.latency.sort((a, b) => a - b);
+          latencyBySsrc.push({ ssrc, p50: quantile(sorted, 50), p99: quantile(sorted, 99), samples: tr.latencySeen });
+          tr.latency = [];
+          tr.latencySeen = 0;
+        }
+        const reply: ProbeMessage = { type: 'snapshot', id: m.id, nowNs: now().toString(), ssrcs, latencyMs: latency, latencyBySsrc, relayed, relayMaxGapMs: Number(relayMaxGapNs) / 1e6, ingestKinds };
+        relayMaxGapNs = 0n;
         latency = [];
         latencySeen = 0;
         process.send!(reply);

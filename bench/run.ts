@@ -4,8 +4,14 @@
 // watch and kiosk pages on a weak link, scripts/pageLoad.ts; 0: none), BENCH_WEAK_LINK (1: a viewer
 // behind 400 kbit/s with 3 % loss, bench/weakLink.ts; 0: none), BENCH_CLUSTER (1: the cluster run,
 // bench/cluster.ts; 0: none) and BENCH_CLUSTER_VIEWERS (1,10,40 per edge) adjust it.
-import { formatSteps, formatTable, runBench } from './bench.js';
+// BENCH_KNEE (1; 0 = skip) runs the one-pinned-worker knee first (bench/knee.ts: BENCH_KNEE_*).
+import { defaultOptions, formatSteps, formatTable, runBench } from './bench.js';
 
+if (process.env['BENCH_KNEE'] !== '0') {
+  const { runKneeFromEnv } = await import('./knee.js');
+  await runKneeFromEnv(defaultOptions().resultsDir);
+  console.log('\nThe fan-out run (every worker, doubling steps):');
+}
 const { result, file } = await runBench();
 console.log(`\n${result.machine.cpus} × ${result.machine.model}, Node ${result.machine.node}, mediasoup ${result.machine.mediasoup}\n`);
 console.log(formatSteps(result));

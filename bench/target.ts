@@ -8,6 +8,8 @@ export interface ViewerHandle {
   workerIndex: number;
   /** Consumer SSRCs the counter will see, with their kind. */
   tracks: { ssrc: number; kind: 'video' | 'audio' }[];
+  /** Where the viewer's join time went, ms per phase in order (join → first RTP breakdown). */
+  phases?: Record<string, number>;
   close(): void;
 }
 
@@ -22,7 +24,7 @@ export interface Target {
   /** The attendee link a browser opens (Teleclass only: bare mediasoup has no signaling or page). */
   readonly attendeeUrl?: string;
   /** Adds one viewer; `track` is called for each consumer SSRC before it is resumed. */
-  addViewer(index: number, counter: { ip: string; port: number }, track: (ssrc: number, kind: 'video' | 'audio') => void): Promise<ViewerHandle>;
+  addViewer(index: number, counter: { ip: string; port: number }, track: (ssrc: number, kind: 'video' | 'audio') => void, suite?: SrtpSuite): Promise<ViewerHandle>;
   close(): Promise<void>;
 }
 
@@ -38,19 +40,27 @@ export const INGEST_RTP: Record<'video' | 'audio', ms.RtpParameters> = {
   },
 };
 
-export const SRTP_SUITE = 'AES_CM_128_HMAC_SHA1_80' as const;
+export type SrtpSuite = ms.SrtpCryptoSuite;
+/**
+ * The suite of every counted viewer leg: the one Chromium negotiates with the worker over DTLS
+ * (mediasoup's first choice, which Chromium offers); the WebRTC sample reads it back from
+ * getStats' transport `srtpCipher` and the bench test checks that the two agree.
+ */
+export const SRTP_SUITE: SrtpSuite = 'AEAD_AES_256_GCM';
+/** Master key + salt length of each suite (RFC 3711, RFC 7714). */
+const KEY_BYTES: Record<SrtpSuite, number> = { AEAD_AES_256_GCM: 44, AEAD_AES_128_GCM: 28, AES_CM_128_HMAC_SHA1_80: 30, AES_CM_128_HMAC_SHA1_32: 30 };
 
 /** A viewer's receiving leg: an SRTP PlainTransport sending to the counter (the worker encrypts). */
-export async function srtpViewerTransport(router: ms.Router, counter: { ip: string; port: number }): Promise<ms.PlainTransport> {
+export async function srtpViewerTransport(router: ms.Router, counter: { ip: string; port: number }, suite: SrtpSuite = SRTP_SUITE): Promise<ms.PlainTransport> {
   const transport = await router.createPlainTransport({
     listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
     rtcpMux: true,
     comedia: false,
     enableSrtp: true,
-    srtpCryptoSuite: SRTP_SUITE,
+    srtpCryptoSuite: suite,
   });
   // The remote key only decrypts what the counter would send back (nothing).
-  await transport.connect({ ip: counter.ip, port: counter.port, srtpParameters: { cryptoSuite: SRTP_SUITE, keyBase64: randomBytes(30).toString('base64') } });
+  await transport.connect({ ip: counter.ip, port: counter.port, srtpParameters: { cryptoSuite: suite, keyBase64: randomBytes(KEY_BYTES[suite]).toString('base64') } });
   return transport;
 }
 

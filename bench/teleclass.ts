@@ -61,7 +61,7 @@ class LoadGen {
   #send(m: LoadGenRequest): void {
     this.#child.send(m);
   }
-  join(index: number): Promise<{ id: number; peerId: string; producerIds: string[] }> {
+  join(index: number): Promise<{ id: number; peerId: string; producerIds: string[]; phases: Record<string, number> }> {
     const id = ++this.#next;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
@@ -114,13 +114,19 @@ export async function startTeleclass(workers: number): Promise<Target> {
       attendeeUrl: lecture.links.attendee,
       workers: () => server.pool.workers.map((w) => w.worker),
       pids: () => ({ server: process.pid, loadgen: gen.pid }),
-      async addViewer(index, counter, track): Promise<ViewerHandle> {
+      async addViewer(index, counter, track, suite): Promise<ViewerHandle> {
+        const t0 = performance.now();
         const answer = await gen.join(index);
+        const t1 = performance.now();
         if (answer.producerIds.length !== producerIds.length) throw new Error('the viewer did not see both producers');
-        const egress = await media.egress(answer.peerId, producerIds, counter, track);
+        const egress = await media.egress(answer.peerId, producerIds, counter, track, suite);
+        // The load generator's phases, then the IPC hop to it and back, then the counted leg.
+        const signaled = Object.values(answer.phases).reduce((a, b) => a + b, 0);
+        const phases = { ...answer.phases, 'load generator IPC': Math.max(0, t1 - t0 - signaled), 'counted leg (egress: plain transport, consume + resume)': performance.now() - t1 };
         return {
           workerIndex: media.placementOf(answer.peerId).workerIndex,
           tracks: [...egress.tracks],
+          phases,
           close: () => {
             egress.close();
             gen.close(answer.id);

@@ -22,6 +22,8 @@ export interface WebRtcPage {
   firstVideoRtpMs: number;
   /** Join click → first decoded frame of `lecture-video`, ms. */
   firstFrameMs: number;
+  /** The SRTP suite DTLS negotiated with the worker (getStats' transport `srtpCipher`). */
+  srtpCipher: string;
 }
 
 export interface WebRtcSample {
@@ -35,11 +37,24 @@ export interface WebRtcSample {
   joinToFirstFrameMs: { p50: number; p95: number };
   pageLoadMs: { p50: number; p95: number };
   pages: WebRtcPage[];
+  /** The SRTP suites the pages negotiated, in mediasoup's names (the bench's counted legs use this one). */
+  srtpCiphers: string[];
   /** Pages that failed (no frame within the timeout, page error), with why. */
   failures: string[];
 }
 
 const PAGE_TIMEOUT_MS = 20_000;
+
+/** Chromium's `srtpCipher` (BoringSSL's DTLS-SRTP profile name, e.g. SRTP_AEAD_AES_256_GCM) in mediasoup's naming. */
+export function mediasoupSuiteName(srtpCipher: string): string {
+  const known: Record<string, string> = {
+    SRTP_AEAD_AES_256_GCM: 'AEAD_AES_256_GCM',
+    SRTP_AEAD_AES_128_GCM: 'AEAD_AES_128_GCM',
+    SRTP_AES128_CM_SHA1_80: 'AES_CM_128_HMAC_SHA1_80',
+    SRTP_AES128_CM_SHA1_32: 'AES_CM_128_HMAC_SHA1_32',
+  };
+  return known[srtpCipher] ?? srtpCipher;
+}
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
@@ -65,7 +80,7 @@ async function measurePage(browser: Browser, url: string, index: number): Promis
       const video = () => document.querySelector<HTMLVideoElement>('[data-testid="lecture-video"]');
       const button = document.querySelector<HTMLButtonElement>('[data-testid="join"]');
       if (!button) throw new Error('no join button');
-      const out = { clickAt: 0, rtpAt: -1, videoRtpAt: -1, frameAt: -1 };
+      const out = { clickAt: 0, rtpAt: -1, videoRtpAt: -1, frameAt: -1, srtpCipher: '' };
       let statsBusy = false;
       let hooked: HTMLVideoElement | null = null;
       const frameSeen = (t: number) => {
@@ -90,12 +105,13 @@ async function measurePage(browser: Browser, url: string, index: number): Promis
           }
           if (out.frameAt < 0 && v && v.getVideoPlaybackQuality().totalVideoFrames > 0) frameSeen(now);
           const h = hook();
-          if (h && !statsBusy && (out.rtpAt < 0 || out.videoRtpAt < 0)) {
+          if (h && !statsBusy && (out.rtpAt < 0 || out.videoRtpAt < 0 || !out.srtpCipher)) {
             statsBusy = true;
             h.stats()
               .then((stats) => {
                 const at = performance.now();
                 for (const s of stats) {
+                  if (s['type'] === 'transport' && typeof s['srtpCipher'] === 'string') out.srtpCipher = s['srtpCipher'];
                   if (s['type'] !== 'inbound-rtp' || Number(s['packetsReceived'] ?? 0) <= 0) continue;
                   if (out.rtpAt < 0) out.rtpAt = at;
                   if (s['kind'] === 'video' && out.videoRtpAt < 0) out.videoRtpAt = at;
@@ -104,7 +120,7 @@ async function measurePage(browser: Browser, url: string, index: number): Promis
               .catch(() => undefined) // no receiving transport yet
               .finally(() => (statsBusy = false));
           }
-          if (out.rtpAt >= 0 && out.videoRtpAt >= 0 && out.frameAt >= 0) finish();
+          if (out.rtpAt >= 0 && out.videoRtpAt >= 0 && out.frameAt >= 0 && out.srtpCipher) finish();
         };
         const timer = setInterval(tick, 10);
         out.clickAt = performance.now();
@@ -116,6 +132,7 @@ async function measurePage(browser: Browser, url: string, index: number): Promis
       firstRtpMs: round(r.rtpAt - r.clickAt),
       firstVideoRtpMs: round(r.videoRtpAt - r.clickAt),
       firstFrameMs: round(r.frameAt - r.clickAt),
+      srtpCipher: r.srtpCipher,
     };
   } finally {
     await page.context().close();
@@ -132,7 +149,7 @@ export async function measureWebRtcSample(attendeeUrl: string, pages: number, lo
       try {
         const p = await measurePage(browser, attendeeUrl, i);
         measured.push(p);
-        log(`  WebRTC page ${i}: load ${p.pageLoadMs} ms, join → first RTP ${p.firstRtpMs} ms, → first video RTP ${p.firstVideoRtpMs} ms, → first frame ${p.firstFrameMs} ms`);
+        log(`  WebRTC page ${i}: load ${p.pageLoadMs} ms, join → first RTP ${p.firstRtpMs} ms, → first video RTP ${p.firstVideoRtpMs} ms, → first frame ${p.firstFrameMs} ms, SRTP ${p.srtpCipher}`);
       } catch (error) {
         failures.push(`page ${i}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
         log(`  WebRTC page ${i} failed: ${failures.at(-1)}`);
@@ -148,6 +165,7 @@ export async function measureWebRtcSample(attendeeUrl: string, pages: number, lo
       joinToFirstFrameMs: p50p95(measured.map((p) => p.firstFrameMs)),
       pageLoadMs: p50p95(measured.map((p) => p.pageLoadMs)),
       pages: measured,
+      srtpCiphers: [...new Set(measured.map((p) => mediasoupSuiteName(p.srtpCipher)))],
       failures,
     };
   } finally {

@@ -226,14 +226,20 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
    * leg beside its signaling session): on the router the participant was placed on, piped there
    * like its WebRTC consumers, closed with the participant or by `close()`.
    */
-  async egress(peerId: string, producerIds: readonly string[], to: { ip: string; port: number }, track: (ssrc: number, kind: MediaKind) => void) {
+  async egress(
+    peerId: string,
+    producerIds: readonly string[],
+    to: { ip: string; port: number },
+    track: (ssrc: number, kind: MediaKind) => void,
+    cryptoSuite?: ms.SrtpCryptoSuite,
+  ) {
     const peer = this.#placement.peer(peerId);
     if (!peer.rtpCapabilities) throw new TeleclassError('INVALID_STATE', 'Open the receiving transport with your RTP capabilities first.');
     for (const id of producerIds) {
       const source = this.#producers.home(id);
       await this.#placement.pipeTo(id, source, peer).catch((error: unknown) => Promise.reject(pipeFailure(error, source)));
     }
-    return PlainEgress.open(peer, producerIds, to, track);
+    return PlainEgress.open(peer, producerIds, to, track, cryptoSuite);
   }
 
   /** Pauses or resumes; `mayStill` is asked again after a resume (see produce) and undoes it when it throws. */

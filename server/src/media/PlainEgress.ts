@@ -4,7 +4,13 @@ import type { ms } from './mediasoup.js';
 import { callerParameters } from './mediaErrors.js';
 import type { PeerMedia } from './PeerMedia.js';
 
-const SRTP_SUITE = 'AES_CM_128_HMAC_SHA1_80' as const;
+/** Master key + salt length of each SRTP suite (RFC 3711, RFC 7714). */
+const KEY_BYTES: Record<ms.SrtpCryptoSuite, number> = {
+  AEAD_AES_256_GCM: 44,
+  AEAD_AES_128_GCM: 28,
+  AES_CM_128_HMAC_SHA1_80: 30,
+  AES_CM_128_HMAC_SHA1_32: 30,
+};
 
 /**
  * A participant's receiving leg as SRTP plain RTP to a local port (the worker encrypts, as it
@@ -25,6 +31,8 @@ export class PlainEgress {
     producerIds: readonly string[],
     to: { ip: string; port: number },
     track: (ssrc: number, kind: MediaKind) => void,
+    /** The SRTP suite (the benchmark uses the one Chromium negotiates). */
+    cryptoSuite: ms.SrtpCryptoSuite = 'AES_CM_128_HMAC_SHA1_80',
   ): Promise<PlainEgress> {
     const transport = await callerParameters(peer.worker, () =>
       peer.router.createPlainTransport({
@@ -32,14 +40,14 @@ export class PlainEgress {
         rtcpMux: true,
         comedia: false,
         enableSrtp: true,
-        srtpCryptoSuite: SRTP_SUITE,
+        srtpCryptoSuite: cryptoSuite,
       }),
     );
     peer.ingests.add(transport); // closed with the participant
     transport.observer.once('close', () => peer.ingests.delete(transport));
     try {
       // The remote key only decrypts what the receiver would send back (nothing).
-      await transport.connect({ ip: to.ip, port: to.port, srtpParameters: { cryptoSuite: SRTP_SUITE, keyBase64: randomBytes(30).toString('base64') } });
+      await transport.connect({ ip: to.ip, port: to.port, srtpParameters: { cryptoSuite, keyBase64: randomBytes(KEY_BYTES[cryptoSuite]).toString('base64') } });
       const tracks: { ssrc: number; kind: MediaKind }[] = [];
       for (const producerId of producerIds) {
         const consumer = await callerParameters(peer.worker, () => transport.consume({ producerId, rtpCapabilities: peer.rtpCapabilities!, paused: true }));

@@ -128,7 +128,10 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     const o = this.#options;
     const worker = await mediasoup.createWorker({
       logLevel: o.logLevel,
-      logTags: ['info', 'ice', 'dtls', 'rtp', 'srtp', 'rtcp', 'rtx', 'bwe', 'score', 'simulcast', 'svc'],
+      // A tag enables that area's warnings too, and the per-packet ones (bwe's "probe delay too
+      // high", rtp, rtcp…) cost the worker a formatted message over its channel each; the bench
+      // saw them fire under load, where they cost most. Every tag only when debugging.
+      logTags: o.logLevel === 'debug' ? ['info', 'ice', 'dtls', 'rtp', 'srtp', 'rtcp', 'rtx', 'bwe', 'score', 'simulcast', 'svc'] : ['ice', 'dtls'],
       rtcMinPort: o.rtcMinPort,
       rtcMaxPort: o.rtcMaxPort,
       libwebrtcFieldTrials: LIBWEBRTC_FIELD_TRIALS,

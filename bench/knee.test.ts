@@ -1,0 +1,67 @@
+// Smoke test of the knee benchmark (bench/knee.ts) in its quick mode: two steps of 2 viewers, a
+// short hold, Teleclass and bare mediasoup on our worker, one worker pinned alone to a core. It
+// checks that the harness runs and reports every figure, not how fast anything is.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultArms, defaultKneeOptions, formatKnee, runKnee, workerBinaries, writeKnee, type KneeResult } from './knee.js';
+import { lossCause } from './udpDrops.js';
+
+describe('knee bench (quick mode)', () => {
+  it('ramps and holds Teleclass and bare mediasoup on one pinned worker and reports viewers per core', async () => {
+    const bins = workerBinaries(false, () => undefined);
+    const arms = defaultArms(bins, ['bare', 'teleclass']);
+    expect(arms.map((a) => a.name)).toEqual(['bare', 'teleclass']);
+    const o = { ...defaultKneeOptions({}), step: 2, maxViewers: 4, windowSeconds: 1.5, holdSeconds: 2, settleSeconds: 1, maxHolds: 1, log: () => undefined };
+    const k = await runKnee(arms, o);
+
+    expect(k.arms.map((r) => r.arm.target)).toEqual(['bare', 'teleclass']);
+    for (const r of k.arms) {
+      expect(r.ramp.length).toBeGreaterThan(0);
+      expect(r.ramp[0]!.viewers).toBe(2);
+      if (os.availableParallelism() >= 2) {
+        // The worker ran alone on its core; the harness elsewhere.
+        expect(r.workerAffinity).toBe(String(o.workerCore));
+        expect(k.machine.harnessCores.split(',')).not.toContain(String(o.workerCore));
+      }
+      for (const s of [...r.ramp, ...r.holds]) {
+        for (const v of [s.lossPct, s.workerCpuPct, s.workerCpuUsPerPacket, s.joinMs.p50, s.joinMs.p95, s.latencyMs.p99, s.memoryPerViewerKb, s.drops.workerInput, s.drops.receivers, s.drops.relay, ...s.loadAverage]) {
+          expect(Number.isFinite(v)).toBe(true);
+        }
+        expect(s.latencyByPosition.length).toBeGreaterThan(0);
+        expect(Object.keys(s.phasesMs).length).toBeGreaterThan(0);
+        // A lost step names its cause; a passing one has none.
+        expect(s.cause === null).toBe(s.lossPct <= 1 && s.silentTracks === 0 && s.failedJoins === 0);
+      }
+      // A ramp that passed a step is held (or stepped down) on a fresh worker; on a loaded CI
+      // machine the first step may already lose packets, which the figures report instead.
+      if (r.rampBest > 0) expect(r.holds.length).toBeGreaterThan(0);
+      expect(r.held).toBe(r.holds.find((h) => h.passed)?.viewers ?? 0);
+    }
+    // Teleclass's signaling phases and bare's control calls are both broken down.
+    expect(Object.keys(k.arms[1]!.ramp[0]!.phasesMs)).toContain('socket.io + TLS connect');
+    expect(Object.keys(k.arms[0]!.ramp[0]!.phasesMs)).toContain('WebRTC leg (transport, consume + resume)');
+    expect(k.ratios.map((r) => r.versus)).toEqual(['bare']);
+
+    const table = formatKnee(k);
+    expect(table).toContain('viewers per core (one pinned worker, held)');
+    expect(table).toContain('Teleclass / bare mediasoup, our worker: viewers per core');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'teleclass-knee-'));
+    const file = writeKnee(k, dir);
+    expect(existsSync(file)).toBe(true);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as KneeResult;
+    expect(written.arms.map((r) => r.held)).toEqual(k.arms.map((r) => r.held));
+  }, 240_000);
+
+  it('pins a loss on the socket that dropped it', () => {
+    const none = { workerInput: 0, receivers: 0, relay: 0 };
+    expect(lossCause(0.5, 0, none, 1)).toBeNull();
+    expect(lossCause(3, 0, { ...none, workerInput: 40 }, 1)).toMatch(/^worker input/);
+    expect(lossCause(3, 0, { ...none, workerInput: 40 }, 1, 0, 450)).toMatch(/relay stalled 450 ms/);
+    expect(lossCause(3, 0, { ...none, receivers: 7 }, 1)).toMatch(/^receivers/);
+    expect(lossCause(3, 0, none, 1)).toMatch(/no socket dropped/);
+    expect(lossCause(0, 2, none, 1)).toMatch(/2 consumers sent nothing/);
+    expect(lossCause(0, 0, none, 1, 3)).toMatch(/^3 joins failed/);
+  });
+});
