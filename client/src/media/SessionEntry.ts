@@ -18,7 +18,7 @@ import { loadDevice } from './loadDevice.js';
 import type { Reception } from './Reception.js';
 import type { MediaLink } from './sessionContext.js';
 import type { SessionRecovery } from './SessionRecovery.js';
-import { applyResume } from './sessionResume.js';
+import { applyResume, joinedState } from './sessionResume.js';
 import { listenToNotifications, type NotificationGate, type NotificationTargets } from './sessionNotifications.js';
 import type { SessionState } from './sessionState.js';
 import type { StageSender } from './StageSender.js';
@@ -181,19 +181,7 @@ export class SessionEntry {
   #onJoined(answer: JoinedAnswer, device: Device, signaling: SignalingClient): void {
     const { store, reception, broadcast, sender } = this.#parts;
     this.#resumeToken = answer.resumeToken;
-    store.update({
-      phase: 'joined',
-      self: answer.self,
-      lecture: answer.lecture,
-      peers: answer.peers.filter((p) => p.id !== answer.self.id),
-      hands: answer.hands,
-      stage: answer.stage,
-      lobby: answer.lobby,
-      removed: answer.removed,
-      invited: answer.invited,
-      stalledProducers: answer.producers.filter((p) => !p.flowing).map((p) => p.id),
-      chat: answer.chat,
-    });
+    store.update(joinedState(answer));
     const link = { signaling, device };
     this.#link = link;
     reception.attach(link);

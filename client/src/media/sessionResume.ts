@@ -16,6 +16,24 @@ import type { StageSender } from './StageSender.js';
 import type { Store } from './Store.js';
 
 export type ResumeAnswer = ResponseOf<'resume'>;
+type JoinedAnswer = Extract<ResponseOf<'join'>, { status: 'joined' }>;
+
+/** The session's state from the lecture's snapshot a join or a resume answers with. */
+export function joinedState(answer: JoinedAnswer | ResumeAnswer): Partial<SessionState> {
+  return {
+    phase: 'joined',
+    self: answer.self,
+    lecture: answer.lecture,
+    peers: answer.peers.filter((p) => p.id !== answer.self.id),
+    hands: answer.hands,
+    stage: answer.stage,
+    lobby: answer.lobby,
+    removed: answer.removed,
+    invited: answer.invited,
+    stalledProducers: answer.producers.filter((p) => !p.flowing).map((p) => p.id),
+    chat: answer.chat,
+  };
+}
 
 export interface ResumeParts {
   store: Store<SessionState>;
@@ -29,19 +47,7 @@ export interface ResumeParts {
 export function applyResume(answer: ResumeAnswer, parts: ResumeParts, link: MediaLink): void {
   const { store, reception, recovery } = parts;
   const before = store.get().transports;
-  store.update({
-    phase: 'joined',
-    self: answer.self,
-    lecture: answer.lecture,
-    peers: answer.peers.filter((p) => p.id !== answer.self.id),
-    hands: answer.hands,
-    stage: answer.stage,
-    lobby: answer.lobby,
-    removed: answer.removed,
-    invited: answer.invited,
-    stalledProducers: answer.producers.filter((p) => !p.flowing).map((p) => p.id),
-    chat: answer.chat,
-  });
+  store.update(joinedState(answer));
   console.info(`[teleclass] session resumed after ${answer.awayMs} ms away`);
   if (answer.lecture.state === 'ended') {
     recovery.resumed();

@@ -6,7 +6,7 @@ import { callerParameters, pipeFailure } from './mediaErrors.js';
 import { PeerMedia } from './PeerMedia.js';
 import { PeerPlacement } from './PeerPlacement.js';
 import { DEFAULT_NODE_PIPE_OPTIONS, NodePipes } from './NodePipes.js';
-import { PlainEgress } from './PlainEgress.js';
+import { egressPlain, ingestPlain } from './PlainRtp.js';
 import { ProducerBook } from './ProducerBook.js';
 import { RecordingTap } from './RecordingTap.js';
 import { ViewerPriorities, type PriorityDiagnostics } from './ViewerPriorities.js';
@@ -204,42 +204,17 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   }
 
   /** As `ingest`, several streams (distinct SSRCs) into one port, e.g. a camera and a microphone from one sender. */
-  async ingestAll(peerId: string, streams: readonly IngestStream[]): Promise<{ producerIds: string[]; port: number }> {
+  ingestAll(peerId: string, streams: readonly IngestStream[]): Promise<{ producerIds: string[]; port: number }> {
     this.#assertOpen();
-    const peer = await this.#placement.place(peerId, this.#placement.homeWorker());
-    const listenInfo = { protocol: 'udp', ip: '127.0.0.1' } as const;
-    const transport = await callerParameters(peer.worker, () => peer.router.createPlainTransport({ listenInfo, rtcpMux: true, comedia: true }));
-    peer.ingests.add(transport);
-    transport.observer.once('close', () => peer.ingests.delete(transport));
-    try {
-      const producerIds: string[] = [];
-      for (const req of streams) producerIds.push(await this.#producers.produceOn(peer, transport, req, this.#stillOpen()));
-      return { producerIds, port: transport.tuple.localPort };
-    } catch (error) {
-      transport.close();
-      throw error;
-    }
+    return ingestPlain(this.#placement, this.#producers, peerId, streams, this.#stillOpen());
   }
 
   /**
    * A participant's copy of `producerIds` sent as SRTP plain RTP to `to` (the benchmark's viewer
-   * leg beside its signaling session): on the router the participant was placed on, piped there
-   * like its WebRTC consumers, closed with the participant or by `close()`.
+   * leg beside its signaling session); see PlainRtp.ts.
    */
-  async egress(
-    peerId: string,
-    producerIds: readonly string[],
-    to: { ip: string; port: number },
-    track: (ssrc: number, kind: MediaKind) => void,
-    cryptoSuite?: ms.SrtpCryptoSuite,
-  ) {
-    const peer = this.#placement.peer(peerId);
-    if (!peer.rtpCapabilities) throw new TeleclassError('INVALID_STATE', 'Open the receiving transport with your RTP capabilities first.');
-    for (const id of producerIds) {
-      const source = this.#producers.home(id);
-      await this.#placement.pipeTo(id, source, peer).catch((error: unknown) => Promise.reject(pipeFailure(error, source)));
-    }
-    return PlainEgress.open(peer, producerIds, to, track, cryptoSuite);
+  egress(peerId: string, producerIds: readonly string[], to: { ip: string; port: number }, track: (ssrc: number, kind: MediaKind) => void, cryptoSuite?: ms.SrtpCryptoSuite) {
+    return egressPlain(this.#placement, this.#producers, peerId, producerIds, to, track, cryptoSuite);
   }
 
   /** Pauses or resumes; `mayStill` is asked again after a resume (see produce) and undoes it when it throws. */
