@@ -60,15 +60,15 @@ export function announcedAddress(config: Config): string | undefined {
 /** Composition: config → store → tokens → workers → lectures → http → io. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const startedAt = Date.now();
-  const store = openStore(config.DATA_DIR);
+  const store = await openStore(config, logger);
   let pool: WorkerPool | undefined;
   let registry: LectureRegistry | undefined;
   let queue: ProcessingQueue | undefined;
   let presence: PresenceClock | undefined;
   try {
-    const closed = store.closeOpenAttendance('server-restart', config.ATTENDANCE_HEARTBEAT_SECONDS * 1000);
+    const closed = await store.closeOpenAttendance('server-restart', config.ATTENDANCE_HEARTBEAT_SECONDS * 1000);
     logger.info({ closed, dataDir: config.DATA_DIR }, `store opened; closed ${closed} attendance record(s) left open by the last run`);
-    const interrupted = store.markInterruptedRecordings();
+    const interrupted = await store.markInterruptedRecordings();
     if (interrupted > 0) logger.warn({ interrupted }, `${interrupted} recording(s) were cut off by the last run; they are composed as far as they go`);
     queue = new ProcessingQueue({ store, concurrency: config.RECORDING_JOBS, logger: logger.child({ component: 'recording' }) });
     const tokens = new TokenService(loadSecret(config.DATA_DIR, config.JWT_SECRET));
@@ -133,7 +133,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         calendarEventMinutes: config.CALENDAR_EVENT_MINUTES,
         // A rotated (or deleted) kiosk link ends the lecture connections minted from it.
         onKioskRotated: (siteId) => {
-          for (const lecture of store.lecturesOfSite(siteId)) registry?.linksRotated(lecture.id);
+          store.lecturesOfSite(siteId).then(
+            (lectures) => lectures.forEach((lecture) => registry?.linksRotated(lecture.id)),
+            (error: unknown) => logger.error({ err: error, siteId }, "could not find the lectures of a rotated kiosk link"),
+          );
         },
         logger: logger.child({ component: 'api' }),
         recordings: { dataDir: config.DATA_DIR, viewLinkHours: config.VIEW_LINK_HOURS, queue },
@@ -169,7 +172,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const lectures = registry;
     const jobs = queue;
     const clock = presence;
-    jobs.resume(new Set(recorder.holdInterrupted())); // cut recordings of live lectures wait to go on
+    await jobs.resume(new Set(await recorder.holdInterrupted())); // cut recordings of live lectures wait to go on
     return {
       url,
       port,
@@ -192,20 +195,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await recorder.stopAll(); // raw files end cleanly; stopped recordings are composed on the next start
         rtmp.close();
         ingest.close();
-        clock.stop(); // the last heartbeat, before the sessions are left open for the next start
+        await clock.stop(); // the last heartbeat, before the sessions are left open for the next start
         probes.closeAll();
-        lectures.closeAll();
+        await lectures.closeAll(); // and every attendance and state write queued is in the store
         await jobs.close();
         workers.close();
-        store.close();
+        await store.close(); // after every write under way
       },
     };
   } catch (error) {
-    presence?.stop();
-    registry?.closeAll();
+    await presence?.stop();
+    await registry?.closeAll();
     await queue?.close();
     pool?.close();
-    store.close();
+    await store.close();
     throw error;
   }
 }

@@ -1,5 +1,7 @@
 import { TeleclassError, type LectureView } from '@teleclass/shared';
 import type { LectureMedia } from '../media/LectureMedia.js';
+import type { LectureRecord } from '../store/Store.js';
+import type { AttendanceLog } from './AttendanceLog.js';
 import type { Lecture } from './Lecture.js';
 import type { Participant } from './Participant.js';
 import type { Actor, Attachment, Notifier, RoomStore } from './ports.js';
@@ -19,16 +21,32 @@ export class LectureRoom {
   readonly media: LectureMedia;
   readonly streams: RoomStreams;
   readonly chat: RoomChat;
+  /** The stored lecture as read when the room opened: its sites (which never change); its state is the Lecture's. */
+  readonly record: LectureRecord;
   readonly #store: RoomStore;
+  readonly #attendance: AttendanceLog;
   readonly #notify: Notifier;
+  /**
+   * Removals made while this room is open, kept here too: a join that read "not removed" from
+   * the store before the removal was written is refused all the same (join.ts checks after its awaits).
+   */
+  readonly #removedHere: { identity: string; deviceId: string | null }[] = [];
+  /** Moves on with every removal and restoration (a joining trainer's list may need telling again). */
+  #removalsVersion = 0;
   /** Each participant's connection; a participant may, for a while, have none (see `detach`). */
   readonly #attached = new Map<string, Attachment>();
   #closed = false;
 
-  constructor(lecture: Lecture, media: LectureMedia, deps: { store: RoomStore; notify: Notifier; chat: () => ChatLimits | undefined }) {
+  constructor(
+    lecture: Lecture,
+    media: LectureMedia,
+    deps: { store: RoomStore; record: LectureRecord; attendance: AttendanceLog; notify: Notifier; chat: () => ChatLimits | undefined },
+  ) {
     this.lecture = lecture;
     this.media = media;
+    this.record = deps.record;
     this.#store = deps.store;
+    this.#attendance = deps.attendance;
     this.#notify = deps.notify;
     this.streams = new RoomStreams(this);
     this.chat = new RoomChat(lecture, deps.store, deps.notify, deps.chat);
@@ -80,11 +98,14 @@ export class LectureRoom {
     }
   }
 
-  /** A participant joins through `via` (join.ts checked everything first); its attendance opens while the lecture is not over. */
+  /**
+   * A participant joins through `via` (join.ts checked everything first); its attendance opens
+   * while the lecture is not over, written behind the join (AttendanceLog), not before it.
+   */
   enter(participant: Participant, via: Attachment): void {
     this.lecture.join(participant);
     // Attendance counts while the lecture is not over (a kiosk left open after the end does not count).
-    if (this.lecture.state !== 'ended') participant.attendanceId = this.#store.recordJoin(attendanceOf(this.id, participant)).id;
+    if (this.lecture.state !== 'ended') this.#attendance.open(this.id, participant);
     this.#attached.set(participant.id, via);
     via.entered(this, participant);
   }
@@ -104,7 +125,7 @@ export class LectureRoom {
     this.media.closePeer(peerId);
     if (!participant) return;
     this.lecture.leave(peerId);
-    if (participant.attendanceId) this.#store.recordLeave(participant.attendanceId, Date.now(), reason);
+    this.#attendance.close(this.id, participant, Date.now(), reason);
   }
 
   /** Lets a participant go from the room's side: its connection is told to close, then it leaves. */
@@ -186,25 +207,38 @@ export class LectureRoom {
     this.#notify.peer(peerId, 'mutedByTrainer', { producerId: mic.id });
   }
 
-  /** Lets the participant go and refuses, for this lecture, its identity and the browser it came from from now on. */
-  remove(peerId: string): void {
+  /**
+   * Lets the participant go and refuses, for this lecture, its identity and the browser it came
+   * from from now on: at once here, then in the store (the answer waits for the store).
+   */
+  async remove(peerId: string): Promise<void> {
     const target = this.lecture.other(peerId);
+    const removal = { identity: target.identity, deviceId: this.#attached.get(target.id)?.deviceId ?? null, name: target.displayName, role: target.role };
     this.lecture.revokeAdmission(target.identity);
-    this.#store.addRemoval(this.id, {
-      identity: target.identity,
-      deviceId: this.#attached.get(target.id)?.deviceId ?? null,
-      name: target.displayName,
-      role: target.role,
-    });
+    this.#removedHere.push({ identity: removal.identity, deviceId: removal.deviceId });
+    this.#removalsVersion++;
     this.#notify.peer(target.id, 'removed', { kind: 'removed', reason: 'The trainer removed you from the lecture.' });
     if (this.#attached.has(target.id)) this.letGo(target.id, 'removed');
-    this.#tellTrainerRemovals();
+    await this.#store.addRemoval(this.id, removal);
+    await this.tellTrainerRemovals();
   }
 
   /** Lets a removed person back in (their identity and their browser). */
-  restore(identity: string): void {
-    if (!this.#store.deleteRemoval(this.id, identity)) throw new TeleclassError('NOT_FOUND', 'Nobody with that identity was removed.');
-    this.#tellTrainerRemovals();
+  async restore(identity: string): Promise<void> {
+    if (!(await this.#store.deleteRemoval(this.id, identity))) throw new TeleclassError('NOT_FOUND', 'Nobody with that identity was removed.');
+    for (let i = this.#removedHere.length - 1; i >= 0; i--) if (this.#removedHere[i]!.identity === identity) this.#removedHere.splice(i, 1);
+    this.#removalsVersion++;
+    await this.tellTrainerRemovals();
+  }
+
+  /** Whether this identity, or this browser, was removed while the room was open (see #removedHere). */
+  removedHere(identity: string, deviceId: string | null): boolean {
+    return this.#removedHere.some((r) => r.identity === identity || (deviceId !== null && r.deviceId === deviceId));
+  }
+
+  /** Moves on with every removal and restoration. */
+  get removalsVersion(): number {
+    return this.#removalsVersion;
   }
 
   /** Locks or unlocks; unlocking admits everyone waiting. */
@@ -217,13 +251,12 @@ export class LectureRoom {
     this.#notify.peer(this.lecture.admit(lobbyId), 'admitted', {});
   }
 
-  #tellTrainerRemovals(): void {
+  /** The trainer (whoever it is once the list is read) gets the list of removed people. */
+  async tellTrainerRemovals(): Promise<void> {
+    if (!this.lecture.trainer) return;
+    const removed = removalViews(await this.#store.listRemovals(this.id));
     const trainer = this.lecture.trainer;
-    if (trainer) this.#notify.peer(trainer.id, 'removals', { removed: removalViews(this.#store.listRemovals(this.id)) });
+    if (trainer) this.#notify.peer(trainer.id, 'removals', { removed });
   }
 }
 
-/** The attendance record a participant opens. */
-export function attendanceOf(lectureId: string, p: Participant, joinedAt = p.joinedAt) {
-  return { lectureId, identity: p.identity, role: p.role, name: p.displayName, site: p.site, joinedAt };
-}

@@ -26,22 +26,32 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 /**
  * Joins the room through `via`, or puts the person in the lobby of a locked lecture. Everything
- * that needs an await happens first (the personal token, the router's capabilities); then every
- * assumption is checked again — the connection still open, the room still open, this connection
- * not joined meanwhile, the person not removed — and the lecture changes in one synchronous step,
- * so nothing can slip in between a check and its effect. (One join at a time per connection is
- * the caller's lock: see signaling/handlers/session.ts.)
+ * that needs an await happens first and side by side (the personal token, the router's
+ * capabilities, the store's reads: removed?, the chat history, the removals list), so the store
+ * adds no round trip of its own; then every assumption is checked again — the connection still
+ * open, the room still open, this connection not joined meanwhile, the person not removed (in the
+ * store, or here since the read) — and the lecture changes in one synchronous step, so nothing
+ * can slip in between a check and its effect. The attendance is written behind the join
+ * (AttendanceLog). (One join at a time per connection is the caller's lock: see
+ * signaling/handlers/session.ts.)
  */
 export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequest): Promise<JoinOutcome> {
   const { lecture, store } = room;
-  const sessionToken = await req.sessionToken();
-  const routerRtpCapabilities = await room.media.rtpCapabilities();
+  const chatMark = room.chat.mark();
+  const removalsVersion = room.removalsVersion;
+  const [sessionToken, routerRtpCapabilities, removed, history, removals] = await Promise.all([
+    req.sessionToken(),
+    room.media.rtpCapabilities(),
+    store.isRemoved(room.id, req.identity, via.deviceId),
+    store.listChat(room.id, CHAT_HISTORY),
+    req.role === 'trainer' ? store.listRemovals(room.id) : Promise.resolve([]),
+  ]);
 
   // ---- after the awaits: still connected, the lecture still open here, still allowed
   if (via.closed) throw new TeleclassError('DISCONNECTED');
   if (room.closed) throw new TeleclassError('NOT_FOUND', 'This lecture does not exist (any more).');
   if (room.isAttached(via)) throw new TeleclassError('ALREADY_JOINED');
-  if (store.isRemoved(room.id, req.identity, via.deviceId)) throw new TeleclassError('REMOVED');
+  if (removed || room.removedHere(req.identity, via.deviceId)) throw new TeleclassError('REMOVED');
   const { identity, role, displayName } = req;
 
   if (req.lobbyId) {
@@ -70,6 +80,8 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
     const trainer = lecture.trainer;
     if (trainer) room.notify.peer(trainer.id, 'takenOver', { role, displayName });
   }
+  // A trainer whose list of removed people was read before a removal (or restoration) made meanwhile gets it again.
+  if (role === 'trainer' && room.removalsVersion !== removalsVersion) void room.tellTrainerRemovals().catch(() => undefined);
   return {
       status: 'joined',
       self: { ...participant.view(), identity },
@@ -81,8 +93,8 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
       hands: lecture.hands(),
       stage: lecture.stage(),
       invited: lecture.invitations(),
-      chat: store.listChat(room.id, CHAT_HISTORY).map(chatView),
+      chat: room.chat.withRecent(history.map(chatView), chatMark, CHAT_HISTORY),
       lobby: role === 'trainer' ? lecture.lobby() : [],
-      removed: role === 'trainer' ? removalViews(store.listRemovals(room.id)) : [],
+      removed: role === 'trainer' ? removalViews(removals) : [],
   };
 }

@@ -31,13 +31,17 @@ describe('presence under a silent loss', () => {
     await trainer.join();
     const site = ctx.peer(l.site('Ganja'));
     await site.join();
-    const record = () => ctx.server.store.listAttendance(l.lecture.id).find((r) => r.role === 'site');
-    expect(record()?.leftAt).toBeNull();
+    const record = async () => (await ctx.server.store.listAttendance(l.lecture.id)).find((r) => r.role === 'site');
+    await ctx.server.registry.settled();
+    expect((await record())?.leftAt).toBeNull();
 
     // Silence: the client reads nothing more (no pong goes back), the connection stays open.
     tcpOf(site).pause();
     const cutAt = Date.now();
-    const left = await waitFor(() => (record()?.leftAt != null ? record() : undefined), 15_000, 'the server to let the site go');
+    const left = await waitFor(async () => {
+      const r = await record();
+      return r?.leftAt != null ? r : undefined;
+    }, 15_000, 'the server to let the site go');
     const knownAfterMs = Date.now() - cutAt;
     console.log(`SILENT-LOSS known after ${knownAfterMs} ms`);
     expect(left.leftReason).toBe('disconnected');

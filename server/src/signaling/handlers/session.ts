@@ -25,7 +25,7 @@ export const join: Handler<'join'> = async (session, req, deps) => {
   const lectureId = session.claims.lectureId;
   try {
     const displayName = displayNameFor(session, req.displayName);
-    const room = deps.registry.getOrCreate(lectureId);
+    const room = await deps.registry.getOrCreate(lectureId);
     const claims = personalClaims(session, displayName);
     const expiry = () => linkExpiry(room.lecture.scheduledStart, deps.linkValidityHours);
     const outcome = await joinRoom(room, session.via, {

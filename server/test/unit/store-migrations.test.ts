@@ -1,0 +1,71 @@
+// Migrations. SQLite: a deployment's file at schema version 7, written by the synchronous
+// SqliteStore before the store moved to Kysely (fixtures/store-v7.sql, generated once with that
+// code, and what it read back: store-v7.expected.json), opens with the new store and reads back
+// everything, unchanged.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/Store.js';
+import { tempDir } from '../helpers.js';
+
+const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
+
+interface Expected {
+  lectures: Awaited<ReturnType<Store['listLectures']>>;
+  sites: Awaited<ReturnType<Store['listSites']>>;
+  lecturesOfSite: Record<string, string[]>;
+  lecturesOfSeries: string[];
+  removals: Record<string, Awaited<ReturnType<Store['listRemovals']>>>;
+  linkVersions: Record<string, Record<string, number>>;
+  chat: Record<string, Awaited<ReturnType<Store['listChat']>>>;
+  attendance: Record<string, Awaited<ReturnType<Store['listAttendance']>>>;
+  recordings: Awaited<ReturnType<Store['listRecordings']>>;
+  ids: { live: string; ended: string; ganja: string; sheki: string; series: string };
+}
+
+describe('SQLite: a database of the synchronous store (schema version 7)', () => {
+  it('opens with the new store without migrating again and reads back everything it held', async () => {
+    const file = path.join(tempDir('v7'), 'teleclass.sqlite');
+    const db = new Database(file);
+    db.exec(readFileSync(path.join(FIXTURES, 'store-v7.sql'), 'utf8'));
+    db.close();
+    const expected = JSON.parse(readFileSync(path.join(FIXTURES, 'store-v7.expected.json'), 'utf8')) as Expected;
+
+    const store = await openSqliteStore(file);
+    try {
+      expect(await store.listLectures()).toEqual(expected.lectures);
+      for (const l of expected.lectures) expect(await store.getLecture(l.id)).toEqual(l);
+      expect(await store.listSites()).toEqual(expected.sites);
+      for (const [siteId, ids] of Object.entries(expected.lecturesOfSite)) {
+        expect((await store.lecturesOfSite(siteId)).map((l) => l.id)).toEqual(ids);
+      }
+      expect((await store.lecturesOfSeries(expected.ids.series)).map((l) => l.id)).toEqual(expected.lecturesOfSeries);
+      for (const [lectureId, removals] of Object.entries(expected.removals)) expect(await store.listRemovals(lectureId)).toEqual(removals);
+      expect(await store.isRemoved(expected.ids.live, 'someone', 'dev-123')).toBe(true);
+      for (const [lectureId, versions] of Object.entries(expected.linkVersions)) expect(await store.linkVersions(lectureId)).toEqual(versions);
+      for (const [lectureId, chat] of Object.entries(expected.chat)) expect(await store.listChat(lectureId)).toEqual(chat);
+      for (const [lectureId, rows] of Object.entries(expected.attendance)) expect(await store.listAttendance(lectureId)).toEqual(rows);
+      expect(await store.listRecordings()).toEqual(expected.recordings);
+      // The big numbers (bytes beyond 2^32) and the nested JSON came through as they were.
+      expect(expected.recordings.some((r) => r.outputBytes > 2 ** 32)).toBe(true);
+
+      // And it goes on from there: what a restart does, and new writes.
+      expect(await store.closeOpenAttendance('server-restart', 5000)).toBe(2);
+      expect(await store.markInterruptedRecordings()).toBe(1);
+      const chat = await store.addChat({ lectureId: expected.ids.live, authorIdentity: 'trainer', authorName: 'Aygün', authorRole: 'trainer', site: null, text: 'Davam edirik', isQuestion: false });
+      expect((await store.listChat(expected.ids.live)).at(-1)).toEqual(chat);
+    } finally {
+      await store.close();
+    }
+    const after = new Database(file, { readonly: true });
+    try {
+      const versions = after.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[];
+      expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version)); // still 1…7, each once
+    } finally {
+      after.close();
+    }
+  });
+});
