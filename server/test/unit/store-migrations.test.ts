@@ -1,14 +1,19 @@
-// Migrations. SQLite: a deployment's file at schema version 7, written by the synchronous
-// SqliteStore before the store moved to Kysely (fixtures/store-v7.sql, generated once with that
-// code, and what it read back: store-v7.expected.json), opens with the new store and reads back
-// everything, unchanged.
+// Migrations on both databases. SQLite: a deployment's file at schema version 7, written by the
+// synchronous SqliteStore before the store moved to Kysely (fixtures/store-v7.sql, generated once
+// with that code, and what it read back: store-v7.expected.json), opens with the new store and
+// reads back everything, unchanged. PostgreSQL: processes starting together against one new
+// database migrate it once (the advisory lock), and a database from a newer Teleclass is refused.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/migrations.js';
+import { PG_MIGRATIONS } from '../../src/store/pgMigrations.js';
+import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/Store.js';
+import { usePostgres } from '../fixtures/postgres.js';
 import { tempDir } from '../helpers.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
@@ -67,5 +72,54 @@ describe('SQLite: a database of the synchronous store (schema version 7)', () =>
     } finally {
       after.close();
     }
+  });
+});
+
+describe('PostgreSQL migrations', () => {
+  const server = usePostgres();
+
+  const versionsOf = async (url: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return (await client.query<{ version: number }>('SELECT version FROM schema_version ORDER BY version')).rows.map((r) => r.version);
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('have the same steps as SQLite (versions and names)', () => {
+    expect(PG_MIGRATIONS.map((m) => [m.version, m.name])).toEqual(MIGRATIONS.map((m) => [m.version, m.name]));
+  });
+
+  it('processes starting together against one new database migrate it once (advisory lock), and all work', async () => {
+    const url = await server().createDatabase();
+    const stores = await Promise.all(Array.from({ length: 4 }, () => openPostgresStore(url, { poolSize: 2 })));
+    try {
+      expect(await versionsOf(url)).toEqual(PG_MIGRATIONS.map((m) => m.version));
+      const lecture = await stores[0]!.createLecture({ title: 'Bir', scheduledStart: '2026-03-02T10:00:00+04:00', trainerName: 'T', sites: [] });
+      for (const s of stores) expect(await s.getLecture(lecture.id)).toEqual(lecture);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+    // Opening an up-to-date database again changes nothing.
+    const again = await openPostgresStore(url);
+    await again.close();
+    expect(await versionsOf(url)).toEqual(PG_MIGRATIONS.map((m) => m.version));
+  });
+
+  it('refuse a database written by a newer Teleclass (SCHEMA_TOO_NEW)', async () => {
+    const url = await server().createDatabase();
+    await (await openPostgresStore(url)).close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query("INSERT INTO schema_version (version, name, applied_at) VALUES ($1, 'from the future', 0)", [PG_MIGRATIONS.length + 1]);
+    await client.end();
+    await expect(openPostgresStore(url)).rejects.toThrow(expect.objectContaining({ code: 'SCHEMA_TOO_NEW' }));
+  });
+
+  it('give an unreachable database a clear failure, not a hang', async () => {
+    const unreachable = `postgres://postgres@127.0.0.1:${server().port}/no_such_database`;
+    await expect(openPostgresStore(unreachable)).rejects.toThrow(/no_such_database/);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config.js';
 import { StoreError } from '../../src/store/errors.js';
 import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
 import { openStore, STORE_FILE } from '../../src/store/openStore.js';
@@ -30,10 +31,23 @@ const join = (lectureId: string, over: Partial<NewAttendance> = {}): NewAttendan
   ...over,
 });
 
+describe('DATABASE_URL', () => {
+  it('is a PostgreSQL URL or unset (empty is unset); the pool size is bounded', () => {
+    expect(parseConfig({}).DATABASE_URL).toBeUndefined();
+    expect(parseConfig({ DATABASE_URL: '  ' }).DATABASE_URL).toBeUndefined();
+    expect(parseConfig({ DATABASE_URL: 'postgres://tc:pw@db:5432/teleclass' }).DATABASE_URL).toBe('postgres://tc:pw@db:5432/teleclass');
+    expect(parseConfig({ DATABASE_URL: 'postgresql://db/teleclass' }).DATABASE_URL).toBe('postgresql://db/teleclass');
+    expect(parseConfig({}).DATABASE_POOL_SIZE).toBe(10);
+    for (const env of [{ DATABASE_URL: 'mysql://db/teleclass' }, { DATABASE_URL: 'teleclass' }, { DATABASE_POOL_SIZE: '0' }]) {
+      expect(() => parseConfig(env)).toThrow(ConfigError);
+    }
+  });
+});
+
 describe('openStore without DATABASE_URL: SQLite in DATA_DIR', () => {
   it('keeps its file in DATA_DIR, in WAL mode, with foreign keys on and the schema version recorded', async () => {
     const dir = path.join(tempDir('store'), 'nested', 'data'); // openStore makes the folders
-    const store = await openStore({ DATA_DIR: dir });
+    const store = await openStore({ DATA_DIR: dir, DATABASE_URL: undefined });
     try {
       expect(existsSync(path.join(dir, STORE_FILE))).toBe(true);
       const db = new Database(path.join(dir, STORE_FILE), { readonly: true });
