@@ -6,7 +6,8 @@
 #   3. mediasoup-worker is built offline when its cache is missing (scripts/mediasoup-worker/);
 #   4. the client is built when its sources changed since the last build.
 # Written to run before node_modules exists: bash, coreutils and node only.
-#   --test   also what the tests need (Debian chromium for the browser tests)
+#   --test   also what the tests need (Debian chromium for the browser tests, postgresql for
+#            the store's tests: each starts its own server in a temp folder)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,7 +24,7 @@ worker_bin=$(bash scripts/mediasoup-worker/build.sh --print-path)
 runtime_pkgs=(ca-certificates openssl ffmpeg iproute2 libssl3 libuv1 libsrtp2-1 libusrsctp2 libabsl20220623 liburing2)
 build_pkgs=(build-essential pkg-config python3 libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev
   libabsl-dev libflatbuffers-dev flatbuffers-compiler liburing-dev ninja-build)
-test_pkgs=(chromium fonts-dejavu-core)
+test_pkgs=(chromium fonts-dejavu-core postgresql)
 
 wanted=("${runtime_pkgs[@]}")
 need_worker=0
