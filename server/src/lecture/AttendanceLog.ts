@@ -4,11 +4,11 @@ import { WriteQueue } from '../store/WriteQueue.js';
 import type { Participant } from './Participant.js';
 
 /**
- * Attendance, written behind the use-cases instead of in their way: joining does not wait for the
- * store (the first picture must not wait for a database round trip), yet nothing is lost and
- * nothing comes out of order — one person's writes run one after the other (a leave after its
- * join; a join after the leave it continues), and a shutdown awaits them (`settled`).
- * `participant.attendanceId` is set once the session is written.
+ * Attendance, written in order without holding up the room: one person's writes run one after
+ * the other (a leave after its join; a join after the leave it continues), other people's side by
+ * side, and a shutdown awaits them all (`settled`). A join's answer waits for its own session to
+ * be written (`open` answers when it is), so a crash right after a join never loses it; a leave
+ * or a heartbeat is not waited for. `participant.attendanceId` is set once the session is written.
  */
 export class AttendanceLog {
   readonly #store: Pick<Store, 'recordJoin' | 'recordLeave' | 'touchAttendance'>;
@@ -25,12 +25,15 @@ export class AttendanceLog {
     return this.#open.has(p);
   }
 
-  /** Opens (or continues: see Store.recordJoin) the participant's session, from `joinedAt`. */
-  open(lectureId: string, p: Participant, joinedAt = p.joinedAt): void {
-    if (this.#open.has(p)) return;
+  /**
+   * Opens (or continues: see Store.recordJoin) the participant's session, from `joinedAt`; the
+   * answer settles once it is written (never rejects: a failure is logged).
+   */
+  open(lectureId: string, p: Participant, joinedAt = p.joinedAt): Promise<void> {
+    if (this.#open.has(p)) return Promise.resolve();
     this.#open.add(p);
     const entry = { lectureId, identity: p.identity, role: p.role, name: p.displayName, site: p.site, joinedAt };
-    this.#writes.push(keyOf(lectureId, p), async () => {
+    return this.#writes.push(keyOf(lectureId, p), async () => {
       p.attendanceId = (await this.#store.recordJoin(entry)).id;
     });
   }
@@ -38,7 +41,7 @@ export class AttendanceLog {
   /** Closes the participant's session at `at` (after its opening is written). */
   close(lectureId: string, p: Participant, at: number, reason: string): void {
     if (!this.#open.delete(p)) return;
-    this.#writes.push(keyOf(lectureId, p), async () => {
+    void this.#writes.push(keyOf(lectureId, p), async () => {
       if (p.attendanceId) await this.#store.recordLeave(p.attendanceId, at, reason);
     });
   }

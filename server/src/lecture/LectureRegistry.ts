@@ -126,7 +126,7 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
       state = view.state;
       // In order, not awaited: the lecture's state is the Lecture's; the store follows it.
       const patch = { state: view.state, locked: view.locked, startedAt: view.startedAt, endedAt: view.endedAt };
-      this.#stateWrites.push(id, () => this.store.updateLecture(id, patch));
+      void this.#stateWrites.push(id, () => this.store.updateLecture(id, patch));
     });
     this.#rooms.set(id, room);
     this.logger.info({ lectureId: id }, 'lecture opened');
@@ -174,7 +174,7 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
   #attendanceFollows(lecture: Lecture, state: Lecture['state'], endedAt: number): void {
     for (const p of lecture.participants) {
       if (state === 'ended') this.attendance.close(lecture.id, p, endedAt, 'lecture-ended');
-      else if (state === 'live') this.attendance.open(lecture.id, p, Date.now());
+      else if (state === 'live') void this.attendance.open(lecture.id, p, Date.now());
     }
   }
 

@@ -99,15 +99,16 @@ export class LectureRoom {
   }
 
   /**
-   * A participant joins through `via` (join.ts checked everything first); its attendance opens
-   * while the lecture is not over, written behind the join (AttendanceLog), not before it.
+   * A participant joins through `via` (join.ts checked everything first), at once; its attendance
+   * opens while the lecture is not over. The answer settles when that is written (never rejects).
    */
-  enter(participant: Participant, via: Attachment): void {
+  enter(participant: Participant, via: Attachment): Promise<void> {
     this.lecture.join(participant);
     // Attendance counts while the lecture is not over (a kiosk left open after the end does not count).
-    if (this.lecture.state !== 'ended') this.#attendance.open(this.id, participant);
+    const written = this.lecture.state !== 'ended' ? this.#attendance.open(this.id, participant) : Promise.resolve();
     this.#attached.set(participant.id, via);
     via.entered(this, participant);
+    return written;
   }
 
   /**

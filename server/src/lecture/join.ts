@@ -31,9 +31,9 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * adds no round trip of its own; then every assumption is checked again — the connection still
  * open, the room still open, this connection not joined meanwhile, the person not removed (in the
  * store, or here since the read) — and the lecture changes in one synchronous step, so nothing
- * can slip in between a check and its effect. The attendance is written behind the join
- * (AttendanceLog). (One join at a time per connection is the caller's lock: see
- * signaling/handlers/session.ts.)
+ * can slip in between a check and its effect. The answer waits for the person's attendance
+ * session to be written (AttendanceLog), the one store write a join makes. (One join at a time
+ * per connection is the caller's lock: see signaling/handlers/session.ts.)
  */
 export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequest): Promise<JoinOutcome> {
   const { lecture, store } = room;
@@ -75,14 +75,14 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
     room.notify.peer(stale.id, 'replaced', {});
     room.letGo(stale.id, 'replaced');
   }
-  room.enter(participant, via);
+  const attendanceWritten = room.enter(participant, via);
   if (stale && (role === 'site' || role === 'trainer')) {
     const trainer = lecture.trainer;
     if (trainer) room.notify.peer(trainer.id, 'takenOver', { role, displayName });
   }
   // A trainer whose list of removed people was read before a removal (or restoration) made meanwhile gets it again.
   if (role === 'trainer' && room.removalsVersion !== removalsVersion) void room.tellTrainerRemovals().catch(() => undefined);
-  return {
+  const answer: JoinOutcome = {
       status: 'joined',
       self: { ...participant.view(), identity },
       sessionToken,
@@ -97,4 +97,9 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
       lobby: role === 'trainer' ? lecture.lobby() : [],
       removed: role === 'trainer' ? removalViews(removals) : [],
   };
+  // The answer (the room as this person entered it) goes once their session is in the store: a
+  // crash right after a join must not lose it. Whatever happens meanwhile reaches them as
+  // notifications, which the page applies after the answer.
+  await attendanceWritten;
+  return answer;
 }

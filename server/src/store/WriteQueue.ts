@@ -10,8 +10,8 @@ export class WriteQueue {
 
   constructor(private readonly onError: (error: unknown, key: string) => void) {}
 
-  /** Queues `write` after the key's earlier writes. */
-  push(key: string, write: () => Promise<unknown>): void {
+  /** Queues `write` after the key's earlier writes; the answer settles when it is done (never rejects). */
+  push(key: string, write: () => Promise<unknown>): Promise<void> {
     const tail = (this.#tails.get(key) ?? Promise.resolve())
       .then(write)
       .then(
@@ -22,6 +22,7 @@ export class WriteQueue {
     void tail.then(() => {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
     });
+    return tail;
   }
 
   /** Writes queued and not yet done, by key. */

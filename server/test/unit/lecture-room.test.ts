@@ -202,11 +202,13 @@ describe('LectureRoom: presence', () => {
     expect(await h.store.isRemoved(room.id, identity, null)).toBe(true);
   });
 
-  it('attendance is written behind the join, in order: join, leave, join again continue one session', async () => {
+  it('attendance is in the store when the join answers, and in order: join, leave, join again continue one session', async () => {
     const room = await h.room();
     room.start();
     const { via } = await h.join(room, { role: 'site' });
     const first = via.actor.participant;
+    // Answered: the session is written already (a crash now would not lose it).
+    expect(await h.store.listAttendance(room.id)).toEqual([expect.objectContaining({ id: first.attendanceId, leftAt: null })]);
     room.leave(first.id, 'disconnected');
     const { via: back } = await h.join(room, { role: 'site' });
     await h.written();
