@@ -1,7 +1,9 @@
 // `npm run bench`: BENCH_MAX_VIEWERS (400), BENCH_STEP_SECONDS (10), BENCH_WORKERS (cores),
 // BENCH_SETTLE_SECONDS (2), BENCH_CONCURRENCY (4), BENCH_COUNTERS (2),
 // BENCH_WEBRTC_SAMPLE (6 Chromium attendees after the bulk steps; 0: none), BENCH_PAGES (1: the
-// watch and kiosk pages on a weak link, scripts/pageLoad.ts; 0: none) adjust it.
+// watch and kiosk pages on a weak link, scripts/pageLoad.ts; 0: none), BENCH_WEAK_LINK (1: a viewer
+// behind 400 kbit/s with 3 % loss, bench/weakLink.ts; 0: none), BENCH_CLUSTER (1: the cluster run,
+// bench/cluster.ts; 0: none) and BENCH_CLUSTER_VIEWERS (1,10,40 per edge) adjust it.
 import { formatSteps, formatTable, runBench } from './bench.js';
 
 const { result, file } = await runBench();
@@ -14,5 +16,11 @@ if (process.env['BENCH_PAGES'] !== '0') {
   const { measureOnOwnServer } = await import('../scripts/budgetPages.js');
   const { formatPageFigures } = await import('../scripts/pageLoad.js');
   console.log(`\nPages on a 1.6 Mbit/s, 150 ms link (npm run budget):\n${formatPageFigures(await measureOnOwnServer())}`);
+}
+if (process.env['BENCH_WEAK_LINK'] !== '0') console.log(`\n${await (await import('./weakLink.js')).weakLinkReport()}`);
+if (process.env['BENCH_CLUSTER'] !== '0') {
+  const { runClusterBench } = await import('./cluster.js');
+  console.log('');
+  await runClusterBench((line) => console.log(line), Number(process.env['BENCH_STEP_SECONDS']) || 10);
 }
 process.exit(0);

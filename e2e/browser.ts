@@ -15,13 +15,15 @@ export interface LaunchOptions {
    * nobody set up. Mind that every Playwright evaluation or wait in a page counts as a click there.
    */
   autoplay?: boolean;
+  /** Another program starting Chromium (e.g. a script running it in a network namespace); it gets Chromium's arguments. */
+  executablePath?: string;
 }
 
-export async function launchChromium({ autoplay = true }: LaunchOptions = {}): Promise<Browser> {
+export async function launchChromium({ autoplay = true, executablePath = CHROMIUM }: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: npm test installs Debian's chromium (scripts/setup.sh --test)`);
   mkdirSync(OUTPUT_DIR, { recursive: true });
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: [
       '--use-fake-device-for-media-stream',

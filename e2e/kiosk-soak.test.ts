@@ -79,13 +79,12 @@ describe('a kiosk left idle for a long time', () => {
     await server.start();
     console.log(`SOAK idle-server-restart ${await idleAgain(kiosk, Date.now())} ms`);
 
-    // 3. The next lecture after the restart; its socket is cut halfway: Reconnecting…, then it plays again.
+    // 3. The next lecture after the restart; its socket is cut halfway: it resumes and plays on.
     trainer = await goLive('Soak 2', site.id);
     await expectState(kiosk, 'live');
     await expectVideoPlays(kiosk, 'lecture-video');
     let t0 = Date.now();
     await kiosk.evaluate(() => (window as unknown as { teleclass: { dropConnection(): void } }).teleclass.dropConnection());
-    await waitForTestId(kiosk, 'reconnecting', false, 5_000);
     await waitForTestId(kiosk, 'reconnecting', true, 30_000);
     await expectVideoPlays(kiosk, 'lecture-video');
     console.log(`SOAK socket-cut ${Date.now() - t0} ms`);

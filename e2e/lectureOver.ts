@@ -1,5 +1,8 @@
-// Creating a lecture on a server child process (ServerProcess) through the admin API over HTTPS.
+// Creating a lecture on a server child process (ServerProcess) through the admin API over HTTPS,
+// and the live lecture the crash and recovery tests start from (a trainer on air, a kiosk watching).
 import https from 'node:https';
+import type { Browser, Page } from 'playwright-core';
+import { expectVideoPlays, newPage } from './browser.js';
 import { E2E_ADMIN_TOKEN, type ServerProcess } from './serverProcess.js';
 
 export interface CreatedLecture {
@@ -31,4 +34,18 @@ export function createLectureOver(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** A lecture on air: the trainer's page live with its fake camera, one classroom kiosk playing it. */
+export async function openLiveLecture(server: ServerProcess, browser: Browser, title: string): Promise<{ trainer: Page; site: Page }> {
+  const { links } = await createLectureOver(server, title);
+  const trainer = await newPage(browser, 'trainer');
+  await trainer.goto(links.trainer);
+  await expectVideoPlays(trainer, 'studio-preview');
+  await trainer.getByTestId('go-live').click();
+  await trainer.locator('[data-testid="lecture-state"][data-state="live"]').first().waitFor({ timeout: 20_000 });
+  const site = await newPage(browser, 'site');
+  await site.goto(links.sites[0]!.url);
+  await expectVideoPlays(site, 'lecture-video');
+  return { trainer, site };
 }

@@ -6,8 +6,8 @@
 // the test's own polling adds nothing). Printed per run; the median must be ≤ 2 s.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLectureOver } from './lectureOver.js';
-import { expectVideoPlays, launchChromium, newPage, waitForTestId } from './browser.js';
+import { openLiveLecture } from './lectureOver.js';
+import { expectVideoPlays, launchChromium, waitForTestId } from './browser.js';
 import { ServerProcess } from './serverProcess.js';
 
 let server: ServerProcess;
@@ -73,15 +73,7 @@ beforeAll(async () => {
   server = await ServerProcess.create({ MEDIASOUP_WORKERS: '1', RTMP_PORT: '0', SRT_MIN_PORT: '0' });
   await server.start();
   browser = await launchChromium();
-  const { links } = await createLectureOver(server, 'Restart without waiting');
-  trainer = await newPage(browser, 'trainer');
-  await trainer.goto(links.trainer);
-  await expectVideoPlays(trainer, 'studio-preview');
-  await trainer.getByTestId('go-live').click();
-  await trainer.locator('[data-testid="lecture-state"][data-state="live"]').first().waitFor({ timeout: 20_000 });
-  site = await newPage(browser, 'site');
-  await site.goto(links.sites[0]!.url);
-  await expectVideoPlays(site, 'lecture-video');
+  ({ trainer, site } = await openLiveLecture(server, browser, 'Restart without waiting'));
 });
 
 afterAll(async () => {

@@ -76,7 +76,13 @@ interface Made {
   tracks: MediaStreamTrack[];
 }
 
-function makeSession(lecture: TestLecture, role: 'site' | 'attendee' | 'trainer', token: string, deviceReady: Promise<void> = Promise.resolve()): Made {
+function makeSession(
+  lecture: TestLecture,
+  role: 'site' | 'attendee' | 'trainer',
+  token: string,
+  deviceReady: Promise<void> = Promise.resolve(),
+  reconnectDelayMs = 100,
+): Made {
   let socket: Socket | undefined;
   const tokens: string[] = [];
   const tracks: MediaStreamTrack[] = [];
@@ -91,8 +97,9 @@ function makeSession(lecture: TestLecture, role: 'site' | 'attendee' | 'trainer'
         auth: { token: t },
         ca: server.certificate.toString('utf8'),
         forceNew: true,
-        reconnectionDelay: 100,
-        reconnectionDelayMax: 200,
+        reconnectionDelay: reconnectDelayMs,
+        reconnectionDelayMax: reconnectDelayMs * 2,
+        randomizationFactor: 0,
       });
       return new SignalingClient(socket, { validate: true });
     },
@@ -135,7 +142,7 @@ async function liveTrainer(lecture: TestLecture): Promise<TestPeer> {
 }
 
 describe('LectureSession against the server', () => {
-  it('swaps the shared link for a personal token, and keeps that identity across a lost connection', async () => {
+  it('swaps the shared link for a personal token, and resumes as the same participant after a lost connection', async () => {
     const lecture = await createTestLecture(server, { sites: ['Ganja'] });
     await liveTrainer(lecture);
     const leyla = makeSession(lecture, 'attendee', lecture.attendee);
@@ -147,22 +154,63 @@ describe('LectureSession against the server', () => {
 
     leyla.socket().io.engine.close(); // the network drops
     await until(leyla.session, (s) => s.connection === 'disconnected', 'the drop');
-    // The last picture stays (frozen) while the session reconnects by itself.
+    // Held for the resume: the media stays as it is, the banner is up until we are back.
     expect(leyla.session.state.reconnecting).toBe(true);
     expect(leyla.session.state.remote.camera?.consumerId).toBe(first.remote.camera?.consumerId);
+    // Resumed: the same participant, the same consumers (nothing was set up again).
+    const again = await until(leyla.session, (s) => s.connection === 'connected' && s.phase === 'joined' && !s.reconnecting, 'the resume');
+    expect(again.self?.id).toBe(first.self?.id);
+    expect(again.remote.camera?.consumerId).toBe(first.remote.camera?.consumerId);
+    expect(again.self?.identity).toBe(first.self?.identity);
+    expect(leyla.tokens).toHaveLength(1);
+    await server.registry.settled();
+    const attendance = (await server.store.listAttendance(lecture.lecture.id)).filter((r) => r.role === 'attendee');
+    expect(attendance).toHaveLength(1);
+    expect(attendance[0]!.leftAt).toBeNull();
+  });
+
+  it('a consumer the server closed while the page was away is received again after the resume', async () => {
+    const lecture = await createTestLecture(server, { sites: ['Ganja'] });
+    await liveTrainer(lecture);
+    const leyla = makeSession(lecture, 'attendee', lecture.attendee, Promise.resolve(), 1_500);
+    void leyla.session.join('Leyla');
+    const first = await until(leyla.session, (s) => s.phase === 'joined' && s.remote.camera !== null && s.remote.audio.length === 1, 'the lecture');
+    const room = server.registry.get(lecture.lecture.id)!;
+    leyla.socket().io.engine.close();
+    const deadline = Date.now() + 5_000;
+    while (room.attachmentOf(first.self!.id) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // While it is away (its consumerClosed push goes nowhere) the server closes its camera consumer.
+    room.media.closeConsumer(first.self!.id, first.remote.camera!.consumerId);
     const again = await until(
       leyla.session,
-      (s) =>
-        s.connection === 'connected' &&
-        s.self?.id !== first.self?.id &&
-        s.remote.camera !== null &&
-        s.remote.camera.consumerId !== first.remote.camera?.consumerId,
-      'the rejoin',
+      (s) => s.phase === 'joined' && s.connection === 'connected' && s.remote.camera !== null && s.remote.camera.consumerId !== first.remote.camera?.consumerId,
+      'the camera received again',
     );
-    expect(again.phase).toBe('joined');
-    await until(leyla.session, (s) => !s.reconnecting, 'media flowing again');
+    expect(again.self?.id).toBe(first.self?.id); // resumed, not rejoined
+    expect(again.remote.audio[0]?.consumerId).toBe(first.remote.audio[0]?.consumerId); // the rest untouched
+  });
+
+  it('a resume the server refuses (the participant is gone) falls back to a full join with the personal token', async () => {
+    const lecture = await createTestLecture(server, { sites: ['Ganja'] });
+    await liveTrainer(lecture);
+    // Slow reconnects, so the server can forget the participant before the page comes back.
+    const leyla = makeSession(lecture, 'attendee', lecture.attendee, Promise.resolve(), 1_500);
+    void leyla.session.join('Leyla');
+    const first = await until(leyla.session, (s) => s.phase === 'joined' && s.remote.camera !== null && s.remote.audio.length === 1, 'the lecture');
+    const room = server.registry.get(lecture.lecture.id)!;
+    leyla.socket().io.engine.close();
+    const deadline = Date.now() + 5_000;
+    while (room.attachmentOf(first.self!.id) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(room.attachmentOf(first.self!.id)).toBeUndefined();
+    room.leave(first.self!.id, 'disconnected'); // as the end of the grace period does
+    const again = await until(
+      leyla.session,
+      (s) => s.phase === 'joined' && s.self?.id !== first.self?.id && s.remote.camera !== null && s.remote.camera.consumerId !== first.remote.camera?.consumerId,
+      'the full rejoin',
+    );
     expect(again.self?.identity).toBe(first.self?.identity); // the personal token, not the shared link
     expect(again.self?.displayName).toBe('Leyla');
+    await until(leyla.session, (s) => !s.reconnecting, 'media flowing again');
   });
 
   it('a lecture that goes live while the device loads is live (the join answer does not undo it)', async () => {
@@ -274,10 +322,15 @@ describe('LectureSession against the server', () => {
     expect(onStage.remote.camera).toBeNull(); // the classroom is not the trainer
     await until(ganja.session, (s) => s.remote.audio.length === 1 && s.remote.stage.length === 0, 'the kiosk hears only the trainer');
 
+    // The studio's socket drops: it resumes in place, its camera never leaves the classroom.
+    const studioBefore = studio.session.state;
+    const camera = ganja.session.state.remote.camera?.consumerId;
     studio.socket().io.engine.close();
-    await until(ganja.session, (s) => s.remote.camera === null, "the trainer's camera gone");
-    await until(studio.session, (s) => s.connection === 'connected' && s.publishing, 'on air again');
-    await until(ganja.session, (s) => s.remote.camera !== null && s.remote.audio.length === 1, "the trainer's camera back");
+    await until(studio.session, (s) => s.connection === 'disconnected', 'the drop');
+    await until(studio.session, (s) => s.connection === 'connected' && s.phase === 'joined' && s.publishing && !s.reconnecting, 'on air again');
+    expect(studio.session.state.self?.id).toBe(studioBefore.self?.id);
+    expect(ganja.session.state.remote.camera?.consumerId).toBe(camera);
+    expect(ganja.session.state.remote.audio).toHaveLength(1);
     await studio.session.endLecture();
     await until(ganja.session, (s) => s.lecture?.state === 'ended' && !s.publishing && s.stage.length === 0, 'the end');
   });

@@ -82,6 +82,18 @@ const envSchema = z
     RTC_PORT: port('UDP/TCP', 0).default(40000),
     RTC_MIN_PORT: port('UDP').default(40100),
     RTC_MAX_PORT: port('UDP').default(40999),
+    // The media cascade between the nodes of a cluster (README: Media across nodes).
+    /** Where pipes to other nodes listen (default RTC_LISTEN_IP); their ports come from RTC_MIN_PORT-RTC_MAX_PORT. */
+    PIPE_LISTEN_IP: ip.optional(),
+    /** The address other nodes send pipe media to (default: RTC_ANNOUNCED_ADDRESS, or as for ICE candidates). */
+    PIPE_ANNOUNCED_ADDRESS: optionalString,
+    /** A node to pull lectures from instead of their origin (a regional edge nearer to it, e.g. Gazakh from Ganja). */
+    NODE_UPSTREAM: optionalString.pipe(
+      z.string().max(64, 'must be at most 64 characters').regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a node id (NODE_ID of another node)').optional(),
+    ),
+    CASCADE_MAX_LINKS: wholeNumber('links', 1, 10_000).default(64),
+    CASCADE_MAX_PIPES_PER_LECTURE: wholeNumber('pipes', 1, 1_000).default(16),
+    CASCADE_MAX_PRODUCERS_PER_PIPE: wholeNumber('streams', 1, 1_000).default(64),
     TLS_CERT: optionalString,
     TLS_KEY: optionalString,
     CERTS_DIR: z.string().trim().min(1).default(path.join(REPO_ROOT, 'certs')),
@@ -133,8 +145,34 @@ const envSchema = z
     // silent loss is known within their sum (5 s by default), on both ends.
     SOCKET_PING_INTERVAL_MS: wholeNumber('milliseconds', 500, 60_000).default(2_500),
     SOCKET_PING_TIMEOUT_MS: wholeNumber('milliseconds', 500, 60_000).default(2_500),
+    /**
+     * How long a participant whose connection dropped keeps its place (media, floor, hand,
+     * attendance) for the same browser to resume it; 0: it leaves at once (no resume).
+     */
+    SESSION_RESUME_GRACE_SECONDS: wholeNumber('seconds', 0, 600).default(20),
     /** How often everyone present is written down (attendance closed by a crash ends at the last one). */
     ATTENDANCE_HEARTBEAT_SECONDS: wholeNumber('seconds', 1, 60).default(5),
+    // Cluster mode (README: Cluster (deployment)): on when REDIS_URL is set, off (one process) otherwise.
+    /** redis://[:password@]host:port[/db] (or rediss:// with TLS): the cluster's registry and bus. */
+    REDIS_URL: optionalString.pipe(
+      z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' }).optional(),
+    ),
+    /** This node's name in the cluster (unique; letters, digits, '-', '_', '.'). */
+    NODE_ID: optionalString.pipe(
+      z
+        .string()
+        .max(64, 'must be at most 64 characters')
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-" (starting with a letter or digit)')
+        .optional(),
+    ),
+    /** The region this node serves (e.g. baku, ganja); matched against sites' region. */
+    NODE_REGION: optionalString.pipe(z.string().max(64, 'must be at most 64 characters').optional()),
+    /** Where the other nodes reach this one (defaults to PUBLIC_URL). */
+    INTERNAL_URL: publicUrl,
+    /** Participants this node serves (all lectures) before it sends newcomers to another node. */
+    NODE_MAX_PARTICIPANTS: wholeNumber('participants', 1, 1_000_000).optional(),
+    /** On SIGTERM a cluster node asks its participants to move and waits at most this long for them to leave. */
+    DRAIN_SECONDS: wholeNumber('seconds', 0, 3600).default(20),
   })
   .superRefine((env, ctx) => {
     if (env.RTC_MIN_PORT > env.RTC_MAX_PORT) {
@@ -160,6 +198,22 @@ const envSchema = z
         message: `ports ${env.RTC_PORT}-${lastWebRtcPort} (one per worker) overlap RTC_MIN_PORT-RTC_MAX_PORT (${env.RTC_MIN_PORT}-${env.RTC_MAX_PORT})`,
       });
     }
+    if (env.NODE_UPSTREAM !== undefined && env.NODE_UPSTREAM === env.NODE_ID) {
+      ctx.addIssue({ code: 'custom', path: ['NODE_UPSTREAM'], message: 'must be another node than NODE_ID' });
+    }
+    if (env.REDIS_URL !== undefined) {
+      // Every node must accept every other node's tokens and admin sessions: one secret for all,
+      // given in the environment (a secret generated into each node's DATA_DIR would differ).
+      const needed = [
+        ['NODE_ID', 'a name of its own for each node'],
+        ['PUBLIC_URL', "each node's own address, where browsers reach it"],
+        ['JWT_SECRET', 'the same for every node, so each node accepts the join links of the others'],
+        ['ADMIN_TOKEN', 'the same for every node'],
+      ] as const;
+      for (const [name, why] of needed) {
+        if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `must be set when REDIS_URL is set (cluster mode): ${why}` });
+      }
+    }
     if ((env.TLS_CERT === undefined) !== (env.TLS_KEY === undefined)) {
       ctx.addIssue({
         code: 'custom',
@@ -172,7 +226,7 @@ const envSchema = z
 export type Config = z.infer<typeof envSchema>;
 
 /** Variables whose values never appear in an error message. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ADMIN_TOKEN', 'JWT_SECRET', 'METRICS_TOKEN']);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ADMIN_TOKEN', 'JWT_SECRET', 'METRICS_TOKEN', 'REDIS_URL']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -22,8 +22,13 @@ try {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    void server.close().then(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
+    // A cluster node drains first on SIGTERM (its participants move to other nodes; bounded by DRAIN_SECONDS).
+    const draining = signal === 'SIGTERM' ? server.drain() : Promise.resolve(null);
+    void draining
+      .catch((error: unknown) => logger.warn({ err: error }, 'drain failed; stopping anyway'))
+      .then(() => server.close())
+      .then(() => process.exit(0));
+    setTimeout(() => process.exit(0), (signal === 'SIGTERM' && server.cluster ? config.DRAIN_SECONDS * 1000 : 0) + 5000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

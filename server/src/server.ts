@@ -23,6 +23,9 @@ import { Metrics } from './http/metrics.js';
 import { IngestService } from './ingest/IngestService.js';
 import { RtmpListener } from './ingest/RtmpListener.js';
 import { SrtListeners } from './ingest/SrtListeners.js';
+import { RedisCluster } from './cluster/redisCluster.js';
+import { drain, type DrainOutcome } from './cluster/drain.js';
+import { pipeOptions, startCascade } from './cluster/cascade/index.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -44,6 +47,10 @@ export interface RunningServer {
   readonly https: https.Server;
   /** The certificate the server presents (tests trust it as their CA). */
   readonly certificate: Buffer;
+  /** Cluster mode (REDIS_URL): this node's registry entry, origin directory and bus; undefined on a single node. */
+  readonly cluster: RedisCluster | undefined;
+  /** SIGTERM in cluster mode: newcomers go elsewhere, participants are told to move (bounded by DRAIN_SECONDS). Nothing on a single node. */
+  drain(): Promise<DrainOutcome | null>;
   close(): Promise<void>;
 }
 
@@ -65,6 +72,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let registry: LectureRegistry | undefined;
   let queue: ProcessingQueue | undefined;
   let presence: PresenceClock | undefined;
+  let cluster: RedisCluster | undefined;
+  let cascade: ReturnType<typeof startCascade> | undefined;
   try {
     const closed = await store.closeOpenAttendance('server-restart', config.ATTENDANCE_HEARTBEAT_SECONDS * 1000);
     logger.info({ closed, dataDir: config.DATA_DIR }, `store opened; closed ${closed} attendance record(s) left open by the last run`);
@@ -91,8 +100,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       stageSize: config.STAGE_SIZE,
       participants: config.MAX_PARTICIPANTS,
       lobby: config.MAX_LOBBY,
-      media: { transportsPerPeer: config.MAX_TRANSPORTS_PER_PEER, consumersPerPeer: config.MAX_CONSUMERS_PER_PEER },
+      media: {
+        transportsPerPeer: config.MAX_TRANSPORTS_PER_PEER,
+        consumersPerPeer: config.MAX_CONSUMERS_PER_PEER,
+        pipes: pipeOptions(config, announcedAddress(config)),
+      },
     });
+    if (config.REDIS_URL) {
+      cluster = await RedisCluster.start({ config, logger, pool, lectures: registry, store, secret: config.JWT_SECRET! });
+    }
     const lecturesNow = registry;
     presence = new PresenceClock({ store, touch: (at) => lecturesNow.touchAttendance(at), heartbeatMs: config.ATTENDANCE_HEARTBEAT_SECONDS * 1000, logger });
     const probes = new NetworkProbe(pool, { concurrent: config.PROBE_MAX_CONCURRENT, maxMs: config.PROBE_MAX_SECONDS * 1000 });
@@ -112,20 +128,34 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const rtmp = new RtmpListener(ingest);
     ingest.rtmpPort = await rtmp.listen(config.RTMP_PORT, config.HOST);
     if (config.SRT_MIN_PORT > 0) ingest.srt = new SrtListeners(ingest, { min: config.SRT_MIN_PORT, max: config.SRT_MAX_PORT }, config.HOST);
+    /** Admin changes that end connections: here, and on the other nodes through the socket.io adapter. */
+    const onAdminChange = { lectureDeleted: (id: string) => registry?.deleteRoom(id), linksRotated: (id: string) => registry?.linksRotated(id) };
+    let relayIo: { serverSideEmit(event: string, ...args: unknown[]): boolean } | undefined;
+    const relay = (event: keyof typeof onAdminChange, lectureId: string) => {
+      onAdminChange[event](lectureId);
+      relayIo?.serverSideEmit(`tc:${event}`, lectureId);
+    };
     const tls = loadTls({ certFile: config.TLS_CERT, keyFile: config.TLS_KEY, certsDir: config.CERTS_DIR }, logger);
+    if (cluster) {
+      const { nodes, origins } = cluster;
+      cascade = startCascade({ config, logger, registry, nodes, origins, secret: config.JWT_SECRET!, ownCertificate: tls.cert });
+    }
     const app = createApp({
       pool,
       clientDist: config.CLIENT_DIST,
       startedAt,
       metrics,
+      ...(cluster && { cluster }),
+      ...(cascade && { internal: cascade.routes }),
       api: {
         store,
         tokens,
         adminToken: admin.value,
         publicUrl: config.PUBLIC_URL,
         linkValidityHours: config.LINK_VALIDITY_HOURS,
-        onDelete: (lectureId) => registry?.deleteRoom(lectureId),
-        onLinksRotated: (lectureId) => registry?.linksRotated(lectureId),
+        // In a cluster these reach the rooms of every node (relay), not only this one's.
+        onDelete: (lectureId) => relay('lectureDeleted', lectureId),
+        onLinksRotated: (lectureId) => relay('linksRotated', lectureId),
         sites,
         kioskPollMs: config.KIOSK_POLL_SECONDS * 1000,
         qualityReportMs: config.QUALITY_REPORT_SECONDS * 1000,
@@ -134,7 +164,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         // A rotated (or deleted) kiosk link ends the lecture connections minted from it.
         onKioskRotated: (siteId) => {
           store.lecturesOfSite(siteId).then(
-            (lectures) => lectures.forEach((lecture) => registry?.linksRotated(lecture.id)),
+            (lectures) => lectures.forEach((lecture) => relay('linksRotated', lecture.id)),
             (error: unknown) => logger.error({ err: error, siteId }, "could not find the lectures of a rotated kiosk link"),
           );
         },
@@ -159,7 +189,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       observe: metrics.signaling,
       ingest,
       publicUrl: config.PUBLIC_URL,
+      cluster,
     });
+    if (cluster) {
+      relayIo = io;
+      for (const [event, apply] of Object.entries(onAdminChange)) {
+        io.on(`tc:${event}`, (lectureId: unknown) => {
+          if (typeof lectureId === 'string') apply(lectureId);
+        });
+      }
+    }
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
@@ -172,6 +211,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const lectures = registry;
     const jobs = queue;
     const clock = presence;
+    const node = cluster;
+    const links = cascade?.cascade;
     await jobs.resume(new Set(await recorder.holdInterrupted())); // cut recordings of live lectures wait to go on
     return {
       url,
@@ -187,8 +228,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       adminToken: admin.value,
       https: server,
       certificate: tls.cert,
+      cluster: node,
+      async drain() {
+        return node ? drain(io, node, config.DRAIN_SECONDS * 1000, logger) : null;
+      },
       async close() {
-        io.disconnectSockets(true);
+        // This node's sockets only: with the Redis adapter io.disconnectSockets() would reach every node.
+        io.local.disconnectSockets(true);
         await io.close().catch(() => undefined);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -197,14 +243,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         ingest.close();
         await clock.stop(); // the last heartbeat, before the sessions are left open for the next start
         probes.closeAll();
+        links?.close(); // pipes to other nodes close with the lectures' media
         await lectures.closeAll(); // and every attendance and state write queued is in the store
         await jobs.close();
         workers.close();
+        await node?.close(); // after io: the adapter's last publishes go out first
         await store.close(); // after every write under way
       },
     };
   } catch (error) {
     await presence?.stop();
+    cascade?.cascade.close();
+    await cluster?.close();
     await registry?.closeAll();
     await queue?.close();
     pool?.close();

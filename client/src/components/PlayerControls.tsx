@@ -1,26 +1,46 @@
+import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Maximize, Minimize, Volume1, Volume2, VolumeX } from 'lucide-react';
 import type { Fullscreen, PlayerVolume } from '../hooks/usePlayer.js';
+
+/** A square icon button that is on or off; its label says what pressing it does. */
+function ToggleButton(props: {
+  testId: string;
+  className?: string;
+  pressed: boolean;
+  label: string;
+  icon: ComponentType<{ 'aria-hidden'?: boolean | 'true' }>;
+  onClick: () => void;
+}) {
+  const Icon = props.icon;
+  return (
+    <button
+      type="button"
+      className={`player-controls__button${props.className ? ` ${props.className}` : ''}`}
+      data-testid={props.testId}
+      aria-pressed={props.pressed}
+      aria-label={props.label}
+      title={props.label}
+      onClick={props.onClick}
+    >
+      <Icon aria-hidden="true" />
+    </button>
+  );
+}
 
 /** Under the attendee's picture: sound on/off, a volume slider, full screen. */
 export function PlayerControls({ volume, fullscreen }: { volume: PlayerVolume; fullscreen: Fullscreen }) {
   const { t } = useTranslation();
   const silent = volume.muted || volume.volume === 0;
-  const VolumeIcon = silent ? VolumeX : volume.volume < 0.5 ? Volume1 : Volume2;
-  const FullscreenIcon = fullscreen.active ? Minimize : Maximize;
   return (
     <div className="player-controls" data-testid="player-controls">
-      <button
-        type="button"
-        className="player-controls__button"
-        data-testid="mute-sound"
-        aria-pressed={volume.muted}
-        aria-label={t(volume.muted ? 'player.soundOn' : 'player.soundOff')}
-        title={t(volume.muted ? 'player.soundOn' : 'player.soundOff')}
+      <ToggleButton
+        testId="mute-sound"
+        pressed={volume.muted}
+        label={t(volume.muted ? 'player.soundOn' : 'player.soundOff')}
+        icon={silent ? VolumeX : volume.volume < 0.5 ? Volume1 : Volume2}
         onClick={volume.toggleMuted}
-      >
-        <VolumeIcon aria-hidden="true" />
-      </button>
+      />
       <input
         type="range"
         className="player-controls__volume"
@@ -32,17 +52,14 @@ export function PlayerControls({ volume, fullscreen }: { volume: PlayerVolume; f
         value={Math.round((volume.muted ? 0 : volume.volume) * 100)}
         onChange={(event) => volume.setVolume(Number(event.target.value) / 100)}
       />
-      <button
-        type="button"
-        className="player-controls__button player-controls__fullscreen"
-        data-testid="fullscreen"
-        aria-pressed={fullscreen.active}
-        aria-label={t(fullscreen.active ? 'player.leaveFullscreen' : 'player.fullscreen')}
-        title={t(fullscreen.active ? 'player.leaveFullscreen' : 'player.fullscreen')}
+      <ToggleButton
+        testId="fullscreen"
+        className="player-controls__fullscreen"
+        pressed={fullscreen.active}
+        label={t(fullscreen.active ? 'player.leaveFullscreen' : 'player.fullscreen')}
+        icon={fullscreen.active ? Minimize : Maximize}
         onClick={fullscreen.toggle}
-      >
-        <FullscreenIcon aria-hidden="true" />
-      </button>
+      />
     </div>
   );
 }

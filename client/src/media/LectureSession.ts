@@ -5,31 +5,26 @@
  * snapshot (`getSnapshot`) with `subscribe`, made for React's `useSyncExternalStore`. User
  * actions never reject: a failure lands in `state.error`.
  *
- * Reconnecting lives here, never needing a click (kiosks are unattended):
- * - a lost connection drops all media at once (a classroom's microphone stops with it; the last
- *   picture stays on screen); socket.io reconnects with backoff, never giving up, and the session
- *   joins again with the current token (an attendee's personal one) and sends again what it sent;
- * - `mediaReset` (the media worker died): new transports on the same connection, sent and
- *   received again;
- * - a transport that stays 'disconnected' or goes 'failed': ICE restart, then a rebuild
- *   (SessionRecovery, TransportWatchdog). Notifications are handled in sessionNotifications.
- * `state.reconnecting` is true from the loss until media flows again.
+ * Reconnecting lives in its parts, never needing a click (kiosks are unattended): SessionEntry
+ * (the connection; `join` on every new connection), SessionRecovery (a transport that stays
+ * 'disconnected' or goes 'failed': ICE restart, then a rebuild; `mediaReset` when the media worker
+ * died). Notifications are handled in sessionNotifications. `state.reconnecting` is true from the
+ * loss until media flows again.
  */
-import { Device, type types } from 'mediasoup-client';
-import { TeleclassError, type ResponseOf, type Role } from '@teleclass/shared';
-import { SignalingClient, type ConnectionStatus } from '../signaling/SignalingClient.js';
+import { Device } from 'mediasoup-client';
+import type { Role } from '@teleclass/shared';
+import { SignalingClient } from '../signaling/SignalingClient.js';
 import { Broadcast } from './Broadcast.js';
-import { loadDevice } from './loadDevice.js';
-import { DEVICE_ERRORS, isSessionError, requestError, sessionError, type SessionError } from './errors.js';
+import { isSessionError, requestError, type SessionError } from './errors.js';
 import { isOnStage } from './floor.js';
 import { Reception } from './Reception.js';
 import { SessionActions } from './SessionActions.js';
-import type { MediaLink, SessionContext } from './sessionContext.js';
+import type { SessionContext } from './sessionContext.js';
+import { SessionEntry } from './SessionEntry.js';
 import { initialState, NO_REMOTE, type SessionState } from './sessionState.js';
 import { StageSender } from './StageSender.js';
 import { Store } from './Store.js';
 import { SessionRecovery } from './SessionRecovery.js';
-import { listenToNotifications, type NotificationGate, type NotificationTargets } from './sessionNotifications.js';
 
 export interface LectureSessionOptions {
   lectureId: string;
@@ -47,44 +42,23 @@ export interface LectureSessionOptions {
   mediaDevices?: MediaDevices;
 }
 
-type JoinedAnswer = Extract<ResponseOf<'join'>, { status: 'joined' }>;
-
 export class LectureSession {
   readonly lectureId: string;
   readonly role: Role;
   readonly #store: Store<SessionState>;
-  readonly #connect: (token: string) => SignalingClient;
-  readonly #createDevice: () => Promise<Device>;
-  readonly #onToken: ((token: string) => void) | undefined;
   readonly #broadcast: Broadcast | null;
   readonly #sender: StageSender | null;
-  #token: string;
-  #displayName: string | undefined;
-  #signaling: SignalingClient | null = null;
-  #device: Device | null = null;
-  /** The joined connection's link, for rebuilding media on it. */
-  #link: MediaLink | null = null;
   readonly #recovery: SessionRecovery;
   readonly #reception: Reception;
-  /** Counts connections: an answer that arrives after its connection was lost is dropped. */
-  #connection = 0;
-  /** The connection whose `join` is under way. */
-  #entering: number | null = null;
-  /** The join answer of the current connection was processed: notifications apply at once. */
-  #ready = false;
-  /** Notifications that arrived before the join answer was processed. */
-  #queue: (() => void)[] = [];
+  /** The connection, joining and rejoining (SessionEntry). */
+  readonly #entry: SessionEntry;
   readonly #cleanups: (() => void)[] = [];
   #left = false;
 
   constructor(options: LectureSessionOptions) {
     this.lectureId = options.lectureId;
     this.role = options.role;
-    this.#token = options.token;
-    this.#onToken = options.onToken;
     this.#store = new Store(initialState(options.lectureId, options.role));
-    this.#connect = options.connect ?? ((token) => SignalingClient.connect(token));
-    this.#createDevice = options.createDevice ?? (() => Device.factory());
     const mediaDevices = options.mediaDevices ?? globalThis.navigator?.mediaDevices;
     const context: SessionContext = {
       store: this.#store,
@@ -99,7 +73,23 @@ export class LectureSession {
       reception: this.#reception,
       broadcast: this.#broadcast,
       sender: this.#sender,
-      dropConnection: () => this.#signaling?.dropConnection(),
+      rejoin: () => this.#entry.rejoin(),
+    });
+    this.#entry = new SessionEntry({
+      role: options.role,
+      store: this.#store,
+      reception: this.#reception,
+      broadcast: this.#broadcast,
+      sender: this.#sender,
+      recovery: this.#recovery,
+      token: options.token,
+      onToken: options.onToken,
+      connect: options.connect ?? ((token) => SignalingClient.connect(token)),
+      createDevice: options.createDevice ?? (() => Device.factory()),
+      left: () => this.#left,
+      onEnded: () => this.#onEnded(),
+      syncStage: () => this.#syncStage(),
+      fail: (error) => this.#fail(error),
     });
     this.#cleanups.push(this.#store.subscribe(() => this.#recovery.watch()));
   }
@@ -120,148 +110,14 @@ export class LectureSession {
    */
   async join(displayName?: string): Promise<void> {
     if (this.#left || this.state.phase !== 'idle') return;
-    this.#displayName = displayName;
     this.#store.update({ phase: 'joining', error: null });
-    const signaling = this.#connect(this.#token);
-    this.#signaling = signaling;
-    this.#store.update({ connection: signaling.status });
-    this.#cleanups.push(
-      signaling.onStatus((status) => this.#onConnection(status)),
-      signaling.onRefused((error) => this.#fail(requestError(error))),
-    );
-    this.#listen(signaling);
-    if (signaling.status === 'connected') {
-      this.#connection++;
-      await this.#enter();
-    }
-  }
-
-  #onConnection(status: ConnectionStatus): void {
-    if (this.#left) return;
-    const previous = this.state.connection;
-    this.#store.update({ connection: status });
-    if (status === 'disconnected' && previous === 'connected') this.#onDisconnected();
-    if (status === 'connected' && previous !== 'connected') {
-      this.#connection++;
-      void this.#enter();
-    }
-  }
-
-  /** Sends `join` on the current connection (again after a reconnect or when admitted). */
-  async #enter(): Promise<void> {
-    const signaling = this.#signaling;
-    const connection = this.#connection;
-    if (!signaling || this.#left || this.#entering === connection || this.state.phase === 'failed') return;
-    this.#entering = connection;
-    const current = () => !this.#left && connection === this.#connection;
-    try {
-      const answer = await signaling.request('join', this.#displayName === undefined ? {} : { displayName: this.#displayName });
-      if (!current()) return;
-      const lectureAtAnswer = this.state.lecture; // a lectureState after this one is newer than the answer
-      if (answer.deviceToken) signaling.setDeviceToken(answer.deviceToken);
-      if (answer.sessionToken) {
-        this.#token = answer.sessionToken;
-        signaling.setToken(answer.sessionToken);
-        this.#onToken?.(answer.sessionToken);
-      }
-      if (answer.status === 'lobby') {
-        this.#store.update({ phase: 'lobby', lecture: answer.lecture });
-        return;
-      }
-      if (answer.self.role !== this.role) {
-        this.#fail(sessionError('WRONG_PAGE'));
-        return;
-      }
-      const device = await this.#loadDevice(answer.routerRtpCapabilities);
-      // Loading the device takes a moment: the lecture may have gone live (or ended) meanwhile.
-      const lecture = this.state.lecture !== lectureAtAnswer && this.state.lecture ? this.state.lecture : answer.lecture;
-      if (device && current()) this.#onJoined({ ...answer, lecture }, device, signaling);
-    } catch (error) {
-      // A lost connection is joined again once it is back.
-      if (!current() || (error instanceof TeleclassError && error.code === 'DISCONNECTED')) return;
-      this.#fail(requestError(error));
-    } finally {
-      if (this.#entering === connection) this.#entering = null;
-    }
-  }
-
-  async #loadDevice(routerRtpCapabilities: JoinedAnswer['routerRtpCapabilities']): Promise<Device | null> {
-    this.#device ??= await loadDevice(this.#createDevice, routerRtpCapabilities as types.RtpCapabilities);
-    if (!this.#device) this.#fail({ code: 'UNSUPPORTED', message: DEVICE_ERRORS.UNSUPPORTED });
-    return this.#device;
-  }
-
-  #onJoined(answer: JoinedAnswer, device: Device, signaling: SignalingClient): void {
-    this.#store.update({
-      phase: 'joined',
-      self: answer.self,
-      lecture: answer.lecture,
-      peers: answer.peers.filter((p) => p.id !== answer.self.id),
-      hands: answer.hands,
-      stage: answer.stage,
-      lobby: answer.lobby,
-      removed: answer.removed,
-      invited: answer.invited,
-      stalledProducers: answer.producers.filter((p) => !p.flowing).map((p) => p.id),
-      chat: answer.chat,
-    });
-    this.#ready = true;
-    const link = { signaling, device };
-    this.#link = link;
-    this.#reception.attach(link);
-    this.#broadcast?.attach(link);
-    this.#sender?.attach(link);
-    if (answer.lecture.state === 'ended') this.#onEnded();
-    else for (const producer of answer.producers) this.#reception.consume(producer);
-    this.#syncStage();
-    const queued = this.#queue;
-    this.#queue = [];
-    for (const run of queued) run();
-  }
-
-  /** The server forgot us with the connection: drop all media now, join again when it is back. */
-  #onDisconnected(): void {
-    const wasJoined = this.#ready;
-    this.#ready = false;
-    this.#queue = [];
-    this.#link = null;
-    this.#recovery.reset();
-    this.#reception.detach(true);
-    this.#broadcast?.detach();
-    this.#sender?.detach();
-    this.#store.update({
-      stage: [],
-      hands: [],
-      activeSpeakerId: null,
-      transports: { send: null, recv: null },
-      ...(wasJoined ? { reconnecting: true } : {}),
-    });
-  }
-
-  #listen(signaling: SignalingClient): void {
-    const targets: NotificationTargets = {
-      store: this.#store,
-      reception: this.#reception,
-      broadcast: this.#broadcast,
-      sender: this.#sender,
-      onEnded: () => this.#onEnded(),
-      syncStage: () => this.#syncStage(),
-      mediaReset: (reason) => this.#link && this.#recovery.mediaReset(this.#link, reason),
-      enter: () => void this.#enter(),
-      fail: (error) => this.#fail(error),
-    };
-    const gate: NotificationGate = {
-      left: () => this.#left,
-      ready: () => this.#ready,
-      queue: (run) => this.#queue.push(run),
-    };
-    this.#cleanups.push(...listenToNotifications(signaling, targets, gate));
+    await this.#entry.open(displayName);
   }
 
   /** Finding oneself on stage means sending camera and microphone; gone from it, stopping them. */
   #syncStage(): void {
     const s = this.state;
-    this.#sender?.setOnStage(this.#ready && s.lecture?.state === 'live' && isOnStage(s));
+    this.#sender?.setOnStage(this.#entry.ready && s.lecture?.state === 'live' && isOnStage(s));
   }
 
   // ── the studio (Broadcast; nothing happens for other roles) ────────────────────────────────
@@ -282,8 +138,8 @@ export class LectureSession {
   // ── the floor, moderation, chat and recording (SessionActions) ─────────────────────────────────────────
 
   readonly #actions = new SessionActions(() =>
-    this.#signaling && this.#ready && !this.#left
-      ? { signaling: this.#signaling, store: this.#store, report: (error, what) => this.#report(error, what) }
+    this.#entry.signaling && this.#entry.ready && !this.#left
+      ? { signaling: this.#entry.signaling, store: this.#store, report: (error, what) => this.#report(error, what) }
       : null,
   );
   readonly raiseHand = this.#actions.raiseHand;
@@ -326,7 +182,12 @@ export class LectureSession {
 
   /** Cuts the connection as a network failure would (diagnostics and browser tests). */
   dropConnection(): void {
-    this.#signaling?.dropConnection();
+    this.#entry.signaling?.dropConnection();
+  }
+
+  /** Restarts ICE on one transport now, as the watchdog would (diagnostics and browser tests). */
+  restartIce(direction: 'send' | 'recv' = 'recv'): void {
+    this.#recovery.restartNow(direction);
   }
 
   clearError = (): void => this.#store.update({ error: null });
@@ -336,8 +197,8 @@ export class LectureSession {
   async leave(): Promise<void> {
     if (this.#left) return;
     this.#left = true;
-    const signaling = this.#signaling;
-    if (signaling && this.#ready) await signaling.request('leave', {}, { timeoutMs: 2000 }).catch(() => {});
+    const signaling = this.#entry.signaling;
+    if (signaling && this.#entry.ready) await signaling.request('leave', {}, { timeoutMs: 2000 }).catch(() => {});
     this.#teardown();
     this.#store.update((s) => ({ phase: 'left', connection: 'closed', reconnecting: false, publishing: false, sharing: false,
       busy: false, remote: NO_REMOTE, local: { ...s.local, preview: null, screen: null } }));
@@ -345,6 +206,7 @@ export class LectureSession {
 
   /** The receiving and the sending transport's WebRTC stats (the studio, or a participant on stage). */
   readonly recvStats = (): Promise<RTCStats[]> => this.#reception.stats();
+  readonly setAudioSlidesOnly = (on: boolean): Promise<void> => this.#reception.weakLink.choose(on);
   readonly sendStats = async (): Promise<RTCStats[]> => (await (this.#broadcast ?? this.#sender)?.stats()) ?? [];
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────
@@ -374,14 +236,12 @@ export class LectureSession {
   }
 
   #teardown(): void {
-    this.#ready = false;
-    this.#link = null;
     this.#recovery.reset();
     this.#reception.detach();
     this.#broadcast?.dispose();
     this.#sender?.dispose();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
-    this.#signaling?.close();
+    this.#entry.close();
   }
 
   #fail(error: SessionError): void {

@@ -8,6 +8,7 @@ import type { ProducerView, RequestOf } from '@teleclass/shared';
 import type { SignalingClient } from '../signaling/SignalingClient.js';
 import type { RemoteMedia, TransportState } from './sessionState.js';
 import { isMediaRestarting, MEDIA_RETRY } from './errors.js';
+import { TeleclassError } from '@teleclass/shared';
 import { createRecvTransport, LazyTransport } from './transports.js';
 
 export interface ReceiverEvents {
@@ -33,6 +34,8 @@ export class Receiver {
   readonly #entries = new Map<string, Entry>();
   /** Producers being consumed or consumed, so none is consumed twice. */
   readonly #wanted = new Set<string>();
+  /** Consumers whose `resumeConsumer` has not been acknowledged yet. */
+  readonly #unresumed = new Set<string>();
   /** Producers whose consume is tried again (the media server was restarting): attempts so far. */
   readonly #retries = new Map<string, number>();
 
@@ -76,10 +79,15 @@ export class Receiver {
       this.#retries.delete(producer.id);
       consumer.on('transportclose', () => this.#remove(consumer.id));
       this.#publish();
+      this.#unresumed.add(consumer.id);
       await this.#signaling.request('resumeConsumer', { consumerId: consumer.id });
+      this.#unresumed.delete(consumer.id);
     } catch (error) {
-      this.#wanted.delete(producer.id);
       if (this.#closed) return;
+      // Made, but its resume went unanswered (the connection went): it stays, and is resumed
+      // again after the session resumes (keepConsumers).
+      if (created && isUnanswered(error)) return;
+      this.#wanted.delete(producer.id);
       const attempts = this.#retries.get(producer.id) ?? 0;
       if (!created && isMediaRestarting(error) && attempts < MEDIA_RETRY.attempts) {
         this.#retries.set(producer.id, attempts + 1);
@@ -103,6 +111,25 @@ export class Receiver {
     const entry = this.#entries.get(consumerId);
     if (entry) this.#wanted.delete(entry.media.producerId);
     this.#remove(consumerId);
+  }
+
+  /**
+   * After a resume: every consumer the server no longer has is dropped (its producer may be
+   * consumed again), and one whose `resumeConsumer` went unanswered is resumed now (the server
+   * makes consumers paused).
+   */
+  keepConsumers(ids: ReadonlySet<string>): void {
+    for (const id of [...this.#entries.keys()]) if (!ids.has(id)) this.consumerClosed(id);
+    for (const id of [...this.#unresumed]) {
+      if (!this.#entries.has(id)) {
+        this.#unresumed.delete(id);
+        continue;
+      }
+      this.#signaling.request('resumeConsumer', { consumerId: id }).then(
+        () => this.#unresumed.delete(id),
+        (error: unknown) => this.#events.onError(error, 'resumeConsumer'),
+      );
+    }
   }
 
   producerPaused(producerId: string, paused: boolean): void {
@@ -157,6 +184,7 @@ export class Receiver {
   }
 
   #remove(consumerId: string): void {
+    this.#unresumed.delete(consumerId);
     const entry = this.#entries.get(consumerId);
     if (!entry) return;
     this.#entries.delete(consumerId);
@@ -168,5 +196,8 @@ export class Receiver {
     this.#events.onMedia([...this.#entries.values()].map((e) => e.media));
   }
 }
+
+/** A request that failed this way may or may not have reached the server. */
+const isUnanswered = (error: unknown) => error instanceof TeleclassError && (error.code === 'DISCONNECTED' || error.code === 'TIMEOUT');
 
 const clampPx = (n: number) => Math.max(0, Math.min(16384, Math.round(n)));

@@ -13,6 +13,7 @@ import { arrangeRemote } from './remoteTracks.js';
 import { transportStateWriter, type MediaLink, type SessionContext } from './sessionContext.js';
 import { NO_REMOTE, type RemoteMedia, type SessionState } from './sessionState.js';
 import { inboundPackets, StallDetector } from './StallDetector.js';
+import { WeakLink } from './WeakLink.js';
 
 /** Whether received media should be arriving: live, joined, and something received is neither paused nor stopped at its sender. */
 export function mediaExpected(s: SessionState): boolean {
@@ -36,9 +37,12 @@ export class Reception {
   readonly #producers = new Map<string, ProducerView>();
 
   readonly #stall: StallDetector;
+  /** What a weak link holds back, and the viewer's own "audio and slides only". */
+  readonly weakLink: WeakLink;
 
   constructor(ctx: Pick<SessionContext, 'store' | 'report'>) {
     this.#ctx = ctx;
+    this.weakLink = new WeakLink(ctx);
     this.#stall = new StallDetector({
       packets: async () => (this.#receiver ? inboundPackets(await this.#receiver.stats()) : null),
       expected: () => mediaExpected(ctx.store.get()),
@@ -49,6 +53,7 @@ export class Reception {
   /** Joined (again), or the media is rebuilt: a fresh receiver on this connection. */
   attach(link: MediaLink): void {
     this.#closeReceiver();
+    this.weakLink.attach(link.signaling);
     this.#receiver = new Receiver(link.signaling, link.device, {
       onMedia: (media) => {
         this.#media = media;
@@ -91,6 +96,23 @@ export class Reception {
     this.#keepStale(video);
     this.arrange();
     for (const producer of producers) this.consume(producer);
+  }
+
+  /**
+   * After a resume: `producers` is everything the server sends now, `consumers` what it still
+   * sends us. What we received of a producer that closed while we were away, or through a
+   * consumer the server no longer has, is dropped; what is new or lost is received again; the
+   * rest (the consumers the server kept for us) stays untouched.
+   */
+  reconcile(producers: ProducerView[], consumers?: string[]): void {
+    const now = new Set(producers.map((p) => p.id));
+    for (const id of [...this.#producers.keys()]) if (!now.has(id)) this.producerClosed(id);
+    if (consumers) this.#receiver?.keepConsumers(new Set(consumers));
+    for (const producer of producers) {
+      const before = this.#producers.get(producer.id);
+      this.consume(producer);
+      if (before && before.paused !== producer.paused) this.#receiver?.producerPaused(producer.id, producer.paused);
+    }
   }
 
   /** Receives someone else's producer. */
@@ -142,6 +164,7 @@ export class Reception {
   }
 
   #closeReceiver(): void {
+    this.weakLink.detach();
     this.#stall.stop();
     this.#receiver?.close();
     this.#receiver = null;

@@ -83,6 +83,15 @@ export class TransportWatchdog {
     // 'new' and 'connecting': a restart under way keeps its deadline; nothing to do otherwise.
   }
 
+  /**
+   * Restarts ICE now, without the grace time (a resumed session whose transport is 'failed' or
+   * 'disconnected', or whose last restart got no answer); `state` is the transport's state now.
+   */
+  restartNow(direction: Direction, state: TransportState): void {
+    this.#watches[direction].state = state;
+    this.#restart(direction);
+  }
+
   /** Forgets both transports (the session detached its media): no timer survives. */
   reset(): void {
     for (const direction of ['send', 'recv'] as const) {
@@ -98,13 +107,22 @@ export class TransportWatchdog {
     const round = ++watch.round;
     this.#changed();
     const current = () => watch.round === round && watch.phase === 'restarting';
+    // A transport restarted while 'connected' (after a resume whose last restart went
+    // unanswered) may never leave 'connected': that is success, not a reason to rebuild.
     watch.timer = this.#timers.setTimeout(() => {
-      if (current()) this.#rebuild(direction);
+      if (!current()) return;
+      if (watch.state === 'connected') this.#idle(direction);
+      else this.#rebuild(direction);
     }, ICE_RESTART_TIMEOUT_MS);
-    this.#actions.restartIce(direction).catch((error: unknown) => {
-      console.warn(`[teleclass] ICE restart of the ${direction} transport failed; rebuilding media`, error);
-      if (current()) this.#rebuild(direction);
-    });
+    this.#actions.restartIce(direction).then(
+      () => {
+        if (current() && watch.state === 'connected') this.#idle(direction);
+      },
+      (error: unknown) => {
+        console.warn(`[teleclass] ICE restart of the ${direction} transport failed; rebuilding media`, error);
+        if (current()) this.#rebuild(direction);
+      },
+    );
   }
 
   #rebuild(direction: Direction): void {

@@ -12,6 +12,8 @@ export interface TeleclassDiagnostics {
   sendStats: () => Promise<RTCStats[]>;
   /** Cuts the signaling connection as a network failure would; the session recovers by itself. */
   dropConnection: () => void;
+  /** Restarts ICE on the receiving (or sending) transport now, as the watchdog would. */
+  restartIce: (direction?: 'send' | 'recv') => void;
 }
 
 declare global {
@@ -28,6 +30,7 @@ export function exposeSession(session: LectureSession): () => void {
     stats: () => session.recvStats(),
     sendStats: () => session.sendStats(),
     dropConnection: () => session.dropConnection(),
+    restartIce: (direction) => session.restartIce(direction),
   };
   window.teleclass = diagnostics;
   return () => {

@@ -30,7 +30,9 @@ export interface NotificationGate {
 }
 
 type Entry<N extends NotificationName> = { handler: (data: NotificationOf<N>) => void; always?: boolean };
-type Handlers = { [N in NotificationName]: Entry<N> };
+/** Pushes the signaling layer acts on by itself (signaling/nodeFailover.ts: which node serves the page). */
+type SignalingOwned = 'cluster' | 'moveTo';
+type Handlers = { [N in Exclude<NotificationName, SignalingOwned>]: Entry<N> };
 
 function handlers(t: NotificationTargets): Handlers {
   const { store, reception, broadcast, sender } = t;
@@ -116,13 +118,14 @@ function handlers(t: NotificationTargets): Handlers {
     },
     replaced: { handler: () => t.fail(sessionError('REPLACED')), always: true },
     sitesHealth: { handler: ({ sites }) => store.update({ sitesHealth: sites }) },
+    receivePriority: { handler: (view) => reception.weakLink.received(view) },
   };
 }
 
 /** Subscribes the session to every notification; returns the unsubscribe functions. */
 export function listenToNotifications(signaling: SignalingClient, targets: NotificationTargets, gate: NotificationGate): (() => void)[] {
   const all = handlers(targets);
-  return (Object.keys(all) as NotificationName[]).map(<N extends NotificationName>(name: N) => {
+  return (Object.keys(all) as Exclude<NotificationName, SignalingOwned>[]).map(<N extends Exclude<NotificationName, SignalingOwned>>(name: N) => {
     const { handler, always = false } = all[name] as Entry<N>;
     return signaling.on(name, (data) => {
       if (gate.left()) return;

@@ -90,6 +90,8 @@ export class LazyTransport {
   #pending: Promise<types.Transport> | null = null;
   #current: types.Transport | null = null;
   #closed = false;
+  /** The newest ICE restart's number (see restartIce). */
+  #iceRound = 0;
 
   constructor(
     private readonly signaling: SignalingClient,
@@ -118,12 +120,25 @@ export class LazyTransport {
     return this.#pending;
   }
 
-  /** ICE restart: new ICE parameters from the server, given to the transport (no-op without one). */
+  /**
+   * ICE restart: new ICE parameters from the server, given to the transport (no-op without one).
+   * Restarts are numbered: an answer that arrives after the transport moved on — another restart
+   * was started, the transport was closed or replaced — carries stale credentials and is not
+   * applied (the newer round's answer is). The server runs one transport's restarts in order, so
+   * the newest round's answer holds its current credentials. A restart that got no answer (the
+   * connection was lost: TIMEOUT, DISCONNECTED) may or may not have changed them on the server;
+   * the caller restarts again once it can (SessionRecovery, after a resume).
+   */
   async restartIce(): Promise<void> {
     const transport = this.#current;
     if (!transport || transport.closed) return;
+    const round = ++this.#iceRound;
     const { iceParameters } = await this.signaling.request('restartIce', { transportId: transport.id });
-    if (!transport.closed) await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+    if (round !== this.#iceRound || transport.closed || this.#current !== transport) {
+      console.warn(`[teleclass] ICE restart answer of round ${round} ignored: round ${this.#iceRound} is newer, or the transport moved on`);
+      return;
+    }
+    await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
   }
 
   /** The transport's RTCStatsReport as plain objects ([] before it exists). */

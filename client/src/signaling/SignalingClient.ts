@@ -26,6 +26,7 @@ import {
 } from '@teleclass/shared';
 import { loadDeviceToken, saveDeviceToken } from './deviceToken.js';
 import { reconnectDelayMs } from './reconnectPolicy.js';
+import { NodeFailover } from './nodeFailover.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
 
@@ -76,6 +77,8 @@ export class SignalingClient {
   #lostAt: number | null = null;
   #attempt = 0;
   #auth: { token?: string; device?: string } = {};
+  /** Run once on close (e.g. the page-hide listener goes, so a long-running kiosk keeps no dead clients). */
+  readonly #onClose: (() => void)[] = [];
 
   /** A socket to the page's own origin (default path /socket.io), WebSocket only, with a join token. */
   static connect(token: string, options: SignalingOptions = {}): SignalingClient {
@@ -83,7 +86,14 @@ export class SignalingClient {
     const auth = { token, ...(device !== null && { device }) };
     const socketOptions = { transports: ['websocket'], auth, ...RECONNECTION };
     const socket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
-    return new SignalingClient(socket, { reconnect: true, ...options });
+    new NodeFailover(socket); // cluster mode: follows moveTo, and fails over when the node stops answering
+    const client = new SignalingClient(socket, { reconnect: true, ...options });
+    // A page closed or navigated away says goodbye: the server lets the participant go at once
+    // instead of holding it for a resume (a lost network is held; a closed tab is not coming back).
+    const onPageHide = () => client.close();
+    globalThis.addEventListener?.('pagehide', onPageHide, { once: true });
+    client.#onClose.push(() => globalThis.removeEventListener?.('pagehide', onPageHide));
+    return client;
   }
 
   constructor(socket: Socket, options: SignalingOptions = {}) {
@@ -236,6 +246,7 @@ export class SignalingClient {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    for (const run of this.#onClose.splice(0)) run();
     if (this.#retry !== null) clearTimeout(this.#retry);
     this.#failPending('DISCONNECTED');
     this.#socket.removeAllListeners();

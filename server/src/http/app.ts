@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { WorkerPool } from '../media/WorkerPool.js';
 import { VERSION } from '../version.js';
 import { createApiRouter, type ApiDeps } from './api/index.js';
@@ -17,6 +17,10 @@ export interface AppDeps {
   api?: ApiDeps;
   /** GET /metrics and request timing (left out: none). */
   metrics?: Metrics;
+  /** Cluster mode: the media cascade's internal API for the other nodes (cluster/cascade), at /internal/cascade. */
+  internal?: Router;
+  /** Cluster mode: the cluster's nodes with their region and load, added to /healthz. */
+  cluster?: { health(): Promise<object> };
 }
 
 export interface Health {
@@ -46,11 +50,13 @@ export function createApp(deps: AppDeps): Express {
     app.use(deps.metrics.router());
   }
 
-  app.get('/healthz', (_req, res) => {
+  app.get('/healthz', async (_req, res) => {
     const h = health(deps);
-    res.status(h.status === 'down' ? 503 : 200).json(h);
+    const cluster = deps.cluster ? await deps.cluster.health() : undefined;
+    res.status(h.status === 'down' ? 503 : 200).json(cluster ? { ...h, cluster } : h);
   });
 
+  if (deps.internal) app.use('/internal/cascade', deps.internal);
   if (deps.api?.ingest) app.use(whipRoutes(deps.api.ingest));
   if (deps.api) app.use('/api', jsonCompression, createApiRouter(deps.api));
 

@@ -178,10 +178,10 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     }
   }
 
-  /** Writes down that everyone present is still here. */
+  /** Writes down that everyone present is still here (one held for a resume, with no connection, is not). */
   touchAttendance(at = Date.now()): Promise<void> {
     return this.attendance.touch(
-      this.rooms().flatMap((r) => r.lecture.participants),
+      this.rooms().flatMap((r) => r.lecture.participants.filter((p) => r.attachmentOf(p.id) !== undefined)),
       at,
     );
   }

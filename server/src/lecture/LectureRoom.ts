@@ -35,6 +35,8 @@ export class LectureRoom {
   #removalsVersion = 0;
   /** Each participant's connection; a participant may, for a while, have none (see `detach`). */
   readonly #attached = new Map<string, Attachment>();
+  /** Each participant's browser (its device id), kept while it is held without a connection (a removal covers it). */
+  readonly #devices = new Map<string, string>();
   #closed = false;
 
   constructor(
@@ -107,26 +109,38 @@ export class LectureRoom {
     // Attendance counts while the lecture is not over (a kiosk left open after the end does not count).
     const written = this.lecture.state !== 'ended' ? this.#attendance.open(this.id, participant) : Promise.resolve();
     this.#attached.set(participant.id, via);
+    this.#devices.set(participant.id, via.deviceId);
     via.entered(this, participant);
     return written;
   }
 
   /**
    * The connection went away; the participant, its media and its attendance stay until `leave`
-   * (today the signaling layer calls it at once; a resumed session would attach again instead).
+   * (at once, or when the resume grace ends: resume.ts) or until it is attached again (`reattach`).
    */
   detach(peerId: string, via: Attachment): void {
     if (this.#attached.get(peerId) === via) this.#attached.delete(peerId);
   }
 
-  /** The participant leaves: its media closes, it is out of the lecture and its attendance closes. Idempotent. */
-  leave(peerId: string, reason: string): void {
+  /** A detached participant speaks through `via` again (a resumed session: resume.ts checked everything). */
+  reattach(participant: Participant, via: Attachment): void {
+    this.#attached.set(participant.id, via);
+    this.#devices.set(participant.id, via.deviceId);
+    via.entered(this, participant);
+  }
+
+  /**
+   * The participant leaves: its media closes, it is out of the lecture and its attendance closes
+   * at `at` (the moment its connection was lost, for one held for a resume). Idempotent.
+   */
+  leave(peerId: string, reason: string, at = Date.now()): void {
     const participant = this.lecture.participant(peerId);
     this.#attached.delete(peerId);
+    this.#devices.delete(peerId);
     this.media.closePeer(peerId);
     if (!participant) return;
     this.lecture.leave(peerId);
-    this.#attendance.close(this.id, participant, Date.now(), reason);
+    this.#attendance.close(this.id, participant, at, reason);
   }
 
   /** Lets a participant go from the room's side: its connection is told to close, then it leaves. */
@@ -214,12 +228,20 @@ export class LectureRoom {
    */
   async remove(peerId: string): Promise<void> {
     const target = this.lecture.other(peerId);
-    const removal = { identity: target.identity, deviceId: this.#attached.get(target.id)?.deviceId ?? null, name: target.displayName, role: target.role };
+    const removal = {
+      identity: target.identity,
+      // One held for a resume has no connection: the browser it came from is still known.
+      deviceId: this.#attached.get(target.id)?.deviceId ?? this.#devices.get(target.id) ?? null,
+      name: target.displayName,
+      role: target.role,
+    };
     this.lecture.revokeAdmission(target.identity);
     this.#removedHere.push({ identity: removal.identity, deviceId: removal.deviceId });
     this.#removalsVersion++;
     this.#notify.peer(target.id, 'removed', { kind: 'removed', reason: 'The trainer removed you from the lecture.' });
+    // One held for a resume (no connection) is removed at once too: its resume is refused.
     if (this.#attached.has(target.id)) this.letGo(target.id, 'removed');
+    else this.leave(target.id, 'removed');
     await this.#store.addRemoval(this.id, removal);
     await this.tellTrainerRemovals();
   }

@@ -13,6 +13,9 @@ type Req<M extends Method> = ParsedRequestOf<M>;
  * lecture ended or the participant left meanwhile, and then nobody ever hears of the stream.
  */
 export class RoomStreams {
+  /** The ICE restart under way per transport (see restartIce). */
+  readonly #iceRestarts = new Map<string, Promise<void>>();
+
   constructor(private readonly room: LectureRoom) {}
 
   /** Still here is checked again once the media server answered (a participant that left keeps nothing). */
@@ -35,9 +38,28 @@ export class RoomStreams {
     return this.room.media.connectTransport(participant.id, req.transportId, req.dtlsParameters);
   }
 
+  /**
+   * ICE restarts of one transport run one after the other, in the order they arrived: a restart
+   * asked while another is under way waits for it and then makes its own new credentials, so the
+   * last answer sent is always the transport's current credentials. A request from a connection
+   * that no longer speaks for the participant (a resumed session's old socket) changes nothing.
+   */
   async restartIce(actor: Actor, transportId: string): Promise<ResponseOf<'restartIce'>> {
     const { participant } = this.#present(actor);
-    return { iceParameters: await this.room.media.restartIce(participant.id, transportId) };
+    const previous = this.#iceRestarts.get(transportId) ?? Promise.resolve();
+    const run = previous.then(() => {
+      this.#present(actor); // still this connection's, after waiting
+      return this.room.media.restartIce(participant.id, transportId);
+    });
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#iceRestarts.set(transportId, settled);
+    void settled.then(() => {
+      if (this.#iceRestarts.get(transportId) === settled) this.#iceRestarts.delete(transportId);
+    });
+    return { iceParameters: await run };
   }
 
   async produce(actor: Actor, req: Req<'produce'>): Promise<string> {
@@ -90,6 +112,12 @@ export class RoomStreams {
   async setViewport(actor: Actor, consumerId: string, height: number): Promise<number> {
     const { participant } = this.#present(actor);
     return this.room.media.setViewport(participant.id, consumerId, height);
+  }
+
+  /** "Audio and slides only" chosen or undone by the viewer (see LectureMedia.setReceiveMode). */
+  setReceiveMode(actor: Actor, audioSlidesOnly: boolean): Promise<ResponseOf<'setReceiveMode'>> {
+    const { participant } = this.#present(actor);
+    return this.room.media.setReceiveMode(participant.id, audioSlidesOnly);
   }
 
   /** The server's view of how well a participant receives (consumer score, video layer). */

@@ -3,6 +3,7 @@ import { TeleclassError, type ResponseOf, type Role } from '@teleclass/shared';
 import type { LectureRoom } from './LectureRoom.js';
 import { Participant } from './Participant.js';
 import type { Attachment } from './ports.js';
+import type { ChatRecord, RemovalRecord } from '../store/Store.js';
 import { chatView, removalViews } from './views.js';
 
 /** How much chat history a joining participant gets. */
@@ -21,7 +22,7 @@ export interface JoinRequest {
 }
 
 /** The answer to `join` but the device token (the connection's own business). */
-export type JoinOutcome = DistributiveOmit<ResponseOf<'join'>, 'deviceToken'>;
+export type JoinOutcome = DistributiveOmit<ResponseOf<'join'>, 'deviceToken' | 'resumeToken'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
@@ -36,22 +37,18 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * per connection is the caller's lock: see signaling/handlers/session.ts.)
  */
 export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequest): Promise<JoinOutcome> {
-  const { lecture, store } = room;
-  const chatMark = room.chat.mark();
-  const removalsVersion = room.removalsVersion;
-  const [sessionToken, routerRtpCapabilities, removed, history, removals] = await Promise.all([
+  const { lecture } = room;
+  const [sessionToken, routerRtpCapabilities, stored] = await Promise.all([
     req.sessionToken(),
     room.media.rtpCapabilities(),
-    store.isRemoved(room.id, req.identity, via.deviceId),
-    store.listChat(room.id, CHAT_HISTORY),
-    req.role === 'trainer' ? store.listRemovals(room.id) : Promise.resolve([]),
+    readStored(room, { identity: req.identity, role: req.role, deviceId: via.deviceId }),
   ]);
 
   // ---- after the awaits: still connected, the lecture still open here, still allowed
   if (via.closed) throw new TeleclassError('DISCONNECTED');
   if (room.closed) throw new TeleclassError('NOT_FOUND', 'This lecture does not exist (any more).');
   if (room.isAttached(via)) throw new TeleclassError('ALREADY_JOINED');
-  if (removed || room.removedHere(req.identity, via.deviceId)) throw new TeleclassError('REMOVED');
+  if (stored.removed || room.removedHere(req.identity, via.deviceId)) throw new TeleclassError('REMOVED');
   const { identity, role, displayName } = req;
 
   if (req.lobbyId) {
@@ -64,7 +61,13 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
     via.enteredLobby(room, lobbyId);
     return { status: 'lobby', lecture: lecture.view(), sessionToken };
   }
-  const stale = lecture.byIdentity(identity);
+  let stale = lecture.byIdentity(identity);
+  // The same person held for a resume (its connection lost) joins afresh instead (its browser
+  // lost the resume token, or the resume was refused): the held participant makes way at once.
+  if (stale && !room.attachmentOf(stale.id)) {
+    room.leave(stale.id, 'replaced');
+    stale = undefined;
+  }
   const staleVia = stale ? room.attachmentOf(stale.id) : undefined;
   if (!staleVia || staleVia === via) lecture.assertRoomFor(role); // a takeover frees its own place
 
@@ -80,26 +83,64 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
     const trainer = lecture.trainer;
     if (trainer) room.notify.peer(trainer.id, 'takenOver', { role, displayName });
   }
-  // A trainer whose list of removed people was read before a removal (or restoration) made meanwhile gets it again.
-  if (role === 'trainer' && room.removalsVersion !== removalsVersion) void room.tellTrainerRemovals().catch(() => undefined);
   const answer: JoinOutcome = {
-      status: 'joined',
-      self: { ...participant.view(), identity },
-      sessionToken,
-      routerRtpCapabilities,
-      lecture: lecture.view(),
-      peers: lecture.participants.filter((p) => p !== participant).map((p) => p.view()),
-      producers: room.media.producers(),
-      hands: lecture.hands(),
-      stage: lecture.stage(),
-      invited: lecture.invitations(),
-      chat: room.chat.withRecent(history.map(chatView), chatMark, CHAT_HISTORY),
-      lobby: role === 'trainer' ? lecture.lobby() : [],
-      removed: role === 'trainer' ? removalViews(removals) : [],
+    status: 'joined',
+    self: { ...participant.view(), identity },
+    sessionToken,
+    routerRtpCapabilities,
+    ...roomSnapshot(room, participant, stored),
   };
   // The answer (the room as this person entered it) goes once their session is in the store: a
   // crash right after a join must not lose it. Whatever happens meanwhile reaches them as
   // notifications, which the page applies after the answer.
   await attendanceWritten;
   return answer;
+}
+
+/**
+ * What a join or a resume reads from the store before its checks, side by side: whether the
+ * person (or its browser) was removed, the chat history, the removed people (a trainer's). The
+ * room's marks are taken before the reads, so `roomSnapshot` adds whatever changed meanwhile.
+ */
+export interface StoredView {
+  removed: boolean;
+  history: ChatRecord[];
+  removals: RemovalRecord[];
+  chatMark: number;
+  removalsVersion: number;
+}
+
+export async function readStored(room: LectureRoom, who: { identity: string; role: Role; deviceId: string | null }): Promise<StoredView> {
+  const { store } = room;
+  const chatMark = room.chat.mark();
+  const removalsVersion = room.removalsVersion;
+  const [removed, history, removals] = await Promise.all([
+    store.isRemoved(room.id, who.identity, who.deviceId),
+    store.listChat(room.id, CHAT_HISTORY),
+    who.role === 'trainer' ? store.listRemovals(room.id) : Promise.resolve([]),
+  ]);
+  return { removed, history, removals, chatMark, removalsVersion };
+}
+
+/**
+ * The lecture as a participant finds it on joining (or resuming): everyone, every stream, hands,
+ * floor, chat — the chat and removals as read before the checks (`readStored`) with what changed
+ * here since. Called in the synchronous step that lets the participant in; a trainer whose list
+ * of removed people was read before a removal (or restoration) made meanwhile gets it again.
+ */
+export function roomSnapshot(room: LectureRoom, participant: Participant, stored: StoredView) {
+  const { lecture } = room;
+  const trainer = participant.role === 'trainer';
+  if (trainer && room.removalsVersion !== stored.removalsVersion) void room.tellTrainerRemovals().catch(() => undefined);
+  return {
+    lecture: lecture.view(),
+    peers: lecture.participants.filter((p) => p !== participant).map((p) => p.view()),
+    producers: room.media.producers(),
+    hands: lecture.hands(),
+    stage: lecture.stage(),
+    invited: lecture.invitations(),
+    chat: room.chat.withRecent(stored.history.map(chatView), stored.chatMark, CHAT_HISTORY),
+    lobby: trainer ? lecture.lobby() : [],
+    removed: trainer ? removalViews(stored.removals) : [],
+  };
 }

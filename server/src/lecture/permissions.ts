@@ -13,6 +13,7 @@ const SITE = ['site'] as const satisfies readonly Role[];
  */
 export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   join: 'before-join',
+  resume: 'before-join',
   studioFeed: TRAINER,
   setProgram: TRAINER,
   leave: EVERYONE,
@@ -30,6 +31,7 @@ export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   setPreferredLayers: EVERYONE,
   setViewport: EVERYONE,
   reportPlayback: AUDIENCE,
+  setReceiveMode: AUDIENCE,
   startLecture: TRAINER,
   endLecture: TRAINER,
   startRecording: TRAINER,

@@ -10,6 +10,11 @@ import type { Participant } from './Participant.js';
 export interface Notifier {
   lecture<N extends NotificationName>(lectureId: string, name: N, data: NotificationOf<N>, exceptPeer?: string): void;
   peer<N extends NotificationName>(peerId: string, name: N, data: NotificationOf<N>): void;
+  /**
+   * As `lecture`, to this node's participants only (cluster mode: each node announces the
+   * producers it holds, its pulled copies included, to its own people). Left out: `lecture`.
+   */
+  here?<N extends NotificationName>(lectureId: string, name: N, data: NotificationOf<N>, exceptPeer?: string): void;
 }
 
 /** The part of the Store a room uses: attendance, removals, chat. */

@@ -1,13 +1,15 @@
 import { EventEmitter } from 'node:events';
-import { TeleclassError, type MediaKind, type MediaSource, type ProducerView } from '@teleclass/shared';
+import { TeleclassError, type MediaKind, type MediaSource, type ProducerView, type ReceivePriority } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
 import type { ms } from './mediasoup.js';
 import { callerParameters, pipeFailure } from './mediaErrors.js';
 import { PeerMedia } from './PeerMedia.js';
 import { PeerPlacement } from './PeerPlacement.js';
+import { DEFAULT_NODE_PIPE_OPTIONS, NodePipes } from './NodePipes.js';
 import { PlainEgress } from './PlainEgress.js';
 import { ProducerBook } from './ProducerBook.js';
 import { RecordingTap } from './RecordingTap.js';
+import { ViewerPriorities, type PriorityDiagnostics } from './ViewerPriorities.js';
 import { DEFAULT_MEDIA_LIMITS } from './lectureMediaTypes.js';
 import type {
   ConsumerInfo,
@@ -39,6 +41,10 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   readonly #limits: MediaLimits;
   readonly #placement: PeerPlacement;
   readonly #producers: ProducerBook;
+  /** Each viewer's weak-link policy (the lecture's priority: sound, slides, then the camera). */
+  readonly #priorities: ViewerPriorities;
+  /** The lecture's pipes to other nodes of a cluster (the cascade); unused on a single node. */
+  readonly pipes: NodePipes;
   #closed = false;
 
   constructor(pool: WorkerPool, logger: Logger, readonly lectureId: string, limits: MediaLimits = DEFAULT_MEDIA_LIMITS) {
@@ -57,6 +63,12 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
       },
       this.#log,
     );
+    this.#priorities = new ViewerPriorities(
+      (id) => this.#producerOrUndefined(id),
+      (peerId, view) => this.emit('receivepriority', peerId, view),
+      this.#log,
+    );
+    this.pipes = new NodePipes(this.#placement, this.#producers, limits.pipes ?? DEFAULT_NODE_PIPE_OPTIONS);
   }
 
   rtpCapabilities(): Promise<ms.RtpCapabilities> {
@@ -70,6 +82,11 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   /** The participant's producer of a source, if it sends one. */
   producerOf(peerId: string, source: MediaSource): ProducerView | undefined {
     return this.#producers.of(peerId, source);
+  }
+
+  /** The node a producer was piped from (the cascade), null when its sender is on this node. */
+  producerVia(producerId: string): string | null {
+    return this.#producers.via(producerId);
   }
 
   /** Which worker holds a participant's media (tests, the benchmark, diagnostics); NOT_FOUND before its first transport. */
@@ -112,6 +129,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
       { initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE, iceConsentTimeout: options.iceConsentTimeout },
     );
     if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
+    else this.#priorities.open(peer, transport);
     return {
       id: transport.id,
       direction,
@@ -127,6 +145,30 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     if (transport.appData['connectCalled']) throw new TeleclassError('INVALID_STATE', 'This transport is already connected.');
     transport.appData['connectCalled'] = true;
     await callerParameters(peer.worker, () => transport.connect({ dtlsParameters }));
+  }
+
+  /** The participant's WebRTC transports as the server sees them (a resumed session compares them with its own). */
+  transportsOf(peerId: string): { id: string; direction: 'send' | 'recv'; iceState: string; dtlsState: string }[] {
+    const peer = this.#placement.find(peerId);
+    if (!peer) return [];
+    return [...peer.transports.values()]
+      .filter((t) => !t.closed)
+      .map((t) => ({ id: t.id, direction: t.appData['direction'] === 'send' ? 'send' : 'recv', iceState: t.iceState, dtlsState: t.dtlsState }));
+  }
+
+  /** The ids of the participant's consumers. */
+  consumerIdsOf(peerId: string): string[] {
+    return [...(this.#placement.find(peerId)?.consumers.keys() ?? [])];
+  }
+
+  /**
+   * Asks the senders for a key frame of every video the participant receives (a resumed viewer
+   * decodes again at once instead of waiting for its own loss reports to reach them). Best effort.
+   */
+  requestKeyFrames(peerId: string): void {
+    for (const { consumer } of this.#placement.find(peerId)?.consumers.values() ?? []) {
+      if (consumer.kind === 'video' && !consumer.closed && !consumer.paused) void consumer.requestKeyFrame().catch(() => undefined);
+    }
   }
 
   async restartIce(peerId: string, transportId: string): Promise<ms.IceParameters> {
@@ -296,8 +338,23 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     this.#log.warn({ workerIndex: index }, 'worker died; its participants set up their media again');
   }
 
+  /**
+   * A viewer's "audio and slides only" (its cameras paused whatever its link carries) or everything
+   * again; kept for the participant's later receiving transports. Answers its step now.
+   */
+  setReceiveMode(peerId: string, audioSlidesOnly: boolean): Promise<ReceivePriority> {
+    this.#assertOpen();
+    return this.#priorities.setManual(this.#placement.find(peerId), peerId, audioSlidesOnly);
+  }
+
+  /** Where a viewer's weak-link policy stands, with its bandwidth estimate (null: it receives nothing). */
+  receivePriority(peerId: string): PriorityDiagnostics | null {
+    return this.#priorities.viewOf(this.#placement.find(peerId));
+  }
+
   /** Closes everything a participant owns. */
   closePeer(peerId: string): void {
+    this.#priorities.forget(peerId);
     this.#placement.closePeer(peerId);
   }
 
@@ -319,8 +376,17 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.pipes.closeAll();
     this.#placement.close();
     this.#producers.close();
+  }
+
+  #producerOrUndefined(producerId: string): ms.Producer | undefined {
+    try {
+      return this.#producers.home(producerId).producer;
+    } catch {
+      return undefined;
+    }
   }
 
   /** After an await: the lecture's media still open (NOT_FOUND to the caller otherwise), then the caller's own rule. */

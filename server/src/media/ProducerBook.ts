@@ -12,6 +12,8 @@ interface Entry extends ProducerHome {
   view: ProducerView;
   producer: ms.Producer;
   layers: number;
+  /** The node it was piped from (NodePipes), null when its sender is on this node. */
+  via: string | null;
 }
 
 export interface ProducerBookEvents {
@@ -98,17 +100,30 @@ export class ProducerBook {
       producer.close();
       throw error;
     }
-    return this.#add(peer, producer, req.source).id;
+    return this.#add(peer, peer, producer, req.source, peer.peerId, null).id;
   }
 
-  /** A new producer of `peer` (already checked): announced, watched, forgotten when it closes. */
-  #add(peer: PeerMedia, producer: ms.Producer, source: MediaSource): ProducerView {
-    const { peerId } = peer;
+  /**
+   * A producer whose sender is on another node, piped in (NodePipes): a producer of the lecture
+   * like any other (consumers, layers, taps, the active speaker), owned by no local participant;
+   * it closes with its pipe.
+   */
+  adopt(home: ProducerHome, producer: ms.Producer, from: { peerId: string; source: MediaSource; via: string }): ProducerView {
+    return this.#add(null, home, producer, from.source, from.peerId, from.via);
+  }
+
+  /** The node a producer was piped from; null when its sender is here (or it is unknown). */
+  via(producerId: string): string | null {
+    return this.#entries.get(producerId)?.via ?? null;
+  }
+
+  /** A new producer (already checked): announced, watched, forgotten when it closes. */
+  #add(peer: PeerMedia | null, home: ProducerHome, producer: ms.Producer, source: MediaSource, peerId: string, via: string | null): ProducerView {
     const view: ProducerView = { id: producer.id, peerId, kind: producer.kind, source, paused: producer.paused, flowing: true };
-    peer.producers.set(producer.id, { producer, source, peerId });
-    this.#entries.set(producer.id, { view, producer, router: peer.router, worker: peer.worker, layers: producer.rtpParameters.encodings?.length ?? 1 });
+    peer?.producers.set(producer.id, { producer, source, peerId });
+    this.#entries.set(producer.id, { view, producer, router: home.router, worker: home.worker, layers: producer.rtpParameters.encodings?.length ?? 1, via });
     producer.observer.once('close', () => {
-      peer.producers.delete(producer.id);
+      peer?.producers.delete(producer.id);
       this.#entries.delete(producer.id);
       this.#placement.forgetProducer(producer.id);
       this.#on.closed(producer.id, peerId);
@@ -116,7 +131,7 @@ export class ProducerBook {
     producer.observer.on('pause', () => this.#onPaused(producer.id, true));
     producer.observer.on('resume', () => this.#onPaused(producer.id, false));
     this.#health.watch(producer);
-    if (producer.kind === 'audio') void this.#speaker.observe(this.#placement.routers, producer, peer);
+    if (producer.kind === 'audio') void this.#speaker.observe(this.#placement.routers, producer, home);
     this.#on.added(view);
     return view;
   }

@@ -1,6 +1,7 @@
-import type { MediaKind, MediaSource, ProducerView, rtpCapabilitiesSchema, rtpParametersSchema } from '@teleclass/shared';
+import type { MediaKind, MediaSource, ProducerView, ReceivePriority, rtpCapabilitiesSchema, rtpParametersSchema } from '@teleclass/shared';
 import type { z } from 'zod';
 import type { ms } from './mediasoup.js';
+import type { NodePipeOptions } from './NodePipes.js';
 
 /** What LectureMedia announces. */
 export type LectureMediaEvents = {
@@ -12,6 +13,8 @@ export type LectureMediaEvents = {
   /** A consumer closed by the server (its producer went away); tell its owner. */
   consumerclosed: [peerId: string, consumerId: string, producerId: string];
   activespeaker: [peerId: string | null];
+  /** A viewer's weak-link step changed (or its own choice of "audio and slides only"): tell it. */
+  receivepriority: [peerId: string, view: ReceivePriority];
   /** The participant's transports died with their worker; it must set up its media again. */
   mediareset: [peerId: string];
 };
@@ -54,6 +57,8 @@ export interface ConsumerInfo {
 export interface MediaLimits {
   transportsPerPeer: number;
   consumersPerPeer: number;
+  /** Pipes to other nodes of a cluster (NodePipes); the defaults when left out. */
+  pipes?: NodePipeOptions | undefined;
 }
 
 /** Send + receive, and slack for a rebuild while the old ones close; one consumer per stream of a full stage. */

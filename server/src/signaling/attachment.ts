@@ -69,8 +69,22 @@ export function leaveLecture(session: Session, deps: SignalingDeps, reason: stri
   if (!room) return;
   if (lobbyId) room.leaveLobby(lobbyId);
   if (participant) {
+    deps.resumes.forget(participant.id);
     room.detach(participant.id, session.via);
     room.leave(participant.id, reason);
   }
   if (!opts.keepRoom) deps.registry.releaseIfEmpty(room.id);
+}
+
+/**
+ * The session's socket was lost to the network: the socket detaches from the participant, which
+ * stays (its media, floor, hand, attendance) for the resume grace period (lecture/resume.ts); a
+ * lobby place goes at once.
+ */
+export function holdForResume(session: Session, deps: SignalingDeps): void {
+  const { room, participant, lobbyId } = unbind(session, deps);
+  if (!room) return;
+  if (lobbyId) room.leaveLobby(lobbyId);
+  if (participant) deps.resumes.hold(room, participant, session.via);
+  else deps.registry.releaseIfEmpty(room.id);
 }

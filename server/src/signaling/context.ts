@@ -7,6 +7,7 @@ import type { Attachment, Notifier } from '../lecture/ports.js';
 import type { RateLimiter } from '../lecture/RateLimiter.js';
 import type { ChatLimits } from '../lecture/RoomChat.js';
 import type { Logger } from '../logger.js';
+import type { SessionResumes } from '../lecture/resume.js';
 import type { RecordingManager } from '../recording/RecordingManager.js';
 import type { IngestService } from '../ingest/IngestService.js';
 import type { Store } from '../store/Store.js';
@@ -27,7 +28,7 @@ export interface Session {
   newDeviceToken: string | null;
   /** The connection's remote address (sockets and chat are also limited per address). */
   address: string;
-  /** A join is under way: a second one is refused, so a session never races or replaces itself. */
+  /** A join (or a resume) is under way: a second one is refused, so a session never races or replaces itself. */
   joining: boolean;
   /** The socket is gone: whatever a request still awaits must not take effect. */
   closed: boolean;
@@ -55,6 +56,8 @@ export interface SignalingDeps {
   /** peerId (or lobby id) → its session. */
   sessions: Map<string, Session>;
   notify: Notifier;
+  /** Participants held for a resume after their socket dropped, and their resume tokens. */
+  resumes: SessionResumes;
   chat: ChatLimits;
   recordings: RecordingManager;
   siteHealth: SiteHealthDeps;
@@ -79,7 +82,7 @@ export interface SiteHealthDeps {
 export const actor = (session: JoinedSession) => ({ participant: session.participant, via: session.via });
 
 export type Handler<M extends Method> = (
-  session: M extends 'join' ? Session : JoinedSession,
+  session: M extends 'join' | 'resume' ? Session : JoinedSession,
   req: ParsedRequestOf<M>,
   deps: SignalingDeps,
 ) => Promise<ResponseOf<M>>;

@@ -1,5 +1,5 @@
 import type { Server as HttpsServer } from 'node:https';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { ERROR_CODES, isMethod, METHODS, type Ack } from '@teleclass/shared';
 import { isCurrentKiosk, isCurrentLink, type JoinClaims, type TokenService } from '../auth/tokens.js';
 import type { Config } from '../config.js';
@@ -11,7 +11,8 @@ import type { RecordingManager } from '../recording/RecordingManager.js';
 import type { Store } from '../store/Store.js';
 import type { SiteBoard } from '../sites/SiteBoard.js';
 import { SiteHealthMonitor } from '../sites/SiteHealthMonitor.js';
-import { leaveLecture, socketAttachment } from './attachment.js';
+import { holdForResume, leaveLecture, socketAttachment } from './attachment.js';
+import { SessionResumes } from '../lecture/resume.js';
 import { requireToken } from './auth.js';
 import { lobbyRoomName, roomName, type Notifier, type Session, type SignalingDeps } from './context.js';
 import { handle } from './handle.js';
@@ -41,6 +42,8 @@ export interface SignalingLimits {
   siteMissingAfterMs: number;
   /** socket.io's heartbeat (SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS): a silent loss is known within their sum. */
   ping?: { intervalMs: number; timeoutMs: number };
+  /** SESSION_RESUME_GRACE_SECONDS, in ms: how long a participant whose socket dropped is held for a resume (0: none). */
+  resumeGraceMs?: number;
 }
 
 export function signalingLimits(config: Config): SignalingLimits {
@@ -52,6 +55,7 @@ export function signalingLimits(config: Config): SignalingLimits {
     qualityReportSeconds: config.QUALITY_REPORT_SECONDS,
     siteMissingAfterMs: config.SITE_MISSING_ALERT_SECONDS * 1000,
     ping: { intervalMs: config.SOCKET_PING_INTERVAL_MS, timeoutMs: config.SOCKET_PING_TIMEOUT_MS },
+    resumeGraceMs: config.SESSION_RESUME_GRACE_SECONDS * 1000,
   };
 }
 
@@ -70,6 +74,8 @@ export interface SignalingOptions {
   /** Studio feeds: the trainer's `studioFeed` and `setProgram`, and the `studioFeed` pushes. */
   ingest?: IngestService;
   publicUrl?: string | undefined;
+  /** Cluster mode: the Redis adapter and origins (ioOptions), placement and node lists (attach). */
+  cluster?: { ioOptions(): Partial<ServerOptions>; attach(io: Server): void } | undefined;
 }
 
 /** A limiter allowing `perMinute` a minute, in bursts of up to a sixth of that (at least 5). */
@@ -83,6 +89,7 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     pingInterval: limits.ping?.intervalMs ?? 2_500,
     pingTimeout: limits.ping?.timeoutMs ?? 2_500,
+    ...options.cluster?.ioOptions(),
   });
   // socket.io answers its own HTTP requests (the handshake, polling, refusals) before express
   // sees them: the same security headers go on every answer of the server, first of all.
@@ -101,11 +108,19 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
     peer(peerId, name, data) {
       sessions.get(peerId)?.socket.emit(name, data);
     },
+    here(lectureId, name, data, exceptPeer) {
+      const except = exceptPeer ? sessions.get(exceptPeer)?.socket.id : undefined;
+      const target = io.local.to(roomName(lectureId));
+      (except ? target.except(except) : target).emit(name, data);
+    },
   };
+  const resumes = new SessionResumes({ graceMs: limits.resumeGraceMs ?? 0, released: (room) => options.registry.releaseIfEmpty(room.id) });
+  httpsServer.once('close', () => resumes.close());
   const deps: SignalingDeps = {
     ...options,
     sessions,
     notify,
+    resumes,
     chat: {
       perIdentity: new RateLimiter(CHAT_PER_IDENTITY.burst, CHAT_PER_IDENTITY.perSecond),
       perAddress: perMinute(limits.chatPerMinutePerAddress),
@@ -156,6 +171,7 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
   };
   requireToken(io, options.tokens, options.store);
   limitPerAddress(io, limits.socketsPerAddress);
+  options.cluster?.attach(io); // before our own handler: a socket sent elsewhere never gets to join here
 
   io.on('connection', (socket) => {
     const newDeviceToken = (socket.data.newDeviceToken as string | undefined) ?? null;
@@ -192,7 +208,11 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
       log.debug({ reason, peerId: session.participant?.id }, 'socket disconnected');
       session.closed = true;
       requestLimiter.forget(socket.id);
-      leaveLecture(session, deps, 'disconnected');
+      // A socket closed on purpose (the client's disconnect(), or the server letting it go) leaves
+      // at once; one lost to the network (transport error or close, ping timeout) is held for a
+      // resume within the grace period (lecture/resume.ts).
+      if (reason === 'client namespace disconnect' || reason === 'server namespace disconnect') leaveLecture(session, deps, 'disconnected');
+      else holdForResume(session, deps);
     });
   });
   return io;

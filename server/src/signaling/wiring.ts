@@ -18,11 +18,15 @@ export function wireRoom({ lecture, media }: LectureRoom, notify: Notifier): voi
     const trainer = lecture.trainer;
     if (trainer) notify.peer(trainer.id, 'lobby', delta);
   });
-  media.on('produceradded', (view) => notify.lecture(id, 'producerAdded', view, view.peerId));
-  media.on('producerclosed', (producerId) => notify.lecture(id, 'producerClosed', { producerId }));
-  media.on('producerpaused', (producerId, paused) => notify.lecture(id, 'producerPaused', { producerId, paused }));
-  media.on('producerhealth', (producerId, flowing) => notify.lecture(id, 'producerHealth', { producerId, flowing }));
-  media.on('activespeaker', (peerId) => notify.lecture(id, 'activeSpeaker', { peerId }));
+  // Media events reach this node's people only: in a cluster every node announces the producers it
+  // holds (copies pulled from other nodes included), so a viewer hears of a stream once it can consume it here.
+  const here: Notifier['lecture'] = notify.here ?? notify.lecture;
+  media.on('produceradded', (view) => here(id, 'producerAdded', view, view.peerId));
+  media.on('producerclosed', (producerId) => here(id, 'producerClosed', { producerId }));
+  media.on('producerpaused', (producerId, paused) => here(id, 'producerPaused', { producerId, paused }));
+  media.on('producerhealth', (producerId, flowing) => here(id, 'producerHealth', { producerId, flowing }));
+  media.on('activespeaker', (peerId) => here(id, 'activeSpeaker', { peerId }));
   media.on('mediareset', (peerId) => notify.peer(peerId, 'mediaReset', { reason: 'media server restarted' }));
+  media.on('receivepriority', (peerId, view) => notify.peer(peerId, 'receivePriority', view));
   media.on('consumerclosed', (peerId, consumerId, producerId) => notify.peer(peerId, 'consumerClosed', { consumerId, producerId }));
 }

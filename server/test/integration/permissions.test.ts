@@ -14,6 +14,7 @@ const A = 'attendee';
 /** Who may call each method (site/attendee send media only with the floor; here they have none). */
 const EXPECTED: Record<Method, readonly Role[]> = {
   join: [], // already joined: ALREADY_JOINED for everyone, never FORBIDDEN — checked below
+  resume: [], // likewise: only before joining
   leave: [T, S, A],
   createTransport: [T], // direction 'send' without the floor
   connectTransport: [T, S, A],
@@ -29,6 +30,7 @@ const EXPECTED: Record<Method, readonly Role[]> = {
   setPreferredLayers: [T, S, A],
   setViewport: [T, S, A],
   reportPlayback: [S, A],
+  setReceiveMode: [S, A],
   startLecture: [T],
   endLecture: [T],
   startRecording: [T],
@@ -56,6 +58,7 @@ const EXPECTED: Record<Method, readonly Role[]> = {
 
 const SAMPLE: Record<Method, unknown> = {
   join: {},
+  resume: { resumeToken: 'none' },
   reportQuality: { lossPct: 0, rttMs: 1, jitterMs: 1, bitrateKbps: 900, fps: 30, freezes: 0, soundBlocked: false },
   reportPreflight: { camera: true, micLevel: 0.5, speaker: true, rttMs: 3, lossPct: 0, bitrateKbps: 2500 },
   leave: {},
@@ -76,6 +79,7 @@ const SAMPLE: Record<Method, unknown> = {
   setPreferredLayers: { consumerId: 'none', spatialLayer: 0 },
   setViewport: { consumerId: 'none', width: 640, height: 360 },
   reportPlayback: { soundBlocked: false },
+  setReceiveMode: { audioSlidesOnly: true },
   startLecture: {},
   endLecture: {},
   startRecording: {},
@@ -129,9 +133,10 @@ describe('permissions matrix', () => {
       answers[method] = ack.ok ? 'ok' : ack.error.code;
     }
     const verdicts = Object.fromEntries(ORDER.map((m) => [m, answers[m] === 'FORBIDDEN' ? 'FORBIDDEN' : 'allowed']));
-    const expected = Object.fromEntries(ORDER.map((m) => [m, EXPECTED[m].includes(role) || m === 'join' ? 'allowed' : 'FORBIDDEN']));
+    const expected = Object.fromEntries(ORDER.map((m) => [m, EXPECTED[m].includes(role) || m === 'join' || m === 'resume' ? 'allowed' : 'FORBIDDEN']));
     expect(verdicts).toEqual(expected);
     expect(answers['join']).toBe('ALREADY_JOINED');
+    expect(answers['resume']).toBe('ALREADY_JOINED');
     subject.close();
     trainer.close();
   });

@@ -1,35 +1,22 @@
 // Nothing lost on a crash: the process recording a lecture (server, workers and every ffmpeg
 // writing the files) is killed with SIGKILL mid-way, as a power cut would. The raw files play up
 // to the cut, and the next start marks the recording interrupted (and still composes it).
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { ffprobe } from '../ffprobe.js';
-import { tempDir, testConfig, testLogger, waitFor } from '../helpers.js';
+import { recordThenCrash } from '../fixtures/crashedRecording.js';
+import { testConfig, testLogger, waitFor } from '../helpers.js';
 
 let server: RunningServer | undefined;
 afterAll(async () => server?.close());
 
 describe('a recording cut off by a crash', () => {
   it('plays up to the cut and is marked interrupted', async () => {
-    const dataDir = tempDir('recording-crash');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/test/fixtures/recordingChild.ts')], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'inherit'],
-      detached: true, // its own process group: the kill takes mediasoup and every ffmpeg with it
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    const line = await waitFor(() => out.split('\n').find((l) => l.startsWith('RECORDING ')), 60_000, 'the recording to start');
-    const recording = JSON.parse(line.slice('RECORDING '.length)) as { id: string; dir: string; startedAt: number };
-    await new Promise((r) => setTimeout(r, 5000));
-    const cutAfterS = (Date.now() - recording.startedAt) / 1000;
-    process.kill(-child.pid!, 'SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    const recording = await recordThenCrash('recording-crash');
+    const { dataDir } = recording;
+    const cutAfterS = recording.killedAtMs / 1000;
 
     const files = readdirSync(recording.dir).filter((f) => /\.(mkv|mka)$/.test(f));
     expect(files.sort()).toEqual([expect.stringMatching(/^trainer-.*-camera-1\.mkv$/), expect.stringMatching(/^trainer-.*-microphone-1\.mka$/)]);

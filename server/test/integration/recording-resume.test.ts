@@ -4,15 +4,14 @@
 // still-live lecture it resumes by itself: the same recording, REC for the trainer with the
 // original start, an "Interrupted" chapter at the cut, the cut tracks ended where their files
 // end, new files after the old ones. Stopped, it composes into one MP4 that covers both parts.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chapterTitle, type LectureView } from '@teleclass/shared';
-import { REPO_ROOT } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { ffprobe } from '../ffprobe.js';
+import { recordThenCrash } from '../fixtures/crashedRecording.js';
 import { LiveLecture } from '../fixtures/liveLecture.js';
-import { tempDir, testConfig, testLogger, waitFor } from '../helpers.js';
+import { testConfig, testLogger, waitFor } from '../helpers.js';
 
 let server: RunningServer | undefined;
 let live: LiveLecture | undefined;
@@ -23,22 +22,9 @@ afterAll(async () => {
 
 describe('a recording through a server crash', () => {
   it('resumes when the lecture is live again; the MP4 holds both parts and an Interrupted chapter', async () => {
-    const dataDir = tempDir('recording-resume');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/test/fixtures/recordingChild.ts')], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'inherit'],
-      detached: true, // its own process group: the kill takes mediasoup and every ffmpeg with it
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    const line = await waitFor(() => out.split('\n').find((l) => l.startsWith('RECORDING ')), 60_000, 'the recording to start');
-    const first = JSON.parse(line.slice('RECORDING '.length)) as { id: string; dir: string; startedAt: number; lectureId: string; trainerToken: string };
-    // Part one: wait until both raw files hold a few seconds.
-    await new Promise((r) => setTimeout(r, 5_000));
-    process.kill(-child.pid!, 'SIGKILL');
-    await new Promise((r) => child.once('exit', r));
-    const killedAtMs = Date.now() - first.startedAt;
+    // Part one: both raw files hold a few seconds, then the crash.
+    const first = await recordThenCrash('recording-resume');
+    const { dataDir, exitedAtMs: killedAtMs } = first;
 
     server = await startServer(testConfig({ DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1' }), testLogger());
     const s = server;

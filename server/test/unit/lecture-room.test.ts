@@ -5,6 +5,7 @@ import { TeleclassError } from '@teleclass/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LectureRoom } from '../../src/lecture/LectureRegistry.js';
 import type { WireRtpCapabilities } from '../../src/media/lectureMediaTypes.js';
+import { SessionResumes } from '../../src/lecture/resume.js';
 import { OPUS, RoomHarness, TestAttachment } from '../fixtures/roomHarness.js';
 import { waitFor } from '../helpers.js';
 
@@ -216,5 +217,85 @@ describe('LectureRoom: presence', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id: first.attendanceId, leftAt: null, leftReason: null });
     expect(back.actor.participant.attendanceId).toBe(first.attendanceId);
+  });
+});
+
+describe('Session resume across the store\'s reads', () => {
+  /** A live lecture whose classroom lost its connection at `lostAt` and is held for a resume. */
+  async function heldSite(graceMs = 60_000) {
+    const { room, trainer, site } = await liveRoom();
+    const resumes = new SessionResumes({ graceMs, released: (r) => h.registry.releaseIfEmpty(r.id) });
+    const participant = site.actor.participant;
+    const token = resumes.issue(room, participant);
+    // Lost at the moment it joined (a session cannot close before it opened): any later close time is not this one.
+    const lostAt = participant.joinedAt;
+    await waitFor(() => Date.now() > lostAt, 1_000, 'the clock to move on');
+    site.closed = true;
+    resumes.hold(room, participant, site, lostAt);
+    const resume = (via = new TestAttachment(site.deviceId)) => ({ via, answer: resumes.resume(token, via, { lectureId: room.id, identity: participant.identity }) });
+    return { room, trainer, participant, resumes, resume, lostAt };
+  }
+
+  it('two resumes with one token at once: one takes the participant over, the other is refused after its read', async () => {
+    const { room, participant, resume, resumes } = await heldSite();
+    const a = resume();
+    const b = resume(); // same tick: both pass the first checks, both read the store
+    expect([await codeOf(a.answer), await codeOf(b.answer)].sort()).toEqual(['RESUME_REFUSED', 'ok']);
+    const winner = a.via.participant ? a.via : b.via;
+    expect(winner.participant).toBe(participant);
+    expect((a.via.participant ? b.via : a.via).participant).toBeUndefined();
+    expect(room.attachmentOf(participant.id)).toBe(winner);
+    resumes.close();
+  });
+
+  it('removed while its resume reads the store: refused, nobody attached, the browser refused', async () => {
+    const { room, participant, resume, resumes } = await heldSite();
+    const { via, answer } = resume();
+    const removing = room.remove(participant.id); // the trainer, during the read
+    expect(await codeOf(answer)).toMatch(/^(REMOVED|RESUME_REFUSED)$/);
+    await removing;
+    expect(via.participant).toBeUndefined();
+    expect(room.lecture.participant(participant.id)).toBeUndefined();
+    expect(room.isAttached(via)).toBe(false);
+    resumes.close();
+  });
+
+  it('the lecture ended while a resume reads the store: refused, nobody attached', async () => {
+    const { room, participant, resume, resumes } = await heldSite();
+    const { via, answer } = resume();
+    room.end();
+    expect(await codeOf(answer)).toBe('RESUME_REFUSED');
+    expect(via.participant).toBeUndefined();
+    expect(room.attachmentOf(participant.id)).toBeUndefined();
+    resumes.close();
+  });
+
+  it('the grace ends while a resume reads the store: refused; attendance closed when the connection was lost', async () => {
+    const { room, participant, resume, resumes, lostAt } = await heldSite(0);
+    // graceMs 0: the hold let the participant go at once, at the moment of the loss.
+    const { via, answer } = resume();
+    expect(await codeOf(answer)).toBe('RESUME_REFUSED');
+    expect(via.participant).toBeUndefined();
+    expect(room.lecture.participant(participant.id)).toBeUndefined();
+    await h.written();
+    const row = (await h.store.listAttendance(room.id)).find((r) => r.id === participant.attendanceId);
+    expect(row).toMatchObject({ leftAt: lostAt, leftReason: 'disconnected' });
+    resumes.close();
+  });
+
+  it('a held participant is not written down as present by the heartbeat; its session closes at the loss when the grace ends', async () => {
+    const { room, participant, resumes, lostAt } = await heldSite(300);
+    const before = (await h.store.listAttendance(room.id)).find((r) => r.id === participant.attendanceId)!;
+    await h.registry.touchAttendance(Date.now() + 60_000);
+    await h.written();
+    const rows = await h.store.listAttendance(room.id);
+    expect(rows.find((r) => r.id === participant.attendanceId)!.lastSeenAt).toBe(before.lastSeenAt);
+    // The others present are.
+    expect(rows.filter((r) => r.role === 'trainer').map((r) => r.lastSeenAt)).toEqual([expect.any(Number)]);
+    expect(rows.find((r) => r.role === 'trainer')!.lastSeenAt).toBeGreaterThan(before.lastSeenAt);
+    await waitFor(() => room.lecture.participant(participant.id) === undefined, 5_000, 'the grace to end');
+    await h.written();
+    expect((await h.store.listAttendance(room.id)).find((r) => r.id === participant.attendanceId)).toMatchObject({ leftAt: lostAt, leftReason: 'disconnected' });
+    resumes.close();
   });
 });

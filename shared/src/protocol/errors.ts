@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   LIMIT: 'A limit of the server was reached.',
   LINK_REVOKED: 'This link was replaced by a new one. Ask the organiser for the new link.',
   FEED_BUSY: 'Another studio feed is on air for this lecture.',
+  RESUME_REFUSED: 'The session could not be continued; joining again.',
   INTERNAL: 'Something went wrong on the server.',
   TIMEOUT: 'The server did not answer in time.',
   DISCONNECTED: 'The connection to the server is lost.',

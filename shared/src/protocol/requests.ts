@@ -29,6 +29,7 @@ import {
 } from './media.js';
 import { kioskStatsSchema, preflightResultSchema } from './sites.js';
 import { ingestCredentialsSchema, programSchema, studioFeedStateSchema } from './ingest.js';
+import { receivePrioritySchema } from './priority.js';
 
 /** No payload (extra fields are refused) … */
 const empty = z.object({}).strict();
@@ -69,6 +70,11 @@ export const requests = {
          * as `auth.device` on every connection. A removal covers the browser it names.
          */
         deviceToken: z.string().nullable().default(null),
+        /**
+         * Continues this very participant on a later connection (`resume`) within the server's
+         * grace period (SESSION_RESUME_GRACE_SECONDS). Good for one resume; each resume answers a new one.
+         */
+        resumeToken: z.string().nullable().default(null),
       }),
       z.object({
         status: z.literal('lobby'),
@@ -77,6 +83,42 @@ export const requests = {
         deviceToken: z.string().nullable().default(null),
       }),
     ]),
+  },
+  /**
+   * The first request on a new connection after the old one was lost: the same participant, its
+   * transports, producers and consumers, floor, hand and attendance session continue if the
+   * server still holds them (within SESSION_RESUME_GRACE_SECONDS of the loss). The answer is the
+   * lecture as it is now, which of the participant's transports still exist (and their ICE and
+   * DTLS state as the server sees them) and a new resume token. Refused with RESUME_REFUSED
+   * (grace over, lecture ended, token bad or used, removed, the server restarted): join instead.
+   */
+  resume: {
+    req: z.object({ resumeToken: z.string().min(1).max(512) }).strict(),
+    res: z.object({
+      self: peerViewSchema.extend({ identity: z.string() }),
+      resumeToken: z.string(),
+      /** How long the server held the participant without a connection. */
+      awayMs: z.number().int().nonnegative(),
+      lecture: lectureViewSchema,
+      peers: z.array(peerViewSchema),
+      producers: z.array(producerViewSchema),
+      hands: z.array(handViewSchema),
+      stage: z.array(stageViewSchema),
+      invited: z.array(stageViewSchema).default([]),
+      chat: z.array(chatMessageViewSchema),
+      lobby: z.array(lobbyViewSchema),
+      removed: z.array(removalViewSchema).default([]),
+      transports: z.array(
+        z.object({
+          id: idSchema,
+          direction: z.enum(['send', 'recv']),
+          iceState: z.string(),
+          dtlsState: z.string(),
+        }),
+      ),
+      /** The participant's consumers the server still has (one it closed while away is gone here). */
+      consumers: z.array(idSchema).default([]),
+    }),
   },
   /** A WebRTC transport on the server. A receiving one needs the device's RTP capabilities. */
   createTransport: {
@@ -163,6 +205,11 @@ export const requests = {
    * page shows "Enable sound"); the lecture hears it as `participantUpdated` (`soundBlocked`).
    */
   reportPlayback: { req: z.object({ soundBlocked: z.boolean() }).strict(), res: ok },
+  /**
+   * A viewer chooses "audio and slides only" (the trainer's camera is paused for it whatever its
+   * link carries) or everything again; the answer is its step now (then `receivePriority` pushes).
+   */
+  setReceiveMode: { req: z.object({ audioSlidesOnly: z.boolean() }).strict(), res: receivePrioritySchema },
   startLecture: { req: empty, res: lectureViewSchema },
   endLecture: { req: empty, res: lectureViewSchema },
   /** Records the lecture on the server (raw files as they arrive, one MP4 afterwards). */

@@ -5,16 +5,18 @@ import { answerFloor, dismissHand, giveFloor, lowerHand, raiseHand, takeFloor } 
 import { endLecture, recordingLink, startLecture } from './lecture.js';
 import { admit, muteParticipant, removeParticipant, restoreParticipant, setLocked } from './moderation.js';
 import { reportPlayback } from './playback.js';
+import { setReceiveMode } from './receiveMode.js';
 import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.js';
 import { reportPreflight, reportQuality } from './quality.js';
 import { startRecording, stopRecording } from './recording.js';
-import { join, leave } from './session.js';
+import { join, leave, resume } from './session.js';
 import { setProgram, studioFeed } from './studioFeed.js';
 import { connectTransport, createTransport, restartIce } from './transport.js';
 
 /** Every method's handler; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
   join,
+  resume,
   leave,
   createTransport,
   connectTransport,
@@ -30,6 +32,7 @@ export const handlers: Handlers = {
   setPreferredLayers,
   setViewport,
   reportPlayback,
+  setReceiveMode,
   startLecture,
   endLecture,
   startRecording,

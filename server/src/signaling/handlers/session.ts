@@ -37,7 +37,8 @@ export const join: Handler<'join'> = async (session, req, deps) => {
       sessionToken: async () => (claims === session.claims ? null : deps.tokens.sign(claims, expiry())),
     });
     session.claims = claims;
-    return { ...outcome, deviceToken: session.newDeviceToken };
+    const resumeToken = outcome.status === 'joined' && session.participant ? deps.resumes.issue(room, session.participant) : null;
+    return { ...outcome, deviceToken: session.newDeviceToken, resumeToken };
   } finally {
     session.joining = false;
     deps.registry.releaseIfEmpty(lectureId); // nobody got in (an error): do not keep the room open
@@ -50,6 +51,24 @@ function personalClaims(session: Session, displayName: string): Session['claims'
   if (claims.role !== 'attendee' || claims.identity !== SHARED_ATTENDEE_IDENTITY) return claims;
   return { ...claims, identity: newAttendeeIdentity(), name: displayName };
 }
+
+/**
+ * The same participant again on this new connection (its old one was lost): the room's use-case
+ * checks the token and everything else (lecture/resume.ts); RESUME_REFUSED sends the client to
+ * `join`. Refused while a join (or another resume) is under way on this connection.
+ */
+export const resume: Handler<'resume'> = async (session, req, deps) => {
+  if (session.joining) throw new TeleclassError('ALREADY_JOINED', 'A join is already under way.');
+  if (session.lobbyId) throw new TeleclassError('INVALID_STATE', 'This connection waits in the lobby.');
+  const { lectureId, identity } = session.claims;
+  // The resume reads the store: no join (nor a second resume) on this connection meanwhile.
+  session.joining = true;
+  try {
+    return await deps.resumes.resume(req.resumeToken, session.via, { lectureId, identity });
+  } finally {
+    session.joining = false;
+  }
+};
 
 export const leave: Handler<'leave'> = async (session, _req, deps) => {
   leaveLecture(session as JoinedSession, deps, 'left');

@@ -1,0 +1,125 @@
+// Cluster mode's registry on a real Redis with real Teleclass processes: /healthz on any node lists
+// every node with its region and load; a killed node leaves the registry ≤ 3 s after it died;
+// a restarted Redis is repopulated and notifications cross nodes again.
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestLectureOn } from '../fixtures/clusterLecture.js';
+import { CLUSTER_ADMIN_TOKEN, ClusterNode, clusterShared, removeClusterShared, startNodes, type ClusterShared } from '../fixtures/clusterNode.js';
+import { startRedis, type RedisServer } from '../fixtures/redis.js';
+import { TestPeer } from '../peer.js';
+
+let redis: RedisServer;
+let shared: ClusterShared | undefined;
+let nodes: ClusterNode[] = [];
+const peers: TestPeer[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  shared = clusterShared(redis.url);
+  nodes = [
+    await ClusterNode.create('baku-1', shared, { NODE_REGION: 'baku' }),
+    await ClusterNode.create('ganja-1', shared, { NODE_REGION: 'ganja' }),
+    await ClusterNode.create('ganja-2', shared, { NODE_REGION: 'ganja' }),
+  ];
+  await startNodes(nodes);
+}, 120_000);
+
+afterAll(async () => {
+  for (const p of peers) p.close();
+  for (const n of nodes) await n.kill();
+  await redis?.stop();
+  removeClusterShared(shared);
+});
+
+type HealthNode = { id: string; region: string | null; publicUrl: string; draining: boolean; load: { workers: number; participants: number; full: boolean } };
+const clusterOf = async (node: ClusterNode) => (await node.request('GET', '/healthz')).json as { status: string; cluster: { nodeId: string; redis: string; nodes: HealthNode[] } };
+const idsOn = async (node: ClusterNode) => (await clusterOf(node)).cluster.nodes.map((n) => n.id);
+
+describe('cluster registry', () => {
+  it('GET /healthz on any node lists every node with its region and load', async () => {
+    for (const node of nodes) {
+      await expect.poll(() => idsOn(node), { timeout: 10_000 }).toEqual(['baku-1', 'ganja-1', 'ganja-2']);
+      const health = await clusterOf(node);
+      expect(health.status).toBe('ok');
+      expect(health.cluster.nodeId).toBe(node.id);
+      expect(health.cluster.redis).toBe('up');
+      const ganja = health.cluster.nodes.find((n) => n.id === 'ganja-1')!;
+      expect(ganja).toMatchObject({ region: 'ganja', publicUrl: nodes[1]!.url, draining: false, load: { workers: 1, participants: 0, full: false } });
+    }
+  });
+
+  it('a node joined by a participant reports it in its load', async () => {
+    const lecture = await createTestLectureOn(nodes[0]!);
+    const peer = new TestPeer(nodes[1]!.url, nodes[1]!.certificate, lecture.attendee);
+    peers.push(peer);
+    await peer.join('Leyla');
+    await expect
+      .poll(async () => (await clusterOf(nodes[0]!)).cluster.nodes.find((n) => n.id === 'ganja-1')?.load.participants, { timeout: 10_000 })
+      .toBe(1);
+    peer.close();
+  });
+
+  it('links rotated through one node end the connections made with them on every node', async () => {
+    const lecture = await createTestLectureOn(nodes[0]!);
+    const onGanja = new TestPeer(nodes[1]!.url, nodes[1]!.certificate, lecture.attendee);
+    peers.push(onGanja);
+    await onGanja.join('Rashad');
+    const revoked = onGanja.waitForNotification('linkRevoked', () => true, 10_000);
+    const rotated = await nodes[0]!.request('POST', `/api/lectures/${lecture.lecture.id}/links/rotate`, { token: CLUSTER_ADMIN_TOKEN, body: { role: 'attendee' } });
+    expect(rotated.status).toBe(200);
+    await revoked;
+    await expect.poll(() => onGanja.socket.connected, { timeout: 5_000 }).toBe(false);
+  });
+
+  it('a killed node (SIGKILL) leaves the registry within 3 s of its death', async () => {
+    const watcher = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    try {
+      await expect.poll(() => watcher.exists('tc:node:ganja-2'), { timeout: 5_000 }).toBe(1);
+      const killed = Date.now();
+      await nodes[2]!.kill();
+      await expect.poll(() => watcher.exists('tc:node:ganja-2'), { timeout: 5_000, interval: 20 }).toBe(0);
+      const gone = Date.now() - killed;
+      console.log(`[cluster] registry entry of a SIGKILLed node expired ${gone} ms after its death`);
+      expect(gone).toBeLessThanOrEqual(3_000);
+      expect(await idsOn(nodes[0]!)).toEqual(['baku-1', 'ganja-1']);
+    } finally {
+      watcher.disconnect();
+    }
+  });
+
+  it('Redis restarted: nodes register again and notifications cross nodes again', async () => {
+    const lecture = await createTestLectureOn(nodes[0]!);
+    const onBaku = new TestPeer(nodes[0]!.url, nodes[0]!.certificate, lecture.attendee);
+    const onGanja = new TestPeer(nodes[1]!.url, nodes[1]!.certificate, lecture.attendee);
+    peers.push(onBaku, onGanja);
+    await onBaku.join('Aysel');
+    await onGanja.join('Murad');
+    // Before: a chat message sent on one node reaches a participant on the other (Redis adapter).
+    await onBaku.request('sendChat', { text: 'before' });
+    await onGanja.waitForNotification('chatMessage', (m: { text: string }) => m.text === 'before', 10_000);
+
+    await redis.kill();
+    await expect.poll(async () => (await clusterOf(nodes[0]!)).cluster.redis, { timeout: 10_000 }).toBe('down');
+    const restarted = Date.now();
+    await redis.restart(); // empty: nothing was saved
+    await expect.poll(() => idsOn(nodes[0]!), { timeout: 10_000, interval: 50 }).toEqual(['baku-1', 'ganja-1']);
+    const back = Date.now() - restarted;
+    console.log(`[cluster] nodes registered again ${back} ms after Redis restarted`);
+    expect(onBaku.socket.connected && onGanja.socket.connected).toBe(true); // the lecture went on
+
+    // After: the adapter has subscribed again; a message crosses nodes once more.
+    await expect
+      .poll(
+        async () => {
+          const text = `after-${Date.now()}`;
+          await onBaku.request('sendChat', { text });
+          return onGanja.waitForNotification('chatMessage', (m: { text: string }) => m.text === text, 1_000).then(
+            () => true,
+            () => false,
+          );
+        },
+        { timeout: 15_000, interval: 200 },
+      )
+      .toBe(true);
+  });
+});
