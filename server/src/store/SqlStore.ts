@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { AccessTable } from './accessTable.js';
 import { AttendanceTable } from './attendanceTable.js';
 import { ChatTable } from './chatTable.js';
-import type { SqlContext } from './context.js';
+import { LOCAL_NODE, type SqlContext } from './context.js';
 import { SqlDialect, type DialectName } from './dialect.js';
 import { StoreError } from './errors.js';
 import { LectureTable } from './lectureTable.js';
@@ -32,6 +32,8 @@ type SitePatch = Parameters<Store['updateSite']>[1];
 
 export interface SqlStoreOptions {
   now?: () => number;
+  /** The node this process is in a shared store (NODE_ID); unset: LOCAL_NODE, a single process. */
+  node?: string | undefined;
   /** Runs after every pending operation finished, to let go of the database (the Kysely instance is destroyed after it). */
   beforeDestroy?: () => Promise<void> | void;
 }
@@ -61,7 +63,7 @@ export class SqlStore implements Store {
     this.#db = db;
     this.#options = options;
     this.#dialect = new SqlDialect(dialect);
-    const ctx: SqlContext = { db, d: this.#dialect, now: options.now ?? Date.now };
+    const ctx: SqlContext = { db, d: this.#dialect, now: options.now ?? Date.now, node: options.node ?? LOCAL_NODE };
     this.dialect = dialect;
     this.#lectures = new LectureTable(ctx);
     this.#chat = new ChatTable(ctx);

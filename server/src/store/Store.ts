@@ -170,12 +170,13 @@ export interface Store extends RecordingStore, SiteStore {
   recordLeave(attendanceId: string, at: number, reason: string): Promise<void>;
   /** Marks every open record of these ids as seen now (a heartbeat while people are present). */
   touchAttendance(attendanceIds: string[], at: number): Promise<void>;
-  /** The server is alive at `at` (written every second; see closeOpenAttendance). */
+  /** This node is alive at `at` (written every second; each node of a shared store has its own mark; see closeOpenAttendance). */
   markAlive(at: number): Promise<void>;
   /**
-   * On start: closes records left open by a crash, reason 'server-restart', at the last proof
-   * of presence: the server's last alive mark, but at most `heartbeatMs` after the record's own
-   * last heartbeat (never before it).
+   * On start: closes this node's records left open by a crash, reason 'server-restart', at the
+   * last proof of presence: this node's last alive mark, but at most `heartbeatMs` after the
+   * record's own last heartbeat (never before it). Sessions other nodes of a shared store wrote
+   * are left alone (their people are still present there).
    */
   closeOpenAttendance(reason: string, heartbeatMs?: number): Promise<number>;
   listAttendance(lectureId: string): Promise<AttendanceRecord[]>;
@@ -253,6 +254,6 @@ export interface RecordingStore {
   listRecordings(lectureId?: string): Promise<RecordingRecord[]>;
   updateRecording(id: string, patch: RecordingPatch): Promise<RecordingRecord | undefined>;
   deleteRecording(id: string): Promise<boolean>;
-  /** On start: recordings a crash left 'recording' become 'interrupted'; answers how many. */
+  /** On start: this node's recordings a crash left 'recording' become 'interrupted' (other nodes' go on); answers how many. */
   markInterruptedRecordings(): Promise<number>;
 }

@@ -1,5 +1,5 @@
 /**
- * The `attendance` table (migrations 1 and 7) and the presence clock: when people joined and
+ * The `attendance` table (migrations 1, 7 and 8) and each node's alive mark: when people joined and
  * left, written so that a crash loses nothing but the seconds the server was down.
  */
 import { randomUUID } from 'node:crypto';
@@ -51,6 +51,7 @@ export class AttendanceTable {
             left_reason: null,
             last_seen_at: d.greatest(eb.ref('last_seen_at'), eb.val(entry.joinedAt)),
             name: entry.name,
+            node_id: this.ctx.node, // present here now (a rejoin on another node of a cluster)
           }))
           .where('id', '=', last.id)
           .where('left_at', 'is not', null)
@@ -72,6 +73,7 @@ export class AttendanceTable {
           left_at: null,
           left_reason: null,
           last_seen_at: entry.joinedAt,
+          node_id: this.ctx.node,
         })
         .execute();
       return record;
@@ -105,26 +107,28 @@ export class AttendanceTable {
     }
   }
 
+  /** This node is alive at `at` (its own row: the nodes of a cluster mark theirs side by side). */
   async markAlive(at: number): Promise<void> {
     const { d } = this.ctx;
     await this.ctx.db
-      .insertInto('presence_clock')
-      .values({ id: 1, alive_at: at })
+      .insertInto('node_alive')
+      .values({ node_id: this.ctx.node, alive_at: at })
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({ alive_at: d.greatest(eb.ref('presence_clock.alive_at'), eb.ref('excluded.alive_at')) })),
+        oc.column('node_id').doUpdateSet((eb) => ({ alive_at: d.greatest(eb.ref('node_alive.alive_at'), eb.ref('excluded.alive_at')) })),
       )
       .execute();
   }
 
   /**
-   * The last proof of presence: the server's alive mark, capped one heartbeat after the record's
-   * own last one (a record the heartbeat stopped touching was not present), never before it.
-   * Without a mark (an older database): the last heartbeat.
+   * This node's sessions left open (a crash): each ends at its last proof of presence — this
+   * node's alive mark, capped one heartbeat after the record's own last one (a record the
+   * heartbeat stopped touching was not present), never before it. Without a mark: the last
+   * heartbeat. Other nodes' sessions are theirs: still open while those nodes run.
    */
   async closeOpenAttendance(reason: string, heartbeatMs = DEFAULT_HEARTBEAT_MS): Promise<number> {
-    const { d } = this.ctx;
+    const { d, node } = this.ctx;
     const hb = Math.max(0, Math.round(heartbeatMs));
-    const alive = sql<number>`COALESCE((SELECT alive_at FROM presence_clock WHERE id = 1), 0)`;
+    const alive = sql<number>`COALESCE((SELECT alive_at FROM node_alive WHERE node_id = ${node}), 0)`;
     const result = await this.ctx.db
       .updateTable('attendance')
       .set((eb) => ({
@@ -132,6 +136,7 @@ export class AttendanceTable {
         left_reason: reason,
       }))
       .where('left_at', 'is', null)
+      .where('node_id', '=', node)
       .executeTakeFirst();
     return affected(result.numUpdatedRows);
   }

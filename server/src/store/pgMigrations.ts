@@ -164,6 +164,22 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX attendance_by_person ON attendance (lecture_id, identity, joined_at);
     `,
   },
+  {
+    version: 8,
+    name: 'per-node attendance, recordings and alive marks',
+    sql: `
+      ALTER TABLE attendance ADD COLUMN node_id TEXT NOT NULL DEFAULT 'local';
+      ALTER TABLE recordings ADD COLUMN node_id TEXT NOT NULL DEFAULT 'local';
+      CREATE INDEX attendance_open_by_node ON attendance (node_id) WHERE left_at IS NULL;
+      CREATE INDEX recordings_running_by_node ON recordings (node_id) WHERE status = 'recording';
+      CREATE TABLE node_alive (
+        node_id  TEXT PRIMARY KEY,
+        alive_at BIGINT NOT NULL
+      );
+      INSERT INTO node_alive (node_id, alive_at) SELECT 'local', alive_at FROM presence_clock;
+      DROP TABLE presence_clock;
+    `,
+  },
 ];
 
 /** The advisory lock every Teleclass process takes to migrate: one migrates, the others wait, then find nothing to do. */

@@ -21,6 +21,8 @@ export interface PostgresStoreOptions {
   /** Connections kept open (DATABASE_POOL_SIZE). */
   poolSize?: number;
   now?: () => number;
+  /** This node's id (NODE_ID): see SqlStoreOptions.node. */
+  node?: string | undefined;
   /** An idle connection broke (the database restarted); the pool replaces it, queries under way fail. */
   onPoolError?: (error: Error) => void;
 }
@@ -39,5 +41,5 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await kysely.destroy();
     throw error;
   }
-  return new SqlStore(kysely, 'postgres', { ...(options.now ? { now: options.now } : {}) });
+  return new SqlStore(kysely, 'postgres', { ...(options.now ? { now: options.now } : {}), node: options.node });
 }

@@ -1,4 +1,4 @@
-/** The `recordings` table (migrations 2 and 3): the RecordingStore part of the Store. */
+/** The `recordings` table (migrations 2, 3 and 8): the RecordingStore part of the Store. */
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { SqlContext } from './context.js';
@@ -48,7 +48,7 @@ export class RecordingTable implements RecordingStore {
     try {
       await this.ctx.db
         .insertInto('recordings')
-        .values({ id, lecture_id: recording.lectureId, started_at: recording.startedAt ?? now, status: 'recording', dir: recording.dir, created_at: now })
+        .values({ id, lecture_id: recording.lectureId, started_at: recording.startedAt ?? now, status: 'recording', dir: recording.dir, created_at: now, node_id: this.ctx.node })
         .execute();
     } catch (error) {
       if (this.ctx.d.violation(error) === 'foreign-key') {
@@ -93,6 +93,8 @@ export class RecordingTable implements RecordingStore {
           output_bytes: next.outputBytes,
           error: next.error,
           warnings: d.json(next.warnings),
+          // Recording again (a held recording resumed): on this node now.
+          ...(defined.status === 'recording' ? { node_id: this.ctx.node } : {}),
         })
         .where('id', '=', id)
         .returningAll()
@@ -106,8 +108,14 @@ export class RecordingTable implements RecordingStore {
     return affected(result.numDeletedRows) > 0;
   }
 
+  /** This node's recordings a crash left running; other nodes' go on. */
   async markInterruptedRecordings(): Promise<number> {
-    const result = await this.ctx.db.updateTable('recordings').set({ status: 'interrupted' }).where('status', '=', 'recording').executeTakeFirst();
+    const result = await this.ctx.db
+      .updateTable('recordings')
+      .set({ status: 'interrupted' })
+      .where('status', '=', 'recording')
+      .where('node_id', '=', this.ctx.node)
+      .executeTakeFirst();
     return affected(result.numUpdatedRows);
   }
 }

@@ -71,6 +71,8 @@ export interface AttendanceTableRow {
   left_at: number | null;
   left_reason: string | null;
   last_seen_at: number;
+  /** The node that wrote the session (migration 8). */
+  node_id: Generated<string>;
 }
 
 export interface RecordingTableRow {
@@ -88,6 +90,8 @@ export interface RecordingTableRow {
   error: string | null;
   warnings: Generated<SqlJson>;
   created_at: number;
+  /** The node that records (or recorded) it (migration 8). */
+  node_id: Generated<string>;
 }
 
 export interface SiteTableRow {
@@ -103,8 +107,9 @@ export interface SiteTableRow {
   language: string | null;
 }
 
-export interface PresenceClockTable {
-  id: number;
+/** Each node's last alive mark (migration 8; before it one row for the whole store, `presence_clock`). */
+export interface NodeAliveTable {
+  node_id: string;
   alive_at: number;
 }
 
@@ -130,6 +135,6 @@ export interface Database {
   attendance: AttendanceTableRow & WithRowid;
   recordings: RecordingTableRow & WithRowid;
   sites: SiteTableRow;
-  presence_clock: PresenceClockTable;
+  node_alive: NodeAliveTable;
   schema_version: SchemaVersionTable;
 }

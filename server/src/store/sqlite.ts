@@ -13,7 +13,7 @@ import { SqlStore } from './SqlStore.js';
  * schema version kept in `schema_version` as it always was; every query after that goes through
  * the query layer, one connection, one statement at a time.
  */
-export async function openSqliteStore(file: string, options: { now?: () => number } = {}): Promise<SqlStore> {
+export async function openSqliteStore(file: string, options: { now?: () => number; node?: string | undefined } = {}): Promise<SqlStore> {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
