@@ -99,7 +99,7 @@ export async function startTeleclass(workers: number): Promise<Target> {
     const joined = await trainer.join();
     await trainer.request('startLecture', {});
     await trainer.request('createTransport', { direction: 'send' });
-    const media = server.registry.getOrCreate(lecture.lecture.id).media;
+    const media = (await server.registry.getOrCreate(lecture.lecture.id)).media;
     const studio = await media.ingestAll(joined.self.id, [
       { kind: 'video', source: 'camera', rtpParameters: INGEST_RTP.video as never },
       { kind: 'audio', source: 'microphone', rtpParameters: INGEST_RTP.audio as never },

@@ -37,7 +37,7 @@ describe('the admin page: sites, Network tab, weekly course', () => {
 
     // The kiosk's language is set in its row; the registry keeps it (the kiosk follows on its next poll).
     await page.getByTestId('site-language-Sheki').selectOption('ru');
-    await expect.poll(() => ctx.server.store.listSites().find((s) => s.name === 'Sheki')?.language, { timeout: 10_000 }).toBe('ru');
+    await expect.poll(async () => (await ctx.server.store.listSites()).find((s) => s.name === 'Sheki')?.language, { timeout: 10_000 }).toBe('ru');
     await expect.poll(() => page.getByTestId('site-language-Sheki').inputValue(), { timeout: 10_000 }).toBe('ru');
     expect(await page.getByTestId('site-language-Baku').inputValue()).toBe('');
 

@@ -45,7 +45,7 @@ describe('the admin page in Chromium', () => {
     expect(meta).toMatch(/2030.*20:30/);
     expect(meta).not.toMatch(/AM|PM/);
     expect(await page.getByTestId('lecture-list').textContent()).toMatch(/20:30/);
-    const created = ctx.server.store.listLectures().find((l) => l.title === 'Budget law 2026');
+    const created = (await ctx.server.store.listLectures()).find((l) => l.title === 'Budget law 2026');
     expect(created?.autoRecord).toBe(true);
     expect(created?.language).toBe('ru'); // the composed MP4's chapter titles
     expect(new Date(created!.scheduledStart).getHours()).toBe(20);

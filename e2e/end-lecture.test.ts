@@ -56,7 +56,7 @@ describe('End lecture in Chromium', () => {
     await expectState(site, 'ended');
     await expectState(trainer, 'ended');
     await trainer.getByTestId('rec-badge').waitFor({ state: 'detached', timeout: 10_000 });
-    await waitFor(() => ctx.server.store.listRecordings(lecture.id).every((r) => r.status !== 'recording'), 10_000, 'the recording to stop');
+    await waitFor(async () => (await ctx.server.store.listRecordings(lecture.id)).every((r) => r.status !== 'recording'), 10_000, 'the recording to stop');
     await screenshot(trainer, 'end-2-ended');
   });
 });

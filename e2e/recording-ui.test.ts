@@ -101,7 +101,7 @@ describe('recording a lecture in Chromium', () => {
   it('a composed recording: progress, then Watch, Download and Copy; the playback page plays and seeks by chapter', async () => {
     const { lecture } = await createTestLecture(ctx.server, { title: 'Composed law', sites: ['Ganja'] });
     const stored = await storedRecording(ctx.server.store, dataDir, lecture.id);
-    ctx.server.recordings.enqueue(stored.id);
+    await ctx.server.recordings.enqueue(stored.id);
 
     const admin = await newPage(ctx.browser, 'admin-ready');
     await admin.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.server.url });
@@ -159,14 +159,14 @@ describe('recording a lecture in Chromium', () => {
     await row.getByTestId('delete-recording').click();
     await row.getByTestId('confirm-delete-recording').click();
     await admin.getByTestId('recordings-empty').waitFor({ timeout: 10_000 });
-    await waitFor(() => ctx.server.store.getRecording(stored.id) === undefined, 5000, 'the record to go');
+    await waitFor(async () => await ctx.server.store.getRecording(stored.id) === undefined, 5000, 'the record to go');
   }, 180_000);
 
   it('a ready recording the check found black in: the admin sees "Ready, with a warning" and why', async () => {
     const { lecture } = await createTestLecture(ctx.server, { title: 'Warned law', sites: [] });
     const { store } = ctx.server;
-    const r = store.createRecording({ lectureId: lecture.id, dir: path.join(dataDir, 'recordings', 'warned'), startedAt: Date.now() - 400_000 });
-    store.updateRecording(r.id, {
+    const r = await store.createRecording({ lectureId: lecture.id, dir: path.join(dataDir, 'recordings', 'warned'), startedAt: Date.now() - 400_000 });
+    await store.updateRecording(r.id, {
       status: 'ready', progress: 100, endedAt: r.startedAt + 368_000, output: 'recording.mp4',
       warnings: [{ kind: 'black', blackMs: 303_000, spans: [{ fromMs: 65_000, toMs: 368_000 }] }],
     });

@@ -184,8 +184,8 @@ describe('every page fits every screen', () => {
     // A short composed recording, for the admin's recording row and the player.
     const tracks = LECTURE_TRACKS.filter((t) => t.source !== 'screen' && t.role === 'trainer').map((t) => ({ ...t, seconds: 2, endMs: 2000 }));
     const stored = await storedRecording(ctx.server.store, dataDir, lecture.id, { tracks, chapters: [{ atMs: 0, kind: 'start', title: 'Start' }], durationMs: 2000 });
-    ctx.server.recordings.enqueue(stored.id);
-    await waitFor(() => ctx.server.store.getRecording(stored.id)?.status === 'ready', 60_000, 'the recording to be composed');
+    await ctx.server.recordings.enqueue(stored.id);
+    await waitFor(async () => (await ctx.server.store.getRecording(stored.id))?.status === 'ready', 60_000, 'the recording to be composed');
 
     const admin = await newPage(ctx.browser, 'admin', { width: 390, height: 844, phone: true });
     await admin.goto(`${ctx.server.url}/admin#token=${encodeURIComponent(ctx.server.adminToken)}`);

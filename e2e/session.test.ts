@@ -163,7 +163,8 @@ describe('LectureSession against the server', () => {
     expect(again.remote.camera?.consumerId).toBe(first.remote.camera?.consumerId);
     expect(again.self?.identity).toBe(first.self?.identity);
     expect(leyla.tokens).toHaveLength(1);
-    const attendance = server.store.listAttendance(lecture.lecture.id).filter((r) => r.role === 'attendee');
+    await server.registry.settled();
+    const attendance = (await server.store.listAttendance(lecture.lecture.id)).filter((r) => r.role === 'attendee');
     expect(attendance).toHaveLength(1);
     expect(attendance[0]!.leftAt).toBeNull();
   });

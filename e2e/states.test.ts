@@ -122,7 +122,7 @@ describe('states that tell the truth', () => {
 
   it('after the end the chat is read-only and the ended page links to the recording', async () => {
     const l = await createTestLecture(ctx.server, { title: 'Recorded', sites: [] });
-    ctx.server.store.updateLecture(l.lecture.id, { autoRecord: true }); // records by itself when it goes live
+    await ctx.server.store.updateLecture(l.lecture.id, { autoRecord: true }); // records by itself when it goes live
     const trainer = await liveStudio(l.links.trainer);
     await waitForTestId(trainer, 'rec-badge');
     const leyla = await watcher(l.links.attendee, 'Leyla');

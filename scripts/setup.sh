@@ -7,7 +7,8 @@
 #   4. the client is built when its sources changed since the last build.
 # Written to run before node_modules exists: bash, coreutils and node only.
 #   --test   also what the tests need (Debian chromium for the browser tests, nftables for the
-#            network-namespace tests, redis-server for the cluster tests)
+#            network-namespace tests, redis-server for the cluster tests, postgresql for the
+#            store's tests: each starts its own server in a temp folder)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,7 +27,8 @@ build_pkgs=(build-essential pkg-config python3 libssl-dev libuv1-dev libsrtp2-de
   libabsl-dev libflatbuffers-dev flatbuffers-compiler liburing-dev ninja-build)
 # nftables: the weak-link browser test drops packets at random on its own link and the silent-cut test cuts one (e2e/netns.ts, e2e/constrainedLink.ts; tc is iproute2's).
 # redis-server: the cluster tests start their own.
-test_pkgs=(chromium fonts-dejavu-core nftables redis-server)
+# postgresql: the store's tests start their own (server/test/fixtures/postgres.ts).
+test_pkgs=(chromium fonts-dejavu-core nftables redis-server postgresql)
 
 wanted=("${runtime_pkgs[@]}")
 need_worker=0

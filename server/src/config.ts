@@ -41,6 +41,13 @@ const publicUrl = optionalString.pipe(
     .optional(),
 );
 
+/** A PostgreSQL connection URL (`postgres://user:password@host:5432/teleclass`); unset or empty: none. */
+const databaseUrl = optionalString.pipe(
+  z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL such as postgres://teleclass@db.example.az:5432/teleclass' })
+    .optional(),
+);
+
 const wholeNumber = (what: string, min: number, max: number) =>
   z.coerce
     .number({ error: `must be a number of ${what}` })
@@ -92,6 +99,10 @@ const envSchema = z
     CERTS_DIR: z.string().trim().min(1).default(path.join(REPO_ROOT, 'certs')),
     CLIENT_DIST: z.string().trim().min(1).default(path.join(REPO_ROOT, 'client', 'dist')),
     DATA_DIR: z.string().trim().min(1, 'must not be empty').default(path.join(REPO_ROOT, 'data')),
+    /** PostgreSQL for the Store (cluster mode: every node shares it); unset: SQLite in DATA_DIR. */
+    DATABASE_URL: databaseUrl,
+    /** Connections each process keeps open to DATABASE_URL. */
+    DATABASE_POOL_SIZE: wholeNumber('connections', 1, 100).default(10),
     ADMIN_TOKEN: optionalSecret(16),
     JWT_SECRET: optionalSecret(32),
     LINK_VALIDITY_HOURS: wholeNumber('hours', 1, 8760).default(48),

@@ -67,7 +67,7 @@ export function announcedAddress(config: Config): string | undefined {
 /** Composition: config → store → tokens → workers → lectures → http → io. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const startedAt = Date.now();
-  const store = openStore(config.DATA_DIR);
+  const store = await openStore(config, logger);
   let pool: WorkerPool | undefined;
   let registry: LectureRegistry | undefined;
   let queue: ProcessingQueue | undefined;
@@ -75,9 +75,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let cluster: RedisCluster | undefined;
   let cascade: ReturnType<typeof startCascade> | undefined;
   try {
-    const closed = store.closeOpenAttendance('server-restart', config.ATTENDANCE_HEARTBEAT_SECONDS * 1000);
+    const closed = await store.closeOpenAttendance('server-restart', config.ATTENDANCE_HEARTBEAT_SECONDS * 1000);
     logger.info({ closed, dataDir: config.DATA_DIR }, `store opened; closed ${closed} attendance record(s) left open by the last run`);
-    const interrupted = store.markInterruptedRecordings();
+    const interrupted = await store.markInterruptedRecordings();
     if (interrupted > 0) logger.warn({ interrupted }, `${interrupted} recording(s) were cut off by the last run; they are composed as far as they go`);
     queue = new ProcessingQueue({ store, concurrency: config.RECORDING_JOBS, logger: logger.child({ component: 'recording' }) });
     const tokens = new TokenService(loadSecret(config.DATA_DIR, config.JWT_SECRET));
@@ -163,7 +163,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         calendarEventMinutes: config.CALENDAR_EVENT_MINUTES,
         // A rotated (or deleted) kiosk link ends the lecture connections minted from it.
         onKioskRotated: (siteId) => {
-          for (const lecture of store.lecturesOfSite(siteId)) relay('linksRotated', lecture.id);
+          store.lecturesOfSite(siteId).then(
+            (lectures) => lectures.forEach((lecture) => relay('linksRotated', lecture.id)),
+            (error: unknown) => logger.error({ err: error, siteId }, "could not find the lectures of a rotated kiosk link"),
+          );
         },
         logger: logger.child({ component: 'api' }),
         recordings: { dataDir: config.DATA_DIR, viewLinkHours: config.VIEW_LINK_HOURS, queue },
@@ -210,7 +213,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const clock = presence;
     const node = cluster;
     const links = cascade?.cascade;
-    jobs.resume(new Set(recorder.holdInterrupted())); // cut recordings of live lectures wait to go on
+    await jobs.resume(new Set(await recorder.holdInterrupted())); // cut recordings of live lectures wait to go on
     return {
       url,
       port,
@@ -238,24 +241,24 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await recorder.stopAll(); // raw files end cleanly; stopped recordings are composed on the next start
         rtmp.close();
         ingest.close();
-        clock.stop(); // the last heartbeat, before the sessions are left open for the next start
+        await clock.stop(); // the last heartbeat, before the sessions are left open for the next start
         probes.closeAll();
         links?.close(); // pipes to other nodes close with the lectures' media
-        lectures.closeAll();
+        await lectures.closeAll(); // and every attendance and state write queued is in the store
         await jobs.close();
         workers.close();
         await node?.close(); // after io: the adapter's last publishes go out first
-        store.close();
+        await store.close(); // after every write under way
       },
     };
   } catch (error) {
-    presence?.stop();
+    await presence?.stop();
     cascade?.cascade.close();
     await cluster?.close();
-    registry?.closeAll();
+    await registry?.closeAll();
     await queue?.close();
     pool?.close();
-    store.close();
+    await store.close();
     throw error;
   }
 }

@@ -83,13 +83,13 @@ export async function storedRecording(
 ): Promise<RecordingRecord> {
   const startedAt = Date.now() - 60_000;
   const dir = path.join(dataDir, 'recordings', `${lectureId}-${startedAt}-${Math.random().toString(36).slice(2, 8)}`);
-  const record = store.createRecording({ lectureId, dir, startedAt });
+  const record = await store.createRecording({ lectureId, dir, startedAt });
   const tracks = await makeTracks(dir, options.tracks ?? LECTURE_TRACKS);
   const durationMs = options.durationMs === undefined ? 10_000 : options.durationMs;
-  return store.updateRecording(record.id, {
+  return (await store.updateRecording(record.id, {
     tracks,
     chapters: options.chapters ?? LECTURE_CHAPTERS,
     status: options.status ?? 'stopped',
     endedAt: durationMs === null ? null : startedAt + durationMs,
-  })!;
+  }))!;
 }

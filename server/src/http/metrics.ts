@@ -38,9 +38,9 @@ export class Metrics {
     const gauge = (name: string, help: string, labelNames: string[], collect: (g: Gauge) => void | Promise<void>) =>
       new Gauge({ name: `${P}${name}`, help, labelNames, registers: [register], async collect() { this.reset(); await collect(this); } });
 
-    gauge('lectures', 'Lectures in the store by state', ['state'], (g) => {
+    gauge('lectures', 'Lectures in the store by state', ['state'], async (g) => {
       const counts = { waiting: 0, live: 0, ended: 0 };
-      for (const l of deps.store.listLectures()) counts[l.state]++;
+      for (const l of await deps.store.listLectures()) counts[l.state]++;
       for (const [state, n] of Object.entries(counts)) g.set({ state }, n);
     });
     gauge('participants', 'Participants in open lectures by role', ['role'], (g) => {
@@ -59,15 +59,15 @@ export class Metrics {
       ['site_consumer_score', 'The lowest consumer score of a site (server-measured, 0-10)', (q) => q.score],
       ['site_layer', 'The video layer a site receives (server-measured)', (q) => q.layer],
     ];
-    const statuses = () => deps.store.listSites().map((s) => ({ site: s, status: deps.sites.status(s) }));
-    gauge('sites', 'Registered sites', [], (g) => g.set(deps.store.listSites().length));
-    gauge('sites_online', 'Registered sites whose kiosk was heard from lately', [], (g) => g.set(statuses().filter((s) => s.status.online).length));
-    gauge('site_online', 'Whether a site is online (1) and in a lecture (label)', ['site'], (g) => {
-      for (const { site, status } of statuses()) g.set({ site: site.name }, status.online ? 1 : 0);
+    const statuses = async () => (await deps.store.listSites()).map((s) => ({ site: s, status: deps.sites.status(s) }));
+    gauge('sites', 'Registered sites', [], async (g) => g.set((await deps.store.listSites()).length));
+    gauge('sites_online', 'Registered sites whose kiosk was heard from lately', [], async (g) => g.set((await statuses()).filter((s) => s.status.online).length));
+    gauge('site_online', 'Whether a site is online (1) and in a lecture (label)', ['site'], async (g) => {
+      for (const { site, status } of await statuses()) g.set({ site: site.name }, status.online ? 1 : 0);
     });
     for (const [name, help, pick] of siteGauges) {
-      gauge(name, help, ['site'], (g) => {
-        for (const { site, status } of statuses()) {
+      gauge(name, help, ['site'], async (g) => {
+        for (const { site, status } of await statuses()) {
           const v = status.quality ? pick(status.quality) : null;
           if (v !== null) g.set({ site: site.name }, v);
         }
@@ -97,9 +97,9 @@ export class Metrics {
       g.set({ direction: 'in' }, bytesIn);
       g.set({ direction: 'out' }, bytesOut);
     });
-    gauge('recording_jobs', 'Recordings by status', ['status'], (g) => {
+    gauge('recording_jobs', 'Recordings by status', ['status'], async (g) => {
       const counts: Record<string, number> = { recording: 0, stopped: 0, interrupted: 0, processing: 0, ready: 0, failed: 0 };
-      for (const r of deps.store.listRecordings()) counts[r.status] = (counts[r.status] ?? 0) + 1;
+      for (const r of await deps.store.listRecordings()) counts[r.status] = (counts[r.status] ?? 0) + 1;
       for (const [status, n] of Object.entries(counts)) g.set({ status }, n);
     });
     new Counter({ name: `${P}build_info`, help: 'Always 1', registers: [register] }).inc();

@@ -15,20 +15,20 @@ export class IngestKeys {
     private readonly store: Store,
   ) {}
 
-  key(lectureId: string): string {
-    const version = this.store.linkVersions(lectureId)[INGEST_SCOPE] ?? 1;
+  async key(lectureId: string): Promise<string> {
+    const version = (await this.store.linkVersions(lectureId))[INGEST_SCOPE] ?? 1;
     return createHmac('sha256', this.secret).update(`ingest:${lectureId}:${version}`).digest('base64url').slice(0, 32);
   }
 
   /** Whether `presented` is the lecture's current key (compared in constant time). */
-  check(lectureId: string, presented: string | undefined): boolean {
+  async check(lectureId: string, presented: string | undefined): Promise<boolean> {
     if (!presented) return false;
-    const a = Buffer.from(this.key(lectureId));
+    const a = Buffer.from(await this.key(lectureId));
     const b = Buffer.from(presented);
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  rotate(lectureId: string): void {
-    this.store.bumpLinkVersions(lectureId, [INGEST_SCOPE]);
+  async rotate(lectureId: string): Promise<void> {
+    await this.store.bumpLinkVersions(lectureId, [INGEST_SCOPE]);
   }
 }

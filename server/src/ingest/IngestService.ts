@@ -45,8 +45,8 @@ export class IngestService extends EventEmitter<{ changed: [lectureId: string, S
   }
 
   /** The lecture's feed (opening the lecture's room: a feed may connect before anyone joins). */
-  feedOf(lectureId: string): StudioFeed {
-    const room = this.registry.getOrCreate(lectureId);
+  async feedOf(lectureId: string): Promise<StudioFeed> {
+    const room = await this.registry.getOrCreate(lectureId);
     let feed = this.#feeds.get(room);
     if (!feed) {
       feed = new StudioFeed(room, this.log);
@@ -77,7 +77,7 @@ export class IngestService extends EventEmitter<{ changed: [lectureId: string, S
 
   /** Where encoders send the lecture's program; `base` is the server's https:// origin. */
   async credentials(lectureId: string, base: string): Promise<IngestCredentials> {
-    const key = this.keys.key(lectureId);
+    const key = await this.keys.key(lectureId);
     const host = new URL(base).hostname;
     const rtmpHost = host.includes(':') ? `[${host}]` : host;
     return {

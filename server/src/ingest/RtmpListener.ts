@@ -79,17 +79,26 @@ export class RtmpListener {
 
     let lectureId: string | undefined;
     let figures: ReturnType<typeof videoFigures>;
+    let checking = false;
     const lines = createInterface({ input: child.stderr! });
     lines.on('line', (line) => {
       figures ??= videoFigures(line);
       const name = publishedName(line);
-      if (name === undefined || lectureId !== undefined) return;
+      if (name === undefined || lectureId !== undefined || checking) return;
       const [id = '', key] = name.split('.');
-      if (!lectureIdSchema.safeParse(id).success || !this.ingest.keys.check(id, key)) {
-        log.warn({ lectureId: id.slice(0, 64) }, 'studio feed refused: wrong or missing ingest key (401)');
-        return close();
-      }
-      lectureId = id;
+      checking = true;
+      const valid = lectureIdSchema.safeParse(id).success ? this.ingest.keys.check(id, key) : Promise.resolve(false);
+      valid.then(
+        (ok) => {
+          if (ok) return void (lectureId = id);
+          log.warn({ lectureId: id.slice(0, 64) }, 'studio feed refused: wrong or missing ingest key (401)');
+          close();
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'studio feed refused: the ingest key could not be checked');
+          close();
+        },
+      );
     });
     try {
       upstream = await connectWithRetry(ffPort, 5000);

@@ -40,7 +40,7 @@ export class SrtListeners {
   async url(lectureId: string, publicHost: string): Promise<string | undefined> {
     const listener = this.#listeners.get(lectureId) ?? (await this.#open(lectureId));
     if (!listener) return undefined;
-    const key = this.ingest.keys.key(lectureId);
+    const key = await this.ingest.keys.key(lectureId);
     if (listener.key !== key) {
       listener.key = key; // rotated: the listener starts again with the new passphrase
       listener.child?.kill('SIGKILL');
@@ -60,8 +60,10 @@ export class SrtListeners {
     const used = new Set([...this.#listeners.values()].map((l) => l.port));
     for (let port = this.range.min; port <= this.range.max && port > 0; port++) {
       if (used.has(port) || !(await udpFree(port, this.host))) continue;
+      const key = await this.ingest.keys.key(lectureId);
+      // After the awaits: another request may have opened it meanwhile.
       if (this.#listeners.has(lectureId)) return this.#listeners.get(lectureId);
-      const listener: Listener = { lectureId, port, key: this.ingest.keys.key(lectureId), stopped: this.#closed };
+      const listener: Listener = { lectureId, port, key, stopped: this.#closed };
       this.#listeners.set(lectureId, listener);
       void this.#run(listener);
       return listener;

@@ -20,8 +20,8 @@ export async function ffmpegFeedOnAir(
   figures: ReturnType<typeof videoFigures>,
   close: () => void,
 ): Promise<void> {
-  const feed = ingest.feedOf(lectureId);
-  const { media } = ingest.registry.getOrCreate(lectureId);
+  const feed = await ingest.feedOf(lectureId);
+  const { media } = await ingest.registry.getOrCreate(lectureId);
   const replaced = feed.admit('rtmp');
   const videoParams: WireRtpParameters = {
     codecs: [{ mimeType: 'video/H264', payloadType: VIDEO_PT, clockRate: 90000, parameters: { 'packetization-mode': 1, 'profile-level-id': profileLevelId(sdp), 'level-asymmetry-allowed': 1 }, rtcpFeedback: [] }],

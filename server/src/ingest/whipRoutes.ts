@@ -38,10 +38,10 @@ export function whipRoutes(ingest: IngestService): Router {
   });
 
   /** The lecture named in the path when the bearer token is its ingest key; else answered (400/401). */
-  const authorized = (req: Request, res: Response): string | undefined => {
+  const authorized = async (req: Request, res: Response): Promise<string | undefined> => {
     const id = lectureIdSchema.safeParse(req.params['id']);
     if (!id.success) return void plain(res, 404, 'No such lecture.');
-    if (!ingest.keys.check(id.data, bearer(req))) {
+    if (!(await ingest.keys.check(id.data, bearer(req)))) {
       ingest.log.warn({ lectureId: id.data, address: req.socket.remoteAddress, protocol: 'whip' }, 'studio feed refused: wrong or missing ingest key');
       res.setHeader('WWW-Authenticate', 'Bearer realm="teleclass-ingest"');
       return void plain(res, 401, 'The bearer token is not this lecture’s ingest key.');
@@ -54,12 +54,12 @@ export function whipRoutes(ingest: IngestService): Router {
     res.status(204).end();
   });
   router.post('/whip/:id', express.text({ type: 'application/sdp', limit: MAX_OFFER }), async (req, res) => {
-    const lectureId = authorized(req, res);
+    const lectureId = await authorized(req, res);
     if (!lectureId) return;
     if (!req.is('application/sdp') || typeof req.body !== 'string') return plain(res, 415, 'Send the SDP offer as application/sdp.');
     try {
-      const feed = ingest.feedOf(lectureId);
-      const session = await openWhipFeed(ingest.registry.getOrCreate(lectureId), feed, req.body, ingest.whipIceConsentTimeout);
+      const feed = await ingest.feedOf(lectureId);
+      const session = await openWhipFeed(await ingest.registry.getOrCreate(lectureId), feed, req.body, ingest.whipIceConsentTimeout);
       for (const [id, lecture] of sessions) if (lecture === lectureId) sessions.delete(id); // the one it replaced
       sessions.set(session.id, lectureId);
       const location = `/whip/${encodeURIComponent(lectureId)}/${session.id}`;
@@ -76,18 +76,18 @@ export function whipRoutes(ingest: IngestService): Router {
     res.setHeader('Allow', 'DELETE, OPTIONS');
     res.status(204).end();
   });
-  router.patch('/whip/:id/:resource', (req, res) => {
-    if (!authorized(req, res)) return;
+  router.patch('/whip/:id/:resource', async (req, res) => {
+    if (!(await authorized(req, res))) return;
     res.setHeader('Allow', 'DELETE, OPTIONS');
     plain(res, 405, 'Trickle ICE and ICE restarts are not supported: the answer carries every candidate. POST a new offer instead.');
   });
-  router.delete('/whip/:id/:resource', (req, res) => {
-    const lectureId = authorized(req, res);
+  router.delete('/whip/:id/:resource', async (req, res) => {
+    const lectureId = await authorized(req, res);
     if (!lectureId) return;
     const resource = String(req.params['resource']);
     if (sessions.get(resource) !== lectureId) return plain(res, 404, 'No such WHIP session.');
     sessions.delete(resource);
-    if (ingest.registry.get(lectureId)) ingest.feedOf(lectureId).end(resource, 'the encoder ended it (DELETE)');
+    if (ingest.registry.get(lectureId)) (await ingest.feedOf(lectureId)).end(resource, 'the encoder ended it (DELETE)');
     res.status(200).end();
   });
   return router;

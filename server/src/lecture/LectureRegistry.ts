@@ -4,6 +4,8 @@ import type { Logger } from '../logger.js';
 import { LectureMedia, type MediaLimits } from '../media/LectureMedia.js';
 import type { WorkerPool } from '../media/WorkerPool.js';
 import type { Store } from '../store/Store.js';
+import { WriteQueue } from '../store/WriteQueue.js';
+import { AttendanceLog } from './AttendanceLog.js';
 import { Lecture } from './Lecture.js';
 import { LectureRoom } from './LectureRoom.js';
 import type { Notifier } from './ports.js';
@@ -41,6 +43,14 @@ export type RegistryEvents = {
  */
 export class LectureRegistry extends EventEmitter<RegistryEvents> {
   readonly #rooms = new Map<string, LectureRoom>();
+  /** Rooms being opened (reading the lecture from the store): one read for everyone who asks meanwhile. */
+  readonly #opening = new Map<string, Promise<LectureRoom>>();
+  /** Lectures deleted while their room was being opened. */
+  readonly #deletedWhileOpening = new Set<string>();
+  /** Attendance, written behind the use-cases (see AttendanceLog). */
+  readonly attendance: AttendanceLog;
+  /** Each lecture's state changes, written to the store in the order they happened. */
+  readonly #stateWrites: WriteQueue;
   /** What else keeps an empty room open (a studio feed that is connected). */
   readonly #holds: ((lectureId: string) => boolean)[] = [];
   #services: RoomServices | undefined;
@@ -57,6 +67,8 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
     private readonly limits: RoomLimits,
   ) {
     super();
+    this.attendance = new AttendanceLog(store, logger);
+    this.#stateWrites = new WriteQueue((error, lectureId) => logger.error({ err: error, lectureId }, "could not write the lecture's state to the store"));
     pool.on('workerdied', (index) => {
       for (const room of this.#rooms.values()) room.media.handleWorkerDied(index);
     });
@@ -80,25 +92,41 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
   }
 
   /** The open room of a stored lecture; NOT_FOUND when the lecture does not exist (or was deleted). */
-  getOrCreate(id: string): LectureRoom {
+  getOrCreate(id: string): Promise<LectureRoom> {
     const open = this.#rooms.get(id);
-    if (open) return open;
-    const record = this.store.getLecture(id);
-    if (!record) throw new TeleclassError('NOT_FOUND', 'This lecture does not exist (any more).');
+    if (open) return Promise.resolve(open);
+    let opening = this.#opening.get(id);
+    if (!opening) {
+      opening = this.#open(id).finally(() => {
+        this.#opening.delete(id);
+        this.#deletedWhileOpening.delete(id);
+      });
+      this.#opening.set(id, opening);
+    }
+    return opening;
+  }
+
+  async #open(id: string): Promise<LectureRoom> {
+    const record = await this.store.getLecture(id);
+    // After the read: deleted meanwhile? (Opened meanwhile cannot be: #opening holds one read per lecture.)
+    if (!record || this.#deletedWhileOpening.has(id)) throw new TeleclassError('NOT_FOUND', 'This lecture does not exist (any more).');
     const { stageSize, participants, lobby } = this.limits;
     const lecture = new Lecture({ ...record, stageSize, maxParticipants: participants, maxLobby: lobby });
     const media = new LectureMedia(this.pool, this.logger, id, this.limits.media);
-    const room = new LectureRoom(lecture, media, { store: this.store, notify: this.#notify, chat: () => this.#services?.chat });
+    const room = new LectureRoom(lecture, media, {
+      store: this.store,
+      record,
+      attendance: this.attendance,
+      notify: this.#notify,
+      chat: () => this.#services?.chat,
+    });
     let state = lecture.state;
     lecture.on('statechanged', (view) => {
       if (view.state !== state) this.#attendanceFollows(lecture, view.state, view.endedAt ?? Date.now());
       state = view.state;
-      this.store.updateLecture(id, {
-        state: view.state,
-        locked: view.locked,
-        startedAt: view.startedAt,
-        endedAt: view.endedAt,
-      });
+      // In order, not awaited: the lecture's state is the Lecture's; the store follows it.
+      const patch = { state: view.state, locked: view.locked, startedAt: view.startedAt, endedAt: view.endedAt };
+      void this.#stateWrites.push(id, () => this.store.updateLecture(id, patch));
     });
     this.#rooms.set(id, room);
     this.logger.info({ lectureId: id }, 'lecture opened');
@@ -123,6 +151,7 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
 
   /** The lecture is being deleted: everyone in it is let go (see `roomdeleted`) and the room closes. */
   deleteRoom(id: string): void {
+    if (this.#opening.has(id)) this.#deletedWhileOpening.add(id);
     const room = this.#rooms.get(id);
     if (!room) return;
     this.emit('roomdeleted', room);
@@ -144,25 +173,30 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
    */
   #attendanceFollows(lecture: Lecture, state: Lecture['state'], endedAt: number): void {
     for (const p of lecture.participants) {
-      if (state === 'ended' && p.attendanceId) {
-        this.store.recordLeave(p.attendanceId, endedAt, 'lecture-ended');
-        p.attendanceId = null;
-      } else if (state === 'live' && !p.attendanceId) {
-        const at = Date.now();
-        p.attendanceId = this.store.recordJoin({ lectureId: lecture.id, identity: p.identity, role: p.role, name: p.displayName, site: p.site, joinedAt: at }).id;
-      }
+      if (state === 'ended') this.attendance.close(lecture.id, p, endedAt, 'lecture-ended');
+      else if (state === 'live') void this.attendance.open(lecture.id, p, Date.now());
     }
   }
 
   /** Writes down that everyone present is still here (one held for a resume, with no connection, is not). */
-  touchAttendance(at = Date.now()): void {
-    const ids = this.rooms().flatMap((r) => r.lecture.participants.flatMap((p) => (p.attendanceId && r.attachmentOf(p.id) ? [p.attendanceId] : [])));
-    if (ids.length > 0) this.store.touchAttendance(ids, at);
+  touchAttendance(at = Date.now()): Promise<void> {
+    return this.attendance.touch(
+      this.rooms().flatMap((r) => r.lecture.participants.filter((p) => r.attachmentOf(p.id) !== undefined)),
+      at,
+    );
   }
 
-  closeAll(): void {
-    this.touchAttendance();
+  /** Every write the rooms queued (attendance, lecture states) is in the store. */
+  async settled(): Promise<void> {
+    await Promise.all([this.attendance.settled(), this.#stateWrites.settled()]);
+  }
+
+  /** Shutting down: the last heartbeat, the media closed, every queued write in the store. */
+  async closeAll(): Promise<void> {
+    const touched = this.touchAttendance().catch((error: unknown) => this.logger.warn({ err: error }, 'attendance: could not write the last heartbeat'));
     for (const room of this.#rooms.values()) room.media.close();
     this.#rooms.clear();
+    await touched;
+    await this.settled();
   }
 }

@@ -1,5 +1,7 @@
 import { TeleclassError, type LectureView } from '@teleclass/shared';
 import type { LectureMedia } from '../media/LectureMedia.js';
+import type { LectureRecord } from '../store/Store.js';
+import type { AttendanceLog } from './AttendanceLog.js';
 import type { Lecture } from './Lecture.js';
 import type { Participant } from './Participant.js';
 import type { Actor, Attachment, Notifier, RoomStore } from './ports.js';
@@ -19,18 +21,34 @@ export class LectureRoom {
   readonly media: LectureMedia;
   readonly streams: RoomStreams;
   readonly chat: RoomChat;
+  /** The stored lecture as read when the room opened: its sites (which never change); its state is the Lecture's. */
+  readonly record: LectureRecord;
   readonly #store: RoomStore;
+  readonly #attendance: AttendanceLog;
   readonly #notify: Notifier;
+  /**
+   * Removals made while this room is open, kept here too: a join that read "not removed" from
+   * the store before the removal was written is refused all the same (join.ts checks after its awaits).
+   */
+  readonly #removedHere: { identity: string; deviceId: string | null }[] = [];
+  /** Moves on with every removal and restoration (a joining trainer's list may need telling again). */
+  #removalsVersion = 0;
   /** Each participant's connection; a participant may, for a while, have none (see `detach`). */
   readonly #attached = new Map<string, Attachment>();
   /** Each participant's browser (its device id), kept while it is held without a connection (a removal covers it). */
   readonly #devices = new Map<string, string>();
   #closed = false;
 
-  constructor(lecture: Lecture, media: LectureMedia, deps: { store: RoomStore; notify: Notifier; chat: () => ChatLimits | undefined }) {
+  constructor(
+    lecture: Lecture,
+    media: LectureMedia,
+    deps: { store: RoomStore; record: LectureRecord; attendance: AttendanceLog; notify: Notifier; chat: () => ChatLimits | undefined },
+  ) {
     this.lecture = lecture;
     this.media = media;
+    this.record = deps.record;
     this.#store = deps.store;
+    this.#attendance = deps.attendance;
     this.#notify = deps.notify;
     this.streams = new RoomStreams(this);
     this.chat = new RoomChat(lecture, deps.store, deps.notify, deps.chat);
@@ -82,14 +100,18 @@ export class LectureRoom {
     }
   }
 
-  /** A participant joins through `via` (join.ts checked everything first); its attendance opens while the lecture is not over. */
-  enter(participant: Participant, via: Attachment): void {
+  /**
+   * A participant joins through `via` (join.ts checked everything first), at once; its attendance
+   * opens while the lecture is not over. The answer settles when that is written (never rejects).
+   */
+  enter(participant: Participant, via: Attachment): Promise<void> {
     this.lecture.join(participant);
     // Attendance counts while the lecture is not over (a kiosk left open after the end does not count).
-    if (this.lecture.state !== 'ended') participant.attendanceId = this.#store.recordJoin(attendanceOf(this.id, participant)).id;
+    const written = this.lecture.state !== 'ended' ? this.#attendance.open(this.id, participant) : Promise.resolve();
     this.#attached.set(participant.id, via);
     this.#devices.set(participant.id, via.deviceId);
     via.entered(this, participant);
+    return written;
   }
 
   /**
@@ -118,7 +140,7 @@ export class LectureRoom {
     this.media.closePeer(peerId);
     if (!participant) return;
     this.lecture.leave(peerId);
-    if (participant.attendanceId) this.#store.recordLeave(participant.attendanceId, at, reason);
+    this.#attendance.close(this.id, participant, at, reason);
   }
 
   /** Lets a participant go from the room's side: its connection is told to close, then it leaves. */
@@ -200,27 +222,46 @@ export class LectureRoom {
     this.#notify.peer(peerId, 'mutedByTrainer', { producerId: mic.id });
   }
 
-  /** Lets the participant go and refuses, for this lecture, its identity and the browser it came from from now on. */
-  remove(peerId: string): void {
+  /**
+   * Lets the participant go and refuses, for this lecture, its identity and the browser it came
+   * from from now on: at once here, then in the store (the answer waits for the store).
+   */
+  async remove(peerId: string): Promise<void> {
     const target = this.lecture.other(peerId);
-    this.lecture.revokeAdmission(target.identity);
-    this.#store.addRemoval(this.id, {
+    const removal = {
       identity: target.identity,
+      // One held for a resume has no connection: the browser it came from is still known.
       deviceId: this.#attached.get(target.id)?.deviceId ?? this.#devices.get(target.id) ?? null,
       name: target.displayName,
       role: target.role,
-    });
+    };
+    this.lecture.revokeAdmission(target.identity);
+    this.#removedHere.push({ identity: removal.identity, deviceId: removal.deviceId });
+    this.#removalsVersion++;
     this.#notify.peer(target.id, 'removed', { kind: 'removed', reason: 'The trainer removed you from the lecture.' });
     // One held for a resume (no connection) is removed at once too: its resume is refused.
     if (this.#attached.has(target.id)) this.letGo(target.id, 'removed');
     else this.leave(target.id, 'removed');
-    this.#tellTrainerRemovals();
+    await this.#store.addRemoval(this.id, removal);
+    await this.tellTrainerRemovals();
   }
 
   /** Lets a removed person back in (their identity and their browser). */
-  restore(identity: string): void {
-    if (!this.#store.deleteRemoval(this.id, identity)) throw new TeleclassError('NOT_FOUND', 'Nobody with that identity was removed.');
-    this.#tellTrainerRemovals();
+  async restore(identity: string): Promise<void> {
+    if (!(await this.#store.deleteRemoval(this.id, identity))) throw new TeleclassError('NOT_FOUND', 'Nobody with that identity was removed.');
+    for (let i = this.#removedHere.length - 1; i >= 0; i--) if (this.#removedHere[i]!.identity === identity) this.#removedHere.splice(i, 1);
+    this.#removalsVersion++;
+    await this.tellTrainerRemovals();
+  }
+
+  /** Whether this identity, or this browser, was removed while the room was open (see #removedHere). */
+  removedHere(identity: string, deviceId: string | null): boolean {
+    return this.#removedHere.some((r) => r.identity === identity || (deviceId !== null && r.deviceId === deviceId));
+  }
+
+  /** Moves on with every removal and restoration. */
+  get removalsVersion(): number {
+    return this.#removalsVersion;
   }
 
   /** Locks or unlocks; unlocking admits everyone waiting. */
@@ -233,13 +274,12 @@ export class LectureRoom {
     this.#notify.peer(this.lecture.admit(lobbyId), 'admitted', {});
   }
 
-  #tellTrainerRemovals(): void {
+  /** The trainer (whoever it is once the list is read) gets the list of removed people. */
+  async tellTrainerRemovals(): Promise<void> {
+    if (!this.lecture.trainer) return;
+    const removed = removalViews(await this.#store.listRemovals(this.id));
     const trainer = this.lecture.trainer;
-    if (trainer) this.#notify.peer(trainer.id, 'removals', { removed: removalViews(this.#store.listRemovals(this.id)) });
+    if (trainer) this.#notify.peer(trainer.id, 'removals', { removed });
   }
 }
 
-/** The attendance record a participant opens. */
-export function attendanceOf(lectureId: string, p: Participant, joinedAt = p.joinedAt) {
-  return { lectureId, identity: p.identity, role: p.role, name: p.displayName, site: p.site, joinedAt };
-}

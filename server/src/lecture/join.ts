@@ -3,6 +3,7 @@ import { TeleclassError, type ResponseOf, type Role } from '@teleclass/shared';
 import type { LectureRoom } from './LectureRoom.js';
 import { Participant } from './Participant.js';
 import type { Attachment } from './ports.js';
+import type { ChatRecord, RemovalRecord } from '../store/Store.js';
 import { chatView, removalViews } from './views.js';
 
 /** How much chat history a joining participant gets. */
@@ -26,22 +27,29 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 /**
  * Joins the room through `via`, or puts the person in the lobby of a locked lecture. Everything
- * that needs an await happens first (the personal token, the router's capabilities); then every
- * assumption is checked again — the connection still open, the room still open, this connection
- * not joined meanwhile, the person not removed — and the lecture changes in one synchronous step,
- * so nothing can slip in between a check and its effect. (One join at a time per connection is
- * the caller's lock: see signaling/handlers/session.ts.)
+ * that needs an await happens first and side by side (the personal token, the router's
+ * capabilities, the store's reads: removed?, the chat history, the removals list), so the store
+ * adds no round trip of its own; then every assumption is checked again — the connection still
+ * open, the room still open, this connection not joined meanwhile, the person not removed (in the
+ * store, or here since the read) — and the lecture changes in one synchronous step, so nothing
+ * can slip in between a check and its effect. The answer waits for the person's attendance
+ * session to be written (AttendanceLog), the one store write a join makes. (One join at a time
+ * per connection is the caller's lock: see signaling/handlers/session.ts.)
  */
 export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequest): Promise<JoinOutcome> {
-  const { lecture, store } = room;
-  // Independent: signed and asked at once (one wait on the join path instead of two).
-  const [sessionToken, routerRtpCapabilities] = await Promise.all([req.sessionToken(), room.media.rtpCapabilities()]);
+  // Independent: signed, asked and read at once (one wait on the join path instead of three).
+  const { lecture } = room;
+  const [sessionToken, routerRtpCapabilities, stored] = await Promise.all([
+    req.sessionToken(),
+    room.media.rtpCapabilities(),
+    readStored(room, { identity: req.identity, role: req.role, deviceId: via.deviceId }),
+  ]);
 
   // ---- after the awaits: still connected, the lecture still open here, still allowed
   if (via.closed) throw new TeleclassError('DISCONNECTED');
   if (room.closed) throw new TeleclassError('NOT_FOUND', 'This lecture does not exist (any more).');
   if (room.isAttached(via)) throw new TeleclassError('ALREADY_JOINED');
-  if (store.isRemoved(room.id, req.identity, via.deviceId)) throw new TeleclassError('REMOVED');
+  if (stored.removed || room.removedHere(req.identity, via.deviceId)) throw new TeleclassError('REMOVED');
   const { identity, role, displayName } = req;
 
   if (req.lobbyId) {
@@ -71,24 +79,60 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
     room.notify.peer(stale.id, 'replaced', {});
     room.letGo(stale.id, 'replaced');
   }
-  room.enter(participant, via);
+  const attendanceWritten = room.enter(participant, via);
   if (stale && (role === 'site' || role === 'trainer')) {
     const trainer = lecture.trainer;
     if (trainer) room.notify.peer(trainer.id, 'takenOver', { role, displayName });
   }
-  return {
+  const answer: JoinOutcome = {
     status: 'joined',
     self: { ...participant.view(), identity },
     sessionToken,
     routerRtpCapabilities,
-    ...roomSnapshot(room, participant),
+    ...roomSnapshot(room, participant, stored),
   };
+  // The answer (the room as this person entered it) goes once their session is in the store: a
+  // crash right after a join must not lose it. Whatever happens meanwhile reaches them as
+  // notifications, which the page applies after the answer.
+  await attendanceWritten;
+  return answer;
 }
 
-/** The lecture as a participant finds it on joining (or resuming): everyone, every stream, hands, floor, chat. */
-export function roomSnapshot(room: LectureRoom, participant: Participant) {
-  const { lecture, store } = room;
+/**
+ * What a join or a resume reads from the store before its checks, side by side: whether the
+ * person (or its browser) was removed, the chat history, the removed people (a trainer's). The
+ * room's marks are taken before the reads, so `roomSnapshot` adds whatever changed meanwhile.
+ */
+export interface StoredView {
+  removed: boolean;
+  history: ChatRecord[];
+  removals: RemovalRecord[];
+  chatMark: number;
+  removalsVersion: number;
+}
+
+export async function readStored(room: LectureRoom, who: { identity: string; role: Role; deviceId: string | null }): Promise<StoredView> {
+  const { store } = room;
+  const chatMark = room.chat.mark();
+  const removalsVersion = room.removalsVersion;
+  const [removed, history, removals] = await Promise.all([
+    store.isRemoved(room.id, who.identity, who.deviceId),
+    store.listChat(room.id, CHAT_HISTORY),
+    who.role === 'trainer' ? store.listRemovals(room.id) : Promise.resolve([]),
+  ]);
+  return { removed, history, removals, chatMark, removalsVersion };
+}
+
+/**
+ * The lecture as a participant finds it on joining (or resuming): everyone, every stream, hands,
+ * floor, chat — the chat and removals as read before the checks (`readStored`) with what changed
+ * here since. Called in the synchronous step that lets the participant in; a trainer whose list
+ * of removed people was read before a removal (or restoration) made meanwhile gets it again.
+ */
+export function roomSnapshot(room: LectureRoom, participant: Participant, stored: StoredView) {
+  const { lecture } = room;
   const trainer = participant.role === 'trainer';
+  if (trainer && room.removalsVersion !== stored.removalsVersion) void room.tellTrainerRemovals().catch(() => undefined);
   return {
     lecture: lecture.view(),
     peers: lecture.participants.filter((p) => p !== participant).map((p) => p.view()),
@@ -96,8 +140,8 @@ export function roomSnapshot(room: LectureRoom, participant: Participant) {
     hands: lecture.hands(),
     stage: lecture.stage(),
     invited: lecture.invitations(),
-    chat: store.listChat(room.id, CHAT_HISTORY).map(chatView),
+    chat: room.chat.withRecent(stored.history.map(chatView), stored.chatMark, CHAT_HISTORY),
     lobby: trainer ? lecture.lobby() : [],
-    removed: trainer ? removalViews(store.listRemovals(room.id)) : [],
+    removed: trainer ? removalViews(stored.removals) : [],
   };
 }

@@ -10,11 +10,12 @@
  * from before a server restart is refused with the rest), bound to the participant and the
  * lecture, unguessable (256-bit nonce) and good once: every resume answers a new one. One token is
  * pending per participant (the book holds one entry per participant, replaced on each issue).
- * `resume` has no await: everything is checked and changed in one synchronous step.
+ * `resume` awaits the store's reads only (removed?, the chat history, a trainer's removals list),
+ * then checks everything again and changes the room in one synchronous step.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { TeleclassError, type ResponseOf } from '@teleclass/shared';
-import { roomSnapshot } from './join.js';
+import { readStored, roomSnapshot } from './join.js';
 import type { LectureRoom } from './LectureRoom.js';
 import type { Participant } from './Participant.js';
 import type { Attachment } from './ports.js';
@@ -105,25 +106,23 @@ export class SessionResumes {
   /**
    * Attaches the participant named by `token` to `via`. `lectureId` and `identity` are those of
    * the token the connection presented: a resume token only works for the person it was issued to.
+   * The store is read first; everything is checked before and again after that read (the grace may
+   * have ended, another resume may have used the token, the lecture may have ended or closed, the
+   * person may have been removed, this connection closed or joined), then the participant is
+   * attached in one synchronous step.
    */
-  resume(token: string, via: Attachment, who: { lectureId: string; identity: string }): ResumeOutcome {
+  async resume(token: string, via: Attachment, who: { lectureId: string; identity: string }): Promise<ResumeOutcome> {
     const [participantId, lectureId, nonce, signature, ...rest] = token.split('.');
     if (!participantId || !lectureId || !nonce || !signature || rest.length > 0) throw refused('the token is not valid');
     if (!safeEqual(signature, this.#sign(`${participantId}.${lectureId}.${nonce}`))) throw refused('the token is not valid');
     if (lectureId !== who.lectureId) throw refused('the token is for another lecture');
-    const held = this.#held.get(participantId);
-    if (!held) throw refused('the grace period is over, or the server restarted');
-    if (!safeEqual(nonce, held.nonce)) throw refused('the token was already used');
+    const held = this.#check(participantId, nonce, via, who);
     const { room, participant } = held;
-    if (room.closed || room.lecture.participant(participantId) !== participant) {
-      this.forget(participantId);
-      throw refused('the participant is no longer in the lecture');
-    }
-    if (participant.identity !== who.identity) throw refused('the token is for someone else');
-    if (room.lecture.state === 'ended') throw refused('the lecture has ended');
-    if (room.store.isRemoved(room.id, participant.identity, via.deviceId)) throw new TeleclassError('REMOVED');
-    if (via.closed) throw new TeleclassError('DISCONNECTED');
-    if (room.isAttached(via)) throw new TeleclassError('ALREADY_JOINED');
+    const stored = await readStored(room, { identity: participant.identity, role: participant.role, deviceId: via.deviceId });
+
+    // ---- after the store's reads: the same entry (not used, not let go meanwhile), everything else again
+    if (this.#check(participantId, nonce, via, who) !== held) throw refused('the token was already used');
+    if (stored.removed || room.removedHere(participant.identity, via.deviceId)) throw new TeleclassError('REMOVED');
 
     // A connection the server still thinks alive (a half-open socket) is let go: this one wins.
     const old = room.attachmentOf(participantId);
@@ -137,13 +136,31 @@ export class SessionResumes {
     room.media.requestKeyFrames(participant.id);
     const resumeToken = this.issue(room, participant);
     return {
-      ...roomSnapshot(room, participant),
+      ...roomSnapshot(room, participant, stored),
       self: { ...participant.view(), identity: participant.identity },
       resumeToken,
       awayMs,
       transports: room.media.transportsOf(participant.id),
       consumers: room.media.consumerIdsOf(participant.id),
     };
+  }
+
+  /** The held entry a resume with this (verified) token may take over, or the refusal. */
+  #check(participantId: string, nonce: string, via: Attachment, who: { identity: string }): Held {
+    const held = this.#held.get(participantId);
+    if (!held) throw refused('the grace period is over, or the server restarted');
+    if (!safeEqual(nonce, held.nonce)) throw refused('the token was already used');
+    const { room, participant } = held;
+    if (room.closed || room.lecture.participant(participantId) !== participant) {
+      this.forget(participantId);
+      throw refused('the participant is no longer in the lecture');
+    }
+    if (participant.identity !== who.identity) throw refused('the token is for someone else');
+    if (room.lecture.state === 'ended') throw refused('the lecture has ended');
+    if (room.removedHere(participant.identity, via.deviceId)) throw new TeleclassError('REMOVED');
+    if (via.closed) throw new TeleclassError('DISCONNECTED');
+    if (room.isAttached(via)) throw new TeleclassError('ALREADY_JOINED');
+    return held;
   }
 
   /** Stops every timer (the server closes; whoever is held is closed with the store). */

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { FEED_PEER_ID, type ProducerView } from '@teleclass/shared';
+import { FEED_PEER_ID, TeleclassError, type ProducerView } from '@teleclass/shared';
 import type { LectureRoom } from '../lecture/LectureRegistry.js';
 import type { Logger } from '../logger.js';
 import { slugify } from '../store/slug.js';
@@ -38,6 +38,8 @@ export class LectureRecorder {
   readonly #names = new Map<string, number>();
   readonly #detach: (() => void)[] = [];
   #stopped = false;
+  /** The writes to the store, in order (see #save). */
+  #saving: Promise<void> = Promise.resolve();
   /** Sizes are written down every few seconds, so a running recording shows its size. */
   readonly #sizes = setInterval(() => this.#refreshSizes(), 5000).unref();
 
@@ -48,12 +50,23 @@ export class LectureRecorder {
     this.#log = logger.child({ component: 'recorder', lectureId: room.lecture.id, recordingId: record.id });
   }
 
-  static start(room: LectureRoom, store: Store, dataDir: string, logger: Logger): LectureRecorder {
+  /**
+   * Writes the new recording down, then (if `stillWanted()` after that await: the lecture still
+   * live, nobody else started one) starts recording; else the record is taken back and
+   * LECTURE_NOT_LIVE thrown.
+   */
+  static async start(room: LectureRoom, store: Store, dataDir: string, logger: Logger, stillWanted: () => boolean = () => true): Promise<LectureRecorder> {
     const lectureId = room.lecture.id;
     const startedAt = Date.now();
     const dir = path.join(dataDir, 'recordings', lectureId, new Date(startedAt).toISOString().replace(/[:.]/g, '-'));
     mkdirSync(dir, { recursive: true });
-    const recorder = new LectureRecorder(room, store, store.createRecording({ lectureId, dir, startedAt }), logger);
+    const record = await store.createRecording({ lectureId, dir, startedAt });
+    if (!stillWanted()) {
+      await store.deleteRecording(record.id);
+      rmSync(dir, { recursive: true, force: true });
+      throw new TeleclassError('LECTURE_NOT_LIVE');
+    }
+    const recorder = new LectureRecorder(room, store, record, logger);
     recorder.#save({ chapters: [{ atMs: 0, kind: 'start' }] });
     recorder.#listen();
     for (const producer of room.media.producers()) void recorder.#add(producer);
@@ -113,6 +126,7 @@ export class LectureRecorder {
     for (const off of this.#detach.splice(0)) off();
     await Promise.all([...this.#writers.values()].map((w) => w.stop()));
     this.#save({ status: 'stopped', endedAt });
+    await this.#saving; // every change is in the store before the recording is handed on
     this.#log.info({ tracks: this.#record.tracks.length }, 'recording stopped');
     return this.#record;
   }
@@ -219,8 +233,18 @@ export class LectureRecorder {
     this.#save({ tracks: this.#record.tracks.map((t) => (bytes.has(t.file) ? { ...t, bytes: bytes.get(t.file)! } : t)) });
   }
 
-  /** Every change goes to the store at once: a crash loses nothing already recorded. */
+  /**
+   * Every change goes to the store at once, one write after the other in the order made (the
+   * record here is the truth; the store follows it): a crash loses nothing already recorded.
+   */
   #save(patch: RecordingPatch): void {
-    this.#record = this.#store.updateRecording(this.#record.id, patch) ?? { ...this.#record, ...patch };
+    this.#record = { ...this.#record, ...patch };
+    const id = this.#record.id;
+    this.#saving = this.#saving
+      .then(() => this.#store.updateRecording(id, patch))
+      .then(
+        () => undefined,
+        (error: unknown) => this.#log.error({ err: error }, 'recording: could not write a change to the store'),
+      );
   }
 }

@@ -64,11 +64,17 @@ export class ProcessingQueue extends EventEmitter<ProcessingQueueEvents> {
   /**
    * Queues the recording for composing; false when it is queued or running already, unknown, or
    * not in a state to compose ('stopped', 'interrupted', or 'processing' left by a restart).
+   * Never rejects: a store that cannot be read is logged (the next start queues it again).
    */
-  enqueue(id: string): boolean {
+  async enqueue(id: string): Promise<boolean> {
     if (this.#closed || this.has(id)) return false;
-    const record = this.#store.getRecording(id);
+    const record = await this.#store.getRecording(id).catch((error: unknown) => {
+      this.#logger?.error({ err: error, recordingId: id }, 'recording: could not read it to queue it');
+      return undefined;
+    });
     if (!record || !PROCESSABLE.has(record.status)) return false;
+    // After the read: not closed and not queued by another call meanwhile.
+    if (this.#closed || this.has(id)) return false;
     this.#pending.push(id);
     this.#pump();
     return true;
@@ -78,13 +84,10 @@ export class ProcessingQueue extends EventEmitter<ProcessingQueueEvents> {
    * On start: queues every recording left 'stopped', 'interrupted' or 'processing', oldest first,
    * but those in `except` (cut recordings waiting to go on: RecordingManager.holdInterrupted).
    */
-  resume(except: ReadonlySet<string> = new Set()): number {
-    const todo = this.#store
-      .listRecordings()
-      .filter((r) => PROCESSABLE.has(r.status) && !except.has(r.id))
-      .reverse();
+  async resume(except: ReadonlySet<string> = new Set()): Promise<number> {
+    const todo = (await this.#store.listRecordings()).filter((r) => PROCESSABLE.has(r.status) && !except.has(r.id)).reverse();
     let queued = 0;
-    for (const r of todo) if (this.enqueue(r.id)) queued++;
+    for (const r of todo) if (await this.enqueue(r.id)) queued++;
     if (queued > 0) this.#logger?.info({ queued }, `recording: ${queued} recording(s) queued for composing`);
     return queued;
   }

@@ -7,7 +7,8 @@ import { endCutTracks } from './resume.js';
 
 /** Where a stopped recording goes to become one MP4 (the post-processing queue). */
 export interface RecordingJobs {
-  enqueue(recordingId: string): void;
+  /** Never rejects. */
+  enqueue(recordingId: string): Promise<unknown>;
 }
 
 /**
@@ -20,6 +21,10 @@ export class RecordingManager {
   /** Recordings a crash cut off, waiting for their lecture to be live again: lecture id → recording. */
   readonly #held = new Map<string, { recordingId: string; timer: NodeJS.Timeout }>();
   readonly #resuming = new Set<string>();
+  /** Lectures whose recording is being written down (start awaits the store). */
+  readonly #starting = new Set<string>();
+  /** Automatic starts under way (they read the store first), by lecture. */
+  readonly #autoStarts = new Map<string, Promise<void>>();
 
   constructor(
     private readonly registry: LectureRegistry,
@@ -41,11 +46,21 @@ export class RecordingManager {
     return this.#recorders.has(lectureId);
   }
 
-  start(room: LectureRoom): LectureView {
+  async start(room: LectureRoom): Promise<LectureView> {
     const { lecture } = room;
-    if (this.#recorders.has(lecture.id)) throw new TeleclassError('INVALID_STATE', 'The lecture is already being recorded.');
+    if (this.#recorders.has(lecture.id) || this.#starting.has(lecture.id)) {
+      throw new TeleclassError('INVALID_STATE', 'The lecture is already being recorded.');
+    }
     if (lecture.state !== 'live') throw new TeleclassError('LECTURE_NOT_LIVE');
-    const recorder = LectureRecorder.start(room, this.store, this.dataDir, this.logger);
+    this.#starting.add(lecture.id);
+    let recorder: LectureRecorder;
+    try {
+      // After writing the record down: the room still open here and the lecture still live.
+      const stillWanted = () => !room.closed && this.registry.get(lecture.id) === room && lecture.state === 'live';
+      recorder = await LectureRecorder.start(room, this.store, this.dataDir, this.logger, stillWanted);
+    } finally {
+      this.#starting.delete(lecture.id);
+    }
     this.#recorders.set(lecture.id, recorder);
     lecture.setRecording(recorder.startedAt);
     return lecture.view();
@@ -60,7 +75,7 @@ export class RecordingManager {
     if (!recorder) return Promise.reject(new TeleclassError('INVALID_STATE', 'The lecture is not being recorded.'));
     this.#recorders.delete(lectureId);
     this.registry.get(lectureId)?.lecture.setRecording(null);
-    return recorder.stop().then((record) => void this.jobs.enqueue(record.id));
+    return recorder.stop().then(async (record) => void (await this.jobs.enqueue(record.id)));
   }
 
   chapter(lectureId: string, kind: RecordingChapter['kind'], detail: ChapterDetail = {}): void {
@@ -73,11 +88,11 @@ export class RecordingManager {
    * (resume); if that does not happen within the window it is composed as it is. Answers the
    * ids held back from composing.
    */
-  holdInterrupted(): string[] {
+  async holdInterrupted(): Promise<string[]> {
     if (this.resumeWindowMs <= 0) return [];
-    for (const r of this.store.listRecordings()) {
+    for (const r of await this.store.listRecordings()) {
       // Newest first: one per lecture; an older cut one of the same lecture is composed as it is.
-      if (r.status !== 'interrupted' || this.#held.has(r.lectureId) || this.store.getLecture(r.lectureId)?.state !== 'live') continue;
+      if (r.status !== 'interrupted' || this.#held.has(r.lectureId) || (await this.store.getLecture(r.lectureId))?.state !== 'live') continue;
       const timer = setTimeout(() => this.#release(r.lectureId), this.resumeWindowMs).unref();
       this.#held.set(r.lectureId, { recordingId: r.id, timer });
     }
@@ -100,14 +115,29 @@ export class RecordingManager {
       return;
     }
     const recording = this.#recorders.has(id);
-    if (view.state === 'live' && !recording && view.recordingSince === null && this.store.getLecture(id)?.autoRecord) {
-      try {
-        this.start(room);
-      } catch (error) {
-        this.logger.warn({ err: error, lectureId: id }, 'could not start recording automatically');
-      }
+    if (view.state === 'live' && !recording && view.recordingSince === null && !this.#autoStarts.has(id)) {
+      const starting = this.#autoRecord(room).finally(() => this.#autoStarts.delete(id));
+      this.#autoStarts.set(id, starting);
     }
     if (view.state === 'ended' && recording) void this.stop(id).catch(() => undefined);
+  }
+
+  /** Resolves once the automatic recording that going live may start has started (or not); never rejects. */
+  async started(lectureId: string): Promise<void> {
+    await this.#autoStarts.get(lectureId);
+  }
+
+  /** A lecture set to record by itself went live: it starts (start checks again that it still should). Never rejects. */
+  async #autoRecord(room: LectureRoom): Promise<void> {
+    const id = room.lecture.id;
+    try {
+      if (!(await this.store.getLecture(id))?.autoRecord) return;
+      // After the read: still live, still not recorded (a trainer may have started one meanwhile).
+      if (room.lecture.state !== 'live' || this.#recorders.has(id) || this.#starting.has(id)) return;
+      await this.start(room);
+    } catch (error) {
+      this.logger.warn({ err: error, lectureId: id }, 'could not start recording automatically');
+    }
   }
 
   /** The held recording goes to composing as it is (its lecture ended, or did not come back in time). */
@@ -116,7 +146,7 @@ export class RecordingManager {
     if (!held) return;
     clearTimeout(held.timer);
     this.#held.delete(lectureId);
-    this.jobs.enqueue(held.recordingId);
+    void this.jobs.enqueue(held.recordingId);
   }
 
   /** The lecture is live here again: its held recording goes on (a new segment, the gap a chapter). */
@@ -126,7 +156,7 @@ export class RecordingManager {
     if (!held || this.#resuming.has(id)) return;
     this.#resuming.add(id);
     try {
-      const record = this.store.getRecording(held.recordingId);
+      const record = await this.store.getRecording(held.recordingId);
       if (!record || record.status !== 'interrupted') {
         this.#release(id);
         return;
@@ -134,7 +164,7 @@ export class RecordingManager {
       const cut = await endCutTracks(record, Math.max(0, Date.now() - record.startedAt));
       // Across the probing: still held, the same room, still live, nobody started another recording.
       if (this.#held.get(id) !== held || this.registry.get(id) !== room || room.lecture.state !== 'live' || this.#recorders.has(id)) return;
-      const current = this.store.getRecording(record.id);
+      const current = await this.store.getRecording(record.id);
       if (!current || current.status !== 'interrupted') return this.#release(id);
       clearTimeout(held.timer);
       this.#held.delete(id);

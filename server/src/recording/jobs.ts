@@ -46,13 +46,15 @@ async function warningsFor(record: RecordingRecord, result: ComposeResult, optio
 
 export async function runRecordingJob(id: string, options: JobOptions): Promise<JobOutcome> {
   const { store, logger, signal } = options;
-  const record = store.getRecording(id);
+  const record = await store.getRecording(id);
   if (!record || !PROCESSABLE.has(record.status)) return 'skipped';
   const log = logger?.child({ recordingId: id, lectureId: record.lectureId });
-  const lecture = store.getLecture(record.lectureId);
+  const lecture = await store.getLecture(record.lectureId);
   const started = Date.now();
   let written = 0;
-  store.updateRecording(id, { status: 'processing', progress: 0, error: null, output: null, outputBytes: 0, warnings: [] });
+  // Progress is written one update after the other, never after the outcome (awaited below).
+  let progressWrites = Promise.resolve();
+  await store.updateRecording(id, { status: 'processing', progress: 0, error: null, output: null, outputBytes: 0, warnings: [] });
   log?.info({ tracks: record.tracks.length }, 'recording: composing');
   try {
     const result = await (options.compose ?? compose)(record, {
@@ -63,13 +65,22 @@ export async function runRecordingJob(id: string, options: JobOptions): Promise<
       onProgress: (percent) => {
         if (percent < 100 && percent - written < PROGRESS_STEP) return;
         written = Math.floor(percent);
-        if (percent < 100) store.updateRecording(id, { progress: written });
+        if (percent < 100) {
+          const progress = written;
+          progressWrites = progressWrites
+            .then(() => store.updateRecording(id, { progress }))
+            .then(
+              () => undefined,
+              (error: unknown) => log?.warn({ err: error }, 'recording: could not write the progress'),
+            );
+        }
       },
     });
-    if (!store.getRecording(id)) return 'skipped'; // deleted meanwhile
+    await progressWrites;
+    if (!await store.getRecording(id)) return 'skipped'; // deleted meanwhile
     const warnings = await warningsFor(record, result, options);
-    if (!store.getRecording(id)) return 'skipped';
-    store.updateRecording(id, {
+    if (!await store.getRecording(id)) return 'skipped';
+    await store.updateRecording(id, {
       warnings,
       // Each video track's sizes, as composing found them (a size change is why a file's
       // picture jumps; the composer scaled every frame to the canvas regardless).
@@ -87,6 +98,7 @@ export async function runRecordingJob(id: string, options: JobOptions): Promise<
     else log?.info(facts, 'recording: ready');
     return 'ready';
   } catch (error) {
+    await progressWrites;
     if (signal?.aborted) {
       log?.info('recording: composing stopped; it starts again on the next start');
       return 'aborted';
@@ -94,7 +106,7 @@ export async function runRecordingJob(id: string, options: JobOptions): Promise<
     const message = (error instanceof Error ? error.message : String(error)).slice(-MAX_ERROR);
     const code = error instanceof FfmpegError || error instanceof ComposeError ? error.code : 'COMPOSE_FAILED';
     log?.warn({ code, error: message }, 'recording: composing failed');
-    if (store.getRecording(id)) store.updateRecording(id, { status: 'failed', error: `${code}: ${message}` });
+    if (await store.getRecording(id)) await store.updateRecording(id, { status: 'failed', error: `${code}: ${message}` });
     return 'failed';
   }
 }

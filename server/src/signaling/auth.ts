@@ -22,19 +22,26 @@ export function requireToken(io: Server, tokens: TokenService, store: Store): vo
     const lectureId = typeof auth['lectureId'] === 'string' ? auth['lectureId'] : undefined;
     if (typeof token !== 'string') return next(refusal('UNAUTHORIZED'));
     tokens.verify(token, lectureId).then(
-      (claims) => {
-        if (!store.getLecture(claims.lectureId)) return next(refusal('NOT_FOUND'));
-        if (!isCurrentLink(claims, store.linkVersions(claims.lectureId))) return next(refusal('LINK_REVOKED'));
-        // A join minted for a kiosk link dies with that link (rotated, or the site deleted).
-        if (!isCurrentKiosk(claims, (id) => store.getSite(id)?.kioskVersion)) return next(refusal('LINK_REVOKED'));
+      async (claims) => {
         const deviceId = tokens.verifyDevice(auth['device']);
-        if (store.isRemoved(claims.lectureId, claims.identity, deviceId)) return next(refusal('REMOVED'));
+        // The store's reads side by side: the lecture, its link versions, the kiosk link's site, removed?
+        const [lecture, versions, site, removed] = await Promise.all([
+          store.getLecture(claims.lectureId),
+          store.linkVersions(claims.lectureId),
+          claims.kiosk ? store.getSite(claims.kiosk.siteId) : Promise.resolve(undefined),
+          store.isRemoved(claims.lectureId, claims.identity, deviceId),
+        ]);
+        if (!lecture) return next(refusal('NOT_FOUND'));
+        if (!isCurrentLink(claims, versions)) return next(refusal('LINK_REVOKED'));
+        // A join minted for a kiosk link dies with that link (rotated, or the site deleted).
+        if (!isCurrentKiosk(claims, () => site?.kioskVersion)) return next(refusal('LINK_REVOKED'));
+        if (removed) return next(refusal('REMOVED'));
         socket.data.claims = claims;
         if (deviceId) socket.data.deviceId = deviceId;
         else socket.data.newDeviceToken = tokens.newDevice();
         next();
       },
       (error: unknown) => next(refusal(error instanceof TokenError && error.code === 'TOKEN_EXPIRED' ? 'TOKEN_EXPIRED' : 'UNAUTHORIZED')),
-    );
+    ).catch((error: unknown) => next(error instanceof Error ? error : new Error(String(error))));
   });
 }

@@ -28,7 +28,7 @@ export interface Session {
   newDeviceToken: string | null;
   /** The connection's remote address (sockets and chat are also limited per address). */
   address: string;
-  /** A join is under way: a second one is refused, so a session never races or replaces itself. */
+  /** A join (or a resume) is under way: a second one is refused, so a session never races or replaces itself. */
   joining: boolean;
   /** The socket is gone: whatever a request still awaits must not take effect. */
   closed: boolean;

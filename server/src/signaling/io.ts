@@ -152,17 +152,23 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
   });
   // Rotated links stop working at once: whoever is connected with one (joined, waiting, or not
   // yet joined) is told and let go; connecting again is refused with LINK_REVOKED.
-  options.registry.on('linksrotated', (lectureId) => {
-    const versions = options.store.linkVersions(lectureId);
-    for (const socket of io.of('/').sockets.values()) {
-      const session = socket.data.session as Session | undefined;
-      if (!session || session.claims.lectureId !== lectureId) continue;
-      const kioskVersion = (id: string) => options.store.getSite(id)?.kioskVersion;
-      if (isCurrentLink(session.claims, versions) && isCurrentKiosk(session.claims, kioskVersion)) continue;
-      socket.emit('linkRevoked', {});
-      letGo(session, 'link-revoked');
+  options.registry.on('linksrotated', (lectureId) => void revokeRotated(lectureId));
+  /** After the store's reads, whoever is connected then (joined, waiting, or not yet joined) is checked. */
+  const revokeRotated = async (lectureId: string) => {
+    try {
+      const versions = await options.store.linkVersions(lectureId);
+      const kioskVersions = new Map((await options.store.listSites()).map((s) => [s.id, s.kioskVersion]));
+      for (const socket of io.of('/').sockets.values()) {
+        const session = socket.data.session as Session | undefined;
+        if (!session || session.claims.lectureId !== lectureId) continue;
+        if (isCurrentLink(session.claims, versions) && isCurrentKiosk(session.claims, (id) => kioskVersions.get(id))) continue;
+        socket.emit('linkRevoked', {});
+        letGo(session, 'link-revoked');
+      }
+    } catch (error) {
+      options.logger.error({ err: error, lectureId }, 'could not check the connections of rotated links');
     }
-  });
+  };
   requireToken(io, options.tokens, options.store);
   limitPerAddress(io, limits.socketsPerAddress);
   options.cluster?.attach(io); // before our own handler: a socket sent elsewhere never gets to join here

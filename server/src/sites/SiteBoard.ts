@@ -43,8 +43,12 @@ export class SiteBoard {
     const before = this.#seen.get(siteId);
     const entry = { at, version: version ?? before?.version ?? null, persistedAt: before?.persistedAt ?? 0 };
     if (at - entry.persistedAt >= PERSIST_EVERY_MS || entry.version !== (before?.version ?? null)) {
-      this.store.touchSite(siteId, at, version);
+      // Not awaited: a kiosk's poll does not wait for the store; a failed write is tried again on the next poll.
       entry.persistedAt = at;
+      this.store.touchSite(siteId, at, version).catch(() => {
+        const now = this.#seen.get(siteId);
+        if (now) now.persistedAt = 0;
+      });
     }
     this.#seen.set(siteId, entry);
   }
@@ -52,8 +56,7 @@ export class SiteBoard {
   /** The lecture this site is in now (its registered name among the lecture's site participants). */
   lectureOf(site: SiteRecord): { lectureId: string; name: string } | null {
     for (const room of this.registry.rooms()) {
-      const record = this.store.getLecture(room.lecture.id);
-      const ref = record?.siteRefs.find((r) => r.id === site.id);
+      const ref = room.record.siteRefs.find((r) => r.id === site.id);
       if (!ref) continue;
       const name = ref.name.toLocaleLowerCase('en-US');
       if (room.lecture.participants.some((p) => p.role === 'site' && p.site?.toLocaleLowerCase('en-US') === name)) {
@@ -84,8 +87,8 @@ export class SiteBoard {
     for (const k of this.#quality.keys()) if (k.startsWith(`${lectureId}\n`)) this.#quality.delete(k);
   }
 
-  setPreflight(siteId: string, result: PreflightResult): void {
-    this.store.setSitePreflight(siteId, { ...result, at: this.#now() });
+  async setPreflight(siteId: string, result: PreflightResult): Promise<void> {
+    await this.store.setSitePreflight(siteId, { ...result, at: this.#now() });
   }
 
   /** The studio of `lectureId` ran its pre-flight check. */

@@ -45,8 +45,7 @@ export class SiteHealthMonitor {
 
   /** Each invited classroom of an open lecture, as the Sites panel shows it. */
   health(room: LectureRoom): SiteHealth[] {
-    const record = this.store.getLecture(room.lecture.id);
-    if (!record) return [];
+    const record = room.record;
     const { lecture } = room;
     const view = lecture.view();
     const live = view.state === 'live';

@@ -19,18 +19,18 @@ if (!parsed.success) {
   process.stderr.write(`${file} is not a site list: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
   process.exit(1);
 }
-const store = openStore(parseConfig().DATA_DIR);
+const store = await openStore(parseConfig());
 try {
-  const taken = new Set(store.listSites().map((s) => s.name.toLocaleLowerCase('en-US')));
+  const taken = new Set((await store.listSites()).map((s) => s.name.toLocaleLowerCase('en-US')));
   let created = 0;
   for (const site of parsed.data.sites) {
     if (taken.has(site.name.toLocaleLowerCase('en-US'))) continue;
     taken.add(site.name.toLocaleLowerCase('en-US'));
-    const record = store.createSite(site);
+    const record = await store.createSite(site);
     process.stdout.write(`created ${record.name} (${record.id})\n`);
     created++;
   }
   process.stdout.write(`${created} site(s) created, ${parsed.data.sites.length - created} already registered\n`);
 } finally {
-  store.close();
+  await store.close();
 }

@@ -1,8 +1,9 @@
 /**
  * Persistence behind one small interface: lectures, removals, chat and attendance. The default
  * implementation is SQLite (SqliteStore); everything the server must not lose across a restart
- * lives here. All methods are synchronous (better-sqlite3 is), fast, and never throw for
- * "not found" (they return undefined / false instead).
+ * lives here. One implementation (SqlStore) on two databases: SQLite in DATA_DIR by default,
+ * PostgreSQL when DATABASE_URL is set (a cluster). Every method is asynchronous and never throws
+ * for "not found" (it answers undefined / false instead); constraint violations are StoreErrors.
  */
 import type { Language, LectureState, RecordingWarning, Role, StoredChapter } from '@teleclass/shared';
 
@@ -64,21 +65,21 @@ export type NewSite = { name: string; region?: string | null | undefined; langua
 /** The sites registry, part of the Store. */
 export interface SiteStore {
   /** A new site; StoreError 'DUPLICATE' when the name (any case) is taken. */
-  createSite(site: NewSite): SiteRecord;
-  getSite(id: string): SiteRecord | undefined;
-  listSites(): SiteRecord[];
+  createSite(site: NewSite): Promise<SiteRecord>;
+  getSite(id: string): Promise<SiteRecord | undefined>;
+  listSites(): Promise<SiteRecord[]>;
   /** StoreError 'DUPLICATE' when renamed to a taken name; undefined when there is no such site. */
-  updateSite(id: string, patch: { name?: string; region?: string | null; language?: Language | null }): SiteRecord | undefined;
-  deleteSite(id: string): boolean;
+  updateSite(id: string, patch: { name?: string; region?: string | null; language?: Language | null }): Promise<SiteRecord | undefined>;
+  deleteSite(id: string): Promise<boolean>;
   /** Moves the kiosk link on; the old one stops working. Undefined when there is no such site. */
-  bumpKioskVersion(id: string): SiteRecord | undefined;
+  bumpKioskVersion(id: string): Promise<SiteRecord | undefined>;
   /** The kiosk was heard from at `at` (with its page version, when it said). */
-  touchSite(id: string, at: number, clientVersion?: string): void;
-  setSitePreflight(id: string, result: Record<string, unknown>): void;
+  touchSite(id: string, at: number, clientVersion?: string): Promise<void>;
+  setSitePreflight(id: string, result: Record<string, unknown>): Promise<void>;
   /** The lectures that invited this site, soonest first. */
-  lecturesOfSite(siteId: string): LectureRecord[];
+  lecturesOfSite(siteId: string): Promise<LectureRecord[]>;
   /** One recurring lecture's occurrences, soonest first. */
-  lecturesOfSeries(seriesId: string): LectureRecord[];
+  lecturesOfSeries(seriesId: string): Promise<LectureRecord[]>;
 }
 
 export interface ChatRecord {
@@ -128,36 +129,36 @@ export type NewAttendance = Pick<AttendanceRecord, 'lectureId' | 'identity' | 'r
 
 export interface Store extends RecordingStore, SiteStore {
   // Lectures
-  createLecture(lecture: NewLecture): LectureRecord;
-  getLecture(id: string): LectureRecord | undefined;
-  listLectures(): LectureRecord[];
+  createLecture(lecture: NewLecture): Promise<LectureRecord>;
+  getLecture(id: string): Promise<LectureRecord | undefined>;
+  listLectures(): Promise<LectureRecord[]>;
   /** Deletes the lecture and everything stored with it (recordings' rows too, not their files); false when it did not exist. */
-  deleteLecture(id: string): boolean;
+  deleteLecture(id: string): Promise<boolean>;
   updateLecture(
     id: string,
     patch: Partial<Pick<LectureRecord, 'locked' | 'autoRecord' | 'state' | 'startedAt' | 'endedAt'>>,
-  ): LectureRecord | undefined;
+  ): Promise<LectureRecord | undefined>;
 
   // Removed participants: their identity, and the browser they came from, are refused afterwards.
   /** Records a removal (again: keeps the first, adds a device id it lacked); no-op for an unknown lecture. */
-  addRemoval(lectureId: string, identityOrRemoval: string | NewRemoval): void;
+  addRemoval(lectureId: string, identityOrRemoval: string | NewRemoval): Promise<void>;
   /** Whether this identity, or (when given) this browser's device id, was removed from the lecture. */
-  isRemoved(lectureId: string, identity: string, deviceId?: string | null): boolean;
-  listRemovals(lectureId: string): RemovalRecord[];
+  isRemoved(lectureId: string, identity: string, deviceId?: string | null): Promise<boolean>;
+  listRemovals(lectureId: string): Promise<RemovalRecord[]>;
   /** Lets a removed person back in; false when there was no such removal. */
-  deleteRemoval(lectureId: string, identity: string): boolean;
+  deleteRemoval(lectureId: string, identity: string): Promise<boolean>;
 
   // Link versions: a join token carries its scope's version; rotating moves it on.
   /** scope ('trainer', 'attendee', 'site:<name>') → version; scopes never rotated are at 1 and absent. */
-  linkVersions(lectureId: string): Record<string, number>;
+  linkVersions(lectureId: string): Promise<Record<string, number>>;
   /** Moves each scope on by one (old tokens of those scopes stop working); answers all versions. */
-  bumpLinkVersions(lectureId: string, scopes: readonly string[]): Record<string, number>;
+  bumpLinkVersions(lectureId: string, scopes: readonly string[]): Promise<Record<string, number>>;
 
   // Chat and Q&A
-  addChat(message: NewChat): ChatRecord;
-  listChat(lectureId: string, limit?: number): ChatRecord[];
-  countChat(lectureId: string): number;
-  markAnswered(lectureId: string, messageId: string, at: number): ChatRecord | undefined;
+  addChat(message: NewChat): Promise<ChatRecord>;
+  listChat(lectureId: string, limit?: number): Promise<ChatRecord[]>;
+  countChat(lectureId: string): Promise<number>;
+  markAnswered(lectureId: string, messageId: string, at: number): Promise<ChatRecord | undefined>;
 
   // Attendance
   /**
@@ -165,21 +166,23 @@ export interface Store extends RecordingStore, SiteStore {
    * 'disconnected' or 'replaced' at most the rejoin window (10 s) before `joinedAt`, continues
    * that one (one session per continuous presence: a cut connection or a reloaded kiosk).
    */
-  recordJoin(entry: NewAttendance): AttendanceRecord;
-  recordLeave(attendanceId: string, at: number, reason: string): void;
+  recordJoin(entry: NewAttendance): Promise<AttendanceRecord>;
+  recordLeave(attendanceId: string, at: number, reason: string): Promise<void>;
   /** Marks every open record of these ids as seen now (a heartbeat while people are present). */
-  touchAttendance(attendanceIds: string[], at: number): void;
-  /** The server is alive at `at` (written every second; see closeOpenAttendance). */
-  markAlive(at: number): void;
+  touchAttendance(attendanceIds: string[], at: number): Promise<void>;
+  /** This node is alive at `at` (written every second; each node of a shared store has its own mark; see closeOpenAttendance). */
+  markAlive(at: number): Promise<void>;
   /**
-   * On start: closes records left open by a crash, reason 'server-restart', at the last proof
-   * of presence: the server's last alive mark, but at most `heartbeatMs` after the record's own
-   * last heartbeat (never before it).
+   * On start: closes this node's records left open by a crash, reason 'server-restart', at the
+   * last proof of presence: this node's last alive mark, but at most `heartbeatMs` after the
+   * record's own last heartbeat (never before it). Sessions other nodes of a shared store wrote
+   * are left alone (their people are still present there).
    */
-  closeOpenAttendance(reason: string, heartbeatMs?: number): number;
-  listAttendance(lectureId: string): AttendanceRecord[];
+  closeOpenAttendance(reason: string, heartbeatMs?: number): Promise<number>;
+  listAttendance(lectureId: string): Promise<AttendanceRecord[]>;
 
-  close(): void;
+  /** Waits for the writes under way, then closes the database; later calls are refused (StoreError CLOSED). */
+  close(): Promise<void>;
 }
 
 // ─────────────────────────────────────────────────────────────────────────── recordings
@@ -243,14 +246,14 @@ export interface RecordingRecord {
 export type NewRecording = Pick<RecordingRecord, 'lectureId' | 'dir'> & { startedAt?: number };
 export type RecordingPatch = Partial<Omit<RecordingRecord, 'id' | 'lectureId' | 'dir'>>;
 
-/** Recordings, part of the Store (SqliteStore implements both). */
+/** Recordings, part of the Store (SqlStore implements both). */
 export interface RecordingStore {
-  createRecording(recording: NewRecording): RecordingRecord;
-  getRecording(id: string): RecordingRecord | undefined;
+  createRecording(recording: NewRecording): Promise<RecordingRecord>;
+  getRecording(id: string): Promise<RecordingRecord | undefined>;
   /** Newest first; one lecture's or all. */
-  listRecordings(lectureId?: string): RecordingRecord[];
-  updateRecording(id: string, patch: RecordingPatch): RecordingRecord | undefined;
-  deleteRecording(id: string): boolean;
-  /** On start: recordings a crash left 'recording' become 'interrupted'; answers how many. */
-  markInterruptedRecordings(): number;
+  listRecordings(lectureId?: string): Promise<RecordingRecord[]>;
+  updateRecording(id: string, patch: RecordingPatch): Promise<RecordingRecord | undefined>;
+  deleteRecording(id: string): Promise<boolean>;
+  /** On start: this node's recordings a crash left 'recording' become 'interrupted' (other nodes' go on); answers how many. */
+  markInterruptedRecordings(): Promise<number>;
 }

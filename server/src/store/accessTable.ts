@@ -1,17 +1,11 @@
-/** Removals and link versions (migrations 1 and 3): who is kept out of a lecture, and which links still work. */
-import type Database from 'better-sqlite3';
-import type { Role } from '@teleclass/shared';
+/** Removals and link versions (migrations 1 and 4): who is kept out of a lecture, and which links still work. */
+import type { Selectable } from 'kysely';
+import type { SqlContext } from './context.js';
+import { affected } from './dialect.js';
+import type { RemovalTable } from './schema.js';
 import type { NewRemoval, RemovalRecord } from './Store.js';
 
-interface RemovalRow {
-  identity: string;
-  device_id: string | null;
-  name: string;
-  role: Role;
-  removed_at: number;
-}
-
-const toRemoval = (r: RemovalRow): RemovalRecord => ({
+const toRemoval = (r: Selectable<RemovalTable>): RemovalRecord => ({
   identity: r.identity,
   deviceId: r.device_id,
   name: r.name,
@@ -20,59 +14,80 @@ const toRemoval = (r: RemovalRow): RemovalRecord => ({
 });
 
 export class AccessTable {
-  readonly #sql;
+  constructor(private readonly ctx: SqlContext) {}
 
-  constructor(
-    db: Database.Database,
-    private readonly now: () => number,
-  ) {
-    this.#sql = {
-      addRemoval: db.prepare(`INSERT INTO removals (lecture_id, identity, device_id, name, role, removed_at)
-        SELECT @lectureId, @identity, @deviceId, @name, @role, @at WHERE EXISTS (SELECT 1 FROM lectures WHERE id = @lectureId)
-        ON CONFLICT (lecture_id, identity) DO UPDATE SET device_id = COALESCE(excluded.device_id, device_id)`),
-      isRemoved: db.prepare<{ lectureId: string; identity: string; deviceId: string | null }, { one: 1 }>(
-        `SELECT 1 AS one FROM removals WHERE lecture_id = @lectureId
-           AND (identity = @identity OR (@deviceId IS NOT NULL AND device_id = @deviceId)) LIMIT 1`,
-      ),
-      listRemovals: db.prepare<[string], RemovalRow>('SELECT * FROM removals WHERE lecture_id = ? ORDER BY removed_at, identity'),
-      deleteRemoval: db.prepare('DELETE FROM removals WHERE lecture_id = ? AND identity = ?'),
-      linkVersions: db.prepare<[string], { scope: string; version: number }>('SELECT scope, version FROM link_versions WHERE lecture_id = ?'),
-      bump: db.prepare(`INSERT INTO link_versions (lecture_id, scope, version)
-        SELECT @lectureId, @scope, 2 WHERE EXISTS (SELECT 1 FROM lectures WHERE id = @lectureId)
-        ON CONFLICT (lecture_id, scope) DO UPDATE SET version = version + 1`),
-    };
+  /** Again: keeps the first, adds a device id it lacked. A lecture the store does not hold: nothing. */
+  async addRemoval(lectureId: string, removal: NewRemoval): Promise<void> {
+    try {
+      await this.ctx.db
+        .insertInto('removals')
+        .values({
+          lecture_id: lectureId,
+          identity: removal.identity,
+          device_id: removal.deviceId ?? null,
+          name: removal.name ?? '',
+          role: removal.role ?? 'attendee',
+          removed_at: this.ctx.now(),
+        })
+        .onConflict((oc) =>
+          oc.columns(['lecture_id', 'identity']).doUpdateSet((eb) => ({
+            device_id: eb.fn.coalesce(eb.ref('excluded.device_id'), eb.ref('removals.device_id')),
+          })),
+        )
+        .execute();
+    } catch (error) {
+      if (this.ctx.d.violation(error) !== 'foreign-key') throw error;
+    }
   }
 
-  addRemoval(lectureId: string, removal: NewRemoval): void {
-    this.#sql.addRemoval.run({
-      lectureId,
-      identity: removal.identity,
-      deviceId: removal.deviceId ?? null,
-      name: removal.name ?? '',
-      role: removal.role ?? 'attendee',
-      at: this.now(),
-    });
+  async isRemoved(lectureId: string, identity: string, deviceId?: string | null): Promise<boolean> {
+    const row = await this.ctx.db
+      .selectFrom('removals')
+      .select('identity')
+      .where('lecture_id', '=', lectureId)
+      .where((eb) => (deviceId !== undefined && deviceId !== null ? eb.or([eb('identity', '=', identity), eb('device_id', '=', deviceId)]) : eb('identity', '=', identity)))
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
-  isRemoved(lectureId: string, identity: string, deviceId?: string | null): boolean {
-    return this.#sql.isRemoved.get({ lectureId, identity, deviceId: deviceId ?? null }) !== undefined;
+  async listRemovals(lectureId: string): Promise<RemovalRecord[]> {
+    const rows = await this.ctx.db
+      .selectFrom('removals')
+      .selectAll()
+      .where('lecture_id', '=', lectureId)
+      .orderBy('removed_at')
+      .orderBy('identity')
+      .execute();
+    return rows.map(toRemoval);
   }
 
-  listRemovals(lectureId: string): RemovalRecord[] {
-    return this.#sql.listRemovals.all(lectureId).map(toRemoval);
-  }
-
-  deleteRemoval(lectureId: string, identity: string): boolean {
-    return this.#sql.deleteRemoval.run(lectureId, identity).changes > 0;
+  async deleteRemoval(lectureId: string, identity: string): Promise<boolean> {
+    const result = await this.ctx.db.deleteFrom('removals').where('lecture_id', '=', lectureId).where('identity', '=', identity).executeTakeFirst();
+    return affected(result.numDeletedRows) > 0;
   }
 
   /** Every scope's version (a scope never rotated is at 1 and not listed). */
-  linkVersions(lectureId: string): Record<string, number> {
-    return Object.fromEntries(this.#sql.linkVersions.all(lectureId).map((r) => [r.scope, r.version]));
+  async linkVersions(lectureId: string): Promise<Record<string, number>> {
+    const rows = await this.ctx.db.selectFrom('link_versions').select(['scope', 'version']).where('lecture_id', '=', lectureId).execute();
+    return Object.fromEntries(rows.map((r) => [r.scope, Number(r.version)]));
   }
 
-  bumpLinkVersions(lectureId: string, scopes: readonly string[]): Record<string, number> {
-    for (const scope of scopes) this.#sql.bump.run({ lectureId, scope });
+  async bumpLinkVersions(lectureId: string, scopes: readonly string[]): Promise<Record<string, number>> {
+    try {
+      await this.ctx.db.transaction().execute(async (trx) => {
+        for (const scope of scopes) {
+          await trx
+            .insertInto('link_versions')
+            .values({ lecture_id: lectureId, scope, version: 2 })
+            .onConflict((oc) => oc.columns(['lecture_id', 'scope']).doUpdateSet((eb) => ({ version: eb(eb.ref('link_versions.version'), '+', 1) })))
+            .execute();
+        }
+      });
+    } catch (error) {
+      // A lecture the store does not hold has no links to move on.
+      if (this.ctx.d.violation(error) !== 'foreign-key') throw error;
+    }
     return this.linkVersions(lectureId);
   }
 }

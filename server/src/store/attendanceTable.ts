@@ -1,11 +1,12 @@
 /**
- * The `attendance` table (migrations 1 and 6) and the presence clock: when people joined and
- * left, written so that a crash loses nothing but the seconds the server was down. Used by
- * SqliteStore.
+ * The `attendance` table (migrations 1, 7 and 8) and each node's alive mark: when people joined and
+ * left, written so that a crash loses nothing but the seconds the server was down.
  */
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
-import { toAttendance, type AttendanceRow } from './rows.js';
+import { sql } from 'kysely';
+import type { SqlContext } from './context.js';
+import { affected } from './dialect.js';
+import { toAttendance } from './rows.js';
 import type { AttendanceRecord, NewAttendance } from './Store.js';
 
 /** A person back this soon after a cut connection (or a takeover) continues their session. */
@@ -16,42 +17,24 @@ const CONTINUABLE = ['disconnected', 'replaced'] as const;
 export const DEFAULT_HEARTBEAT_MS = 5_000;
 
 export class AttendanceTable {
-  readonly #db: Database.Database;
-  readonly #sql;
+  constructor(private readonly ctx: SqlContext) {}
 
-  constructor(db: Database.Database) {
-    this.#db = db;
-    this.#sql = {
-      insert: db.prepare(`INSERT INTO attendance
-        (id, lecture_id, identity, role, name, site, joined_at, left_at, left_reason, last_seen_at)
-        VALUES (@id, @lectureId, @identity, @role, @name, @site, @joinedAt, NULL, NULL, @joinedAt)`),
-      latest: db.prepare<[string, string], AttendanceRow>(
-        'SELECT * FROM attendance WHERE lecture_id = ? AND identity = ? ORDER BY joined_at DESC, rowid DESC LIMIT 1',
-      ),
-      reopen: db.prepare(`UPDATE attendance SET left_at = NULL, left_reason = NULL,
-        last_seen_at = MAX(last_seen_at, @at), name = @name WHERE id = @id AND left_at IS NOT NULL`),
-      get: db.prepare<[string], AttendanceRow>('SELECT * FROM attendance WHERE id = ?'),
-      leave: db.prepare(`UPDATE attendance
-        SET left_at = MAX(@at, joined_at), left_reason = @reason, last_seen_at = MAX(last_seen_at, @at)
-        WHERE id = @id AND left_at IS NULL`),
-      touch: db.prepare('UPDATE attendance SET last_seen_at = MAX(last_seen_at, ?) WHERE id = ? AND left_at IS NULL'),
-      alive: db.prepare(`INSERT INTO presence_clock (id, alive_at) VALUES (1, @at)
-        ON CONFLICT (id) DO UPDATE SET alive_at = MAX(alive_at, excluded.alive_at)`),
-      // The last proof of presence: the server's alive mark, capped one heartbeat after the
-      // record's own last one (a record the heartbeat stopped touching was not present), never
-      // before it. Without a mark (an older database): the last heartbeat.
-      closeOpen: db.prepare(`UPDATE attendance SET
-        left_at = MAX(last_seen_at, MIN(COALESCE((SELECT alive_at FROM presence_clock WHERE id = 1), 0), last_seen_at + @heartbeatMs)),
-        left_reason = @reason
-        WHERE left_at IS NULL`),
-      list: db.prepare<[string], AttendanceRow>('SELECT * FROM attendance WHERE lecture_id = ? ORDER BY joined_at, rowid'),
-    };
-  }
-
-  /** Throws SQLITE_CONSTRAINT_FOREIGNKEY for an unknown lecture (the caller maps it). */
-  recordJoin(entry: NewAttendance): AttendanceRecord {
-    return this.#db.transaction(() => {
-      const last = this.#sql.latest.get(entry.lectureId, entry.identity);
+  /** Throws the database's foreign-key error for an unknown lecture (the caller maps it). */
+  recordJoin(entry: NewAttendance): Promise<AttendanceRecord> {
+    const { d } = this.ctx;
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const last = await d
+        .forUpdate(
+          trx
+            .selectFrom('attendance')
+            .selectAll()
+            .where('lecture_id', '=', entry.lectureId)
+            .where('identity', '=', entry.identity)
+            .orderBy('joined_at', 'desc')
+            .orderBy('rowid', 'desc')
+            .limit(1),
+        )
+        .executeTakeFirst();
       const continues =
         last !== undefined &&
         last.left_at !== null &&
@@ -60,35 +43,112 @@ export class AttendanceTable {
         // let go: the new join may come a few ms "before" the leave and still continues it.
         entry.joinedAt >= last.joined_at &&
         entry.joinedAt - last.left_at <= REJOIN_CONTINUES_MS;
-      if (continues && this.#sql.reopen.run({ id: last.id, at: entry.joinedAt, name: entry.name }).changes > 0) {
-        return toAttendance(this.#sql.get.get(last.id)!);
+      if (continues) {
+        const reopened = await trx
+          .updateTable('attendance')
+          .set((eb) => ({
+            left_at: null,
+            left_reason: null,
+            last_seen_at: d.greatest(eb.ref('last_seen_at'), eb.val(entry.joinedAt)),
+            name: entry.name,
+            node_id: this.ctx.node, // present here now (a rejoin on another node of a cluster)
+          }))
+          .where('id', '=', last.id)
+          .where('left_at', 'is not', null)
+          .returningAll()
+          .executeTakeFirst();
+        if (reopened) return toAttendance(reopened);
       }
       const record: AttendanceRecord = { ...entry, id: randomUUID(), leftAt: null, leftReason: null, lastSeenAt: entry.joinedAt };
-      this.#sql.insert.run({ ...entry, id: record.id });
+      await trx
+        .insertInto('attendance')
+        .values({
+          id: record.id,
+          lecture_id: entry.lectureId,
+          identity: entry.identity,
+          role: entry.role,
+          name: entry.name,
+          site: entry.site,
+          joined_at: entry.joinedAt,
+          left_at: null,
+          left_reason: null,
+          last_seen_at: entry.joinedAt,
+          node_id: this.ctx.node,
+        })
+        .execute();
       return record;
-    })();
+    });
   }
 
-  recordLeave(attendanceId: string, at: number, reason: string): void {
-    this.#sql.leave.run({ id: attendanceId, at, reason });
+  async recordLeave(attendanceId: string, at: number, reason: string): Promise<void> {
+    const { d } = this.ctx;
+    await this.ctx.db
+      .updateTable('attendance')
+      .set((eb) => ({
+        left_at: d.greatest(eb.val(at), eb.ref('joined_at')),
+        left_reason: reason,
+        last_seen_at: d.greatest(eb.ref('last_seen_at'), eb.val(at)),
+      }))
+      .where('id', '=', attendanceId)
+      .where('left_at', 'is', null)
+      .execute();
   }
 
-  touchAttendance(attendanceIds: string[], at: number): void {
-    if (attendanceIds.length === 0) return;
-    this.#db.transaction(() => {
-      for (const id of attendanceIds) this.#sql.touch.run(at, id);
-    })();
+  async touchAttendance(attendanceIds: string[], at: number): Promise<void> {
+    const { d } = this.ctx;
+    // In chunks: SQLite binds at most 32766 parameters, PostgreSQL 65535.
+    for (let i = 0; i < attendanceIds.length; i += 1000) {
+      await this.ctx.db
+        .updateTable('attendance')
+        .set((eb) => ({ last_seen_at: d.greatest(eb.ref('last_seen_at'), eb.val(at)) }))
+        .where('id', 'in', attendanceIds.slice(i, i + 1000))
+        .where('left_at', 'is', null)
+        .execute();
+    }
   }
 
-  markAlive(at: number): void {
-    this.#sql.alive.run({ at });
+  /** This node is alive at `at` (its own row: the nodes of a cluster mark theirs side by side). */
+  async markAlive(at: number): Promise<void> {
+    const { d } = this.ctx;
+    await this.ctx.db
+      .insertInto('node_alive')
+      .values({ node_id: this.ctx.node, alive_at: at })
+      .onConflict((oc) =>
+        oc.column('node_id').doUpdateSet((eb) => ({ alive_at: d.greatest(eb.ref('node_alive.alive_at'), eb.ref('excluded.alive_at')) })),
+      )
+      .execute();
   }
 
-  closeOpenAttendance(reason: string, heartbeatMs = DEFAULT_HEARTBEAT_MS): number {
-    return this.#sql.closeOpen.run({ reason, heartbeatMs: Math.max(0, heartbeatMs) }).changes;
+  /**
+   * This node's sessions left open (a crash): each ends at its last proof of presence — this
+   * node's alive mark, capped one heartbeat after the record's own last one (a record the
+   * heartbeat stopped touching was not present), never before it. Without a mark: the last
+   * heartbeat. Other nodes' sessions are theirs: still open while those nodes run.
+   */
+  async closeOpenAttendance(reason: string, heartbeatMs = DEFAULT_HEARTBEAT_MS): Promise<number> {
+    const { d, node } = this.ctx;
+    const hb = Math.max(0, Math.round(heartbeatMs));
+    const alive = sql<number>`COALESCE((SELECT alive_at FROM node_alive WHERE node_id = ${node}), 0)`;
+    const result = await this.ctx.db
+      .updateTable('attendance')
+      .set((eb) => ({
+        left_at: d.greatest(eb.ref('last_seen_at'), d.least(alive, sql<number>`last_seen_at + ${hb}`)),
+        left_reason: reason,
+      }))
+      .where('left_at', 'is', null)
+      .where('node_id', '=', node)
+      .executeTakeFirst();
+    return affected(result.numUpdatedRows);
   }
 
-  listAttendance(lectureId: string): AttendanceRecord[] {
-    return this.#sql.list.all(lectureId).map(toAttendance);
+  async listAttendance(lectureId: string): Promise<AttendanceRecord[]> {
+    const rows = await this.ctx.db
+      .selectFrom('attendance')
+      .selectAll()
+      .where('lecture_id', '=', lectureId)
+      .orderBy('joined_at')
+      .orderBy('rowid')
+      .execute();
+    return rows.map(toAttendance);
   }
 }

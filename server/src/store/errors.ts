@@ -4,10 +4,12 @@ export type StoreErrorCode =
   | 'LECTURE_NOT_FOUND'
   /** A value the store cannot keep, e.g. a scheduledStart that is not a date. */
   | 'INVALID_INPUT'
-  /** The database file was written by a newer version of Teleclass. */
+  /** The database (file or PostgreSQL) was written by a newer version of Teleclass. */
   | 'SCHEMA_TOO_NEW'
   /** A site name (regardless of case) that another site already has. */
-  | 'DUPLICATE';
+  | 'DUPLICATE'
+  /** The store was closed (the server is shutting down). */
+  | 'CLOSED';
 
 export class StoreError extends Error {
   override name = 'StoreError';

@@ -172,6 +172,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX attendance_by_person ON attendance (lecture_id, identity, joined_at);
     `,
   },
+  {
+    version: 8,
+    name: 'per-node attendance, recordings and alive marks',
+    sql: `
+      -- Nodes of a cluster share one store: each session and each recording names the node that
+      -- wrote it (NODE_ID; 'local' for a single process, and for every row written before), and
+      -- each node has its own alive mark, so a node's start-up clean-up touches its own only.
+      ALTER TABLE attendance ADD COLUMN node_id TEXT NOT NULL DEFAULT 'local';
+      ALTER TABLE recordings ADD COLUMN node_id TEXT NOT NULL DEFAULT 'local';
+      CREATE INDEX attendance_open_by_node ON attendance (node_id) WHERE left_at IS NULL;
+      CREATE INDEX recordings_running_by_node ON recordings (node_id) WHERE status = 'recording';
+      CREATE TABLE node_alive (
+        node_id  TEXT PRIMARY KEY,
+        alive_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO node_alive (node_id, alive_at) SELECT 'local', alive_at FROM presence_clock;
+      DROP TABLE presence_clock;
+    `,
+  },
 ];
 
 /** Brings the database up to the newest schema; answers the version it is at afterwards. */

@@ -12,7 +12,7 @@ export const ALIVE_EVERY_MS = 1_000;
 export interface PresenceClockOptions {
   store: Pick<Store, 'markAlive'>;
   /** Writes down everyone present (LectureRegistry.touchAttendance). */
-  touch: (at: number) => void;
+  touch: (at: number) => Promise<void>;
   heartbeatMs: number;
   logger?: Logger;
 }
@@ -22,6 +22,9 @@ export class PresenceClock {
   readonly #heartbeat: NodeJS.Timeout;
   readonly #options: PresenceClockOptions;
   #stopped = false;
+  /** One write of each kind at a time: a slow database does not pile them up. */
+  #writingAlive: Promise<void> | undefined;
+  #writingTouch: Promise<void> | undefined;
 
   constructor(options: PresenceClockOptions) {
     this.#options = options;
@@ -30,31 +33,38 @@ export class PresenceClock {
     this.#heartbeat = setInterval(() => this.#touch(), options.heartbeatMs).unref();
   }
 
-  /** Writes both marks once more and stops (a clean shutdown; before the store closes). */
-  stop(): void {
+  /** Writes both marks once more (after any under way) and stops: a clean shutdown, before the store closes. */
+  async stop(): Promise<void> {
     if (this.#stopped) return;
-    this.#touch();
-    this.#markAlive();
     this.#stopped = true;
     clearInterval(this.#alive);
     clearInterval(this.#heartbeat);
+    await Promise.all([this.#writingAlive, this.#writingTouch]);
+    await Promise.all([this.#write('alive'), this.#write('touch')]);
   }
 
   #markAlive(): void {
-    if (this.#stopped) return;
-    try {
-      this.#options.store.markAlive(Date.now());
-    } catch (error) {
-      this.#options.logger?.warn({ err: error }, 'attendance: could not write the alive mark');
-    }
+    if (!this.#stopped && !this.#writingAlive) void this.#write('alive');
   }
 
   #touch(): void {
-    if (this.#stopped) return;
-    try {
-      this.#options.touch(Date.now());
-    } catch (error) {
-      this.#options.logger?.warn({ err: error }, 'attendance: could not write the heartbeat');
-    }
+    if (!this.#stopped && !this.#writingTouch) void this.#write('touch');
+  }
+
+  /** Never rejects: a failed mark is logged, the next one tries again. */
+  #write(kind: 'alive' | 'touch'): Promise<void> {
+    const at = Date.now();
+    const writing = (kind === 'alive' ? this.#options.store.markAlive(at) : this.#options.touch(at))
+      .catch((error: unknown) => {
+        const what = kind === 'alive' ? 'the alive mark' : 'the heartbeat';
+        this.#options.logger?.warn({ err: error }, `attendance: could not write ${what}`);
+      })
+      .finally(() => {
+        if (kind === 'alive') this.#writingAlive = undefined;
+        else this.#writingTouch = undefined;
+      });
+    if (kind === 'alive') this.#writingAlive = writing;
+    else this.#writingTouch = writing;
+    return writing;
   }
 }

@@ -1,145 +1,121 @@
-/** The `recordings` table (migrations 2 and 3): RecordingStore on SQLite, used by SqliteStore. */
+/** The `recordings` table (migrations 2, 3 and 8): the RecordingStore part of the Store. */
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { Selectable } from 'kysely';
+import type { SqlContext } from './context.js';
+import { affected, type SqlDialect } from './dialect.js';
 import { StoreError } from './errors.js';
+import type { RecordingTableRow } from './schema.js';
 import type {
   NewRecording,
   RecordingChapter,
   RecordingPatch,
   RecordingRecord,
-  RecordingStatus,
   RecordingStore,
   RecordingTrack,
   RecordingWarning,
 } from './Store.js';
 
-interface RecordingRow {
-  id: string;
-  lecture_id: string;
-  started_at: number;
-  ended_at: number | null;
-  status: RecordingStatus;
-  dir: string;
-  tracks: string;
-  chapters: string;
-  progress: number;
-  output: string | null;
-  output_bytes: number;
-  error: string | null;
-  warnings: string;
-  created_at: number;
+type RecordingRow = Selectable<RecordingTableRow>;
+
+function parseList<T>(value: unknown): T[] {
+  return Array.isArray(value) ? (value.filter((v) => v !== null && typeof v === 'object') as T[]) : [];
 }
 
-function parseList<T>(json: string): T[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? (value.filter((v) => v !== null && typeof v === 'object') as T[]) : [];
-  } catch {
-    return [];
-  }
-}
-
-const toRecording = (r: RecordingRow): RecordingRecord => ({
+const toRecording = (d: SqlDialect, r: RecordingRow): RecordingRecord => ({
   id: r.id,
   lectureId: r.lecture_id,
   startedAt: r.started_at,
   endedAt: r.ended_at,
   status: r.status,
   dir: r.dir,
-  tracks: parseList<RecordingTrack>(r.tracks),
-  chapters: parseList<RecordingChapter>(r.chapters),
-  progress: r.progress,
+  tracks: parseList<RecordingTrack>(d.readJson(r.tracks)),
+  chapters: parseList<RecordingChapter>(d.readJson(r.chapters)),
+  progress: Number(r.progress),
   output: r.output,
   outputBytes: r.output_bytes,
   error: r.error,
-  warnings: parseList<RecordingWarning>(r.warnings),
+  warnings: parseList<RecordingWarning>(d.readJson(r.warnings)),
 });
 
 const clampProgress = (p: number) => (Number.isFinite(p) ? Math.min(100, Math.max(0, p)) : 0);
 
 export class RecordingTable implements RecordingStore {
-  readonly #db: Database.Database;
-  readonly #now: () => number;
-  readonly #sql;
+  constructor(private readonly ctx: SqlContext) {}
 
-  constructor(db: Database.Database, now: () => number) {
-    this.#db = db;
-    this.#now = now;
-    this.#sql = {
-      insert: db.prepare(`INSERT INTO recordings (id, lecture_id, started_at, status, dir, created_at)
-        VALUES (@id, @lectureId, @startedAt, 'recording', @dir, @createdAt)`),
-      get: db.prepare<[string], RecordingRow>('SELECT * FROM recordings WHERE id = ?'),
-      listAll: db.prepare<[], RecordingRow>('SELECT * FROM recordings ORDER BY started_at DESC, created_at DESC, rowid DESC'),
-      listLecture: db.prepare<[string], RecordingRow>(
-        'SELECT * FROM recordings WHERE lecture_id = ? ORDER BY started_at DESC, created_at DESC, rowid DESC',
-      ),
-      update: db.prepare(`UPDATE recordings SET started_at = @started_at, ended_at = @ended_at, status = @status,
-        tracks = @tracks, chapters = @chapters, progress = @progress, output = @output, output_bytes = @output_bytes,
-        error = @error, warnings = @warnings WHERE id = @id`),
-      delete: db.prepare('DELETE FROM recordings WHERE id = ?'),
-      deleteForLecture: db.prepare('DELETE FROM recordings WHERE lecture_id = ?'),
-      markInterrupted: db.prepare(`UPDATE recordings SET status = 'interrupted' WHERE status = 'recording'`),
-    };
-  }
-
-  createRecording(recording: NewRecording): RecordingRecord {
+  async createRecording(recording: NewRecording): Promise<RecordingRecord> {
     const id = randomUUID();
-    const now = this.#now();
+    const now = this.ctx.now();
     try {
-      this.#sql.insert.run({ id, lectureId: recording.lectureId, startedAt: recording.startedAt ?? now, dir: recording.dir, createdAt: now });
+      await this.ctx.db
+        .insertInto('recordings')
+        .values({ id, lecture_id: recording.lectureId, started_at: recording.startedAt ?? now, status: 'recording', dir: recording.dir, created_at: now, node_id: this.ctx.node })
+        .execute();
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      if (this.ctx.d.violation(error) === 'foreign-key') {
         throw new StoreError('LECTURE_NOT_FOUND', `lecture "${recording.lectureId}" is not in the store`);
       }
       throw error;
     }
-    return this.getRecording(id)!;
+    return (await this.getRecording(id))!;
   }
 
-  getRecording(id: string): RecordingRecord | undefined {
-    const row = this.#sql.get.get(id);
-    return row && toRecording(row);
+  async getRecording(id: string): Promise<RecordingRecord | undefined> {
+    const row = await this.ctx.db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toRecording(this.ctx.d, row);
   }
 
-  listRecordings(lectureId?: string): RecordingRecord[] {
-    const rows = lectureId === undefined ? this.#sql.listAll.all() : this.#sql.listLecture.all(lectureId);
-    return rows.map(toRecording);
+  async listRecordings(lectureId?: string): Promise<RecordingRecord[]> {
+    let query = this.ctx.db.selectFrom('recordings').selectAll();
+    if (lectureId !== undefined) query = query.where('lecture_id', '=', lectureId);
+    const rows = await query.orderBy('started_at', 'desc').orderBy('created_at', 'desc').orderBy('rowid', 'desc').execute();
+    return rows.map((r) => toRecording(this.ctx.d, r));
   }
 
   /** Read, merge, write in one transaction (the live recorder and the job queue both patch). */
-  updateRecording(id: string, patch: RecordingPatch): RecordingRecord | undefined {
-    return this.#db.transaction(() => {
-      const current = this.getRecording(id);
-      if (!current) return undefined;
+  updateRecording(id: string, patch: RecordingPatch): Promise<RecordingRecord | undefined> {
+    const { d } = this.ctx;
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const row = await d.forUpdate(trx.selectFrom('recordings').selectAll().where('id', '=', id)).executeTakeFirst();
+      if (!row) return undefined;
+      const current = toRecording(d, row);
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as RecordingPatch;
       const next: RecordingRecord = { ...current, ...defined };
-      this.#sql.update.run({
-        id,
-        started_at: next.startedAt,
-        ended_at: next.endedAt,
-        status: next.status,
-        tracks: JSON.stringify(next.tracks),
-        chapters: JSON.stringify(next.chapters),
-        progress: clampProgress(next.progress),
-        output: next.output,
-        output_bytes: next.outputBytes,
-        error: next.error,
-        warnings: JSON.stringify(next.warnings),
-      });
-      return this.getRecording(id);
-    })();
+      const written = await trx
+        .updateTable('recordings')
+        .set({
+          started_at: next.startedAt,
+          ended_at: next.endedAt,
+          status: next.status,
+          tracks: d.json(next.tracks),
+          chapters: d.json(next.chapters),
+          progress: clampProgress(next.progress),
+          output: next.output,
+          output_bytes: next.outputBytes,
+          error: next.error,
+          warnings: d.json(next.warnings),
+          // Recording again (a held recording resumed): on this node now.
+          ...(defined.status === 'recording' ? { node_id: this.ctx.node } : {}),
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return written && toRecording(d, written);
+    });
   }
 
-  deleteRecording(id: string): boolean {
-    return this.#sql.delete.run(id).changes > 0;
+  async deleteRecording(id: string): Promise<boolean> {
+    const result = await this.ctx.db.deleteFrom('recordings').where('id', '=', id).executeTakeFirst();
+    return affected(result.numDeletedRows) > 0;
   }
 
-  /** Part of deleteLecture's transaction. */
-  deleteForLecture(lectureId: string): void {
-    this.#sql.deleteForLecture.run(lectureId);
-  }
-
-  markInterruptedRecordings(): number {
-    return this.#sql.markInterrupted.run().changes;
+  /** This node's recordings a crash left running; other nodes' go on. */
+  async markInterruptedRecordings(): Promise<number> {
+    const result = await this.ctx.db
+      .updateTable('recordings')
+      .set({ status: 'interrupted' })
+      .where('status', '=', 'recording')
+      .where('node_id', '=', this.ctx.node)
+      .executeTakeFirst();
+    return affected(result.numUpdatedRows);
   }
 }

@@ -1,93 +1,51 @@
-/** The tables' rows as better-sqlite3 returns them, and their mapping to the Store's records. */
-import { DEFAULT_LANGUAGE, isLanguage, type LectureState, type Role } from '@teleclass/shared';
+/** The tables' rows as the query layer returns them, and their mapping to the Store's records. */
+import { DEFAULT_LANGUAGE, isLanguage } from '@teleclass/shared';
+import type { Selectable } from 'kysely';
+import type { SqlDialect } from './dialect.js';
+import type { AttendanceTableRow, ChatTable, LectureTable } from './schema.js';
 import type { AttendanceRecord, ChatRecord, LectureRecord } from './Store.js';
 
-export interface LectureRow {
-  id: string;
-  title: string;
-  scheduled_start: string;
-  trainer_name: string;
-  sites: string;
-  locked: 0 | 1;
-  auto_record: 0 | 1;
-  state: LectureState;
-  started_at: number | null;
-  ended_at: number | null;
-  created_at: number;
-  site_refs: string;
-  series_id: string | null;
-  recurrence: string | null;
-  language: string;
+export type LectureRow = Selectable<LectureTable>;
+export type ChatRow = Selectable<ChatTable>;
+export type AttendanceRow = Selectable<AttendanceTableRow>;
+
+function parseSites(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : [];
 }
 
-export interface ChatRow {
-  id: string;
-  lecture_id: string;
-  author_identity: string;
-  author_name: string;
-  author_role: Role;
-  site: string | null;
-  text: string;
-  is_question: 0 | 1;
-  answered_at: number | null;
-  created_at: number;
-}
-
-export interface AttendanceRow {
-  id: string;
-  lecture_id: string;
-  identity: string;
-  role: Role;
-  name: string;
-  site: string | null;
-  joined_at: number;
-  left_at: number | null;
-  left_reason: string | null;
-  last_seen_at: number;
-}
-
-function parseSites(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-function parseSiteRefs(json: string): { id: string; name: string }[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    if (!Array.isArray(value)) return [];
-    return value.filter(
+function parseSiteRefs(value: unknown): { id: string; name: string }[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter(
       (r): r is { id: string; name: string } =>
         typeof r === 'object' && r !== null && typeof (r as { id?: unknown }).id === 'string' && typeof (r as { name?: unknown }).name === 'string',
-    ).map(({ id, name }) => ({ id, name }));
-  } catch {
-    return [];
-  }
+    )
+    .map(({ id, name }) => ({ id, name }));
 }
 
-export const toLecture = (r: LectureRow): LectureRecord => ({
-  id: r.id,
-  title: r.title,
-  scheduledStart: r.scheduled_start,
-  trainerName: r.trainer_name,
-  sites: parseSites(r.sites),
-  locked: r.locked === 1,
-  autoRecord: r.auto_record === 1,
-  state: r.state,
-  startedAt: r.started_at,
-  endedAt: r.ended_at,
-  createdAt: r.created_at,
-  siteIds: parseSiteRefs(r.site_refs).map((ref) => ref.id),
-  siteRefs: parseSiteRefs(r.site_refs),
-  seriesId: r.series_id,
-  recurrence: r.recurrence,
-  language: isLanguage(r.language) ? r.language : DEFAULT_LANGUAGE,
-});
+export const toLecture = (d: SqlDialect, r: LectureRow): LectureRecord => {
+  const siteRefs = parseSiteRefs(d.readJson(r.site_refs));
+  return {
+    id: r.id,
+    title: r.title,
+    scheduledStart: r.scheduled_start,
+    trainerName: r.trainer_name,
+    sites: parseSites(d.readJson(r.sites)),
+    locked: d.readBool(r.locked),
+    autoRecord: d.readBool(r.auto_record),
+    state: r.state,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    createdAt: r.created_at,
+    siteIds: siteRefs.map((ref) => ref.id),
+    siteRefs,
+    seriesId: r.series_id,
+    recurrence: r.recurrence,
+    language: isLanguage(r.language) ? r.language : DEFAULT_LANGUAGE,
+  };
+};
 
-export const toChat = (r: ChatRow): ChatRecord => ({
+export const toChat = (d: SqlDialect, r: ChatRow): ChatRecord => ({
   id: r.id,
   lectureId: r.lecture_id,
   authorIdentity: r.author_identity,
@@ -95,7 +53,7 @@ export const toChat = (r: ChatRow): ChatRecord => ({
   authorRole: r.author_role,
   site: r.site,
   text: r.text,
-  isQuestion: r.is_question === 1,
+  isQuestion: d.readBool(r.is_question),
   answeredAt: r.answered_at,
   createdAt: r.created_at,
 });

@@ -1,149 +1,133 @@
 /** The sites registry (migration 5): classrooms as standing entities, each with one kiosk link. */
 import { isLanguage, type Language } from '@teleclass/shared';
-import type Database from 'better-sqlite3';
+import type { Selectable } from 'kysely';
+import type { SqlContext } from './context.js';
+import { affected, type SqlDialect } from './dialect.js';
 import { StoreError } from './errors.js';
-import { toLecture, type LectureRow } from './rows.js';
+import { toLecture } from './rows.js';
+import type { SiteTableRow } from './schema.js';
 import { randomBase36, slugify } from './slug.js';
 import type { LectureRecord, NewSite, SiteRecord, SiteStore } from './Store.js';
 
-interface SiteRow {
-  id: string;
-  name: string;
-  region: string | null;
-  kiosk_version: number;
-  last_seen_at: number | null;
-  client_version: string | null;
-  preflight: string | null;
-  created_at: number;
-  language: string | null;
+function asObject(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
-function parseJson(json: string | null): Record<string, unknown> | null {
-  if (json === null) return null;
-  try {
-    const value: unknown = JSON.parse(json);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-const toSite = (r: SiteRow): SiteRecord => ({
+const toSite = (d: SqlDialect, r: Selectable<SiteTableRow>): SiteRecord => ({
   id: r.id,
   name: r.name,
   region: r.region,
   kioskVersion: r.kiosk_version,
   lastSeenAt: r.last_seen_at,
   clientVersion: r.client_version,
-  preflight: parseJson(r.preflight),
+  preflight: r.preflight === null ? null : asObject(d.readJson(r.preflight)),
   createdAt: r.created_at,
   language: isLanguage(r.language) ? r.language : null,
 });
 
 const nameKey = (name: string) => name.trim().toLocaleLowerCase('en-US');
-const isUnique = (error: unknown) => error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_');
 
 /** A new site id: the name's slug (or `site`) + '-' + 6 random base36 characters. */
 export const siteIdFor = (name: string) => `${slugify(name, 30) || 'site'}-${randomBase36(6)}`;
 
 export class SiteTable implements SiteStore {
-  readonly #sql;
+  constructor(private readonly ctx: SqlContext) {}
 
-  constructor(
-    db: Database.Database,
-    private readonly now: () => number,
-  ) {
-    this.#sql = {
-      insert: db.prepare(`INSERT INTO sites (id, name, name_key, region, created_at, language)
-        VALUES (@id, @name, @nameKey, @region, @createdAt, @language)`),
-      get: db.prepare<[string], SiteRow>('SELECT * FROM sites WHERE id = ?'),
-      list: db.prepare<[], SiteRow>('SELECT * FROM sites ORDER BY name_key'),
-      update: db.prepare(`UPDATE sites SET
-        name     = CASE WHEN @setName   THEN @name    ELSE name END,
-        name_key = CASE WHEN @setName   THEN @nameKey ELSE name_key END,
-        region   = CASE WHEN @setRegion THEN @region  ELSE region END,
-        language = CASE WHEN @setLanguage THEN @language ELSE language END
-        WHERE id = @id`),
-      delete: db.prepare('DELETE FROM sites WHERE id = ?'),
-      bump: db.prepare('UPDATE sites SET kiosk_version = kiosk_version + 1 WHERE id = ?'),
-      touch: db.prepare(`UPDATE sites SET last_seen_at = MAX(COALESCE(last_seen_at, 0), @at),
-        client_version = COALESCE(@clientVersion, client_version) WHERE id = @id`),
-      preflight: db.prepare('UPDATE sites SET preflight = ? WHERE id = ?'),
-      lecturesOfSite: db.prepare<[string], LectureRow>(`SELECT l.* FROM lectures l
-        WHERE EXISTS (SELECT 1 FROM json_each(l.site_refs) j WHERE json_extract(j.value, '$.id') = ?)
-        ORDER BY l.scheduled_ms, l.created_at`),
-      lecturesOfSeries: db.prepare<[string], LectureRow>('SELECT * FROM lectures WHERE series_id = ? ORDER BY scheduled_ms'),
-    };
-  }
-
-  createSite(site: NewSite): SiteRecord {
+  async createSite(site: NewSite): Promise<SiteRecord> {
     const name = site.name.trim();
     for (let attempt = 0; ; attempt++) {
       const id = siteIdFor(name);
       try {
-        this.#sql.insert.run({ id, name, nameKey: nameKey(name), region: site.region?.trim() || null, createdAt: this.now(), language: site.language ?? null });
-        return this.getSite(id)!;
+        await this.ctx.db
+          .insertInto('sites')
+          .values({ id, name, name_key: nameKey(name), region: site.region?.trim() || null, created_at: this.ctx.now(), language: site.language ?? null })
+          .execute();
+        return (await this.getSite(id))!;
       } catch (error) {
-        if (isUnique(error) && this.listSites().some((s) => nameKey(s.name) === nameKey(name))) {
-          throw new StoreError('DUPLICATE', `a site named "${name}" exists already`);
-        }
-        if (attempt < 5 && isUnique(error)) continue;
+        const unique = this.ctx.d.violation(error) === 'unique';
+        if (unique && (await this.#nameTaken(name))) throw new StoreError('DUPLICATE', `a site named "${name}" exists already`);
+        // 36^6 suffixes: an id collision is rare; a few more draws settle it.
+        if (attempt < 5 && unique) continue;
         throw error;
       }
     }
   }
 
-  getSite(id: string): SiteRecord | undefined {
-    const row = this.#sql.get.get(id);
-    return row && toSite(row);
+  async #nameTaken(name: string): Promise<boolean> {
+    return (await this.ctx.db.selectFrom('sites').select('id').where('name_key', '=', nameKey(name)).executeTakeFirst()) !== undefined;
   }
 
-  listSites(): SiteRecord[] {
-    return this.#sql.list.all().map(toSite);
+  async getSite(id: string): Promise<SiteRecord | undefined> {
+    const row = await this.ctx.db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toSite(this.ctx.d, row);
   }
 
-  updateSite(id: string, patch: { name?: string; region?: string | null; language?: Language | null }): SiteRecord | undefined {
+  async listSites(): Promise<SiteRecord[]> {
+    const rows = await this.ctx.db.selectFrom('sites').selectAll().orderBy('name_key').execute();
+    return rows.map((r) => toSite(this.ctx.d, r));
+  }
+
+  async updateSite(id: string, patch: { name?: string; region?: string | null; language?: Language | null }): Promise<SiteRecord | undefined> {
     const name = patch.name?.trim();
-    try {
-      this.#sql.update.run({
-        id,
-        setName: name !== undefined ? 1 : 0,
-        name: name ?? null,
-        nameKey: name !== undefined ? nameKey(name) : null,
-        setRegion: patch.region !== undefined ? 1 : 0,
-        region: patch.region?.trim() || null,
-        setLanguage: patch.language !== undefined ? 1 : 0,
-        language: patch.language ?? null,
-      });
-    } catch (error) {
-      if (isUnique(error)) throw new StoreError('DUPLICATE', `a site named "${name}" exists already`);
-      throw error;
+    const set: { name?: string; name_key?: string; region?: string | null; language?: string | null } = {};
+    if (name !== undefined) Object.assign(set, { name, name_key: nameKey(name) });
+    if (patch.region !== undefined) set.region = patch.region?.trim() || null;
+    if (patch.language !== undefined) set.language = patch.language ?? null;
+    if (Object.keys(set).length > 0) {
+      try {
+        await this.ctx.db.updateTable('sites').set(set).where('id', '=', id).execute();
+      } catch (error) {
+        if (this.ctx.d.violation(error) === 'unique') throw new StoreError('DUPLICATE', `a site named "${name}" exists already`);
+        throw error;
+      }
     }
     return this.getSite(id);
   }
 
-  deleteSite(id: string): boolean {
-    return this.#sql.delete.run(id).changes > 0;
+  async deleteSite(id: string): Promise<boolean> {
+    const result = await this.ctx.db.deleteFrom('sites').where('id', '=', id).executeTakeFirst();
+    return affected(result.numDeletedRows) > 0;
   }
 
-  bumpKioskVersion(id: string): SiteRecord | undefined {
-    this.#sql.bump.run(id);
+  async bumpKioskVersion(id: string): Promise<SiteRecord | undefined> {
+    await this.ctx.db
+      .updateTable('sites')
+      .set((eb) => ({ kiosk_version: eb(eb.ref('kiosk_version'), '+', 1) }))
+      .where('id', '=', id)
+      .execute();
     return this.getSite(id);
   }
 
-  touchSite(id: string, at: number, clientVersion?: string): void {
-    this.#sql.touch.run({ id, at, clientVersion: clientVersion ?? null });
+  async touchSite(id: string, at: number, clientVersion?: string): Promise<void> {
+    const { d } = this.ctx;
+    await this.ctx.db
+      .updateTable('sites')
+      .set((eb) => ({
+        last_seen_at: d.greatest(eb.fn.coalesce(eb.ref('last_seen_at'), eb.val(0)), eb.val(at)),
+        ...(clientVersion !== undefined ? { client_version: clientVersion } : {}),
+      }))
+      .where('id', '=', id)
+      .execute();
   }
 
-  setSitePreflight(id: string, result: Record<string, unknown>): void {
-    this.#sql.preflight.run(JSON.stringify(result), id);
+  async setSitePreflight(id: string, result: Record<string, unknown>): Promise<void> {
+    await this.ctx.db.updateTable('sites').set({ preflight: this.ctx.d.json(result) }).where('id', '=', id).execute();
   }
 
-  lecturesOfSite(siteId: string): LectureRecord[] {
-    return this.#sql.lecturesOfSite.all(siteId).map(toLecture);
+  async lecturesOfSite(siteId: string): Promise<LectureRecord[]> {
+    const { d } = this.ctx;
+    const rows = await this.ctx.db
+      .selectFrom('lectures')
+      .selectAll()
+      .where((eb) => d.jsonArrayHasId(eb.ref('site_refs'), siteId))
+      .orderBy('scheduled_ms')
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => toLecture(d, r));
   }
 
-  lecturesOfSeries(seriesId: string): LectureRecord[] {
-    return this.#sql.lecturesOfSeries.all(seriesId).map(toLecture);
+  async lecturesOfSeries(seriesId: string): Promise<LectureRecord[]> {
+    const rows = await this.ctx.db.selectFrom('lectures').selectAll().where('series_id', '=', seriesId).orderBy('scheduled_ms').execute();
+    return rows.map((r) => toLecture(this.ctx.d, r));
   }
 }

@@ -150,7 +150,7 @@ describe('admin API', () => {
       await expect(server.tokens.verify(tokenOf(links.trainer), 'another-lecture')).rejects.toMatchObject({ code: 'TOKEN_WRONG_LECTURE' });
       // a lecture long past: its links still work for a day
       expect(Date.parse(links.expiresAt)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
-      expect(server.store.getLecture(lecture.id)).toEqual(lecture);
+      expect(await server.store.getLecture(lecture.id)).toEqual(lecture);
     });
 
     it('links expire LINK_VALIDITY_HOURS after the scheduled start', async () => {
@@ -202,13 +202,13 @@ describe('admin API', () => {
       const { lecture } = await create({ ...validLecture, sites: ['Gəncə', 'Şəki', 'Lənkəran'] });
       const t0 = Date.parse('2026-03-02T06:00:00Z');
       const s = server.store;
-      const kiosk = s.recordJoin({ lectureId: lecture.id, identity: 'site:Gəncə', role: 'site', name: 'Gəncə', site: 'Gəncə', joinedAt: t0 });
-      s.recordLeave(kiosk.id, t0 + 3600_000, 'left');
-      const evil = s.recordJoin({ lectureId: lecture.id, identity: 'attendee:1', role: 'attendee', name: '=HYPERLINK("http://x","y")', site: null, joinedAt: t0 + 60_000 });
-      s.recordLeave(evil.id, t0 + 120_000, 'removed');
-      const back = s.recordJoin({ lectureId: lecture.id, identity: 'attendee:1', role: 'attendee', name: '=HYPERLINK("http://x","y")', site: null, joinedAt: t0 + 600_000 });
-      s.recordLeave(back.id, t0 + 660_000, 'disconnected');
-      const trainer = s.recordJoin({ lectureId: lecture.id, identity: 'trainer', role: 'trainer', name: 'Aygün, "müəllim"', site: null, joinedAt: t0 - 600_000 });
+      const kiosk = await s.recordJoin({ lectureId: lecture.id, identity: 'site:Gəncə', role: 'site', name: 'Gəncə', site: 'Gəncə', joinedAt: t0 });
+      await s.recordLeave(kiosk.id, t0 + 3600_000, 'left');
+      const evil = await s.recordJoin({ lectureId: lecture.id, identity: 'attendee:1', role: 'attendee', name: '=HYPERLINK("http://x","y")', site: null, joinedAt: t0 + 60_000 });
+      await s.recordLeave(evil.id, t0 + 120_000, 'removed');
+      const back = await s.recordJoin({ lectureId: lecture.id, identity: 'attendee:1', role: 'attendee', name: '=HYPERLINK("http://x","y")', site: null, joinedAt: t0 + 600_000 });
+      await s.recordLeave(back.id, t0 + 660_000, 'disconnected');
+      const trainer = await s.recordJoin({ lectureId: lecture.id, identity: 'trainer', role: 'trainer', name: 'Aygün, "müəllim"', site: null, joinedAt: t0 - 600_000 });
 
       const json = await api('GET', `/lectures/${lecture.id}/attendance`);
       expect(json.status).toBe(200);
@@ -268,9 +268,9 @@ describe('admin API', () => {
 
     it('deleting the lecture deletes its attendance', async () => {
       const { lecture } = await create();
-      server.store.recordJoin({ lectureId: lecture.id, identity: 'trainer', role: 'trainer', name: 'T', site: null, joinedAt: 1 });
+      await server.store.recordJoin({ lectureId: lecture.id, identity: 'trainer', role: 'trainer', name: 'T', site: null, joinedAt: 1 });
       expect((await api('DELETE', `/lectures/${lecture.id}`)).status).toBe(204);
-      expect(server.store.listAttendance(lecture.id)).toEqual([]);
+      expect(await server.store.listAttendance(lecture.id)).toEqual([]);
     });
   });
 });

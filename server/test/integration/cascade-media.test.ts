@@ -38,32 +38,32 @@ describe('media cascade between nodes', () => {
     viewers.push(v);
     return v;
   };
-  const lecture = () => store.createLecture({ title: 'Cascade', scheduledStart: new Date().toISOString(), trainerName: 'Dr. Aliyev', sites: ['Ganja'] }).id;
+  const lecture = async () => (await store.createLecture({ title: 'Cascade', scheduledStart: new Date().toISOString(), trainerName: 'Dr. Aliyev', sites: ['Ganja'] })).id;
   const producersOn = (node: TestNode, lectureId: string) => node.registry.get(lectureId)?.media.producers().map((p) => p.id).sort() ?? [];
 
   afterEach(async () => {
     for (const v of viewers.splice(0)) v.close();
     for (const s of senders.splice(0)) s.close();
     for (const n of nodes.splice(0).reverse()) await n.stop();
-    store?.close();
+    await store?.close();
   });
 
-  const fresh = () => {
-    store = openStore(tempDir('cascade-store'));
+  const fresh = async () => {
+    store = await openStore(tempDir('cascade-store'));
     cluster = new TestCluster();
   };
 
   it('an edge pulls each producer once and fans it out to its viewers; a producer that closes at the origin closes on the edge with its consumers', async () => {
-    fresh();
+    await fresh();
     const baku = await start('baku');
     const ganja = await start('ganja');
-    const id = lecture();
-    const origin = baku.registry.getOrCreate(id);
+    const id = await lecture();
+    const origin = await baku.registry.getOrCreate(id);
     cluster.origins.set(id, 'baku');
     const camera = await send().send(origin.media, 'trainer', 'camera');
     const mic = await send().send(origin.media, 'trainer', 'microphone');
 
-    const edge = ganja.registry.getOrCreate(id);
+    const edge = await ganja.registry.getOrCreate(id);
     await expect.poll(() => producersOn(ganja, id), poll).toEqual([camera, mic].sort());
     expect(edge.media.producerVia(camera)).toBe('baku');
     expect(edge.media.producers().find((p) => p.id === mic)).toMatchObject({ peerId: 'trainer', source: 'microphone', kind: 'audio' });
@@ -85,17 +85,17 @@ describe('media cascade between nodes', () => {
   });
 
   it('chains: Gazakh pulls from Ganja, Ganja pulls once from Baku; a loop is refused', async () => {
-    fresh();
+    await fresh();
     const baku = await start('baku');
     const ganja = await start('ganja');
     const gazakh = await start('gazakh', { upstream: 'ganja' });
-    const id = lecture();
-    const origin = baku.registry.getOrCreate(id);
+    const id = await lecture();
+    const origin = await baku.registry.getOrCreate(id);
     cluster.origins.set(id, 'baku');
     const camera = await send().send(origin.media, 'trainer', 'camera');
 
     // Only Gazakh has viewers: Ganja opens the lecture to relay it.
-    const far = gazakh.registry.getOrCreate(id);
+    const far = await gazakh.registry.getOrCreate(id);
     await expect.poll(() => producersOn(gazakh, id), poll).toEqual([camera]);
     expect(gazakh.cascade.upstreamOf(id)).toBe('ganja');
     expect(ganja.cascade.upstreamOf(id)).toBe('baku');
@@ -120,14 +120,14 @@ describe('media cascade between nodes', () => {
   });
 
   it('a node whose NODE_UPSTREAM is down pulls from the origin itself', async () => {
-    fresh();
+    await fresh();
     const baku = await start('baku');
     const gazakh = await start('gazakh', { upstream: 'ganja' }); // Ganja is not running
-    const id = lecture();
-    const origin = baku.registry.getOrCreate(id);
+    const id = await lecture();
+    const origin = await baku.registry.getOrCreate(id);
     cluster.origins.set(id, 'baku');
     const mic = await send().send(origin.media, 'trainer', 'microphone');
-    const far = gazakh.registry.getOrCreate(id);
+    const far = await gazakh.registry.getOrCreate(id);
     await expect.poll(() => producersOn(gazakh, id), poll).toEqual([mic]);
     expect(gazakh.cascade.upstreamOf(id)).toBe('baku');
     const v = await view(far.media, 'viewer', [mic]);
@@ -135,15 +135,15 @@ describe('media cascade between nodes', () => {
   });
 
   it('a classroom on edge A given the floor reaches the origin and edge B; it closes everywhere when it stops', async () => {
-    fresh();
+    await fresh();
     const baku = await start('baku');
     const edgeA = await start('edge-a');
     const edgeB = await start('edge-b');
-    const id = lecture();
-    const origin = baku.registry.getOrCreate(id);
+    const id = await lecture();
+    const origin = await baku.registry.getOrCreate(id);
     cluster.origins.set(id, 'baku');
-    const a = edgeA.registry.getOrCreate(id);
-    const b = edgeB.registry.getOrCreate(id);
+    const a = await edgeA.registry.getOrCreate(id);
+    const b = await edgeB.registry.getOrCreate(id);
     await expect.poll(() => edgeA.cascade.upstreamOf(id) !== undefined && edgeB.cascade.upstreamOf(id) !== undefined, poll).toBe(true);
 
     const classroomMic = await send().send(a.media, 'classroom-ganja', 'microphone');
@@ -165,14 +165,14 @@ describe('media cascade between nodes', () => {
   });
 
   it('the origin gone: the edge closes what it pulled (its viewers told), then pulls the new streams once the origin is back', async () => {
-    fresh();
+    await fresh();
     let baku = await start('baku');
     const ganja = await start('ganja');
-    const id = lecture();
-    let origin = baku.registry.getOrCreate(id);
+    const id = await lecture();
+    let origin = await baku.registry.getOrCreate(id);
     cluster.origins.set(id, 'baku');
     const camera = await send().send(origin.media, 'trainer', 'camera');
-    const edge = ganja.registry.getOrCreate(id);
+    const edge = await ganja.registry.getOrCreate(id);
     await expect.poll(() => producersOn(ganja, id), poll).toEqual([camera]);
     const before = await view(edge.media, 'viewer', [camera]);
     await expect.poll(() => before.received(camera), poll).toBeGreaterThan(10);
@@ -185,7 +185,7 @@ describe('media cascade between nodes', () => {
 
     // The origin restarts and the trainer's page sends again: new producers reach the edge.
     baku = await start('baku');
-    origin = baku.registry.getOrCreate(id);
+    origin = await baku.registry.getOrCreate(id);
     const again = await send().send(origin.media, 'trainer', 'camera');
     await expect.poll(() => producersOn(ganja, id), poll).toEqual([again]);
     edge.media.closePeer('viewer');
@@ -194,18 +194,18 @@ describe('media cascade between nodes', () => {
   });
 
   it('caps: links served per node, streams per pipe', async () => {
-    fresh();
+    await fresh();
     const baku = await start('baku', { maxLinks: 1, maxProducersPerPipe: 1 });
     const ganja = await start('ganja');
     const sheki = await start('sheki');
-    const id = lecture();
-    const origin = baku.registry.getOrCreate(id);
+    const id = await lecture();
+    const origin = await baku.registry.getOrCreate(id);
     cluster.origins.set(id, 'baku');
     const camera = await send().send(origin.media, 'trainer', 'camera');
     const mic = await send().send(origin.media, 'trainer', 'microphone');
-    ganja.registry.getOrCreate(id);
+    await ganja.registry.getOrCreate(id);
     await expect.poll(() => ganja.cascade.upstreamOf(id), poll).toBe('baku');
-    sheki.registry.getOrCreate(id);
+    await sheki.registry.getOrCreate(id);
     // Ganja's one pipe carries one of the two streams; Sheki is refused a second link.
     await expect.poll(() => producersOn(ganja, id).length, poll).toBe(1);
     expect([camera, mic]).toContain(producersOn(ganja, id)[0]);

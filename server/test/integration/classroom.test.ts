@@ -113,7 +113,7 @@ describe('raise hand and the floor', () => {
 describe('going live', () => {
   it('answers startLecture with the lecture after an automatic recording started (REC is not hidden by a stale view)', async () => {
     const l = await createTestLecture(ctx.server);
-    ctx.server.store.updateLecture(l.lecture.id, { autoRecord: true });
+    await ctx.server.store.updateLecture(l.lecture.id, { autoRecord: true });
     const trainer = peer(l.trainer);
     await trainer.join();
     const view = await trainer.request('startLecture', {});
@@ -133,23 +133,23 @@ describe('the end of a lecture', () => {
     await trainer.request('startLecture', {});
     expect(await ganja.refusal('recordingLink', {})).toBe('INVALID_STATE'); // only after the end
     const ended = await trainer.request('endLecture', {});
-    const records = () => ctx.server.store.listAttendance(l.lecture.id);
+    const records = async () => ctx.server.registry.settled().then(() => ctx.server.store.listAttendance(l.lecture.id));
     // Everyone's session closes at the end time, though the kiosk stays connected.
-    expect(records().map((r) => [r.role, r.leftAt, r.leftReason])).toEqual([
+    expect((await records()).map((r) => [r.role, r.leftAt, r.leftReason])).toEqual([
       ['trainer', ended.endedAt, 'lecture-ended'],
       ['site', ended.endedAt, 'lecture-ended'],
     ]);
-    ctx.server.registry.touchAttendance(Date.now() + 60_000); // a heartbeat later changes nothing
-    expect(records().every((r) => r.leftAt === ended.endedAt)).toBe(true);
+    await ctx.server.registry.touchAttendance(Date.now() + 60_000); // a heartbeat later changes nothing
+    expect((await records()).every((r) => r.leftAt === ended.endedAt)).toBe(true);
     // Joining an ended lecture does not count as attendance.
     await peer(l.attendee).join('Late');
-    expect(records()).toHaveLength(2);
+    expect(await records()).toHaveLength(2);
     expect(await ganja.refusal('sendChat', { text: 'anyone?' })).toBe('LECTURE_ENDED');
     expect(await ganja.request('recordingLink', {})).toEqual({ url: null });
 
     // Live again: whoever is present starts a new session.
     await trainer.request('startLecture', {});
-    expect(records().filter((r) => r.leftAt === null).map((r) => r.role).sort()).toEqual(['attendee', 'site', 'trainer']);
+    expect((await records()).filter((r) => r.leftAt === null).map((r) => r.role).sort()).toEqual(['attendee', 'site', 'trainer']);
   });
 });
 
@@ -302,7 +302,7 @@ describe('chat and Q&A', () => {
     const late = peer(l.site('Ganja'));
     const history = (await late.join()).chat;
     expect(history.find((m) => m.id === q.id)?.answeredAt).toEqual(expect.any(Number));
-    expect(ctx.server.store.listChat(l.lecture.id).length).toBe(history.length);
+    expect((await ctx.server.store.listChat(l.lecture.id)).length).toBe(history.length);
   });
 });
 
@@ -318,7 +318,7 @@ describe('attendance', () => {
     await new Promise((r) => setTimeout(r, 1100));
     await attendee.request('leave', {});
     ganja.socket.disconnect();
-    await waitFor(() => ctx.server.store.listAttendance(l.lecture.id).filter((r) => r.leftAt !== null).length === 2, 3000, 'two leaves');
+    await waitFor(async () => (await ctx.server.store.listAttendance(l.lecture.id)).filter((r) => r.leftAt !== null).length === 2, 3000, 'two leaves');
 
     const summary = await trainer.request('getAttendance', {});
     const leyla = summary.perPerson.find((p) => p.role === 'attendee')!;
@@ -333,7 +333,7 @@ describe('attendance', () => {
     const csv = await apiRequest(ctx.server, 'GET', `/api/lectures/${l.lecture.id}/attendance.csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    const reasons = ctx.server.store.listAttendance(l.lecture.id).map((r) => r.leftReason);
+    const reasons = (await ctx.server.store.listAttendance(l.lecture.id)).map((r) => r.leftReason);
     expect(reasons).toEqual(expect.arrayContaining(['left', 'disconnected', null]));
     expect(csv.body).toContain('"Leyla, ""the =clever"" one"');
     expect(csv.body).toContain('Ganja');

@@ -106,7 +106,7 @@ describe('joins under concurrency', () => {
     for (const s of sockets) s.socket.disconnect();
     const closedAt = Date.now();
     await waitFor(() => ctx.server.registry.get(l.lecture.id) === undefined, 5000, 'the room to be released');
-    const records = ctx.server.store.listAttendance(l.lecture.id);
+    const records = await ctx.server.store.listAttendance(l.lecture.id);
     expect(records).toHaveLength(100);
     for (const r of records) {
       expect(r.leftAt, 'every session closed').not.toBeNull();
@@ -130,6 +130,6 @@ describe('joins under concurrency', () => {
     await waitFor(() => room.lecture.participants.length === 1, 5000, 'only the trainer to be left');
     await sleep(200); // joins still in flight on the server would add someone now
     expect(room.lecture.participants.map((p) => p.role)).toEqual(['trainer']);
-    expect(ctx.server.store.listAttendance(l.lecture.id).filter((r) => r.role === 'attendee' && r.leftAt === null)).toEqual([]);
+    expect((await ctx.server.store.listAttendance(l.lecture.id)).filter((r) => r.role === 'attendee' && r.leftAt === null)).toEqual([]);
   });
 });

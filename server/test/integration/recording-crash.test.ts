@@ -31,12 +31,12 @@ describe('a recording cut off by a crash', () => {
     // The next start finds the recording cut off.
     // Nobody brings the lecture back: after the resume window (2 s here) it is composed as it is.
     server = await startServer(testConfig({ DATA_DIR: dataDir, RECORDING_RESUME_SECONDS: '2' }), testLogger());
-    const after = server.store.getRecording(recording.id)!;
+    const after = (await server.store.getRecording(recording.id))!;
     expect(['interrupted', 'processing', 'ready']).toContain(after.status);
     expect(after.endedAt).toBeNull();
     // It is still composed into one file from what was written.
-    const ready = await waitFor(() => {
-      const r = server!.store.getRecording(recording.id)!;
+    const ready = await waitFor(async () => {
+      const r = (await server!.store.getRecording(recording.id))!;
       if (r.status === 'failed') throw new Error(`composing failed: ${r.error}`);
       return r.status === 'ready' ? r : undefined;
     }, 180_000, 'the interrupted recording to be composed');

@@ -33,27 +33,30 @@ describe('recording a simulcast camera whose top layer comes and goes', () => {
     await live.flowing(microphone);
     await live.trainer.request('startRecording', {});
     const lectureId = live.lecture.lecture.id;
-    const recording = () => server.store.listRecordings(lectureId)[0]!;
-    const spatial = () => recording().tracks.find((t) => t.source === 'camera')?.layers?.map((l) => l.spatialLayer) ?? [];
-    const sinceLastChange = () => Date.now() - recording().startedAt - (recording().tracks.find((t) => t.source === 'camera')?.layers?.at(-1)?.atMs ?? 0);
+    const recording = async () => (await server.store.listRecordings(lectureId))[0]!;
+    const spatial = async () => (await recording()).tracks.find((t) => t.source === 'camera')?.layers?.map((l) => l.spatialLayer) ?? [];
+    const sinceLastChange = async () => {
+      const r = await recording();
+      return Date.now() - r.startedAt - (r.tracks.find((t) => t.source === 'camera')?.layers?.at(-1)?.atMs ?? 0);
+    };
 
     // The tap forwards the top layer. (The SFU switches between simulcast streams once it has a
     // sender report of each; ffmpeg sends one every 5 s, a browser every second or so.)
-    await waitFor(() => spatial().at(-1) === 2 && [0, 1, 2].every((l) => camera.senderReports(l) >= 2) && sinceLastChange() > 1500, 30_000, 'the top layer, recorded for 1.5 s');
+    await waitFor(async () => (await spatial()).at(-1) === 2 && [0, 1, 2].every((l) => camera.senderReports(l) >= 2) && (await sinceLastChange()) > 1500, 30_000, 'the top layer, recorded for 1.5 s');
     // The sender stops its top layer: the tap falls back to the next one…
     camera.sending(2, false);
-    await waitFor(() => spatial().at(-1) === 1 && sinceLastChange() > 1500, 15_000, 'the middle layer, recorded for 1.5 s');
+    await waitFor(async () => (await spatial()).at(-1) === 1 && (await sinceLastChange()) > 1500, 15_000, 'the middle layer, recorded for 1.5 s');
     // …and comes back up when it is back.
     camera.sending(2, true);
-    await waitFor(() => spatial().at(-1) === 2 && sinceLastChange() > 1500, 15_000, 'the top layer again, recorded for 1.5 s');
+    await waitFor(async () => (await spatial()).at(-1) === 2 && (await sinceLastChange()) > 1500, 15_000, 'the top layer again, recorded for 1.5 s');
     await live.trainer.request('stopRecording', {});
-    console.info(`recorded layers: ${JSON.stringify(recording().tracks.find((t) => t.source === 'camera')?.layers)}`);
+    console.info(`recorded layers: ${JSON.stringify((await recording()).tracks.find((t) => t.source === 'camera')?.layers)}`);
     // (It may begin on the middle layer: the SFU starts on the first stream that is active and
     // moves up once it has the sender reports.)
-    expect(spatial().slice(-3)).toEqual([2, 1, 2]);
+    expect((await spatial()).slice(-3)).toEqual([2, 1, 2]);
 
-    const ready = await waitFor((): RecordingRecord | undefined => {
-      const r = recording();
+    const ready = await waitFor(async (): Promise<RecordingRecord | undefined> => {
+      const r = await recording();
       if (r.status === 'failed') throw new Error(`composing failed: ${r.error}`);
       return r.status === 'ready' ? r : undefined;
     }, 180_000, 'the composed MP4');

@@ -60,7 +60,7 @@ describe('recording a live lecture', () => {
     expect(stopped.recordingSince).toBeNull();
 
     // REC goes off at once; the files are finished just behind.
-    const record = await waitFor(() => server.store.listRecordings(live!.lecture.lecture.id).find((r) => r.status !== 'recording'), 15_000, 'the files to be finished');
+    const record = await waitFor(async () => (await server.store.listRecordings(live!.lecture.lecture.id)).find((r) => r.status !== 'recording'), 15_000, 'the files to be finished');
     const tracks = record.tracks;
     const track = (role: string, source: string) => tracks.find((t) => t.role === role && t.source === source)!;
     const expected = [
@@ -88,8 +88,8 @@ describe('recording a live lecture', () => {
     expect(record.chapters.every((c) => c.title === undefined)).toBe(true);
 
     // After the lecture, one file to watch.
-    const ready = await waitFor(() => {
-      const r = server.store.getRecording(record.id)!;
+    const ready = await waitFor(async () => {
+      const r = (await server.store.getRecording(record.id))!;
       if (r.status === 'failed') throw new Error(`composing failed: ${r.error}`);
       return r.status === 'ready' ? r : undefined;
     }, 180_000, 'the composed MP4');

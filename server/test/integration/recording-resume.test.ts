@@ -28,11 +28,11 @@ describe('a recording through a server crash', () => {
 
     server = await startServer(testConfig({ DATA_DIR: dataDir, MEDIASOUP_WORKERS: '1' }), testLogger());
     const s = server;
-    expect(s.store.getRecording(first.id)?.status).toBe('interrupted'); // held, not composed
+    expect((await s.store.getRecording(first.id))?.status).toBe('interrupted'); // held, not composed
     expect(s.recordings.has(first.id)).toBe(false);
 
     // The trainer is back in the lecture, which is still live: the recording goes on by itself.
-    const stored = s.store.getLecture(first.lectureId)!;
+    const stored = (await s.store.getLecture(first.lectureId))!;
     expect(stored.state).toBe('live');
     live = await LiveLecture.rejoin(s, {
       lecture: stored, links: { trainer: '', sites: [], attendee: '' }, trainer: first.trainerToken, attendee: '', site: () => '',
@@ -43,7 +43,7 @@ describe('a recording through a server crash', () => {
     }, 20_000, 'REC again');
     expect(view.recordingSince).toBe(first.startedAt); // the same recording: REC counts from its start
     await live.trainer.waitForNotification('lectureState', (l: LectureView) => l.recordingSince === first.startedAt, 10_000);
-    const resumed = s.store.getRecording(first.id)!;
+    const resumed = (await s.store.getRecording(first.id))!;
     expect(resumed.status).toBe('recording');
     const interrupted = resumed.chapters.find((c) => c.kind === 'interrupted');
     expect(interrupted, JSON.stringify(resumed.chapters)).toBeDefined();
@@ -56,12 +56,12 @@ describe('a recording through a server crash', () => {
     const microphone = await live.send(live.trainerId, 'microphone', 60);
     await live.flowing(camera);
     await live.flowing(microphone);
-    await waitFor(() => s.store.getRecording(first.id)!.tracks.filter((t) => /-2\.mk[va]$/.test(t.file)).length === 2 || undefined, 15_000, 'the new files');
+    await waitFor(async () => (await s.store.getRecording(first.id))!.tracks.filter((t) => /-2\.mk[va]$/.test(t.file)).length === 2 || undefined, 15_000, 'the new files');
     await new Promise((r) => setTimeout(r, 5_000));
     await live.trainer.request('stopRecording', {});
 
-    const ready = await waitFor(() => {
-      const r = s.store.getRecording(first.id)!;
+    const ready = await waitFor(async () => {
+      const r = (await s.store.getRecording(first.id))!;
       if (r.status === 'failed') throw new Error(`composing failed: ${r.error}`);
       return r.status === 'ready' ? r : undefined;
     }, 240_000, 'the resumed recording to be composed');

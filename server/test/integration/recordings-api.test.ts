@@ -34,9 +34,9 @@ describe('recording library API', () => {
     const lecture = await createTestLecture(server, { title: 'Dövlət qulluğu' });
     lectureId = lecture.lecture.id;
     ready = await storedRecording(server.store, config.DATA_DIR, lectureId);
-    server.recordings.enqueue(ready.id);
+    await server.recordings.enqueue(ready.id);
     pending = await storedRecording(server.store, config.DATA_DIR, lectureId, { tracks: [], status: 'recording', durationMs: null });
-    await waitFor(() => server.store.getRecording(ready.id)?.status === 'ready', 200_000, 'the recording to be composed');
+    await waitFor(async () => (await server.store.getRecording(ready.id))?.status === 'ready', 200_000, 'the recording to be composed');
     const detail = await get(`/api/recordings/${ready.id}`);
     viewToken = new URL(detail.json.viewUrl).searchParams.get('token')!;
     const other = await get(`/api/recordings/${pending.id}`);
@@ -54,7 +54,7 @@ describe('recording library API', () => {
     expect(done).toMatchObject({ status: 'ready', progress: 100, durationMs: 10_000, warnings: [] });
     expect(res.json.recordings.find((r: { id: string }) => r.id === ready.id).warnings).toEqual([]); // sent, not defaulted
     const raw = ready.tracks.reduce((s, t) => s + t.bytes, 0);
-    expect(done.bytes).toBe(raw + server.store.getRecording(ready.id)!.outputBytes);
+    expect(done.bytes).toBe(raw + (await server.store.getRecording(ready.id))!.outputBytes);
     expect((await get(`/api/lectures/${lectureId}/recordings`, { token: null })).status).toBe(401);
     expect((await get(`/api/lectures/${lectureId}/recordings?token=${viewToken}`, { token: null })).status).toBe(401);
     expect((await get('/api/lectures/no-such-lecture/recordings')).json.error.code).toBe('NOT_FOUND');
@@ -78,7 +78,7 @@ describe('recording library API', () => {
     expect(full.status).toBe(200);
     expect(full.headers['content-type']).toBe('video/mp4');
     expect(full.headers['accept-ranges']).toBe('bytes');
-    const size = server.store.getRecording(ready.id)!.outputBytes;
+    const size = (await server.store.getRecording(ready.id))!.outputBytes;
     expect(Number(full.headers['content-length'])).toBe(size);
     const part = await get(`/api/recordings/${ready.id}/video`, { headers: { range: 'bytes=0-99' } });
     expect(part.status).toBe(206);
@@ -159,15 +159,15 @@ describe('recording library API', () => {
     expect(existsSync(doomed.dir)).toBe(true);
     expect((await get(`/api/lectures/${other.lecture.id}`, { method: 'DELETE' })).status).toBe(204);
     expect(existsSync(doomed.dir)).toBe(false);
-    expect(server.store.getRecording(doomed.id)).toBeUndefined();
-    expect(server.store.getRecording(ready.id)?.status).toBe('ready'); // another lecture's stays
+    expect(await server.store.getRecording(doomed.id)).toBeUndefined();
+    expect((await server.store.getRecording(ready.id))?.status).toBe('ready'); // another lecture's stays
   });
 
   it('never serves or deletes files outside DATA_DIR/recordings', async () => {
-    const outside = server.store.createRecording({ lectureId, dir: path.join(config.DATA_DIR, '..') });
-    server.store.updateRecording(outside.id, { status: 'ready', output: 'recording.mp4', endedAt: outside.startedAt + 1000 });
+    const outside = await server.store.createRecording({ lectureId, dir: path.join(config.DATA_DIR, '..') });
+    await server.store.updateRecording(outside.id, { status: 'ready', output: 'recording.mp4', endedAt: outside.startedAt + 1000 });
     expect((await get(`/api/recordings/${outside.id}/video`)).json.error.code).toBe('NOT_FOUND');
-    server.store.updateRecording(outside.id, { output: '../teleclass.sqlite' });
+    await server.store.updateRecording(outside.id, { output: '../teleclass.sqlite' });
     expect((await get(`/api/recordings/${outside.id}/video`)).status).toBe(404);
     expect((await get(`/api/recordings/${outside.id}`, { method: 'DELETE' })).status).toBe(204);
     expect(existsSync(config.DATA_DIR)).toBe(true);

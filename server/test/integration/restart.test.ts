@@ -100,19 +100,19 @@ describe('a restart of the server process', () => {
     // Someone is present when the process dies: an open record, last seen a while ago
     // (written on the same file while the server runs, as the real join path will).
     const t0 = Date.now() - 600_000;
-    const live = openStore(dataDir);
-    const present = live.recordJoin({ lectureId: lecture.id, identity: 'site:Gəncə', role: 'site', name: 'Gəncə', site: 'Gəncə', joinedAt: t0 });
-    live.touchAttendance([present.id], t0 + 120_000);
-    live.close();
+    const live = await openStore(dataDir);
+    const present = await live.recordJoin({ lectureId: lecture.id, identity: 'site:Gəncə', role: 'site', name: 'Gəncə', site: 'Gəncə', joinedAt: t0 });
+    await live.touchAttendance([present.id], t0 + 120_000);
+    await live.close();
 
     await kill(first, 'SIGKILL');
 
     // While it is down: one more finished session and one more left open.
-    const down = openStore(dataDir);
-    const done = down.recordJoin({ lectureId: lecture.id, identity: 'trainer', role: 'trainer', name: 'Aygün', site: null, joinedAt: t0 });
-    down.recordLeave(done.id, t0 + 300_000, 'left');
-    const open = down.recordJoin({ lectureId: lecture.id, identity: 'attendee:1', role: 'attendee', name: 'Nigar', site: null, joinedAt: t0 + 60_000 });
-    down.close();
+    const down = await openStore(dataDir);
+    const done = await down.recordJoin({ lectureId: lecture.id, identity: 'trainer', role: 'trainer', name: 'Aygün', site: null, joinedAt: t0 });
+    await down.recordLeave(done.id, t0 + 300_000, 'left');
+    const open = await down.recordJoin({ lectureId: lecture.id, identity: 'attendee:1', role: 'attendee', name: 'Nigar', site: null, joinedAt: t0 + 60_000 });
+    await down.close();
 
     // Second start on the same DATA_DIR.
     const second = await startMain(env);

@@ -27,7 +27,11 @@ async function liveTrainer(l: TestLecture): Promise<TestPeer> {
 }
 
 const room = (l: TestLecture) => ctx.server.registry.get(l.lecture.id)!;
-const attendance = (l: TestLecture, role: string) => ctx.server.store.listAttendance(l.lecture.id).filter((r) => r.role === role);
+/** The lecture's attendance of `role` once every write the rooms queued is in the store. */
+const attendance = async (l: TestLecture, role: string) => {
+  await ctx.server.registry.settled();
+  return (await ctx.server.store.listAttendance(l.lecture.id)).filter((r) => r.role === role);
+};
 
 describe('session resume', () => {
   it('a site whose socket dropped continues as the same participant: transports, consumers, hand and attendance kept', async () => {
@@ -66,8 +70,8 @@ describe('session resume', () => {
     await again.request('resumeConsumer', { consumerId: consumer.id });
     expect(r.attachmentOf(joined.self.id)).toBeDefined();
     // One attendance session, still open; the trainer never saw the site leave.
-    expect(attendance(l, 'site')).toHaveLength(1);
-    expect(attendance(l, 'site')[0]!.leftAt).toBeNull();
+    expect(await attendance(l, 'site')).toHaveLength(1);
+    expect((await attendance(l, 'site'))[0]!.leftAt).toBeNull();
     expect(trainer.notifications.some((n) => n.name === 'participantLeft')).toBe(false);
     // A second socket cannot resume again with a used token, nor join on top.
     const third = ctx.peer(l.site('Ganja'));
@@ -95,7 +99,7 @@ describe('session resume', () => {
     // The new socket speaks for the participant; the old one is gone and nobody left.
     await again.request('raiseHand', {});
     expect(r.lecture.hands().map((h) => h.peerId)).toEqual([joined.self.id]);
-    expect(attendance(l, 'site')).toHaveLength(1);
+    expect(await attendance(l, 'site')).toHaveLength(1);
   });
 
   it('refuses a bad, forged, foreign or used token with RESUME_REFUSED', async () => {
@@ -137,7 +141,7 @@ describe('session resume', () => {
     await trainer.waitForNotification('participantLeft', (d: { peerId: string }) => d.peerId === joined.self.id, GRACE_S * 1000 + 5_000);
     const leftSeenAt = Date.now();
     expect(r.lecture.hands().map((h) => h.peerId)).not.toContain(joined.self.id);
-    const [record] = attendance(l, 'site');
+    const [record] = await attendance(l, 'site');
     expect(record!.leftReason).toBe('disconnected');
     // Closed at the loss, not at the end of the grace.
     expect(record!.leftAt!).toBeLessThanOrEqual(lostBy);
@@ -149,7 +153,7 @@ describe('session resume', () => {
     expect(await late.refusal('resume', { resumeToken: joined.resumeToken })).toBe('RESUME_REFUSED');
     // The fallback, a fresh join, continues the same attendance session (a rejoin within 10 s of the loss).
     await late.join();
-    expect(attendance(l, 'site')).toHaveLength(GRACE_S * 1000 <= 10_000 ? 1 : 2);
+    expect(await attendance(l, 'site')).toHaveLength(GRACE_S * 1000 <= 10_000 ? 1 : 2);
   });
 
   it('a participant removed during the grace is gone at once and cannot resume; a lecture ended meanwhile refuses too', async () => {
@@ -163,7 +167,7 @@ describe('session resume', () => {
     await trainer.request('removeParticipant', { peerId: joined.self.id });
     expect(r.lecture.participant(joined.self.id)).toBeUndefined();
     // The removal covers the browser it was held from, though it had no connection.
-    expect(ctx.server.store.listRemovals(l.lecture.id)[0]?.deviceId).toBeTruthy();
+    expect((await ctx.server.store.listRemovals(l.lecture.id))[0]?.deviceId).toBeTruthy();
     // Its browser is refused at the door; another connection of the lecture cannot resume it either.
     expect(await ctx.peer(joined.sessionToken!).handshakeRefusal()).toBe('REMOVED');
     const other = ctx.peer(l.attendee);
@@ -218,7 +222,7 @@ describe('session resume', () => {
     const again = await second.join();
     expect(again.self.id).not.toBe(first.self.id);
     expect(r.lecture.participants.map((p) => p.id)).toEqual([again.self.id]);
-    expect(attendance(l, 'trainer')).toHaveLength(1); // continued: a takeover
+    expect(await attendance(l, 'trainer')).toHaveLength(1); // continued: a takeover
   });
 
   it('ICE restarts of one transport asked at once run in order, each with new credentials', async () => {

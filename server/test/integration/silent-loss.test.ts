@@ -33,15 +33,19 @@ describe('presence under a silent loss', () => {
     const site = ctx.peer(l.site('Ganja'));
     const joined = await site.join();
     const room = ctx.server.registry.get(l.lecture.id)!;
-    const record = () => ctx.server.store.listAttendance(l.lecture.id).find((r) => r.role === 'site');
-    expect(record()?.leftAt).toBeNull();
+    const record = async () => (await ctx.server.store.listAttendance(l.lecture.id)).find((r) => r.role === 'site');
+    await ctx.server.registry.settled();
+    expect((await record())?.leftAt).toBeNull();
 
     // Silence: the client reads nothing more (no pong goes back), the connection stays open.
     tcpOf(site).pause();
     const cutAt = Date.now();
     await waitFor(() => room.attachmentOf(joined.self.id) === undefined, 15_000, 'the server to see the site gone');
     const knownAfterMs = Date.now() - cutAt;
-    const left = await waitFor(() => (record()?.leftAt != null ? record() : undefined), 15_000, 'the grace to end');
+    const left = await waitFor(async () => {
+      const r = await record();
+      return r?.leftAt != null ? r : undefined;
+    }, 15_000, 'the grace to end');
     // The session ends when the loss was known, not when the grace ended.
     expect(left.leftAt! - cutAt).toBeLessThanOrEqual(knownAfterMs + 50);
     console.log(`SILENT-LOSS known after ${knownAfterMs} ms`);

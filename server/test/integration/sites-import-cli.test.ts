@@ -15,7 +15,7 @@ function runImport(dataDir: string, ...args: string[]) {
 }
 
 describe('npm run sites:import', () => {
-  it('registers the 18 centres once, idempotently, and refuses what is not a site list', () => {
+  it('registers the 18 centres once, idempotently, and refuses what is not a site list', async () => {
     const dataDir = tempDir('sites-import');
     const example = path.join(REPO_ROOT, 'ops', 'sites.example.json');
     const first = runImport(dataDir, example);
@@ -27,13 +27,13 @@ describe('npm run sites:import', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/^0 site\(s\) created, 18 already registered$/m);
 
-    const store = openStore(dataDir);
+    const store = await openStore(dataDir);
     try {
-      const sites = store.listSites();
+      const sites = await store.listSites();
       expect(sites).toHaveLength(18);
       expect(sites.find((s) => s.name === 'Nakhchivan 2')?.region).toBe('Nakhchivan');
     } finally {
-      store.close();
+      await store.close();
     }
 
     const bad = path.join(dataDir, 'bad.json');

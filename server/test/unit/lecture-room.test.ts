@@ -5,6 +5,7 @@ import { TeleclassError } from '@teleclass/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LectureRoom } from '../../src/lecture/LectureRegistry.js';
 import type { WireRtpCapabilities } from '../../src/media/lectureMediaTypes.js';
+import { SessionResumes } from '../../src/lecture/resume.js';
 import { OPUS, RoomHarness, TestAttachment } from '../fixtures/roomHarness.js';
 import { waitFor } from '../helpers.js';
 
@@ -22,7 +23,7 @@ const codeOf = (p: Promise<unknown>) =>
 
 /** A live lecture with the trainer and a classroom in it. */
 async function liveRoom() {
-  const room = h.room();
+  const room = await h.room();
   const trainer = (await h.join(room, { role: 'trainer' })).via;
   const site = (await h.join(room, { role: 'site' })).via;
   room.start();
@@ -100,18 +101,18 @@ describe('LectureRoom: consuming while the lecture ends', () => {
 
 describe('LectureRoom: presence', () => {
   it('join racing a disconnect leaves nobody (no participant, no attendance)', async () => {
-    const room = h.room();
+    const room = await h.room();
     const via = new TestAttachment();
     const joining = h.join(room, { role: 'site' }, via);
     via.closed = true; // the socket drops while the join awaits the router
     expect(await codeOf(joining)).toBe('DISCONNECTED');
     expect(room.lecture.participants).toEqual([]);
-    expect(h.store.listAttendance(room.id)).toEqual([]);
+    expect(await h.store.listAttendance(room.id)).toEqual([]);
     expect(via.participant).toBeUndefined();
   });
 
   it('two joins of one connection at once: one participant', async () => {
-    const room = h.room();
+    const room = await h.room();
     const via = new TestAttachment();
     const results = await Promise.all([codeOf(h.join(room, { role: 'site' }, via)), codeOf(h.join(room, { role: 'site' }, via))]);
     expect(results.sort()).toEqual(['ALREADY_JOINED', 'ok']);
@@ -124,7 +125,8 @@ describe('LectureRoom: presence', () => {
     const { via: again } = await h.join(room, { role: 'site' });
     expect(site.letGoFor).toBe('replaced');
     expect(room.lecture.participants.filter((p) => p.identity === 'site:Ganja')).toEqual([again.participant]);
-    const rows = h.store.listAttendance(room.id).filter((r) => r.identity === 'site:Ganja');
+    await h.written();
+    const rows = (await h.store.listAttendance(room.id)).filter((r) => r.identity === 'site:Ganja');
     // A takeover is one continuous presence: the session goes on (issue 18), it is not closed and reopened.
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id: old.attendanceId, leftAt: null });
@@ -144,13 +146,15 @@ describe('LectureRoom: presence', () => {
     room.detach(participant.id, site);
     expect(room.lecture.participant(participant.id)).toBe(participant);
     expect((await room.media.stats()).webRtcTransports).toBe(1);
-    expect(h.store.listAttendance(room.id).find((r) => r.id === participant.attendanceId)?.leftAt).toBeNull();
+    await h.written();
+    expect((await h.store.listAttendance(room.id)).find((r) => r.id === participant.attendanceId)?.leftAt).toBeNull();
     // …but the detached connection may not act for it.
     expect(() => room.assertPresent({ participant, via: site })).toThrow(TeleclassError);
     room.leave(participant.id, 'disconnected');
     expect(room.lecture.participant(participant.id)).toBeUndefined();
     expect((await room.media.stats()).webRtcTransports).toBe(0);
-    expect(h.store.listAttendance(room.id).find((r) => r.id === participant.attendanceId)?.leftReason).toBe('disconnected');
+    await h.written();
+    expect((await h.store.listAttendance(room.id)).find((r) => r.id === participant.attendanceId)?.leftReason).toBe('disconnected');
   });
 
   it('leaving while the first transport is being placed keeps no media for the participant', async () => {
@@ -176,13 +180,122 @@ describe('LectureRoom: presence', () => {
   it('removal lets the connection go, refuses the identity and the device, and tells the trainer', async () => {
     const { room, site, trainer } = await liveRoom();
     const id = site.actor.participant.id;
-    room.remove(id);
+    await room.remove(id);
     expect(site.letGoFor).toBe('removed');
     expect(room.lecture.participant(id)).toBeUndefined();
-    expect(h.store.isRemoved(room.id, 'site:Ganja', null)).toBe(true);
-    expect(h.store.isRemoved(room.id, 'someone-else', site.deviceId)).toBe(true);
+    expect(await h.store.isRemoved(room.id, 'site:Ganja', null)).toBe(true);
+    expect(await h.store.isRemoved(room.id, 'someone-else', site.deviceId)).toBe(true);
     expect(h.notices).toContainEqual({ to: trainer.actor.participant.id, name: 'removals' });
     expect(await codeOf(h.join(room, { role: 'site' }))).toBe('REMOVED');
-    expect(() => room.remove(trainer.actor.participant.id)).toThrow(TeleclassError);
+    await expect(room.remove(trainer.actor.participant.id)).rejects.toThrow(TeleclassError);
+  });
+
+  it('a removal made while a join awaits its reads refuses that join (checked again after the awaits)', async () => {
+    const { room, site } = await liveRoom();
+    const { identity } = site.actor.participant;
+    const via = new TestAttachment(site.deviceId);
+    // The new join of the same person reads "not removed" from the store, then the trainer removes them.
+    const joining = h.join(room, { role: 'site', identity }, via);
+    const removing = room.remove(site.actor.participant.id);
+    expect(await codeOf(joining)).toBe('REMOVED');
+    await removing;
+    expect(room.lecture.participants.filter((p) => p.identity === identity)).toEqual([]);
+    expect(await h.store.isRemoved(room.id, identity, null)).toBe(true);
+  });
+
+  it('attendance is in the store when the join answers, and in order: join, leave, join again continue one session', async () => {
+    const room = await h.room();
+    room.start();
+    const { via } = await h.join(room, { role: 'site' });
+    const first = via.actor.participant;
+    // Answered: the session is written already (a crash now would not lose it).
+    expect(await h.store.listAttendance(room.id)).toEqual([expect.objectContaining({ id: first.attendanceId, leftAt: null })]);
+    room.leave(first.id, 'disconnected');
+    const { via: back } = await h.join(room, { role: 'site' });
+    await h.written();
+    const rows = await h.store.listAttendance(room.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: first.attendanceId, leftAt: null, leftReason: null });
+    expect(back.actor.participant.attendanceId).toBe(first.attendanceId);
+  });
+});
+
+describe('Session resume across the store\'s reads', () => {
+  /** A live lecture whose classroom lost its connection at `lostAt` and is held for a resume. */
+  async function heldSite(graceMs = 60_000) {
+    const { room, trainer, site } = await liveRoom();
+    const resumes = new SessionResumes({ graceMs, released: (r) => h.registry.releaseIfEmpty(r.id) });
+    const participant = site.actor.participant;
+    const token = resumes.issue(room, participant);
+    // Lost at the moment it joined (a session cannot close before it opened): any later close time is not this one.
+    const lostAt = participant.joinedAt;
+    await waitFor(() => Date.now() > lostAt, 1_000, 'the clock to move on');
+    site.closed = true;
+    resumes.hold(room, participant, site, lostAt);
+    const resume = (via = new TestAttachment(site.deviceId)) => ({ via, answer: resumes.resume(token, via, { lectureId: room.id, identity: participant.identity }) });
+    return { room, trainer, participant, resumes, resume, lostAt };
+  }
+
+  it('two resumes with one token at once: one takes the participant over, the other is refused after its read', async () => {
+    const { room, participant, resume, resumes } = await heldSite();
+    const a = resume();
+    const b = resume(); // same tick: both pass the first checks, both read the store
+    expect([await codeOf(a.answer), await codeOf(b.answer)].sort()).toEqual(['RESUME_REFUSED', 'ok']);
+    const winner = a.via.participant ? a.via : b.via;
+    expect(winner.participant).toBe(participant);
+    expect((a.via.participant ? b.via : a.via).participant).toBeUndefined();
+    expect(room.attachmentOf(participant.id)).toBe(winner);
+    resumes.close();
+  });
+
+  it('removed while its resume reads the store: refused, nobody attached, the browser refused', async () => {
+    const { room, participant, resume, resumes } = await heldSite();
+    const { via, answer } = resume();
+    const removing = room.remove(participant.id); // the trainer, during the read
+    expect(await codeOf(answer)).toMatch(/^(REMOVED|RESUME_REFUSED)$/);
+    await removing;
+    expect(via.participant).toBeUndefined();
+    expect(room.lecture.participant(participant.id)).toBeUndefined();
+    expect(room.isAttached(via)).toBe(false);
+    resumes.close();
+  });
+
+  it('the lecture ended while a resume reads the store: refused, nobody attached', async () => {
+    const { room, participant, resume, resumes } = await heldSite();
+    const { via, answer } = resume();
+    room.end();
+    expect(await codeOf(answer)).toBe('RESUME_REFUSED');
+    expect(via.participant).toBeUndefined();
+    expect(room.attachmentOf(participant.id)).toBeUndefined();
+    resumes.close();
+  });
+
+  it('the grace ends while a resume reads the store: refused; attendance closed when the connection was lost', async () => {
+    const { room, participant, resume, resumes, lostAt } = await heldSite(0);
+    // graceMs 0: the hold let the participant go at once, at the moment of the loss.
+    const { via, answer } = resume();
+    expect(await codeOf(answer)).toBe('RESUME_REFUSED');
+    expect(via.participant).toBeUndefined();
+    expect(room.lecture.participant(participant.id)).toBeUndefined();
+    await h.written();
+    const row = (await h.store.listAttendance(room.id)).find((r) => r.id === participant.attendanceId);
+    expect(row).toMatchObject({ leftAt: lostAt, leftReason: 'disconnected' });
+    resumes.close();
+  });
+
+  it('a held participant is not written down as present by the heartbeat; its session closes at the loss when the grace ends', async () => {
+    const { room, participant, resumes, lostAt } = await heldSite(300);
+    const before = (await h.store.listAttendance(room.id)).find((r) => r.id === participant.attendanceId)!;
+    await h.registry.touchAttendance(Date.now() + 60_000);
+    await h.written();
+    const rows = await h.store.listAttendance(room.id);
+    expect(rows.find((r) => r.id === participant.attendanceId)!.lastSeenAt).toBe(before.lastSeenAt);
+    // The others present are.
+    expect(rows.filter((r) => r.role === 'trainer').map((r) => r.lastSeenAt)).toEqual([expect.any(Number)]);
+    expect(rows.find((r) => r.role === 'trainer')!.lastSeenAt).toBeGreaterThan(before.lastSeenAt);
+    await waitFor(() => room.lecture.participant(participant.id) === undefined, 5_000, 'the grace to end');
+    await h.written();
+    expect((await h.store.listAttendance(room.id)).find((r) => r.id === participant.attendanceId)).toMatchObject({ leftAt: lostAt, leftReason: 'disconnected' });
+    resumes.close();
   });
 });

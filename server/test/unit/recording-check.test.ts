@@ -55,28 +55,28 @@ describe('the check after composing (real ffmpeg)', { timeout: 180_000 }, () => 
   let dataDir: string;
   let store: Store;
   let lectureId: string;
-  beforeEach(() => {
+  beforeEach(async () => {
     dataDir = tempDir('reccheck');
-    store = openStore(dataDir);
-    lectureId = store.createLecture({ title: 'Budget law', scheduledStart: new Date().toISOString(), trainerName: 'T', sites: [] }).id;
+    store = await openStore(dataDir);
+    lectureId = (await store.createLecture({ title: 'Budget law', scheduledStart: new Date().toISOString(), trainerName: 'T', sites: [] })).id;
   });
-  afterEach(() => store.close());
+  afterEach(async () => await store.close());
 
   /** A stopped recording of 12 s with these files (copied from cached clips). */
-  const recordingOf = (files: Record<string, string>, tracks: RecordingTrack[]) => {
-    const r = store.createRecording({ lectureId, dir: path.join(dataDir, 'recordings', lectureId, String(Date.now())), startedAt: 1_000_000 });
+  const recordingOf = async (files: Record<string, string>, tracks: RecordingTrack[]) => {
+    const r = await store.createRecording({ lectureId, dir: path.join(dataDir, 'recordings', lectureId, String(Date.now())), startedAt: 1_000_000 });
     mkdirSync(r.dir, { recursive: true });
     for (const [name, clip] of Object.entries(files)) copyFileSync(clip, path.join(r.dir, name));
-    return store.updateRecording(r.id, { tracks, status: 'stopped', endedAt: 1_012_000 })!;
+    return (await store.updateRecording(r.id, { tracks, status: 'stopped', endedAt: 1_012_000 }))!;
   };
 
   it('a camera that changes resolution: ready, no warnings, its sizes in the track', async () => {
-    const r = recordingOf(
+    const r = await recordingOf(
       { 'cam.mkv': ensureClip(CHANGING_CAMERA_CLIP), 'mic.mka': ensureClip(TONE_CLIP()) },
       [track('cam.mkv', { endMs: 12_000 }), track('mic.mka', { kind: 'audio', source: 'microphone', endMs: 12_000 })],
     );
     expect(await runRecordingJob(r.id, { store })).toBe('ready');
-    const done = store.getRecording(r.id)!;
+    const done = (await store.getRecording(r.id))!;
     expect(done).toMatchObject({ status: 'ready', warnings: [], error: null });
     // The track says when its picture changed size.
     expect(done.tracks.find((t) => t.file === 'cam.mkv')?.sizes).toEqual([
@@ -90,12 +90,12 @@ describe('the check after composing (real ffmpeg)', { timeout: 180_000 }, () => 
 
   it('a camera that showed black while on: ready, with a black warning; the camera off is not counted', async () => {
     // 0–4 s a picture, 4–8 s the camera on but black (a covered lens), 8–12 s the camera off.
-    const r = recordingOf(
+    const r = await recordingOf(
       { 'cam-1.mkv': ensureClip(CHANGING_CAMERA_CLIP), 'cam-2.mkv': ensureClip(BLACK_CAMERA_CLIP) },
       [track('cam-1.mkv', { endMs: 4000 }), track('cam-2.mkv', { startMs: 4000, endMs: 8000 })],
     );
     expect(await runRecordingJob(r.id, { store })).toBe('ready');
-    const done = store.getRecording(r.id)!;
+    const done = (await store.getRecording(r.id))!;
     expect(done.status).toBe('ready');
     expect(done.warnings).toHaveLength(1);
     const [warning] = done.warnings;
@@ -107,9 +107,9 @@ describe('the check after composing (real ffmpeg)', { timeout: 180_000 }, () => 
   });
 
   it('a check that cannot run is a warning, not a failure', async () => {
-    const r = recordingOf({ 'mic.mka': ensureClip(TONE_CLIP()) }, [track('mic.mka', { kind: 'audio', source: 'microphone', endMs: 12_000 })]);
+    const r = await recordingOf({ 'mic.mka': ensureClip(TONE_CLIP()) }, [track('mic.mka', { kind: 'audio', source: 'microphone', endMs: 12_000 })]);
     const outcome = await runRecordingJob(r.id, { store, check: () => Promise.reject(new Error('ffmpeg is gone')) });
     expect(outcome).toBe('ready');
-    expect(store.getRecording(r.id)?.warnings).toEqual([{ kind: 'unchecked', reason: 'ffmpeg is gone' }]);
+    expect((await store.getRecording(r.id))?.warnings).toEqual([{ kind: 'unchecked', reason: 'ffmpeg is gone' }]);
   });
 });

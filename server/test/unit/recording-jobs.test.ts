@@ -33,14 +33,14 @@ describe('recording post-processing (real ffmpeg)', { timeout: 240_000 }, () => 
     queues.push(q);
     return q;
   };
-  beforeEach(() => {
+  beforeEach(async () => {
     dataDir = tempDir('recjobs');
-    store = openStore(dataDir);
-    lectureId = store.createLecture({ title: 'Budget law', scheduledStart: new Date().toISOString(), trainerName: 'T', sites: ['Ganja'] }).id;
+    store = await openStore(dataDir);
+    lectureId = (await store.createLecture({ title: 'Budget law', scheduledStart: new Date().toISOString(), trainerName: 'T', sites: ['Ganja'] })).id;
   });
   afterEach(async () => {
     for (const q of queues.splice(0)) await q.close();
-    store.close();
+    await store.close();
   });
 
   it('composes the lecture into one MP4: h264 + aac, 10 s, chapters, progress to 100', async () => {
@@ -49,17 +49,19 @@ describe('recording post-processing (real ffmpeg)', { timeout: 240_000 }, () => 
     const progress: number[] = [];
     q.on('start', () => {
       const timer = setInterval(() => {
-        const p = store.getRecording(record.id)?.progress;
-        if (p !== undefined && p !== progress.at(-1)) progress.push(p);
+        void store.getRecording(record.id).then((r) => {
+          const p = r?.progress;
+          if (p !== undefined && p !== progress.at(-1)) progress.push(p);
+        }, () => undefined);
       }, 50);
       q.once('done', () => clearInterval(timer));
     });
     const started = Date.now();
-    expect(q.enqueue(record.id)).toBe(true);
-    expect(q.enqueue(record.id)).toBe(false); // idempotent
+    expect(await q.enqueue(record.id)).toBe(true);
+    expect(await q.enqueue(record.id)).toBe(false); // idempotent
     await q.onIdle();
     const composeMs = Date.now() - started;
-    const done = store.getRecording(record.id)!;
+    const done = (await store.getRecording(record.id))!;
     expect(done).toMatchObject({ status: 'ready', progress: 100, output: 'recording.mp4', error: null });
     const file = path.join(record.dir, 'recording.mp4');
     expect(done.outputBytes).toBeGreaterThan(10_000);
@@ -82,16 +84,16 @@ describe('recording post-processing (real ffmpeg)', { timeout: 240_000 }, () => 
   });
 
   it("writes the MP4's chapter titles in the lecture's language", async () => {
-    const ru = store.createLecture({ title: 'Закон', scheduledStart: new Date().toISOString(), trainerName: 'T', sites: [], language: 'ru' }).id;
+    const ru = (await store.createLecture({ title: 'Закон', scheduledStart: new Date().toISOString(), trainerName: 'T', sites: [], language: 'ru' })).id;
     const record = await storedRecording(store, dataDir, ru, {
       tracks: SHORT(3),
       durationMs: 3000,
       chapters: [{ atMs: 0, kind: 'start' }, { atMs: 1500, kind: 'floor', names: [] }],
     });
     const q = queue();
-    q.enqueue(record.id);
+    await q.enqueue(record.id);
     await q.onIdle();
-    const done = store.getRecording(record.id)!;
+    const done = (await store.getRecording(record.id))!;
     expect(done.status, done.error ?? '').toBe('ready');
     const info = ffprobe(path.join(done.dir, done.output!));
     expect(info.chapters.map((c) => c.tags.title)).toEqual(['Начало лекции', 'Слово снова у преподавателя']);
@@ -108,9 +110,9 @@ describe('recording post-processing (real ffmpeg)', { timeout: 240_000 }, () => 
       status: 'interrupted',
     });
     const q = queue();
-    q.enqueue(record.id);
+    await q.enqueue(record.id);
     await q.onIdle();
-    const done = store.getRecording(record.id)!;
+    const done = (await store.getRecording(record.id))!;
     expect(done.status, done.error ?? '').toBe('ready');
     const info = ffprobe(path.join(record.dir, done.output!));
     const seconds = Number(info.format.duration);
@@ -125,39 +127,40 @@ describe('recording post-processing (real ffmpeg)', { timeout: 240_000 }, () => 
     const next = await storedRecording(store, dataDir, lectureId, { tracks: SHORT(2), durationMs: 2000 });
     const q = queue();
     q.once('spawn', (_id, pid) => process.kill(pid, 'SIGKILL'));
-    q.enqueue(doomed.id);
-    q.enqueue(next.id);
+    await q.enqueue(doomed.id);
+    await q.enqueue(next.id);
     await q.onIdle();
-    const failed = store.getRecording(doomed.id)!;
+    const failed = (await store.getRecording(doomed.id))!;
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/^FFMPEG_FAILED: ffmpeg was killed by SIGKILL/);
     expect(existsSync(path.join(doomed.dir, 'recording.partial.mp4'))).toBe(false);
-    expect(store.getRecording(next.id)!.status).toBe('ready');
+    expect((await store.getRecording(next.id))!.status).toBe('ready');
   });
 
   it('runs at most `concurrency` jobs at once, first in first out', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await storedRecording(store, dataDir, lectureId, { tracks: SHORT(1), durationMs: 1000, chapters: [] })).id);
     for (const concurrency of [1, 2]) {
-      for (const id of ids) store.updateRecording(id, { status: 'stopped', progress: 0 });
+      for (const id of ids) await store.updateRecording(id, { status: 'stopped', progress: 0 });
       const q = queue(concurrency);
       const started: string[] = [];
       let running = 0;
       let most = 0;
+      const processingCounts: Promise<number>[] = [];
       q.on('start', (id) => {
         started.push(id);
         most = Math.max(most, ++running);
-        const processing = ids.filter((x) => store.getRecording(x)!.status === 'processing').length;
-        expect(processing).toBeLessThanOrEqual(concurrency);
+        processingCounts.push(Promise.all(ids.map((x) => store.getRecording(x))).then((rs) => rs.filter((r) => r!.status === 'processing').length));
       });
       q.on('done', () => running--);
-      for (const id of ids) q.enqueue(id);
+      for (const id of ids) await q.enqueue(id);
       expect(q.running.length).toBe(concurrency);
       expect(q.pending.length).toBe(3 - concurrency);
       await q.onIdle();
       expect(started).toEqual(ids);
       expect(most).toBe(concurrency);
-      expect(ids.map((id) => store.getRecording(id)!.status)).toEqual(['ready', 'ready', 'ready']);
+      for (const processing of await Promise.all(processingCounts)) expect(processing).toBeLessThanOrEqual(concurrency);
+      expect(await Promise.all(ids.map(async (id) => (await store.getRecording(id))!.status))).toEqual(['ready', 'ready', 'ready']);
     }
   });
 
@@ -166,17 +169,17 @@ describe('recording post-processing (real ffmpeg)', { timeout: 240_000 }, () => 
     const waiting = await storedRecording(store, dataDir, lectureId, { tracks: SHORT(1), durationMs: 1000 });
     const first = queue();
     first.once('spawn', () => void first.close()); // the server stops mid-job
-    first.enqueue(cut.id);
+    await first.enqueue(cut.id);
     await waitFor(() => first.running.length === 0, 10_000, 'the first queue to stop');
-    expect(store.getRecording(cut.id)!.status).toBe('processing');
-    store.close();
+    expect((await store.getRecording(cut.id))!.status).toBe('processing');
+    await store.close();
 
-    store = openStore(dataDir);
+    store = await openStore(dataDir);
     const second = queue();
-    expect(second.resume()).toBe(2);
+    expect(await second.resume()).toBe(2);
     await second.onIdle();
-    expect(store.getRecording(cut.id)).toMatchObject({ status: 'ready', progress: 100 });
-    expect(store.getRecording(waiting.id)).toMatchObject({ status: 'ready' });
-    expect(second.resume()).toBe(0);
+    expect(await store.getRecording(cut.id)).toMatchObject({ status: 'ready', progress: 100 });
+    expect(await store.getRecording(waiting.id)).toMatchObject({ status: 'ready' });
+    expect(await second.resume()).toBe(0);
   });
 });

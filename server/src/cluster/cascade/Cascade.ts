@@ -100,7 +100,10 @@ export class Cascade {
       if (this.#down.size >= this.#o.maxLinks) throw new TeleclassError('LIMIT', `At most ${this.#o.maxLinks} links served to other nodes.`);
     };
     assertOpen();
-    const room = this.#o.registry.getOrCreate(req.lectureId);
+    const room = await this.#o.registry.getOrCreate(req.lectureId); // the store is read to open it
+    // Re-checked after the store's read: stopping, a loop or the caps filled meanwhile; the room closed again.
+    assertOpen();
+    if (room.closed || this.#o.registry.get(req.lectureId) !== room) throw new TeleclassError('NOT_FOUND', 'The lecture closed on this node.');
     let link: DownstreamLink | undefined;
     const { pipeId, local } = await room.media.pipes.open(from, () => link?.close());
     try {

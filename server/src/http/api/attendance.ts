@@ -10,17 +10,17 @@ export function attendanceRoutes(deps: ApiDeps): Router {
   const router = Router();
   const now = deps.now ?? Date.now;
 
-  router.get('/lectures/:id/attendance', (req, res) => {
-    const lecture = lectureOf(deps, req);
-    const records = deps.store.listAttendance(lecture.id);
+  router.get('/lectures/:id/attendance', async (req, res) => {
+    const lecture = await lectureOf(deps, req);
+    const records = await deps.store.listAttendance(lecture.id);
     res.json({ records, ...summarizeAttendance(records, now(), lecture.sites) } satisfies AttendanceReport);
   });
 
-  router.get('/lectures/:id/attendance.csv', (req, res) => {
-    const lecture = lectureOf(deps, req);
+  router.get('/lectures/:id/attendance.csv', async (req, res) => {
+    const lecture = await lectureOf(deps, req);
     // In the reader's language: ?lang= (the admin page sends its own), else Accept-Language, else Azerbaijani.
     const language = requestLanguage(req.query['lang'], req.get('accept-language')) ?? DEFAULT_LANGUAGE;
-    const csv = attendanceCsv(lecture.id, deps.store.listAttendance(lecture.id), now(), language);
+    const csv = attendanceCsv(lecture.id, await deps.store.listAttendance(lecture.id), now(), language);
     res
       .status(200)
       .vary('Accept-Language')

@@ -64,28 +64,28 @@ export function calendarRoutes(deps: ApiDeps): Router {
   };
 
   router.get('/sites/:id/calendar.ics', async (req, res) => {
-    const site = siteOf(deps, req);
+    const site = await siteOf(deps, req);
     const token = tokenOf(req);
     if (!token) throw new ApiError('UNAUTHORIZED', 'A calendar token is needed: ?token=…');
     let ok = isAdmin(deps, token) || deps.tokens.verifyCalendar(token, `site:${site.id}:${site.kioskVersion}`);
     if (!ok) ok = await deps.tokens.verifyKiosk(token, site.id).then((c) => c.version === site.kioskVersion, () => false);
     if (!ok) throw new ApiError('UNAUTHORIZED', 'The calendar link is not valid.');
     if (!limiter.take(`site:${site.id}`)) throw new ApiError('RATE_LIMITED', 'Too many calendar requests; slow down.');
-    const events = deps.store.lecturesOfSite(site.id).map((l) => event(req, l, site.name));
+    const events = (await deps.store.lecturesOfSite(site.id)).map((l) => event(req, l, site.name));
     send(res, `${site.id}.ics`, renderCalendar({ name: site.name, events, now: now() }));
   });
 
   router.get('/lectures/:id/calendar.ics', async (req, res) => {
-    const lecture = lectureOf(deps, req);
+    const lecture = await lectureOf(deps, req);
     const token = tokenOf(req);
     if (!token) throw new ApiError('UNAUTHORIZED', 'A calendar token is needed: ?token=…');
     let ok = isAdmin(deps, token) || deps.tokens.verifyCalendar(token, lectureCalendarScope(lecture.id));
     if (!ok) {
-      ok = await deps.tokens.verify(token, lecture.id).then((c) => isCurrentLink(c, deps.store.linkVersions(lecture.id)), () => false);
+      ok = await deps.tokens.verify(token, lecture.id).then(async (c) => isCurrentLink(c, await deps.store.linkVersions(lecture.id)), () => false);
     }
     if (!ok) throw new ApiError('UNAUTHORIZED', 'The calendar link is not valid.');
     if (!limiter.take(`lecture:${lecture.id}`)) throw new ApiError('RATE_LIMITED', 'Too many calendar requests; slow down.');
-    const lectures = lecture.seriesId ? deps.store.lecturesOfSeries(lecture.seriesId) : [lecture];
+    const lectures = lecture.seriesId ? await deps.store.lecturesOfSeries(lecture.seriesId) : [lecture];
     const events = lectures.map((l) => event(req, l, l.sites.join(', ')));
     send(res, `${lecture.id}.ics`, renderCalendar({ name: lecture.title, events, now: now() }));
   });

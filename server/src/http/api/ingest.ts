@@ -12,12 +12,12 @@ import { lectureOf } from './lectures.js';
 export function ingestRoutes(deps: ApiDeps, ingest: IngestService): Router {
   const router = Router();
   router.post('/lectures/:id/ingest', async (req, res) => {
-    const lecture = lectureOf(deps, req);
+    const lecture = await lectureOf(deps, req);
     res.json({ credentials: await ingest.credentials(lecture.id, baseUrl(req, deps.publicUrl)), ...ingest.stateOf(lecture.id) });
   });
   router.post('/lectures/:id/ingest/rotate', async (req, res) => {
-    const lecture = lectureOf(deps, req);
-    ingest.keys.rotate(lecture.id);
+    const lecture = await lectureOf(deps, req);
+    await ingest.keys.rotate(lecture.id);
     deps.logger?.info({ lectureId: lecture.id }, 'ingest key rotated; the old one no longer works');
     res.json({ credentials: await ingest.credentials(lecture.id, baseUrl(req, deps.publicUrl)), ...ingest.stateOf(lecture.id) });
   });

@@ -36,7 +36,7 @@ export function kioskRoutes(deps: ApiDeps): Router {
   const limiter = new RateLimiter(KIOSK_BURST, KIOSK_PER_SECOND);
 
   async function authorised(req: Request): Promise<SiteRecord> {
-    const site = siteOf(deps, req, 'siteId');
+    const site = await siteOf(deps, req, 'siteId');
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.get('authorization') ?? '');
     if (!match) throw new ApiError('UNAUTHORIZED', 'A kiosk token is needed: Authorization: Bearer <token>.');
     try {
@@ -59,7 +59,7 @@ export function kioskRoutes(deps: ApiDeps): Router {
         role: 'site',
         identity: scope,
         site: ref.name,
-        version: deps.store.linkVersions(lecture.id)[scope] ?? 1,
+        version: (await deps.store.linkVersions(lecture.id))[scope] ?? 1,
         kiosk: { siteId: site.id, version: site.kioskVersion },
       },
       linkExpiry(lecture.scheduledStart, deps.linkValidityHours, now()),
@@ -72,7 +72,7 @@ export function kioskRoutes(deps: ApiDeps): Router {
     const body = parseOr400(kioskPollRequestSchema, req.body ?? {}, 'kiosk poll');
     deps.sites?.heard(site.id, body.version);
     const at = now();
-    const lectures = deps.store.lecturesOfSite(site.id);
+    const lectures = await deps.store.lecturesOfSite(site.id);
     const live = lectures.filter((l) => l.state === 'live').sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0))[0];
     const upcoming: UpcomingLecture[] = lectures
       .filter((l) => l.state === 'live' || (l.state === 'waiting' && Date.parse(l.scheduledStart) > at - LATE_GRACE_MS))
@@ -100,7 +100,7 @@ export function kioskRoutes(deps: ApiDeps): Router {
   router.post('/kiosk/:siteId/preflight', express.json({ limit: '4kb' }), async (req, res) => {
     const site = await authorised(req);
     const result = parseOr400(preflightResultSchema, req.body ?? undefined, 'pre-flight result');
-    deps.sites?.setPreflight(site.id, result);
+    await deps.sites?.setPreflight(site.id, result);
     res.status(204).end();
   });
 

@@ -40,12 +40,13 @@ function rotationScopes(lecture: LectureRecord, body: RotateLinksRequest): strin
  * A lecture's sites: the one-off names, then the registry's sites by id (400 for an unknown id;
  * a registered site whose name is also given as a one-off name is listed once).
  */
-export function withRegisteredSites(deps: ApiDeps, names: string[], siteIds: string[]): { sites: string[]; siteRefs: SiteRef[] } {
-  const siteRefs = siteIds.map((id) => {
-    const site = deps.store.getSite(id);
+export async function withRegisteredSites(deps: ApiDeps, names: string[], siteIds: string[]): Promise<{ sites: string[]; siteRefs: SiteRef[] }> {
+  const siteRefs: SiteRef[] = [];
+  for (const id of siteIds) {
+    const site = await deps.store.getSite(id);
     if (!site) throw new ApiError('BAD_REQUEST', `Invalid lecture: siteIds: no site "${id}".`);
-    return { id, name: site.name };
-  });
+    siteRefs.push({ id, name: site.name });
+  }
   const key = (s: string) => s.toLocaleLowerCase('en-US');
   const registered = new Set(siteRefs.map((r) => key(r.name)));
   const sites = [...names.filter((n) => !registered.has(key(n))), ...siteRefs.map((r) => r.name)];
@@ -54,9 +55,9 @@ export function withRegisteredSites(deps: ApiDeps, names: string[], siteIds: str
 }
 
 /** The lecture named by `:id`, or a 400 (malformed id) / 404 (no such lecture). */
-export function lectureOf(deps: ApiDeps, req: Request): LectureRecord {
+export async function lectureOf(deps: ApiDeps, req: Request): Promise<LectureRecord> {
   const id = parseOr400(lectureIdParam, req.params['id'], 'lecture id');
-  const lecture = deps.store.getLecture(id);
+  const lecture = await deps.store.getLecture(id);
   if (!lecture) throw new ApiError('NOT_FOUND', `No lecture "${id}".`);
   return lecture;
 }
@@ -65,53 +66,54 @@ export function lectureOf(deps: ApiDeps, req: Request): LectureRecord {
 export function lectureRoutes(deps: ApiDeps): Router {
   const router = Router();
   const now = deps.now ?? Date.now;
-  const links = (req: Request, lecture: LectureRecord) =>
-    lectureLinks(lecture, deps.tokens, baseUrl(req, deps.publicUrl), deps.linkValidityHours, deps.store.linkVersions(lecture.id), now());
+  const links = async (req: Request, lecture: LectureRecord) =>
+    lectureLinks(lecture, deps.tokens, baseUrl(req, deps.publicUrl), deps.linkValidityHours, await deps.store.linkVersions(lecture.id), now());
 
   router.post('/lectures', async (req, res) => {
     const { siteIds, recurrence, ...body } = parseOr400(createLectureBody, req.body ?? undefined, 'lecture');
-    const sites = withRegisteredSites(deps, body.sites, siteIds);
+    const sites = await withRegisteredSites(deps, body.sites, siteIds);
     if (recurrence !== undefined) {
       // A series: every occurrence is its own lecture (own links, own state) sharing a series id.
       const { rule, starts } = startsOf(recurrence, body.scheduledStart, deps.seriesMax ?? DEFAULT_SERIES_MAX);
       const seriesId = `series-${randomBase36(10)}`;
-      const lectures = starts.map((scheduledStart) => deps.store.createLecture({ ...body, ...sites, scheduledStart, seriesId, recurrence: rule }));
+      const lectures: LectureRecord[] = [];
+      for (const scheduledStart of starts) lectures.push(await deps.store.createLecture({ ...body, ...sites, scheduledStart, seriesId, recurrence: rule }));
       deps.logger?.info({ seriesId, lectures: lectures.length, sites: sites.sites.length }, 'recurring lecture created');
       const first = lectures[0]!;
       res.status(201).json({ lecture: first, links: await links(req, first), series: { id: seriesId, recurrence: rule, lectures } } satisfies CreatedLecture);
       return;
     }
-    const lecture = deps.store.createLecture({ ...body, ...sites });
+    const lecture = await deps.store.createLecture({ ...body, ...sites });
     deps.logger?.info({ lectureId: lecture.id, sites: lecture.sites.length }, 'lecture created');
     res.status(201).json({ lecture, links: await links(req, lecture) } satisfies LectureWithLinks);
   });
 
-  router.get('/lectures', (_req, res) => {
-    res.json({ lectures: deps.store.listLectures() } satisfies LectureList);
+  router.get('/lectures', async (_req, res) => {
+    res.json({ lectures: await deps.store.listLectures() } satisfies LectureList);
   });
 
   router.get('/lectures/:id', async (req, res) => {
-    const lecture = lectureOf(deps, req);
+    const lecture = await lectureOf(deps, req);
     res.json({ lecture, links: await links(req, lecture) });
   });
 
   router.post('/lectures/:id/links/rotate', async (req, res) => {
-    const lecture = lectureOf(deps, req);
+    const lecture = await lectureOf(deps, req);
     const body = parseOr400(rotateLinksRequestSchema, req.body ?? {}, 'rotation');
     const scopes = rotationScopes(lecture, body);
-    deps.store.bumpLinkVersions(lecture.id, scopes);
+    await deps.store.bumpLinkVersions(lecture.id, scopes);
     deps.onLinksRotated?.(lecture.id);
     deps.logger?.info({ lectureId: lecture.id, scopes }, 'links rotated; the old ones no longer work');
     res.json({ lecture, links: await links(req, lecture), rotated: scopes });
   });
 
   router.delete('/lectures/:id', async (req, res) => {
-    const lecture = lectureOf(deps, req);
+    const lecture = await lectureOf(deps, req);
     deps.onDelete?.(lecture.id);
     // Its recordings go with it: their jobs stop and their folders are removed.
     const lib = deps.recordings;
-    if (lib) for (const r of deps.store.listRecordings(lecture.id)) await removeRecordingFiles(lib, r, deps.logger);
-    deps.store.deleteLecture(lecture.id);
+    if (lib) for (const r of await deps.store.listRecordings(lecture.id)) await removeRecordingFiles(lib, r, deps.logger);
+    await deps.store.deleteLecture(lecture.id);
     deps.logger?.info({ lectureId: lecture.id }, 'lecture deleted');
     res.status(204).end();
   });

@@ -99,10 +99,10 @@ export function studioProbeRoutes(deps: ApiDeps, probes: NetworkProbe): Router {
         if (error instanceof TokenError) throw new ApiError('UNAUTHORIZED', 'The link is not valid.');
         throw error;
       }
-      const lecture = deps.store.getLecture(claims.lectureId);
+      const lecture = await deps.store.getLecture(claims.lectureId);
       if (!lecture) throw new ApiError('NOT_FOUND', 'No such lecture.');
       if (claims.role !== 'trainer') throw new ApiError('FORBIDDEN', "Only the trainer's link may run the studio's network test.");
-      if (!isCurrentLink(claims, deps.store.linkVersions(lecture.id))) throw new ApiError('LINK_REVOKED', 'This link was replaced by a new one.');
+      if (!isCurrentLink(claims, await deps.store.linkVersions(lecture.id))) throw new ApiError('LINK_REVOKED', 'This link was replaced by a new one.');
       if (lecture.state === 'ended') throw new ApiError('INVALID_STATE', 'The lecture has ended.');
       if (!limiter.take(lecture.id)) throw new ApiError('RATE_LIMITED', 'Too many requests; slow down.');
       return `studio:${lecture.id}`;

@@ -51,15 +51,15 @@ export function recordingRoutes(deps: ApiDeps & { recordings: RecordingsApiDeps 
   const recordingOf = async (req: Request) => {
     const id = parseOr400(recordingIdSchema, req.params['id'], 'recording id');
     const access = await accessTo(req, id, adminToken, tokens);
-    const record = store.getRecording(id);
+    const record = await store.getRecording(id);
     if (!record) throw new ApiError('NOT_FOUND', `No recording "${id}".`);
     return { record, access };
   };
 
-  router.get('/lectures/:id/recordings', (req, res) => {
+  router.get('/lectures/:id/recordings', async (req, res) => {
     requireAdminOf(req, adminToken);
-    const lecture = lectureOf(deps, req);
-    res.json({ recordings: store.listRecordings(lecture.id).map(recordingSummary) } satisfies RecordingList);
+    const lecture = await lectureOf(deps, req);
+    res.json({ recordings: (await store.listRecordings(lecture.id)).map(recordingSummary) } satisfies RecordingList);
   });
 
   router.get('/recordings/:id', async (req, res) => {
@@ -68,7 +68,7 @@ export function recordingRoutes(deps: ApiDeps & { recordings: RecordingsApiDeps 
     const body: RecordingDetail = {
       recording: {
         ...recordingSummary(record),
-        lectureTitle: store.getLecture(record.lectureId)?.title ?? '',
+        lectureTitle: (await store.getLecture(record.lectureId))?.title ?? '',
         tracks: record.tracks,
         chapters: record.chapters,
         videoUrl: `/api/recordings/${id}/video`,
@@ -92,7 +92,7 @@ export function recordingRoutes(deps: ApiDeps & { recordings: RecordingsApiDeps 
     }
     if (!dir || record.output !== path.basename(record.output)) throw new ApiError('NOT_FOUND', 'The video file is missing.');
     if (req.query['download'] === '1') {
-      res.attachment(downloadName(store.getLecture(record.lectureId)?.title ?? 'lecture', record.startedAt));
+      res.attachment(downloadName((await store.getLecture(record.lectureId))?.title ?? 'lecture', record.startedAt));
     }
     await sendFile(res, path.join(dir, record.output), { 'Content-Type': 'video/mp4' });
   });
@@ -103,7 +103,7 @@ export function recordingRoutes(deps: ApiDeps & { recordings: RecordingsApiDeps 
     if (duration === null) throw new ApiError('NOT_READY', 'The recording has no end yet, so its chapters have no ends either.');
     // In the reader's language: ?lang= (the player sends its own), else Accept-Language, else the lecture's.
     const language =
-      requestLanguage(req.query['lang'], req.get('accept-language')) ?? store.getLecture(record.lectureId)?.language ?? DEFAULT_LANGUAGE;
+      requestLanguage(req.query['lang'], req.get('accept-language')) ?? (await store.getLecture(record.lectureId))?.language ?? DEFAULT_LANGUAGE;
     res.status(200).vary('Accept-Language').type('text/vtt; charset=utf-8').send(chaptersVtt(chapterRanges(record.chapters, duration, language)));
   });
 
@@ -112,7 +112,7 @@ export function recordingRoutes(deps: ApiDeps & { recordings: RecordingsApiDeps 
     const { record } = await recordingOf(req);
     if (record.status === 'recording') throw new ApiError('RECORDING_ACTIVE', 'The recording is still being written; stop it first.');
     await removeRecordingFiles(lib, record, deps.logger);
-    store.deleteRecording(record.id);
+    await store.deleteRecording(record.id);
     deps.logger?.info({ recordingId: record.id, lectureId: record.lectureId }, 'recording deleted');
     res.status(204).end();
   });

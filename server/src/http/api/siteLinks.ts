@@ -6,9 +6,9 @@ import { siteIdSchema } from '@teleclass/shared';
 import type { SiteRecord } from '../../store/Store.js';
 
 /** The site named by `:id`, or a 400 (malformed id) / 404 (no such site). */
-export function siteOf(deps: ApiDeps, req: Request, param = 'id'): SiteRecord {
+export async function siteOf(deps: ApiDeps, req: Request, param = 'id'): Promise<SiteRecord> {
   const id = parseOr400(siteIdSchema, req.params[param], 'site id');
-  const site = deps.store.getSite(id);
+  const site = await deps.store.getSite(id);
   if (!site) throw new ApiError('NOT_FOUND', `No site "${id}".`);
   return site;
 }

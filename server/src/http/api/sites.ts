@@ -8,9 +8,9 @@ import { kioskUrl, siteCalendarUrl, siteOf, siteView } from './siteLinks.js';
 
 const offline: SiteStatus = { online: false, lectureId: null, lastSeenAt: null, version: null, soundBlocked: false, quality: null, preflight: null };
 
-function duplicate<T>(write: () => T): T {
+async function duplicate<T>(write: () => Promise<T>): Promise<T> {
   try {
-    return write();
+    return await write();
   } catch (error) {
     if (error instanceof StoreError && error.code === 'DUPLICATE') throw new ApiError('DUPLICATE', error.message);
     throw error;
@@ -24,14 +24,14 @@ export function siteRoutes(deps: ApiDeps): Router {
 
   router.post('/sites', async (req, res) => {
     const body = parseOr400(createSiteRequestSchema, req.body ?? undefined, 'site');
-    const site = duplicate(() => deps.store.createSite(body));
+    const site = await duplicate(() => deps.store.createSite(body));
     deps.logger?.info({ siteId: site.id }, 'site created');
     res.status(201).json({ site: siteView(site), kioskUrl: await kioskUrl(deps, req, site) });
   });
 
-  router.post('/sites/import', (req, res) => {
+  router.post('/sites/import', async (req, res) => {
     const body = parseOr400(importSitesRequestSchema, req.body ?? undefined, 'site list');
-    const taken = new Set(deps.store.listSites().map((s) => s.name.toLocaleLowerCase('en-US')));
+    const taken = new Set((await deps.store.listSites()).map((s) => s.name.toLocaleLowerCase('en-US')));
     const created: ReturnType<typeof siteView>[] = [];
     const skipped: string[] = [];
     for (const s of body.sites) {
@@ -41,7 +41,7 @@ export function siteRoutes(deps: ApiDeps): Router {
         continue;
       }
       taken.add(k);
-      created.push(siteView(deps.store.createSite(s)));
+      created.push(siteView(await deps.store.createSite(s)));
     }
     deps.logger?.info({ created: created.length, skipped: skipped.length }, 'sites imported');
     res.status(created.length > 0 ? 201 : 200).json({ created, skipped } satisfies ImportedSites);
@@ -49,41 +49,41 @@ export function siteRoutes(deps: ApiDeps): Router {
 
   router.get('/sites', async (req, res) => {
     const sites = await Promise.all(
-      deps.store.listSites().map(async (s) => ({ ...siteView(s), status: status(s), kioskUrl: await kioskUrl(deps, req, s), calendarUrl: siteCalendarUrl(deps, req, s) })),
+      (await deps.store.listSites()).map(async (s) => ({ ...siteView(s), status: status(s), kioskUrl: await kioskUrl(deps, req, s), calendarUrl: siteCalendarUrl(deps, req, s) })),
     );
     // The studios' pre-flight checks (by lecture) beside the classrooms'.
     res.json({ sites, studios: deps.sites?.studioPreflights() ?? [] } satisfies SiteList);
   });
 
   router.get('/sites/:id', async (req, res) => {
-    const site = siteOf(deps, req);
+    const site = await siteOf(deps, req);
     res.json({ site: siteView(site), kioskUrl: await kioskUrl(deps, req, site), calendarUrl: siteCalendarUrl(deps, req, site), status: status(site) });
   });
 
-  router.patch('/sites/:id', (req, res) => {
-    const site = siteOf(deps, req);
+  router.patch('/sites/:id', async (req, res) => {
+    const site = await siteOf(deps, req);
     const body = parseOr400(patchSiteRequestSchema, req.body ?? undefined, 'site');
     const patch = {
       ...(body.name !== undefined && { name: body.name }),
       ...(body.region !== undefined && { region: body.region }),
       ...(body.language !== undefined && { language: body.language }),
     };
-    const updated = duplicate(() => deps.store.updateSite(site.id, patch));
+    const updated = await duplicate(() => deps.store.updateSite(site.id, patch));
     if (!updated) throw new ApiError('NOT_FOUND', `No site "${site.id}".`);
     res.json({ site: siteView(updated) });
   });
 
-  router.delete('/sites/:id', (req, res) => {
-    const site = siteOf(deps, req);
-    deps.store.deleteSite(site.id);
+  router.delete('/sites/:id', async (req, res) => {
+    const site = await siteOf(deps, req);
+    await deps.store.deleteSite(site.id);
     deps.onKioskRotated?.(site.id); // its kiosk's lecture connections end with it
     deps.logger?.info({ siteId: site.id }, 'site deleted');
     res.status(204).end();
   });
 
   router.post('/sites/:id/kiosk-link/rotate', async (req, res) => {
-    const site = siteOf(deps, req);
-    const rotated = deps.store.bumpKioskVersion(site.id)!;
+    const site = await siteOf(deps, req);
+    const rotated = (await deps.store.bumpKioskVersion(site.id))!;
     deps.onKioskRotated?.(site.id);
     deps.logger?.info({ siteId: site.id }, 'kiosk link rotated; the old one no longer works');
     res.json({ site: siteView(rotated), kioskUrl: await kioskUrl(deps, req, rotated) } satisfies SiteWithLink);

@@ -5,15 +5,15 @@ export const sendChat: Handler<'sendChat'> = async (session, req) => session.roo
 
 /** The recording gets a chapter where a question was answered. */
 export const markAnswered: Handler<'markAnswered'> = async ({ room }, req, { recordings }) => {
-  const view = room.chat.markAnswered(req.messageId);
+  const view = await room.chat.markAnswered(req.messageId);
   recordings.chapter(room.id, 'answered', { text: view.text });
   return view;
 };
 
 /** Who attended and for how long, per person and per site (the trainer's view). */
 export const getAttendance: Handler<'getAttendance'> = async ({ room }, _req, { store }) => {
-  const records = store.listAttendance(room.lecture.id);
-  const sites = store.getLecture(room.lecture.id)?.sites ?? [];
+  const records = await store.listAttendance(room.lecture.id);
+  const sites = room.record.sites;
   const summary = summarizeAttendance(records, Date.now(), sites);
   return {
     perPerson: summary.perPerson.map((p) => ({

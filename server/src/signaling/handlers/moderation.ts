@@ -6,12 +6,12 @@ export const muteParticipant: Handler<'muteParticipant'> = async ({ room }, req)
 };
 
 export const removeParticipant: Handler<'removeParticipant'> = async ({ room }, req) => {
-  room.remove(req.peerId);
+  await room.remove(req.peerId);
   return {};
 };
 
 export const restoreParticipant: Handler<'restoreParticipant'> = async ({ room }, req) => {
-  room.restore(req.identity);
+  await room.restore(req.identity);
   return {};
 };
 

@@ -25,7 +25,7 @@ export const join: Handler<'join'> = async (session, req, deps) => {
   const lectureId = session.claims.lectureId;
   try {
     const displayName = displayNameFor(session, req.displayName);
-    const room = deps.registry.getOrCreate(lectureId);
+    const room = await deps.registry.getOrCreate(lectureId);
     const claims = personalClaims(session, displayName);
     const expiry = () => linkExpiry(room.lecture.scheduledStart, deps.linkValidityHours);
     const outcome = await joinRoom(room, session.via, {
@@ -55,13 +55,19 @@ function personalClaims(session: Session, displayName: string): Session['claims'
 /**
  * The same participant again on this new connection (its old one was lost): the room's use-case
  * checks the token and everything else (lecture/resume.ts); RESUME_REFUSED sends the client to
- * `join`. Refused while a join is under way on this connection.
+ * `join`. Refused while a join (or another resume) is under way on this connection.
  */
 export const resume: Handler<'resume'> = async (session, req, deps) => {
   if (session.joining) throw new TeleclassError('ALREADY_JOINED', 'A join is already under way.');
   if (session.lobbyId) throw new TeleclassError('INVALID_STATE', 'This connection waits in the lobby.');
   const { lectureId, identity } = session.claims;
-  return deps.resumes.resume(req.resumeToken, session.via, { lectureId, identity });
+  // The resume reads the store: no join (nor a second resume) on this connection meanwhile.
+  session.joining = true;
+  try {
+    return await deps.resumes.resume(req.resumeToken, session.via, { lectureId, identity });
+  } finally {
+    session.joining = false;
+  }
 };
 
 export const leave: Handler<'leave'> = async (session, _req, deps) => {

@@ -19,4 +19,4 @@ export const studioFeed: Handler<'studioFeed'> = async (session, _req, deps) => 
 };
 
 export const setProgram: Handler<'setProgram'> = async (session, req, deps) =>
-  ingestOf(deps).feedOf(session.room.lecture.id).setProgram(req.program);
+  (await ingestOf(deps).feedOf(session.room.lecture.id)).setProgram(req.program);
