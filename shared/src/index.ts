@@ -10,5 +10,4 @@ export * from './protocol/sites.js';
 export * from './protocol/ingest.js';
 export * from './stored.js';
 export * from './protocol/probe.js';
-export * from './protocol/priority.js';
 export * from './protocol/cluster.js';

@@ -118,7 +118,6 @@ function handlers(t: NotificationTargets): Handlers {
     },
     replaced: { handler: () => t.fail(sessionError('REPLACED')), always: true },
     sitesHealth: { handler: ({ sites }) => store.update({ sitesHealth: sites }) },
-    receivePriority: { handler: (view) => reception.weakLink.received(view) },
   };
 }
 

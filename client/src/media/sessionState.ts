@@ -13,7 +13,6 @@ import type {
   MediaKind,
   MediaSource,
   PeerView,
-  ReceivePriority,
   Role,
   SiteHealth,
   StageView,
@@ -115,8 +114,6 @@ export interface SessionState {
   droppedSites: { name: string; at: number }[];
   /** The trainer's view: each invited classroom's state, quality and alert (the Sites panel). */
   sitesHealth: SiteHealth[];
-  /** What this viewer's weak link holds back (the server's `receivePriority`), and whether it chose "audio and slides only". */
-  weakLink: ReceivePriority;
   /** After the end: a viewing link to the lecture's recording (null: none, or not asked yet). */
   recordingUrl: string | null;
   /** Chat and questions, oldest first. */
@@ -198,7 +195,6 @@ export function initialState(lectureId: string, role: Role): SessionState {
     mediaStalled: false,
     droppedSites: [],
     sitesHealth: [],
-    weakLink: { step: 'full', manual: false },
     recordingUrl: null,
     chat: [],
     studioFeed: null,

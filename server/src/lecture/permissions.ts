@@ -31,7 +31,6 @@ export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   setPreferredLayers: EVERYONE,
   setViewport: EVERYONE,
   reportPlayback: AUDIENCE,
-  setReceiveMode: AUDIENCE,
   startLecture: TRAINER,
   endLecture: TRAINER,
   startRecording: TRAINER,
