@@ -3,7 +3,8 @@
  * (MB), statuses and the check's warnings, the chapter list of a finished recording, and a
  * sentence for each failure of the playback page. Pure functions.
  */
-import { chapterPoints, type Language, type RecordingDetail, type RecordingStatusView, type RecordingWarning } from '@teleclass/shared';
+import type { RecordingDetail, RecordingStatusView, RecordingWarning } from '@teleclass/shared';
+import { chapterPoints, type Language } from '@teleclass/shared/stored';
 import type { TFunction } from 'i18next';
 
 export type RecordingChapter = RecordingDetail['recording']['chapters'][number];
