@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
@@ -36,8 +37,45 @@ function precompress(): Plugin {
   };
 }
 
+/** mediasoup-client's Device module: everything the pages use of the package. */
+const MEDIASOUP_INDEX = createRequire(import.meta.url).resolve('mediasoup-client');
+const MEDIASOUP_DEVICE = path.join(path.dirname(MEDIASOUP_INDEX), 'Device.js');
+const MEDIASOUP_REMOTE_SDP = path.join(path.dirname(MEDIASOUP_INDEX), 'handlers', 'sdp', 'RemoteSdp.js');
+const MEDIASOUP_VERSION = (JSON.parse(readFileSync(path.join(path.dirname(MEDIASOUP_INDEX), '..', 'package.json'), 'utf8')) as { version: string }).version;
+const NO_REACT_NATIVE = '\0teleclass:mediasoup-client-no-react-native';
+const MEDIASOUP_VERSION_ONLY = '\0teleclass:mediasoup-client-version';
+
+/**
+ * mediasoup-client in the pages' build without what no browser runs. The package is CommonJS, so
+ * nothing of it is tree-shaken: its index also loads FakeHandler and its test parameters (for
+ * Node tests), and its Device the React Native handler (used only where `navigator.product` is
+ * "ReactNative"). The pages import only `Device` (and types), so `mediasoup-client` resolves to
+ * its Device module, the SDP writer's import of the index (for the version it names in the SDP)
+ * to the version alone, and Device's React Native handler to a stub that refuses. Chrome111,
+ * Chrome74 (Chromium 107–110, e.g. Windows 7's last Chrome), Firefox120 and Safari12 stay.
+ * Tests (vitest) use the whole package.
+ */
+function browserOnlyMediasoup(): Plugin {
+  return {
+    name: 'teleclass-browser-only-mediasoup',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === 'mediasoup-client') return MEDIASOUP_DEVICE;
+      if (source === './handlers/ReactNative106' && importer === MEDIASOUP_DEVICE) return NO_REACT_NATIVE;
+      if (source === '../../' && importer === MEDIASOUP_REMOTE_SDP) return MEDIASOUP_VERSION_ONLY;
+      return null;
+    },
+    load(id) {
+      if (id === NO_REACT_NATIVE) return `export class ReactNative106 { static createFactory() { throw new Error('React Native is not served by this build'); } }`;
+      if (id === MEDIASOUP_VERSION_ONLY) return `export const version = ${JSON.stringify(MEDIASOUP_VERSION)};`;
+      return null;
+    },
+  };
+}
+
 export default defineConfig(() => ({
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), browserOnlyMediasoup()],
   server: {
     proxy: {
       '/socket.io': { target, ws: true, secure: false, changeOrigin: true },
