@@ -74,8 +74,36 @@ function browserOnlyMediasoup(): Plugin {
   };
 }
 
+const requireHere = createRequire(import.meta.url);
+/** engine.io-client's ES build (socket.io-client's transport layer). */
+const ENGINE_IO_ESM = path.join(path.dirname(createRequire(requireHere.resolve('socket.io-client')).resolve('engine.io-client')), '..', 'esm');
+const WEBSOCKET_ONLY = '\0teleclass:engine.io-websocket-only';
+
+/**
+ * socket.io-client's engine loads all its transports whatever the options ask for: HTTP
+ * long-polling and WebTransport as well as WebSocket (~1.4 kB brotli; the XHR module stays, the
+ * engine's index exports it and it registers an unload listener). Every page connects with
+ * `transports: ['websocket']` (SignalingClient.connect), so in the pages' build the engine's table
+ * of transports holds the WebSocket one only. Tests (vitest) use the whole package.
+ */
+function websocketOnlyEngine(): Plugin {
+  return {
+    name: 'teleclass-websocket-only-engine',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === './transports/index.js' && importer === path.join(ENGINE_IO_ESM, 'socket.js')) return WEBSOCKET_ONLY;
+      return null;
+    },
+    load(id) {
+      if (id !== WEBSOCKET_ONLY) return null;
+      return `import { WS } from ${JSON.stringify(path.join(ENGINE_IO_ESM, 'transports', 'websocket.js'))};\nexport const transports = { websocket: WS };`;
+    },
+  };
+}
+
 export default defineConfig(() => ({
-  plugins: [react(), precompress(), browserOnlyMediasoup()],
+  plugins: [react(), precompress(), browserOnlyMediasoup(), websocketOnlyEngine()],
   server: {
     proxy: {
       '/socket.io': { target, ws: true, secure: false, changeOrigin: true },
