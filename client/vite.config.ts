@@ -79,13 +79,17 @@ const requireHere = createRequire(import.meta.url);
 /** engine.io-client's ES build (socket.io-client's transport layer). */
 const ENGINE_IO_ESM = path.join(path.dirname(createRequire(requireHere.resolve('socket.io-client')).resolve('engine.io-client')), '..', 'esm');
 const WEBSOCKET_ONLY = '\0teleclass:engine.io-websocket-only';
+const ENGINE_WEBSOCKET_ONLY = '\0teleclass:engine.io-client';
+const esm = (file: string) => JSON.stringify(path.join(ENGINE_IO_ESM, file));
 
 /**
  * socket.io-client's engine loads all its transports whatever the options ask for: HTTP
- * long-polling and WebTransport as well as WebSocket (~1.4 kB brotli; the XHR module stays, the
- * engine's index exports it and it registers an unload listener). Every page connects with
+ * long-polling and WebTransport as well as WebSocket (~2.5 kB brotli). Every page connects with
  * `transports: ['websocket']` (SignalingClient.connect), so in the pages' build the engine's table
- * of transports holds the WebSocket one only. Tests (vitest) use the whole package.
+ * of transports holds the WebSocket one only, and socket.io-client gets the engine's parts from
+ * their modules rather than from its index, which loads the others (socket.io-client's own
+ * re-exports of the transport classes are left undefined: nothing here uses them). Tests
+ * (vitest) use the whole package.
  */
 function websocketOnlyEngine(): Plugin {
   return {
@@ -94,11 +98,22 @@ function websocketOnlyEngine(): Plugin {
     enforce: 'pre',
     resolveId(source, importer) {
       if (source === './transports/index.js' && importer === path.join(ENGINE_IO_ESM, 'socket.js')) return WEBSOCKET_ONLY;
+      if (source === 'engine.io-client' && importer?.includes(`${path.sep}socket.io-client${path.sep}`)) return ENGINE_WEBSOCKET_ONLY;
       return null;
     },
     load(id) {
-      if (id !== WEBSOCKET_ONLY) return null;
-      return `import { WS } from ${JSON.stringify(path.join(ENGINE_IO_ESM, 'transports', 'websocket.js'))};\nexport const transports = { websocket: WS };`;
+      if (id === WEBSOCKET_ONLY) return `import { WS } from ${esm('transports/websocket.js')};\nexport const transports = { websocket: WS };`;
+      if (id === ENGINE_WEBSOCKET_ONLY) {
+        return [
+          `export { Socket } from ${esm('socket.js')};`,
+          `export { installTimerFunctions } from ${esm('util.js')};`,
+          `export { nextTick } from ${esm('globals.js')};`,
+          `export { parse } from ${esm('contrib/parseuri.js')};`,
+          `export { WS as WebSocket } from ${esm('transports/websocket.js')};`,
+          `export const Fetch = undefined, NodeXHR = undefined, XHR = undefined, NodeWebSocket = undefined, WebTransport = undefined;`,
+        ].join('\n');
+      }
+      return null;
     },
   };
 }
@@ -117,8 +132,35 @@ function smallDebug(): Plugin {
   };
 }
 
+/** React Router's production build (its package's exports name only the development one). */
+const REACT_ROUTER_PRODUCTION = path.join(path.dirname(requireHere.resolve('react-router')), '..', 'production', 'index.mjs');
+const REACT_USE_SYNC_EXTERNAL_STORE = '\0teleclass:use-sync-external-store';
+
+/**
+ * Two libraries' development-time parts out of the pages' build. React Router ships a production
+ * build beside the development one its `exports` point to (the same code with its development
+ * warnings off), and react-i18next's `use-sync-external-store/shim` is a polyfill for React
+ * before 18 that hands over React's own `useSyncExternalStore` when there is one — always, with
+ * React 19 — so it is React's own here. ~1 kB brotli. Tests use the packages as they are.
+ */
+function productionLibraries(): Plugin {
+  return {
+    name: 'teleclass-production-libraries',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source) {
+      if (source === 'react-router') return REACT_ROUTER_PRODUCTION;
+      if (source === 'use-sync-external-store/shim') return REACT_USE_SYNC_EXTERNAL_STORE;
+      return null;
+    },
+    load(id) {
+      return id === REACT_USE_SYNC_EXTERNAL_STORE ? `export { useSyncExternalStore } from 'react';` : null;
+    },
+  };
+}
+
 export default defineConfig(() => ({
-  plugins: [react(), precompress(), browserOnlyMediasoup(), websocketOnlyEngine(), smallDebug()],
+  plugins: [react(), precompress(), browserOnlyMediasoup(), websocketOnlyEngine(), smallDebug(), productionLibraries()],
   server: {
     proxy: {
       '/socket.io': { target, ws: true, secure: false, changeOrigin: true },
