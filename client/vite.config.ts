@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -36,8 +38,129 @@ function precompress(): Plugin {
   };
 }
 
+/** mediasoup-client's Device module: everything the pages use of the package. */
+const MEDIASOUP_INDEX = createRequire(import.meta.url).resolve('mediasoup-client');
+const MEDIASOUP_DEVICE = path.join(path.dirname(MEDIASOUP_INDEX), 'Device.js');
+const MEDIASOUP_REMOTE_SDP = path.join(path.dirname(MEDIASOUP_INDEX), 'handlers', 'sdp', 'RemoteSdp.js');
+const MEDIASOUP_VERSION = (JSON.parse(readFileSync(path.join(path.dirname(MEDIASOUP_INDEX), '..', 'package.json'), 'utf8')) as { version: string }).version;
+const NO_REACT_NATIVE = '\0teleclass:mediasoup-client-no-react-native';
+const MEDIASOUP_VERSION_ONLY = '\0teleclass:mediasoup-client-version';
+
+/**
+ * mediasoup-client in the pages' build without what no browser runs. The package is CommonJS, so
+ * nothing of it is tree-shaken: its index also loads FakeHandler and its test parameters (for
+ * Node tests), and its Device the React Native handler (used only where `navigator.product` is
+ * "ReactNative"). The pages import only `Device` (and types), so `mediasoup-client` resolves to
+ * its Device module, the SDP writer's import of the index (for the version it names in the SDP)
+ * to the version alone, and Device's React Native handler to a stub that refuses. Chrome111,
+ * Chrome74 (Chromium 107–110, e.g. Windows 7's last Chrome), Firefox120 and Safari12 stay.
+ * Tests (vitest) use the whole package.
+ */
+function browserOnlyMediasoup(): Plugin {
+  return {
+    name: 'teleclass-browser-only-mediasoup',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === 'mediasoup-client') return MEDIASOUP_DEVICE;
+      if (source === './handlers/ReactNative106' && importer === MEDIASOUP_DEVICE) return NO_REACT_NATIVE;
+      if (source === '../../' && importer === MEDIASOUP_REMOTE_SDP) return MEDIASOUP_VERSION_ONLY;
+      return null;
+    },
+    load(id) {
+      if (id === NO_REACT_NATIVE) return `export class ReactNative106 { static createFactory() { throw new Error('React Native is not served by this build'); } }`;
+      if (id === MEDIASOUP_VERSION_ONLY) return `export const version = ${JSON.stringify(MEDIASOUP_VERSION)};`;
+      return null;
+    },
+  };
+}
+
+const requireHere = createRequire(import.meta.url);
+/** engine.io-client's ES build (socket.io-client's transport layer). */
+const ENGINE_IO_ESM = path.join(path.dirname(createRequire(requireHere.resolve('socket.io-client')).resolve('engine.io-client')), '..', 'esm');
+const WEBSOCKET_ONLY = '\0teleclass:engine.io-websocket-only';
+const ENGINE_WEBSOCKET_ONLY = '\0teleclass:engine.io-client';
+const esm = (file: string) => JSON.stringify(path.join(ENGINE_IO_ESM, file));
+
+/**
+ * socket.io-client's engine loads all its transports whatever the options ask for: HTTP
+ * long-polling and WebTransport as well as WebSocket (~2.5 kB brotli). Every page connects with
+ * `transports: ['websocket']` (SignalingClient.connect), so in the pages' build the engine's table
+ * of transports holds the WebSocket one only, and socket.io-client gets the engine's parts from
+ * their modules rather than from its index, which loads the others (socket.io-client's own
+ * re-exports of the transport classes are left undefined: nothing here uses them). Tests
+ * (vitest) use the whole package.
+ */
+function websocketOnlyEngine(): Plugin {
+  return {
+    name: 'teleclass-websocket-only-engine',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === './transports/index.js' && importer === path.join(ENGINE_IO_ESM, 'socket.js')) return WEBSOCKET_ONLY;
+      if (source === 'engine.io-client' && importer?.includes(`${path.sep}socket.io-client${path.sep}`)) return ENGINE_WEBSOCKET_ONLY;
+      return null;
+    },
+    load(id) {
+      if (id === WEBSOCKET_ONLY) return `import { WS } from ${esm('transports/websocket.js')};\nexport const transports = { websocket: WS };`;
+      if (id === ENGINE_WEBSOCKET_ONLY) {
+        return [
+          `export { Socket } from ${esm('socket.js')};`,
+          `export { installTimerFunctions } from ${esm('util.js')};`,
+          `export { nextTick } from ${esm('globals.js')};`,
+          `export { parse } from ${esm('contrib/parseuri.js')};`,
+          `export { WS as WebSocket } from ${esm('transports/websocket.js')};`,
+          `export const Fetch = undefined, NodeXHR = undefined, XHR = undefined, NodeWebSocket = undefined, WebTransport = undefined;`,
+        ].join('\n');
+      }
+      return null;
+    },
+  };
+}
+
+/** `debug` in the pages' build: client/build/debug.cjs (the same switch and format, ~1.4 kB brotli less). */
+const SMALL_DEBUG = path.join(path.dirname(fileURLToPath(import.meta.url)), 'build', 'debug.cjs');
+
+function smallDebug(): Plugin {
+  return {
+    name: 'teleclass-small-debug',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      return source === 'debug' && importer?.includes('node_modules') ? SMALL_DEBUG : null;
+    },
+  };
+}
+
+/** React Router's production build (its package's exports name only the development one). */
+const REACT_ROUTER_PRODUCTION = path.join(path.dirname(requireHere.resolve('react-router')), '..', 'production', 'index.mjs');
+const REACT_USE_SYNC_EXTERNAL_STORE = '\0teleclass:use-sync-external-store';
+
+/**
+ * Two libraries' development-time parts out of the pages' build. React Router ships a production
+ * build beside the development one its `exports` point to (the same code with its development
+ * warnings off), and react-i18next's `use-sync-external-store/shim` is a polyfill for React
+ * before 18 that hands over React's own `useSyncExternalStore` when there is one — always, with
+ * React 19 — so it is React's own here. ~1 kB brotli. Tests use the packages as they are.
+ */
+function productionLibraries(): Plugin {
+  return {
+    name: 'teleclass-production-libraries',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source) {
+      if (source === 'react-router') return REACT_ROUTER_PRODUCTION;
+      if (source === 'use-sync-external-store/shim') return REACT_USE_SYNC_EXTERNAL_STORE;
+      return null;
+    },
+    load(id) {
+      return id === REACT_USE_SYNC_EXTERNAL_STORE ? `export { useSyncExternalStore } from 'react';` : null;
+    },
+  };
+}
+
 export default defineConfig(() => ({
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), browserOnlyMediasoup(), websocketOnlyEngine(), smallDebug(), productionLibraries()],
   server: {
     proxy: {
       '/socket.io': { target, ws: true, secure: false, changeOrigin: true },

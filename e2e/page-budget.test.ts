@@ -1,6 +1,6 @@
 // The weak-link budget (issue 17, README "Weak connections"), in Chromium against the built
 // client: the watch and kiosk pages fetch at most 150 kB of JavaScript as sent (brotli), none of
-// the admin, studio or player code and one catalog only; and on a 1.6 Mbit/s, 150 ms link
+// the admin, studio or player code, no zod, and one catalog only; and on a 1.6 Mbit/s, 150 ms link
 // (DevTools Protocol throttling) they reach "waiting for the lecture" with the link adding at
 // most 3 s. Bytes are exact (Content-Length of what was sent). Time: a loaded 2-core machine
 // slows the page's own work (parsing, rendering, the join) whatever the link, so the test takes
@@ -15,6 +15,7 @@ import { BUDGET, formatPageFigures, JS_CEILING, WEAK_LINK, type PageFigures } fr
 import { useServerAndBrowser } from './fixture.js';
 
 const ctx = useServerAndBrowser({ MEDIASOUP_WORKERS: '1' });
+const DIST = path.join(REPO_ROOT, 'client', 'dist'); // the test config's CLIENT_DIST
 
 describe('pages on a weak link', () => {
   let pages: PageFigures[] = [];
@@ -31,6 +32,8 @@ describe('pages on a weak link', () => {
         expect(file.encoding, file.path).toBe('br');
         expect(file.bytes, file.path).toBeGreaterThan(0);
         expect(file.path, name).not.toMatch(/\/(Admin|Studio|Recording|Home)-/);
+        // No zod: the pages check the server's answers with the schemas in development builds only.
+        expect(readFileSync(path.join(DIST, file.path), 'utf8'), `${name}: ${file.path}`).not.toMatch(/\$ZodType|ZodError/);
       }
       const catalogs = weak.js.filter((f) => /\/(az|ru|en)-[\w-]+\.js$/.test(f.path));
       expect(catalogs.map((f) => f.path.slice(8, 10)), name).toEqual(['az']);
@@ -47,11 +50,10 @@ describe('pages on a weak link', () => {
   });
 
   it('the build has no source maps and points to none', () => {
-    const dist = path.join(REPO_ROOT, 'client', 'dist'); // the test config's CLIENT_DIST
-    const files = readdirSync(dist, { recursive: true, encoding: 'utf8' });
+    const files = readdirSync(DIST, { recursive: true, encoding: 'utf8' });
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     for (const file of files.filter((f) => f.endsWith('.js'))) {
-      expect(readFileSync(path.join(dist, file), 'utf8'), file).not.toMatch(/sourceMappingURL/);
+      expect(readFileSync(path.join(DIST, file), 'utf8'), file).not.toMatch(/sourceMappingURL/);
     }
   });
 });

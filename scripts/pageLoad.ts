@@ -14,10 +14,10 @@ export const WEAK_LINK = { offline: false, latency: 150, downloadThroughput: 1_6
 export const BUDGET = { jsBytes: 150 * 1024, loadMs: 3_000 } as const;
 /**
  * What the test holds the pages to until the 150 kB goal is met with React itself (README, "Weak
- * connections": ~183 kB today; zod and the shared protocol, ~29 kB of it, are next to go): a
- * guard against growth, not the goal.
+ * connections": 150.1 kB watch, 152.7 kB kiosk since zod, the protocol schemas and code no
+ * browser runs left the pages' chunks): a guard against growth, not the goal.
  */
-export const JS_CEILING = 190 * 1024;
+export const JS_CEILING = 155 * 1024;
 
 export interface FileSent {
   path: string;

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { CHAT_MAX_LENGTH, CONTROL_CHARACTER, DISPLAY_NAME_MAX_LENGTH, LECTURE_ID_MAX_LENGTH, LECTURE_ID_PATTERN } from './limits.js';
+
+export { CHAT_MAX_LENGTH };
 
 export const roleSchema = z.enum(['trainer', 'site', 'attendee']);
 export type Role = z.infer<typeof roleSchema>;
@@ -16,15 +19,15 @@ export type MediaKind = z.infer<typeof mediaKindSchema>;
 export const lectureIdSchema = z
   .string()
   .min(1)
-  .max(64)
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and dashes');
+  .max(LECTURE_ID_MAX_LENGTH)
+  .regex(LECTURE_ID_PATTERN, 'lowercase letters, digits and dashes');
 
 export const displayNameSchema = z
   .string()
   .trim()
   .min(1, 'a name is needed')
-  .max(60, 'at most 60 characters')
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'no control characters');
+  .max(DISPLAY_NAME_MAX_LENGTH, `at most ${DISPLAY_NAME_MAX_LENGTH} characters`)
+  .refine((s) => !CONTROL_CHARACTER.test(s), 'no control characters');
 
 export const idSchema = z.string().min(1).max(64);
 
@@ -87,8 +90,6 @@ export const chatMessageViewSchema = z.object({
   createdAt: z.number(),
 });
 export type ChatMessageView = z.infer<typeof chatMessageViewSchema>;
-
-export const CHAT_MAX_LENGTH = 1000;
 
 export const attendanceSummarySchema = z.object({
   perPerson: z.array(

@@ -9,5 +9,7 @@ export * from './protocol/recordings.js';
 export * from './protocol/sites.js';
 export * from './protocol/ingest.js';
 export * from './stored.js';
+export * from './protocol/stored.js';
+export * from './limits.js';
 export * from './protocol/probe.js';
 export * from './protocol/cluster.js';

@@ -5,14 +5,14 @@
  * Both sides import this file, so the server's files and the player's list say the same thing.
  * The words follow the interface's catalogs (client/src/i18n): lecture = mühazirə / лекция,
  * classroom = auditoriya / аудитория, trainer = təlimçi / преподаватель, floor = söz / слово.
+ * No zod here (`@teleclass/shared/stored`, imported by the pages): the schemas of these shapes
+ * are in protocol/stored.ts.
  */
-import { z } from 'zod';
 
 export const LANGUAGES = ['az', 'ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 /** The language when nobody asked for one of the three. */
 export const DEFAULT_LANGUAGE: Language = 'az';
-export const languageSchema = z.enum(LANGUAGES);
 
 export const isLanguage = (value: unknown): value is Language => typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 
@@ -37,20 +37,20 @@ export function requestLanguage(query: unknown, acceptLanguage: string | undefin
 }
 
 /** What a recording's chapter marks. Older recordings also carry an English `title`. */
-export const chapterKindSchema = z.enum(['start', 'slides', 'floor', 'answered', 'interrupted']);
-export type ChapterKind = z.infer<typeof chapterKindSchema>;
+export const CHAPTER_KINDS = ['start', 'slides', 'floor', 'answered', 'interrupted'] as const;
+export type ChapterKind = (typeof CHAPTER_KINDS)[number];
 
-export const storedChapterSchema = z.object({
-  atMs: z.number(),
-  kind: chapterKindSchema,
+/** A recording's chapter as stored (protocol/stored.ts: its schema, checked to be this type). */
+export interface StoredChapter {
+  atMs: number;
+  kind: ChapterKind;
   /** floor: who was given it (empty: back to the trainer). */
-  names: z.array(z.string()).optional(),
+  names?: string[] | undefined;
   /** answered: the question's text. */
-  text: z.string().optional(),
+  text?: string | undefined;
   /** Recordings made before chapters were stored as kinds: the English title they were given. */
-  title: z.string().optional(),
-});
-export type StoredChapter = z.infer<typeof storedChapterSchema>;
+  title?: string | undefined;
+}
 
 interface Words {
   chapter: Record<'start' | 'slides' | 'floorTo' | 'floorBack' | 'answered' | 'interrupted' | 'untitled', string>;

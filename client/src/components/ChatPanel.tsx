@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Check } from 'lucide-react';
-import { CHAT_MAX_LENGTH, type ChatMessageView } from '@teleclass/shared';
+import type { ChatMessageView } from '@teleclass/shared';
+import { CHAT_MAX_LENGTH } from '@teleclass/shared/limits';
 import { countQuestions } from '../view/questions.js';
 import { authorLabel, filterChat, type ChatFilter } from '../view/chatFilter.js';
 import { clockTime } from '../view/time.js';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../hooks/useNow.js';
-import { recElapsed } from '../view/recordings.js';
+import { recElapsed } from '../view/clock.js';
 
 /** The red REC badge with the running time, shown on every page while the lecture is recorded. */
 export function RecBadge({ since, className = '' }: { since: number | null | undefined; className?: string }) {

@@ -1,9 +1,8 @@
 import { useParams } from 'react-router';
-import { lectureIdSchema } from '@teleclass/shared';
+import { isLectureId } from '@teleclass/shared/limits';
 
-/** The `:lectureId` of the address, or null when it is not a valid lecture id. */
+/** The `:lectureId` of the address, or null when it is not a valid lecture id (lectureIdSchema's rule). */
 export function useLectureId(): string | null {
   const { lectureId } = useParams();
-  const parsed = lectureIdSchema.safeParse(lectureId);
-  return parsed.success ? parsed.data : null;
+  return isLectureId(lectureId) ? lectureId : null;
 }

@@ -3,7 +3,8 @@
  * heartbeat that answers what the idle screen shows and which lecture to join, and the
  * pre-flight results. Answers are checked against the shared schemas in development builds.
  */
-import { kioskStateSchema, type KioskState, type PreflightResult } from '@teleclass/shared';
+import type { KioskState, PreflightResult } from '@teleclass/shared';
+import { parseInDev } from '../devProtocol.js';
 
 /** The page's version, sent with every poll (the admin's Network tab shows it). */
 export const KIOSK_VERSION = '0.1.0';
@@ -45,7 +46,7 @@ async function call(path: string, token: string, body: unknown): Promise<Respons
 export async function pollKiosk(siteId: string, token: string): Promise<KioskState> {
   const res = await call(`/api/kiosk/${encodeURIComponent(siteId)}`, token, { version: KIOSK_VERSION });
   const body: unknown = await res.json();
-  return import.meta.env?.DEV ? kioskStateSchema.parse(body) : (body as KioskState);
+  return parseInDev(body, (p) => p.kioskStateSchema);
 }
 
 export async function reportPreflight(siteId: string, token: string, result: PreflightResult): Promise<void> {

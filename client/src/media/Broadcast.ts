@@ -3,7 +3,8 @@
  * the send transport with camera, microphone and slides, going live and ending. After a lost
  * connection the session attaches a new link and whatever was on air is sent again.
  */
-import { TeleclassError, type MediaSource } from '@teleclass/shared';
+import type { MediaSource } from '@teleclass/shared';
+import { TeleclassError } from '@teleclass/shared/errors';
 import { deviceError, isMediaRestarting, isUserCancel, MEDIA_RETRY } from './errors.js';
 import { Preview } from './Preview.js';
 import { Publisher } from './Publisher.js';

@@ -8,7 +8,7 @@ import type { ProducerView, RequestOf } from '@teleclass/shared';
 import type { SignalingClient } from '../signaling/SignalingClient.js';
 import type { RemoteMedia, TransportState } from './sessionState.js';
 import { isMediaRestarting, MEDIA_RETRY } from './errors.js';
-import { TeleclassError } from '@teleclass/shared';
+import { TeleclassError } from '@teleclass/shared/errors';
 import { createRecvTransport, LazyTransport } from './transports.js';
 
 export interface ReceiverEvents {

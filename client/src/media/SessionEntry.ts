@@ -10,7 +10,8 @@
  * LectureSession, which keeps the user's actions.
  */
 import type { Device, types } from 'mediasoup-client';
-import { TeleclassError, type ResponseOf, type Role } from '@teleclass/shared';
+import type { ResponseOf, Role } from '@teleclass/shared';
+import { TeleclassError } from '@teleclass/shared/errors';
 import type { ConnectionStatus, SignalingClient } from '../signaling/SignalingClient.js';
 import type { Broadcast } from './Broadcast.js';
 import { DEVICE_ERRORS, requestError, sessionError, type SessionError } from './errors.js';

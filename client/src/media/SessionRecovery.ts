@@ -1,4 +1,4 @@
-import { TeleclassError } from '@teleclass/shared';
+import { TeleclassError } from '@teleclass/shared/errors';
 import type { Broadcast } from './Broadcast.js';
 import type { Reception } from './Reception.js';
 import type { MediaLink } from './sessionContext.js';

@@ -3,7 +3,7 @@
  * code (the sentence is `describeError(code)`); camera, microphone and screen errors get codes of
  * their own, since they never cross the wire.
  */
-import { describeError, TeleclassError, type ErrorCode } from '@teleclass/shared';
+import { describeError, TeleclassError, type ErrorCode } from '@teleclass/shared/errors';
 
 export const DEVICE_ERRORS = {
   DEVICE_DENIED: 'The browser was not allowed to use the camera or microphone.',

@@ -1,4 +1,5 @@
-import { describeError, type NotificationName, type NotificationOf } from '@teleclass/shared';
+import type { NotificationName, NotificationOf } from '@teleclass/shared';
+import { describeError } from '@teleclass/shared/errors';
 import type { SignalingClient } from '../signaling/SignalingClient.js';
 import type { Broadcast } from './Broadcast.js';
 import { sessionError, type SessionError } from './errors.js';

@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import '../styles/kiosk-idle.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { siteIdSchema, type KioskState } from '@teleclass/shared';
+import type { KioskState } from '@teleclass/shared';
+import { isLectureId } from '@teleclass/shared/limits';
 import { BigMessage } from '../components/BigMessage.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { currentLanguage, setLanguage } from '../i18n/index.js';
@@ -22,7 +23,7 @@ export function Kiosk() {
   const { t } = useTranslation();
   const { siteId: param } = useParams();
   const [params] = useSearchParams();
-  const siteId = siteIdSchema.safeParse(param).success ? param! : null;
+  const siteId = isLectureId(param) ? param : null; // siteIdSchema is lectureIdSchema
   const token = params.get('token')?.trim() || null;
   if (!siteId || !token) {
     return (

@@ -21,7 +21,7 @@ import { useLectureActions, useLectureState } from '../hooks/useLecture.js';
 import { LectureSessionProvider } from '../hooks/LectureSessionProvider.js';
 import { StudioPreflight } from '../components/StudioPreflight.js';
 import { useEffect } from 'react';
-import { FEED_PEER_ID } from '@teleclass/shared';
+import { FEED_PEER_ID } from '@teleclass/shared/limits';
 import { formatCounts } from '../view/counts.js';
 import { recordingSince } from '../view/recBadge.js';
 import { studioBar } from '../view/studio.js';

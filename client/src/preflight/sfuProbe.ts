@@ -13,7 +13,8 @@
  * No React here.
  */
 import { Device, type types } from 'mediasoup-client';
-import { probeFiguresSchema, probeStartSchema, type ProbeFigures, type ProbeStart } from '@teleclass/shared';
+import type { ProbeFigures, ProbeStart } from '@teleclass/shared';
+import { parseInDev } from '../devProtocol.js';
 import { openTestSource } from './testSource.js';
 
 /** How long the test stream is sent once the transport is connected. */
@@ -95,9 +96,7 @@ async function connected(transport: types.Transport, signal?: AbortSignal): Prom
  * with `token`; `signal` stops it early (the page went on to a lecture) and frees the probe.
  */
 export async function probeSfu(base: string, token: string, signal?: AbortSignal, sendMs = PROBE_SEND_MS): Promise<SfuFigures> {
-  const dev = import.meta.env?.DEV;
-  const startBody = await call(base, token);
-  const start = (dev ? probeStartSchema.parse(startBody) : startBody) as ProbeStart;
+  const start: ProbeStart = await parseInDev(await call(base, token), (p) => p.probeStartSchema);
   const path = `${base}/${start.probeId}`;
   const source = openTestSource();
   let transport: types.Transport | null = null;
@@ -130,8 +129,7 @@ export async function probeSfu(base: string, token: string, signal?: AbortSignal
       last = sample;
     }
     finished = true;
-    const finishBody = await call(`${path}/finish`, token);
-    const server = (dev ? probeFiguresSchema.parse(finishBody) : finishBody) as ProbeFigures;
+    const server: ProbeFigures = await parseInDev(await call(`${path}/finish`, token), (p) => p.probeFiguresSchema);
     if (server.packetsReceived === 0) throw new ProbeError('NO_MEDIA');
     const clientLoss = last.sent > 0 ? Math.round((last.lost / (last.sent + last.lost)) * 1000) / 10 : null;
     return { rttMs: median(rtts), lossPct: server.lossPct ?? clientLoss, bitrateKbps: server.bitrateKbps, estimateKbps };

@@ -12,18 +12,9 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { ignoreOfflineEvent } from './offlineEvent.js';
-import {
-  errorCodeSchema,
-  type ErrorCode,
-  notifications,
-  requests,
-  TeleclassError,
-  type Method,
-  type NotificationName,
-  type NotificationOf,
-  type RequestOf,
-  type ResponseOf,
-} from '@teleclass/shared';
+import type { Method, NotificationName, NotificationOf, RequestOf, ResponseOf } from '@teleclass/shared';
+import { isErrorCode, TeleclassError, type ErrorCode } from '@teleclass/shared/errors';
+import { checksAnswers, loadedProtocol, protocolSchemas, type Protocol } from '../devProtocol.js';
 import { loadDeviceToken, saveDeviceToken } from './deviceToken.js';
 import { reconnectDelayMs } from './reconnectPolicy.js';
 import { NodeFailover } from './nodeFailover.js';
@@ -35,7 +26,10 @@ export interface SignalingOptions {
   url?: string;
   /** Per-request answer deadline (default 10 s). */
   timeoutMs?: number;
-  /** Check answers and notifications against their schemas (default: development builds only). */
+  /**
+   * Check answers and notifications against their schemas (default: development builds; a
+   * production build has no schemas, devProtocol.ts, and fails every answer with INTERNAL).
+   */
   validate?: boolean;
   /** Try a lost connection again by reconnectPolicy.ts (what connect() does; default false). */
   reconnect?: boolean;
@@ -57,8 +51,6 @@ export const RECONNECTION = {
   /** A connection attempt that gets no answer is given up after this long (then tried again). */
   timeout: 5_000,
 } as const;
-
-const isDev = (): boolean => import.meta.env?.DEV === true;
 
 export class SignalingClient {
   readonly #socket: Socket;
@@ -99,7 +91,8 @@ export class SignalingClient {
   constructor(socket: Socket, options: SignalingOptions = {}) {
     this.#socket = socket;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#validate = options.validate ?? isDev();
+    this.#validate = options.validate ?? checksAnswers();
+    if (this.#validate) protocolSchemas().catch(() => {}); // loaded before the first answer, mostly
     this.#reconnect = options.reconnect ?? false;
     // What the socket presents now; setToken / setDeviceToken change one part and keep the rest.
     if (typeof socket.auth === 'object' && socket.auth !== null) this.#auth = { ...(socket.auth as { token?: string; device?: string }) };
@@ -185,13 +178,15 @@ export class SignalingClient {
       const timer = setTimeout(() => fail(new TeleclassError('TIMEOUT')), timeoutMs);
       this.#pending.add(fail);
       this.#socket.emit(method, payload, (ack: unknown) => {
-        settle(() => {
-          try {
-            resolve(this.#unwrap(method, ack));
-          } catch (error) {
-            reject(error);
-          }
-        });
+        settle(() =>
+          this.#withSchemas(() => {
+            try {
+              resolve(this.#unwrap(method, ack));
+            } catch (error) {
+              reject(error);
+            }
+          }),
+        );
       });
     });
   }
@@ -199,16 +194,19 @@ export class SignalingClient {
   /** Subscribes to a server push; returns the unsubscribe function. */
   on<N extends NotificationName>(name: N, handler: (data: NotificationOf<N>) => void): () => void {
     const listener = (data: unknown) => {
-      if (this.#validate) {
-        const parsed = notifications[name].safeParse(data);
-        if (!parsed.success) {
-          console.error(`[teleclass] notification "${name}" does not fit the protocol`, parsed.error.issues, data);
+      if (!this.#validate) {
+        handler(data as NotificationOf<N>);
+        return;
+      }
+      this.#withSchemas((protocol) => {
+        if (this.#closed) return; // closed while the schemas were loading
+        const parsed = protocol?.notifications[name].safeParse(data);
+        if (!parsed?.success) {
+          console.error(`[teleclass] notification "${name}" does not fit the protocol`, parsed?.error.issues ?? 'no schemas', data);
           return;
         }
         handler(parsed.data as NotificationOf<N>);
-        return;
-      }
-      handler(data as NotificationOf<N>);
+      });
     };
     this.#socket.on(name as string, listener);
     return () => {
@@ -256,6 +254,17 @@ export class SignalingClient {
     this.#refusedListeners.clear();
   }
 
+  /**
+   * Runs `fn` with the schemas when validating: at once when they are loaded, else once they are
+   * (every waiter chains on the same promise, so answers and notifications keep their order);
+   * with null when they cannot be (a production build).
+   */
+  #withSchemas(fn: (protocol: Protocol | null) => void): void {
+    const protocol = loadedProtocol();
+    if (!this.#validate || protocol !== null) fn(protocol);
+    else protocolSchemas().then(fn, () => fn(null));
+  }
+
   #unwrap<M extends Method>(method: M, ack: unknown): ResponseOf<M> {
     if (typeof ack !== 'object' || ack === null || !('ok' in ack)) {
       throw new TeleclassError('INTERNAL', `The answer to "${method}" is not an acknowledgement.`);
@@ -263,17 +272,17 @@ export class SignalingClient {
     if (ack.ok === true) {
       const data = 'data' in ack ? ack.data : undefined;
       if (!this.#validate) return data as ResponseOf<M>;
-      const parsed = requests[method].res.safeParse(data);
-      if (!parsed.success) {
-        console.error(`[teleclass] answer to "${method}" does not fit the protocol`, parsed.error.issues, data);
+      const parsed = loadedProtocol()?.requests[method].res.safeParse(data);
+      if (!parsed?.success) {
+        console.error(`[teleclass] answer to "${method}" does not fit the protocol`, parsed?.error.issues ?? 'no schemas', data);
         throw new TeleclassError('INTERNAL', `The answer to "${method}" does not fit the protocol.`);
       }
       return parsed.data as ResponseOf<M>;
     }
     const body = 'error' in ack && typeof ack.error === 'object' && ack.error !== null ? ack.error : {};
-    const code = errorCodeSchema.safeParse('code' in body ? body.code : undefined);
+    const code = 'code' in body ? body.code : undefined;
     const message = 'message' in body && typeof body.message === 'string' ? body.message : undefined;
-    throw new TeleclassError(code.success ? code.data : 'INTERNAL', message);
+    throw new TeleclassError(isErrorCode(code) ? code : 'INTERNAL', message);
   }
 
   #failPending(code: ErrorCode): void {
@@ -306,7 +315,7 @@ export class SignalingClient {
 export function refusalOf(error: { data?: unknown } | null | undefined): TeleclassError | null {
   const data = error?.data;
   if (typeof data !== 'object' || data === null || !('code' in data)) return null;
-  const code = errorCodeSchema.safeParse(data.code);
+  const code = data.code;
   const message = 'message' in data && typeof data.message === 'string' ? data.message : undefined;
-  return new TeleclassError(code.success ? code.data : 'UNAUTHORIZED', code.success ? message : undefined);
+  return isErrorCode(code) ? new TeleclassError(code, message) : new TeleclassError('UNAUTHORIZED');
 }

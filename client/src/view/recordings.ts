@@ -1,24 +1,16 @@
 /**
- * Recordings as the pages show them: the REC badge's elapsed time, durations (h:mm:ss), sizes
+ * Recordings as the pages show them: the REC badge's elapsed time (clock.ts), durations (h:mm:ss), sizes
  * (MB), statuses and the check's warnings, the chapter list of a finished recording, and a
  * sentence for each failure of the playback page. Pure functions.
  */
-import { chapterPoints, type Language, type RecordingDetail, type RecordingStatusView, type RecordingWarning } from '@teleclass/shared';
+import type { RecordingDetail, RecordingStatusView, RecordingWarning } from '@teleclass/shared';
+import { chapterPoints, type Language } from '@teleclass/shared/stored';
 import type { TFunction } from 'i18next';
+import { pad, wholeSeconds } from './clock.js';
+
+export { recElapsed } from './clock.js';
 
 export type RecordingChapter = RecordingDetail['recording']['chapters'][number];
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const wholeSeconds = (ms: number) => Math.max(0, Math.floor(Number.isFinite(ms) ? ms / 1000 : 0));
-
-/** The REC badge's clock: "03:12", "1:03:12" past an hour. Never negative (clocks disagree a little). */
-export function recElapsed(since: number, now: number): string {
-  const total = wholeSeconds(now - since);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
-}
 
 /** A recording's length as h:mm:ss ("0:04:05", "1:30:00"); "—" while unknown. */
 export function formatHms(ms: number | null): string {

@@ -5,7 +5,7 @@
  * trainer is gone (their connection closed, or the server stopped receiving their media), which
  * is said plainly rather than shown as a frozen picture or a black box.
  */
-import { FEED_PEER_ID } from '@teleclass/shared';
+import { FEED_PEER_ID } from '@teleclass/shared/limits';
 import type { SessionState } from '../media/sessionState.js';
 
 /** A screen and, for the big messages, the catalog key of its title (the error's own sentence for `error`). */

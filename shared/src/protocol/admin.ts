@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { displayNameSchema, lectureIdSchema, lectureStateSchema } from '../domain.js';
-import { languageSchema } from '../stored.js';
+import { languageSchema } from './stored.js';
 
 const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 

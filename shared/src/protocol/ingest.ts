@@ -1,8 +1,7 @@
 /** The studio feed: ingest credentials (WHIP, RTMP, SRT) and what is on air. */
 import { z } from 'zod';
 
-/** The participant id a studio feed's streams carry (it is no participant: no socket, no hand). */
-export const FEED_PEER_ID = 'studio-feed';
+export { FEED_PEER_ID } from '../limits.js';
 
 export const feedProtocolSchema = z.enum(['whip', 'rtmp', 'srt']);
 export type FeedProtocol = z.infer<typeof feedProtocolSchema>;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { lectureIdSchema, mediaKindSchema, mediaSourceSchema, roleSchema } from '../domain.js';
-import { storedChapterSchema } from '../stored.js';
+import { storedChapterSchema } from './stored.js';
 
 export const recordingIdSchema = z.uuid();
 

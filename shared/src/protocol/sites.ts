@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { lectureIdSchema, lectureStateSchema } from '../domain.js';
 import { siteNameSchema } from './admin.js';
-import { languageSchema } from '../stored.js';
+import { languageSchema } from './stored.js';
 
 const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 
