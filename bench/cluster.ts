@@ -1,5 +1,6 @@
 // The cluster run of `npm run bench`: one origin and two edge processes on this machine on a real
-// Redis (started here, as the cluster tests do), the studio as a hardware encoder pushing a
+// Redis and a real PostgreSQL (started here, as the cluster tests do: every node's REDIS_URL and
+// DATABASE_URL), the studio as a hardware encoder pushing a
 // pre-encoded H.264 + AAC clip over RTMP to the origin (stream copy), and viewers' signaling
 // clients spread over the two edges in steps. It reports what each edge costs the origin — bytes
 // per second the origin sends into each edge's pipe and the origin's worker CPU — which must not
@@ -15,9 +16,8 @@ import { InternalClient } from '../server/src/cluster/cascade/InternalClient.js'
 import { cascadeKey } from '../server/src/cluster/cascade/signing.js';
 import { z } from 'zod';
 import { createTestLectureOn } from '../server/test/fixtures/clusterLecture.js';
-import { CLUSTER_ADMIN_TOKEN, CLUSTER_JWT_SECRET, ClusterNode, clusterShared, startNodes } from '../server/test/fixtures/clusterNode.js';
+import { CLUSTER_ADMIN_TOKEN, CLUSTER_JWT_SECRET, ClusterNode, startClusterServices, startNodes } from '../server/test/fixtures/clusterNode.js';
 import { ensureFeedClip, pushRtmp } from '../server/test/fixtures/feedClip.js';
-import { startRedis } from '../server/test/fixtures/redis.js';
 import { TestPeer } from '../server/test/peer.js';
 import { processCpuMs } from './cpu.js';
 
@@ -68,8 +68,8 @@ export function clusterSteps(env: NodeJS.ProcessEnv = process.env): number[] {
 }
 
 export async function runClusterBench(log: (line: string) => void, stepSeconds = 10, viewerSteps = clusterSteps()): Promise<ClusterFigures> {
-  const redis = await startRedis();
-  const shared = clusterShared(redis.url);
+  const services = await startClusterServices(); // Redis and PostgreSQL, as a cluster has
+  const { shared } = services;
   const quiet = { MEDIASOUP_WORKERS: '1' }; // LOG_LEVEL stays info: the fixture waits for "Teleclass is listening"
   const nodes = [
     await ClusterNode.create('baku', shared, { ...quiet, NODE_REGION: 'baku' }),
@@ -110,7 +110,7 @@ export async function runClusterBench(log: (line: string) => void, stepSeconds =
 
     const workers = nodes.map((n) => workerPid(n.pid!));
     const steps: ClusterStep[] = [];
-    log(`cluster: origin + 2 edges (1 worker each), studio over RTMP; viewers per edge ${viewerSteps.join(', ')}, ${stepSeconds} s each`);
+    log(`cluster: origin + 2 edges (1 worker each) on one Redis and one PostgreSQL, studio over RTMP; viewers per edge ${viewerSteps.join(', ')}, ${stepSeconds} s each`);
     for (const perEdge of viewerSteps) {
       for (const edge of edges) while ((joined.get(edge) ?? 0) < perEdge) await join(edge, true);
       await sleep(2000);
@@ -143,6 +143,6 @@ export async function runClusterBench(log: (line: string) => void, stepSeconds =
     for (const p of peers) p.close();
     encoder?.kill('SIGKILL');
     for (const node of nodes) await node.kill();
-    await redis.stop();
+    await services.stop();
   }
 }

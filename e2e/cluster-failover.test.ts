@@ -4,22 +4,22 @@
 // (the kiosk playing the trainer's video from another node) comes with the cluster's media plane:
 // when the new node knows the lecture's trainer, the kiosk must also play frames. Then the new
 // node drains (SIGTERM): the page follows the push to the trainer's node and plays the lecture.
+// The nodes share one PostgreSQL database (started here, as Redis is): the test reads the lecture
+// and the sessions each node wrote from it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectVideoPlays, launchChromium, newPage, screenshot } from './browser.js';
 import { createTestLectureOn } from '../server/test/fixtures/clusterLecture.js';
-import { CLUSTER_ADMIN_TOKEN, ClusterNode, clusterShared, removeClusterShared, startNodes, type ClusterShared } from '../server/test/fixtures/clusterNode.js';
-import { startRedis, type RedisServer } from '../server/test/fixtures/redis.js';
+import { CLUSTER_ADMIN_TOKEN, ClusterNode, lectureInDatabase, startClusterServices, startNodes, type ClusterServices } from '../server/test/fixtures/clusterNode.js';
 import type { TestLecture } from '../server/test/lectures.js';
 import { REPO_ROOT } from '../server/src/config.js';
 
 /** Whether this tree has the cluster's media plane (the cascade between nodes). */
 const MEDIA_PLANE = existsSync(path.join(REPO_ROOT, 'server/src/cluster/cascade/index.ts'));
 
-let redis: RedisServer;
-let shared: ClusterShared | undefined;
+let services: ClusterServices | undefined;
 let baku: ClusterNode;
 let ganja1: ClusterNode;
 let ganja2: ClusterNode;
@@ -54,8 +54,8 @@ const decodedVideoFrames = (page: Page): Promise<number> =>
   });
 
 beforeAll(async () => {
-  redis = await startRedis();
-  shared = clusterShared(redis.url);
+  services = await startClusterServices(); // Redis and PostgreSQL: every node's REDIS_URL and DATABASE_URL
+  const { shared } = services;
   baku = await ClusterNode.create('baku-1', shared, { NODE_REGION: 'baku' });
   ganja1 = await ClusterNode.create('ganja-1', shared, { NODE_REGION: 'ganja' });
   ganja2 = await ClusterNode.create('ganja-2', shared, { NODE_REGION: 'ganja' });
@@ -75,8 +75,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   for (const n of [baku, ganja1, ganja2]) await n?.kill();
-  await redis?.stop();
-  removeClusterShared(shared);
+  await services?.stop();
 });
 
 describe('a node dies', () => {
@@ -84,6 +83,17 @@ describe('a node dies', () => {
     kiosk = await newPage(browser, 'kiosk');
     await kiosk.goto(on(ganja1, lecture.links.sites[0]!.url));
     await expect.poll(() => pageState(kiosk), { timeout: 30_000 }).toMatchObject({ node: 'ganja-1', phase: 'joined', connection: 'connected' });
+    // The lecture and both sessions — the trainer's written by baku-1, the classroom's by ganja-1 —
+    // are rows of the one PostgreSQL database every node was given (not in any node's SQLite).
+    await expect
+      .poll(() => lectureInDatabase(services!.databaseUrl, lecture.lecture.id), { timeout: 10_000 })
+      .toMatchObject({
+        lecture: { id: lecture.lecture.id, title: 'Cluster lecture', state: 'live' },
+        attendance: [
+          { role: 'trainer', node_id: 'baku-1', left_reason: null },
+          { role: 'site', name: 'Ganja', node_id: 'ganja-1', left_reason: null },
+        ],
+      });
 
     const killed = Date.now();
     await ganja1.kill();
@@ -99,6 +109,11 @@ describe('a node dies', () => {
     await expect
       .poll(async () => ((await ganja2.request('GET', '/healthz')).json as { cluster: { nodes: { id: string; load: { participants: number } }[] } }).cluster.nodes.find((n) => n.id === 'ganja-2')?.load.participants, { timeout: 10_000 })
       .toBe(1);
+    // ganja-2 wrote the classroom's new session into the same database. (The session the dead
+    // ganja-1 held stays open until ganja-1 starts again and closes its own: README, PostgreSQL.)
+    await expect
+      .poll(async () => (await lectureInDatabase(services!.databaseUrl, lecture.lecture.id)).attendance.filter((r) => r.role === 'site' && r.left_reason === null).map((r) => r.node_id), { timeout: 10_000 })
+      .toContain('ganja-2');
 
     // With the media plane (server/src/cluster/cascade) ganja-2 pulls the lecture from its origin
     // baku-1: the kiosk plays frames again. Without it a node gives only the media produced on it.

@@ -1,4 +1,5 @@
-// One lecture across three Teleclass processes on a real Redis (started by the test): the trainer
+// One lecture across three Teleclass processes on a real Redis and a real PostgreSQL (started by
+// the test: every node's REDIS_URL and DATABASE_URL): the trainer
 // in Chromium on the origin, a classroom on edge A and an attendee on edge B, each in Chromium on
 // the node whose URL it opened. The edges pull the studio's streams once each through SRTP
 // PipeTransports from the origin; each page's selected ICE candidate pair points at its own
@@ -13,9 +14,8 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { clusterShared, ClusterNode, type ClusterShared } from '../server/test/fixtures/clusterNode.js';
+import { ClusterNode, startClusterServices, type ClusterServices, type ClusterShared } from '../server/test/fixtures/clusterNode.js';
 import { createTestLectureOn } from '../server/test/fixtures/clusterLecture.js';
-import { startRedis, type RedisServer } from '../server/test/fixtures/redis.js';
 import { expectVideoPlays, launchChromium, newPage, screenshot } from './browser.js';
 import { expectState } from './fixture.js';
 
@@ -100,15 +100,15 @@ const onNode = (link: string, node: ClusterNode) => {
 };
 
 describe('one lecture across an origin and two edges (Chromium, Redis)', () => {
-  let redis: RedisServer;
+  let services: ClusterServices | undefined;
   let browser: Browser | undefined;
   let nodes: ClusterNode[] = [];
   const ports = { baku: 0, ganja: 0, sheki: 0 };
   let pages: { trainer: Page; site: Page; attendee: Page } | undefined;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    const shared = clusterShared(redis.url);
+    services = await startClusterServices(); // Redis and PostgreSQL: every node's REDIS_URL and DATABASE_URL
+    const { shared } = services;
     // One after the other: the first one makes the certificate the others share.
     for (const id of ['baku', 'ganja', 'sheki'] as const) {
       const { node, port } = await startNode(id, shared, { NODE_REGION: id });
@@ -121,7 +121,7 @@ describe('one lecture across an origin and two edges (Chromium, Redis)', () => {
   afterAll(async () => {
     await browser?.close();
     for (const node of nodes) await node.kill();
-    await redis?.stop();
+    await services?.stop();
   });
 
   it('the classroom on edge A and the attendee on edge B play the lecture from their own node', async () => {

@@ -28,11 +28,19 @@ export function apiRequest(
 
 const tokenOf = (url: string) => new URL(url).searchParams.get('token') ?? '';
 
-export async function createTestLecture(
-  server: RunningServer,
-  options: { title?: string; sites?: string[]; locked?: boolean; trainerName?: string } = {},
-): Promise<TestLecture> {
-  const res = await apiRequest(server, 'POST', '/api/lectures', {
+export interface TestLectureOptions {
+  title?: string;
+  sites?: string[];
+  locked?: boolean;
+  trainerName?: string;
+}
+
+/** Sends one admin API call (authorised) and answers what the server said. */
+export type AdminCall = (method: string, path: string, body: unknown) => Promise<HttpsAnswer>;
+
+/** Creates a lecture through whatever reaches an admin API (a server in this process, a node process, …). */
+export async function createLectureVia(call: AdminCall, options: TestLectureOptions = {}): Promise<TestLecture> {
+  const res = await call('POST', '/api/lectures', {
     title: options.title ?? 'Test lecture',
     scheduledStart: new Date().toISOString(),
     trainerName: options.trainerName ?? 'Dr. Aliyev',
@@ -52,4 +60,8 @@ export async function createTestLecture(
       return tokenOf(link.url);
     },
   };
+}
+
+export function createTestLecture(server: RunningServer, options: TestLectureOptions = {}): Promise<TestLecture> {
+  return createLectureVia((method, path, body) => apiRequest(server, method, path, body), options);
 }

@@ -3,13 +3,11 @@
 // SIGTERM tells every participant where to go, waits until they left, then the node exits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestLectureOn } from '../fixtures/clusterLecture.js';
-import { CLUSTER_ADMIN_TOKEN, ClusterNode, clusterShared, removeClusterShared, startNodes, type ClusterShared } from '../fixtures/clusterNode.js';
-import { startRedis, type RedisServer } from '../fixtures/redis.js';
+import { CLUSTER_ADMIN_TOKEN, ClusterNode, startClusterServices, startNodes, type ClusterServices } from '../fixtures/clusterNode.js';
 import { TestPeer } from '../peer.js';
 import type { TestLecture } from '../lectures.js';
 
-let redis: RedisServer;
-let shared: ClusterShared | undefined;
+let services: ClusterServices | undefined;
 let full: ClusterNode;
 let ganja: ClusterNode;
 let baku: ClusterNode;
@@ -19,8 +17,8 @@ let leyla: TestPeer;
 const peers: TestPeer[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  shared = clusterShared(redis.url);
+  services = await startClusterServices(); // Redis and PostgreSQL, as a cluster has
+  const { shared } = services;
   full = await ClusterNode.create('ganja-1', shared, { NODE_REGION: 'ganja', NODE_MAX_PARTICIPANTS: '1' });
   ganja = await ClusterNode.create('ganja-2', shared, { NODE_REGION: 'ganja', DRAIN_SECONDS: '30' });
   baku = await ClusterNode.create('baku-1', shared, { NODE_REGION: 'baku' });
@@ -33,8 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of peers) p.close();
   for (const n of [full, ganja, baku]) await n?.kill();
-  await redis?.stop();
-  removeClusterShared(shared);
+  await services?.stop();
 });
 
 const peer = (node: ClusterNode, token: string) => {

@@ -1,21 +1,23 @@
 // Cluster mode's registry on a real Redis with real Teleclass processes: /healthz on any node lists
 // every node with its region and load; a killed node leaves the registry ≤ 3 s after it died;
-// a restarted Redis is repopulated and notifications cross nodes again.
+// a restarted Redis is repopulated and notifications cross nodes again. The nodes share one
+// PostgreSQL database (DATABASE_URL), as a cluster does.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestLectureOn } from '../fixtures/clusterLecture.js';
-import { CLUSTER_ADMIN_TOKEN, ClusterNode, clusterShared, removeClusterShared, startNodes, type ClusterShared } from '../fixtures/clusterNode.js';
-import { startRedis, type RedisServer } from '../fixtures/redis.js';
+import { CLUSTER_ADMIN_TOKEN, ClusterNode, startClusterServices, startNodes, type ClusterServices } from '../fixtures/clusterNode.js';
+import type { RedisServer } from '../fixtures/redis.js';
 import { TestPeer } from '../peer.js';
 
+let services: ClusterServices | undefined;
 let redis: RedisServer;
-let shared: ClusterShared | undefined;
 let nodes: ClusterNode[] = [];
 const peers: TestPeer[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  shared = clusterShared(redis.url);
+  services = await startClusterServices();
+  redis = services.redis;
+  const { shared } = services;
   nodes = [
     await ClusterNode.create('baku-1', shared, { NODE_REGION: 'baku' }),
     await ClusterNode.create('ganja-1', shared, { NODE_REGION: 'ganja' }),
@@ -27,8 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of peers) p.close();
   for (const n of nodes) await n.kill();
-  await redis?.stop();
-  removeClusterShared(shared);
+  await services?.stop();
 });
 
 type HealthNode = { id: string; region: string | null; publicUrl: string; draining: boolean; load: { workers: number; participants: number; full: boolean } };
