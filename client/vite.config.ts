@@ -172,5 +172,14 @@ export default defineConfig(() => ({
     emptyOutDir: true,
     // No source maps in the build: nothing to leak (the server refuses *.map anyway).
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // A catalog's file says its language and area (`az-lecture-<hash>.js`; client/src/i18n/catalogs.ts).
+        chunkFileNames: (chunk) => {
+          const catalog = /[\\/]i18n[\\/](\w+)[\\/](\w+)\.json$/.exec(chunk.facadeModuleId ?? '');
+          return catalog ? `assets/${catalog[2]}-${catalog[1]}-[hash].js` : 'assets/[name]-[hash].js';
+        },
+      },
+    },
   },
 }));
