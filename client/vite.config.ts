@@ -121,13 +121,19 @@ function websocketOnlyEngine(): Plugin {
 /** `debug` in the pages' build: client/build/debug.cjs (the same switch and format, ~1.4 kB brotli less). */
 const SMALL_DEBUG = path.join(path.dirname(fileURLToPath(import.meta.url)), 'build', 'debug.cjs');
 
+/** mediasoup-client's EventEmitter (`events-alias`) in the pages' build: client/build/events.cjs (~1.5 kB brotli less). */
+const SMALL_EVENTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'build', 'events.cjs');
+
 function smallDebug(): Plugin {
   return {
     name: 'teleclass-small-debug',
     apply: 'build',
     enforce: 'pre',
     resolveId(source, importer) {
-      return source === 'debug' && importer?.includes('node_modules') ? SMALL_DEBUG : null;
+      if (!importer?.includes('node_modules')) return null;
+      if (source === 'debug') return SMALL_DEBUG;
+      if (source === 'events-alias') return SMALL_EVENTS;
+      return null;
     },
   };
 }
@@ -172,6 +178,10 @@ export default defineConfig(() => ({
     emptyOutDir: true,
     // No source maps in the build: nothing to leak (the server refuses *.map anyway).
     sourcemap: false,
+    // No module-preload polyfill (~0.4 kB brotli on every page): it fetches `<link rel=modulepreload>`
+    // for browsers without it, and without it Vite's loader asks those browsers for `rel=preload`
+    // instead, so a page's chunks are still fetched side by side everywhere.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
         // A catalog's file says its language and area (`az-lecture-<hash>.js`; client/src/i18n/catalogs.ts).
