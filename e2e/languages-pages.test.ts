@@ -91,4 +91,23 @@ describe('every page in the reader’s language', () => {
       expect(seen).toHaveLength(6);
     });
   }
+
+  // The admin page loads catalog areas of its own (client/src/i18n/pageAreas.ts): the switch must
+  // bring those in the new language too, not only the `lecture` area every page has.
+  it('the switch on the admin page brings its own words in the new language', async () => {
+    const page = await pageIn(ctx.browser, 'az-AZ');
+    try {
+      await page.goto(`${ctx.server.url}/admin#token=${encodeURIComponent(ctx.server.adminToken)}`);
+      const create = page.getByTestId('create-lecture');
+      await create.waitFor();
+      expect(await create.textContent()).toBe(flat(az)['form.create']);
+      await page.getByTestId('language').selectOption('ru');
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('ru');
+      await expect.poll(() => create.textContent()).toBe(flat(ru)['form.create']);
+      await page.getByTestId('language').selectOption('en');
+      await expect.poll(() => create.textContent()).toBe(flat(en)['form.create']);
+    } finally {
+      await page.context().close();
+    }
+  });
 });
