@@ -121,13 +121,19 @@ function websocketOnlyEngine(): Plugin {
 /** `debug` in the pages' build: client/build/debug.cjs (the same switch and format, ~1.4 kB brotli less). */
 const SMALL_DEBUG = path.join(path.dirname(fileURLToPath(import.meta.url)), 'build', 'debug.cjs');
 
+/** mediasoup-client's EventEmitter (`events-alias`) in the pages' build: client/build/events.cjs (~1.5 kB brotli less). */
+const SMALL_EVENTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'build', 'events.cjs');
+
 function smallDebug(): Plugin {
   return {
     name: 'teleclass-small-debug',
     apply: 'build',
     enforce: 'pre',
     resolveId(source, importer) {
-      return source === 'debug' && importer?.includes('node_modules') ? SMALL_DEBUG : null;
+      if (!importer?.includes('node_modules')) return null;
+      if (source === 'debug') return SMALL_DEBUG;
+      if (source === 'events-alias') return SMALL_EVENTS;
+      return null;
     },
   };
 }
@@ -159,8 +165,60 @@ function productionLibraries(): Plugin {
   };
 }
 
+const PAGES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'src', 'pages');
+const page = (name: string) => path.join(PAGES, `${name}.tsx`);
+
+/**
+ * The weak-link pages' code in as few files as possible. Left to itself the bundler makes a chunk
+ * of every set of modules the same pages share, so the watch and kiosk pages each fetched a dozen
+ * files, some of a few hundred bytes; each costs its own compression context and import lines
+ * (together ~2 kB brotli). From the module graph (static imports), apart from what the entry holds:
+ * - `lecture`: what both the watch and the kiosk page load and the admin, home and recording
+ *   pages do not (the session, mediasoup-client, socket.io, the stage);
+ * - `common`: what both load and one of those pages loads too (react-i18next's hook, the language
+ *   switch, the clock, icons), so that those pages do not fetch the lecture code;
+ * - `Watch`, `Kiosk`: what one of the two alone loads (the page, its panels, the kiosk's
+ *   pre-flight check), leaving out what the classroom page (Site, which the kiosk shows when a
+ *   lecture is live) or those other pages load as well.
+ * The studio loads `lecture` and parts of these; the other pages are split as the bundler chooses.
+ */
+function lectureChunks() {
+  const sets = { lecture: new Set<string>(), common: new Set<string>(), Watch: new Set<string>(), Kiosk: new Set<string>() };
+  const plugin: Plugin = {
+    name: 'teleclass-lecture-chunks',
+    apply: 'build',
+    buildEnd() {
+      const reach = (from: string[]): Set<string> => {
+        const seen = new Set<string>();
+        const todo = [...from];
+        while (todo.length > 0) {
+          const id = todo.pop()!;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          todo.push(...(this.getModuleInfo(id)?.importedIds ?? []));
+        }
+        return seen;
+      };
+      const entry = reach([...this.getModuleIds()].filter((id) => this.getModuleInfo(id)?.isEntry));
+      const watch = reach([page('Watch')]);
+      const kiosk = reach([page('Kiosk')]);
+      const site = reach([page('Site')]);
+      const others = reach(['Admin', 'Home', 'Recording'].map(page));
+      for (const id of new Set([...watch, ...kiosk])) {
+        if (entry.has(id)) continue;
+        if (watch.has(id) && kiosk.has(id)) sets[others.has(id) ? 'common' : 'lecture'].add(id);
+        else if (others.has(id) || site.has(id)) continue;
+        else sets[watch.has(id) ? 'Watch' : 'Kiosk'].add(id);
+      }
+    },
+  };
+  const groups = Object.entries(sets).map(([name, set]) => ({ name, test: (id: string) => set.has(id) }));
+  return { plugin, groups };
+}
+const chunks = lectureChunks();
+
 export default defineConfig(() => ({
-  plugins: [react(), precompress(), browserOnlyMediasoup(), websocketOnlyEngine(), smallDebug(), productionLibraries()],
+  plugins: [react(), precompress(), browserOnlyMediasoup(), websocketOnlyEngine(), smallDebug(), productionLibraries(), chunks.plugin],
   server: {
     proxy: {
       '/socket.io': { target, ws: true, secure: false, changeOrigin: true },
@@ -172,5 +230,19 @@ export default defineConfig(() => ({
     emptyOutDir: true,
     // No source maps in the build: nothing to leak (the server refuses *.map anyway).
     sourcemap: false,
+    // No module-preload polyfill (~0.4 kB brotli on every page): it fetches `<link rel=modulepreload>`
+    // for browsers without it, and without it Vite's loader asks those browsers for `rel=preload`
+    // instead, so a page's chunks are still fetched side by side everywhere.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        codeSplitting: { includeDependenciesRecursively: false, groups: chunks.groups },
+        // A catalog's file says its language and area (`az-lecture-<hash>.js`; client/src/i18n/catalogs.ts).
+        chunkFileNames: (chunk) => {
+          const catalog = /[\\/]i18n[\\/](\w+)[\\/](\w+)\.json$/.exec(chunk.facadeModuleId ?? '');
+          return catalog ? `assets/${catalog[2]}-${catalog[1]}-[hash].js` : 'assets/[name]-[hash].js';
+        },
+      },
+    },
   },
 }));

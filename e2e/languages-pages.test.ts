@@ -4,20 +4,17 @@
 // showing on such a page is a string that missed the catalogs (or a catalog entry left in English).
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { REPO_ROOT } from '../server/src/config.js';
+import { readCatalog, type Catalog } from '../client/test/catalogFiles.js';
 import { apiRequest } from '../server/test/lectures.js';
 import { waitForTestId } from './browser.js';
 import { useServerAndBrowser } from './fixture.js';
 
 const ctx = useServerAndBrowser({ MEDIASOUP_WORKERS: '1', KIOSK_POLL_SECONDS: '1' });
 
-type Catalog = { [key: string]: string | Catalog };
-const catalog = (lang: string) => JSON.parse(readFileSync(path.join(REPO_ROOT, 'client', 'src', 'i18n', `${lang}.json`), 'utf8')) as Catalog;
-const en = catalog('en');
-const az = catalog('az');
-const ru = catalog('ru');
+// Every area of the catalogs (client/src/i18n/<area>/<language>.json), merged.
+const en = readCatalog('en');
+const az = readCatalog('az');
+const ru = readCatalog('ru');
 const flat = (c: Catalog, prefix = ''): Record<string, string> =>
   Object.fromEntries(
     Object.entries(c).flatMap(([k, v]) => (typeof v === 'string' ? [[prefix + k, v]] : Object.entries(flat(v, `${prefix}${k}.`)))),
@@ -94,4 +91,23 @@ describe('every page in the reader’s language', () => {
       expect(seen).toHaveLength(6);
     });
   }
+
+  // The admin page loads catalog areas of its own (client/src/i18n/pageAreas.ts): the switch must
+  // bring those in the new language too, not only the `lecture` area every page has.
+  it('the switch on the admin page brings its own words in the new language', async () => {
+    const page = await pageIn(ctx.browser, 'az-AZ');
+    try {
+      await page.goto(`${ctx.server.url}/admin#token=${encodeURIComponent(ctx.server.adminToken)}`);
+      const create = page.getByTestId('create-lecture');
+      await create.waitFor();
+      expect(await create.textContent()).toBe(flat(az)['form.create']);
+      await page.getByTestId('language').selectOption('ru');
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('ru');
+      await expect.poll(() => create.textContent()).toBe(flat(ru)['form.create']);
+      await page.getByTestId('language').selectOption('en');
+      await expect.poll(() => create.textContent()).toBe(flat(en)['form.create']);
+    } finally {
+      await page.context().close();
+    }
+  });
 });

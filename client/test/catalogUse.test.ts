@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import en from '../src/i18n/en.json';
+import { readCatalog, type Catalog } from './catalogFiles.js';
 
-type Catalog = { [key: string]: string | Catalog };
+const en = readCatalog('en'); // every area merged
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
 /** Prefixes of keys made from a value (the code that builds them, in brackets). */

@@ -4,15 +4,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import az from '../src/i18n/az.json';
-import en from '../src/i18n/en.json';
-import ru from '../src/i18n/ru.json';
 import { createI18n } from '../src/i18n/index.js';
 import { matchLanguage, pickLanguage } from '../src/i18n/languages.js';
 import { formatDateTime, formatTime, scheduleTimes } from '../src/view/time.js';
+import { areaFolders, readArea, readCatalog, type Catalog } from './catalogFiles.js';
 
-type Catalog = { [key: string]: string | Catalog };
-const CATALOGS: Record<'az' | 'ru' | 'en', Catalog> = { az, ru, en };
+// The catalogs are split by area (client/src/i18n/<area>/<language>.json): checked whole here,
+// area by area in catalogAreas.test.ts.
+const az = readCatalog('az');
+const ru = readCatalog('ru');
+const en = readCatalog('en');
 const PLURALS = { az: ['one', 'other'], ru: ['one', 'few', 'many', 'other'], en: ['one', 'other'] } as const;
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
@@ -35,6 +36,15 @@ describe('message catalogs', () => {
     expect([...bases('az')].sort()).toEqual([...bases('en')].sort());
     expect([...bases('ru')].sort()).toEqual([...bases('en')].sort());
     expect(bases('en').size).toBeGreaterThan(100);
+  });
+
+  it('have the same keys (plural forms aside) in az, ru and en in each area file', () => {
+    expect(areaFolders().length).toBeGreaterThan(1);
+    for (const area of areaFolders()) {
+      const keys = (lang: 'az' | 'ru' | 'en') => [...new Set([...flatten(readArea(area, lang)).keys()].map((k) => k.replace(PLURAL_SUFFIX, '')))].sort();
+      expect(keys('az'), area).toEqual(keys('en'));
+      expect(keys('ru'), area).toEqual(keys('en'));
+    }
   });
 
   it('give every plural the forms its language needs, with the same placeholders everywhere', () => {

@@ -8,7 +8,7 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { ensureCatalog } from './catalogs.js';
+import { ensureCatalog, type Area } from './catalogs.js';
 import { DEFAULT_LANGUAGE, isLanguage, pickLanguage, storedLanguage, storeLanguage, type Language } from './languages.js';
 import { i18nOptions } from './options.js';
 
@@ -23,11 +23,17 @@ export function startingLanguage(): Language {
 
 /**
  * The app's instance; `<html lang>` follows its language. It starts without catalogs and loads
- * the starting language's only: pages render once `i18nReady` resolves (App.tsx).
+ * the starting language's `lecture` area (catalogs.ts), which every page shows; a page that shows
+ * more loads its own areas as well (`loadAreas`). Pages render once both are in (App.tsx).
  */
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init(i18nOptions(startingLanguage(), {}));
 export const i18nReady: Promise<void> = ensureCatalog(i18n, currentLanguage());
+
+/** Loads `areas` of the catalogs in the page's language (and in any language it switches to later). */
+export function loadAreas(areas: readonly Area[]): Promise<void> {
+  return ensureCatalog(i18n, currentLanguage(), areas);
+}
 const followHtml = (language: string) => {
   if (typeof document !== 'undefined') document.documentElement.lang = language;
 };
