@@ -309,7 +309,11 @@ export class ClusterRooms {
     if (link.epoch === epoch && seq <= link.seq) return;
     link.epoch = epoch;
     link.seq = seq;
-    link.room.lecture.applyOrigin(state, this.#self);
+    const { room } = link;
+    const wasLocked = room.lecture.locked;
+    room.lecture.applyOrigin(state, this.#self);
+    // Unlocked on the origin: whoever waits in this node's lobby is let in, as on the origin.
+    if (wasLocked && !room.lecture.locked) for (const { peerId } of room.lecture.lobby()) room.admit(peerId);
   }
 
   #nodesChanged(nodes: NodeInfo[]): void {

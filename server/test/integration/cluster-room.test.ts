@@ -121,6 +121,17 @@ describe('one room across an origin and two edges', () => {
     await attendee.waitForNotification('producerClosed', (d) => d.producerId === mic.id);
   }, 60_000);
 
+  it('locked on the origin: an attendee joining edge B waits in its lobby; unlocked, it is let in', async () => {
+    await trainer.request('setLocked', { locked: true });
+    await attendee.waitForNotification('lectureState', (d) => d.locked === true);
+    const waiting = await peer(sheki, lecture.attendee);
+    const answer = await waiting.request('join', { displayName: 'Waiting' });
+    expect(answer.status).toBe('lobby');
+    await trainer.request('setLocked', { locked: false });
+    await waiting.waitForNotification('admitted');
+    waiting.close();
+  }, 30_000);
+
   it('a classroom leaving edge A while the trainer gives it the floor leaves the one room consistent', async () => {
     for (let round = 0; round < 5; round++) {
       const other = await peer(ganja, lecture.site('Sheki'));
