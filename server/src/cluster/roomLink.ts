@@ -80,6 +80,8 @@ export class ClusterRooms {
   readonly #log: Logger;
   readonly #links = new Map<string, Link>();
   #closed = false;
+  /** Runs after a lecture went live on a trainer's request from another node (RecordingManager.started). */
+  onStarted: ((lectureId: string) => Promise<void>) | undefined;
 
   constructor(deps: ClusterRoomsDeps) {
     this.#d = deps;
@@ -446,8 +448,11 @@ export class ClusterRooms {
       case 'mute':
       case 'remove':
         return this.#onTarget(link, op.peerId, op.op);
-      case 'start':
-        return room.start() satisfies LectureView;
+      case 'start': {
+        room.start();
+        await this.onStarted?.(room.id); // the automatic recording, as the trainer's own node would start it
+        return room.lecture.view() satisfies LectureView;
+      }
       case 'end':
         return room.end();
       case 'setLocked':
