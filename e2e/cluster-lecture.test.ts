@@ -171,10 +171,12 @@ describe('one lecture across an origin and two edges (Chromium, Redis)', () => {
     await screenshot(site, 'cluster-1-site-on-edge-a');
     await screenshot(attendee, 'cluster-2-attendee-on-edge-b');
 
-    // Each edge pulled from the origin, which serves one link per edge.
+    // Each edge pulled from the origin, which serves one link per edge (a link that failed under
+    // load and was made again counts once: the nodes that linked are the two edges).
     expect(ganja.log).toContain('cascade: linked to the upstream node');
     expect(sheki.log).toContain('cascade: linked to the upstream node');
-    expect(baku.log.match(/cascade: a downstream node linked/g)?.length).toBe(2);
+    const linked = baku.log.split('\n').filter((l) => l.includes('cascade: a downstream node linked')).map((l) => /"node":"([^"]+)"/.exec(l)?.[1]);
+    expect(new Set(linked)).toEqual(new Set(['ganja', 'sheki']));
     pages = { trainer, site, attendee };
   }, 180_000);
 
