@@ -166,6 +166,14 @@ export class ClusterRooms {
       if (link.mode === 'edge') this.#tellOrigin(link, 'room.joined', { lectureId: room.id, peer: peerOf(p, this.#self) }, `joined:${p.id}`);
       if (p.role === 'trainer' && link.mode !== 'origin') void this.#claim(link);
     });
+    // A participant of this node whose browser blocks (or no longer blocks) the sound: the origin's room says so too.
+    lecture.on('participantupdated', (p) => {
+      if (!p.local || link.mode !== 'edge') return;
+      const op = { op: 'soundBlocked' as const, peerId: p.id, blocked: p.view().soundBlocked };
+      void this.#enqueue(link, (origin) => (origin === null ? Promise.resolve() : this.#d.bus.request(origin, 'room.op', { lectureId: room.id, op }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS }))).catch(
+        () => undefined,
+      );
+    });
     lecture.on('participantleft', (p) => {
       if (p.local && link.mode === 'edge') this.#tellOrigin(link, 'room.left', { lectureId: room.id, peerId: p.id }, `left:${p.id}`);
     });
@@ -421,7 +429,7 @@ export class ClusterRooms {
     const { room } = link;
     const { lecture } = room;
     const nodeOf = (p: Participant | undefined) => (p ? (p.node ?? this.#self) : undefined);
-    if ('peerId' in op && (op.op === 'raiseHand' || op.op === 'lowerHand' || op.op === 'answerFloor')) {
+    if ('peerId' in op && (op.op === 'raiseHand' || op.op === 'lowerHand' || op.op === 'answerFloor' || op.op === 'soundBlocked')) {
       if (nodeOf(lecture.participant(op.peerId)) !== from) throw new TeleclassError('NOT_FOUND', 'That participant is not in the lecture.');
     } else if (nodeOf(lecture.trainer) !== from) {
       throw new TeleclassError('FORBIDDEN', 'Only the trainer may do that.');
@@ -435,6 +443,9 @@ export class ClusterRooms {
         return {};
       case 'answerFloor':
         lecture.answerFloor(op.peerId, op.accept);
+        return {};
+      case 'soundBlocked':
+        lecture.setSoundBlocked(op.peerId, op.blocked);
         return {};
       case 'giveFloor':
         room.giveFloor(op.peerId);

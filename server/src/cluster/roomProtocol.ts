@@ -20,6 +20,7 @@ export const roomStateSchema = z.object({
 export const roomOpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.enum(['raiseHand', 'lowerHand', 'giveFloor', 'takeFloor', 'dismissHand', 'mute', 'remove']), peerId: idSchema }),
   z.object({ op: z.literal('answerFloor'), peerId: idSchema, accept: z.boolean() }),
+  z.object({ op: z.literal('soundBlocked'), peerId: idSchema, blocked: z.boolean() }),
   z.object({ op: z.enum(['start', 'end']) }),
   z.object({ op: z.literal('setLocked'), locked: z.boolean() }),
 ]);

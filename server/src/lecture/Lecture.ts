@@ -191,6 +191,12 @@ export class Lecture extends EventEmitter<LectureEvents> {
     }
   }
 
+  /** Whether the participant's browser blocks the lecture's sound: `participantupdated` when that changed. */
+  setSoundBlocked(peerId: string, blocked: boolean): void {
+    const p = this.#participants.get(peerId);
+    if (p?.setSoundBlocked(blocked)) this.emit('participantupdated', p);
+  }
+
   // ------------------------------------------------------------------ lobby
 
   waitInLobby(peerId: string, displayName: string, identity: string): void {

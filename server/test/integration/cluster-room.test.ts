@@ -121,6 +121,18 @@ describe('one room across an origin and two edges', () => {
     await attendee.waitForNotification('producerClosed', (d) => d.producerId === mic.id);
   }, 60_000);
 
+  it("sound blocked on edge B is part of the origin's room: the trainer, edge A and a newcomer on the origin know it", async () => {
+    await attendee.request('reportPlayback', { soundBlocked: true });
+    await trainer.waitForNotification('participantUpdated', (d) => d.id === attendeeId && d.soundBlocked === true);
+    await kiosk.waitForNotification('participantUpdated', (d) => d.id === attendeeId && d.soundBlocked === true);
+    const probe = await peer(baku, lecture.attendee);
+    const seen = await probe.join('probe');
+    expect(seen.peers.find((p) => p.id === attendeeId)?.soundBlocked).toBe(true);
+    probe.close();
+    await attendee.request('reportPlayback', { soundBlocked: false });
+    await trainer.waitForNotification('participantUpdated', (d) => d.id === attendeeId && d.soundBlocked === false);
+  }, 30_000);
+
   it('locked on the origin: an attendee joining edge B waits in its lobby; unlocked, it is let in', async () => {
     await trainer.request('setLocked', { locked: true });
     await attendee.waitForNotification('lectureState', (d) => d.locked === true);
