@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TeleclassError, type LectureView } from '@teleclass/shared';
+import { TeleclassError } from '@teleclass/shared';
 import type { RoomPeer, RoomState } from '../lecture/Lecture.js';
 import type { LectureRegistry, LectureRoom } from '../lecture/LectureRegistry.js';
 import { Participant } from '../lecture/Participant.js';
@@ -7,15 +7,8 @@ import type { Logger } from '../logger.js';
 import type { ClusterBus } from './bus.js';
 import type { NodeInfo } from './ports.js';
 import { parseRoomMessage, type Registered, type RoomOp } from './roomProtocol.js';
-
-/** How often each open room asks Redis which node is its origin. */
-export const ROOM_POLL_MS = 1_000;
-/** Deadline of a request about the room to another node (a presence change is tried twice). */
-export const ROOM_REQUEST_TIMEOUT_MS = 2_000;
-/** How often the origin tells each edge the number of its room's state (an edge behind asks again). */
-export const ROOM_DIGEST_MS = 2_000;
-/** An edge that heard nothing from its origin for this long registers again (the origin restarted with the same NODE_ID). */
-const ROOM_SILENCE_MS = 3 * ROOM_DIGEST_MS;
+import { ROOM_DIGEST_MS, ROOM_POLL_MS, ROOM_REQUEST_TIMEOUT_MS, ROOM_SILENCE_MS } from './roomTiming.js';
+import { actOnPeer, runUseCase } from './roomUseCases.js';
 
 export interface ClusterRoomsDeps {
   registry: LectureRegistry;
@@ -420,73 +413,9 @@ export class ClusterRooms {
     return this.#runHere(link, msg.op, from);
   }
 
-  /**
-   * A use-case on the room held here, asked by node `from` (this node's own id when asked here):
-   * a participant's own request only for a participant of that node, the trainer's only when the
-   * trainer is on that node.
-   */
-  async #runHere(link: Link, op: RoomOp, from: string): Promise<unknown> {
-    const { room } = link;
-    const { lecture } = room;
-    const nodeOf = (p: Participant | undefined) => (p ? (p.node ?? this.#self) : undefined);
-    if ('peerId' in op && (op.op === 'raiseHand' || op.op === 'lowerHand' || op.op === 'answerFloor' || op.op === 'soundBlocked')) {
-      if (nodeOf(lecture.participant(op.peerId)) !== from) throw new TeleclassError('NOT_FOUND', 'That participant is not in the lecture.');
-    } else if (nodeOf(lecture.trainer) !== from) {
-      throw new TeleclassError('FORBIDDEN', 'Only the trainer may do that.');
-    }
-    switch (op.op) {
-      case 'raiseHand':
-        lecture.raiseHand(op.peerId);
-        return {};
-      case 'lowerHand':
-        lecture.lowerHand(op.peerId);
-        return {};
-      case 'answerFloor':
-        lecture.answerFloor(op.peerId, op.accept);
-        return {};
-      case 'soundBlocked':
-        lecture.setSoundBlocked(op.peerId, op.blocked);
-        return {};
-      case 'giveFloor':
-        room.giveFloor(op.peerId);
-        return {};
-      case 'takeFloor':
-        room.takeFloor(op.peerId);
-        return {};
-      case 'dismissHand':
-        room.dismissHand(op.peerId);
-        return {};
-      case 'mute':
-      case 'remove':
-        return this.#onTarget(link, op.peerId, op.op);
-      case 'start': {
-        room.start();
-        await this.onStarted?.(room.id); // the automatic recording, as the trainer's own node would start it
-        return room.lecture.view() satisfies LectureView;
-      }
-      case 'end':
-        return room.end();
-      case 'setLocked':
-        return room.setLocked(op.locked);
-    }
-  }
-
-  /** Mute or remove: on the node the participant is connected to. */
-  async #onTarget(link: Link, peerId: string, op: 'mute' | 'remove'): Promise<object> {
-    const { room } = link;
-    const target = room.lecture.other(peerId);
-    if (target.local) {
-      await (op === 'mute' ? room.mute(peerId) : room.remove(peerId));
-      return {};
-    }
-    await this.#d.bus.request(target.node!, 'room.peer', { lectureId: room.id, peerId, op }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS });
-    if (op === 'remove') {
-      // After the await: it left (its node said so, or it is dropped now); it may not come back in through a lobby admission.
-      room.lecture.revokeAdmission(target.identity);
-      if (room.lecture.participant(peerId)) room.lecture.leave(peerId);
-      await room.tellTrainerRemovals();
-    }
-    return {};
+  /** A use-case on the room held here, asked by node `from` (roomUseCases.ts). */
+  #runHere(link: Link, op: RoomOp, from: string): Promise<unknown> {
+    return runUseCase({ room: link.room, self: this.#self, bus: this.#d.bus, onStarted: this.onStarted }, op, from);
   }
 
   /** The state to every edge, once per burst of changes (the next turn of the event loop). */
@@ -534,15 +463,8 @@ export class ClusterRooms {
     const link = this.#links.get(msg.lectureId);
     const p = link?.room.lecture.participant(msg.peerId);
     if (!link || link.origin !== from || !p?.local) throw new TeleclassError('NOT_FOUND', 'That participant is not on this node.');
-    const { room } = link;
-    if (msg.op === 'mute') await room.mute(msg.peerId);
-    else if (msg.op === 'remove') await room.remove(msg.peerId);
-    else {
-      room.notify.peer(msg.peerId, 'replaced', {});
-      if (room.attachmentOf(msg.peerId)) room.letGo(msg.peerId, 'replaced');
-      else room.leave(msg.peerId, 'replaced');
-      this.#d.registry.releaseIfEmpty(room.id);
-    }
+    await actOnPeer(link.room, msg.peerId, msg.op);
+    this.#d.registry.releaseIfEmpty(link.room.id);
     return {};
   }
 }
