@@ -4,19 +4,19 @@
 // the node whose URL it opened. The edges pull the studio's streams once each through SRTP
 // PipeTransports from the origin; each page's selected ICE candidate pair points at its own
 // node's media port, and the page's receiver decodes the lecture's picture and gets its sound.
-// Then the origin is SIGKILLed: the trainer's page fails over to another node, which becomes the
-// origin once the dead one's claim lapses, and both edges' viewers decode the new streams.
-// (What the pages *show* around the video depends on who is in the lecture, which each node
-// knows only of its own participants so far: the edge's page still says the trainer is away.
-// Talk-back from an edge needs the floor given across nodes, which is not there yet either; the
-// media road for it is tested in server/test/integration/cascade-media.test.ts.)
+// The room is the origin's (cluster/roomLink.ts): the kiosk on edge A knows the trainer from its
+// join answer and shows the lecture (not "the trainer's connection dropped"); its raised hand
+// reaches the trainer on the origin, who gives it the floor, and the attendee on edge B hears the
+// classroom's microphone (pulled up to the origin and down to edge B). Then the origin is
+// SIGKILLed: the trainer's page fails over to another node, which becomes the origin once the
+// dead one's claim lapses, and both edges' viewers decode the new streams.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { ClusterNode, startClusterServices, type ClusterServices, type ClusterShared } from '../server/test/fixtures/clusterNode.js';
 import { createTestLectureOn } from '../server/test/fixtures/clusterLecture.js';
-import { expectVideoPlays, launchChromium, newPage, screenshot } from './browser.js';
+import { expectVideoPlays, launchChromium, newPage, screenshot, waitForTestId } from './browser.js';
 import { expectState } from './fixture.js';
 
 /**
@@ -160,15 +160,73 @@ describe('one lecture across an origin and two edges (Chromium, Redis)', () => {
       expect((await received(page)).width).toBeGreaterThan(0);
       await expect.poll(() => selectedRemotePort(page), { timeout: 20_000 }).toBe(ports[node.id as keyof typeof ports]);
     }
+    // The kiosk on edge A knows the trainer (its join answer, from the origin's room) and shows the lecture.
+    const knows = await site.evaluate(() => {
+      const state = (window as unknown as { teleclass?: { session: { state: { peers: { role: string }[] } } } }).teleclass?.session.state;
+      return state?.peers.map((p) => p.role) ?? [];
+    });
+    expect(knows).toContain('trainer');
+    await expectVideoPlays(site, 'lecture-video');
+    expect(await site.getByTestId('trainer-gone').count()).toBe(0);
     await screenshot(site, 'cluster-1-site-on-edge-a');
     await screenshot(attendee, 'cluster-2-attendee-on-edge-b');
 
-    // Each edge pulled from the origin, which serves one link per edge.
+    // Each edge pulled from the origin, which serves one link per edge (a link that failed under
+    // load and was made again counts once: the nodes that linked are the two edges).
     expect(ganja.log).toContain('cascade: linked to the upstream node');
     expect(sheki.log).toContain('cascade: linked to the upstream node');
-    expect(baku.log.match(/cascade: a downstream node linked/g)?.length).toBe(2);
+    const linked = baku.log.split('\n').filter((l) => l.includes('cascade: a downstream node linked')).map((l) => /"node":"([^"]+)"/.exec(l)?.[1]);
+    expect(new Set(linked)).toEqual(new Set(['ganja', 'sheki']));
     pages = { trainer, site, attendee };
   }, 180_000);
+
+  it('the floor given on the origin to the classroom on edge A is heard by the attendee on edge B', async () => {
+    const [baku, ganja, sheki] = nodes as [ClusterNode, ClusterNode, ClusterNode];
+    const { site, attendee, trainer } = pages!;
+    onTestFailed(async () => {
+      await screenshot(site, 'cluster-floor-failed-site');
+      await screenshot(attendee, 'cluster-floor-failed-attendee');
+      await screenshot(trainer, 'cluster-floor-failed-trainer');
+      for (const node of [baku, ganja, sheki]) {
+        const lines = node.log.split('\n').filter((l) => /cluster-room|cascade|"level":(40|50|60)/.test(l));
+        process.stderr.write(`--- ${node.id} ---\n${lines.slice(-30).join('\n')}\n`);
+      }
+    });
+    const classroomId = await site.evaluate(() => (window as unknown as { teleclass?: { session: { state: { self: { id: string } | null } } } }).teleclass?.session.state.self?.id);
+    expect(classroomId).toBeTruthy();
+
+    // The classroom on edge A raises its hand; the trainer on the origin sees it and gives the floor.
+    const hand = site.getByTestId('raise-hand');
+    await hand.click();
+    await expect.poll(() => hand.textContent(), { timeout: 10_000 }).toContain('Lower hand');
+    const queued = trainer.getByTestId('hand-queue').getByTestId('hand-Ganja');
+    await queued.waitFor({ timeout: 10_000 });
+    const given = Date.now();
+    await queued.getByTestId('give-floor').click();
+    await waitForTestId(site, 'on-air');
+
+    // The attendee on edge B decodes the classroom's microphone: samples and energy of that track rising.
+    const heard = () =>
+      attendee.evaluate(async (peerId) => {
+        const hook = (window as unknown as { teleclass?: { session: { state: { remote: { audio: { peerId: string; track: MediaStreamTrack }[] } } }; stats: () => Promise<Array<Record<string, unknown>>> } }).teleclass;
+        const track = hook?.session.state.remote.audio.find((a) => a.peerId === peerId)?.track.id;
+        if (!hook || !track) return { samples: 0, energy: 0 };
+        const s = (await hook.stats()).find((x) => x['type'] === 'inbound-rtp' && x['kind'] === 'audio' && x['trackIdentifier'] === track);
+        return { samples: Number(s?.['totalSamplesReceived'] ?? 0), energy: Number(s?.['totalAudioEnergy'] ?? 0) };
+      }, classroomId);
+    await expect.poll(async () => (await heard()).energy, { timeout: 30_000, interval: 100 }).toBeGreaterThan(0);
+    const firstHeard = Date.now();
+    const first = await heard();
+    console.log(`[cluster] floor given on the origin → the classroom's sound decoded on edge B after ${((firstHeard - given) / 1000).toFixed(2)} s`);
+    await expect.poll(async () => (await heard()).samples, { timeout: 20_000 }).toBeGreaterThan(first.samples + 48_000);
+    await expect.poll(async () => (await heard()).energy, { timeout: 20_000 }).toBeGreaterThan(first.energy);
+    await screenshot(attendee, 'cluster-3-attendee-hears-edge-a');
+
+    // The floor taken back: the kiosk goes off air, and plays the lecture on.
+    await trainer.getByTestId('take-floor-Ganja').click();
+    await waitForTestId(site, 'on-air', true);
+    expect(await site.getByTestId('trainer-gone').count()).toBe(0);
+  }, 120_000);
 
   it('the origin killed: the trainer\'s page sends again from another node, which becomes the origin, and both edges\' viewers get the new streams', async () => {
     const [baku, ganja, sheki] = nodes as [ClusterNode, ClusterNode, ClusterNode];

@@ -26,6 +26,7 @@ import { SrtListeners } from './ingest/SrtListeners.js';
 import { RedisCluster } from './cluster/redisCluster.js';
 import { drain, type DrainOutcome } from './cluster/drain.js';
 import { pipeOptions, startCascade } from './cluster/cascade/index.js';
+import { ClusterRooms } from './cluster/roomLink.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -74,6 +75,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let presence: PresenceClock | undefined;
   let cluster: RedisCluster | undefined;
   let cascade: ReturnType<typeof startCascade> | undefined;
+  let rooms: ClusterRooms | undefined;
   try {
     const closed = await store.closeOpenAttendance('server-restart', config.ATTENDANCE_HEARTBEAT_SECONDS * 1000);
     logger.info({ closed, dataDir: config.DATA_DIR }, `store opened; closed ${closed} attendance record(s) left open by the last run`);
@@ -108,6 +110,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     if (config.REDIS_URL) {
       cluster = await RedisCluster.start({ config, logger, pool, lectures: registry, store, secret: config.JWT_SECRET! });
+      // One room per lecture across the nodes: held by the lecture's origin, copied and forwarded to by the others.
+      rooms = new ClusterRooms({ registry, nodes: cluster.nodes, origins: cluster.origins, bus: cluster.bus, logger });
     }
     const lecturesNow = registry;
     presence = new PresenceClock({ store, touch: (at) => lecturesNow.touchAttendance(at), heartbeatMs: config.ATTENDANCE_HEARTBEAT_SECONDS * 1000, logger });
@@ -176,6 +180,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
     const recorder = new RecordingManager(registry, store, config.DATA_DIR, queue, logger.child({ component: 'recorder' }), config.RECORDING_RESUME_SECONDS * 1000);
+    if (rooms) rooms.onStarted = (lectureId) => recorder.started(lectureId);
     const io = attachSignaling(server, {
       registry,
       store,
@@ -190,6 +195,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ingest,
       publicUrl: config.PUBLIC_URL,
       cluster,
+      rooms,
     });
     if (cluster) {
       relayIo = io;
@@ -254,6 +260,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   } catch (error) {
     await presence?.stop();
     cascade?.cascade.close();
+    rooms?.close();
     await cluster?.close();
     await registry?.closeAll();
     await queue?.close();

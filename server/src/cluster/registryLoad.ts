@@ -36,7 +36,7 @@ export class LoadSampler {
 
   get participants(): number {
     let n = 0;
-    for (const room of this.lectures.rooms()) n += room.lecture.participants.length;
+    for (const room of this.lectures.rooms()) n += room.lecture.localParticipants.length;
     return n;
   }
 

@@ -45,7 +45,7 @@ export class Metrics {
     });
     gauge('participants', 'Participants in open lectures by role', ['role'], (g) => {
       const counts = { trainer: 0, site: 0, attendee: 0 };
-      for (const room of deps.registry.rooms()) for (const p of room.lecture.participants) counts[p.role]++;
+      for (const room of deps.registry.rooms()) for (const p of room.lecture.localParticipants) counts[p.role]++;
       for (const [role, n] of Object.entries(counts)) g.set({ role }, n);
     });
     gauge('open_lectures', 'Lectures open on this server (someone is in them)', [], (g) => g.set(deps.registry.size));

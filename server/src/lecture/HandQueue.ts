@@ -22,4 +22,10 @@ export class HandQueue {
   list(): HandView[] {
     return [...this.#hands.values()];
   }
+
+  /** Becomes `hands`, in that order (cluster mode: a copy of the origin's queue). */
+  replace(hands: readonly HandView[]): void {
+    this.#hands.clear();
+    for (const h of hands) this.#hands.set(h.peerId, { ...h });
+  }
 }

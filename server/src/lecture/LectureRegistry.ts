@@ -54,6 +54,8 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
   /** What else keeps an empty room open (a studio feed that is connected). */
   readonly #holds: ((lectureId: string) => boolean)[] = [];
   #services: RoomServices | undefined;
+  /** Run when a room opens, before anyone is let in (cluster mode: the copy of the origin's room). */
+  readonly #openHooks: ((room: LectureRoom) => Promise<void>)[] = [];
   /** Every room's notifier: forwards to the signaling layer once it serves (nobody to tell before). */
   readonly #notify: Notifier = {
     lecture: (...args) => this.#services?.notify.lecture(...args),
@@ -128,10 +130,24 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
       const patch = { state: view.state, locked: view.locked, startedAt: view.startedAt, endedAt: view.endedAt };
       void this.#stateWrites.push(id, () => this.store.updateLecture(id, patch));
     });
+    // Bounded by the hooks themselves; a hook that fails leaves the room as one node's (logged by the hook).
+    for (const hook of this.#openHooks) await hook(room).catch(() => undefined);
+    if (this.#deletedWhileOpening.has(id)) {
+      room.close();
+      throw new TeleclassError('NOT_FOUND', 'This lecture does not exist (any more).');
+    }
     this.#rooms.set(id, room);
     this.logger.info({ lectureId: id }, 'lecture opened');
     this.emit('roomcreated', room);
     return room;
+  }
+
+  /**
+   * `hook` runs as each room opens, before anyone is let in and before `roomcreated` (cluster mode:
+   * the node copies the origin's room). Its failure is its own business: the room opens anyway.
+   */
+  onOpen(hook: (room: LectureRoom) => Promise<void>): void {
+    this.#openHooks.push(hook);
   }
 
   /** Keeps a room open while `held` says so, even with nobody in it (call releaseIfEmpty when it stops). */
@@ -172,7 +188,8 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
    * a new session.
    */
   #attendanceFollows(lecture: Lecture, state: Lecture['state'], endedAt: number): void {
-    for (const p of lecture.participants) {
+    // This node's own people: each node writes its own participants' attendance.
+    for (const p of lecture.localParticipants) {
       if (state === 'ended') this.attendance.close(lecture.id, p, endedAt, 'lecture-ended');
       else if (state === 'live') void this.attendance.open(lecture.id, p, Date.now());
     }

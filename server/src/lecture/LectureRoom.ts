@@ -208,7 +208,7 @@ export class LectureRoom {
 
   /** A site or attendee whose browser blocks (or no longer blocks) the lecture's sound: the lecture hears of a change. */
   reportPlayback({ participant }: Actor, soundBlocked: boolean): void {
-    if (participant.setSoundBlocked(soundBlocked)) this.#notify.lecture(this.id, 'participantUpdated', participant.view(), participant.id);
+    this.lecture.setSoundBlocked(participant.id, soundBlocked); // `participantupdated` → participantUpdated (signaling/wiring.ts)
   }
 
   // ------------------------------------------------------------------ moderation

@@ -36,4 +36,10 @@ export class Stage {
   list(): { peerId: string; since: number }[] {
     return [...this.#onStage].map(([peerId, since]) => ({ peerId, since }));
   }
+
+  /** Becomes `list` (cluster mode: a copy of the origin's floor; the origin kept it within the capacity). */
+  replace(list: readonly { peerId: string; since: number }[]): void {
+    this.#onStage.clear();
+    for (const { peerId, since } of list) this.#onStage.set(peerId, since);
+  }
 }

@@ -11,6 +11,7 @@ import type { SessionResumes } from '../lecture/resume.js';
 import type { RecordingManager } from '../recording/RecordingManager.js';
 import type { IngestService } from '../ingest/IngestService.js';
 import type { Store } from '../store/Store.js';
+import type { RoomOp } from '../cluster/roomProtocol.js';
 import type { SiteBoard } from '../sites/SiteBoard.js';
 
 /** What the signaling layer knows of one socket. */
@@ -66,6 +67,16 @@ export interface SignalingDeps {
   ingest?: IngestService;
   /** PUBLIC_URL, for the ingest URLs the studio shows. */
   publicUrl?: string | undefined;
+  /** Cluster mode: the room's use-cases run on the lecture's origin (undefined: here, as on one server). */
+  rooms?: RoomForwarding | undefined;
+}
+
+/**
+ * Cluster mode: where a room's use-case runs. `forward` answers undefined when it runs here (the
+ * handler then calls the room), else the answer of the node that ran it (cluster/roomLink.ts).
+ */
+export interface RoomForwarding {
+  forward(room: LectureRoom, op: RoomOp): Promise<unknown> | undefined;
 }
 
 /** The classrooms' quality reports: kept on the site board, one per QUALITY_REPORT_SECONDS per participant. */

@@ -14,7 +14,7 @@ import { SiteHealthMonitor } from '../sites/SiteHealthMonitor.js';
 import { holdForResume, leaveLecture, socketAttachment } from './attachment.js';
 import { SessionResumes } from '../lecture/resume.js';
 import { requireToken } from './auth.js';
-import { lobbyRoomName, roomName, type Notifier, type Session, type SignalingDeps } from './context.js';
+import { lobbyRoomName, roomName, type Notifier, type RoomForwarding, type Session, type SignalingDeps } from './context.js';
 import { handle } from './handle.js';
 import { handlers } from './handlers/index.js';
 import { wireRoom } from './wiring.js';
@@ -76,6 +76,8 @@ export interface SignalingOptions {
   publicUrl?: string | undefined;
   /** Cluster mode: the Redis adapter and origins (ioOptions), placement and node lists (attach). */
   cluster?: { ioOptions(): Partial<ServerOptions>; attach(io: Server): void } | undefined;
+  /** Cluster mode: the room's use-cases forwarded to the lecture's origin (cluster/roomLink.ts). */
+  rooms?: RoomForwarding | undefined;
 }
 
 /** A limiter allowing `perMinute` a minute, in bursts of up to a sixth of that (at least 5). */
@@ -110,7 +112,8 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
     },
     here(lectureId, name, data, exceptPeer) {
       const except = exceptPeer ? sessions.get(exceptPeer)?.socket.id : undefined;
-      const target = io.local.to(roomName(lectureId));
+      const rooms = name === 'lectureState' ? [roomName(lectureId), lobbyRoomName(lectureId)] : roomName(lectureId);
+      const target = io.local.to(rooms);
       (except ? target.except(except) : target).emit(name, data);
     },
   };

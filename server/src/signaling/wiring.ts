@@ -1,15 +1,23 @@
 import type { LectureRoom } from '../lecture/LectureRegistry.js';
 import type { Notifier } from './context.js';
 
-/** Turns a lecture's domain and media events into notifications. */
+/**
+ * Turns a lecture's domain and media events into notifications. Each node tells its own people
+ * (`here`): in a cluster every node's Lecture is the room as the lecture's origin holds it (a copy
+ * on the other nodes, cluster/roomLink.ts), so each node's people hear of a change when their own
+ * node has it — a classroom told it has the floor finds its node agreeing. On one node `here` is
+ * everyone.
+ */
 export function wireRoom({ lecture, media }: LectureRoom, notify: Notifier): void {
   const id = lecture.id;
-  lecture.on('participantjoined', (p) => notify.lecture(id, 'participantJoined', p.view(), p.id));
-  lecture.on('participantleft', (p) => notify.lecture(id, 'participantLeft', { peerId: p.id }));
-  lecture.on('statechanged', (view) => notify.lecture(id, 'lectureState', view));
-  lecture.on('handschanged', (hands) => notify.lecture(id, 'hands', { hands }));
-  lecture.on('stagechanged', (stage) => notify.lecture(id, 'stage', { stage }));
-  lecture.on('invitationschanged', (invited) => notify.lecture(id, 'invitations', { invited }));
+  const room: Notifier['lecture'] = notify.here ?? notify.lecture;
+  lecture.on('participantjoined', (p) => room(id, 'participantJoined', p.view(), p.id));
+  lecture.on('participantleft', (p) => room(id, 'participantLeft', { peerId: p.id }));
+  lecture.on('participantupdated', (p) => room(id, 'participantUpdated', p.view(), p.id));
+  lecture.on('statechanged', (view) => room(id, 'lectureState', view));
+  lecture.on('handschanged', (hands) => room(id, 'hands', { hands }));
+  lecture.on('stagechanged', (stage) => room(id, 'stage', { stage }));
+  lecture.on('invitationschanged', (invited) => room(id, 'invitations', { invited }));
   lecture.on('floordeclined', (p) => {
     const trainer = lecture.trainer;
     if (trainer) notify.peer(trainer.id, 'floorDeclined', { peerId: p.id, displayName: p.displayName });

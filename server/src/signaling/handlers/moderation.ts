@@ -1,12 +1,15 @@
+import type { LectureView } from '@teleclass/shared';
 import type { Handler } from '../context.js';
 
-export const muteParticipant: Handler<'muteParticipant'> = async ({ room }, req) => {
-  await room.mute(req.peerId);
+// In a cluster: run on the lecture's origin, which acts on the participant's own node (deps.rooms.forward).
+
+export const muteParticipant: Handler<'muteParticipant'> = async ({ room }, req, { rooms }) => {
+  await (rooms?.forward(room, { op: 'mute', peerId: req.peerId }) ?? room.mute(req.peerId));
   return {};
 };
 
-export const removeParticipant: Handler<'removeParticipant'> = async ({ room }, req) => {
-  await room.remove(req.peerId);
+export const removeParticipant: Handler<'removeParticipant'> = async ({ room }, req, { rooms }) => {
+  await (rooms?.forward(room, { op: 'remove', peerId: req.peerId }) ?? room.remove(req.peerId));
   return {};
 };
 
@@ -15,7 +18,8 @@ export const restoreParticipant: Handler<'restoreParticipant'> = async ({ room }
   return {};
 };
 
-export const setLocked: Handler<'setLocked'> = async ({ room }, req) => room.setLocked(req.locked);
+export const setLocked: Handler<'setLocked'> = async ({ room }, req, { rooms }) =>
+  ((await rooms?.forward(room, { op: 'setLocked', locked: req.locked })) as LectureView | undefined) ?? room.setLocked(req.locked);
 
 export const admit: Handler<'admit'> = async ({ room }, req) => {
   room.admit(req.peerId);

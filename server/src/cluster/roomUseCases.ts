@@ -1,0 +1,94 @@
+import { TeleclassError, type LectureView } from '@teleclass/shared';
+import type { LectureRoom } from '../lecture/LectureRoom.js';
+import type { Participant } from '../lecture/Participant.js';
+import type { ClusterBus } from './bus.js';
+import type { RoomOp } from './roomProtocol.js';
+import { ROOM_REQUEST_TIMEOUT_MS } from './roomTiming.js';
+
+export interface UseCaseContext {
+  /** The room this node holds for the cluster (its origin). */
+  room: LectureRoom;
+  /** This node's id. */
+  self: string;
+  bus: ClusterBus;
+  /** After a lecture went live (the automatic recording). */
+  onStarted: ((lectureId: string) => Promise<void>) | undefined;
+}
+
+/**
+ * A use-case of the room held on this node (the lecture's origin), asked by node `from` (this
+ * node's own id when asked here): a participant's own request only for a participant of that
+ * node, the trainer's only when the trainer is on that node.
+ */
+export async function runUseCase({ room, self, bus, onStarted }: UseCaseContext, op: RoomOp, from: string): Promise<unknown> {
+  const { lecture } = room;
+  const nodeOf = (p: Participant | undefined) => (p ? (p.node ?? self) : undefined);
+  if ('peerId' in op && (op.op === 'raiseHand' || op.op === 'lowerHand' || op.op === 'answerFloor' || op.op === 'soundBlocked')) {
+    if (nodeOf(lecture.participant(op.peerId)) !== from) throw new TeleclassError('NOT_FOUND', 'That participant is not in the lecture.');
+  } else if (nodeOf(lecture.trainer) !== from) {
+    throw new TeleclassError('FORBIDDEN', 'Only the trainer may do that.');
+  }
+  switch (op.op) {
+    case 'raiseHand':
+      lecture.raiseHand(op.peerId);
+      return {};
+    case 'lowerHand':
+      lecture.lowerHand(op.peerId);
+      return {};
+    case 'answerFloor':
+      lecture.answerFloor(op.peerId, op.accept);
+      return {};
+    case 'soundBlocked':
+      lecture.setSoundBlocked(op.peerId, op.blocked);
+      return {};
+    case 'giveFloor':
+      room.giveFloor(op.peerId);
+      return {};
+    case 'takeFloor':
+      room.takeFloor(op.peerId);
+      return {};
+    case 'dismissHand':
+      room.dismissHand(op.peerId);
+      return {};
+    case 'mute':
+    case 'remove':
+      return onTarget(room, bus, op.peerId, op.op);
+    case 'start': {
+      room.start();
+      await onStarted?.(room.id); // the automatic recording, as the trainer's own node would start it
+      return room.lecture.view() satisfies LectureView;
+    }
+    case 'end':
+      return room.end();
+    case 'setLocked':
+      return room.setLocked(op.locked);
+  }
+}
+
+/** Mute or remove: on the node the participant is connected to. */
+async function onTarget(room: LectureRoom, bus: ClusterBus, peerId: string, op: 'mute' | 'remove'): Promise<object> {
+  const target = room.lecture.other(peerId);
+  if (target.local) {
+    await (op === 'mute' ? room.mute(peerId) : room.remove(peerId));
+    return {};
+  }
+  await bus.request(target.node!, 'room.peer', { lectureId: room.id, peerId, op }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS });
+  if (op === 'remove') {
+    // After the await: it left (its node said so, or it is dropped now); it may not come back in through a lobby admission.
+    room.lecture.revokeAdmission(target.identity);
+    if (room.lecture.participant(peerId)) room.lecture.leave(peerId);
+    await room.tellTrainerRemovals();
+  }
+  return {};
+}
+
+/** What the origin asks of a participant of this node (`room.peer`): mute it, remove it, or let it go (it joined elsewhere). */
+export async function actOnPeer(room: LectureRoom, peerId: string, op: 'mute' | 'remove' | 'replaced'): Promise<void> {
+  if (op === 'mute') await room.mute(peerId);
+  else if (op === 'remove') await room.remove(peerId);
+  else {
+    room.notify.peer(peerId, 'replaced', {});
+    if (room.attachmentOf(peerId)) room.letGo(peerId, 'replaced');
+    else room.leave(peerId, 'replaced');
+  }
+}

@@ -1,0 +1,82 @@
+// A node's copy of the origin's room (cluster mode): Lecture.applyOrigin takes the origin's
+// participants of other nodes, floor, hands and state, keeps this node's own participants, and
+// emits what changed — a participant of this node that lost the floor stops sending (stageleft).
+import { describe, expect, it } from 'vitest';
+import { Lecture } from '../../src/lecture/Lecture.js';
+import { Participant } from '../../src/lecture/Participant.js';
+
+const lecture = () =>
+  new Lecture({ id: 'L', title: 'T', scheduledStart: new Date().toISOString(), state: 'waiting', locked: false, startedAt: null, endedAt: null, stageSize: 2 });
+
+/** The origin: a trainer of its own and a classroom of node `ganja`. */
+function origin() {
+  const o = lecture();
+  const trainer = new Participant({ role: 'trainer', displayName: 'Dr', identity: 'trainer' });
+  o.join(trainer);
+  return { o, trainer };
+}
+
+describe('a copy of the origin\'s room', () => {
+  it('takes the other nodes\' participants, keeps its own, and follows the floor, hands and state', () => {
+    const { o, trainer } = origin();
+    const edge = lecture();
+    const kiosk = new Participant({ role: 'site', displayName: 'Ganja', identity: 'site:Ganja', site: 'Ganja' });
+    edge.join(kiosk);
+    // The origin learns of the kiosk (room.joined) and the lecture goes live, the kiosk raises its hand.
+    o.join(new Participant({ role: 'site', displayName: 'Ganja', identity: 'site:Ganja', site: 'Ganja', remote: { node: 'ganja', id: kiosk.id, joinedAt: kiosk.joinedAt } }));
+    o.start();
+    o.raiseHand(kiosk.id);
+
+    const events: string[] = [];
+    for (const e of ['participantjoined', 'participantleft', 'handschanged', 'stagechanged', 'stageleft', 'statechanged'] as const) edge.on(e, () => events.push(e));
+    edge.applyOrigin(o.roomState('baku'), 'ganja');
+    expect(edge.participants.map((p) => [p.identity, p.node])).toEqual([
+      ['site:Ganja', null],
+      ['trainer', 'baku'],
+    ]);
+    expect(edge.trainer?.id).toBe(trainer.id);
+    expect(edge.state).toBe('live');
+    expect(edge.hands().map((h) => h.peerId)).toEqual([kiosk.id]);
+    expect(events).toEqual(['participantjoined', 'handschanged', 'statechanged']);
+    // Other nodes' people do not keep a node's room open.
+    expect(edge.isEmpty).toBe(false);
+    expect(edge.localParticipants).toEqual([kiosk]);
+
+    // The floor given on the origin: the copy agrees (the kiosk's own node lets it send).
+    o.giveFloor(kiosk.id);
+    events.length = 0;
+    edge.applyOrigin(o.roomState('baku'), 'ganja');
+    expect(edge.onStage(kiosk.id)).toBe(true);
+    expect(edge.hands()).toEqual([]);
+    expect(events).toEqual(['handschanged', 'stagechanged']);
+
+    // Taken back: the kiosk stops sending here.
+    const left: Participant[] = [];
+    edge.on('stageleft', (p) => left.push(p));
+    o.takeFloor(kiosk.id);
+    edge.applyOrigin(o.roomState('baku'), 'ganja');
+    expect(edge.onStage(kiosk.id)).toBe(false);
+    expect(left).toEqual([kiosk]);
+
+    // The same state again changes nothing; the trainer gone from the origin leaves the copy.
+    events.length = 0;
+    edge.applyOrigin(o.roomState('baku'), 'ganja');
+    expect(events).toEqual([]);
+    o.leave(trainer.id);
+    edge.applyOrigin(o.roomState('baku'), 'ganja');
+    expect(edge.trainer).toBeUndefined();
+    expect(events).toContain('participantleft');
+  });
+
+  it('a node with only other nodes\' participants is empty; its own participants never leave by a copy', () => {
+    const { o } = origin();
+    const edge = lecture();
+    edge.applyOrigin(o.roomState('baku'), 'ganja');
+    expect(edge.participants).toHaveLength(1);
+    expect(edge.isEmpty).toBe(true);
+    const mine = new Participant({ role: 'attendee', displayName: 'Leyla', identity: 'attendee:1' });
+    edge.join(mine);
+    edge.applyOrigin(o.roomState('baku'), 'ganja'); // the origin does not know it yet
+    expect(edge.participant(mine.id)).toBe(mine);
+  });
+});
