@@ -168,7 +168,12 @@ export interface Store extends RecordingStore, SiteStore {
    */
   recordJoin(entry: NewAttendance): Promise<AttendanceRecord>;
   recordLeave(attendanceId: string, at: number, reason: string): Promise<void>;
-  /** Marks every open record of these ids as seen now (a heartbeat while people are present). */
+  /**
+   * Marks every open record of these ids as seen now (a heartbeat while people are present).
+   * Records of this node a survivor closed as 'node-lost' (this node looked dead: closeDeadNode)
+   * are re-opened first, unless the person has a later session: a node back from a cut-off
+   * continues its people's presence. recordLeave does the same before it closes.
+   */
   touchAttendance(attendanceIds: string[], at: number): Promise<void>;
   /** This node is alive at `at` (written every second; each node of a shared store has its own mark; see closeOpenAttendance). */
   markAlive(at: number): Promise<void>;
