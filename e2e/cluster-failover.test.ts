@@ -5,7 +5,10 @@
 // when the new node knows the lecture's trainer, the kiosk must also play frames. Then the new
 // node drains (SIGTERM): the page follows the push to the trainer's node and plays the lecture.
 // The nodes share one PostgreSQL database (started here, as Redis is): the test reads the lecture
-// and the sessions each node wrote from it.
+// and the sessions each node wrote from it. The dead ganja-1 is never started again: a surviving
+// node closes its classroom's session at ganja-1's last alive mark (DEAD_NODE_SECONDS after it
+// died, here 5 s), so the classroom's attendance is that closed session and the new one written
+// by ganja-2, the gap between them starting at ganja-1's last proof of life.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectVideoPlays, launchChromium, newPage, screenshot } from './browser.js';
 import { createTestLectureOn } from '../server/test/fixtures/clusterLecture.js';
 import { CLUSTER_ADMIN_TOKEN, ClusterNode, lectureInDatabase, startClusterServices, startNodes, type ClusterServices } from '../server/test/fixtures/clusterNode.js';
+import { queryDatabase } from '../server/test/fixtures/postgres.js';
 import type { TestLecture } from '../server/test/lectures.js';
 import { REPO_ROOT } from '../server/src/config.js';
 
@@ -53,12 +57,43 @@ const decodedVideoFrames = (page: Page): Promise<number> =>
     return frames;
   });
 
+/** A node gone from the registry with an alive mark this old is dead (default 15 s). */
+const FAST_DEATH = { DEAD_NODE_SECONDS: '5' };
+const HEARTBEAT_MS = 5_000; // ATTENDANCE_HEARTBEAT_SECONDS, default
+
+interface SessionRow {
+  id: string;
+  role: string;
+  node_id: string;
+  joined_at: number;
+  left_at: number | null;
+  left_reason: string | null;
+  last_seen_at: number;
+}
+/** The classroom's sessions, oldest first, straight from PostgreSQL. */
+const classroomSessions = async (): Promise<SessionRow[]> =>
+  (
+    await queryDatabase<Record<keyof SessionRow, string | number | null>>(
+      services!.databaseUrl,
+      "SELECT id, role, node_id, joined_at, left_at, left_reason, last_seen_at FROM attendance WHERE lecture_id = $1 AND role = 'site' ORDER BY joined_at, rowid",
+      [lecture.lecture.id],
+    )
+  ).map((r) => ({
+    id: String(r.id),
+    role: String(r.role),
+    node_id: String(r.node_id),
+    joined_at: Number(r.joined_at),
+    left_at: r.left_at === null ? null : Number(r.left_at),
+    left_reason: r.left_reason === null ? null : String(r.left_reason),
+    last_seen_at: Number(r.last_seen_at),
+  }));
+
 beforeAll(async () => {
   services = await startClusterServices(); // Redis and PostgreSQL: every node's REDIS_URL and DATABASE_URL
   const { shared } = services;
-  baku = await ClusterNode.create('baku-1', shared, { NODE_REGION: 'baku' });
-  ganja1 = await ClusterNode.create('ganja-1', shared, { NODE_REGION: 'ganja' });
-  ganja2 = await ClusterNode.create('ganja-2', shared, { NODE_REGION: 'ganja' });
+  baku = await ClusterNode.create('baku-1', shared, { NODE_REGION: 'baku', ...FAST_DEATH });
+  ganja1 = await ClusterNode.create('ganja-1', shared, { NODE_REGION: 'ganja', ...FAST_DEATH });
+  ganja2 = await ClusterNode.create('ganja-2', shared, { NODE_REGION: 'ganja', ...FAST_DEATH });
   await startNodes([baku, ganja1, ganja2]);
   const site = await baku.request('POST', '/api/sites', { token: CLUSTER_ADMIN_TOKEN, body: { name: 'Ganja', region: 'ganja' } });
   expect(site.status).toBe(201);
@@ -109,11 +144,30 @@ describe('a node dies', () => {
     await expect
       .poll(async () => ((await ganja2.request('GET', '/healthz')).json as { cluster: { nodes: { id: string; load: { participants: number } }[] } }).cluster.nodes.find((n) => n.id === 'ganja-2')?.load.participants, { timeout: 10_000 })
       .toBe(1);
-    // ganja-2 wrote the classroom's new session into the same database. (The session the dead
-    // ganja-1 held stays open until ganja-1 starts again and closes its own: README, PostgreSQL.)
+    // ganja-2 wrote the classroom's new session into the same database …
     await expect
       .poll(async () => (await lectureInDatabase(services!.databaseUrl, lecture.lecture.id)).attendance.filter((r) => r.role === 'site' && r.left_reason === null).map((r) => r.node_id), { timeout: 10_000 })
       .toContain('ganja-2');
+    // … and a survivor closed the one the dead ganja-1 held (gone from the registry, its alive
+    // mark older than DEAD_NODE_SECONDS): no open session written by ganja-1 is left.
+    await expect
+      .poll(async () => (await classroomSessions()).filter((r) => r.node_id === 'ganja-1' && r.left_at === null).length, { timeout: 30_000, interval: 250 })
+      .toBe(0);
+    console.log(`FAILOVER attendance: the dead node's session closed by a survivor ${Date.now() - killed} ms after the SIGKILL`);
+    const [aliveMark] = await queryDatabase<{ alive_at: string }>(services!.databaseUrl, "SELECT alive_at FROM node_alive WHERE node_id = 'ganja-1'");
+    const ganja1LastAlive = Number(aliveMark!.alive_at);
+    const rows = await classroomSessions();
+    // The classroom: one closed session (ganja-1's, ended at its last proof of life: its alive
+    // mark, capped one heartbeat after the session's own last one), then one open on ganja-2.
+    expect(rows.map((r) => [r.node_id, r.left_reason])).toEqual([
+      ['ganja-1', 'node-lost'],
+      ['ganja-2', null],
+    ]);
+    const [dead, now] = rows as [SessionRow, SessionRow];
+    expect(dead.left_at).toBe(Math.max(dead.last_seen_at, Math.min(ganja1LastAlive, dead.last_seen_at + HEARTBEAT_MS)));
+    expect(dead.left_at!).toBeLessThanOrEqual(killed); // nothing counted after the node died
+    expect(now.joined_at).toBeGreaterThanOrEqual(dead.left_at!); // no presence counted twice: the gap is the failover
+    expect(now.joined_at - killed).toBeLessThanOrEqual(5_000 + 1_000);
 
     // With the media plane (server/src/cluster/cascade) ganja-2 pulls the lecture from its origin
     // baku-1: the kiosk plays frames again. Without it a node gives only the media produced on it.

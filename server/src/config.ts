@@ -171,6 +171,11 @@ const envSchema = z
     INTERNAL_URL: publicUrl,
     /** Participants this node serves (all lectures) before it sends newcomers to another node. */
     NODE_MAX_PARTICIPANTS: wholeNumber('participants', 1, 1_000_000).optional(),
+    /**
+     * A node gone from the registry whose alive mark in the shared store is older than this is
+     * dead: a surviving node closes its attendance sessions and marks its recordings interrupted.
+     */
+    DEAD_NODE_SECONDS: wholeNumber('seconds', 3, 86_400).default(15),
     /** On SIGTERM a cluster node asks its participants to move and waits at most this long for them to leave. */
     DRAIN_SECONDS: wholeNumber('seconds', 0, 3600).default(20),
   })

@@ -81,6 +81,7 @@ const WORDS: Record<Language, Words> = {
       'lecture-ended': 'Mühazirə bitib',
       replaced: 'Başqa pəncərədə açılıb',
       'server-restart': 'Server yenidən başladılıb',
+      'node-lost': 'Server sıradan çıxıb',
     },
   },
   ru: {
@@ -103,6 +104,7 @@ const WORDS: Record<Language, Words> = {
       'lecture-ended': 'Лекция завершена',
       replaced: 'Открыто в другом окне',
       'server-restart': 'Перезапуск сервера',
+      'node-lost': 'Сервер вышел из строя',
     },
   },
   en: {
@@ -125,6 +127,7 @@ const WORDS: Record<Language, Words> = {
       'lecture-ended': 'Lecture ended',
       replaced: 'Opened in another window',
       'server-restart': 'Server restarted',
+      'node-lost': 'Server failed',
     },
   },
 };

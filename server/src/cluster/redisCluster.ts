@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { WorkerPool } from '../media/WorkerPool.js';
 import type { Store } from '../store/Store.js';
 import { ClusterBus } from './bus.js';
+import { DeadNodeSweeper } from './deadNodes.js';
 import { RedisOriginDirectory } from './origin.js';
 import { open, placeParticipant, STALE_MS } from './placement.js';
 import type { NodeInfo } from './ports.js';
@@ -52,6 +53,8 @@ export class RedisCluster {
   readonly nodes: RedisNodeRegistry;
   readonly origins: RedisOriginDirectory;
   readonly bus: ClusterBus;
+  /** Closes the sessions and recordings of nodes that died and stay dead (DEAD_NODE_SECONDS). */
+  readonly deadNodes: DeadNodeSweeper;
   readonly #config: Config;
   readonly #deps: ClusterDeps;
   readonly #log: Logger;
@@ -86,6 +89,13 @@ export class RedisCluster {
     );
     this.origins = new RedisOriginDirectory(commands, this.nodes, logger);
     this.bus = new ClusterBus(commands, busSub, nodeId, deps.secret, logger);
+    this.deadNodes = new DeadNodeSweeper({
+      store: deps.store,
+      nodes: this.nodes,
+      deadAfterMs: config.DEAD_NODE_SECONDS * 1000,
+      heartbeatMs: config.ATTENDANCE_HEARTBEAT_SECONDS * 1000,
+      logger,
+    });
   }
 
   /** Connects to Redis (bounded), registers this node and subscribes its inbox. */
@@ -99,6 +109,7 @@ export class RedisCluster {
       }
       await cluster.bus.start();
       await cluster.nodes.start();
+      cluster.deadNodes.start();
       cluster.#load.start();
       await cluster.#refreshOrigins();
       cluster.#originsTimer = setInterval(() => void cluster.#refreshOrigins(), ORIGINS_REFRESH_MS);
@@ -203,6 +214,7 @@ export class RedisCluster {
 
   /** Leaves the cluster: entry deleted, origins released, connections closed (bounded). */
   async close(): Promise<void> {
+    await this.deadNodes.stop();
     this.#load.stop();
     if (this.#originsTimer) clearInterval(this.#originsTimer);
     this.bus.close();

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import { AccessTable } from './accessTable.js';
-import { AttendanceTable } from './attendanceTable.js';
+import { AttendanceTable, NODE_LOST } from './attendanceTable.js';
 import { ChatTable } from './chatTable.js';
 import { LOCAL_NODE, type SqlContext } from './context.js';
 import { SqlDialect, type DialectName } from './dialect.js';
@@ -55,6 +55,8 @@ export class SqlStore implements Store {
   readonly #attendance: AttendanceTable;
   readonly #recordings: RecordingTable;
   readonly #sites: SiteTable;
+  /** The node this store writes for. */
+  readonly #node: string;
   #closing: Promise<void> | undefined;
   /** No more operations: the database is being let go. */
   #released = false;
@@ -65,6 +67,7 @@ export class SqlStore implements Store {
     this.#dialect = new SqlDialect(dialect);
     const ctx: SqlContext = { db, d: this.#dialect, now: options.now ?? Date.now, node: options.node ?? LOCAL_NODE };
     this.dialect = dialect;
+    this.#node = ctx.node;
     this.#lectures = new LectureTable(ctx);
     this.#chat = new ChatTable(ctx);
     this.#access = new AccessTable(ctx);
@@ -166,6 +169,18 @@ export class SqlStore implements Store {
   }
   closeOpenAttendance(reason: string, heartbeatMs?: number): Promise<number> {
     return this.#op(() => this.#attendance.closeOpenAttendance(reason, heartbeatMs));
+  }
+  staleNodes(before: number): Promise<Array<{ node: string; aliveAt: number }>> {
+    return this.#op(() => this.#attendance.staleNodes(before));
+  }
+  closeDeadNode(node: string, aliveBefore: number, heartbeatMs?: number): Promise<{ sessions: number; recordings: number }> {
+    return this.#op(async () => {
+      if (node === this.#node) throw new StoreError('INVALID_INPUT', 'a node cleans up after itself on its restart (closeOpenAttendance), not as a dead node');
+      const of = { node, aliveBefore };
+      const sessions = await this.#attendance.closeOpenAttendance(NODE_LOST, heartbeatMs, of);
+      const recordings = await this.#recordings.markInterruptedRecordings(of);
+      return { sessions, recordings };
+    });
   }
   listAttendance(lectureId: string): Promise<AttendanceRecord[]> {
     return this.#op(() => this.#attendance.listAttendance(lectureId));

@@ -168,7 +168,12 @@ export interface Store extends RecordingStore, SiteStore {
    */
   recordJoin(entry: NewAttendance): Promise<AttendanceRecord>;
   recordLeave(attendanceId: string, at: number, reason: string): Promise<void>;
-  /** Marks every open record of these ids as seen now (a heartbeat while people are present). */
+  /**
+   * Marks every open record of these ids as seen now (a heartbeat while people are present).
+   * Records of this node a survivor closed as 'node-lost' (this node looked dead: closeDeadNode)
+   * are re-opened first, unless the person has a later session: a node back from a cut-off
+   * continues its people's presence. recordLeave does the same before it closes.
+   */
   touchAttendance(attendanceIds: string[], at: number): Promise<void>;
   /** This node is alive at `at` (written every second; each node of a shared store has its own mark; see closeOpenAttendance). */
   markAlive(at: number): Promise<void>;
@@ -179,6 +184,22 @@ export interface Store extends RecordingStore, SiteStore {
    * are left alone (their people are still present there).
    */
   closeOpenAttendance(reason: string, heartbeatMs?: number): Promise<number>;
+  /**
+   * Cluster: the other nodes whose alive mark is older than `before` and that still hold open
+   * sessions or running recordings (candidates for closeDeadNode; whether they are dead is the
+   * registry's word too: server/src/cluster/deadNodes.ts).
+   */
+  staleNodes(before: number): Promise<Array<{ node: string; aliveAt: number }>>;
+  /**
+   * Cluster: a surviving node does the crash clean-up of a dead `node` — the very one that node
+   * would do on its restart (closeOpenAttendance at its last alive mark, markInterruptedRecordings),
+   * with the leave reason 'node-lost' — but only if that node's alive mark is still older than
+   * `aliveBefore` (checked in the same statements: a node that came back keeps everything).
+   * Idempotent: two survivors at once close each session once, at the same instant. A node back
+   * from a partition continues the sessions closed so (touchAttendance / recordLeave re-open those
+   * of its people still present, unless the person has a later session elsewhere).
+   */
+  closeDeadNode(node: string, aliveBefore: number, heartbeatMs?: number): Promise<{ sessions: number; recordings: number }>;
   listAttendance(lectureId: string): Promise<AttendanceRecord[]>;
 
   /** Waits for the writes under way, then closes the database; later calls are refused (StoreError CLOSED). */

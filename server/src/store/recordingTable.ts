@@ -1,6 +1,7 @@
 /** The `recordings` table (migrations 2, 3 and 8): the RecordingStore part of the Store. */
 import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { CleanUpOf } from './attendanceTable.js';
 import type { SqlContext } from './context.js';
 import { affected, type SqlDialect } from './dialect.js';
 import { StoreError } from './errors.js';
@@ -108,14 +109,21 @@ export class RecordingTable implements RecordingStore {
     return affected(result.numDeletedRows) > 0;
   }
 
-  /** This node's recordings a crash left running; other nodes' go on. */
-  async markInterruptedRecordings(): Promise<number> {
-    const result = await this.ctx.db
+  /**
+   * This node's recordings a crash left running; other nodes' go on. `of`: a dead node's, only
+   * while its alive mark is older than `aliveBefore` (see AttendanceTable.closeOpenAttendance).
+   */
+  async markInterruptedRecordings(of: CleanUpOf = {}): Promise<number> {
+    const node = of.node ?? this.ctx.node;
+    let update = this.ctx.db
       .updateTable('recordings')
       .set({ status: 'interrupted' })
       .where('status', '=', 'recording')
-      .where('node_id', '=', this.ctx.node)
-      .executeTakeFirst();
+      .where('node_id', '=', node);
+    if (of.aliveBefore !== undefined) {
+      update = update.where(sql<boolean>`COALESCE((SELECT alive_at FROM node_alive WHERE node_id = ${node}), 0) < ${Math.round(of.aliveBefore)}`);
+    }
+    const result = await update.executeTakeFirst();
     return affected(result.numUpdatedRows);
   }
 }
