@@ -6,7 +6,7 @@
 // gaps at the counters), where it was dropped (/proc/net/udp), CPU, join → first RTP and its
 // phases, SFU latency (p99 per join-order group), worker memory per viewer.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CpuMeter, processCpuMs } from './cpu.js';
@@ -96,8 +96,30 @@ function renice(pid: number, nice: number): number | null {
   }
 }
 
+/**
+ * With the kernel's autogroups (sched_autogroup_enabled, Debian's default), a nice value only
+ * ranks threads within their session's group; between sessions the scheduler shares a core
+ * equally per group, so on a machine shared by five engineers' sessions a nice -20 worker still
+ * got about a fifth of its core (the 3–35 % of the earlier runs). The group's own nice
+ * (/proc/<pid>/autogroup) is what ranks it against the other sessions: set for the run's
+ * session (the worker's; the harness is in it too, on the other core) and restored after.
+ * Returns the value to restore, or null when there is no autogroup or it was not permitted.
+ */
+function reniceAutogroup(pid: number, nice: number): number | null {
+  try {
+    const file = `/proc/${pid}/autogroup`;
+    const before = Number(/nice\s+(-?\d+)/.exec(readFileSync(file, 'utf8'))?.[1]);
+    if (!Number.isInteger(before)) return null;
+    writeFileSync(file, String(nice));
+    return before;
+  } catch {
+    return null;
+  }
+}
+
 async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Promise<void> {
   const harness = await startHarness(req.counters);
+  let restoreAutogroup = () => null as number | null;
   const { probe, ffmpeg } = harness;
   let target: Target | undefined;
   try {
@@ -107,6 +129,10 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
     const worker = target.workers()[0]!;
     const workerAffinity = req.workerCore === null ? 'unpinned' : pin(worker.pid, String(req.workerCore));
     const workerNice = req.workerNice === null ? null : renice(worker.pid, req.workerNice);
+    if (req.workerNice !== null) {
+      const before = reniceAutogroup(worker.pid, req.workerNice);
+      if (before !== null) restoreAutogroup = () => reniceAutogroup(process.pid, before);
+    }
     probe.start(target.ingest);
     const pids = target.pids();
     const counterPids = probe.pids();
@@ -204,6 +230,7 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
     for (const v of viewers) v.handle.close();
     send({ type: 'done', workerPid: worker.pid, workerAffinity, workerNice });
   } finally {
+    restoreAutogroup();
     await target?.close();
     await harness.stop();
   }
