@@ -11,7 +11,6 @@
 // viewer and the comparison is of our layers, not of the bench's shape.
 import { mediasoup, type ms } from '../server/src/media/mediasoup.js';
 import { MEDIA_CODECS } from '../server/src/media/codecs.js';
-import { INGEST_RECV_BUFFER_BYTES } from '../server/src/media/PlainRtp.js';
 import { consumeAll, INGEST_RTP, srtpViewerTransport, type Target, type ViewerHandle } from './target.js';
 
 export async function startBare(workerCount: number, options: { webrtcLeg?: boolean } = {}): Promise<Target> {
@@ -25,8 +24,7 @@ export async function startBare(workerCount: number, options: { webrtcLeg?: bool
       : [];
     const load = routers.map(() => 0);
     const home = routers[0]!;
-    // The studio's input buffer as Teleclass's (PlainRtp.ts), so both take the same bursts.
-    const ingest = await home.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1', recvBufferSize: INGEST_RECV_BUFFER_BYTES }, rtcpMux: true, comedia: true });
+    const ingest = await home.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: true });
     const producers: ms.Producer[] = [];
     for (const kind of ['video', 'audio'] as const) producers.push(await ingest.produce({ kind, rtpParameters: INGEST_RTP[kind] }));
     const piped = new Map<number, Promise<unknown>>();

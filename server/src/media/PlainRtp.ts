@@ -11,13 +11,6 @@ import { PlainEgress } from './PlainEgress.js';
 import type { ProducerBook } from './ProducerBook.js';
 import type { IngestStream } from './lectureMediaTypes.js';
 
-/**
- * The receive buffer of a plain RTP input (4 MiB, the kernel's usual net.core.rmem_max cap): one
- * socket carries a whole lecture's studio feed, and a worker that loses its core for a moment (a
- * shared machine) would otherwise drop a key frame's burst there, which every viewer then misses.
- */
-export const INGEST_RECV_BUFFER_BYTES = 4 << 20;
-
 /** Streams (distinct SSRCs) into one muxed RTP+RTCP port that takes its first sender; closes with the participant. */
 export async function ingestPlain(
   placement: PeerPlacement,
@@ -27,7 +20,7 @@ export async function ingestPlain(
   stillOpen: () => void,
 ): Promise<{ producerIds: string[]; port: number }> {
   const peer = await placement.place(peerId, placement.homeWorker());
-  const listenInfo = { protocol: 'udp', ip: '127.0.0.1', recvBufferSize: INGEST_RECV_BUFFER_BYTES } as const;
+  const listenInfo = { protocol: 'udp', ip: '127.0.0.1' } as const;
   const transport = await callerParameters(peer.worker, () => peer.router.createPlainTransport({ listenInfo, rtcpMux: true, comedia: true }));
   peer.ingests.add(transport);
   transport.observer.once('close', () => peer.ingests.delete(transport));
