@@ -11,7 +11,7 @@ import { SRTP_SUITE } from './target.js';
 describe('bench', () => {
   it('measures Teleclass and bare mediasoup side by side and writes the JSON', async () => {
     const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'teleclass-bench-'));
-    const { result, file } = await runBench({ maxViewers: 3, stepSeconds: 2, settleSeconds: 1.5, workers: 2, webrtcSample: 1, resultsDir, log: () => undefined });
+    const { result, file } = await runBench({ maxViewers: 3, stepSeconds: 2, settleSeconds: 1.5, workers: 2, counters: 2, webrtcSample: 1, resultsDir, log: () => undefined });
 
     expect(existsSync(file)).toBe(true);
     const written = JSON.parse(readFileSync(file, 'utf8')) as BenchResult;

@@ -1,15 +1,13 @@
 // The benchmark: viewers added in steps to Teleclass, then the same steps to bare mediasoup,
 // each measured over a window; figures, the Teleclass / bare ratios, a table and a JSON file.
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureClip, replayRtp } from './clip.js';
 import { CpuMeter } from './cpu.js';
 import { STEP_HEADER, stepRow } from './format.js';
-import type { ProbeMessage, ProbeRequest, SsrcStats } from './probe.js';
-import { SRTP_SUITE, type Target, type ViewerHandle } from './target.js';
+import type { Counters } from './counter.js';
+import { SRTP_SUITE, type Target } from './target.js';
+import { joinTimes, joinViewers, noteFirstSeen, rssKb, startHarness, windowLoss, type Joined } from './window.js';
 import type { WebRtcSample } from './webrtc.js';
 import { BENCH_DIR, defaultOptions, percentile, stepsUpTo, type BenchOptions, type BenchResult, type HarnessCpu, type Limit, type StepFigures, type Summary, type TargetFigures } from './options.js';
 
@@ -20,107 +18,11 @@ export * from './options.js';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const round = (v: number, d = 1) => (Number.isFinite(v) ? Math.round(v * 10 ** d) / 10 ** d : NaN);
 
-class Probe {
-  readonly #child: ChildProcess;
-  #next = 0;
-  ready!: Extract<ProbeMessage, { type: 'ready' }>;
-  private constructor(child: ChildProcess) {
-    this.#child = child;
-  }
-  static async start(): Promise<Probe> {
-    const child = fork(path.join(BENCH_DIR, 'probe.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const probe = new Probe(child);
-    const [msg] = (await once(child, 'message')) as [ProbeMessage];
-    if (msg.type !== 'ready') throw new Error('probe did not start');
-    probe.ready = msg;
-    return probe;
-  }
-  get pid(): number | undefined {
-    return this.#child.pid;
-  }
-  send(m: ProbeRequest): void {
-    this.#child.send(m);
-  }
-  snapshot(): Promise<Extract<ProbeMessage, { type: 'snapshot' }>> {
-    const id = ++this.#next;
-    return new Promise((resolve) => {
-      const on = (m: ProbeMessage) => {
-        if (m.type === 'snapshot' && m.id === id) {
-          this.#child.off('message', on);
-          resolve(m);
-        }
-      };
-      this.#child.on('message', on);
-      this.send({ type: 'snapshot', id });
-    });
-  }
-  async stop(): Promise<void> {
-    if (!this.#child.connected) return;
-    const exited = once(this.#child, 'exit');
-    this.send({ type: 'stop' });
-    await Promise.race([exited, sleep(2000)]);
-    if (this.#child.exitCode === null) this.#child.kill();
-  }
-}
-
-/** The counter shards: viewer i's media goes to shard i mod n; shard 0 relays the studio. */
-export class Counters {
-  private constructor(readonly shards: Probe[]) {}
-  static async start(n: number): Promise<Counters> {
-    const shards = await Promise.all(Array.from({ length: Math.max(1, n) }, () => Probe.start()));
-    return new Counters(shards);
-  }
-  get relay() {
-    return this.shards[0]!.ready.relay;
-  }
-  pids(): (number | undefined)[] {
-    return this.shards.map((s) => s.pid);
-  }
-  shardOf(index: number): Probe {
-    return this.shards[index % this.shards.length]!;
-  }
-  start(ingest: { ip: string; port: number }): void {
-    const [first, ...rest] = this.shards;
-    first!.send({ type: 'start', ingest, mirrors: rest.map((s) => s.ready.counter) });
-    for (const s of rest) s.send({ type: 'start', ingest: null, mirrors: [] });
-  }
-  /** All shards' snapshots as one (the relay's per-kind counts come from shard 0). */
-  async snapshot(): Promise<Extract<ProbeMessage, { type: 'snapshot' }>> {
-    const all = await Promise.all(this.shards.map((s) => s.snapshot()));
-    const first = all[0]!;
-    return {
-      ...first,
-      ssrcs: all.flatMap((x) => x.ssrcs),
-      latencyMs: all.flatMap((x) => x.latencyMs),
-      latencyBySsrc: all.flatMap((x) => x.latencyBySsrc),
-      relayMaxGapMs: Math.max(...all.map((x) => x.relayMaxGapMs)),
-    };
-  }
-  async stop(): Promise<void> {
-    await Promise.all(this.shards.map((s) => s.stop()));
-  }
-}
-
-export function rssKb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
 async function cpuMs(target: Target): Promise<number[]> {
   return Promise.all(target.workers().map(async (w) => {
     const u = await w.getResourceUsage();
     return u.ru_utime + u.ru_stime;
   }));
-}
-
-interface Joined {
-  handle: ViewerHandle;
-  startNs: bigint;
-  step: number;
 }
 
 /** Runs the steps against one target; stops on > 1 % loss, every worker ≥ 90 % CPU, or the last step. */
@@ -152,18 +54,9 @@ async function measureTarget(target: Target, probe: Counters, ffmpegPid: number 
 
   for (const [stepIndex, count] of stepsUpTo(options.maxViewers).entries()) {
     // Join the step's new viewers, a few at a time.
-    let nextIndex = viewers.length;
     joinMeter.mark();
-    const worker = async () => {
-      while (nextIndex < count) {
-        const index = nextIndex++;
-        const shard = probe.shardOf(index);
-        const startNs = process.hrtime.bigint();
-        const handle = await target.addViewer(index, shard.ready.counter, (ssrc, kind) => shard.send({ type: 'track', ssrc, kind }), SRTP_SUITE);
-        viewers.push({ handle, startNs, step: stepIndex });
-      }
-    };
-    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    const { failedJoins, failedJoinError } = await joinViewers(target, probe, viewers, count, stepIndex, options.concurrency, SRTP_SUITE);
+    if (failedJoins > 0) throw new Error(`${failedJoins} joins failed at ${count} viewers: ${failedJoinError}`);
     const joinCpu = harnessCpu(joinMeter.read());
     await sleep(options.settleSeconds * 1000);
 
@@ -178,40 +71,12 @@ async function measureTarget(target: Target, probe: Counters, ffmpegPid: number 
     const cpu = harnessCpu(windowMeter.read());
     prev = b;
 
-    const aBy = new Map(a.ssrcs.map((s) => [s.ssrc, s]));
-    const bBy = new Map(b.ssrcs.map((s) => [s.ssrc, s]));
-    for (const s of b.ssrcs) if (!firstSeen.has(s.ssrc)) firstSeen.set(s.ssrc, Number(BigInt(s.firstArrivalNs)));
-    const span = (s: SsrcStats) => s.maxExt - s.firstExt + 1;
-    let expected = 0;
-    let received = 0;
-    let silentTracks = 0;
-    for (const v of viewers) {
-      for (const t of v.handle.tracks) {
-        const sb = bBy.get(t.ssrc);
-        const sa = aBy.get(t.ssrc);
-        const relayedKind = (b.ingestKinds[t.kind] ?? 0) - (a.ingestKinds[t.kind] ?? 0);
-        if (!sb) {
-          silentTracks++;
-          expected += relayedKind;
-          continue;
-        }
-        expected += sa ? span(sb) - span(sa) : span(sb);
-        received += sa ? sb.received - sa.received : sb.received;
-      }
-    }
-    const lossPct = expected > 0 ? Math.max(0, (100 * (expected - received)) / expected) : 100;
+    noteFirstSeen(firstSeen, b);
+    const { lossPct, silentTracks } = windowLoss(viewers, a, b);
     const workerCpuPct = cpuB.map((v, i) => (100 * (v - (cpuA[i] ?? 0))) / elapsed);
     const viewersPerWorker = target.workers().map((_, i) => viewers.filter((v) => v.handle.workerIndex === i).length);
-    const join = (kind?: 'video') =>
-      viewers
-        .filter((v) => v.step === stepIndex)
-        .map((v) => {
-          const firsts = v.handle.tracks.filter((t) => !kind || t.kind === kind).map((t) => firstSeen.get(t.ssrc) ?? NaN);
-          return (Math.min(...firsts) - Number(v.startNs)) / 1e6;
-        })
-        .filter(Number.isFinite);
-    const joins = join();
-    const videoJoins = join('video');
+    const joins = joinTimes(viewers, firstSeen, stepIndex);
+    const videoJoins = joinTimes(viewers, firstSeen, stepIndex, 'video');
     const rss = target.workers().map((w) => rssKb(w.pid));
     const rssDelta = rss.reduce((s, v, i) => s + v - (baseRss[i] ?? 0), 0);
     const fig: StepFigures = {
@@ -301,9 +166,9 @@ function machine(): BenchResult['machine'] {
 export async function runBench(partial: Partial<BenchOptions> = {}): Promise<{ result: BenchResult; file: string }> {
   const options = { ...defaultOptions(), ...partial };
   const log = options.log;
-  const clip = ensureClip(log);
-  const probe = await Counters.start(options.counters);
-  const ffmpeg = replayRtp(clip, probe.relay);
+  const harness = await startHarness(options.counters, log);
+  const { probe, ffmpeg } = harness;
+  log(`harness: probe ${harness.priority.probe}, ffmpeg ${harness.priority.ffmpeg}`);
   const results: TargetFigures[] = [];
   try {
     for (const name of options.targets) {
@@ -321,8 +186,7 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<{ r
       }
     }
   } finally {
-    ffmpeg.kill('SIGTERM');
-    await probe.stop();
+    await harness.stop();
   }
   const tc = results.find((r) => r.target === 'teleclass')?.summary;
   const bare = results.find((r) => r.target === 'bare')?.summary;

@@ -15,18 +15,19 @@
 // one after another, then the holds, so a change of the machine's load during the run falls on
 // every arm alike. Compare only within one run: the machine is shared.
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { BENCH_DIR } from './options.js';
 import type { KneeRunMessage, KneeRunRequest, KneeStep } from './kneeRun.js';
 import { SRTP_SUITE, type SrtpSuite } from './target.js';
-import { RELAY_STALL_MS } from './udpDrops.js';
+import { figuresAt, formatKnee, stepLine, writeKnee } from './kneeReport.js';
 
 export type { KneeStep } from './kneeRun.js';
+export { figuresAt, formatKnee, writeKnee } from './kneeReport.js';
 
-export type ArmName = 'bare-debian' | 'bare' | 'teleclass';
+export type ArmName = 'bare-debian' | 'bare' | 'teleclass' | 'teleclass-paused';
 
 export interface KneeArm {
   name: ArmName;
@@ -35,6 +36,8 @@ export interface KneeArm {
   /** The worker binary the arm's runs start (MEDIASOUP_WORKER_BIN of its processes). */
   workerBin: string;
   libsrtp: string;
+  /** Environment of the arm's processes (e.g. the load generator's protocol). */
+  env?: Record<string, string>;
 }
 
 export interface KneeOptions {
@@ -119,7 +122,10 @@ export function defaultArms(bins: { ours: string; debian: string | null }, names
     { name: 'bare', label: 'bare mediasoup, our worker', target: 'bare', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL' },
     { name: 'teleclass', label: 'Teleclass, our worker', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL' },
   ];
-  return names ? all.filter((a) => names.includes(a.name)) : all;
+  // Only when named: Teleclass's viewers as before the consumers were made sending (paused, then
+  // resumeConsumer), for the join path's before/after in one run.
+  const paused: KneeArm = { name: 'teleclass-paused', label: 'Teleclass, consume + resume (before)', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { BENCH_CONSUME_PAUSED: '1' } };
+  return names ? [...all, paused].filter((a) => names.includes(a.name)) : all;
 }
 
 export function defaultKneeOptions(env: NodeJS.ProcessEnv = process.env): Omit<KneeOptions, 'arms'> {
@@ -136,7 +142,7 @@ export function defaultKneeOptions(env: NodeJS.ProcessEnv = process.env): Omit<K
     holdSeconds: num('BENCH_KNEE_HOLD_SECONDS', 65),
     settleSeconds: num('BENCH_SETTLE_SECONDS', 2),
     concurrency: Math.round(num('BENCH_CONCURRENCY', 4)),
-    counters: Math.round(num('BENCH_COUNTERS', 2)),
+    counters: Math.round(num('BENCH_COUNTERS', 1)),
     maxHolds: Math.round(num('BENCH_KNEE_HOLDS', 3)),
     maxLossPct: 1,
     suite: (env['BENCH_SRTP_SUITE'] as SrtpSuite | undefined) ?? SRTP_SUITE,
@@ -150,7 +156,7 @@ export function defaultKneeOptions(env: NodeJS.ProcessEnv = process.env): Omit<K
 async function runOnce(arm: KneeArm, steps: number[], windowSeconds: number, o: Omit<KneeOptions, 'arms'>, onStep: (s: KneeStep) => void): Promise<{ affinity: string; nice: number | null }> {
   const child = fork(path.join(BENCH_DIR, 'kneeRun.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, MEDIASOUP_WORKER_BIN: arm.workerBin },
+    env: { ...process.env, ...arm.env, MEDIASOUP_WORKER_BIN: arm.workerBin },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const req: KneeRunRequest = {
@@ -188,21 +194,6 @@ async function runOnce(arm: KneeArm, steps: number[], windowSeconds: number, o: 
 
 const passed = (s: KneeStep, o: { maxLossPct: number }) => s.lossPct <= o.maxLossPct && s.silentTracks === 0 && s.failedJoins === 0;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-
-function stepLine(s: KneeStep): string {
-  const phases = Object.entries(s.phasesMs).map(([k, v]) => `${k} ${v.p50}/${v.p95}`).join(', ');
-  return [
-    `${String(s.viewers).padStart(4)} viewers`,
-    `loss ${s.lossPct} %`,
-    `worker ${s.workerCpuPct} % (${s.workerCpuUsPerPacket} µs/packet)`,
-    `harness ${s.harnessCpuPct.server}/${s.harnessCpuPct.loadgen ?? '-'}/${s.harnessCpuPct.counters.join('+')}/${s.harnessCpuPct.ffmpeg} %`,
-    `drops in ${s.drops.workerInput}, rx ${s.drops.receivers}, relay ${s.drops.relay} (relay max gap ${s.relayMaxGapMs} ms)`,
-    `join p50/p95 ${s.joinMs.p50}/${s.joinMs.p95} ms`,
-    `latency p50/p99 ${s.latencyMs.p50}/${s.latencyMs.p99} ms`,
-    `${s.memoryPerViewerKb} KB/viewer`,
-    `load ${s.loadAverage[0]}`,
-  ].join(' · ') + (phases ? `\n          phases p50/p95 ms: ${phases}` : '') + (s.cause ? `\n          cause: ${s.cause}` : '');
-}
 
 export async function runKnee(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>): Promise<KneeResult> {
   const cpus = os.availableParallelism();
@@ -266,7 +257,7 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
     }
   }
 
-  const tc = results.find((r) => r.arm.target === 'teleclass');
+  const tc = results.find((r) => r.arm.name === 'teleclass');
   // Ratios only of held steps: a failed step's figures describe the failure, not the SFU. CPU per
   // forwarded packet is the exception: it holds wherever the worker forwarded something.
   const heldStep = (r: KneeArmResult) => r.holds.find((h) => h.passed);
@@ -278,7 +269,7 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
   const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 && Number.isFinite(a) && Number.isFinite(b) ? round(a / b) : null);
   const ratios = tc
     ? results
-        .filter((r) => r.arm.target === 'bare')
+        .filter((r) => r !== tc)
         .map((bare) => ({
           versus: bare.arm.name,
           viewersPerCore: ratio(tc.held, bare.held),
@@ -298,88 +289,6 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
     arms: results.map((r) => ({ ...r, arm: { ...r.arm } })),
     ratios,
   };
-}
-
-/**
- * Where an arm's figures are read: its held step; when no hold passed, its last hold; when none
- * ran, its first ramp step (a loaded machine may fail even that: the figures still compare).
- */
-export function figuresAt(r: KneeArmResult): { step: KneeStep; label: string } | undefined {
-  const held = r.holds.find((h) => h.passed);
-  if (held) return { step: held, label: `held ${held.viewers}` };
-  const last = r.holds.at(-1);
-  if (last) return { step: last, label: `hold ${last.viewers} (failed)` };
-  const first = r.ramp[0];
-  return first ? { step: first, label: `ramp ${first.viewers}${first.cause ? ' (failed)' : ''}` } : undefined;
-}
-
-/** The knee table: one column per arm, figures at each arm's held step, then the ratios. */
-export function formatKnee(k: KneeResult): string {
-  const at = (r: KneeArmResult) => figuresAt(r)?.step;
-  const cell = (v: number | undefined | null) => (v === undefined || v === null || !Number.isFinite(v) ? '-' : String(v));
-  const rows: [string, ...string[]][] = [
-    ['viewers per core (one pinned worker, held)', ...k.arms.map((r) => String(r.held))],
-    ['ramp: last step at ≤ 1 % loss', ...k.arms.map((r) => String(r.rampBest))],
-    ['ramp: first failing step, cause', ...k.arms.map((r) => {
-      const f = r.ramp.find((s) => s.cause);
-      if (!f) return '-';
-      const where = [
-        f.failedJoins ? `${f.failedJoins} joins failed` : '',
-        f.drops.workerInput ? 'worker input' : '',
-        f.drops.receivers ? 'receivers' : '',
-        f.drops.relay ? 'relay' : '',
-        f.relayMaxGapMs > RELAY_STALL_MS ? `relay stalled ${Math.round(f.relayMaxGapMs)} ms` : '',
-      ].filter(Boolean);
-      return `${f.viewers}: ${f.lossPct} % (${where.join(', ') || 'no socket drops'})`;
-    })],
-    ['figures below measured at', ...k.arms.map((r) => figuresAt(r)?.label ?? '-')],
-    ['loss %', ...k.arms.map((r) => cell(at(r)?.lossPct))],
-    ['worker CPU %', ...k.arms.map((r) => cell(at(r)?.workerCpuPct))],
-    ['worker CPU per forwarded packet (µs)', ...k.arms.map((r) => cell(at(r)?.workerCpuUsPerPacket))],
-    ['worker CPU per viewer (% of a core)', ...k.arms.map((r) => (at(r) ? String(round(at(r)!.workerCpuPct / at(r)!.viewers, 3)) : '-'))],
-    ['join → first RTP p50 / p95 (ms)', ...k.arms.map((r) => (at(r) ? `${at(r)!.joinMs.p50} / ${at(r)!.joinMs.p95}` : '-'))],
-    ['SFU latency p50 / p99 (ms)', ...k.arms.map((r) => (at(r) ? `${at(r)!.latencyMs.p50} / ${at(r)!.latencyMs.p99}` : '-'))],
-    ['p99 by join order, fifths (ms)', ...k.arms.map((r) => at(r)?.latencyByPosition.map((g) => g.p99Median).join(' / ') ?? '-')],
-    ['worker memory per viewer (KB)', ...k.arms.map((r) => cell(at(r)?.memoryPerViewerKb))],
-    ['load average (1 min)', ...k.arms.map((r) => cell(at(r)?.loadAverage[0]))],
-  ];
-  const header = ['figure', ...k.arms.map((r) => r.arm.label)];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  const ratioLines = k.ratios.map((r) => {
-    const label = k.arms.find((a) => a.arm.name === r.versus)?.arm.label ?? r.versus;
-    return `Teleclass / ${label}: viewers per core ${cell(r.viewersPerCore)}, worker CPU per viewer ${cell(r.workerCpuPerViewer)}, per packet ${cell(r.workerCpuPerPacket)}, join p95 ${cell(r.joinP95)}, memory per viewer ${cell(r.memoryPerViewer)}, latency p99 ${cell(r.latencyP99)}`;
-  });
-  return [
-    `One worker pinned alone to core ${k.machine.workerCore ?? '-'} at nice ${k.arms[0]?.workerNice ?? 'unchanged'} (harness on ${k.machine.harnessCores}), SRTP ${k.options.suite}, holds of ${k.options.holdSeconds} s; load average ${k.machine.loadAverageStart.join(' ')} → ${k.machine.loadAverageEnd.join(' ')}`,
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
-    '',
-    ...ratioLines,
-    ...libsrtpLine(k),
-    ...k.arms.flatMap((r) => r.errors.map((e) => `${r.arm.label} failed: ${e}`)),
-  ].join('\n');
-}
-
-/** The data path alone: bare mediasoup on our worker / on Debian's libsrtp2, CPU per forwarded packet. */
-function libsrtpLine(k: KneeResult): string[] {
-  const perPacket = (name: ArmName) => {
-    const r = k.arms.find((a) => a.arm.name === name);
-    const s = r ? figuresAt(r)?.step : undefined;
-    return s && s.workerCpuPct > 0 && Number.isFinite(s.workerCpuUsPerPacket) ? s.workerCpuUsPerPacket : undefined;
-  };
-  const ours = perPacket('bare');
-  const debian = perPacket('bare-debian');
-  if (ours === undefined || debian === undefined) return [];
-  return [`libsrtp on OpenSSL / Debian's libsrtp2 (bare mediasoup both): worker CPU per forwarded packet ${round(ours / debian)} (${ours} / ${debian} µs)`];
-}
-
-export function writeKnee(k: KneeResult, dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `knee-${k.date.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(k, null, 2)}\n`);
-  return file;
 }
 
 /** `npm run bench`'s knee part: all three arms (the baseline worker built first when missing), printed and written. */

@@ -6,16 +6,14 @@
 // gaps at the counters), where it was dropped (/proc/net/udp), CPU, join → first RTP and its
 // phases, SFU latency (p99 per join-order group), worker memory per viewer.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Counters, rssKb } from './bench.js';
-import { ensureClip, replayRtp } from './clip.js';
 import { CpuMeter, processCpuMs } from './cpu.js';
 import { percentile } from './options.js';
-import type { SsrcStats } from './probe.js';
-import type { SrtpSuite, Target, ViewerHandle } from './target.js';
+import type { SrtpSuite, Target } from './target.js';
 import { dropsBetween, lossCause, udpDropsByPort } from './udpDrops.js';
+import { joinTimes, joinViewers, noteFirstSeen, rssKb, startHarness, windowLoss, type Joined } from './window.js';
 
 export interface KneeRunRequest {
   type: 'run';
@@ -51,6 +49,8 @@ export interface KneeStep {
   drops: { workerInput: number; receivers: number; relay: number };
   /** The relay's longest pause in the window, ms: above ~100 ms the harness was starved and fed the worker in bursts. */
   relayMaxGapMs: number;
+  /** The scheduling the probe (relay + counters) and ffmpeg ran at (SCHED_FIFO 10, nice -20 or unchanged). */
+  harnessPriority: { probe: string; ffmpeg: string };
   /** Why packets were lost (null when the step passed). */
   cause: string | null;
   workerCpuPct: number;
@@ -96,17 +96,31 @@ function renice(pid: number, nice: number): number | null {
   }
 }
 
-interface Joined {
-  index: number;
-  handle: ViewerHandle;
-  startNs: bigint;
-  step: number;
+/**
+ * With the kernel's autogroups (sched_autogroup_enabled, Debian's default), a nice value only
+ * ranks threads within their session's group; between sessions the scheduler shares a core
+ * equally per group, so on a machine shared by five engineers' sessions a nice -20 worker still
+ * got about a fifth of its core (the 3–35 % of the earlier runs). The group's own nice
+ * (/proc/<pid>/autogroup) is what ranks it against the other sessions: set for the run's
+ * session (the worker's; the harness is in it too, on the other core) and restored after.
+ * Returns the value to restore, or null when there is no autogroup or it was not permitted.
+ */
+function reniceAutogroup(pid: number, nice: number): number | null {
+  try {
+    const file = `/proc/${pid}/autogroup`;
+    const before = Number(/nice\s+(-?\d+)/.exec(readFileSync(file, 'utf8'))?.[1]);
+    if (!Number.isInteger(before)) return null;
+    writeFileSync(file, String(nice));
+    return before;
+  } catch {
+    return null;
+  }
 }
 
 async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Promise<void> {
-  const clip = ensureClip();
-  const probe = await Counters.start(req.counters);
-  const ffmpeg = replayRtp(clip, probe.relay);
+  const harness = await startHarness(req.counters);
+  let restoreAutogroup = () => null as number | null;
+  const { probe, ffmpeg } = harness;
   let target: Target | undefined;
   try {
     target = req.target === 'teleclass'
@@ -115,6 +129,10 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
     const worker = target.workers()[0]!;
     const workerAffinity = req.workerCore === null ? 'unpinned' : pin(worker.pid, String(req.workerCore));
     const workerNice = req.workerNice === null ? null : renice(worker.pid, req.workerNice);
+    if (req.workerNice !== null) {
+      const before = reniceAutogroup(worker.pid, req.workerNice);
+      if (before !== null) restoreAutogroup = () => reniceAutogroup(process.pid, before);
+    }
     probe.start(target.ingest);
     const pids = target.pids();
     const counterPids = probe.pids();
@@ -130,26 +148,8 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
     const viewers: Joined[] = [];
     const firstSeen = new Map<number, number>();
 
-    let next = 0;
     for (const [stepIndex, count] of req.steps.entries()) {
-      let failedJoins = 0;
-      let failedJoinError: string | null = null;
-      const joinOne = async () => {
-        while (next < count) {
-          const index = next++;
-          const shard = probe.shardOf(index);
-          const startNs = process.hrtime.bigint();
-          try {
-            const handle = await target!.addViewer(index, shard.ready.counter, (ssrc, kind) => shard.send({ type: 'track', ssrc, kind }), req.suite);
-            viewers.push({ index, handle, startNs, step: stepIndex });
-          } catch (error) {
-            // Counted, and the step fails: a join that times out is the overload showing.
-            failedJoins++;
-            failedJoinError ??= error instanceof Error ? error.message : String(error);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: req.concurrency }, joinOne));
+      const { failedJoins, failedJoinError } = await joinViewers(target, probe, viewers, count, stepIndex, req.concurrency, req.suite);
       await sleep(req.settleSeconds * 1000);
 
       const a = await probe.snapshot();
@@ -164,27 +164,8 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
       const cpuB = processCpuMs(worker.pid);
       const cpu = meter.read();
 
-      const aBy = new Map(a.ssrcs.map((s) => [s.ssrc, s]));
-      const bBy = new Map(b.ssrcs.map((s) => [s.ssrc, s]));
-      for (const s of b.ssrcs) if (!firstSeen.has(s.ssrc)) firstSeen.set(s.ssrc, Number(BigInt(s.firstArrivalNs)));
-      const span = (s: SsrcStats) => s.maxExt - s.firstExt + 1;
-      let expected = 0;
-      let received = 0;
-      let silentTracks = 0;
-      for (const v of viewers) {
-        for (const t of v.handle.tracks) {
-          const sb = bBy.get(t.ssrc);
-          const sa = aBy.get(t.ssrc);
-          if (!sb || (sa && sb.received === sa.received)) {
-            silentTracks++;
-            expected += (b.ingestKinds[t.kind] ?? 0) - (a.ingestKinds[t.kind] ?? 0);
-            continue;
-          }
-          expected += sa ? span(sb) - span(sa) : span(sb);
-          received += sa ? sb.received - sa.received : sb.received;
-        }
-      }
-      const lossPct = expected > 0 ? Math.max(0, (100 * (expected - received)) / expected) : 100;
+      noteFirstSeen(firstSeen, b);
+      const { lossPct, received, silentTracks } = windowLoss(viewers, a, b);
       const drops = {
         workerInput: dropsBetween(dropsA, dropsB, workerInputPorts),
         receivers: dropsBetween(dropsA, dropsB, receiverPorts),
@@ -192,9 +173,7 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
       };
 
       const joined = viewers.filter((v) => v.step === stepIndex);
-      const joins = joined
-        .map((v) => (Math.min(...v.handle.tracks.map((t) => firstSeen.get(t.ssrc) ?? NaN)) - Number(v.startNs)) / 1e6)
-        .filter(Number.isFinite);
+      const joins = joinTimes(viewers, firstSeen, stepIndex);
       const phaseNames = [...new Set(joined.flatMap((v) => Object.keys(v.handle.phases ?? {})))];
       const phasesMs = Object.fromEntries(
         phaseNames.map((name) => {
@@ -226,6 +205,7 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
         relayMaxGapMs: round(b.relayMaxGapMs),
         failedJoins,
         failedJoinError,
+        harnessPriority: harness.priority,
         cause: lossCause(lossPct, silentTracks, drops, req.maxLossPct, failedJoins, b.relayMaxGapMs),
         workerCpuPct: round((100 * (cpuB - cpuA)) / elapsed),
         workerCpuUsPerPacket: received + drops.receivers > 0 ? round((1000 * (cpuB - cpuA)) / (received + drops.receivers), 2) : NaN,
@@ -250,9 +230,9 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
     for (const v of viewers) v.handle.close();
     send({ type: 'done', workerPid: worker.pid, workerAffinity, workerNice });
   } finally {
+    restoreAutogroup();
     await target?.close();
-    ffmpeg.kill('SIGTERM');
-    await probe.stop();
+    await harness.stop();
   }
 }
 

@@ -2,9 +2,11 @@
 // (child_process.fork), so the server under test shares its event loop with nobody. Each viewer
 // is what a real attendee's browser is on the wire: socket.io over loopback TLS to the server,
 // mediasoup-client (FakeHandler: no RTCPeerConnection, so its WebRTC transport never connects)
-// joining with the attendee link, opening a recv transport, consuming and resuming both of the
-// studio's producers. The media the benchmark counts leaves over a separate transport the bench
-// adds on the server side (see teleclass.ts).
+// joining with the attendee link, opening a recv transport, consuming both of the studio's
+// producers, created sending as the browser's first consumers are (no resume round trip;
+// BENCH_CONSUME_PAUSED=1: made paused and resumed, the protocol before, for a before/after row).
+// The media the benchmark counts leaves over a separate transport the bench adds on the server
+// side (see teleclass.ts).
 import { TestPeer } from '../server/test/peer.js';
 
 export type LoadGenRequest =
@@ -38,10 +40,12 @@ async function join(id: number, index: number): Promise<void> {
   const t3 = performance.now();
   const producerIds = answer.producers.map((p) => p.id);
   if (producerIds.length !== 2) throw new Error(`expected the studio's 2 producers, got ${producerIds.length}`);
-  // Both at once, as the browser does (client/src/media/Reception.ts consumes each producer without waiting for the other).
-  await Promise.all(producerIds.map((producerId) => viewer.consume(producerId)));
+  // Both at once, as the browser does (client/src/media/Reception.ts consumes each producer without
+  // waiting for the other), and sending from the start, as it asks before its transport connects.
+  const resume = process.env['BENCH_CONSUME_PAUSED'] !== '1';
+  await Promise.all(producerIds.map((producerId) => viewer.consume(producerId, { resume })));
   const t4 = performance.now();
-  const phases = { 'socket.io + TLS connect': t1 - t0, 'join (token, store, capabilities)': t2 - t1, 'recv transport': t3 - t2, 'consume + resume (signaling)': t4 - t3 };
+  const phases = { 'socket.io + TLS connect': t1 - t0, 'join (token, store, capabilities)': t2 - t1, 'recv transport': t3 - t2, [resume ? 'consume (created sending)' : 'consume + resume']: t4 - t3 };
   reply({ type: 'joined', id, peerId: answer.self.id, producerIds, phases });
 }
 

@@ -105,7 +105,7 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): BenchOptio
     targets: ['teleclass', 'bare'],
     resultsDir: path.join(BENCH_DIR, 'results'),
     concurrency: num('BENCH_CONCURRENCY', 4),
-    counters: Math.round(num('BENCH_COUNTERS', 2)),
+    counters: Math.round(num('BENCH_COUNTERS', 1)),
     webrtcSample: count('BENCH_WEBRTC_SAMPLE', 6),
     log: (line) => console.log(line),
   };

@@ -1,14 +1,16 @@
 // `npm run bench`: BENCH_MAX_VIEWERS (400), BENCH_STEP_SECONDS (10), BENCH_WORKERS (cores),
-// BENCH_SETTLE_SECONDS (2), BENCH_CONCURRENCY (4), BENCH_COUNTERS (2),
+// BENCH_SETTLE_SECONDS (2), BENCH_CONCURRENCY (4), BENCH_COUNTERS (1),
 // BENCH_WEBRTC_SAMPLE (6 Chromium attendees after the bulk steps; 0: none), BENCH_PAGES (1: the
 // watch and kiosk pages on a weak link, scripts/pageLoad.ts; 0: none), BENCH_CLUSTER (1: the cluster
 // run, bench/cluster.ts; 0: none) and BENCH_CLUSTER_VIEWERS (1,10,40 per edge) adjust it.
-// BENCH_KNEE (1; 0 = skip) runs the one-pinned-worker knee first (bench/knee.ts: BENCH_KNEE_*).
+// BENCH_KNEE (1; 0 = skip) runs the one-pinned-worker knee first (bench/knee.ts: BENCH_KNEE_*);
+// BENCH_FANOUT (1; 0 = the knee alone) then the fan-out run and the rest.
 import { defaultOptions, formatSteps, formatTable, runBench } from './bench.js';
 
 if (process.env['BENCH_KNEE'] !== '0') {
   const { runKneeFromEnv } = await import('./knee.js');
   await runKneeFromEnv(defaultOptions().resultsDir);
+  if (process.env['BENCH_FANOUT'] === '0') process.exit(0);
   console.log('\nThe fan-out run (every worker, doubling steps):');
 }
 const { result, file } = await runBench();

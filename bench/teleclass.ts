@@ -28,6 +28,8 @@ import { INGEST_RTP, type Target, type ViewerHandle } from './target.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
+const JOIN_TIMEOUT_MS = 60_000;
+
 /** The load-generator child: one request id per viewer, answered when it has joined and consumed. */
 class LoadGen {
   readonly #child: ChildProcess;
@@ -64,7 +66,16 @@ class LoadGen {
   join(index: number): Promise<{ id: number; peerId: string; producerIds: string[]; phases: Record<string, number> }> {
     const id = ++this.#next;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      // Bounded: a join that never answers (a socket that neither connects nor fails) fails its
+      // step instead of holding the run forever.
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new Error(`join timed out after ${JOIN_TIMEOUT_MS} ms`));
+      }, JOIN_TIMEOUT_MS);
+      this.#pending.set(id, {
+        resolve: (m) => (clearTimeout(timer), resolve(m)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
       this.#send({ type: 'join', id, index });
     });
   }

@@ -55,8 +55,12 @@ export class TestPeer {
     });
   }
 
+  /** Every request emitted, in order (a test checks which round trips a flow takes). */
+  readonly sent: string[] = [];
+
   /** Raw emit: any event name and payload; resolves with the ack as it came. */
   raw(event: string, payload: unknown, timeoutMs = 5000): Promise<Ack<unknown>> {
+    this.sent.push(event);
     return this.socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<Ack<unknown>>;
   }
 
@@ -147,9 +151,12 @@ export class TestPeer {
     return transport;
   }
 
-  /** consume → local consumer → resume, as a viewer does. */
-  async consume(producerId: string): Promise<Consumer> {
-    const info = await this.request('consume', { transportId: this.recvTransport!.id, producerId });
+  /**
+   * consume → local consumer → resume, as a viewer does; with `resume`, as a viewer does before its
+   * transport first connects: the server makes the consumer sending, and no resume follows.
+   */
+  async consume(producerId: string, options: { resume?: boolean } = {}): Promise<Consumer> {
+    const info = await this.request('consume', { transportId: this.recvTransport!.id, producerId, ...(options.resume && { resume: true }) });
     const consumer = await this.recvTransport!.consume({
       id: info.id,
       producerId: info.producerId,
@@ -157,7 +164,7 @@ export class TestPeer {
       rtpParameters: info.rtpParameters as never,
     });
     this.consumers.set(consumer.id, consumer);
-    await this.request('resumeConsumer', { consumerId: consumer.id });
+    if (info.paused) await this.request('resumeConsumer', { consumerId: consumer.id });
     return consumer;
   }
 

@@ -1,7 +1,8 @@
 /**
  * The receiving side of a viewer: one recv transport (created on first use), one consumer per
  * remote producer. Consumers arrive paused from the server and are resumed once their track is
- * set up. Producers that close while their consumer is being set up are closed right after.
+ * set up; those made before the transport first connects arrive sending (`resume: true`: nothing
+ * flows before the DTLS that follows their set-up, and the server asks for a key frame then). Producers that close while their consumer is being set up are closed right after.
  */
 import type { Device, types } from 'mediasoup-client';
 import type { ProducerView, RequestOf } from '@teleclass/shared';
@@ -52,7 +53,10 @@ export class Receiver {
     let created = false;
     try {
       const transport = await this.#transport.get();
-      const answer = await this.#signaling.request('consume', { transportId: transport.id, producerId: producer.id });
+      // A transport that has not connected yet receives nothing before DTLS, which starts once
+      // this consumer's track is set up: the server may create it sending (no resume round trip).
+      const fresh = transport.connectionState === 'new';
+      const answer = await this.#signaling.request('consume', { transportId: transport.id, producerId: producer.id, ...(fresh && { resume: true }) });
       const consumer = await transport.consume({
         id: answer.id,
         producerId: answer.producerId,
@@ -79,6 +83,7 @@ export class Receiver {
       this.#retries.delete(producer.id);
       consumer.on('transportclose', () => this.#remove(consumer.id));
       this.#publish();
+      if (!answer.paused) return;
       this.#unresumed.add(consumer.id);
       await this.#signaling.request('resumeConsumer', { consumerId: consumer.id });
       this.#unresumed.delete(consumer.id);

@@ -91,7 +91,7 @@ export class RoomStreams {
 
   async consume(actor: Actor, req: Req<'consume'>): Promise<ConsumerInfo> {
     const { participant } = this.#present(actor);
-    return this.room.media.consume(participant.id, req.transportId, req.producerId);
+    return this.room.media.consume(participant.id, req.transportId, req.producerId, req.resume === true);
   }
 
   async setConsumerPaused(actor: Actor, consumerId: string, paused: boolean): Promise<void> {

@@ -251,7 +251,8 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     return RecordingTap.open(router, producer);
   }
 
-  async consume(peerId: string, transportId: string, producerId: string): Promise<ConsumerInfo> {
+  /** `resume`: created sending instead of paused (the client set its track up before its transport connects). */
+  async consume(peerId: string, transportId: string, producerId: string, resume = false): Promise<ConsumerInfo> {
     const peer = this.#placement.peer(peerId);
     const transport = peer.transport(transportId);
     if (transport.appData['direction'] !== 'recv') {
@@ -268,11 +269,17 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     if (!peer.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
       throw new TeleclassError('MEDIA_ERROR', 'Your browser cannot decode this stream.');
     }
-    const consumer = await peer.consume(transport, producerId, source.view, this.#limits.consumersPerPeer, () =>
-      this.emit('consumerclosed', peerId, consumer.id, producerId),
+    const consumer = await peer.consume(
+      transport,
+      producerId,
+      source.view,
+      this.#limits.consumersPerPeer,
+      () => this.emit('consumerclosed', peerId, consumer.id, producerId),
+      !resume,
     );
     return {
       id: consumer.id,
+      paused: consumer.paused,
       producerId,
       peerId: source.view.peerId,
       kind: consumer.kind,

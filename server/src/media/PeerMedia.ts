@@ -108,8 +108,9 @@ export class PeerMedia {
   }
 
   /**
-   * A paused consumer of `producerId` (already on this router) on one of this participant's
-   * receiving transports, started at the lowest simulcast layer (the viewer's size raises it).
+   * A consumer of `producerId` (already on this router) on one of this participant's receiving
+   * transports, paused unless `paused` is false, started at the lowest simulcast layer (the
+   * viewer's size raises it).
    * The caps are checked again after mediasoup answered: two requests at once both passed before.
    */
   async consume(
@@ -118,9 +119,10 @@ export class PeerMedia {
     source: { peerId: string; source: MediaSource },
     maxConsumers: number,
     onProducerClose: () => void,
+    paused = true,
   ): Promise<ms.Consumer> {
     const consumer = await callerParameters(this.worker, () =>
-      transport.consume({ producerId, rtpCapabilities: this.rtpCapabilities!, paused: true, appData: { peerId: this.peerId, source: source.source } }),
+      transport.consume({ producerId, rtpCapabilities: this.rtpCapabilities!, paused, appData: { peerId: this.peerId, source: source.source } }),
     );
     try {
       if (this.closed || transport.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');

@@ -43,6 +43,8 @@ export interface TransportInfo {
 
 export interface ConsumerInfo {
   id: string;
+  /** false when created sending (`consume` with `resume: true`). */
+  paused: boolean;
   producerId: string;
   peerId: string;
   kind: MediaKind;

@@ -50,8 +50,14 @@ describe('one live lecture', () => {
     expect(a.lecture.state).toBe('live');
     expect(a.producers.map((p) => p.id).sort()).toEqual([camera.id, mic.id].sort());
     await attendee.openRecv();
+    // Before its transport first connects, a viewer asks for consumers made sending: no
+    // resumeConsumer follows (one round trip less on the join path). The site's were made paused.
+    const room0 = ctx.server.registry.get(l.lecture.id)!;
+    expect(room0.media.receiveQuality(s.self.id).score).not.toBeNull();
     const attendeeConsumers = [];
-    for (const p of a.producers) attendeeConsumers.push(await attendee.consume(p.id));
+    for (const p of a.producers) attendeeConsumers.push(await attendee.consume(p.id, { resume: true }));
+    expect(room0.media.receiveQuality(a.self.id).score).not.toBeNull();
+    expect(attendee.sent.filter((name) => name === 'resumeConsumer')).toEqual([]);
     const video = attendeeConsumers.find((c) => c.kind === 'video')!;
     expect(video.rtpParameters.codecs[0]!.mimeType).toBe('video/VP8');
 

@@ -161,10 +161,17 @@ export const requests = {
   pauseProducer: { req: z.object({ producerId: idSchema }).strict(), res: ok },
   resumeProducer: { req: z.object({ producerId: idSchema }).strict(), res: ok },
   closeProducer: { req: z.object({ producerId: idSchema }).strict(), res: ok },
-  /** A consumer of a producer, created paused: resume it once the track is set up. */
+  /**
+   * A consumer of a producer, created paused: resume it once the track is set up. With
+   * `resume: true` it is created sending and needs no `resumeConsumer` (one round trip less on
+   * the join path): for a receiving transport that has not connected yet, where nothing flows
+   * before DTLS and mediasoup asks the sender for a key frame when it connects.
+   */
   consume: {
-    req: z.object({ ...transportRef, producerId: idSchema }).strict(),
+    req: z.object({ ...transportRef, producerId: idSchema, resume: z.boolean().optional() }).strict(),
     res: z.object({
+      /** false: created sending (`resume: true`); true: resume it with `resumeConsumer`. */
+      paused: z.boolean().default(true),
       id: idSchema,
       producerId: idSchema,
       peerId: idSchema,
