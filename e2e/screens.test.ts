@@ -166,9 +166,14 @@ describe('every page fits every screen', () => {
     await expectVideoPlays(kiosk, 'lecture-video');
     for (const [width, height] of [[1920, 1080], [1366, 768], [390, 844]] as const) {
       await resize(kiosk, width, height);
-      l = await layout(kiosk, ['lecture-video', 'raise-hand']);
+      l = await layout(kiosk, ['lecture-video', 'raise-hand', 'weak-link']);
       await fits(kiosk, l);
-      expect(l.boxes['lecture-video']).toEqual({ x: 0, y: 0, width, height });
+      // A weak-link note (the SFU's priority policy may judge a loaded test machine's loopback
+      // weak) takes a band of its own under the picture; the picture then fills the rest.
+      const band = l.boxes['weak-link'];
+      const pictureHeight = band ? Math.round(band.y) : height;
+      if (band) expect(band.y + band.height).toBeLessThanOrEqual(height + 1);
+      expect(l.boxes['lecture-video']).toEqual({ x: 0, y: 0, width, height: pictureHeight });
       expect(inside(l.boxes['raise-hand']!, l), `Raise hand on screen at ${width}×${height}`).toBe(true);
       await screenshot(kiosk, `screens-site-${width}x${height}`);
     }

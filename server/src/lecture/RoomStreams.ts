@@ -114,6 +114,12 @@ export class RoomStreams {
     return this.room.media.setViewport(participant.id, consumerId, height);
   }
 
+  /** "Audio and slides only" chosen or undone by the viewer (see LectureMedia.setReceiveMode). */
+  setReceiveMode(actor: Actor, audioSlidesOnly: boolean): Promise<ResponseOf<'setReceiveMode'>> {
+    const { participant } = this.#present(actor);
+    return this.room.media.setReceiveMode(participant.id, audioSlidesOnly);
+  }
+
   /** The server's view of how well a participant receives (consumer score, video layer). */
   receiveQuality({ participant }: Actor): { score: number | null; layer: number | null } {
     return this.room.media.receiveQuality(participant.id);
