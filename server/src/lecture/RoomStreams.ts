@@ -30,7 +30,9 @@ export class RoomStreams {
       }
       return media.createTransport(participant.id, 'send', undefined, { mayStill });
     }
-    return media.createTransport(participant.id, 'recv', req.rtpCapabilities, { mayStill });
+    // The weak-link policy is for the lecture's viewers (classrooms, attendees): the studio's own
+    // monitors (its program feed, the classrooms it watches) are never held back by it.
+    return media.createTransport(participant.id, 'recv', req.rtpCapabilities, { mayStill, priority: participant.role !== 'trainer' });
   }
 
   async connectTransport(actor: Actor, req: Req<'connectTransport'>): Promise<void> {

@@ -102,9 +102,11 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     /**
      * `iceConsentTimeout`: a studio feed's transport (encoders built on Pion or GStreamer send no
      * ICE consent checks). `mayStill`: asked again after each await (see produce); when it throws,
-     * nothing of this call stays.
+     * nothing of this call stays. `priority`: a viewer's reception of the lecture, which the
+     * weak-link policy may hold back (ViewerPriority); anything else (the trainer's monitors and
+     * previews, the cascade, the benchmark) is never degraded by it, so it is off unless asked.
      */
-    options: { iceConsentTimeout?: number; mayStill?: () => void } = {},
+    options: { iceConsentTimeout?: number; mayStill?: () => void; priority?: boolean } = {},
   ): Promise<TransportInfo> {
     this.#assertOpen();
     const mayStill = options.mayStill ?? (() => undefined);
@@ -129,7 +131,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
       { initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE, iceConsentTimeout: options.iceConsentTimeout },
     );
     if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
-    else this.#priorities.open(peer, transport);
+    else if (options.priority === true) this.#priorities.open(peer, transport);
     return {
       id: transport.id,
       direction,

@@ -70,4 +70,24 @@ describe('audio and slides only', () => {
     expect(await site.refusal('setReceiveMode', { audioSlidesOnly: true, extra: 1 })).toBe('BAD_REQUEST');
     expect(await trainer.refusal('setReceiveMode', { audioSlidesOnly: true })).toBe('FORBIDDEN');
   });
+
+  it("never attaches the policy to the studio's receiving transport: its monitors are not held back", async () => {
+    const l = await createTestLecture(ctx.server, { sites: ['Gazakh'] });
+    const trainer = peer(l.trainer);
+    const site = peer(l.site('Gazakh'));
+    await trainer.join();
+    await site.join();
+    await trainer.request('startLecture', {});
+    await trainer.openSend();
+    const camera = await trainer.produceCamera();
+    await trainer.openRecv(); // the studio's monitor of what it sends (a WHIP feed's program, the classrooms)
+    await site.openRecv();
+    await site.consume(camera.id);
+    const room = ctx.server.registry.get(l.lecture.id)!;
+    const id = (role: string) => room.lecture.participants.find((p) => p.role === role)!.id;
+    expect(room.media.receivePriority(id('site'))).toMatchObject({ step: 'full' });
+    // The studio has a receiving transport, and no policy on it: nothing can hold its monitors at a low layer.
+    expect(trainer.recvTransport).toBeDefined();
+    expect(room.media.receivePriority(id('trainer'))).toBeNull();
+  });
 });
