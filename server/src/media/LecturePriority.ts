@@ -16,9 +16,13 @@
  *   6 slides-min  slides at full resolution, lowest frame rate (temporal layer 0)
  * Sound is never touched: it is not on the ladder (Opus at 32–64 kbit/s always goes first).
  *
- * Hysteresis so it does not flap: down at once when the estimate cannot carry the current step
- * (with DOWN_MARGIN); up never sooner than UP_HOLD_MS after the last step down, and only to the
- * best step the lowest estimate of the last UP_HOLD_MS carries with UP_MARGIN to spare.
+ * Never on one low estimate: mediasoup's delay-based estimate dips whenever the machine is short
+ * of CPU (packets wait in queues that are not the link's), and on a loaded server or viewer that
+ * looked like a weak link on loopback. Down only when the shortfall (the estimate under the step's
+ * need, with DOWN_MARGIN) has lasted DOWN_HOLD_MS without a break AND the viewer reports loss
+ * (`corroborated`: a link that is really too small drops packets); then to the first step the
+ * estimate carries. Up never sooner than UP_HOLD_MS after the last step down, and only to the best
+ * step the lowest estimate of the last UP_HOLD_MS carries with UP_MARGIN to spare.
  */
 
 import { PRIORITY_STEPS, type PriorityStep } from '@teleclass/shared';
@@ -37,6 +41,8 @@ export const DOWN_MARGIN = 0.9;
 export const UP_MARGIN = 1.15;
 /** …held this long. */
 export const UP_HOLD_MS = 5_000;
+/** A shortfall must last this long, unbroken, before anything is held back (a dip is not a weak link). */
+export const DOWN_HOLD_MS = 3_000;
 
 /** What the viewer receives, for the needs of each step (bits per second, nominal). */
 export interface ViewerMix {
@@ -98,59 +104,69 @@ export interface PriorityState {
    * so it is known what held at the start of that span); at most MAX_WINDOW entries.
    */
   window: readonly { at: number; bps: number }[];
+  /** Since when every estimate fell short of the step's need (null: the last one carried it). */
+  shortSince: number | null;
 }
 
 const MAX_WINDOW = 64;
 
-export const initialPriority = (now: number): PriorityState => ({ step: 0, changedAt: now, downAt: now, window: [] });
+export const initialPriority = (now: number): PriorityState => ({ step: 0, changedAt: now, downAt: now, window: [], shortSince: null });
 
-/**
- * The next state for an estimate `bps` at `now`. `floor`: the lowest step allowed (the viewer
- * chose "sound and slides only": CAMERA_OFF). Steps that ask for the same as the one below
- * (no camera to lower, no slides) are skipped, so a viewer of sound only never moves.
- *
- * Down: at once, to the first step the estimate carries (with DOWN_MARGIN). Up: no sooner than
- * UP_HOLD_MS after the last step down, and only to the best step that the lowest estimate of the
- * last UP_HOLD_MS carries with UP_MARGIN to spare (what the link has shown it carries all along,
- * not a moment's peak) or, when the viewer lost nothing through that span (`clean`), the best. Given back in reverse order (the slides' frame rate, then the camera, then
- * its layers), as far as that allows at once: a link that is back does not wait a hold a step.
- */
-export function nextPriority(
-  state: PriorityState,
-  bps: number,
-  mix: ViewerMix,
-  now: number,
-  floor = 0,
+/** What else the viewer's link says, beside the estimate (ViewerPriority measures it). */
+export interface LinkSignals {
   /**
    * The viewer reported no loss worth the name (under 2 %, where GCC itself starts to raise its
    * estimate) through the last UP_HOLD_MS: then the best estimate of that span counts (what
    * mediasoup's probes found the link carries; a viewer that receives little is estimated near
    * what it receives between probes), otherwise the lowest.
    */
-  clean = false,
-): PriorityState {
+  clean?: boolean;
+  /** The viewer reports loss now (2 % or more lately): a shortfall is the link's, not a busy CPU's. */
+  corroborated?: boolean;
+}
+
+/**
+ * The next state for an estimate `bps` at `now`. `floor`: the lowest step allowed (the viewer
+ * chose "sound and slides only": CAMERA_OFF). Steps that ask for the same as the one below
+ * (no camera to lower, no slides) are skipped, so a viewer of sound only never moves.
+ *
+ * Down: once the estimate has fallen short of the step (DOWN_MARGIN) for DOWN_HOLD_MS without a
+ * break and the viewer reports loss (`signals.corroborated`), to the first step it carries. Up: no
+ * sooner than UP_HOLD_MS after the last step down, and only to the best step that the lowest
+ * estimate of the last UP_HOLD_MS carries with UP_MARGIN to spare (what the link has shown it
+ * carries all along, not a moment's peak) or, when the viewer lost nothing through that span
+ * (`signals.clean`), the best. Given back in reverse order (the slides' frame rate, then the
+ * camera, then its layers), as far as that allows at once: a link that is back does not wait a
+ * hold a step.
+ */
+export function nextPriority(state: PriorityState, bps: number, mix: ViewerMix, now: number, floor = 0, signals: LinkSignals = {}): PriorityState {
   const last = STEPS.length - 1;
   const need = (s: number) => stepNeed(s, mix);
-  const down = (step: number): PriorityState => ({ step, changedAt: now, downAt: now, window: [] });
+  const down = (step: number): PriorityState => ({ step, changedAt: now, downAt: now, window: [], shortSince: null });
   let step = Math.max(state.step, floor);
-  if (!Number.isFinite(bps) || bps < 0) return step === state.step ? state : down(step);
+  if (step !== state.step) return down(step); // the viewer's own choice: at once
+  if (!Number.isFinite(bps) || bps < 0) return state;
 
   const carried = (s: number) => bps >= need(s) * DOWN_MARGIN;
   if (!carried(step)) {
-    while (step < last && !carried(step)) step++;
-    return step === state.step ? state : down(step);
+    const shortSince = state.shortSince ?? now;
+    if (step < last && now - shortSince >= DOWN_HOLD_MS && signals.corroborated === true) {
+      while (step < last && !carried(step)) step++;
+      return step === state.step ? state : { ...down(step), shortSince }; // still short below: the next step needs no new hold
+    }
+    // Not yet (or not the link's fault): wait, and what is seen meanwhile is no ground to go up.
+    return state.shortSince === shortSince && state.window.length === 0 ? state : { ...state, shortSince, window: [] };
   }
-  if (step !== state.step) return down(step);
 
   // The window: the estimates of the last UP_HOLD_MS, and the newest one before that span.
   const kept = [...state.window, { at: now, bps }];
   let first = 0;
   while (first + 1 < kept.length && kept[first + 1]!.at <= now - UP_HOLD_MS) first++;
   const window = kept.slice(Math.max(first, kept.length - MAX_WINDOW));
-  const next: PriorityState = { ...state, window };
+  const next: PriorityState = { ...state, window, shortSince: null };
   const covered = window.length > 1 && window[0]!.at <= now - UP_HOLD_MS;
   if (!covered || now - state.downAt < UP_HOLD_MS || step <= floor) return next;
-  const held = clean ? Math.max(...window.map((e) => e.bps)) : Math.min(...window.map((e) => e.bps));
+  const held = signals.clean === true ? Math.max(...window.map((e) => e.bps)) : Math.min(...window.map((e) => e.bps));
   let target = step;
   while (target > floor && held >= need(target - 1) * UP_MARGIN) target--;
   return target === step ? next : { ...next, step: target, changedAt: now };

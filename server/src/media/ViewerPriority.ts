@@ -19,11 +19,16 @@ const OVERLOAD_LOSS = 0.1;
 const CLEAN_LOSS = 0.02;
 /** …for this long (mediasoup's loss figure is itself an average of the last feedback, a few seconds). */
 const CLEAN_HOLD_MS = 3_000;
+/** Loss reported within this long corroborates a shortfall of the estimate (LecturePriority: no step down without it). */
+const CORROBORATE_MS = 4_000;
 /** How long a capacity measured from loss is believed, and how long none is taken after it moved the step (the loss figure lags). */
 const CAPACITY_MAX_AGE_MS = 3_000;
 /** Least a stream is counted at (a still picture or silence measures next to nothing). */
 const MIN_LAYER_BPS = 30_000;
 const MIN_AUDIO_BPS = 32_000;
+
+/** Of a transport's stats: what it sends (bit/s) and the share of it the viewer reports lost (0–1). */
+export type LinkStats = Pick<ms.WebRtcTransportStat, 'sendBitrate' | 'rtpPacketLossSent'>;
 
 /** A producer's bits per second by layer (simulcast encoding), lowest first; [] when not measured yet. */
 export type LayerRates = (producerId: string) => number[];
@@ -64,6 +69,7 @@ export class ViewerPriority {
   readonly #events: ViewerPriorityEvents;
   readonly #log: Logger;
   readonly #now: () => number;
+  readonly #linkStats: () => Promise<LinkStats | undefined>;
   readonly #tracked = new Map<string, Tracked>();
   readonly #timer: NodeJS.Timeout;
   #state: PriorityState;
@@ -82,7 +88,16 @@ export class ViewerPriority {
 
   constructor(
     transport: ms.WebRtcTransport,
-    options: { rates: LayerRates; layerCount: (producerId: string) => number; manual: boolean; events: ViewerPriorityEvents; logger: Logger; now?: () => number },
+    options: {
+      rates: LayerRates;
+      layerCount: (producerId: string) => number;
+      manual: boolean;
+      events: ViewerPriorityEvents;
+      logger: Logger;
+      now?: () => number;
+      /** What the transport sends and the loss the viewer reports (default: the transport's getStats; tests that feed the estimate feed this too). */
+      linkStats?: () => Promise<LinkStats | undefined>;
+    },
   ) {
     this.#transport = transport;
     this.#rates = options.rates;
@@ -90,6 +105,7 @@ export class ViewerPriority {
     this.#events = options.events;
     this.#log = options.logger;
     this.#now = options.now ?? Date.now;
+    this.#linkStats = options.linkStats ?? (async () => (await transport.getStats())[0]);
     this.#manual = options.manual;
     this.#state = { ...initialPriority(this.#now()), step: this.#floor };
     transport.on('trace', (trace) => {
@@ -175,15 +191,15 @@ export class ViewerPriority {
   tick(): void {
     if (this.#closed || !this.#bwe) return;
     this.#tickedAt = this.#now();
-    this.#measureLoss();
     const mix = this.mix();
     const { desired } = this.#bwe;
+    this.#measureLoss(this.#bwe.available < desired * SHORT_SHARE || this.#state.shortSince !== null);
     const capacity = this.#capacity && this.#now() - this.#capacity.at <= CAPACITY_MAX_AGE_MS ? this.#capacity.bps : Infinity;
     const available = Math.min(this.#bwe.available, capacity);
     const short = available < desired * SHORT_SHARE;
     const bps = short ? available : Math.max(available, stepNeed(this.#state.step, mix));
-    const clean = this.#now() - this.#lossyAt >= CLEAN_HOLD_MS;
-    const next = nextPriority(this.#state, bps, mix, this.#now(), this.#floor, clean);
+    const sinceLoss = this.#now() - this.#lossyAt;
+    const next = nextPriority(this.#state, bps, mix, this.#now(), this.#floor, { clean: sinceLoss >= CLEAN_HOLD_MS, corroborated: sinceLoss <= CORROBORATE_MS });
     if (next === this.#state) return;
     const changed = next.step !== this.#state.step;
     this.#up = next.step < this.#state.step;
@@ -200,18 +216,19 @@ export class ViewerPriority {
   }
 
   /**
-   * When the viewer reports loss on what it receives (a consumer's score below 10), the
-   * transport's send rate and loss: at OVERLOAD_LOSS or more, the rate it got through is the
-   * link's capacity for the next ticks. No request at all while nothing is lost.
+   * When the estimate falls short (`short`: is it the link? a link too small loses packets, a busy
+   * CPU does not) or the viewer reports loss on what it receives (a consumer's score below 10),
+   * the transport's send rate and loss: loss of CLEAN_LOSS or more corroborates a shortfall, and
+   * at OVERLOAD_LOSS or more the rate it got through is the link's capacity for the next ticks.
+   * No request at all while nothing is short or lost.
    */
-  #measureLoss(): void {
+  #measureLoss(short: boolean): void {
     if (this.#statsPending || this.#transport.closed) return;
     const lossy = [...this.#tracked.values()].some((t) => !t.consumer.closed && !t.consumer.paused && t.consumer.score.score < 10);
-    if (!lossy) return;
+    if (!lossy && !short) return;
     this.#statsPending = true;
-    this.#transport
-      .getStats()
-      .then(([stats]) => {
+    this.#linkStats()
+      .then((stats) => {
         const loss = stats?.rtpPacketLossSent ?? 0;
         if (loss >= CLEAN_LOSS) this.#lossyAt = this.#now();
         if (stats && loss >= OVERLOAD_LOSS && this.#now() >= this.#capacityQuietUntil) {
