@@ -15,10 +15,23 @@ const SHORT_SHARE = 0.97;
  * while a queue overflowing at the viewer's link loses sound at once.
  */
 const OVERLOAD_LOSS = 0.1;
-/** Loss the viewer reports at which the link does not count as clean (GCC raises its estimate only below it)… */
-const CLEAN_LOSS = 0.02;
-/** …for this long (mediasoup's loss figure is itself an average of the last feedback, a few seconds). */
+/**
+ * Loss the viewer reports at or above which the link does not count as clean (a clean link lets
+ * the ladder believe the best estimate of a hold, a probe's)… Behind a link that drops 3 % at
+ * random the link must never read clean: mediasoup's loss figure (a weighted average of the last
+ * couple of dozen feedbacks) stays near 3 % there, and reads 0 within seconds of the link's
+ * recovery.
+ */
+const CLEAN_LOSS = 0.01;
+/**
+ * …read at every tick for this long. (The loss used to be read only while a consumer's score was
+ * under 10, and "no lossy reading lately" counted as clean: behind 400 kbit/s and 3 % loss the
+ * scores read 10 for seconds, the ladder believed a probe's peak, went straight back to
+ * everything, and the overflowing queue lost the sound: 5.5–6.7 % in the merged suite.)
+ */
 const CLEAN_HOLD_MS = 3_000;
+/** Loss that corroborates a shortfall of the estimate (a link too small drops packets). */
+const CORROBORATE_LOSS = 0.02;
 /** Loss reported within this long corroborates a shortfall of the estimate (LecturePriority: no step down without it). */
 const CORROBORATE_MS = 4_000;
 /** How long a capacity measured from loss is believed, and how long none is taken after it moved the step (the loss figure lags). */
@@ -80,8 +93,11 @@ export class ViewerPriority {
   #capacity: { bps: number; at: number } | null = null;
   #statsPending = false;
   #capacityQuietUntil = 0;
-  /** When the viewer last reported loss of CLEAN_LOSS or more (or a consumer's score said so before it was measured). */
+  /** When the viewer last reported loss of CLEAN_LOSS or more, and of CORROBORATE_LOSS or more. */
   #lossyAt = -Infinity;
+  #corroboratedAt = -Infinity;
+  /** Since when the loss has been read every tick (null: it was not, lately). */
+  #measuredSince: number | null = null;
   /** Changes to the consumers, one at a time, in order. */
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
@@ -198,8 +214,9 @@ export class ViewerPriority {
     const available = Math.min(this.#bwe.available, capacity);
     const short = available < desired * SHORT_SHARE;
     const bps = short ? available : Math.max(available, stepNeed(this.#state.step, mix));
-    const sinceLoss = this.#now() - this.#lossyAt;
-    const next = nextPriority(this.#state, bps, mix, this.#now(), this.#floor, { clean: sinceLoss >= CLEAN_HOLD_MS, corroborated: sinceLoss <= CORROBORATE_MS });
+    const now = this.#now();
+    const clean = this.#measuredSince !== null && now - Math.max(this.#lossyAt, this.#measuredSince) >= CLEAN_HOLD_MS;
+    const next = nextPriority(this.#state, bps, mix, now, this.#floor, { clean, corroborated: now - this.#corroboratedAt <= CORROBORATE_MS });
     if (next === this.#state) return;
     const changed = next.step !== this.#state.step;
     this.#up = next.step < this.#state.step;
@@ -217,20 +234,26 @@ export class ViewerPriority {
 
   /**
    * When the estimate falls short (`short`: is it the link? a link too small loses packets, a busy
-   * CPU does not) or the viewer reports loss on what it receives (a consumer's score below 10),
-   * the transport's send rate and loss: loss of CLEAN_LOSS or more corroborates a shortfall, and
-   * at OVERLOAD_LOSS or more the rate it got through is the link's capacity for the next ticks.
-   * No request at all while nothing is short or lost.
+   * CPU does not), the viewer is held back (is its link clean again?) or reports loss on what it
+   * receives (a consumer's score below 10): the transport's send rate and loss. Loss of
+   * CORROBORATE_LOSS or more corroborates a shortfall; at OVERLOAD_LOSS or more the rate it got
+   * through is the link's capacity for the next ticks. No request while all is well.
    */
   #measureLoss(short: boolean): void {
-    if (this.#statsPending || this.#transport.closed) return;
+    if (this.#transport.closed) return;
     const lossy = [...this.#tracked.values()].some((t) => !t.consumer.closed && !t.consumer.paused && t.consumer.score.score < 10);
-    if (!lossy && !short) return;
+    if (!lossy && !short && this.#state.step === 0) {
+      this.#measuredSince = null;
+      return;
+    }
+    this.#measuredSince ??= this.#now();
+    if (this.#statsPending) return;
     this.#statsPending = true;
     this.#linkStats()
       .then((stats) => {
         const loss = stats?.rtpPacketLossSent ?? 0;
         if (loss >= CLEAN_LOSS) this.#lossyAt = this.#now();
+        if (loss >= CORROBORATE_LOSS) this.#corroboratedAt = this.#now();
         if (stats && loss >= OVERLOAD_LOSS && this.#now() >= this.#capacityQuietUntil) {
           this.#capacity = { bps: stats.sendBitrate * (1 - loss), at: this.#now() };
           if (this.#bwe && this.#capacity.bps < this.#bwe.available) this.tick();
