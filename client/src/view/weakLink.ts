@@ -28,14 +28,14 @@ export function siteDegradationKey(step: PriorityStep | null): string | null {
     case 'full':
       return null;
     case 'camera-mid':
-      return 'sites.priority.cameraMid';
+      return 'weakLink.site.cameraMid';
     case 'camera-low':
     case 'camera-slow':
-      return 'sites.priority.cameraLow';
+      return 'weakLink.site.cameraLow';
     case 'camera-off':
-      return 'sites.priority.cameraOff';
+      return 'weakLink.site.cameraOff';
     case 'slides-slow':
     case 'slides-min':
-      return 'sites.priority.slidesSlow';
+      return 'weakLink.site.slidesSlow';
   }
 }
