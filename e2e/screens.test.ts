@@ -162,21 +162,24 @@ describe('every page fits every screen', () => {
 
     // The classroom kiosk fills any screen with the picture.
     const kiosk = await newPage(ctx.browser, 'kiosk', { width: 1920, height: 1080 });
+    // Loopback is never a weak link, however loaded the machine: the weak-link note must not
+    // appear, not even for a moment (the policy once judged a loaded CI box's loopback weak).
+    await kiosk.addInitScript(() => {
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="weak-link-note"]')) (window as unknown as { weakLinkSeen: boolean }).weakLinkSeen = true;
+      }).observe(document, { childList: true, subtree: true });
+    });
     await kiosk.goto(links.sites[0]!.url);
     await expectVideoPlays(kiosk, 'lecture-video');
     for (const [width, height] of [[1920, 1080], [1366, 768], [390, 844]] as const) {
       await resize(kiosk, width, height);
-      l = await layout(kiosk, ['lecture-video', 'raise-hand', 'weak-link']);
+      l = await layout(kiosk, ['lecture-video', 'raise-hand']);
       await fits(kiosk, l);
-      // A weak-link note (the SFU's priority policy may judge a loaded test machine's loopback
-      // weak) takes a band of its own under the picture; the picture then fills the rest.
-      const band = l.boxes['weak-link'];
-      const pictureHeight = band ? Math.round(band.y) : height;
-      if (band) expect(band.y + band.height).toBeLessThanOrEqual(height + 1);
-      expect(l.boxes['lecture-video']).toEqual({ x: 0, y: 0, width, height: pictureHeight });
+      expect(l.boxes['lecture-video']).toEqual({ x: 0, y: 0, width, height });
       expect(inside(l.boxes['raise-hand']!, l), `Raise hand on screen at ${width}×${height}`).toBe(true);
       await screenshot(kiosk, `screens-site-${width}x${height}`);
     }
+    expect(await kiosk.evaluate(() => (window as unknown as { weakLinkSeen?: boolean }).weakLinkSeen ?? false), 'a weak-link note on loopback').toBe(false);
   }, 120_000);
 
   it('the admin page and the recording player', async () => {

@@ -154,8 +154,9 @@ export function nextPriority(state: PriorityState, bps: number, mix: ViewerMix, 
       while (step < last && !carried(step)) step++;
       return step === state.step ? state : { ...down(step), shortSince }; // still short below: the next step needs no new hold
     }
-    // Not yet (or not the link's fault): wait, and what is seen meanwhile is no ground to go up.
-    return state.shortSince === shortSince && state.window.length === 0 ? state : { ...state, shortSince, window: [] };
+    // Not yet (or not the link's fault): wait. (A short reading is not added to the window either:
+    // the window holds what the step carried, and its lowest entry bounds how far up it goes.)
+    return state.shortSince === shortSince ? state : { ...state, shortSince };
   }
 
   // The window: the estimates of the last UP_HOLD_MS, and the newest one before that span.

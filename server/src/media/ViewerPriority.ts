@@ -29,7 +29,7 @@ const CLEAN_LOSS = 0.01;
  * scores read 10 for seconds, the ladder believed a probe's peak, went straight back to
  * everything, and the overflowing queue lost the sound: 5.5–6.7 % in the merged suite.)
  */
-const CLEAN_HOLD_MS = 3_000;
+const CLEAN_HOLD_MS = 2_000;
 /** Loss that corroborates a shortfall of the estimate (a link too small drops packets). */
 const CORROBORATE_LOSS = 0.02;
 /** Loss reported within this long corroborates a shortfall of the estimate (LecturePriority: no step down without it). */
