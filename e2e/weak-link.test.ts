@@ -7,7 +7,7 @@
 // "audio and slides only" pauses the camera and survives a reload. The figures are printed.
 // Needs root (namespaces, tc, nftables): where that is missing the test says why and is skipped
 // (README, "Weak connections").
-import { PRIORITY_STEPS } from '@teleclass/shared';
+import { PRIORITY_STEPS, type PriorityStep } from '@teleclass/shared';
 import { describe, expect, it } from 'vitest';
 import { expectVideoPlays, newPage, screenshot } from './browser.js';
 import { ConstrainedLink } from './constrainedLink.js';
@@ -48,13 +48,14 @@ describe('a viewer behind a 400 kbit/s link with 3 % loss', () => {
 
       // Settled under the limit: a window of 1000 audio packets (20 s of Opus; the 3 % dropped at
       // random alone vary by ±0.5 % over so many).
-      const [a, b] = await audioWindow(lecture, 1000, 90_000);
+      const during: PriorityStep[] = [];
+      const [a, b] = await audioWindow(lecture, 1000, 90_000, during);
       const weak = rates(a, b);
       const under = lecture.priority();
       figures.push(
         `limited: step ${under.step} (${steps.join(' → ')}; first change after ${(downMs / 1000).toFixed(1)} s; estimate ${kbit(under.estimateBps ?? 0)}); ` +
           `audio ${kbit(weak.audioBps)} with ${weak.audioLossPct.toFixed(1)} % lost of ${weak.audioPackets + 0} packets, ` +
-          `camera ${kbit(weak.cameraBps)}, slides ${kbit(weak.slidesBps)} at ${b.slides?.width}×${b.slides?.height}`,
+          `camera ${kbit(weak.cameraBps)}, slides ${kbit(weak.slidesBps)} at ${b.slides?.width}×${b.slides?.height}; steps during the window: ${during.join(' → ')}`,
       );
       figures.push(`tc: ${(await link.qdiscStats()).replace(/\s+/g, ' ')}`);
       expect(weak.audioPackets).toBeGreaterThanOrEqual(1000); // sound flows…

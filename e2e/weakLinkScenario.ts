@@ -133,11 +133,16 @@ export function rates(a: Inbound, b: Inbound): { seconds: number; audioBps: numb
   };
 }
 
-/** Waits (bounded) until `n` more audio packets have reached the viewer; answers the readings at both ends. */
-export async function audioWindow(lecture: WeakLinkLecture, n: number, timeoutMs: number): Promise<[Inbound, Inbound]> {
+/**
+ * Waits (bounded) until `n` more audio packets have reached the viewer; answers the readings at
+ * both ends. `steps`, when given, gets every step the viewer was on meanwhile, in order.
+ */
+export async function audioWindow(lecture: WeakLinkLecture, n: number, timeoutMs: number, steps?: PriorityStep[]): Promise<[Inbound, Inbound]> {
   const first = await lecture.inbound();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const step = lecture.priority().step;
+    if (steps && steps.at(-1) !== step) steps.push(step);
     const now = await lecture.inbound();
     if (now.audio.packets - first.audio.packets >= n) return [first, now];
     if (Date.now() > deadline) throw new Error(`only ${now.audio.packets - first.audio.packets} of ${n} audio packets arrived in ${timeoutMs} ms`);

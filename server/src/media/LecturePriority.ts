@@ -115,7 +115,7 @@ export const initialPriority = (now: number): PriorityState => ({ step: 0, chang
 /** What else the viewer's link says, beside the estimate (ViewerPriority measures it). */
 export interface LinkSignals {
   /**
-   * The viewer reported no loss worth the name (under 1 %, read every second) through the last
+   * The viewer reported no loss at all (read every second) through the last
    * UP_HOLD_MS: then the best estimate of that span counts (what
    * mediasoup's probes found the link carries; a viewer that receives little is estimated near
    * what it receives between probes), otherwise the lowest.

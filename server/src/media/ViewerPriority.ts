@@ -16,20 +16,24 @@ const SHORT_SHARE = 0.97;
  */
 const OVERLOAD_LOSS = 0.1;
 /**
- * Loss the viewer reports at or above which the link does not count as clean (a clean link lets
- * the ladder believe the best estimate of a hold, a probe's)… Behind a link that drops 3 % at
- * random the link must never read clean: mediasoup's loss figure (a weighted average of the last
- * couple of dozen feedbacks) stays near 3 % there, and reads 0 within seconds of the link's
- * recovery.
+ * A clean link (one whose best estimate of a hold, a probe's, the ladder may believe) reports no
+ * loss at all: mediasoup's loss figure is a weighted average of the last 24 transport-cc
+ * feedbacks, so it reads 0 only when none of the last few hundred packets was lost. Behind a link
+ * that drops 3 % at random it never does (at 50–80 packets a second, a few seconds without one
+ * loss is rare), while a reading under 1 or 2 % was common there — sound alone is 50 packets a
+ * second, and the weighted figure leans on the newest few. A lifted link reads 0 a few seconds
+ * after its last loss.
+ *
+ * (The loss used to be read only while a consumer's score was under 10 or the estimate short,
+ * and "no reading of 2 % lately" counted as clean: behind 400 kbit/s and 3 % loss the ladder
+ * believed a probe's peak, went straight back to everything, and the overflowing queue lost the
+ * sound: 5.5–6.7 % in the merged suite.)
  */
-const CLEAN_LOSS = 0.01;
-/**
- * …read at every tick for this long. (The loss used to be read only while a consumer's score was
- * under 10, and "no lossy reading lately" counted as clean: behind 400 kbit/s and 3 % loss the
- * scores read 10 for seconds, the ladder believed a probe's peak, went straight back to
- * everything, and the overflowing queue lost the sound: 5.5–6.7 % in the merged suite.)
- */
+const isClean = (loss: number) => loss === 0;
+/** …on every reading, once a tick, for this long. */
 const CLEAN_HOLD_MS = 2_000;
+/** A reading older than this says nothing about the link now. */
+const READ_MAX_AGE_MS = 1_500;
 /** Loss that corroborates a shortfall of the estimate (a link too small drops packets). */
 const CORROBORATE_LOSS = 0.02;
 /** Loss reported within this long corroborates a shortfall of the estimate (LecturePriority: no step down without it). */
@@ -93,11 +97,12 @@ export class ViewerPriority {
   #capacity: { bps: number; at: number } | null = null;
   #statsPending = false;
   #capacityQuietUntil = 0;
-  /** When the viewer last reported loss of CLEAN_LOSS or more, and of CORROBORATE_LOSS or more. */
+  /** When the viewer last reported any loss, and loss of CORROBORATE_LOSS or more. */
   #lossyAt = -Infinity;
   #corroboratedAt = -Infinity;
-  /** Since when the loss has been read every tick (null: it was not, lately). */
+  /** Since when the loss has been read every tick (null: it was not, lately), and when it was last read. */
   #measuredSince: number | null = null;
+  #readAt = -Infinity;
   /** Changes to the consumers, one at a time, in order. */
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
@@ -215,7 +220,10 @@ export class ViewerPriority {
     const short = available < desired * SHORT_SHARE;
     const bps = short ? available : Math.max(available, stepNeed(this.#state.step, mix));
     const now = this.#now();
-    const clean = this.#measuredSince !== null && now - Math.max(this.#lossyAt, this.#measuredSince) >= CLEAN_HOLD_MS;
+    // Clean: no loss on any reading for CLEAN_HOLD_MS, the last one fresh (a worker too busy to
+    // answer for seconds has said nothing, which is not "no loss").
+    const clean =
+      this.#measuredSince !== null && now - this.#readAt <= READ_MAX_AGE_MS && now - Math.max(this.#lossyAt, this.#measuredSince) >= CLEAN_HOLD_MS;
     const next = nextPriority(this.#state, bps, mix, now, this.#floor, { clean, corroborated: now - this.#corroboratedAt <= CORROBORATE_MS });
     if (next === this.#state) return;
     const changed = next.step !== this.#state.step;
@@ -251,10 +259,12 @@ export class ViewerPriority {
     this.#statsPending = true;
     this.#linkStats()
       .then((stats) => {
-        const loss = stats?.rtpPacketLossSent ?? 0;
-        if (loss >= CLEAN_LOSS) this.#lossyAt = this.#now();
+        if (!stats) return;
+        this.#readAt = this.#now();
+        const loss = stats.rtpPacketLossSent ?? 0;
+        if (!isClean(loss)) this.#lossyAt = this.#now();
         if (loss >= CORROBORATE_LOSS) this.#corroboratedAt = this.#now();
-        if (stats && loss >= OVERLOAD_LOSS && this.#now() >= this.#capacityQuietUntil) {
+        if (loss >= OVERLOAD_LOSS && this.#now() >= this.#capacityQuietUntil) {
           this.#capacity = { bps: stats.sendBitrate * (1 - loss), at: this.#now() };
           if (this.#bwe && this.#capacity.bps < this.#bwe.available) this.tick();
         }
