@@ -20,8 +20,8 @@
  * of CPU (packets wait in queues that are not the link's), and on a loaded server or viewer that
  * looked like a weak link on loopback. Down only when the shortfall (the estimate under the step's
  * need, with DOWN_MARGIN) has lasted DOWN_HOLD_MS without a break AND the viewer reports loss
- * (`corroborated`: a link that is really too small drops packets); then to the first step the
- * estimate carries. Up never sooner than UP_HOLD_MS after the last step down, and only to the best
+ * (`corroborated`: a link that is really too small drops packets), or at once when it reports
+ * heavy loss (`overloaded`); then to the first step the estimate carries. Up never sooner than UP_HOLD_MS after the last step down, and only to the best
  * step the lowest estimate of the last UP_HOLD_MS carries with UP_MARGIN to spare.
  */
 
@@ -123,6 +123,11 @@ export interface LinkSignals {
   clean?: boolean;
   /** The viewer reports loss now (2 % or more lately): a shortfall is the link's, not a busy CPU's. */
   corroborated?: boolean;
+  /**
+   * The viewer reports heavy loss (10 % or more): its link's queue overflows now, losing sound
+   * too, so a shortfall is acted on at once, without DOWN_HOLD_MS (no busy CPU loses that much).
+   */
+  overloaded?: boolean;
 }
 
 /**
@@ -150,7 +155,7 @@ export function nextPriority(state: PriorityState, bps: number, mix: ViewerMix, 
   const carried = (s: number) => bps >= need(s) * DOWN_MARGIN;
   if (!carried(step)) {
     const shortSince = state.shortSince ?? now;
-    if (step < last && now - shortSince >= DOWN_HOLD_MS && signals.corroborated === true) {
+    if (step < last && ((now - shortSince >= DOWN_HOLD_MS && signals.corroborated === true) || signals.overloaded === true)) {
       while (step < last && !carried(step)) step++;
       return step === state.step ? state : { ...down(step), shortSince }; // still short below: the next step needs no new hold
     }

@@ -9,9 +9,19 @@ export type PriorityDiagnostics = ReceivePriority & { estimateBps: number | null
 
 /** A producer's layer rates are measured at most this often, however many viewers ask. */
 const RATE_MAX_AGE_MS = 1_000;
+/**
+ * A step's need counts each layer at the most it measured over the last RATE_PEAK_READINGS
+ * readings (~10 s), not its latest: a trainer's encoder under a loaded CPU, or slides that
+ * stand still, send far less for a few seconds, and a need measured then let the ladder step up
+ * under a 400 kbit/s link into more than it carries once the encoder sent its usual again.
+ */
+const RATE_PEAK_READINGS = 10;
 
 interface Rates {
   at: number;
+  /** The newest readings' per-layer rates, oldest first (at most RATE_PEAK_READINGS). */
+  readings: number[][];
+  /** Their per-layer peak (what the policy is answered). */
   layers: number[];
   pending: boolean;
 }
@@ -83,7 +93,7 @@ export class ViewerPriorities {
     }
     let entry = this.#rates.get(producerId);
     if (!entry) {
-      entry = { at: 0, layers: [], pending: false };
+      entry = { at: 0, readings: [], layers: [], pending: false };
       this.#rates.set(producerId, entry);
       producer.observer.once('close', () => this.#rates.delete(producerId));
     }
@@ -94,10 +104,12 @@ export class ViewerPriorities {
         .getStats()
         .then((stats) => {
           const encodings = producer.rtpParameters.encodings ?? [];
-          e.layers = encodings.map((enc) => {
+          const reading = encodings.map((enc) => {
             const s = stats.find((x) => (enc.rid !== undefined && x.rid === enc.rid) || (enc.ssrc !== undefined && x.ssrc === enc.ssrc)) ?? (encodings.length === 1 ? stats[0] : undefined);
             return s?.bitrate ?? 0;
           });
+          e.readings = [...e.readings, reading].slice(-RATE_PEAK_READINGS);
+          e.layers = reading.map((_, i) => Math.max(...e.readings.map((r) => r[i] ?? 0)));
         })
         .catch(() => undefined)
         .finally(() => {

@@ -40,6 +40,17 @@ const CORROBORATE_LOSS = 0.02;
 const CORROBORATE_MS = 4_000;
 /** How long a capacity measured from loss is believed, and how long none is taken after it moved the step (the loss figure lags). */
 const CAPACITY_MAX_AGE_MS = 3_000;
+/**
+ * The least mediasoup's estimate for a viewer may fall to (its own minimum is 30 kbit/s). Behind
+ * 400 kbit/s and 3 % loss the estimate once collapsed to 30 kbit/s in the first seconds of
+ * overflow; the viewer was then sent what that estimate allowed — not application-limited, so
+ * mediasoup never probed — and after the limit was lifted the estimate crept up at 30–57 kbit/s
+ * for over 15 s, the camera with it. At 150 kbit/s the lowest step (sound and the slides at their
+ * lowest frame rate, ~70 kbit/s sent) leaves the viewer application-limited, so mediasoup probes
+ * every 1.5 s (LIBWEBRTC_FIELD_TRIALS) and finds a recovered link in seconds. What a viewer is
+ * sent stays bounded by its step's layers, not by the estimate.
+ */
+export const ESTIMATE_FLOOR_BPS = 150_000;
 /** Least a stream is counted at (a still picture or silence measures next to nothing). */
 const MIN_LAYER_BPS = 30_000;
 const MIN_AUDIO_BPS = 32_000;
@@ -140,6 +151,7 @@ export class ViewerPriority {
       if (available < desired * SHORT_SHARE && this.#now() - this.#tickedAt >= SHORT_TICK_MS) this.tick();
     });
     void transport.enableTraceEvent(['bwe']).catch(() => undefined); // closed meanwhile: nothing to trace
+    void transport.setMinOutgoingBitrate(ESTIMATE_FLOOR_BPS).catch(() => undefined); // closed meanwhile
     transport.observer.once('close', () => this.close());
     this.#timer = setInterval(() => this.tick(), PRIORITY_TICK_MS).unref();
   }
@@ -224,7 +236,11 @@ export class ViewerPriority {
     // answer for seconds has said nothing, which is not "no loss").
     const clean =
       this.#measuredSince !== null && now - this.#readAt <= READ_MAX_AGE_MS && now - Math.max(this.#lossyAt, this.#measuredSince) >= CLEAN_HOLD_MS;
-    const next = nextPriority(this.#state, bps, mix, now, this.#floor, { clean, corroborated: now - this.#corroboratedAt <= CORROBORATE_MS });
+    const next = nextPriority(this.#state, bps, mix, now, this.#floor, {
+      clean,
+      corroborated: now - this.#corroboratedAt <= CORROBORATE_MS,
+      overloaded: Number.isFinite(capacity),
+    });
     if (next === this.#state) return;
     const changed = next.step !== this.#state.step;
     this.#up = next.step < this.#state.step;

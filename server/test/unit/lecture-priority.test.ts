@@ -61,6 +61,11 @@ describe('lecture priority ladder', () => {
     expect(run(Array(60).fill(150_000), mix, 0, false, false).every((s) => s === 0)).toBe(true);
     // The same with loss: down.
     expect(run(Array(60).fill(150_000)).at(-1)).toBeGreaterThan(CAMERA_OFF);
+    // Heavy loss (the link's queue overflows): at once, no hold.
+    let state = initialPriority(0);
+    state = nextPriority(state, 3_000_000, mix, 1_000, 0, {});
+    state = nextPriority(state, 420_000, mix, 2_000, 0, { corroborated: true, overloaded: true });
+    expect(state.step).toBe(CAMERA_OFF);
     // A shortfall broken by one good estimate starts its wait again.
     const broken = Array.from({ length: 40 }, (_, i) => (i % HOLD === HOLD - 1 ? 4_000_000 : 150_000));
     expect(run(broken).every((s) => s === 0)).toBe(true);
