@@ -36,6 +36,8 @@ const CLEAN_HOLD_MS = 2_000;
 const READ_MAX_AGE_MS = 1_500;
 /** Loss that corroborates a shortfall of the estimate (a link too small drops packets). */
 const CORROBORATE_LOSS = 0.02;
+/** Heavy loss must show on readings this far apart before it counts (see #measureLoss). */
+const HEAVY_HOLD_MS = 900;
 /** Loss reported within this long corroborates a shortfall of the estimate (LecturePriority: no step down without it). */
 const CORROBORATE_MS = 4_000;
 /** How long a capacity measured from loss is believed, and how long none is taken after it moved the step (the loss figure lags). */
@@ -108,6 +110,8 @@ export class ViewerPriority {
   #capacity: { bps: number; at: number } | null = null;
   #statsPending = false;
   #capacityQuietUntil = 0;
+  /** Since when every reading has shown OVERLOAD_LOSS or more (null: the last one did not). */
+  #heavySince: number | null = null;
   /** When the viewer last reported any loss, and loss of CORROBORATE_LOSS or more. */
   #lossyAt = -Infinity;
   #corroboratedAt = -Infinity;
@@ -280,7 +284,11 @@ export class ViewerPriority {
         const loss = stats.rtpPacketLossSent ?? 0;
         if (!isClean(loss)) this.#lossyAt = this.#now();
         if (loss >= CORROBORATE_LOSS) this.#corroboratedAt = this.#now();
-        if (loss >= OVERLOAD_LOSS && this.#now() >= this.#capacityQuietUntil) {
+        // Heavy loss counts once it has held over two readings (HEAVY_HOLD_MS): one reading may be
+        // a transport's first feedback, or a loaded machine's hiccup, and it steps down at once.
+        if (loss < OVERLOAD_LOSS) this.#heavySince = null;
+        else this.#heavySince ??= this.#now();
+        if (this.#heavySince !== null && this.#now() - this.#heavySince >= HEAVY_HOLD_MS && this.#now() >= this.#capacityQuietUntil) {
           this.#capacity = { bps: stats.sendBitrate * (1 - loss), at: this.#now() };
           if (this.#bwe && this.#capacity.bps < this.#bwe.available) this.tick();
         }
