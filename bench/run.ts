@@ -1,8 +1,9 @@
 // `npm run bench`: BENCH_MAX_VIEWERS (400), BENCH_STEP_SECONDS (10), BENCH_WORKERS (cores),
 // BENCH_SETTLE_SECONDS (2), BENCH_CONCURRENCY (4), BENCH_COUNTERS (1),
 // BENCH_WEBRTC_SAMPLE (6 Chromium attendees after the bulk steps; 0: none), BENCH_PAGES (1: the
-// watch and kiosk pages on a weak link, scripts/pageLoad.ts; 0: none), BENCH_CLUSTER (1: the cluster
-// run, bench/cluster.ts; 0: none) and BENCH_CLUSTER_VIEWERS (1,10,40 per edge) adjust it.
+// watch and kiosk pages on a weak link, scripts/pageLoad.ts; 0: none), BENCH_WEAK_LINK (1: a viewer
+// behind 400 kbit/s with 3 % loss, bench/weakLink.ts; 0: none), BENCH_CLUSTER (1: the cluster run,
+// bench/cluster.ts; 0: none) and BENCH_CLUSTER_VIEWERS (1,10,40 per edge) adjust it.
 // BENCH_KNEE (1; 0 = skip) runs the one-pinned-worker knee first (bench/knee.ts: BENCH_KNEE_*);
 // BENCH_FANOUT (1; 0 = the knee alone) then the fan-out run and the rest.
 import { defaultOptions, formatSteps, formatTable, runBench } from './bench.js';
@@ -24,6 +25,7 @@ if (process.env['BENCH_PAGES'] !== '0') {
   const { formatPageFigures } = await import('../scripts/pageLoad.js');
   console.log(`\nPages on a 1.6 Mbit/s, 150 ms link (npm run budget):\n${formatPageFigures(await measureOnOwnServer())}`);
 }
+if (process.env['BENCH_WEAK_LINK'] !== '0') console.log(`\n${await (await import('./weakLink.js')).weakLinkReport()}`);
 if (process.env['BENCH_CLUSTER'] !== '0') {
   const { runClusterBench } = await import('./cluster.js');
   console.log('');

@@ -49,12 +49,13 @@ export class BrowserNamespace {
   readonly chromium: string;
   readonly #dir: string;
   readonly #cut = new Set<'in' | 'out'>();
+  static #made = 0;
 
   private constructor(tag: string, subnet: number) {
     this.name = `tc${tag}`;
     this.hostVeth = `tch${tag}`;
     this.nsVeth = `tcn${tag}`;
-    // 10.213.x.(4k): a /30 of its own per test run (x and k from the process id).
+    // 10.213.x.(4k): a /30 of its own per namespace (x and k from the process id and a count).
     const base = (subnet % 64) * 4;
     const third = Math.floor(subnet / 64) % 250;
     this.hostAddress = `10.213.${third}.${base + 1}`;
@@ -65,8 +66,10 @@ export class BrowserNamespace {
 
   /** Makes the namespace, the veth pair and the launcher; on a failure halfway, undoes what it made. */
   static create(): BrowserNamespace {
-    const tag = String(process.pid % 100_000);
-    const ns = new BrowserNamespace(tag, process.pid);
+    // Up to four namespaces a process (a test and a bench may each hold one), each its own /30.
+    const n = BrowserNamespace.#made++ % 4;
+    const tag = `${process.pid % 100_000}${n}`;
+    const ns = new BrowserNamespace(tag, process.pid * 4 + n);
     ns.#removeLinks(); // left over by a run with the same process id that was killed before its clean-up
     try {
       run('ip', ['netns', 'add', ns.name]);

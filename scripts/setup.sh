@@ -25,7 +25,7 @@ worker_bin=$(bash scripts/mediasoup-worker/build.sh --print-path)
 runtime_pkgs=(ca-certificates openssl ffmpeg iproute2 libssl3 libuv1 libsrtp2-1 libusrsctp2 libabsl20220623 liburing2)
 build_pkgs=(build-essential pkg-config python3 libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev
   libabsl-dev libflatbuffers-dev flatbuffers-compiler liburing-dev ninja-build)
-# nftables: the silent-cut test cuts the network of a browser in its own namespace (e2e/netns.ts).
+# nftables: the weak-link browser test drops packets at random on its own link and the silent-cut test cuts one (e2e/netns.ts, e2e/constrainedLink.ts; tc is iproute2's).
 # redis-server: the cluster tests start their own.
 # postgresql: the store's tests start their own (server/test/fixtures/postgres.ts).
 test_pkgs=(chromium fonts-dejavu-core nftables redis-server postgresql)

@@ -34,8 +34,8 @@ describe('a kiosk measuring what it receives', () => {
     const q = { lossPct: 0.44, rttMs: 12.2, jitterMs: 3, bitrateKbps: 1450.4, fps: 29.6, freezes: 0, soundBlocked: false, score: 10, layer: 2, level: 'green' as const, at: 0 };
     expect(qualityFigures(q, en)).toBe('loss 0.4 % · RTT 12 ms · jitter 3 ms · 1450 kbit/s · 30 fps · 0 freezes · score 10 · layer 2');
     expect(siteAlerts([
-      { name: 'Sheki', siteId: null, state: 'absent', soundBlocked: false, quality: null, alert: 'missing' },
-      { name: 'Guba', siteId: null, state: 'connected', soundBlocked: false, quality: null, alert: null },
+      { name: 'Sheki', siteId: null, state: 'absent', soundBlocked: false, quality: null, priority: null, alert: 'missing' },
+      { name: 'Guba', siteId: null, state: 'connected', soundBlocked: false, quality: null, priority: 'camera-off', alert: null },
     ], en)).toEqual([{ name: 'Sheki', text: 'Sheki has not joined the live lecture' }]);
   });
 });

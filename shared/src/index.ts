@@ -12,4 +12,5 @@ export * from './stored.js';
 export * from './protocol/stored.js';
 export * from './limits.js';
 export * from './protocol/probe.js';
+export * from './protocol/priority.js';
 export * from './protocol/cluster.js';

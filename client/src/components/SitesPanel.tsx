@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { SiteHealth } from '@teleclass/shared';
 import '../styles/sites-panel.css';
 import { qualityFigures, siteAlerts } from '../view/siteHealth.js';
+import { siteDegradationKey } from '../view/weakLink.js';
 
 /**
  * The studio's view of every invited classroom: not connected / connected / on air, sound
@@ -23,6 +24,7 @@ export function SitesPanel({ sites }: { sites: readonly SiteHealth[] }) {
       <ul className="sites-panel__list">
         {sites.map((s) => {
           const figures = s.quality ? qualityFigures(s.quality, t) : '';
+          const degraded = siteDegradationKey(s.priority);
           return (
             <li
               key={s.name}
@@ -31,10 +33,16 @@ export function SitesPanel({ sites }: { sites: readonly SiteHealth[] }) {
               data-state={s.state}
               data-level={s.quality?.level ?? 'none'}
               data-alert={s.alert ?? ''}
+              data-priority={s.priority ?? ''}
             >
               <span className="sites-panel__name">{s.name}</span>
               <span className="sites-panel__state">{t(`sites.state.${s.state}`)}</span>
               {s.soundBlocked && <span className="sites-panel__sound">{t('sites.soundBlocked')}</span>}
+              {degraded && (
+                <span className="sites-panel__degraded" data-testid={`site-priority-${s.name}`}>
+                  {t(degraded)}
+                </span>
+              )}
               <span
                 className={`sites-panel__bar sites-panel__bar--${s.quality?.level ?? 'none'}`}
                 title={figures || t('sites.noFigures')}

@@ -5,6 +5,7 @@ import { BigMessage } from './BigMessage.js';
 import { FailureMessage } from './FailureMessage.js';
 import { ReconnectingBanner } from './ReconnectingBanner.js';
 import { Stage } from './Stage.js';
+import { WeakLinkNote } from './WeakLinkNote.js';
 
 /** What a site or an attendee sees: a big state message, or the live stage (of the lecture session it is under). */
 export function ViewerStage() {
@@ -47,6 +48,7 @@ export function ViewerStage() {
       ) : (
         <BigMessage title={t(screen.titleKey)} />
       )}
+      {screen.kind === 'live' && <WeakLinkNote />}
       <ReconnectingBanner
         visible={state.reconnecting || state.mediaStalled || (state.phase === 'lobby' && state.connection === 'disconnected')}
       />

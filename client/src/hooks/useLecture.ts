@@ -22,7 +22,7 @@ const ACTIONS = [
   'raiseHand', 'lowerHand', 'giveFloor', 'takeFloor', 'answerFloor', 'dismissHand', 'muteParticipant',
   'removeParticipant', 'restoreParticipant', 'setLocked', 'admit', 'sendChat', 'markAnswered', 'getAttendance',
   'startRecording', 'stopRecording', 'reportPlayback', 'reportQuality', 'reportPreflight', 'loadStudioFeed', 'setProgram',
-  'toggleMic', 'setViewport', 'clearError', 'clearNotices', 'recvStats', 'sendStats',
+  'toggleMic', 'setViewport', 'clearError', 'clearNotices', 'recvStats', 'sendStats', 'setAudioSlidesOnly',
 ] as const;
 
 type ActionName = (typeof ACTIONS)[number];

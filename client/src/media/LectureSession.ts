@@ -206,6 +206,7 @@ export class LectureSession {
 
   /** The receiving and the sending transport's WebRTC stats (the studio, or a participant on stage). */
   readonly recvStats = (): Promise<RTCStats[]> => this.#reception.stats();
+  readonly setAudioSlidesOnly = (on: boolean): Promise<void> => this.#reception.weakLink.choose(on);
   readonly sendStats = async (): Promise<RTCStats[]> => (await (this.#broadcast ?? this.#sender)?.stats()) ?? [];
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────

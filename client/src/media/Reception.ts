@@ -13,6 +13,7 @@ import { arrangeRemote } from './remoteTracks.js';
 import { transportStateWriter, type MediaLink, type SessionContext } from './sessionContext.js';
 import { NO_REMOTE, type RemoteMedia, type SessionState } from './sessionState.js';
 import { inboundPackets, StallDetector } from './StallDetector.js';
+import { WeakLink } from './WeakLink.js';
 
 /** Whether received media should be arriving: live, joined, and something received is neither paused nor stopped at its sender. */
 export function mediaExpected(s: SessionState): boolean {
@@ -36,9 +37,12 @@ export class Reception {
   readonly #producers = new Map<string, ProducerView>();
 
   readonly #stall: StallDetector;
+  /** What a weak link holds back, and the viewer's own "audio and slides only". */
+  readonly weakLink: WeakLink;
 
   constructor(ctx: Pick<SessionContext, 'store' | 'report'>) {
     this.#ctx = ctx;
+    this.weakLink = new WeakLink(ctx);
     this.#stall = new StallDetector({
       packets: async () => (this.#receiver ? inboundPackets(await this.#receiver.stats()) : null),
       expected: () => mediaExpected(ctx.store.get()),
@@ -49,6 +53,7 @@ export class Reception {
   /** Joined (again), or the media is rebuilt: a fresh receiver on this connection. */
   attach(link: MediaLink): void {
     this.#closeReceiver();
+    this.weakLink.attach(link.signaling);
     this.#receiver = new Receiver(link.signaling, link.device, {
       onMedia: (media) => {
         this.#media = media;
@@ -159,6 +164,7 @@ export class Reception {
   }
 
   #closeReceiver(): void {
+    this.weakLink.detach();
     this.#stall.stop();
     this.#receiver?.close();
     this.#receiver = null;

@@ -12,8 +12,12 @@ export const CAMERA_CODEC_OPTIONS: types.ProducerCodecOptions = { videoGoogleSta
 
 export const MICROPHONE_CODEC_OPTIONS: types.ProducerCodecOptions = { opusStereo: false, opusDtx: true, opusFec: true };
 
-/** Slides: one layer, high bitrate, low frame rate (set on capture). */
-export const SCREEN_ENCODINGS: types.RtpEncodingParameters[] = [{ maxBitrate: 2_500_000 }];
+/**
+ * Slides: one spatial layer at full resolution (the track's contentHint 'detail' keeps it sharp),
+ * high bitrate, low frame rate (set on capture), in three temporal layers (L1T3), so that a viewer
+ * on a weak link is sent fewer frames of the same sharp slide rather than a blurred one.
+ */
+export const SCREEN_ENCODINGS: types.RtpEncodingParameters[] = [{ maxBitrate: 2_500_000, scalabilityMode: 'L1T3' }];
 
 export const CAMERA_CONSTRAINTS: MediaTrackConstraints = {
   width: { ideal: 1280 },

@@ -119,6 +119,7 @@ function handlers(t: NotificationTargets): Handlers {
     },
     replaced: { handler: () => t.fail(sessionError('REPLACED')), always: true },
     sitesHealth: { handler: ({ sites }) => store.update({ sitesHealth: sites }) },
+    receivePriority: { handler: (view) => reception.weakLink.received(view) },
   };
 }
 

@@ -13,6 +13,7 @@ import type {
   MediaKind,
   MediaSource,
   PeerView,
+  ReceivePriority,
   Role,
   SiteHealth,
   StageView,
@@ -114,6 +115,8 @@ export interface SessionState {
   droppedSites: { name: string; at: number }[];
   /** The trainer's view: each invited classroom's state, quality and alert (the Sites panel). */
   sitesHealth: SiteHealth[];
+  /** What this viewer's weak link holds back (the server's `receivePriority`), and whether it chose "audio and slides only". */
+  weakLink: ReceivePriority;
   /** After the end: a viewing link to the lecture's recording (null: none, or not asked yet). */
   recordingUrl: string | null;
   /** Chat and questions, oldest first. */
@@ -195,6 +198,7 @@ export function initialState(lectureId: string, role: Role): SessionState {
     mediaStalled: false,
     droppedSites: [],
     sitesHealth: [],
+    weakLink: { step: 'full', manual: false },
     recordingUrl: null,
     chat: [],
     studioFeed: null,

@@ -30,7 +30,9 @@ export class RoomStreams {
       }
       return media.createTransport(participant.id, 'send', undefined, { mayStill });
     }
-    return media.createTransport(participant.id, 'recv', req.rtpCapabilities, { mayStill });
+    // The weak-link policy is for the lecture's viewers (classrooms, attendees): the studio's own
+    // monitors (its program feed, the classrooms it watches) are never held back by it.
+    return media.createTransport(participant.id, 'recv', req.rtpCapabilities, { mayStill, priority: participant.role !== 'trainer' });
   }
 
   async connectTransport(actor: Actor, req: Req<'connectTransport'>): Promise<void> {
@@ -112,6 +114,12 @@ export class RoomStreams {
   async setViewport(actor: Actor, consumerId: string, height: number): Promise<number> {
     const { participant } = this.#present(actor);
     return this.room.media.setViewport(participant.id, consumerId, height);
+  }
+
+  /** "Audio and slides only" chosen or undone by the viewer (see LectureMedia.setReceiveMode). */
+  setReceiveMode(actor: Actor, audioSlidesOnly: boolean): Promise<ResponseOf<'setReceiveMode'>> {
+    const { participant } = this.#present(actor);
+    return this.room.media.setReceiveMode(participant.id, audioSlidesOnly);
   }
 
   /** The server's view of how well a participant receives (consumer score, video layer). */

@@ -31,6 +31,7 @@ export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   setPreferredLayers: EVERYONE,
   setViewport: EVERYONE,
   reportPlayback: AUDIENCE,
+  setReceiveMode: AUDIENCE,
   startLecture: TRAINER,
   endLecture: TRAINER,
   startRecording: TRAINER,

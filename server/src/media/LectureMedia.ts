@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { TeleclassError, type MediaKind, type MediaSource, type ProducerView } from '@teleclass/shared';
+import { TeleclassError, type MediaKind, type MediaSource, type ProducerView, type ReceivePriority } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
 import type { ms } from './mediasoup.js';
 import { callerParameters, pipeFailure } from './mediaErrors.js';
@@ -9,6 +9,7 @@ import { DEFAULT_NODE_PIPE_OPTIONS, NodePipes } from './NodePipes.js';
 import { egressPlain, ingestPlain } from './PlainRtp.js';
 import { ProducerBook } from './ProducerBook.js';
 import { RecordingTap } from './RecordingTap.js';
+import { ViewerPriorities, type PriorityDiagnostics } from './ViewerPriorities.js';
 import { DEFAULT_MEDIA_LIMITS } from './lectureMediaTypes.js';
 import type {
   ConsumerInfo,
@@ -40,6 +41,8 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
   readonly #limits: MediaLimits;
   readonly #placement: PeerPlacement;
   readonly #producers: ProducerBook;
+  /** Each viewer's weak-link policy (the lecture's priority: sound, slides, then the camera). */
+  readonly #priorities: ViewerPriorities;
   /** The lecture's pipes to other nodes of a cluster (the cascade); unused on a single node. */
   readonly pipes: NodePipes;
   #closed = false;
@@ -58,6 +61,11 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
         health: (producerId, flowing) => this.emit('producerhealth', producerId, flowing),
         speaker: (peerId) => this.emit('activespeaker', peerId),
       },
+      this.#log,
+    );
+    this.#priorities = new ViewerPriorities(
+      (id) => this.#producerOrUndefined(id),
+      (peerId, view) => this.emit('receivepriority', peerId, view),
       this.#log,
     );
     this.pipes = new NodePipes(this.#placement, this.#producers, limits.pipes ?? DEFAULT_NODE_PIPE_OPTIONS);
@@ -94,9 +102,11 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     /**
      * `iceConsentTimeout`: a studio feed's transport (encoders built on Pion or GStreamer send no
      * ICE consent checks). `mayStill`: asked again after each await (see produce); when it throws,
-     * nothing of this call stays.
+     * nothing of this call stays. `priority`: a viewer's reception of the lecture, which the
+     * weak-link policy may hold back (ViewerPriority); anything else (the trainer's monitors and
+     * previews, the cascade, the benchmark) is never degraded by it, so it is off unless asked.
      */
-    options: { iceConsentTimeout?: number; mayStill?: () => void } = {},
+    options: { iceConsentTimeout?: number; mayStill?: () => void; priority?: boolean } = {},
   ): Promise<TransportInfo> {
     this.#assertOpen();
     const mayStill = options.mayStill ?? (() => undefined);
@@ -121,6 +131,7 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
       { initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE, iceConsentTimeout: options.iceConsentTimeout },
     );
     if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
+    else if (options.priority === true) this.#priorities.open(peer, transport);
     return {
       id: transport.id,
       direction,
@@ -317,8 +328,23 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     this.#log.warn({ workerIndex: index }, 'worker died; its participants set up their media again');
   }
 
+  /**
+   * A viewer's "audio and slides only" (its cameras paused whatever its link carries) or everything
+   * again; kept for the participant's later receiving transports. Answers its step now.
+   */
+  setReceiveMode(peerId: string, audioSlidesOnly: boolean): Promise<ReceivePriority> {
+    this.#assertOpen();
+    return this.#priorities.setManual(this.#placement.find(peerId), peerId, audioSlidesOnly);
+  }
+
+  /** Where a viewer's weak-link policy stands, with its bandwidth estimate (null: it receives nothing). */
+  receivePriority(peerId: string): PriorityDiagnostics | null {
+    return this.#priorities.viewOf(this.#placement.find(peerId));
+  }
+
   /** Closes everything a participant owns. */
   closePeer(peerId: string): void {
+    this.#priorities.forget(peerId);
     this.#placement.closePeer(peerId);
   }
 
@@ -343,6 +369,14 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     this.pipes.closeAll();
     this.#placement.close();
     this.#producers.close();
+  }
+
+  #producerOrUndefined(producerId: string): ms.Producer | undefined {
+    try {
+      return this.#producers.home(producerId).producer;
+    } catch {
+      return undefined;
+    }
   }
 
   /** After an await: the lecture's media still open (NOT_FOUND to the caller otherwise), then the caller's own rule. */

@@ -2,6 +2,7 @@ import { TeleclassError, type MediaSource } from '@teleclass/shared';
 import { layerScales, spatialLayerFor } from './layers.js';
 import { callerParameters } from './mediaErrors.js';
 import type { ms } from './mediasoup.js';
+import type { ViewerPriority } from './ViewerPriority.js';
 import type { PooledWorker } from './WorkerPool.js';
 
 export interface ProducerEntry {
@@ -13,6 +14,8 @@ export interface ProducerEntry {
 export interface ConsumerEntry {
   consumer: ms.Consumer;
   source: MediaSource;
+  /** The weak-link policy of its transport: the one owner of its layers and pause (none for the benchmark's plain egress). */
+  policy?: ViewerPriority | undefined;
 }
 
 /**
@@ -25,6 +28,8 @@ export class PeerMedia {
   readonly ingests = new Set<ms.PlainTransport>();
   readonly producers = new Map<string, ProducerEntry>();
   readonly consumers = new Map<string, ConsumerEntry>();
+  /** The weak-link policy of each receiving transport (ViewerPriorities.open), by transport id. */
+  readonly receivers = new Map<string, ViewerPriority>();
   rtpCapabilities: ms.RtpCapabilities | undefined;
   #closed = false;
 
@@ -131,35 +136,40 @@ export class PeerMedia {
       consumer.close();
       throw error;
     }
-    this.consumers.set(consumer.id, { consumer, source: source.source });
+    const policy = this.receivers.get(transport.id);
+    this.consumers.set(consumer.id, { consumer, source: source.source, policy });
     this.worker.addLoad(1);
     consumer.observer.once('close', () => {
       this.consumers.delete(consumer.id);
       this.worker.addLoad(-1);
     });
     consumer.on('producerclose', onProducerClose);
-    if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer: 0, temporalLayer: 2 });
+    if (policy) await policy.add(consumer, source.source);
+    else if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer: 0, temporalLayer: 2 });
     return consumer;
   }
 
   async setConsumerPaused(consumerId: string, paused: boolean): Promise<void> {
-    const { consumer } = this.consumer(consumerId);
+    const { consumer, policy } = this.consumer(consumerId);
+    if (policy) return policy.setClientPaused(consumerId, paused);
     if (paused) await consumer.pause();
     else await consumer.resume();
   }
 
   async setPreferredLayers(consumerId: string, spatialLayer: number, temporalLayer: number): Promise<void> {
-    const { consumer } = this.consumer(consumerId);
+    const { consumer, policy } = this.consumer(consumerId);
     if (consumer.type !== 'simulcast' && consumer.type !== 'svc') return;
+    if (policy) return policy.setWanted(consumerId, spatialLayer, temporalLayer);
     await consumer.setPreferredLayers({ spatialLayer, temporalLayer });
   }
 
   /** Picks the simulcast layer that fits the height the viewer shows the video at (`layersOf`: the producer's encodings). */
   async setViewport(consumerId: string, height: number, layersOf: (producerId: string) => number): Promise<number> {
-    const { consumer } = this.consumer(consumerId);
+    const { consumer, policy } = this.consumer(consumerId);
     if (consumer.type !== 'simulcast') return 0;
     const layer = spatialLayerFor(height, layerScales(layersOf(consumer.producerId)));
-    await consumer.setPreferredLayers({ spatialLayer: layer, temporalLayer: 2 });
+    if (policy) await policy.setWanted(consumerId, layer, 2);
+    else await consumer.setPreferredLayers({ spatialLayer: layer, temporalLayer: 2 });
     return layer;
   }
 

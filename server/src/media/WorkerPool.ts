@@ -51,6 +51,15 @@ const RESPAWN_RETRY_MS = [0, 100, 250, 500, 1000, 2000];
  * needs one port per worker whatever the number of transports. A worker that dies is replaced in
  * its slot (same port) and the replacement is announced so lectures can rebuild on it.
  */
+/**
+ * mediasoup's default ("WebRTC-Bwe-AlrLimitedBackoff/Enabled/") and faster probing while a viewer
+ * receives less than its link may carry (application limited): mediasoup probes the link every
+ * 5 s at twice the estimate by default, so a viewer whose camera the weak-link policy paused (it
+ * receives little, so the estimate is capped near what it receives) took 15–40 s to be seen as
+ * recovered; every 1.5 s it takes a few seconds (README, "Weak connections").
+ */
+export const LIBWEBRTC_FIELD_TRIALS = 'WebRTC-Bwe-AlrLimitedBackoff/Enabled/WebRTC-Bwe-AlrProbing/alr_interval:1500ms,alr_scale:2/';
+
 export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly #options: WorkerPoolOptions;
   readonly #log: Logger;
@@ -125,6 +134,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       logTags: o.logLevel === 'debug' ? ['info', 'ice', 'dtls', 'rtp', 'srtp', 'rtcp', 'rtx', 'bwe', 'score', 'simulcast', 'svc'] : ['ice', 'dtls'],
       rtcMinPort: o.rtcMinPort,
       rtcMaxPort: o.rtcMaxPort,
+      libwebrtcFieldTrials: LIBWEBRTC_FIELD_TRIALS,
       appData: { index },
     });
     let webRtcServer: ms.WebRtcServer;

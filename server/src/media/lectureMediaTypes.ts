@@ -1,4 +1,4 @@
-import type { MediaKind, MediaSource, ProducerView, rtpCapabilitiesSchema, rtpParametersSchema } from '@teleclass/shared';
+import type { MediaKind, MediaSource, ProducerView, ReceivePriority, rtpCapabilitiesSchema, rtpParametersSchema } from '@teleclass/shared';
 import type { z } from 'zod';
 import type { ms } from './mediasoup.js';
 import type { NodePipeOptions } from './NodePipes.js';
@@ -13,6 +13,8 @@ export type LectureMediaEvents = {
   /** A consumer closed by the server (its producer went away); tell its owner. */
   consumerclosed: [peerId: string, consumerId: string, producerId: string];
   activespeaker: [peerId: string | null];
+  /** A viewer's weak-link step changed (or its own choice of "audio and slides only"): tell it. */
+  receivepriority: [peerId: string, view: ReceivePriority];
   /** The participant's transports died with their worker; it must set up its media again. */
   mediareset: [peerId: string];
 };

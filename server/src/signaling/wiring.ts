@@ -35,5 +35,6 @@ export function wireRoom({ lecture, media }: LectureRoom, notify: Notifier): voi
   media.on('producerhealth', (producerId, flowing) => here(id, 'producerHealth', { producerId, flowing }));
   media.on('activespeaker', (peerId) => here(id, 'activeSpeaker', { peerId }));
   media.on('mediareset', (peerId) => notify.peer(peerId, 'mediaReset', { reason: 'media server restarted' }));
+  media.on('receivepriority', (peerId, view) => notify.peer(peerId, 'receivePriority', view));
   media.on('consumerclosed', (peerId, consumerId, producerId) => notify.peer(peerId, 'consumerClosed', { consumerId, producerId }));
 }

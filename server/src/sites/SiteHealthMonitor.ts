@@ -66,6 +66,7 @@ export class SiteHealthMonitor {
         state: p ? (lecture.onStage(p.id) ? 'onair' : 'connected') : 'absent',
         soundBlocked: quality?.soundBlocked ?? false,
         quality,
+        priority: p ? (room.media.receivePriority(p.id)?.step ?? null) : null,
         alert,
       };
     });

@@ -14,6 +14,7 @@ import {
 } from '../domain.js';
 import { siteHealthSchema } from './sites.js';
 import { studioFeedStateSchema } from './ingest.js';
+import { receivePrioritySchema } from './priority.js';
 import { clusterNotifications } from './cluster.js';
 
 export const notifications = {
@@ -75,6 +76,11 @@ export const notifications = {
   linkRevoked: z.object({}),
   /** To the trainer, every 2 s: each invited classroom's state, quality and alert (the Sites panel). */
   sitesHealth: z.object({ sites: z.array(siteHealthSchema) }),
+  /**
+   * To a viewer: its link cannot carry everything (or can again), so the trainer's camera is lowered
+   * or paused, or the slides slowed; sound is never held back. Sent when the step changes.
+   */
+  receivePriority: receivePrioritySchema,
   /** The studio feed connected, went on or off air, was interrupted, came back, or its figures changed. */
   studioFeed: studioFeedStateSchema,
   ...clusterNotifications,

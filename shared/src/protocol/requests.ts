@@ -29,6 +29,7 @@ import {
 } from './media.js';
 import { kioskStatsSchema, preflightResultSchema } from './sites.js';
 import { ingestCredentialsSchema, programSchema, studioFeedStateSchema } from './ingest.js';
+import { receivePrioritySchema } from './priority.js';
 
 /** No payload (extra fields are refused) … */
 const empty = z.object({}).strict();
@@ -211,6 +212,11 @@ export const requests = {
    * page shows "Enable sound"); the lecture hears it as `participantUpdated` (`soundBlocked`).
    */
   reportPlayback: { req: z.object({ soundBlocked: z.boolean() }).strict(), res: ok },
+  /**
+   * A viewer chooses "audio and slides only" (the trainer's camera is paused for it whatever its
+   * link carries) or everything again; the answer is its step now (then `receivePriority` pushes).
+   */
+  setReceiveMode: { req: z.object({ audioSlidesOnly: z.boolean() }).strict(), res: receivePrioritySchema },
   startLecture: { req: empty, res: lectureViewSchema },
   endLecture: { req: empty, res: lectureViewSchema },
   /** Records the lecture on the server (raw files as they arrive, one MP4 afterwards). */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { lectureIdSchema, lectureStateSchema } from '../domain.js';
 import { siteNameSchema } from './admin.js';
 import { languageSchema } from './stored.js';
+import { priorityStepSchema } from './priority.js';
 
 const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 
@@ -167,6 +168,8 @@ export const siteHealthSchema = z.object({
   state: z.enum(['absent', 'connected', 'onair']),
   soundBlocked: z.boolean(),
   quality: siteQualitySchema.nullable(),
+  /** What its weak link holds back now (the server's priority step; null: not connected or receiving nothing yet). */
+  priority: priorityStepSchema.nullable().default(null),
   /**
    * Why the studio should look: not joined SITE_MISSING_ALERT_SECONDS after going live, dropped
    * out of the live lecture, or its quality turned red. Null: nothing to say.

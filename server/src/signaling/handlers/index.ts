@@ -5,6 +5,7 @@ import { answerFloor, dismissHand, giveFloor, lowerHand, raiseHand, takeFloor } 
 import { endLecture, recordingLink, startLecture } from './lecture.js';
 import { admit, muteParticipant, removeParticipant, restoreParticipant, setLocked } from './moderation.js';
 import { reportPlayback } from './playback.js';
+import { setReceiveMode } from './receiveMode.js';
 import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.js';
 import { reportPreflight, reportQuality } from './quality.js';
 import { startRecording, stopRecording } from './recording.js';
@@ -31,6 +32,7 @@ export const handlers: Handlers = {
   setPreferredLayers,
   setViewport,
   reportPlayback,
+  setReceiveMode,
   startLecture,
   endLecture,
   startRecording,

@@ -1,0 +1,122 @@
+// The lecture's priority on a weak link: sound, then slides, then the trainer's face; back up in
+// reverse order with hysteresis. Pure logic (LectureMedia applies it to real consumers).
+import { describe, expect, it } from 'vitest';
+import {
+  CAMERA_OFF, degradation, DOWN_HOLD_MS, initialPriority, nextPriority, stepLayers, stepNeed, STEPS, UP_HOLD_MS, type ViewerMix,
+} from '../../src/media/LecturePriority.js';
+
+const mix: ViewerMix = { cameraLayers: [150_000, 500_000, 1_500_000], cameraWanted: 2, slides: 400_000, audio: 48_000 };
+
+const HOLD = Math.ceil(DOWN_HOLD_MS / 1000);
+
+/**
+ * Feeds estimates one a second from t=0 and answers the step after each. `corroborated`: the
+ * viewer reports loss (a link that is really short), true unless said.
+ */
+function run(estimates: number[], m: ViewerMix = mix, floor = 0, clean = false, corroborated: boolean | ((i: number) => boolean) = true): number[] {
+  let state = initialPriority(0);
+  return estimates.map((bps, i) => {
+    const lossy = typeof corroborated === 'function' ? corroborated(i) : corroborated;
+    return (state = nextPriority(state, bps, m, (i + 1) * 1000, floor, { clean, corroborated: lossy })).step;
+  });
+}
+
+/** A low estimate held HOLD + 1 readings (the shortfall must last DOWN_HOLD_MS before a step down). */
+const held = (bps: number) => Array<number>(HOLD + 1).fill(bps);
+
+describe('lecture priority ladder', () => {
+  it('asks less at every step down; sound is always in the need', () => {
+    const needs = STEPS.map((_, s) => stepNeed(s, mix));
+    for (let s = 1; s < needs.length; s++) expect(needs[s]).toBeLessThan(needs[s - 1]!);
+    expect(needs.at(-1)).toBeGreaterThanOrEqual(mix.audio);
+  });
+
+  it('lowers the camera, then pauses it, before the slides lose any frame rate; slides never lose resolution', () => {
+    for (let s = 0; s <= CAMERA_OFF; s++) expect(stepLayers(s, mix).slides.temporal).toBe(2);
+    expect(stepLayers(1, mix).camera).toEqual({ paused: false, spatial: 1, temporal: 2 });
+    expect(stepLayers(2, mix).camera).toEqual({ paused: false, spatial: 0, temporal: 2 });
+    expect(stepLayers(3, mix).camera).toEqual({ paused: false, spatial: 0, temporal: 0 });
+    expect(stepLayers(CAMERA_OFF, mix).camera.paused).toBe(true);
+    expect(stepLayers(CAMERA_OFF + 1, mix).slides.temporal).toBe(1);
+    expect(stepLayers(CAMERA_OFF + 2, mix).slides.temporal).toBe(0);
+  });
+
+  it('goes down, once a shortfall with loss has lasted DOWN_HOLD_MS, to the step the estimate carries', () => {
+    expect(run([3_000_000])).toEqual([0]);
+    // 400 kbit/s: sound (48k) + slides (400k) is ~448k; 0.9 × 448k ≈ 403k — the camera goes off.
+    expect(run([3_000_000, ...held(420_000)])).toEqual([0, ...Array(HOLD).fill(0), CAMERA_OFF]);
+    expect(run([3_000_000, ...held(700_000)]).at(-1)).toBe(2);
+    expect(run([3_000_000, ...held(30_000)]).at(-1)).toBe(STEPS.length - 1);
+    // Still short below the new step: the next step follows without a second hold.
+    expect(run([3_000_000, ...held(700_000), 420_000]).at(-1)).toBe(CAMERA_OFF);
+  });
+
+  it('never goes down on a dipping estimate (a busy CPU), nor on a long shortfall the viewer loses nothing by', () => {
+    // A loaded machine on loopback: the delay-based estimate falls to a tenth for a second or two,
+    // now and then, and the viewer reports loss now and then (a late packet) — never both for DOWN_HOLD_MS.
+    const dipping = Array.from({ length: 120 }, (_, i) => (i % 7 < 2 ? 150_000 : i % 11 === 0 ? 60_000 : 4_000_000));
+    expect(run(dipping).every((s) => s === 0)).toBe(true);
+    expect(run(dipping, mix, 0, false, (i) => i % 13 === 0).every((s) => s === 0)).toBe(true);
+    // Low for a long time, but nothing lost: not the link (mediasoup's own sharing, slides first, still applies).
+    expect(run(Array(60).fill(150_000), mix, 0, false, false).every((s) => s === 0)).toBe(true);
+    // The same with loss: down.
+    expect(run(Array(60).fill(150_000)).at(-1)).toBeGreaterThan(CAMERA_OFF);
+    // Heavy loss (the link's queue overflows): at once, no hold.
+    let state = initialPriority(0);
+    state = nextPriority(state, 3_000_000, mix, 1_000, 0, {});
+    state = nextPriority(state, 420_000, mix, 2_000, 0, { corroborated: true, overloaded: true });
+    expect(state.step).toBe(CAMERA_OFF);
+    // A shortfall broken by one good estimate starts its wait again.
+    const broken = Array.from({ length: 40 }, (_, i) => (i % HOLD === HOLD - 1 ? 4_000_000 : 150_000));
+    expect(run(broken).every((s) => s === 0)).toBe(true);
+  });
+
+  it('comes back only after the estimate held the next step for UP_HOLD_MS, to what the whole hold carried', () => {
+    const holds = Math.ceil(UP_HOLD_MS / 1000);
+    // Back to plenty: after one hold, everything at once (the lowest estimate of the hold carries it all).
+    const steps = run([...held(420_000), ...Array(holds * 3).fill(5_000_000)]);
+    expect(steps[HOLD]).toBe(CAMERA_OFF);
+    const changes = steps.flatMap((s, i) => (i > 0 && s !== steps[i - 1] ? [{ i, to: s }] : []));
+    expect(changes).toEqual([{ i: HOLD, to: CAMERA_OFF }, { i: HOLD + holds + 1, to: 0 }]); // the hold starts with the first good estimate
+    // Back to a middling link: only as far as the hold's lowest estimate carries, never further.
+    const middling = stepNeed(2, mix) * 1.2; // carries camera-low with the margin, not camera-mid
+    const partial = run([...held(420_000), ...Array(holds * 4).fill(middling)]);
+    expect(partial.at(-1)).toBe(2);
+    expect(partial.slice(HOLD + 1, HOLD + holds + 1).every((s) => s === CAMERA_OFF)).toBe(true);
+    // A dip during the hold limits how far it goes: the hold saw at most what the dip carried.
+    const dip = stepNeed(3, mix) * 1.2;
+    const dipped = run([...held(420_000), 5_000_000, dip, ...Array(holds).fill(5_000_000)]);
+    expect(dipped.at(-1)).toBe(3);
+  });
+
+  it('on a viewer that lost nothing through the hold, takes the best estimate of it (a probe), not the lowest', () => {
+    const holds = Math.ceil(UP_HOLD_MS / 1000);
+    // Between mediasoup's probes a viewer that receives little is estimated near what it receives.
+    const probed = [...held(420_000), ...Array.from({ length: holds * 2 }, (_, i) => (i % 3 === 1 ? 5_000_000 : 500_000))];
+    const lossUntilDown = (i: number) => i <= HOLD; // loss while it went down, none after
+    expect(Math.min(...run(probed, mix, 0, true, lossUntilDown).slice(HOLD))).toBe(0);
+    expect(Math.min(...run(probed, mix, 0, false, lossUntilDown).slice(HOLD))).toBe(CAMERA_OFF);
+    // Clean or not, nothing goes up sooner than UP_HOLD_MS after a step down.
+    expect(run(probed, mix, 0, true, lossUntilDown).slice(HOLD, HOLD + holds + 1).every((s) => s === CAMERA_OFF)).toBe(true);
+  });
+
+  it('does not flap: an estimate wavering around a step stays put, a dip resets the wait', () => {
+    const need1 = stepNeed(1, mix);
+    // Around step 1's need: enough to hold step 1, never 30 % over step 0's need.
+    const wavering = Array.from({ length: 40 }, (_, i) => need1 * (i % 2 ? 1.05 : 0.95));
+    const steps = run([...held(need1), ...wavering]);
+    expect(new Set(steps.slice(HOLD))).toEqual(new Set([1]));
+    // Up needs an unbroken hold: a dip below the margin every 5 s keeps it from climbing.
+    const dips = Array.from({ length: 30 }, (_, i) => (i % 5 === 4 ? stepNeed(0, mix) : stepNeed(0, mix) * 1.4));
+    expect(run([...held(need1), ...dips]).slice(HOLD + 1).every((s) => s === 1)).toBe(true);
+  });
+
+  it('keeps the camera off while the viewer chose sound and slides only, and needs nothing for absent media', () => {
+    expect(run(Array(20).fill(10_000_000), mix, CAMERA_OFF).every((s) => s === CAMERA_OFF)).toBe(true);
+    const soundOnly: ViewerMix = { cameraLayers: [], cameraWanted: 0, slides: 0, audio: 48_000 };
+    expect(run([100_000, 60_000, 10_000_000])).toBeDefined();
+    expect(run([...held(100_000), ...held(60_000)], soundOnly).every((s) => s === 0)).toBe(true);
+    expect(degradation(0)).toBeNull();
+    expect(degradation(CAMERA_OFF)).toBe('camera-off');
+  });
+});
