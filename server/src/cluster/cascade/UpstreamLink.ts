@@ -167,7 +167,7 @@ export class UpstreamLink {
         .setPaused(s.pipeId, event.id, event.paused)
         // Resumed: the key frame the upstream sends on resuming may have crossed while it was still paused here.
         .then(() => {
-          if (!event.paused) void this.#askKeyFrame(s, event.id);
+          if (!event.paused && this.media.producers().find((p) => p.id === event.id)?.kind === 'video') void this.#askKeyFrame(s, event.id);
         })
         .catch(() => undefined);
     }
@@ -184,7 +184,7 @@ export class UpstreamLink {
       });
       const paused = s.pulling.get(producerId);
       if (paused !== undefined && paused !== view.paused) await this.media.pipes.setPaused(s.pipeId, producerId, paused);
-      void this.#askKeyFrame(s, producerId);
+      if (view.kind === 'video') void this.#askKeyFrame(s, producerId);
     } catch (error) {
       if (!s.abort.signal.aborted && !s.cancelled.has(producerId)) {
         this.deps.log.warn({ err: error, lectureId: this.lectureId, producerId }, 'cascade: could not pull a stream');
