@@ -260,10 +260,15 @@ describe('one lecture across an origin and two edges (Chromium, Redis)', () => {
       await expect.poll(async () => (await received(page)).keyFrames, { timeout: 40_000 }).toBeGreaterThan(before.keyFrames);
       const again = await received(page);
       await expect.poll(async () => (await received(page)).frames, { timeout: 30_000 }).toBeGreaterThan(again.frames + 25);
+      console.log(`[cluster] origin killed → ${node.id}'s viewer decodes the new streams after ${((Date.now() - killedAt) / 1000).toFixed(1)} s`);
       expect(await selectedRemotePort(page)).toBe(ports[node.id as keyof typeof ports]);
     }
     const newOrigin = [ganja, sheki].find((n) => n.log.includes('a downstream node linked'));
     console.log(`[cluster] origin killed → both edges play the trainer's new streams after ${((Date.now() - killedAt) / 1000).toFixed(1)} s (new origin: ${newOrigin?.id ?? '?'})`);
+    // How long each stream pulled after the kill waited for its first key frame (the cascade's part of the figure).
+    for (const node of [ganja, sheki]) {
+      for (const line of node.log.split('\n').filter((l) => l.includes('key frame of a pulled stream'))) console.log(`[cluster] ${node.id}: ${line.slice(0, 300)}`);
+    }
     expect(newOrigin).toBeDefined();
   }, 180_000);
 });

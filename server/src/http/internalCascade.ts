@@ -23,6 +23,7 @@ const idPattern = /^[A-Za-z0-9-]{1,64}$/;
  *   POST   /internal/cascade/links/:id/produce                  take a producer sent up
  *   POST   /internal/cascade/links/:id/producers/:pid/pause     it paused or resumed below
  *   POST   /internal/cascade/links/:id/producers/:pid/close     it closed below
+ *   POST   /internal/cascade/links/:id/producers/:pid/keyframe  a key frame of a stream sent down, please
  *   DELETE /internal/cascade/links/:id                          the link closes
  *   GET    /internal/cascade/stats                              pipes, streams and bytes per lecture
  */
@@ -91,6 +92,7 @@ export function internalCascadeRoutes(cascade: Cascade, key: Buffer, logger: Log
     '/links/:linkId/producers/:producerId/pause',
     handle((req, res, node) => cascade.setPaused(node, linkId(req), producerId(req), parse(res, pauseSchema).paused)),
   );
+  router.post('/links/:linkId/producers/:producerId/keyframe', handle((req, _res, node) => cascade.requestKeyFrame(node, linkId(req), producerId(req))));
   router.post('/links/:linkId/producers/:producerId/close', handle((req, _res, node) => cascade.closeProducer(node, linkId(req), producerId(req))));
   router.delete('/links/:linkId', handle((req, _res, node) => cascade.closeLink(node, linkId(req))));
   router.use((_req, res) => res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such internal route.' } }));

@@ -41,6 +41,8 @@ interface Pipe {
   nodeId: string;
   /** Producer ids this pipe carries (consumed to the other node, or produced from it). */
   carried: Set<string>;
+  /** The pipe consumers sending this node's producers to the other node, by producer id. */
+  sent: Map<string, ms.Consumer>;
 }
 
 /**
@@ -89,7 +91,7 @@ export class NodePipes {
       transport.close();
       throw error;
     }
-    const pipe: Pipe = { transport, worker, router, nodeId, carried: new Set() };
+    const pipe: Pipe = { transport, worker, router, nodeId, carried: new Set(), sent: new Map() };
     this.#pipes.set(transport.id, pipe);
     transport.observer.once('close', () => {
       this.#pipes.delete(transport.id);
@@ -130,6 +132,8 @@ export class NodePipes {
       throw error;
     }
     this.#carry(pipe, producerId, consumer);
+    pipe.sent.set(producerId, consumer);
+    consumer.observer.once('close', () => pipe.sent.delete(producerId));
     pipe.worker.addLoad(1); // forwards on this worker like any consumer
     consumer.observer.once('close', () => pipe.worker.addLoad(-1));
     const view = source.view;
@@ -165,6 +169,46 @@ export class NodePipes {
     }
     this.#carry(pipe, piped.id, producer);
     return this.#book.adopt(pipe, producer, { peerId: piped.peerId, source: piped.source, via: pipe.nodeId });
+  }
+
+  /**
+   * The pipe's node asks for a key frame of a stream this node sends it (its producer there
+   * exists now, and saw none yet): the pipe consumer asks the producer here, as a PLI would.
+   */
+  async requestKeyFrame(pipeId: string, producerId: string): Promise<void> {
+    const consumer = this.#pipe(pipeId).sent.get(producerId);
+    if (!consumer || consumer.closed) throw new TeleclassError('NOT_FOUND', 'This pipe does not carry that stream.');
+    await consumer.requestKeyFrame();
+  }
+
+  /**
+   * Resolves true once a producer received from another node gets a key frame here, false when
+   * it closes first or `stop` is called. Until that first key frame its local consumers show
+   * nothing: a key frame request of theirs made before the producer here received any RTP is
+   * dropped by mediasoup (the stream is not known yet), and the key frame the pipe consumer
+   * over there asked for when it was made crossed before this producer existed.
+   */
+  firstKeyFrame(producerId: string): { arrived: Promise<boolean>; stop: () => void } {
+    const view = this.#book.view(producerId);
+    if (!view || view.kind !== 'video') return { arrived: Promise.resolve(false), stop: () => undefined };
+    const { producer } = this.#book.home(producerId);
+    let settle: (got: boolean) => void = () => undefined;
+    const arrived = new Promise<boolean>((resolve) => (settle = resolve));
+    const onTrace = (trace: ms.ProducerTraceEventData) => trace.type === 'keyframe' && done(true);
+    const onClose = () => done(false);
+    let over = false;
+    const done = (got: boolean) => {
+      if (over) return;
+      over = true;
+      producer.off('trace', onTrace);
+      producer.observer.off('close', onClose);
+      if (!producer.closed) void producer.enableTraceEvent([]).catch(() => undefined);
+      settle(got);
+    };
+    producer.on('trace', onTrace);
+    producer.observer.once('close', onClose);
+    void producer.enableTraceEvent(['keyframe']).catch(() => done(false));
+    return { arrived, stop: () => done(false) };
   }
 
   /** The pipe's node paused or resumed a producer it sent here. */

@@ -145,6 +145,11 @@ export class Cascade {
     return this.#media(link).pipes.setPaused(linkId, producerId, paused);
   }
 
+  requestKeyFrame(from: string, linkId: string, producerId: string): Promise<void> {
+    const link = this.#link(from, linkId);
+    return this.#media(link).pipes.requestKeyFrame(linkId, producerId);
+  }
+
   closeProducer(from: string, linkId: string, producerId: string): void {
     const link = this.#link(from, linkId);
     this.#media(link).pipes.closeProducer(linkId, producerId);

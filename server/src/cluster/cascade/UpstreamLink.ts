@@ -9,6 +9,13 @@ import { z } from 'zod';
 /** Waits between attempts to link (the upstream restarting, no origin yet): short at first, then every 2 s. */
 const RETRY_MS = [250, 500, 1000, 2000];
 const ok = z.object({}).loose();
+/**
+ * A stream pulled here shows nothing until its first key frame: the upstream is asked for one
+ * when the stream is made here, and again this often until one arrives, at most KEY_FRAME_ASKS
+ * times (the upstream's stream paused, or its sender slow under load).
+ */
+const KEY_FRAME_ASK_MS = 1000;
+const KEY_FRAME_ASKS = 15;
 
 export interface UpstreamLinkDeps {
   nodes: NodeDirectory;
@@ -156,7 +163,13 @@ export class UpstreamLink {
     } else if (s.pulling.has(event.id)) {
       s.pulling.set(event.id, event.paused);
     } else if (this.media.producerVia(event.id) === s.target.id) {
-      this.media.pipes.setPaused(s.pipeId, event.id, event.paused).catch(() => undefined);
+      this.media.pipes
+        .setPaused(s.pipeId, event.id, event.paused)
+        // Resumed: the key frame the upstream sends on resuming may have crossed while it was still paused here.
+        .then(() => {
+          if (!event.paused && this.media.producers().find((p) => p.id === event.id)?.kind === 'video') void this.#askKeyFrame(s, event.id);
+        })
+        .catch(() => undefined);
     }
   }
 
@@ -171,6 +184,7 @@ export class UpstreamLink {
       });
       const paused = s.pulling.get(producerId);
       if (paused !== undefined && paused !== view.paused) await this.media.pipes.setPaused(s.pipeId, producerId, paused);
+      if (view.kind === 'video') void this.#askKeyFrame(s, producerId);
     } catch (error) {
       if (!s.abort.signal.aborted && !s.cancelled.has(producerId)) {
         this.deps.log.warn({ err: error, lectureId: this.lectureId, producerId }, 'cascade: could not pull a stream');
@@ -178,6 +192,38 @@ export class UpstreamLink {
     } finally {
       s.pulling.delete(producerId);
       s.cancelled.delete(producerId);
+    }
+  }
+
+  /**
+   * Asks the upstream for a key frame of a video stream pulled here until one arrives (bounded).
+   * Without it a stream pulled while its sender was already sending may never show here: the key
+   * frame the pipe consumer up there asked for when it was made crossed before the producer here
+   * existed, and the key frame requests of consumers made here before the first RTP arrived are
+   * dropped (mediasoup does not know the stream yet), so nobody asks again.
+   */
+  async #askKeyFrame(s: Session, producerId: string): Promise<void> {
+    const first = this.media.pipes.firstKeyFrame(producerId);
+    const onAbort = () => first.stop();
+    s.abort.signal.addEventListener('abort', onAbort, { once: true });
+    const askedAt = Date.now();
+    try {
+      for (let ask = 1; ask <= KEY_FRAME_ASKS; ask++) {
+        if (s.abort.signal.aborted || this.#stopped) return;
+        await this.#tell(s, `/producers/${producerId}/keyframe`, {});
+        let timer: NodeJS.Timeout | undefined;
+        const settled = await Promise.race([first.arrived, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), KEY_FRAME_ASK_MS)))]);
+        clearTimeout(timer);
+        if (settled === true) {
+          this.deps.log.info({ lectureId: this.lectureId, producerId, asks: ask, ms: Date.now() - askedAt }, 'cascade: first key frame of a pulled stream');
+          return;
+        }
+        if (settled === false) return; // it closed here
+      }
+      this.deps.log.warn({ lectureId: this.lectureId, producerId, asks: KEY_FRAME_ASKS }, 'cascade: no key frame of a pulled stream yet (paused upstream?)');
+    } finally {
+      s.abort.signal.removeEventListener('abort', onAbort);
+      first.stop();
     }
   }
 
