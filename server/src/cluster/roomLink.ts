@@ -267,7 +267,7 @@ export class ClusterRooms {
       // After the await: still this registration, the room still open here.
       if (generation !== link.generation || link.room.closed) return;
       this.#apply(link, origin, answer.epoch, answer.seq, answer.state);
-      for (const id of answer.refused) this.#log.warn({ lectureId, peerId: id }, 'the origin did not take a participant of this node (the lecture is full cluster-wide)');
+      for (const id of answer.refused) this.#refuse(link, id);
       this.#log.info({ lectureId, origin, peers: answer.state.peers.length }, "registered with the lecture's origin");
     });
     link.chain = run.catch((error: unknown) => {
@@ -289,9 +289,30 @@ export class ClusterRooms {
         throw error;
       });
     }).catch((error: unknown) => {
+      // The lecture is full across the cluster: this node's participant goes, as a single server would refuse it.
+      if (method === 'room.joined' && error instanceof TeleclassError && error.code === 'LIMIT') {
+        this.#refuse(link, (payload as { peer: RoomPeer }).peer.id, error.message);
+        return;
+      }
       this.#log.warn({ lectureId: link.room.id, method, err: (error as Error).message }, 'the origin did not take a presence change; registering again');
       link.heardAt = 0;
     });
+  }
+
+  /**
+   * The origin did not take a participant of this node (the lecture full cluster-wide): it is told
+   * so with the code a single server's join answers (LIMIT), then let go. Checked when it runs: one
+   * that left meanwhile, or a room that closed or moved on, is left alone.
+   */
+  #refuse(link: Link, peerId: string, message = 'This lecture is full.'): void {
+    const { room } = link;
+    const p = room.lecture.participant(peerId);
+    if (room.closed || this.#links.get(room.id) !== link || !p?.local) return;
+    this.#log.warn({ lectureId: room.id, peerId }, 'the origin did not take a participant of this node (the lecture is full cluster-wide): it is let go with LIMIT');
+    room.notify.peer(peerId, 'refused', { code: 'LIMIT', message: message.slice(0, 300) });
+    if (room.attachmentOf(peerId)) room.letGo(peerId, 'full');
+    else room.leave(peerId, 'full');
+    this.#d.registry.releaseIfEmpty(room.id);
   }
 
   /**
