@@ -2,6 +2,7 @@
 // (that node had no origin yet, so it counted only its own people) and the lecture's origin then
 // refused is told LIMIT — the code a single server's join answers — and let go, instead of staying
 // in on its own node. Two node processes on a real Redis, MAX_PARTICIPANTS=1.
+import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestLectureOn } from '../fixtures/clusterLecture.js';
 import { ClusterNode, clusterShared, removeClusterShared, startNodes, type ClusterShared } from '../fixtures/clusterNode.js';
@@ -60,4 +61,32 @@ describe('MAX_PARTICIPANTS across nodes', () => {
     expect(seen.peers.filter((p) => p.role === 'attendee').map((p) => p.id)).toEqual([a.self.id]);
     expect(ganja.log).toContain('it is let go with LIMIT');
   }, 60_000);
+});
+
+/** One HTTPS request with an Origin header: its status and headers. */
+const ask = (node: ClusterNode, method: string, path: string, origin: string) =>
+  new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
+    const req = httpsRequest(`${node.url}${path}`, { method, ca: node.certificate, headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.end();
+  });
+
+describe("a kiosk page failed over to another node (client/src/signaling/httpFailover.ts)", () => {
+  it("each node answers the kiosk API and /healthz cross-origin for the cluster's own origins only", async () => {
+    const other = new URL(baku.url).origin;
+    const pre = await ask(ganja, 'OPTIONS', '/api/kiosk/some-site', other);
+    expect(pre.status).toBe(204);
+    expect(pre.headers['access-control-allow-origin']).toBe(other);
+    expect(String(pre.headers['access-control-allow-headers'])).toMatch(/Authorization/);
+    const health = await ask(ganja, 'GET', '/healthz', other);
+    expect(health.headers['access-control-allow-origin']).toBe(other);
+    const foreign = await ask(ganja, 'OPTIONS', '/api/kiosk/some-site', 'https://evil.example');
+    // Not echoed for a foreign origin (the WHIP router's own '*' is older and not this check's).
+    expect(foreign.headers['access-control-allow-origin']).not.toBe('https://evil.example');
+    expect(foreign.status).not.toBe(204);
+  }, 30_000);
 });
