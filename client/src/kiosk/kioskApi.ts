@@ -5,6 +5,7 @@
  */
 import type { KioskState, PreflightResult } from '@teleclass/shared';
 import { parseInDev } from '../devProtocol.js';
+import { pageHttp } from '../signaling/httpFailover.js';
 
 /** The page's version, sent with every poll (the admin's Network tab shows it). */
 export const KIOSK_VERSION = '0.1.0';
@@ -27,7 +28,8 @@ export class KioskApiError extends Error {
 async function call(path: string, token: string, body: unknown): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(path, {
+    // In a cluster, another node answers when the page's own is gone (httpFailover.ts).
+    res = await pageHttp.fetch(path, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -43,7 +45,12 @@ async function call(path: string, token: string, body: unknown): Promise<Respons
   return res;
 }
 
+/** Learns the cluster's nodes once (a kiosk between lectures has no socket to hear them from). */
+let learned: Promise<void> | undefined;
+
 export async function pollKiosk(siteId: string, token: string): Promise<KioskState> {
+  learned ??= pageHttp.refresh();
+  await learned;
   const res = await call(`/api/kiosk/${encodeURIComponent(siteId)}`, token, { version: KIOSK_VERSION });
   const body: unknown = await res.json();
   return parseInDev(body, (p) => p.kioskStateSchema);

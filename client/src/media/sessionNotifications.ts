@@ -118,6 +118,8 @@ function handlers(t: NotificationTargets): Handlers {
       always: true,
     },
     replaced: { handler: () => t.fail(sessionError('REPLACED')), always: true },
+    // The lecture's origin found it full (cluster): the same failure as a join answered LIMIT.
+    refused: { handler: ({ code }) => t.fail({ code, message: describeError(code) }), always: true },
     sitesHealth: { handler: ({ sites }) => store.update({ sitesHealth: sites }) },
     receivePriority: { handler: (view) => reception.weakLink.received(view) },
   };

@@ -13,6 +13,7 @@
  */
 import type { Socket } from 'socket.io-client';
 import type { ClusterNode, NotificationOf } from '@teleclass/shared';
+import { pageHttp } from './httpFailover.js';
 
 /**
  * socket.io-client's Manager builds each new connection from its `uri` (Manager#open: `new
@@ -75,6 +76,7 @@ export class NodeFailover {
     if (!Array.isArray(nodes)) return;
     this.#nodes = nodes.slice(0, 256);
     this.#self = self;
+    pageHttp.learn(this.#nodes); // the page's HTTP calls fail over to the same nodes
     this.#region ??= nodes.find((n) => n.id === self)?.region ?? null;
     // Shown for support staff and tests ("which node is this classroom on?").
     if (typeof document !== 'undefined') document.documentElement.dataset['node'] = self;

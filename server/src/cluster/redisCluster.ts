@@ -191,6 +191,11 @@ export class RedisCluster {
     return site?.region ?? own;
   }
 
+  /** Whether `origin` is a node of this cluster (its pages may call this node: socket.io, the kiosk's API). */
+  allowsOrigin(origin: string): boolean {
+    return this.#allowedOrigin(origin);
+  }
+
   #allowedOrigin(origin: string): boolean {
     if (this.#origins.has(origin)) return true;
     const urls = [this.#config.PUBLIC_URL!, ...this.nodes.known.map((n) => n.publicUrl)];

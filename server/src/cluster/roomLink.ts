@@ -267,7 +267,7 @@ export class ClusterRooms {
       // After the await: still this registration, the room still open here.
       if (generation !== link.generation || link.room.closed) return;
       this.#apply(link, origin, answer.epoch, answer.seq, answer.state);
-      for (const id of answer.refused) this.#log.warn({ lectureId, peerId: id }, 'the origin did not take a participant of this node (the lecture is full cluster-wide)');
+      for (const id of answer.refused) this.#refuse(link, id);
       this.#log.info({ lectureId, origin, peers: answer.state.peers.length }, "registered with the lecture's origin");
     });
     link.chain = run.catch((error: unknown) => {
@@ -284,14 +284,32 @@ export class ClusterRooms {
     void this.#enqueue(link, async (origin) => {
       if (origin === null || generation !== link.generation) return; // a later registration carries it
       const send = () => this.#d.bus.request(origin, method, payload, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS, idempotencyKey: key });
-      await send().catch((error: unknown) => {
+      const answer = (await send().catch((error: unknown) => {
         if (error instanceof TeleclassError && error.code === 'TIMEOUT') return send();
         throw error;
-      });
+      })) as { refused?: unknown } | undefined;
+      // The lecture is full across the cluster: this node's participant goes, as a single server would refuse it.
+      if (method === 'room.joined' && answer?.refused === true && generation === link.generation) this.#refuse(link, (payload as { peer: RoomPeer }).peer.id);
     }).catch((error: unknown) => {
       this.#log.warn({ lectureId: link.room.id, method, err: (error as Error).message }, 'the origin did not take a presence change; registering again');
       link.heardAt = 0;
     });
+  }
+
+  /**
+   * The origin did not take a participant of this node (the lecture full cluster-wide): it is told
+   * so with the code a single server's join answers (LIMIT), then let go. Checked when it runs: one
+   * that left meanwhile, or a room that closed or moved on, is left alone.
+   */
+  #refuse(link: Link, peerId: string): void {
+    const { room } = link;
+    const p = room.lecture.participant(peerId);
+    if (room.closed || this.#links.get(room.id) !== link || !p?.local) return;
+    this.#log.warn({ lectureId: room.id, peerId }, 'the origin did not take a participant of this node (the lecture is full cluster-wide): it is let go with LIMIT');
+    room.notify.peer(peerId, 'refused', { code: 'LIMIT', message: 'This lecture is full.' });
+    if (room.attachmentOf(peerId)) room.letGo(peerId, 'full');
+    else room.leave(peerId, 'full');
+    this.#d.registry.releaseIfEmpty(room.id);
   }
 
   /**
@@ -354,20 +372,29 @@ export class ClusterRooms {
       if (lecture.participant(peer.id)) continue;
       try {
         this.#addRemote(link, peer, from);
-      } catch {
-        refused.push(peer.id);
+      } catch (error) {
+        // Only "the lecture is full" lets the edge's participant go; anything else is logged (it stays in on its node).
+        if (error instanceof TeleclassError && error.code === 'LIMIT') refused.push(peer.id);
+        else this.#log.warn({ lectureId: msg.lectureId, peerId: peer.id, err: (error as Error).message }, 'could not take a participant of another node');
       }
     }
     link.subscribers.add(from);
     return { epoch: link.ownEpoch, seq: link.ownSeq, state: lecture.roomState(this.#self), refused };
   }
 
-  async #onJoined(msg: { lectureId: string; peer: RoomPeer }, from: string): Promise<object> {
+  async #onJoined(msg: { lectureId: string; peer: RoomPeer }, from: string): Promise<{ refused: boolean }> {
     const link = this.#links.get(msg.lectureId);
     if (!link || link.mode !== 'origin') throw new TeleclassError('INVALID_STATE', "This node is not the lecture's origin.");
     if (!link.subscribers.has(from)) throw new TeleclassError('INVALID_STATE', 'Register first.');
-    if (!link.room.lecture.participant(msg.peer.id)) this.#addRemote(link, msg.peer, from);
-    return {};
+    if (link.room.lecture.participant(msg.peer.id)) return { refused: false };
+    try {
+      this.#addRemote(link, msg.peer, from);
+    } catch (error) {
+      // The lecture is full (MAX_PARTICIPANTS across every node): the edge lets that participant go.
+      if (error instanceof TeleclassError && error.code === 'LIMIT') return { refused: true };
+      throw error;
+    }
+    return { refused: false };
   }
 
   #onLeft(msg: { lectureId: string; peerId: string }, from: string): object {

@@ -6,6 +6,7 @@ import { jsonCompression } from './apiCompression.js';
 import { finalErrorHandler } from './finalErrors.js';
 import { whipRoutes } from '../ingest/whipRoutes.js';
 import { securityHeaders } from './securityHeaders.js';
+import { clusterCors } from './clusterCors.js';
 import { staticClient } from './staticClient.js';
 import type { Metrics } from './metrics.js';
 
@@ -20,7 +21,7 @@ export interface AppDeps {
   /** Cluster mode: the media cascade's internal API for the other nodes (cluster/cascade), at /internal/cascade. */
   internal?: Router;
   /** Cluster mode: the cluster's nodes with their region and load, added to /healthz. */
-  cluster?: { health(): Promise<object> };
+  cluster?: { health(): Promise<object>; allowsOrigin?(origin: string): boolean };
 }
 
 export interface Health {
@@ -49,6 +50,10 @@ export function createApp(deps: AppDeps): Express {
     app.use(deps.metrics.http);
     app.use(deps.metrics.router());
   }
+
+  // A kiosk page failed over from a dead node calls this one (clusterCors.ts).
+  const cluster = deps.cluster;
+  if (cluster?.allowsOrigin) app.use(clusterCors((origin) => cluster.allowsOrigin!(origin)));
 
   app.get('/healthz', async (_req, res) => {
     const h = health(deps);

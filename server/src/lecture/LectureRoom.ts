@@ -144,7 +144,7 @@ export class LectureRoom {
   }
 
   /** Lets a participant go from the room's side: its connection is told to close, then it leaves. */
-  letGo(peerId: string, reason: 'replaced' | 'removed'): void {
+  letGo(peerId: string, reason: 'replaced' | 'removed' | 'full'): void {
     this.#attached.get(peerId)?.letGo(reason);
     this.leave(peerId, reason);
   }

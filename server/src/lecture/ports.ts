@@ -43,7 +43,7 @@ export interface Attachment {
    * The room lets the connection go: the same person joined again elsewhere (`replaced`) or the
    * trainer removed it (`removed`). The connection stops speaking for the participant and closes.
    */
-  letGo(reason: 'replaced' | 'removed'): void;
+  letGo(reason: 'replaced' | 'removed' | 'full'): void;
 }
 
 /** Who asks: a joined participant and the connection it asks through. */

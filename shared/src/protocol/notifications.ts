@@ -58,6 +58,12 @@ export const notifications = {
     kind: z.enum(['removed', 'deleted']).default('removed'),
     reason: z.string(),
   }),
+  /**
+   * To a participant its node let in but the lecture's origin refused (the lecture full across the
+   * cluster: MAX_PARTICIPANTS counts every node's attendees), just before the server disconnects
+   * it: the code a single server's `join` answers (LIMIT).
+   */
+  refused: z.object({ code: z.literal('LIMIT'), message: z.string().max(300) }),
   /** The trainer paused your microphone. */
   mutedByTrainer: z.object({ producerId: idSchema }),
   /**
