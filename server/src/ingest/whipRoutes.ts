@@ -31,7 +31,10 @@ const bearer = (req: Request) => /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.get('auth
 export function whipRoutes(ingest: IngestService): Router {
   const router = Router();
   const sessions = new Map<string, string>(); // resource id → lecture id
-  router.use((_req, res, next) => {
+  // Only the WHIP endpoint is open to any origin (encoders and web publishers post from anywhere);
+  // the router is mounted at the root, so an unscoped middleware put these on every answer,
+  // the admin API's too.
+  router.use('/whip', (_req, res, next) => {
     for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
     res.setHeader('Cache-Control', 'no-store');
     next();

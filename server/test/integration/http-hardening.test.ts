@@ -30,6 +30,8 @@ describe('HTTP hardening', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['permissions-policy']).toMatch(/camera=\(self\)/);
     expect(res.headers['x-powered-by']).toBeUndefined();
+    // Cross-origin reads are for the WHIP endpoint alone, never the pages or the API.
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it.each([
