@@ -1,6 +1,6 @@
 import type { MediaSource, ReceivePriority } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
-import { CAMERA_OFF, initialPriority, nextPriority, stepLayers, stepNeed, STEPS, type PriorityState, type ViewerMix } from './LecturePriority.js';
+import { CAMERA_OFF, initialPriority, JUMP_HOLD_MS, nextPriority, stepLayers, stepNeed, STEPS, type PriorityState, type ViewerMix } from './LecturePriority.js';
 import type { ms } from './mediasoup.js';
 
 /** How often the ladder is asked again (the bwe trace comes about every second or faster). */
@@ -16,23 +16,16 @@ const SHORT_SHARE = 0.97;
  */
 const OVERLOAD_LOSS = 0.1;
 /**
- * A clean link (one whose best estimate of a hold, a probe's, the ladder may believe) reports no
- * loss at all: mediasoup's loss figure is a weighted average of the last 24 transport-cc
- * feedbacks, so it reads 0 only when none of the last few hundred packets was lost. Behind a link
- * that drops 3 % at random it never does (at 50–80 packets a second, a few seconds without one
- * loss is rare), while a reading under 1 or 2 % was common there — sound alone is 50 packets a
- * second, and the weighted figure leans on the newest few. A lifted link reads 0 a few seconds
- * after its last loss.
- *
- * (The loss used to be read only while a consumer's score was under 10 or the estimate short,
- * and "no reading of 2 % lately" counted as clean: behind 400 kbit/s and 3 % loss the ladder
- * believed a probe's peak, went straight back to everything, and the overflowing queue lost the
- * sound: 5.5–6.7 % in the merged suite.)
+ * A clean link (no loss on any reading for JUMP_HOLD_MS) only shortens the hold before a step up
+ * whose need the estimate carries twice over, all that time (LecturePriority); the ladder never
+ * believes a probe's peak. It used to, when the loss read 0 for 2 s, on the reasoning that 3 %
+ * random loss never reads 0 over a few hundred packets. But mediasoup's figure counts only the
+ * packets carrying transport-cc (video and probes, not a consumer's sound), and a viewer held back
+ * to its slides at the lowest frame rate gets a dozen of those a second: behind 400 kbit/s and 3 %
+ * loss it read 0 for seconds in one run of six, and the ladder climbed to `camera-slow` on a
+ * probe's 640 kbit/s with the link at 400.
  */
-const isClean = (loss: number) => loss === 0;
-/** …on every reading, once a tick, for this long. */
-const CLEAN_HOLD_MS = 2_000;
-/** A reading older than this says nothing about the link now. */
+/** A reading older than this says nothing about the link now (a worker too busy to answer is not "no loss"). */
 const READ_MAX_AGE_MS = 1_500;
 /** Loss that corroborates a shortfall of the estimate (a link too small drops packets). */
 const CORROBORATE_LOSS = 0.02;
@@ -62,6 +55,25 @@ export type LinkStats = Pick<ms.WebRtcTransportStat, 'sendBitrate' | 'rtpPacketL
 
 /** A producer's bits per second by layer (simulcast encoding), lowest first; [] when not measured yet. */
 export type LayerRates = (producerId: string) => number[];
+
+/** One change of step, and what it was based on (diagnostics: the weak-link test prints them). */
+export interface StepChange {
+  /** ms since the policy started. */
+  at: number;
+  step: ReceivePriority['step'];
+  /** The estimate mediasoup gave, the rate the ladder judged by, and what the new step asks for (bit/s). */
+  estimate: number;
+  bps: number;
+  need: number;
+  /** The last loss reading (0–1), whether heavy loss had measured the link's capacity, and whether the link read clean. */
+  loss: number | null;
+  clean: boolean;
+  /** For a step up: the lowest estimate of the hold it trusted. */
+  held: number | null;
+  overloaded: boolean;
+}
+/** How many changes a viewer's policy remembers. */
+const MAX_CHANGES = 24;
 
 interface Tracked {
   consumer: ms.Consumer;
@@ -112,12 +124,15 @@ export class ViewerPriority {
   #capacityQuietUntil = 0;
   /** Since when every reading has shown OVERLOAD_LOSS or more (null: the last one did not). */
   #heavySince: number | null = null;
-  /** When the viewer last reported any loss, and loss of CORROBORATE_LOSS or more. */
-  #lossyAt = -Infinity;
+  /** When the viewer last reported loss of CORROBORATE_LOSS or more, and its last reading. */
   #corroboratedAt = -Infinity;
-  /** Since when the loss has been read every tick (null: it was not, lately), and when it was last read. */
+  /** When a reading last showed any loss; since when the loss has been read every tick, and when last. */
+  #lossyAt = -Infinity;
   #measuredSince: number | null = null;
   #readAt = -Infinity;
+  #lastLoss: number | null = null;
+  readonly #startedAt: number;
+  readonly #changes: StepChange[] = [];
   /** Changes to the consumers, one at a time, in order. */
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
@@ -143,6 +158,7 @@ export class ViewerPriority {
     this.#now = options.now ?? Date.now;
     this.#linkStats = options.linkStats ?? (async () => (await transport.getStats())[0]);
     this.#manual = options.manual;
+    this.#startedAt = this.#now();
     this.#state = { ...initialPriority(this.#now()), step: this.#floor };
     transport.on('trace', (trace) => {
       if (trace.type !== 'bwe') return;
@@ -173,6 +189,11 @@ export class ViewerPriority {
   /** The consumers mediasoup holds paused now (by the policy or by the viewer itself). */
   get pausedConsumers(): string[] {
     return [...this.#tracked.values()].filter((t) => t.consumer.paused && !t.consumer.closed).map((t) => t.consumer.id);
+  }
+
+  /** The last changes of step, oldest first (at most MAX_CHANGES). */
+  get changes(): readonly StepChange[] {
+    return this.#changes;
   }
 
   /** The last bandwidth estimate for this viewer, bit/s (null: none yet). */
@@ -236,10 +257,9 @@ export class ViewerPriority {
     const short = available < desired * SHORT_SHARE;
     const bps = short ? available : Math.max(available, stepNeed(this.#state.step, mix));
     const now = this.#now();
-    // Clean: no loss on any reading for CLEAN_HOLD_MS, the last one fresh (a worker too busy to
-    // answer for seconds has said nothing, which is not "no loss").
+    // Clean: read every tick for JUMP_HOLD_MS, no loss on any reading, the last one fresh.
     const clean =
-      this.#measuredSince !== null && now - this.#readAt <= READ_MAX_AGE_MS && now - Math.max(this.#lossyAt, this.#measuredSince) >= CLEAN_HOLD_MS;
+      this.#measuredSince !== null && now - this.#readAt <= READ_MAX_AGE_MS && now - Math.max(this.#lossyAt, this.#measuredSince) >= JUMP_HOLD_MS;
     const next = nextPriority(this.#state, bps, mix, now, this.#floor, {
       clean,
       corroborated: now - this.#corroboratedAt <= CORROBORATE_MS,
@@ -255,6 +275,18 @@ export class ViewerPriority {
       this.#capacity = null;
       this.#capacityQuietUntil = this.#now() + CAPACITY_MAX_AGE_MS;
     }
+    this.#changes.push({
+      at: now - this.#startedAt,
+      step: STEPS[next.step]!,
+      estimate: Math.round(this.#bwe.available),
+      bps: Math.round(bps),
+      need: Math.round(stepNeed(next.step, mix)),
+      loss: this.#lastLoss,
+      clean,
+      held: next.lastUp && next.lastUp.at === now ? Math.round(next.lastUp.held) : null,
+      overloaded: Number.isFinite(capacity),
+    });
+    if (this.#changes.length > MAX_CHANGES) this.#changes.shift();
     this.#log.info({ step: STEPS[next.step], estimate: this.#bwe.available, capacity: Number.isFinite(capacity) ? Math.round(capacity) : null, desired, need: Math.round(stepNeed(next.step, mix)) }, 'viewer priority step');
     this.#events.changed(this.view);
     void this.#apply();
@@ -262,7 +294,7 @@ export class ViewerPriority {
 
   /**
    * When the estimate falls short (`short`: is it the link? a link too small loses packets, a busy
-   * CPU does not), the viewer is held back (is its link clean again?) or reports loss on what it
+   * CPU does not), the viewer is held back (does its link still lose? the step changes record it) or reports loss on what it
    * receives (a consumer's score below 10): the transport's send rate and loss. Loss of
    * CORROBORATE_LOSS or more corroborates a shortfall; at OVERLOAD_LOSS or more the rate it got
    * through is the link's capacity for the next ticks. No request while all is well.
@@ -280,9 +312,10 @@ export class ViewerPriority {
     this.#linkStats()
       .then((stats) => {
         if (!stats) return;
-        this.#readAt = this.#now();
         const loss = stats.rtpPacketLossSent ?? 0;
-        if (!isClean(loss)) this.#lossyAt = this.#now();
+        this.#lastLoss = loss;
+        this.#readAt = this.#now();
+        if (loss > 0) this.#lossyAt = this.#now();
         if (loss >= CORROBORATE_LOSS) this.#corroboratedAt = this.#now();
         // Heavy loss counts once it has held over two readings (HEAVY_HOLD_MS): one reading may be
         // a transport's first feedback, or a loaded machine's hiccup, and it steps down at once.
