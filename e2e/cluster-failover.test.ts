@@ -15,15 +15,19 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectVideoPlays, launchChromium, newPage, screenshot } from './browser.js';
 import { createTestLectureOn } from '../server/test/fixtures/clusterLecture.js';
-import { CLUSTER_ADMIN_TOKEN, ClusterNode, lectureInDatabase, startClusterServices, startNodes, type ClusterServices } from '../server/test/fixtures/clusterNode.js';
+import { CLUSTER_ADMIN_TOKEN, lectureInDatabase, type ClusterNode } from '../server/test/fixtures/clusterNode.js';
 import { queryDatabase } from '../server/test/fixtures/postgres.js';
+import { useCluster } from '../server/test/fixtures/useCluster.js';
 import type { TestLecture } from '../server/test/lectures.js';
 import { REPO_ROOT } from '../server/src/config.js';
 
 /** Whether this tree has the cluster's media plane (the cascade between nodes). */
 const MEDIA_PLANE = existsSync(path.join(REPO_ROOT, 'server/src/cluster/cascade/index.ts'));
 
-let services: ClusterServices | undefined;
+/** A node gone from the registry with an alive mark this old is dead (default 15 s). */
+const FAST_DEATH = { DEAD_NODE_SECONDS: '5' };
+// Every node's REDIS_URL and DATABASE_URL: a Redis and a PostgreSQL started for this file.
+const cluster = useCluster({ 'baku-1': { NODE_REGION: 'baku' }, 'ganja-1': { NODE_REGION: 'ganja' }, 'ganja-2': { NODE_REGION: 'ganja' } }, { common: FAST_DEATH });
 let baku: ClusterNode;
 let ganja1: ClusterNode;
 let ganja2: ClusterNode;
@@ -57,8 +61,6 @@ const decodedVideoFrames = (page: Page): Promise<number> =>
     return frames;
   });
 
-/** A node gone from the registry with an alive mark this old is dead (default 15 s). */
-const FAST_DEATH = { DEAD_NODE_SECONDS: '5' };
 const HEARTBEAT_MS = 5_000; // ATTENDANCE_HEARTBEAT_SECONDS, default
 
 interface SessionRow {
@@ -74,7 +76,7 @@ interface SessionRow {
 const classroomSessions = async (): Promise<SessionRow[]> =>
   (
     await queryDatabase<Record<keyof SessionRow, string | number | null>>(
-      services!.databaseUrl,
+      cluster.services.databaseUrl,
       "SELECT id, role, node_id, joined_at, left_at, left_reason, last_seen_at FROM attendance WHERE lecture_id = $1 AND role = 'site' ORDER BY joined_at, rowid",
       [lecture.lecture.id],
     )
@@ -89,12 +91,7 @@ const classroomSessions = async (): Promise<SessionRow[]> =>
   }));
 
 beforeAll(async () => {
-  services = await startClusterServices(); // Redis and PostgreSQL: every node's REDIS_URL and DATABASE_URL
-  const { shared } = services;
-  baku = await ClusterNode.create('baku-1', shared, { NODE_REGION: 'baku', ...FAST_DEATH });
-  ganja1 = await ClusterNode.create('ganja-1', shared, { NODE_REGION: 'ganja', ...FAST_DEATH });
-  ganja2 = await ClusterNode.create('ganja-2', shared, { NODE_REGION: 'ganja', ...FAST_DEATH });
-  await startNodes([baku, ganja1, ganja2]);
+  ({ 'baku-1': baku, 'ganja-1': ganja1, 'ganja-2': ganja2 } = cluster.nodes);
   const site = await baku.request('POST', '/api/sites', { token: CLUSTER_ADMIN_TOKEN, body: { name: 'Ganja', region: 'ganja' } });
   expect(site.status).toBe(201);
   lecture = await createTestLectureOn(baku, { sites: ['Ganja'] });
@@ -109,8 +106,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for (const n of [baku, ganja1, ganja2]) await n?.kill();
-  await services?.stop();
 });
 
 describe('a node dies', () => {
@@ -121,7 +116,7 @@ describe('a node dies', () => {
     // The lecture and both sessions — the trainer's written by baku-1, the classroom's by ganja-1 —
     // are rows of the one PostgreSQL database every node was given (not in any node's SQLite).
     await expect
-      .poll(() => lectureInDatabase(services!.databaseUrl, lecture.lecture.id), { timeout: 10_000 })
+      .poll(() => lectureInDatabase(cluster.services.databaseUrl, lecture.lecture.id), { timeout: 10_000 })
       .toMatchObject({
         lecture: { id: lecture.lecture.id, title: 'Cluster lecture', state: 'live' },
         attendance: [
@@ -146,7 +141,7 @@ describe('a node dies', () => {
       .toBe(1);
     // ganja-2 wrote the classroom's new session into the same database …
     await expect
-      .poll(async () => (await lectureInDatabase(services!.databaseUrl, lecture.lecture.id)).attendance.filter((r) => r.role === 'site' && r.left_reason === null).map((r) => r.node_id), { timeout: 10_000 })
+      .poll(async () => (await lectureInDatabase(cluster.services.databaseUrl, lecture.lecture.id)).attendance.filter((r) => r.role === 'site' && r.left_reason === null).map((r) => r.node_id), { timeout: 10_000 })
       .toContain('ganja-2');
     // … and a survivor closed the one the dead ganja-1 held (gone from the registry, its alive
     // mark older than DEAD_NODE_SECONDS): no open session written by ganja-1 is left.
@@ -154,7 +149,7 @@ describe('a node dies', () => {
       .poll(async () => (await classroomSessions()).filter((r) => r.node_id === 'ganja-1' && r.left_at === null).length, { timeout: 30_000, interval: 250 })
       .toBe(0);
     console.log(`FAILOVER attendance: the dead node's session closed by a survivor ${Date.now() - killed} ms after the SIGKILL`);
-    const [aliveMark] = await queryDatabase<{ alive_at: string }>(services!.databaseUrl, "SELECT alive_at FROM node_alive WHERE node_id = 'ganja-1'");
+    const [aliveMark] = await queryDatabase<{ alive_at: string }>(cluster.services.databaseUrl, "SELECT alive_at FROM node_alive WHERE node_id = 'ganja-1'");
     const ganja1LastAlive = Number(aliveMark!.alive_at);
     const rows = await classroomSessions();
     // The classroom: one closed session (ganja-1's, ended at its last proof of life: its alive

@@ -1,44 +1,26 @@
 // MAX_PARTICIPANTS is the lecture's cap across the cluster: a participant its own node let in
 // (that node had no origin yet, so it counted only its own people) and the lecture's origin then
 // refused is told LIMIT — the code a single server's join answers — and let go, instead of staying
-// in on its own node. Two node processes on a real Redis, MAX_PARTICIPANTS=1.
+// in on its own node. Two node processes on a real Redis and PostgreSQL, MAX_PARTICIPANTS=1.
 import { request as httpsRequest } from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestLectureOn } from '../fixtures/clusterLecture.js';
-import { ClusterNode, clusterShared, removeClusterShared, startNodes, type ClusterShared } from '../fixtures/clusterNode.js';
-import { startRedis, type RedisServer } from '../fixtures/redis.js';
+import type { ClusterNode } from '../fixtures/clusterNode.js';
+import { useCluster } from '../fixtures/useCluster.js';
 import { waitFor } from '../helpers.js';
 import type { TestLecture } from '../lectures.js';
-import { TestPeer } from '../peer.js';
 
-let redis: RedisServer;
-let shared: ClusterShared | undefined;
+const cluster = useCluster({ baku: { NODE_REGION: 'baku' }, ganja: { NODE_REGION: 'ganja' } }, { common: { MAX_PARTICIPANTS: '1' } });
 let baku: ClusterNode;
 let ganja: ClusterNode;
 let lecture: TestLecture;
-const peers: TestPeer[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  shared = clusterShared(redis.url);
-  baku = await ClusterNode.create('baku', shared, { NODE_REGION: 'baku', MAX_PARTICIPANTS: '1' });
-  ganja = await ClusterNode.create('ganja', shared, { NODE_REGION: 'ganja', MAX_PARTICIPANTS: '1' });
-  await startNodes([baku, ganja]);
+  ({ baku, ganja } = cluster.nodes);
   lecture = await createTestLectureOn(baku);
-}, 120_000);
-
-afterAll(async () => {
-  for (const p of peers) p.close();
-  for (const n of [baku, ganja]) await n?.kill();
-  await redis?.stop();
-  removeClusterShared(shared);
 });
 
-const peer = async (node: ClusterNode, token: string) => {
-  const p = new TestPeer(node.url, node.certificate, token);
-  peers.push(p);
-  return p.connected();
-};
+const peer = (node: ClusterNode, token: string) => cluster.peer(node, token).connected();
 
 describe('MAX_PARTICIPANTS across nodes', () => {
   it("a participant the origin refuses is told LIMIT on its own node and let go", async () => {
