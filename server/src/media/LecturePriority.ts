@@ -76,6 +76,14 @@ export const JUMP_SHARE = 2;
  * back behind a shaper, whatever a probe's burst reads for a moment, loses its 3 %.
  */
 export const JUMP_HOLD_MS = 3_000;
+/**
+ * On a clean link (LinkSignals.clean) one step up (two when a probe reached the second's need) every
+ * this long, each a test of the link by use:
+ * after a lift mediasoup's estimate of a viewer held back to ~260 kbit/s climbed over probes that a
+ * loaded machine's delays kept knocking back (300–700 kbit/s for 13 s, once), so waiting for the
+ * estimate alone left the camera off for over 15 s on a link that lost nothing.
+ */
+export const CLEAN_STEP_MS = 2_000;
 /** Failures further apart than this are not in a row. */
 const BACKOFF_MEMORY_MS = 300_000;
 
@@ -160,8 +168,9 @@ export const backoffMs = (failures: number): number => Math.min(MAX_BACKOFF_MS, 
 /** What else the viewer's link says, beside the estimate (ViewerPriority measures it). */
 export interface LinkSignals {
   /**
-   * The viewer reported no loss on any reading (once a second) for JUMP_HOLD_MS: with an estimate
-   * that carried a step twice over all that time, straight back to it (no UP_HOLD_MS).
+   * The viewer reported no loss on any reading (once a second) for the last 2 s: one step up per
+   * CLEAN_STEP_MS (when the estimate reached its need), and straight to a step the estimate carried
+   * twice over all through JUMP_HOLD_MS; no UP_HOLD_MS.
    */
   clean?: boolean;
   /** The viewer reports loss now (2 % or more lately): a shortfall is the link's, not a busy CPU's. */
@@ -243,6 +252,17 @@ export function nextPriority(state: PriorityState, bps: number, mix: ViewerMix, 
   const barred = (s: number, held: number) =>
     next.backoff != null && need(s) >= next.backoff.need * DOWN_MARGIN && now - next.backoff.at < backoffMs(next.backoff.failures) && held < next.backoff.evidence * BYPASS_SHARE;
   const up = (target: number, held: number): PriorityState => ({ ...next, step: target, changedAt: now, window: [], lastUp: { at: now, step: target, held } });
+  // The step above (and the steps that ask no more than it).
+  const oneStep = (held: number) => {
+    let target = step - 1;
+    while (target > floor && need(target - 1) <= need(target) && !barred(target - 1, held)) target--;
+    return target;
+  };
+  // The highest estimate of the last `ms` (null: the window does not reach back that far).
+  const highestOf = (ms: number): number | null => {
+    const lowest = lowestOf(ms);
+    return lowest === null ? null : Math.max(...window.filter((e) => e.at > now - ms).map((e) => e.bps), lowest);
+  };
   // The best step `held` carries JUMP_SHARE times over, from `step` up without a gap.
   const twiceOver = (held: number) => {
     let s = step;
@@ -254,15 +274,26 @@ export function nextPriority(state: PriorityState, bps: number, mix: ViewerMix, 
   // over all that time (a lifted link: its estimate is up within 1–3 s and stays there).
   const quick = signals.clean === true ? lowestOf(JUMP_HOLD_MS) : null;
   if (quick !== null && twiceOver(quick) < step) return up(twiceOver(quick), quick);
+  // A clean link tests the next step (or two) by taking it, every CLEAN_STEP_MS while it stays
+  // clean — when the estimate reached that step's need at least once meanwhile (a probe; without
+  // the margin).
+  // A viewer held back to a few packets a second may read clean behind a lossy link by chance: it
+  // costs one step, taken back at the first loss, and the backoff then bars it.
+  const peak = signals.clean === true ? highestOf(CLEAN_STEP_MS) : null;
+  if (peak !== null && peak >= need(step - 1) && !barred(step - 1, peak)) {
+    let target = oneStep(peak);
+    // Two steps when the peak reached the second's need too (a lifted link gets the camera back a move sooner).
+    const second = target > floor ? target - 1 : target;
+    if (second < target && peak >= need(second) && !barred(second, peak)) target = second;
+    return up(target, peak);
+  }
 
   const held = now - state.downAt >= UP_HOLD_MS ? lowestOf(UP_HOLD_MS) : null;
   if (held === null) return next;
   if (twiceOver(held) < step) return up(twiceOver(held), held);
-  // One step (and the steps that ask no more than it), held UP_HOLD_MS anew before the next.
+  // One step, held UP_HOLD_MS anew before the next.
   if (held < need(step - 1) * UP_MARGIN || barred(step - 1, held)) return next;
-  let target = step - 1;
-  while (target > floor && need(target - 1) <= need(target) && !barred(target - 1, held)) target--;
-  return up(target, held);
+  return up(oneStep(held), held);
 }
 
 /** What the viewer is told: the step's name, or null when nothing is held back. */

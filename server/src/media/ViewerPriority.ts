@@ -1,6 +1,6 @@
 import type { MediaSource, ReceivePriority } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
-import { CAMERA_OFF, initialPriority, JUMP_HOLD_MS, nextPriority, stepLayers, stepNeed, STEPS, type PriorityState, type ViewerMix } from './LecturePriority.js';
+import { CAMERA_OFF, initialPriority, nextPriority, stepLayers, stepNeed, STEPS, type PriorityState, type ViewerMix } from './LecturePriority.js';
 import type { ms } from './mediasoup.js';
 
 /** How often the ladder is asked again (the bwe trace comes about every second or faster). */
@@ -16,15 +16,21 @@ const SHORT_SHARE = 0.97;
  */
 const OVERLOAD_LOSS = 0.1;
 /**
- * A clean link (no loss on any reading for JUMP_HOLD_MS) only shortens the hold before a step up
- * whose need the estimate carries twice over, all that time (LecturePriority); the ladder never
- * believes a probe's peak. It used to, when the loss read 0 for 2 s, on the reasoning that 3 %
- * random loss never reads 0 over a few hundred packets. But mediasoup's figure counts only the
+ * A clean link never makes the ladder believe a probe's peak for more than one step at a time
+ * (LecturePriority: a clean link steps up one step per CLEAN_STEP_MS, or straight to a step the
+ * estimate carried twice over). It once did, when the loss read 0 for 2 s, on the reasoning that
+ * 3 % random loss never reads 0 over a few hundred packets. But mediasoup's figure counts only the
  * packets carrying transport-cc (video and probes, not a consumer's sound), and a viewer held back
  * to its slides at the lowest frame rate gets a dozen of those a second: behind 400 kbit/s and 3 %
  * loss it read 0 for seconds in one run of six, and the ladder climbed to `camera-slow` on a
- * probe's 640 kbit/s with the link at 400.
+ * probe's 640 kbit/s with the link at 400 (and in another, to `full`).
  */
+/**
+ * The link is clean when the loss read 0 on every reading (once a second) for this long. mediasoup's
+ * figure is a weighted average of the last 24 transport-cc feedbacks, so one reading of 0 already
+ * says none of those lost a packet; a lifted link read clean 5–6 s after its last loss.
+ */
+const CLEAN_HOLD_MS = 1_000;
 /** A reading older than this says nothing about the link now (a worker too busy to answer is not "no loss"). */
 const READ_MAX_AGE_MS = 1_500;
 /** Loss that corroborates a shortfall of the estimate (a link too small drops packets). */
@@ -126,9 +132,8 @@ export class ViewerPriority {
   #heavySince: number | null = null;
   /** When the viewer last reported loss of CORROBORATE_LOSS or more, and its last reading. */
   #corroboratedAt = -Infinity;
-  /** When a reading last showed any loss; since when the loss has been read every tick, and when last. */
-  #lossyAt = -Infinity;
-  #measuredSince: number | null = null;
+  /** The first reading of no loss since the last that showed some (null: the last one showed loss, or none was read lately), and the last reading. */
+  #cleanSince: number | null = null;
   #readAt = -Infinity;
   #lastLoss: number | null = null;
   readonly #startedAt: number;
@@ -257,9 +262,8 @@ export class ViewerPriority {
     const short = available < desired * SHORT_SHARE;
     const bps = short ? available : Math.max(available, stepNeed(this.#state.step, mix));
     const now = this.#now();
-    // Clean: read every tick for JUMP_HOLD_MS, no loss on any reading, the last one fresh.
-    const clean =
-      this.#measuredSince !== null && now - this.#readAt <= READ_MAX_AGE_MS && now - Math.max(this.#lossyAt, this.#measuredSince) >= JUMP_HOLD_MS;
+    // Clean: readings of no loss, and only such, CLEAN_HOLD_MS apart or more, the last one fresh.
+    const clean = this.#cleanSince !== null && now - this.#readAt <= READ_MAX_AGE_MS && this.#readAt - this.#cleanSince >= CLEAN_HOLD_MS;
     const next = nextPriority(this.#state, bps, mix, now, this.#floor, {
       clean,
       corroborated: now - this.#corroboratedAt <= CORROBORATE_MS,
@@ -303,10 +307,9 @@ export class ViewerPriority {
     if (this.#transport.closed) return;
     const lossy = [...this.#tracked.values()].some((t) => !t.consumer.closed && !t.consumer.paused && t.consumer.score.score < 10);
     if (!lossy && !short && this.#state.step === 0) {
-      this.#measuredSince = null;
+      this.#cleanSince = null; // not read every tick from here on: nothing known
       return;
     }
-    this.#measuredSince ??= this.#now();
     if (this.#statsPending) return;
     this.#statsPending = true;
     this.#linkStats()
@@ -315,7 +318,8 @@ export class ViewerPriority {
         const loss = stats.rtpPacketLossSent ?? 0;
         this.#lastLoss = loss;
         this.#readAt = this.#now();
-        if (loss > 0) this.#lossyAt = this.#now();
+        if (loss > 0) this.#cleanSince = null;
+        else this.#cleanSince ??= this.#readAt;
         if (loss >= CORROBORATE_LOSS) this.#corroboratedAt = this.#now();
         // Heavy loss counts once it has held over two readings (HEAVY_HOLD_MS): one reading may be
         // a transport's first feedback, or a loaded machine's hiccup, and it steps down at once.

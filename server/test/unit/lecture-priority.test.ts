@@ -122,7 +122,7 @@ describe('lecture priority ladder', () => {
     expect(back.slice(HOLD).filter((s, i, a) => i > 0 && s !== a[i - 1])).toEqual([0]);
   });
 
-  it('goes straight back after JUMP_HOLD_MS only on a clean link whose estimate carried everything twice over', () => {
+  it('on a clean link goes straight back to what the estimate carried twice over, or tests the next step by taking it', () => {
     const jump = Math.ceil(JUMP_HOLD_MS / 1000);
     const upHold = Math.ceil(UP_HOLD_MS / 1000);
     /** Down to camera-off, then `after` estimates with the link clean from the first of them or not; answers the first step up. */
@@ -147,10 +147,18 @@ describe('lecture priority ladder', () => {
     // Clean, carrying camera-mid twice over but not everything: straight to camera-mid.
     const most = firstUp(stepNeed(0, mix) * 1.5, true);
     expect(most).toEqual({ after: lifted!.after, step: 1 });
-    // Clean, but no step above carried twice over: one step, after the ordinary hold.
+    // Clean, but no step above carried twice over: a test of the link by use, without the ordinary
+    // hold — two steps at most (camera-mid's need is within the estimate too, but three steps up).
+    expect(stepNeed(1, mix)).toBeLessThan(1_000_000);
     const some = firstUp(1_000_000, true);
-    expect(some?.after).toBeGreaterThanOrEqual(upHold);
-    expect(some?.step).toBe(CAMERA_OFF - 1);
+    expect(some?.after).toBeLessThan(upHold);
+    expect(some?.step).toBe(CAMERA_OFF - 2);
+    // …and one step when the estimate reached only the next step's need.
+    expect(firstUp((stepNeed(CAMERA_OFF - 1, mix) + stepNeed(CAMERA_OFF - 2, mix)) / 2, true)?.step).toBe(CAMERA_OFF - 1);
+    // Not clean, the same estimate: one step after the ordinary hold.
+    const lossy = firstUp(1_000_000, false);
+    expect(lossy?.after).toBeGreaterThanOrEqual(upHold);
+    expect(lossy?.step).toBe(CAMERA_OFF - 1);
   });
 
   it('does not flap: an estimate wavering around a step stays put, a dip resets the wait', () => {
