@@ -274,13 +274,14 @@ export function nextPriority(state: PriorityState, bps: number, mix: ViewerMix, 
   // over all that time (a lifted link: its estimate is up within 1–3 s and stays there).
   const quick = signals.clean === true ? lowestOf(JUMP_HOLD_MS) : null;
   if (quick !== null && twiceOver(quick) < step) return up(twiceOver(quick), quick);
-  // A clean link tests the next step (or two) by taking it, every CLEAN_STEP_MS while it stays
-  // clean — when the estimate reached that step's need at least once meanwhile (a probe; without
-  // the margin).
+  // A clean link tests the next step by taking it, every CLEAN_STEP_MS while it stays clean,
+  // whatever the estimate (on a starved CPU after a lift it fell from 3.4 Mbit/s to 170 kbit/s
+  // on a link that lost nothing) — and the one after it too when the estimate reached its need
+  // at least once meanwhile (a probe).
   // A viewer held back to a few packets a second may read clean behind a lossy link by chance: it
   // costs one step, taken back at the first loss, and the backoff then bars it.
   const peak = signals.clean === true ? highestOf(CLEAN_STEP_MS) : null;
-  if (peak !== null && peak >= need(step - 1) && !barred(step - 1, peak)) {
+  if (peak !== null && !barred(step - 1, peak)) {
     let target = oneStep(peak);
     // Two steps when the peak reached the second's need too (a lifted link gets the camera back a move sooner).
     const second = target > floor ? target - 1 : target;

@@ -153,7 +153,7 @@ describe('a viewer on a weak link (real consumers, estimate fed)', () => {
     const before = policy.view.step;
     now += 1_000;
     await estimate(100_000, 90_000);
-    expect(policy.view.step).toBe(before);
+    expect(STEPS.indexOf(policy.view.step)).toBeLessThanOrEqual(STEPS.indexOf(before)); // not down (a clean link may go on up)
 
     // The link recovers: only after a hold of UP_HOLD_MS, always upwards, the camera last.
     const seen: string[] = [];
