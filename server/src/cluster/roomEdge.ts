@@ -1,5 +1,5 @@
 import { TeleclassError } from '@teleclass/shared';
-import type { RoomPeer, RoomState } from '../lecture/Lecture.js';
+import { applyOrigin, type RoomPeer, type RoomState } from '../lecture/roomCopy.js';
 import type { Registered } from './roomProtocol.js';
 import { peerOf, type Link, type RoomContext } from './roomLinks.js';
 import { ROOM_REQUEST_TIMEOUT_MS } from './roomTiming.js';
@@ -100,7 +100,7 @@ export class RoomEdge {
     link.seq = seq;
     const { room } = link;
     const wasLocked = room.lecture.locked;
-    room.lecture.applyOrigin(state, this.#c.self());
+    applyOrigin(room.lecture, state, this.#c.self());
     // Unlocked on the origin: whoever waits in this node's lobby is let in, as on the origin.
     if (wasLocked && !room.lecture.locked) for (const { peerId } of room.lecture.lobby()) room.admit(peerId);
   }

@@ -4,7 +4,7 @@
  */
 import type { LectureRegistry, LectureRoom } from '../lecture/LectureRegistry.js';
 import type { Participant } from '../lecture/Participant.js';
-import type { RoomPeer } from '../lecture/Lecture.js';
+import type { RoomPeer } from '../lecture/roomCopy.js';
 import type { Logger } from '../logger.js';
 import type { ClusterBus } from './bus.js';
 import type { NodeInfo } from './ports.js';

@@ -1,5 +1,5 @@
 import { TeleclassError } from '@teleclass/shared';
-import type { RoomPeer } from '../lecture/Lecture.js';
+import { roomState, type RoomPeer } from '../lecture/roomCopy.js';
 import { Participant } from '../lecture/Participant.js';
 import type { Registered, RoomOp } from './roomProtocol.js';
 import type { Link, RoomContext } from './roomLinks.js';
@@ -46,7 +46,7 @@ export class RoomOrigin {
       }
     }
     link.subscribers.add(from);
-    return { epoch: link.ownEpoch, seq: link.ownSeq, state: lecture.roomState(this.#c.self()), refused };
+    return { epoch: link.ownEpoch, seq: link.ownSeq, state: roomState(lecture, this.#c.self()), refused };
   }
 
   async onJoined(msg: { lectureId: string; peer: RoomPeer }, from: string): Promise<{ refused: boolean }> {
@@ -120,7 +120,7 @@ export class RoomOrigin {
       link.pushQueued = false;
       if (link.mode !== 'origin' || link.room.closed || link.subscribers.size === 0) return;
       link.ownSeq++;
-      const msg = { lectureId: link.room.id, epoch: link.ownEpoch, seq: link.ownSeq, state: link.room.lecture.roomState(this.#c.self()) };
+      const msg = { lectureId: link.room.id, epoch: link.ownEpoch, seq: link.ownSeq, state: roomState(link.room.lecture, this.#c.self()) };
       for (const node of link.subscribers) void this.#c.deps.bus.request(node, 'room.state', msg, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS }).catch(() => undefined);
     });
   }

@@ -5,7 +5,6 @@ import {
   type LectureState,
   type LectureView,
   type LobbyView,
-  type PeerView,
   type StageView,
 } from '@teleclass/shared';
 import { HandQueue } from './HandQueue.js';
@@ -29,21 +28,6 @@ export type LectureEvents = {
   /** A participant's view changed (cluster mode: a copy of another node's participant). */
   participantupdated: [Participant];
 };
-
-/** A participant as the lecture's origin tells the other nodes: its view and the node it is connected to. */
-export type RoomPeer = PeerView & { identity: string; node: string };
-
-/**
- * The room as the lecture's origin holds it (cluster mode): what the other nodes copy into their
- * own Lecture (`applyOrigin`), so their people see the one room.
- */
-export interface RoomState {
-  lecture: LectureView;
-  peers: RoomPeer[];
-  hands: HandView[];
-  stage: StageView[];
-  invited: StageView[];
-}
 
 export interface LectureInit {
   id: string;
@@ -352,72 +336,27 @@ export class Lecture extends EventEmitter<LectureEvents> {
 
   // ------------------------------------------------------------------ cluster mode
 
-  /** The room as the origin tells the other nodes (`self`: this node's id, given to its own participants). */
-  roomState(self: string): RoomState {
-    return {
-      lecture: this.view(),
-      peers: this.participants.map((p) => ({ ...p.view(), identity: p.identity, node: p.node ?? self })),
-      hands: this.hands(),
-      stage: this.stage(),
-      invited: this.invitations(),
-    };
-  }
-
   /**
-   * A copy of the origin's room (this node is not the origin): other nodes' participants, the
-   * lecture's state, hands, floor and invitations become the origin's; this node's own
-   * participants stay as they are (this node knows them best, and tells the origin). Events are
-   * emitted for what changed, as if it had happened here: a participant of this node that lost
-   * the floor stops sending (`stageleft`).
+   * A node's copy of the origin's room is written through these (lecture/roomCopy.ts only): they
+   * set what the origin says, without the rules of a local change and without events (roomCopy
+   * emits what changed).
    */
-  applyOrigin(state: RoomState, self: string): void {
-    const remote = new Map(state.peers.filter((p) => p.node !== self).map((p) => [p.id, p]));
-    for (const p of this.participants) if (!p.local && !remote.has(p.id)) this.leave(p.id);
-    for (const v of remote.values()) {
-      const have = this.#participants.get(v.id);
-      if (have) {
-        if (!have.local && have.setSoundBlocked(v.soundBlocked)) this.emit('participantupdated', have);
-        continue;
-      }
-      const twin = this.byIdentity(v.identity);
-      // The same person on another node now (a reload landed elsewhere): the origin let the old one go.
-      if (twin && !twin.local) this.leave(twin.id);
-      const p = new Participant({ role: v.role, displayName: v.displayName, identity: v.identity, site: v.site, remote: { node: v.node, id: v.id, joinedAt: v.joinedAt, soundBlocked: v.soundBlocked } });
+  readonly copy = {
+    participant: (p: Participant): void => {
       this.#participants.set(p.id, p);
-      this.emit('participantjoined', p);
-    }
-    const known = <T extends { peerId: string }>(list: T[]) => list.filter((x) => this.#participants.has(x.peerId));
-    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-    const hands = known(state.hands);
-    if (!same(hands, this.hands())) {
-      this.#hands.replace(hands);
-      this.emit('handschanged', this.#hands.list());
-    }
-    const invited = known(state.invited);
-    if (!same(invited, this.invitations())) {
+    },
+    hands: (hands: HandView[]): void => this.#hands.replace(hands),
+    invited: (invited: StageView[]): void => {
       this.#invited.clear();
       for (const i of invited) this.#invited.set(i.peerId, i.since);
-      this.emit('invitationschanged', this.invitations());
-    }
-    const stage = known(state.stage);
-    const before = this.stage();
-    if (!same(stage, before)) {
-      this.#stage.replace(stage);
-      for (const s of before) {
-        const p = this.#participants.get(s.peerId);
-        if (p?.local && !this.#stage.has(s.peerId)) this.emit('stageleft', p);
-      }
-      this.emit('stagechanged', this.stage());
-    }
-    const view = this.view();
-    const { lecture: l } = state;
-    this.#state = l.state;
-    this.#locked = l.locked;
-    this.#startedAt = l.startedAt;
-    this.#endedAt = l.endedAt;
-    this.#recordingSince = l.recordingSince;
-    const now = this.view();
-    if (!same(now, view)) this.emit('statechanged', now);
-  }
+    },
+    stage: (stage: StageView[]): void => this.#stage.replace(stage),
+    state: (l: LectureView): void => {
+      this.#state = l.state;
+      this.#locked = l.locked;
+      this.#startedAt = l.startedAt;
+      this.#endedAt = l.endedAt;
+      this.#recordingSince = l.recordingSince;
+    },
+  };
 }
