@@ -1,5 +1,5 @@
 import { TeleclassError } from '@teleclass/shared';
-import { applyOrigin, type RoomPeer, type RoomState } from '../lecture/roomCopy.js';
+import { applyOrigin, waitingOf, type RoomPeer, type RoomState, type RoomWaiting } from '../lecture/roomCopy.js';
 import type { Registered } from './roomProtocol.js';
 import { peerOf, type Link, type RoomContext } from './roomLinks.js';
 import { ROOM_REQUEST_TIMEOUT_MS } from './roomTiming.js';
@@ -8,8 +8,8 @@ import { actOnPeer } from './roomUseCases.js';
 /**
  * The edge side of a room across nodes (roomLink.ts): this node keeps a copy of the origin's
  * room, registers its own participants with the origin, tells it of each arrival and departure
- * in order, applies the states the origin pushes, and acts on its own participants when the
- * origin asks.
+ * in order (and of each person who starts or stops waiting in its lobby), applies the states the
+ * origin pushes, and acts on its own participants (and waiting people) when the origin asks.
  */
 export class RoomEdge {
   readonly #c: RoomContext;
@@ -30,12 +30,15 @@ export class RoomEdge {
     const run = link.chain.then(async () => {
       if (generation !== link.generation) return;
       // Read when sent: whoever joined or left while earlier requests ran is in it.
-      const peers = link.room.lecture.localParticipants.map((p) => peerOf(p, this.#c.self()));
-      const answer = await this.#c.deps.bus.request<Registered>(origin, 'room.register', { lectureId, peers }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS });
+      const { lecture } = link.room;
+      const peers = lecture.localParticipants.map((p) => peerOf(p, this.#c.self()));
+      const lobby = lecture.lobbyEntries().flatMap((e) => (e.node === undefined ? [waitingOf(e, this.#c.self())] : []));
+      const answer = await this.#c.deps.bus.request<Registered>(origin, 'room.register', { lectureId, peers, lobby }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS });
       // After the await: still this registration, the room still open here.
       if (generation !== link.generation || link.room.closed) return;
       this.apply(link, origin, answer.epoch, answer.seq, answer.state);
       for (const id of answer.refused) this.#refuse(link, id);
+      for (const id of answer.refusedLobby ?? []) this.#refuseWaiting(link, id);
       this.#c.log.info({ lectureId, origin, peers: answer.state.peers.length }, "registered with the lecture's origin");
     });
     link.chain = run.catch((error: unknown) => {
@@ -47,7 +50,7 @@ export class RoomEdge {
   }
 
   /** A presence change for the origin, after the requests before it; tried twice (the same idempotency key: it runs once). */
-  tellOrigin(link: Link, method: 'room.joined' | 'room.left', payload: unknown, key: string): void {
+  tellOrigin(link: Link, method: 'room.joined' | 'room.left' | 'room.knock' | 'room.unknock', payload: unknown, key: string): void {
     const generation = link.generation;
     void this.enqueue(link, async (origin) => {
       if (origin === null || generation !== link.generation) return; // a later registration carries it
@@ -58,6 +61,8 @@ export class RoomEdge {
       })) as { refused?: unknown } | undefined;
       // The lecture is full across the cluster: this node's participant goes, as a single server would refuse it.
       if (method === 'room.joined' && answer?.refused === true && generation === link.generation) this.#refuse(link, (payload as { peer: RoomPeer }).peer.id);
+      // The lobby is full across the cluster: this node's waiting person goes, as a single server would refuse it.
+      if (method === 'room.knock' && answer?.refused === true && generation === link.generation) this.#refuseWaiting(link, (payload as { entry: RoomWaiting }).entry.peerId);
     }).catch((error: unknown) => {
       this.#c.log.warn({ lectureId: link.room.id, method, err: (error as Error).message }, 'the origin did not take a presence change; registering again');
       link.heardAt = 0;
@@ -77,6 +82,20 @@ export class RoomEdge {
     room.notify.peer(peerId, 'refused', { code: 'LIMIT', message: 'This lecture is full.' });
     if (room.attachmentOf(peerId)) room.letGo(peerId, 'full');
     else room.leave(peerId, 'full');
+    this.#c.deps.registry.releaseIfEmpty(room.id);
+  }
+
+  /**
+   * The origin's lobby did not take someone waiting here (MAX_LOBBY reached across the cluster):
+   * told so with LIMIT (the code a single server's join answers), then out of the lobby.
+   */
+  #refuseWaiting(link: Link, lobbyId: string): void {
+    const { room } = link;
+    const entry = room.lecture.lobbyEntry(lobbyId);
+    if (room.closed || this.#c.links.get(room.id) !== link || !entry || entry.node !== undefined) return;
+    this.#c.log.warn({ lectureId: room.id, lobbyId }, "the origin's lobby did not take someone waiting on this node (the lobby is full cluster-wide): told LIMIT");
+    room.notify.peer(lobbyId, 'refused', { code: 'LIMIT', message: 'Too many people are waiting; try again later.' });
+    room.leaveLobby(lobbyId);
     this.#c.deps.registry.releaseIfEmpty(room.id);
   }
 
@@ -121,6 +140,15 @@ export class RoomEdge {
     if (link.mode !== 'edge' || link.origin !== from) return {};
     link.heardAt = Date.now();
     if (link.epoch !== msg.epoch || msg.seq > link.seq) void this.register(link, from); // missed a state
+    return {};
+  }
+
+  /** The trainer admitted someone waiting on this node (the origin's admit use-case): they are told here, and join here. */
+  onAdmit(msg: { lectureId: string; lobbyId: string }, from: string): object {
+    const link = this.#c.links.get(msg.lectureId);
+    const entry = link?.room.lecture.lobbyEntry(msg.lobbyId);
+    if (!link || link.origin !== from || !entry || entry.node !== undefined) throw new TeleclassError('NOT_FOUND', 'Nobody with that id is waiting on this node.');
+    link.room.admit(msg.lobbyId);
     return {};
   }
 

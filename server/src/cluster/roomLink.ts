@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LectureRoom } from '../lecture/LectureRegistry.js';
-import type { Participant } from '../lecture/Participant.js';
+import { waitingOf } from '../lecture/roomCopy.js';
 import type { Logger } from '../logger.js';
 import type { NodeInfo } from './ports.js';
 import { RoomEdge } from './roomEdge.js';
@@ -68,11 +68,19 @@ export class ClusterRooms {
     registry.onOpen((room) => this.#open(room));
     registry.on('roomclosed', (room) => this.#closeLink(room));
     // The origin keeps the room while other nodes' people are in it.
-    registry.holdOpen((id) => this.#links.get(id)?.mode === 'origin' && (this.#links.get(id)?.room.lecture.participants.some((p) => !p.local) ?? false));
+    registry.holdOpen((id) => {
+      const link = this.#links.get(id);
+      if (link?.mode !== 'origin') return false;
+      const { lecture } = link.room;
+      return lecture.participants.some((p) => !p.local) || lecture.lobbyEntries().some((e) => e.node !== undefined);
+    });
     deps.nodes.on('changed', (nodes) => this.#nodesChanged(nodes));
     bus.handle('room.register', (payload, from) => this.#origin.onRegister(parseRoomMessage('register', payload), from));
     bus.handle('room.joined', async (payload, from) => this.#origin.onJoined(parseRoomMessage('joined', payload), from));
     bus.handle('room.left', async (payload, from) => this.#origin.onLeft(parseRoomMessage('left', payload), from));
+    bus.handle('room.knock', async (payload, from) => this.#origin.onKnock(parseRoomMessage('knock', payload), from));
+    bus.handle('room.unknock', async (payload, from) => this.#origin.onUnknock(parseRoomMessage('unknock', payload), from));
+    bus.handle('room.admit', async (payload, from) => this.#edge.onAdmit(parseRoomMessage('admit', payload), from));
     bus.handle('room.bye', async (payload, from) => this.#origin.onBye(parseRoomMessage('bye', payload), from));
     bus.handle('room.op', (payload, from) => this.#origin.onOp(parseRoomMessage('op', payload), from));
     bus.handle('room.state', async (payload, from) => this.#edge.onState(parseRoomMessage('state', payload), from));
@@ -104,6 +112,8 @@ export class ClusterRooms {
       );
     }
     if ((op.op === 'mute' || op.op === 'remove') && room.lecture.participant(op.peerId)?.local === false) return this.#origin.runHere(link, op, this.#self);
+    // Someone waiting on another node: the origin admits them there.
+    if (op.op === 'admit' && link.mode === 'origin' && room.lecture.lobbyEntry(op.peerId)?.node !== undefined) return this.#origin.runHere(link, op, this.#self);
     return undefined;
   }
 
@@ -136,7 +146,7 @@ export class ClusterRooms {
     };
     this.#links.set(room.id, link);
     const { lecture } = room;
-    for (const event of ['participantjoined', 'participantleft', 'participantupdated', 'statechanged', 'handschanged', 'stagechanged', 'invitationschanged'] as const) {
+    for (const event of ['participantjoined', 'participantleft', 'participantupdated', 'statechanged', 'handschanged', 'stagechanged', 'invitationschanged', 'lobbychanged'] as const) {
       lecture.on(event, () => this.#origin.schedulePush(link));
     }
     lecture.on('participantjoined', (p) => {
@@ -154,6 +164,12 @@ export class ClusterRooms {
     });
     lecture.on('participantleft', (p) => {
       if (p.local && link.mode === 'edge') this.#edge.tellOrigin(link, 'room.left', { lectureId: room.id, peerId: p.id }, `left:${p.id}`);
+    });
+    // Someone of this node starts or stops waiting: the origin's lobby (the one the trainer sees) follows.
+    lecture.on('ownlobbychanged', (entry, waiting) => {
+      if (link.mode !== 'edge') return;
+      if (waiting) this.#edge.tellOrigin(link, 'room.knock', { lectureId: room.id, entry: waitingOf(entry, this.#self) }, `knock:${entry.peerId}`);
+      else this.#edge.tellOrigin(link, 'room.unknock', { lectureId: room.id, lobbyId: entry.peerId }, `unknock:${entry.peerId}`);
     });
     const poll = setInterval(() => void this.#resolve(link), ROOM_POLL_MS);
     const digest = setInterval(() => this.#origin.digest(link), ROOM_DIGEST_MS);
@@ -225,13 +241,14 @@ export class ClusterRooms {
     link.subscribers = new Set();
     // Other nodes' people stay while their node lives (it registers again within ROOM_POLL_MS); the old origin's go.
     const alive = new Set(this.#d.nodes.known.map((n) => n.id));
-    this.#dropRemote(link, (p) => p.node === previous || !alive.has(p.node!));
+    this.#dropRemote(link, (node) => node === previous || !alive.has(node));
   }
 
-  /** Other nodes' participants that `drop` says are gone leave this node's room. */
-  #dropRemote(link: Link, drop: (p: Participant) => boolean): void {
+  /** The participants and waiting people of the nodes `drop` says are gone leave this node's room and lobby. */
+  #dropRemote(link: Link, drop: (node: string) => boolean): void {
     const { lecture } = link.room;
-    for (const p of lecture.participants) if (!p.local && drop(p)) lecture.leave(p.id);
+    for (const p of lecture.participants) if (!p.local && drop(p.node!)) lecture.leave(p.id);
+    for (const e of lecture.lobbyEntries()) if (e.node !== undefined && drop(e.node)) lecture.leaveLobby(e.peerId);
     this.#d.registry.releaseIfEmpty(link.room.id);
   }
 
@@ -240,7 +257,7 @@ export class ClusterRooms {
     for (const link of this.#links.values()) {
       if (link.mode === 'origin') {
         for (const s of [...link.subscribers]) if (!alive.has(s)) link.subscribers.delete(s);
-        this.#dropRemote(link, (p) => !alive.has(p.node!));
+        this.#dropRemote(link, (node) => !alive.has(node));
       } else if (link.mode === 'edge' && link.origin && !alive.has(link.origin)) {
         void this.#resolve(link);
       }

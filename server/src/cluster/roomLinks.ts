@@ -52,8 +52,8 @@ export interface RoomContext {
   onStarted(): ((lectureId: string) => Promise<void>) | undefined;
   /** This node holds the room for the cluster from now on. */
   becomeOrigin(link: Link): void;
-  /** Other nodes' participants that `drop` says are gone leave this node's room. */
-  dropRemote(link: Link, drop: (p: Participant) => boolean): void;
+  /** The participants and waiting people of the nodes `drop` says are gone leave this node's room and lobby. */
+  dropRemote(link: Link, drop: (node: string) => boolean): void;
 }
 
 export const peerOf = (p: Participant, node: string): RoomPeer => ({ ...p.view(), identity: p.identity, node: p.node ?? node });

@@ -1,5 +1,5 @@
 import { TeleclassError } from '@teleclass/shared';
-import { roomState, type RoomPeer } from '../lecture/roomCopy.js';
+import { roomState, type RoomPeer, type RoomWaiting } from '../lecture/roomCopy.js';
 import { Participant } from '../lecture/Participant.js';
 import type { Registered, RoomOp } from './roomProtocol.js';
 import type { Link, RoomContext } from './roomLinks.js';
@@ -8,7 +8,8 @@ import { runUseCase } from './roomUseCases.js';
 
 /**
  * The origin side of a room across nodes (roomLink.ts): this node holds the lecture's one room,
- * takes the other nodes' participants in (register, joined, left, bye), runs the use-cases they
+ * takes the other nodes' participants in (register, joined, left, bye) and their waiting people
+ * into its lobby (register, knock, unknock), runs the use-cases they
  * forward, and pushes the room's state to every edge after each change.
  */
 export class RoomOrigin {
@@ -29,7 +30,7 @@ export class RoomOrigin {
     return link;
   }
 
-  async onRegister(msg: { lectureId: string; peers: RoomPeer[] }, from: string): Promise<Registered> {
+  async onRegister(msg: { lectureId: string; peers: RoomPeer[]; lobby: RoomWaiting[] }, from: string): Promise<Registered> {
     const link = await this.#originRoom(msg.lectureId);
     const { lecture } = link.room;
     const incoming = new Set(msg.peers.map((p) => p.id));
@@ -45,8 +46,13 @@ export class RoomOrigin {
         else this.#c.log.warn({ lectureId: msg.lectureId, peerId: peer.id, err: (error as Error).message }, 'could not take a participant of another node');
       }
     }
+    // The node's waiting people, as for its participants: what the origin had of that node is replaced.
+    const waiting = new Set(msg.lobby.map((e) => e.peerId));
+    for (const e of lecture.lobbyEntries()) if (e.node === from && !waiting.has(e.peerId)) lecture.leaveLobby(e.peerId);
+    const refusedLobby: string[] = [];
+    for (const entry of msg.lobby) if (!this.#addWaiting(link, entry, from)) refusedLobby.push(entry.peerId);
     link.subscribers.add(from);
-    return { epoch: link.ownEpoch, seq: link.ownSeq, state: roomState(lecture, this.#c.self()), refused };
+    return { epoch: link.ownEpoch, seq: link.ownSeq, state: roomState(lecture, this.#c.self()), refused, refusedLobby };
   }
 
   async onJoined(msg: { lectureId: string; peer: RoomPeer }, from: string): Promise<{ refused: boolean }> {
@@ -72,11 +78,44 @@ export class RoomOrigin {
     return {};
   }
 
+  async onKnock(msg: { lectureId: string; entry: RoomWaiting }, from: string): Promise<{ refused: boolean }> {
+    const link = this.#c.links.get(msg.lectureId);
+    if (!link || link.mode !== 'origin') throw new TeleclassError('INVALID_STATE', "This node is not the lecture's origin.");
+    if (!link.subscribers.has(from)) throw new TeleclassError('INVALID_STATE', 'Register first.');
+    return { refused: !this.#addWaiting(link, msg.entry, from) };
+  }
+
+  onUnknock(msg: { lectureId: string; lobbyId: string }, from: string): object {
+    const link = this.#c.links.get(msg.lectureId);
+    if (link?.mode !== 'origin') return {};
+    if (link.room.lecture.lobbyEntry(msg.lobbyId)?.node === from) link.room.lecture.leaveLobby(msg.lobbyId);
+    this.#c.deps.registry.releaseIfEmpty(msg.lectureId);
+    return {};
+  }
+
+  /**
+   * Someone waiting on node `from` enters the one lobby (the trainer sees them wherever the
+   * trainer is): false when the lobby is full (MAX_LOBBY across every node), and the edge lets
+   * them go with LIMIT. Already there (a retried knock): taken.
+   */
+  #addWaiting(link: Link, entry: RoomWaiting, from: string): boolean {
+    const { lecture } = link.room;
+    const have = lecture.lobbyEntry(entry.peerId);
+    if (have) return have.node === from;
+    try {
+      lecture.waitInLobby(entry.peerId, entry.displayName, entry.identity, { node: from, since: entry.since });
+      return true;
+    } catch (error) {
+      if (error instanceof TeleclassError && error.code === 'LIMIT') return false;
+      throw error;
+    }
+  }
+
   onBye(msg: { lectureId: string }, from: string): object {
     const link = this.#c.links.get(msg.lectureId);
     if (link?.mode !== 'origin') return {};
     link.subscribers.delete(from);
-    this.#c.dropRemote(link, (p) => p.node === from);
+    this.#c.dropRemote(link, (node) => node === from);
     return {};
   }
 

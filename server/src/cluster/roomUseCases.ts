@@ -62,7 +62,33 @@ export async function runUseCase({ room, self, bus, onStarted }: UseCaseContext,
       return room.end();
     case 'setLocked':
       return room.setLocked(op.locked);
+    case 'admit':
+      return admitWaiting(room, bus, op.peerId);
   }
+}
+
+/**
+ * The trainer admits someone waiting, on the node they wait on: there they are told (`admitted`)
+ * and join. The origin's lobby lets them go once their node said so — a node that does not
+ * answer leaves them waiting (the trainer may try again), one that no longer has them drops them.
+ */
+async function admitWaiting(room: LectureRoom, bus: ClusterBus, lobbyId: string): Promise<object> {
+  const entry = room.lecture.lobbyEntry(lobbyId);
+  if (!entry) throw new TeleclassError('NOT_FOUND', 'Nobody with that id is waiting.');
+  if (entry.node === undefined) {
+    room.admit(lobbyId);
+    return {};
+  }
+  try {
+    await bus.request(entry.node, 'room.admit', { lectureId: room.id, lobbyId }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS });
+  } catch (error) {
+    // After the await: gone from its node (it left, or its node forgot it): gone from the one lobby too.
+    if (error instanceof TeleclassError && error.code === 'NOT_FOUND') room.lecture.leaveLobby(lobbyId);
+    throw error;
+  }
+  // After the await: still waiting here (its node's `unknock` may have come first), then let go.
+  if (room.lecture.lobbyEntry(lobbyId)) room.lecture.admit(lobbyId);
+  return {};
 }
 
 /** Mute or remove: on the node the participant is connected to. */

@@ -25,9 +25,18 @@ export type LectureEvents = {
   floordeclined: [Participant];
   /** Who started and who stopped waiting (deltas: a long lobby is never sent whole on every change). */
   lobbychanged: [{ added: LobbyView[]; removed: string[] }];
+  /** Someone of this node's own started (true) or stopped waiting (cluster mode: the origin's lobby hears of it). */
+  ownlobbychanged: [LobbyEntry, boolean];
   /** A participant's view changed (cluster mode: a copy of another node's participant). */
   participantupdated: [Participant];
 };
+
+/**
+ * Someone waiting in the lobby, with the identity an admission lets in. `node`: the node they
+ * wait on when it is not this one (cluster mode: the origin's lobby holds every node's waiting
+ * people, and each node a copy of it).
+ */
+export type LobbyEntry = LobbyView & { identity: string; node?: string };
 
 export interface LectureInit {
   id: string;
@@ -63,7 +72,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
   readonly #stage: Stage;
   /** Attendees invited to speak, not yet answered: peerId → since. Each holds a place on the stage. */
   readonly #invited = new Map<string, number>();
-  readonly #lobby = new Map<string, LobbyView & { identity: string }>();
+  readonly #lobby = new Map<string, LobbyEntry>();
   readonly #admitted = new Set<string>();
   readonly #maxParticipants: number;
   readonly #maxLobby: number;
@@ -94,9 +103,9 @@ export class Lecture extends EventEmitter<LectureEvents> {
     return [...this.#participants.values()];
   }
 
-  /** Nobody of this node's own (participants of other nodes known here do not count) and nobody waiting. */
+  /** Nobody of this node's own (participants and waiting people of other nodes known here do not count). */
   get isEmpty(): boolean {
-    return this.#lobby.size === 0 && !this.participants.some((p) => p.local);
+    return ![...this.#lobby.values()].some((e) => e.node === undefined) && !this.participants.some((p) => p.local);
   }
 
   /** This node's own participants (cluster mode: the others are copies of other nodes'). */
@@ -183,15 +192,25 @@ export class Lecture extends EventEmitter<LectureEvents> {
 
   // ------------------------------------------------------------------ lobby
 
-  waitInLobby(peerId: string, displayName: string, identity: string): void {
+  /**
+   * Someone waits (LIMIT past MAX_LOBBY: in a cluster the origin's lobby, and each node's copy of
+   * it, counts every node's waiting people). `on`: the node they wait on and since when, for
+   * someone of another node (cluster mode, on the origin).
+   */
+  waitInLobby(peerId: string, displayName: string, identity: string, on?: { node: string; since: number }): void {
     if (this.#lobby.size >= this.#maxLobby) throw new TeleclassError('LIMIT', 'Too many people are waiting; try again later.');
-    const entry = { peerId, displayName, identity, since: Date.now() };
+    const entry: LobbyEntry = { peerId, displayName, identity, since: on?.since ?? Date.now(), ...(on && { node: on.node }) };
     this.#lobby.set(peerId, entry);
     this.emit('lobbychanged', { added: [{ peerId, displayName, since: entry.since }], removed: [] });
+    if (!on) this.emit('ownlobbychanged', entry, true);
   }
 
   leaveLobby(peerId: string): void {
-    if (this.#lobby.delete(peerId)) this.emit('lobbychanged', { added: [], removed: [peerId] });
+    const entry = this.#lobby.get(peerId);
+    if (!entry) return;
+    this.#lobby.delete(peerId);
+    this.emit('lobbychanged', { added: [], removed: [peerId] });
+    if (entry.node === undefined) this.emit('ownlobbychanged', entry, false);
   }
 
   /** Admits a waiting attendee; returns its lobby id so the caller can tell it. */
@@ -199,9 +218,18 @@ export class Lecture extends EventEmitter<LectureEvents> {
     const entry = this.#lobby.get(peerId);
     if (!entry) throw new TeleclassError('NOT_FOUND', 'Nobody with that id is waiting.');
     this.#admitted.add(entry.identity);
-    this.#lobby.delete(peerId);
-    this.emit('lobbychanged', { added: [], removed: [peerId] });
+    this.leaveLobby(peerId);
     return peerId;
+  }
+
+  /** Someone waiting, with the node they wait on (undefined: nobody with that id). */
+  lobbyEntry(peerId: string): LobbyEntry | undefined {
+    return this.#lobby.get(peerId);
+  }
+
+  /** Everyone waiting, with their identity and node (cluster mode). */
+  lobbyEntries(): LobbyEntry[] {
+    return [...this.#lobby.values()];
   }
 
   /** A removed person's admission is void: let back in, they wait in the lobby again while locked. */
@@ -351,6 +379,24 @@ export class Lecture extends EventEmitter<LectureEvents> {
       for (const i of invited) this.#invited.set(i.peerId, i.since);
     },
     stage: (stage: StageView[]): void => this.#stage.replace(stage),
+    /** The other nodes' waiting people become `others` (this node's own stay); the change is answered. */
+    lobby: (others: LobbyEntry[]): { added: LobbyView[]; removed: string[] } => {
+      const incoming = new Map(others.map((e) => [e.peerId, e]));
+      const removed: string[] = [];
+      for (const e of [...this.#lobby.values()]) {
+        if (e.node !== undefined && !incoming.has(e.peerId)) {
+          this.#lobby.delete(e.peerId);
+          removed.push(e.peerId);
+        }
+      }
+      const added: LobbyView[] = [];
+      for (const e of others) {
+        if (this.#lobby.has(e.peerId)) continue;
+        this.#lobby.set(e.peerId, e);
+        added.push({ peerId: e.peerId, displayName: e.displayName, since: e.since });
+      }
+      return { added, removed };
+    },
     state: (l: LectureView): void => {
       this.#state = l.state;
       this.#locked = l.locked;

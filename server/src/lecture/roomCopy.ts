@@ -3,12 +3,15 @@
  * origin tells the other nodes (`roomState`) and what they make of it in their own Lecture
  * (`applyOrigin`), so their people see the one room (cluster/roomLink.ts).
  */
-import type { HandView, LectureView, PeerView, StageView } from '@teleclass/shared';
-import type { Lecture } from './Lecture.js';
+import type { HandView, LectureView, LobbyView, PeerView, StageView } from '@teleclass/shared';
+import type { Lecture, LobbyEntry } from './Lecture.js';
 import { Participant } from './Participant.js';
 
 /** A participant as the lecture's origin tells the other nodes: its view and the node it is connected to. */
 export type RoomPeer = PeerView & { identity: string; node: string };
+
+/** Someone waiting in the lobby as the nodes tell each other: with the identity an admission lets in and the node they wait on. */
+export type RoomWaiting = LobbyView & { identity: string; node: string };
 
 /** The room as the lecture's origin holds it: what the other nodes copy into their own Lecture. */
 export interface RoomState {
@@ -17,6 +20,8 @@ export interface RoomState {
   hands: HandView[];
   stage: StageView[];
   invited: StageView[];
+  /** The lobby of every node (the trainer admits from any node). */
+  lobby: RoomWaiting[];
 }
 
 /** The room as the origin tells the other nodes (`self`: this node's id, given to its own participants). */
@@ -27,13 +32,19 @@ export function roomState(lecture: Lecture, self: string): RoomState {
     hands: lecture.hands(),
     stage: lecture.stage(),
     invited: lecture.invitations(),
+    lobby: lecture.lobbyEntries().map((e) => waitingOf(e, self)),
   };
 }
+
+/** Someone waiting as the nodes tell each other (`self`: this node's id, for its own). */
+export const waitingOf = (e: LobbyEntry, self: string): RoomWaiting => ({ peerId: e.peerId, displayName: e.displayName, since: e.since, identity: e.identity, node: e.node ?? self });
 
 /**
  * A copy of the origin's room (this node is not the origin): other nodes' participants, the
  * lecture's state, hands, floor and invitations become the origin's; this node's own
- * participants stay as they are (this node knows them best, and tells the origin). Events are
+ * participants and waiting people stay as they are (this node knows them best, and tells the
+ * origin); the other nodes' waiting people are the origin's lobby's, so a trainer on any node
+ * sees everyone waiting. Events are
  * emitted for what changed, as if it had happened here: a participant of this node that lost
  * the floor stops sending (`stageleft`).
  */
@@ -76,6 +87,8 @@ export function applyOrigin(lecture: Lecture, state: RoomState, self: string): v
     }
     lecture.emit('stagechanged', lecture.stage());
   }
+  const waiting = lecture.copy.lobby(state.lobby.filter((e) => e.node !== self));
+  if (waiting.added.length > 0 || waiting.removed.length > 0) lecture.emit('lobbychanged', waiting);
   const view = lecture.view();
   lecture.copy.state(state.lecture);
   const now = lecture.view();

@@ -80,4 +80,34 @@ describe('a copy of the origin\'s room', () => {
     applyOrigin(edge, roomState(o, 'baku'), 'ganja'); // the origin does not know it yet
     expect(edge.participant(mine.id)).toBe(mine);
   });
+
+  it("the copy's lobby is the origin's: other nodes' waiting people come and go with it, this node's own stay, and only its own keep the room open", () => {
+    const { o } = origin();
+    o.setLocked(true);
+    const edge = lecture();
+    // Someone waits on ganja (this edge), someone on sheki (another edge): the origin's lobby holds both.
+    edge.waitInLobby('w-ganja', 'Aysel', 'attendee:a');
+    o.waitInLobby('w-ganja', 'Aysel', 'attendee:a', { node: 'ganja', since: 1 });
+    o.waitInLobby('w-sheki', 'Bahram', 'attendee:b', { node: 'sheki', since: 2 });
+    const deltas: unknown[] = [];
+    edge.on('lobbychanged', (d) => deltas.push(d));
+    applyOrigin(edge, roomState(o, 'baku'), 'ganja');
+    expect(edge.lobby().map((w) => w.displayName).sort()).toEqual(['Aysel', 'Bahram']);
+    expect(edge.lobbyEntry('w-ganja')?.node).toBeUndefined();
+    expect(edge.lobbyEntry('w-sheki')?.node).toBe('sheki');
+    expect(deltas).toEqual([{ added: [{ peerId: 'w-sheki', displayName: 'Bahram', since: 2 }], removed: [] }]);
+    // Bahram left sheki's lobby: gone from the copy; Aysel (this node's, unknown to a later origin) stays.
+    o.leaveLobby('w-sheki');
+    o.leaveLobby('w-ganja');
+    deltas.length = 0;
+    applyOrigin(edge, roomState(o, 'baku'), 'ganja');
+    expect(edge.lobby().map((w) => w.displayName)).toEqual(['Aysel']);
+    expect(deltas).toEqual([{ added: [], removed: ['w-sheki'] }]);
+    expect(edge.isEmpty).toBe(false);
+    edge.leaveLobby('w-ganja');
+    o.waitInLobby('w-sheki2', 'Bahram', 'attendee:b', { node: 'sheki', since: 3 });
+    applyOrigin(edge, roomState(o, 'baku'), 'ganja');
+    expect(edge.lobby()).toHaveLength(1);
+    expect(edge.isEmpty).toBe(true);
+  });
 });
