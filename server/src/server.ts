@@ -194,7 +194,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
     const recorder = new RecordingManager(registry, store, config.DATA_DIR, queue, logger.child({ component: 'recorder' }), config.RECORDING_RESUME_SECONDS * 1000);
-    if (rooms) rooms.onStarted = (lectureId) => recorder.started(lectureId);
+    if (rooms) {
+      rooms.onStarted = (lectureId) => recorder.started(lectureId);
+      rooms.recordings = recorder;
+    }
     const io = attachSignaling(server, {
       registry,
       store,

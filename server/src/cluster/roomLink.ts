@@ -7,6 +7,7 @@ import { RoomEdge } from './roomEdge.js';
 import { peerOf, type ClusterRoomsDeps, type Link, type RoomContext } from './roomLinks.js';
 import { RoomOrigin } from './roomOrigin.js';
 import { parseRoomMessage, type RoomOp } from './roomProtocol.js';
+import type { RoomRecordings } from './roomUseCases.js';
 import { ROOM_DIGEST_MS, ROOM_POLL_MS, ROOM_REQUEST_TIMEOUT_MS, ROOM_SILENCE_MS } from './roomTiming.js';
 
 export type { ClusterRoomsDeps } from './roomLinks.js';
@@ -22,8 +23,11 @@ export type { ClusterRoomsDeps } from './roomLinks.js';
  *   participants; the answer is the room), and tells it of each participant that **joins** or
  *   **leaves** (in order, one request at a time, each tried twice with an idempotency key);
  * - an edge **forwards** the room's use-cases (raise/lower hand, answer an invitation, and the
- *   trainer's: give/take the floor, dismiss a hand, mute, remove, start, end, lock) to the origin,
- *   which runs them on the one room;
+ *   trainer's: give/take the floor, dismiss a hand, mute, remove, start, end, lock, admit, start
+ *   and stop the recording) to the origin, which runs them on the one room;
+ * - the lobby of a locked lecture is the origin's: an edge tells it of each of its own people who
+ *   starts or stops waiting (**knock**, **unknock**), and the origin's admit of one of them is
+ *   sent to their node, which lets them in;
  * - the origin **pushes** the room's state to every edge after each change (coalesced, numbered);
  *   an edge applies it to its copy, whose events tell its own people (signaling/wiring.ts) and
  *   stop the media of one of its participants that lost the floor; every ROOM_DIGEST_MS the origin
@@ -46,6 +50,8 @@ export class ClusterRooms {
   #closed = false;
   /** Runs after a lecture went live on a trainer's request from another node (RecordingManager.started). */
   onStarted: ((lectureId: string) => Promise<void>) | undefined;
+  /** This node's recordings: the trainer's start and stop asked on another node run here when this node holds the room. */
+  recordings: RoomRecordings | undefined;
   /** This node's side as an edge of a room (roomEdge.ts) and as its origin (roomOrigin.ts). */
   readonly #edge: RoomEdge;
   readonly #origin: RoomOrigin;
@@ -59,6 +65,7 @@ export class ClusterRooms {
       links: this.#links,
       self: () => this.#self,
       onStarted: () => this.onStarted,
+      recordings: () => this.recordings,
       becomeOrigin: (link) => this.#becomeOrigin(link),
       dropRemote: (link, drop) => this.#dropRemote(link, drop),
     };

@@ -8,6 +8,7 @@ import type { RoomPeer } from '../lecture/roomCopy.js';
 import type { Logger } from '../logger.js';
 import type { ClusterBus } from './bus.js';
 import type { NodeInfo } from './ports.js';
+import type { RoomRecordings } from './roomUseCases.js';
 
 export interface ClusterRoomsDeps {
   registry: LectureRegistry;
@@ -50,6 +51,8 @@ export interface RoomContext {
   self(): string;
   /** After a lecture went live on a trainer's request from another node (ClusterRooms.onStarted). */
   onStarted(): ((lectureId: string) => Promise<void>) | undefined;
+  /** This node's recordings (ClusterRooms.recordings). */
+  recordings(): RoomRecordings | undefined;
   /** This node holds the room for the cluster from now on. */
   becomeOrigin(link: Link): void;
   /** The participants and waiting people of the nodes `drop` says are gone leave this node's room and lobby. */

@@ -148,7 +148,7 @@ export class RoomOrigin {
 
   /** A use-case on the room held here, asked by node `from` (roomUseCases.ts). */
   runHere(link: Link, op: RoomOp, from: string): Promise<unknown> {
-    return runUseCase({ room: link.room, self: this.#c.self(), bus: this.#c.deps.bus, onStarted: this.#c.onStarted() }, op, from);
+    return runUseCase({ room: link.room, self: this.#c.self(), bus: this.#c.deps.bus, onStarted: this.#c.onStarted(), recordings: this.#c.recordings(), log: this.#c.log }, op, from);
   }
 
   /** The state to every edge, once per burst of changes (the next turn of the event loop). */

@@ -31,6 +31,8 @@ export const roomOpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('answerFloor'), peerId: idSchema, accept: z.boolean() }),
   z.object({ op: z.literal('soundBlocked'), peerId: idSchema, blocked: z.boolean() }),
   z.object({ op: z.enum(['start', 'end']) }),
+  /** The trainer's recording: the origin records (it holds the studio's streams and the room's REC). */
+  z.object({ op: z.enum(['startRecording', 'stopRecording']) }),
   z.object({ op: z.literal('setLocked'), locked: z.boolean() }),
   /** The trainer admits someone waiting (`peerId`: the lobby id), on whichever node they wait. */
   z.object({ op: z.literal('admit'), peerId: idSchema }),
