@@ -138,7 +138,7 @@ async function gotoThroughNetworkChanges(page: Page, url: string, ready: () => P
     } catch (error) {
       // The navigation aborted, or the page reloaded itself meanwhile (a chunk the network change
       // cut off: client/src/chunkReload.ts) under the test's feet.
-      if (attempt >= 3 || !/ERR_NETWORK_CHANGED|Execution context was destroyed/.test(String((error as Error).message))) throw error;
+      if (attempt >= 3 || !/ERR_NETWORK_CHANGED|Execution context was destroyed|interrupted by another navigation/.test(String((error as Error).message))) throw error;
     }
   }
 }
