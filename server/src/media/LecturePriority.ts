@@ -208,6 +208,37 @@ export function nextPriority(state: PriorityState, bps: number, mix: ViewerMix, 
   if (!Number.isFinite(bps) || bps < 0) return state;
 
   const carried = (s: number) => bps >= need(s) * DOWN_MARGIN;
+  // As demanding as a step that failed lately (`backoff`): not before its backoff, unless the link now shows far more.
+  const barred = (backoff: PriorityState['backoff'], s: number, held: number) =>
+    backoff != null && need(s) >= backoff.need * DOWN_MARGIN && now - backoff.at < backoffMs(backoff.failures) && held < backoff.evidence * BYPASS_SHARE;
+  // The step above (and the steps that ask no more than it).
+  const oneStep = (backoff: PriorityState['backoff'], held: number) => {
+    let target = step - 1;
+    while (target > floor && need(target - 1) <= need(target) && !barred(backoff, target - 1, held)) target--;
+    return target;
+  };
+  const up = (base: PriorityState, target: number, held: number): PriorityState => ({
+    ...base,
+    step: target,
+    changedAt: now,
+    window: [],
+    shortSince: null,
+    lastUp: { at: now, step: target, held },
+  });
+  // A clean link tests the next step by taking it, every CLEAN_STEP_MS while it stays clean,
+  // whatever the estimate (on a starved CPU after a lift it fell from 3.4 Mbit/s to 170 kbit/s
+  // on a link that lost nothing, short of even the step it was on) — and the one after it too
+  // when the estimate reached its need at least once meanwhile (a probe).
+  const cleanUp = (base: PriorityState): PriorityState | null => {
+    if (signals.clean !== true || step <= floor || now - state.changedAt < CLEAN_STEP_MS) return null;
+    const peak = Math.max(bps, ...base.window.filter((e) => e.at >= state.changedAt).map((e) => e.bps));
+    if (barred(base.backoff, step - 1, peak)) return null;
+    let target = oneStep(base.backoff, peak);
+    const second = target > floor ? target - 1 : target;
+    if (second < target && peak >= need(second) && !barred(base.backoff, second, peak)) target = second;
+    return up(base, target, peak);
+  };
+
   if (!carried(step)) {
     const shortSince = state.shortSince ?? now;
     if (step < last && ((now - shortSince >= DOWN_HOLD_MS && signals.corroborated === true) || signals.overloaded === true)) {
@@ -228,7 +259,8 @@ export function nextPriority(state: PriorityState, bps: number, mix: ViewerMix, 
     }
     // Not yet (or not the link's fault): wait. (A short reading is not added to the window either:
     // the window holds what the step carried, and its lowest entry bounds how far up it goes.)
-    return state.shortSince === shortSince ? state : { ...state, shortSince };
+    const waiting = state.shortSince === shortSince ? state : { ...state, shortSince };
+    return cleanUp(waiting) ?? waiting;
   }
 
   // The window: the estimates of the last UP_HOLD_MS, and the newest one before that span.
@@ -248,53 +280,26 @@ export function nextPriority(state: PriorityState, bps: number, mix: ViewerMix, 
     while (i > 0 && window[i]!.at > now - ms) i--;
     return i < window.length - 1 && window[i]!.at <= now - ms ? Math.min(...window.slice(i).map((e) => e.bps)) : null;
   };
-  // As demanding as a step that failed lately: not before its backoff, unless the link now shows far more.
-  const barred = (s: number, held: number) =>
-    next.backoff != null && need(s) >= next.backoff.need * DOWN_MARGIN && now - next.backoff.at < backoffMs(next.backoff.failures) && held < next.backoff.evidence * BYPASS_SHARE;
-  const up = (target: number, held: number): PriorityState => ({ ...next, step: target, changedAt: now, window: [], lastUp: { at: now, step: target, held } });
-  // The step above (and the steps that ask no more than it).
-  const oneStep = (held: number) => {
-    let target = step - 1;
-    while (target > floor && need(target - 1) <= need(target) && !barred(target - 1, held)) target--;
-    return target;
-  };
-  // The highest estimate of the last `ms` (null: the window does not reach back that far).
-  const highestOf = (ms: number): number | null => {
-    const lowest = lowestOf(ms);
-    return lowest === null ? null : Math.max(...window.filter((e) => e.at > now - ms).map((e) => e.bps), lowest);
-  };
   // The best step `held` carries JUMP_SHARE times over, from `step` up without a gap.
   const twiceOver = (held: number) => {
     let s = step;
-    while (s > floor && held >= need(s - 1) * JUMP_SHARE && !barred(s - 1, held)) s--;
+    while (s > floor && held >= need(s - 1) * JUMP_SHARE && !barred(next.backoff, s - 1, held)) s--;
     return s;
   };
 
   // Straight back: a link that lost nothing for JUMP_HOLD_MS and whose estimate carried a step twice
   // over all that time (a lifted link: its estimate is up within 1–3 s and stays there).
   const quick = signals.clean === true ? lowestOf(JUMP_HOLD_MS) : null;
-  if (quick !== null && twiceOver(quick) < step) return up(twiceOver(quick), quick);
-  // A clean link tests the next step by taking it, every CLEAN_STEP_MS while it stays clean,
-  // whatever the estimate (on a starved CPU after a lift it fell from 3.4 Mbit/s to 170 kbit/s
-  // on a link that lost nothing) — and the one after it too when the estimate reached its need
-  // at least once meanwhile (a probe).
-  // A viewer held back to a few packets a second may read clean behind a lossy link by chance: it
-  // costs one step, taken back at the first loss, and the backoff then bars it.
-  const peak = signals.clean === true ? highestOf(CLEAN_STEP_MS) : null;
-  if (peak !== null && !barred(step - 1, peak)) {
-    let target = oneStep(peak);
-    // Two steps when the peak reached the second's need too (a lifted link gets the camera back a move sooner).
-    const second = target > floor ? target - 1 : target;
-    if (second < target && peak >= need(second) && !barred(second, peak)) target = second;
-    return up(target, peak);
-  }
+  if (quick !== null && twiceOver(quick) < step) return up(next, twiceOver(quick), quick);
+  const tested = cleanUp(next);
+  if (tested) return tested;
 
   const held = now - state.downAt >= UP_HOLD_MS ? lowestOf(UP_HOLD_MS) : null;
   if (held === null) return next;
-  if (twiceOver(held) < step) return up(twiceOver(held), held);
+  if (twiceOver(held) < step) return up(next, twiceOver(held), held);
   // One step, held UP_HOLD_MS anew before the next.
-  if (held < need(step - 1) * UP_MARGIN || barred(step - 1, held)) return next;
-  return up(oneStep(held), held);
+  if (held < need(step - 1) * UP_MARGIN || barred(next.backoff, step - 1, held)) return next;
+  return up(next, oneStep(next.backoff, held), held);
 }
 
 /** What the viewer is told: the step's name, or null when nothing is held back. */

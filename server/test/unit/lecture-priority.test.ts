@@ -155,6 +155,11 @@ describe('lecture priority ladder', () => {
     expect(some?.step).toBe(CAMERA_OFF - 2);
     // …and one step when the estimate reached only the next step's need.
     expect(firstUp((stepNeed(CAMERA_OFF - 1, mix) + stepNeed(CAMERA_OFF - 2, mix)) / 2, true)?.step).toBe(CAMERA_OFF - 1);
+    // Clean with an estimate short even of where it is (a starved CPU's delays): still tested, a step.
+    const starved = firstUp(100_000, true);
+    expect(starved?.step).toBe(CAMERA_OFF - 1);
+    expect(starved!.after).toBeLessThan(upHold);
+    expect(firstUp(100_000, false)).toBeNull(); // lossy and short: no step up, ever
     // Not clean, the same estimate: one step after the ordinary hold.
     const lossy = firstUp(1_000_000, false);
     expect(lossy?.after).toBeGreaterThanOrEqual(upHold);
