@@ -36,6 +36,12 @@ import { PRIORITY_STEPS, type PriorityStep } from '@teleclass/shared';
 export const STEPS = PRIORITY_STEPS;
 export type Step = PriorityStep;
 export const CAMERA_OFF = STEPS.indexOf('camera-off');
+/**
+ * The steps above it (the camera above its lowest layer) are given back only to a viewer whose
+ * link is steady (LinkSignals.steady): a link that keeps losing packets keeps the camera at its
+ * lowest layer at best, whatever its estimate and however clean a few seconds of it read.
+ */
+export const CAMERA_LOW = STEPS.indexOf('camera-low');
 
 /** A step is carried while the estimate is at least its need × DOWN_MARGIN (10 % short is tolerated)… */
 export const DOWN_MARGIN = 0.9;
@@ -173,6 +179,15 @@ export interface LinkSignals {
    * twice over all through JUMP_HOLD_MS; no UP_HOLD_MS.
    */
   clean?: boolean;
+  /**
+   * The viewer's loss averaged under STEADY_LOSS over the last STEADY_MS of readings: only then
+   * does the camera go above its lowest layer again (CAMERA_LOW). mediasoup's loss figure counts
+   * only the packets that carry transport-cc — video and probes, not the sound — so a viewer held
+   * back to a few dozen of those a second reads 0 for seconds now and then behind a link that
+   * drops 3 % at random; over 10 s such a link averages its 3 %. Undefined: steady (a caller that
+   * measures no loss, as the tests of the ladder alone).
+   */
+  steady?: boolean;
   /** The viewer reports loss now (2 % or more lately): a shortfall is the link's, not a busy CPU's. */
   corroborated?: boolean;
   /**
@@ -209,8 +224,10 @@ export function nextPriority(state: PriorityState, bps: number, mix: ViewerMix, 
 
   const carried = (s: number) => bps >= need(s) * DOWN_MARGIN;
   // As demanding as a step that failed lately (`backoff`): not before its backoff, unless the link now shows far more.
+  // Above camera-low: only on a steady link.
   const barred = (backoff: PriorityState['backoff'], s: number, held: number) =>
-    backoff != null && need(s) >= backoff.need * DOWN_MARGIN && now - backoff.at < backoffMs(backoff.failures) && held < backoff.evidence * BYPASS_SHARE;
+    (s < CAMERA_LOW && signals.steady === false) ||
+    (backoff != null && need(s) >= backoff.need * DOWN_MARGIN && now - backoff.at < backoffMs(backoff.failures) && held < backoff.evidence * BYPASS_SHARE);
   // The step above (and the steps that ask no more than it).
   const oneStep = (backoff: PriorityState['backoff'], held: number) => {
     let target = step - 1;

@@ -31,6 +31,13 @@ const OVERLOAD_LOSS = 0.1;
  * says none of those lost a packet; a lifted link read clean 5–6 s after its last loss.
  */
 const CLEAN_HOLD_MS = 1_000;
+/**
+ * Steady: the loss read once a second averaged under STEADY_LOSS over STEADY_MS of readings with no
+ * gap over STEADY_GAP_MS (LecturePriority's LinkSignals.steady: the camera above its lowest layer).
+ */
+const STEADY_MS = 10_000;
+const STEADY_LOSS = 0.005;
+const STEADY_GAP_MS = 2_500;
 /** A reading older than this says nothing about the link now (a worker too busy to answer is not "no loss"). */
 const READ_MAX_AGE_MS = 1_500;
 /** Loss that corroborates a shortfall of the estimate (a link too small drops packets). */
@@ -74,6 +81,8 @@ export interface StepChange {
   /** The last loss reading (0–1), whether heavy loss had measured the link's capacity, and whether the link read clean. */
   loss: number | null;
   clean: boolean;
+  /** Whether the loss had averaged under 0.5 % over 10 s (the camera above its lowest layer needs it). */
+  steady: boolean;
   /** For a step up: the lowest estimate of the hold it trusted. */
   held: number | null;
   overloaded: boolean;
@@ -135,6 +144,8 @@ export class ViewerPriority {
   /** The first reading of no loss since the last that showed some (null: the last one showed loss, or none was read lately), and the last reading. */
   #cleanSince: number | null = null;
   #readAt = -Infinity;
+  /** The loss readings of the last STEADY_MS (and the one before), oldest first. */
+  #readings: { at: number; loss: number }[] = [];
   #lastLoss: number | null = null;
   readonly #startedAt: number;
   readonly #changes: StepChange[] = [];
@@ -264,8 +275,10 @@ export class ViewerPriority {
     const now = this.#now();
     // Clean: readings of no loss, and only such, CLEAN_HOLD_MS apart or more, the last one fresh.
     const clean = this.#cleanSince !== null && now - this.#readAt <= READ_MAX_AGE_MS && this.#readAt - this.#cleanSince >= CLEAN_HOLD_MS;
+    const steady = this.#steady(now);
     const next = nextPriority(this.#state, bps, mix, now, this.#floor, {
       clean,
+      steady,
       corroborated: now - this.#corroboratedAt <= CORROBORATE_MS,
       overloaded: Number.isFinite(capacity),
     });
@@ -287,6 +300,7 @@ export class ViewerPriority {
       need: Math.round(stepNeed(next.step, mix)),
       loss: this.#lastLoss,
       clean,
+      steady,
       held: next.lastUp && next.lastUp.at === now ? Math.round(next.lastUp.held) : null,
       overloaded: Number.isFinite(capacity),
     });
@@ -308,6 +322,7 @@ export class ViewerPriority {
     const lossy = [...this.#tracked.values()].some((t) => !t.consumer.closed && !t.consumer.paused && t.consumer.score.score < 10);
     if (!lossy && !short && this.#state.step === 0) {
       this.#cleanSince = null; // not read every tick from here on: nothing known
+      this.#readings = [];
       return;
     }
     if (this.#statsPending) return;
@@ -320,6 +335,8 @@ export class ViewerPriority {
         this.#readAt = this.#now();
         if (loss > 0) this.#cleanSince = null;
         else this.#cleanSince ??= this.#readAt;
+        this.#readings.push({ at: this.#readAt, loss });
+        while (this.#readings.length > 1 && this.#readings[1]!.at <= this.#readAt - STEADY_MS) this.#readings.shift();
         if (loss >= CORROBORATE_LOSS) this.#corroboratedAt = this.#now();
         // Heavy loss counts once it has held over two readings (HEAVY_HOLD_MS): one reading may be
         // a transport's first feedback, or a loaded machine's hiccup, and it steps down at once.
@@ -334,6 +351,14 @@ export class ViewerPriority {
       .finally(() => {
         this.#statsPending = false;
       });
+  }
+
+  /** The loss averaged under STEADY_LOSS over the last STEADY_MS of readings, read without a gap, the last one fresh. */
+  #steady(now: number): boolean {
+    const r = this.#readings;
+    if (r.length < 2 || r[0]!.at > now - STEADY_MS || now - r.at(-1)!.at > READ_MAX_AGE_MS) return false;
+    for (let i = 1; i < r.length; i++) if (r[i]!.at - r[i - 1]!.at > STEADY_GAP_MS) return false;
+    return r.reduce((sum, x) => sum + x.loss, 0) / r.length < STEADY_LOSS;
   }
 
   /** What this viewer receives, measured (see ViewerMix). */

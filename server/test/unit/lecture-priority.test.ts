@@ -2,7 +2,7 @@
 // reverse order with hysteresis. Pure logic (LectureMedia applies it to real consumers).
 import { describe, expect, it } from 'vitest';
 import {
-  backoffMs, BYPASS_SHARE, CAMERA_OFF, JUMP_HOLD_MS, JUMP_SHARE, degradation, DOWN_HOLD_MS, FAILED_UP_MS, initialPriority, MAX_BACKOFF_MS, nextPriority, stepLayers, stepNeed, STEPS, UP_HOLD_MS,
+  backoffMs, BYPASS_SHARE, CAMERA_LOW, CAMERA_OFF, JUMP_HOLD_MS, JUMP_SHARE, degradation, DOWN_HOLD_MS, FAILED_UP_MS, initialPriority, MAX_BACKOFF_MS, nextPriority, stepLayers, stepNeed, STEPS, UP_HOLD_MS,
   type PriorityState, type ViewerMix,
 } from '../../src/media/LecturePriority.js';
 
@@ -164,6 +164,24 @@ describe('lecture priority ladder', () => {
     const lossy = firstUp(1_000_000, false);
     expect(lossy?.after).toBeGreaterThanOrEqual(upHold);
     expect(lossy?.step).toBe(CAMERA_OFF - 1);
+  });
+
+  it('gives the camera above its lowest layer back only to a steady link', () => {
+    // Down to the lowest step, then plenty, clean now and then (a few packets read no loss by
+    // chance), but the link's loss over 10 s is not under 0.5 %: never above camera-low.
+    let state = initialPriority(0);
+    let t = 0;
+    for (const bps of held(30_000)) state = nextPriority(state, bps, mix, (t += 1000), 0, { corroborated: true });
+    const seen = new Set<number>();
+    for (let i = 0; i < 60; i++) {
+      state = nextPriority(state, 10_000_000, mix, (t += 1000), 0, { clean: i % 3 !== 0, steady: false });
+      seen.add(state.step);
+    }
+    expect(Math.min(...seen)).toBe(CAMERA_LOW);
+    // Steady: everything back, in one move (ten times the need).
+    state = nextPriority(state, 10_000_000, mix, (t += 1000), 0, { clean: true, steady: true });
+    for (let i = 0; i < 5 && state.step > 0; i++) state = nextPriority(state, 10_000_000, mix, (t += 1000), 0, { clean: true, steady: true });
+    expect(state.step).toBe(0);
   });
 
   it('does not flap: an estimate wavering around a step stays put, a dip resets the wait', () => {
