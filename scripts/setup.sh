@@ -24,7 +24,7 @@ worker_bin=$(bash scripts/mediasoup-worker/build.sh --print-path)
 # ---------------------------------------------------------------- 1. Debian packages
 runtime_pkgs=(ca-certificates openssl ffmpeg iproute2 libssl3 libuv1 libsrtp2-1 libusrsctp2 libabsl20220623 liburing2)
 build_pkgs=(build-essential pkg-config python3 libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev
-  libabsl-dev libflatbuffers-dev flatbuffers-compiler liburing-dev ninja-build)
+  libabsl-dev libflatbuffers-dev flatbuffers-compiler liburing-dev ninja-build patch)
 # nftables: the weak-link browser test drops packets at random on its own link and the silent-cut test cuts one (e2e/netns.ts, e2e/constrainedLink.ts; tc is iproute2's).
 # redis-server: the cluster tests start their own.
 # postgresql: the store's tests start their own (server/test/fixtures/postgres.ts).

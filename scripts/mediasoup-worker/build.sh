@@ -4,10 +4,13 @@
 #
 #   scripts/mediasoup-worker/build.sh               build unless cached; print the binary's path last
 #   scripts/mediasoup-worker/build.sh --print-path  only print where the binary is (or would be) cached
-#   ... --baseline [--print-path]                   the same, for the baseline worker: the same objects
-#                                                   linked to Debian's own libsrtp2 (NSS); only the
+#   ... --baseline [--print-path]                   the same, for the baseline worker: mediasoup's
+#                                                   sources without our patches (patches/), linked
+#                                                   to Debian's own libsrtp2 (NSS); only the
 #                                                   benchmark runs it, as "bare mediasoup with
-#                                                   Debian's libraries". Both are built in one go.
+#                                                   Debian's libraries". All are built in one go,
+#                                                   with <path>-unpatched beside them: those same
+#                                                   objects on our libsrtp (the bench's before/after).
 #
 # Why: mediasoup's postinstall downloads a prebuilt worker from GitHub, else builds with meson
 # subprojects fetched from the internet; neither is reachable here. Every meson wrap of the worker
@@ -30,9 +33,18 @@
 # (1 KB packets): AES-CM-128 + HMAC-SHA1 2.4 -> 10 Gbit/s, AES-GCM 11.8 -> 20 Gbit/s; -O3 instead
 # of autoconf's -O2 measured no difference (the AES is OpenSSL's assembly), so libsrtp keeps -O2.
 #
+# Patches (patches/*.patch, applied with `patch -p1` in the worker folder, to our worker only):
+#   inactive-consumer-drops.patch  a consumer that is paused or whose transport has not connected
+#     no longer records each packet it does not send in its sequence manager (a std::set node
+#     allocated and one freed per packet, up to 32,768 kept, ~1.5 MB per consumer): the sync on
+#     resume and on connect clears those records anyway. Tested by
+#     server/test/integration/worker-paused-consumers.test.ts.
+# The baseline worker is built from the sources before the patches (only the DTLS fix below,
+# without which it cannot serve a browser): bare mediasoup.
+#
 # Needs (scripts/setup.sh installs them): build-essential pkg-config libssl-dev libuv1-dev
 # libsrtp2-dev libusrsctp-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler liburing-dev
-# ninja-build dpkg-dev, and meson >= 1.1 (bookworm-backports).
+# ninja-build dpkg-dev patch, and meson >= 1.1 (bookworm-backports).
 set -euo pipefail
 
 print_only=0
@@ -151,23 +163,31 @@ diff -r "$prefix/include/srtp2" /usr/include/srtp2 >&2 \
   || { say "Debian's libsrtp2-dev headers differ from its source package $srtp_version: apt-get install libsrtp2-dev"; exit 1; }
 say "libsrtp $srtp_version passed its self-tests (make runtest)"
 
-# 5. Configure and build as mediasoup's worker/tasks.py does for a Release build, offline.
+# 5. The baseline first: configured and built as mediasoup's worker/tasks.py does for a Release
+#    build, offline, on Debian's libsrtp2.so, from the sources as published (+ the DTLS fix).
 cd "$w"
 build="$w/out/Release/build"
 meson setup --wrap-mode=nodownload --prefix "$w/out/Release" --bindir "" --libdir "" \
-  --buildtype release -Db_ndebug=true "-Dlibsrtp3:teleclass_srtp_prefix=$prefix" "$build" \
+  --buildtype release -Db_ndebug=true "-Dlibsrtp3:teleclass_srtp_prefix=" "$build" \
   >"$work/meson-setup.log" 2>&1 || { cat "$work/meson-setup.log" >&2; exit 1; }
 # The flatbuffers headers first: libwebrtc's sources include FBS/*.h without depending on them.
 meson compile -C "$build" flatbuffers-generator >&2
 # ninja prints "[n/N] Compiling ..." a line each: the progress.
 meson compile -C "$build" -j "$jobs" mediasoup-worker >&2
-out="$w/out/Release/mediasoup-worker"
-strip -o "$work/worker-openssl-srtp" "$build/mediasoup-worker"
-
-# 6. The baseline: the same objects relinked to Debian's libsrtp2.so (only the link step runs).
-meson configure "$build" -Dlibsrtp3:teleclass_srtp_prefix= >/dev/null
-meson compile -C "$build" -j "$jobs" mediasoup-worker >&2
 strip -o "$work/worker-debian-srtp" "$build/mediasoup-worker"
+# The same objects on libsrtp on OpenSSL, before the patches (only relinked): the benchmark's
+# before/after of the patches (arm bare-unpatched).
+meson configure "$build" "-Dlibsrtp3:teleclass_srtp_prefix=$prefix" >/dev/null
+meson compile -C "$build" -j "$jobs" mediasoup-worker >&2
+strip -o "$work/worker-openssl-unpatched" "$build/mediasoup-worker"
+
+# 6. Our worker: the patches, then libsrtp on OpenSSL (ninja recompiles the patched files only).
+for patch_file in "$here"/patches/*.patch; do
+  patch -p1 -s -N -d "$w" <"$patch_file" || { say "$(basename "$patch_file") does not apply to mediasoup $version"; exit 1; }
+  say "applied $(basename "$patch_file")"
+done
+meson compile -C "$build" -j "$jobs" mediasoup-worker >&2
+strip -o "$work/worker-openssl-srtp" "$build/mediasoup-worker"
 
 # 7. Each binary links the libsrtp it was meant to (the tests check the cached ones the same way).
 if ldd "$work/worker-openssl-srtp" | grep -q 'libsrtp2\|libnss3' \
@@ -178,6 +198,8 @@ ldd "$work/worker-debian-srtp" | grep -q 'libsrtp2' || { say "the baseline worke
 
 install -m 0755 "$work/worker-debian-srtp" "$base_bin.tmp"
 mv -f "$base_bin.tmp" "$base_bin"
+install -m 0755 "$work/worker-openssl-unpatched" "$bin-unpatched.tmp"
+mv -f "$bin-unpatched.tmp" "$bin-unpatched"
 install -m 0755 "$work/worker-openssl-srtp" "$bin.tmp"
 mv -f "$bin.tmp" "$bin"
 say "built in $(( $(date +%s) - start )) s: $bin (and $base_bin)"
