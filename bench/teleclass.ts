@@ -94,7 +94,7 @@ class LoadGen {
 export async function startTeleclass(workers: number): Promise<Target> {
   // Every bench viewer comes from 127.0.0.1, into one lecture: lift the per-address and per-lecture caps.
   const server: RunningServer = await startServer(
-    testConfig({ MEDIASOUP_WORKERS: String(workers), MAX_SOCKETS_PER_IP: '100000', MAX_PARTICIPANTS: '100000' }),
+    testConfig({ MEDIASOUP_WORKERS: String(workers), MAX_SOCKETS_PER_IP: '100000', MAX_PARTICIPANTS: '100000', MEDIASOUP_IO_URING: process.env['MEDIASOUP_IO_URING'] ?? '0' }),
     testLogger(),
   );
   let trainer: TestPeer | undefined;

@@ -77,6 +77,12 @@ const envSchema = z
       .min(1, 'must be at least 1')
       .max(256, 'must be at most 256')
       .default(() => os.availableParallelism()),
+    /**
+     * 1: the workers send with io_uring (mediasoup's default on Linux ≥ 6). Off by default: its
+     * zero-copy sends cost more CPU per packet than sendmsg() for RTP-sized datagrams (README
+     * "Performance").
+     */
+    MEDIASOUP_IO_URING: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0'),
     RTC_LISTEN_IP: ip.default('0.0.0.0'),
     RTC_ANNOUNCED_ADDRESS: optionalString,
     RTC_PORT: port('UDP/TCP', 0).default(40000),

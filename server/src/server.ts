@@ -100,6 +100,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         webRtcPort: config.RTC_PORT,
         rtcMinPort: config.RTC_MIN_PORT,
         rtcMaxPort: config.RTC_MAX_PORT,
+        ioUring: config.MEDIASOUP_IO_URING === '1',
       },
       logger,
     );

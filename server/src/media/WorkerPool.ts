@@ -16,6 +16,12 @@ export interface WorkerPoolOptions {
   /** Range for plain and pipe transports (recording, ingest, router-to-router pipes). */
   rtcMinPort: number;
   rtcMaxPort: number;
+  /**
+   * Send with io_uring (mediasoup's default on Linux ≥ 6; default here: false). Its zero-copy
+   * sends of RTP-sized datagrams cost the worker more CPU per packet than sendmsg(): the kernel
+   * pins the pages, copies them anyway on loopback, and completes twice (README "Performance").
+   */
+  ioUring?: boolean;
 }
 
 /** One live worker and its WebRtcServer; `load` counts what runs on it, for placement. */
@@ -135,6 +141,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       rtcMinPort: o.rtcMinPort,
       rtcMaxPort: o.rtcMaxPort,
       libwebrtcFieldTrials: LIBWEBRTC_FIELD_TRIALS,
+      disableLiburing: o.ioUring !== true,
       appData: { index },
     });
     let webRtcServer: ms.WebRtcServer;

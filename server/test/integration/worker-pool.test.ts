@@ -18,6 +18,15 @@ describe('WorkerPool', () => {
     for (const w of pool.workers) expect(w.webRtcServer.closed).toBe(false);
   });
 
+  it('sends without io_uring unless told to (README "Performance")', async () => {
+    pool = await WorkerPool.create({ ...options, size: 1 }, testLogger());
+    expect((await pool.at(0)!.worker.dump()).liburing).toBeUndefined();
+    pool.close();
+    pool = await WorkerPool.create({ ...options, size: 1, ioUring: true }, testLogger());
+    // The worker reports its io_uring counters only when it uses io_uring (Linux ≥ 6 here).
+    expect((await pool.at(0)!.worker.dump()).liburing).toBeDefined();
+  });
+
   it('replaces a worker killed with SIGKILL within 2 s; the new one creates a router', async () => {
     pool = await WorkerPool.create({ ...options, size: 2 }, testLogger());
     const victim = pool.at(1)!;
