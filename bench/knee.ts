@@ -27,7 +27,7 @@ import { figuresAt, formatKnee, stepLine, writeKnee } from './kneeReport.js';
 export type { KneeStep } from './kneeRun.js';
 export { figuresAt, formatKnee, writeKnee } from './kneeReport.js';
 
-export type ArmName = 'bare-debian' | 'bare' | 'teleclass' | 'teleclass-paused';
+export type ArmName = 'bare-debian' | 'bare-unpatched' | 'bare' | 'teleclass' | 'teleclass-paused' | 'teleclass-uring';
 
 export interface KneeArm {
   name: ArmName;
@@ -105,7 +105,7 @@ export interface KneeResult {
 const round = (v: number, d = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** d) / 10 ** d : NaN);
 
 /** The worker binaries: ours (libsrtp on OpenSSL) and the baseline on Debian's libsrtp2, built on demand. */
-export function workerBinaries(buildBaseline: boolean, log: (line: string) => void): { ours: string; debian: string | null } {
+export function workerBinaries(buildBaseline: boolean, log: (line: string) => void): { ours: string; debian: string | null; unpatched: string | null } {
   const script = path.join(BENCH_DIR, '..', 'scripts', 'mediasoup-worker', 'build.sh');
   const ours = execFileSync('bash', [script, '--print-path'], { encoding: 'utf8' }).trim();
   let debian = execFileSync('bash', [script, '--baseline', '--print-path'], { encoding: 'utf8' }).trim();
@@ -113,10 +113,12 @@ export function workerBinaries(buildBaseline: boolean, log: (line: string) => vo
     log(`building the baseline worker (Debian's libsrtp2): ${debian}`);
     debian = execFileSync('nice', ['-n', '10', 'bash', script, '--baseline'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!;
   }
-  return { ours, debian: existsSync(debian) ? debian : null };
+  // Built with the baseline: mediasoup's objects before our patches, on our libsrtp.
+  const unpatched = `${ours}-unpatched`;
+  return { ours, debian: existsSync(debian) ? debian : null, unpatched: existsSync(unpatched) ? unpatched : null };
 }
 
-export function defaultArms(bins: { ours: string; debian: string | null }, names?: readonly string[]): KneeArm[] {
+export function defaultArms(bins: { ours: string; debian: string | null; unpatched?: string | null }, names?: readonly string[]): KneeArm[] {
   const all: KneeArm[] = [
     ...(bins.debian ? [{ name: 'bare-debian' as const, label: "bare mediasoup, Debian's libsrtp2 (NSS)", target: 'bare' as const, workerBin: bins.debian, libsrtp: 'Debian libsrtp2 2.5 (NSS)' }] : []),
     { name: 'bare', label: 'bare mediasoup, our worker', target: 'bare', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL' },
@@ -125,7 +127,16 @@ export function defaultArms(bins: { ours: string; debian: string | null }, names
   // Only when named: Teleclass's viewers as before the consumers were made sending (paused, then
   // resumeConsumer), for the join path's before/after in one run.
   const paused: KneeArm = { name: 'teleclass-paused', label: 'Teleclass, consume + resume (before)', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { BENCH_CONSUME_PAUSED: '1' } };
-  return names ? [...all, paused].filter((a) => names.includes(a.name)) : all;
+  // Only when named, the data path's before/after: mediasoup's sources without our patches on
+  // our libsrtp (the patches' effect, against `bare`), and Teleclass sending with io_uring
+  // (MEDIASOUP_IO_URING=1, mediasoup's default; against `teleclass`).
+  const optional: KneeArm[] = [
+    paused,
+    ...(bins.unpatched ? [{ name: 'bare-unpatched' as const, label: 'bare mediasoup, our libsrtp, no patches', target: 'bare' as const, workerBin: bins.unpatched, libsrtp: 'libsrtp 2.5 on OpenSSL' }] : []),
+    { name: 'teleclass-uring', label: 'Teleclass, io_uring sends', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { MEDIASOUP_IO_URING: '1' } },
+  ];
+  const order: ArmName[] = ['bare-debian', 'bare-unpatched', 'bare', 'teleclass', 'teleclass-uring', 'teleclass-paused'];
+  return names ? [...all, ...optional].filter((a) => names.includes(a.name)).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)) : all;
 }
 
 export function defaultKneeOptions(env: NodeJS.ProcessEnv = process.env): Omit<KneeOptions, 'arms'> {
@@ -137,7 +148,7 @@ export function defaultKneeOptions(env: NodeJS.ProcessEnv = process.env): Omit<K
   const core = env['BENCH_KNEE_CORE'];
   return {
     step: Math.round(num('BENCH_KNEE_STEP', 25)),
-    maxViewers: Math.round(num('BENCH_KNEE_MAX', 400)),
+    maxViewers: Math.round(num('BENCH_KNEE_MAX', 800)),
     windowSeconds: num('BENCH_KNEE_WINDOW_SECONDS', 8),
     holdSeconds: num('BENCH_KNEE_HOLD_SECONDS', 65),
     settleSeconds: num('BENCH_SETTLE_SECONDS', 2),
