@@ -1,6 +1,7 @@
 import type { MediaSource, ReceivePriority } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
 import { CAMERA_OFF, initialPriority, nextPriority, stepLayers, stepNeed, STEPS, type PriorityState, type ViewerMix } from './LecturePriority.js';
+import { LinkLoss } from './LinkLoss.js';
 import type { ms } from './mediasoup.js';
 
 /** How often the ladder is asked again (the bwe trace comes about every second or faster). */
@@ -9,43 +10,6 @@ export const PRIORITY_TICK_MS = 1_000;
 const SHORT_TICK_MS = 250;
 /** mediasoup is short of what its consumers ask for when it can send less than this share of it. */
 const SHORT_SHARE = 0.97;
-/**
- * Loss the viewer reports (transport-cc feedback) above which what mediasoup sends, less what is
- * lost, is taken as the link's capacity: the delay- and loss-based estimate falls over seconds,
- * while a queue overflowing at the viewer's link loses sound at once.
- */
-const OVERLOAD_LOSS = 0.1;
-/**
- * A clean link never makes the ladder believe a probe's peak for more than one step at a time
- * (LecturePriority: a clean link steps up one step per CLEAN_STEP_MS, or straight to a step the
- * estimate carried twice over). It once did, when the loss read 0 for 2 s, on the reasoning that
- * 3 % random loss never reads 0 over a few hundred packets. But mediasoup's figure counts only the
- * packets carrying transport-cc (video and probes, not a consumer's sound), and a viewer held back
- * to its slides at the lowest frame rate gets a dozen of those a second: behind 400 kbit/s and 3 %
- * loss it read 0 for seconds in one run of six, and the ladder climbed to `camera-slow` on a
- * probe's 640 kbit/s with the link at 400 (and in another, to `full`).
- */
-/**
- * The link is clean when the loss read 0 on every reading (once a second) for this long. mediasoup's
- * figure is a weighted average of the last 24 transport-cc feedbacks, so one reading of 0 already
- * says none of those lost a packet; a lifted link read clean 5–6 s after its last loss.
- */
-const CLEAN_HOLD_MS = 1_000;
-/**
- * Steady: the loss read once a second averaged under STEADY_LOSS over STEADY_MS of readings with no
- * gap over STEADY_GAP_MS (LecturePriority's LinkSignals.steady: the camera above its lowest layer).
- */
-const STEADY_MS = 10_000;
-const STEADY_LOSS = 0.005;
-const STEADY_GAP_MS = 2_500;
-/** A reading older than this says nothing about the link now (a worker too busy to answer is not "no loss"). */
-const READ_MAX_AGE_MS = 1_500;
-/** Loss that corroborates a shortfall of the estimate (a link too small drops packets). */
-const CORROBORATE_LOSS = 0.02;
-/** Heavy loss must show on readings this far apart before it counts (see #measureLoss). */
-const HEAVY_HOLD_MS = 900;
-/** Loss reported within this long corroborates a shortfall of the estimate (LecturePriority: no step down without it). */
-const CORROBORATE_MS = 4_000;
 /** How long a capacity measured from loss is believed, and how long none is taken after it moved the step (the loss figure lags). */
 const CAPACITY_MAX_AGE_MS = 3_000;
 /**
@@ -137,16 +101,8 @@ export class ViewerPriority {
   #capacity: { bps: number; at: number } | null = null;
   #statsPending = false;
   #capacityQuietUntil = 0;
-  /** Since when every reading has shown OVERLOAD_LOSS or more (null: the last one did not). */
-  #heavySince: number | null = null;
-  /** When the viewer last reported loss of CORROBORATE_LOSS or more, and its last reading. */
-  #corroboratedAt = -Infinity;
-  /** The first reading of no loss since the last that showed some (null: the last one showed loss, or none was read lately), and the last reading. */
-  #cleanSince: number | null = null;
-  #readAt = -Infinity;
-  /** The loss readings of the last STEADY_MS (and the one before), oldest first. */
-  #readings: { at: number; loss: number }[] = [];
-  #lastLoss: number | null = null;
+  /** The viewer's loss readings: clean, steady, corroborated, heavy (LinkLoss). */
+  readonly #loss = new LinkLoss();
   readonly #startedAt: number;
   readonly #changes: StepChange[] = [];
   /** Changes to the consumers, one at a time, in order. */
@@ -273,13 +229,12 @@ export class ViewerPriority {
     const short = available < desired * SHORT_SHARE;
     const bps = short ? available : Math.max(available, stepNeed(this.#state.step, mix));
     const now = this.#now();
-    // Clean: readings of no loss, and only such, CLEAN_HOLD_MS apart or more, the last one fresh.
-    const clean = this.#cleanSince !== null && now - this.#readAt <= READ_MAX_AGE_MS && this.#readAt - this.#cleanSince >= CLEAN_HOLD_MS;
-    const steady = this.#steady(now);
+    const clean = this.#loss.clean(now);
+    const steady = this.#loss.steady(now);
     const next = nextPriority(this.#state, bps, mix, now, this.#floor, {
       clean,
       steady,
-      corroborated: now - this.#corroboratedAt <= CORROBORATE_MS,
+      corroborated: this.#loss.corroborated(now),
       overloaded: Number.isFinite(capacity),
     });
     if (next === this.#state) return;
@@ -298,7 +253,7 @@ export class ViewerPriority {
       estimate: Math.round(this.#bwe.available),
       bps: Math.round(bps),
       need: Math.round(stepNeed(next.step, mix)),
-      loss: this.#lastLoss,
+      loss: this.#loss.last,
       clean,
       steady,
       held: next.lastUp && next.lastUp.at === now ? Math.round(next.lastUp.held) : null,
@@ -314,15 +269,14 @@ export class ViewerPriority {
    * When the estimate falls short (`short`: is it the link? a link too small loses packets, a busy
    * CPU does not), the viewer is held back (does its link still lose? the step changes record it) or reports loss on what it
    * receives (a consumer's score below 10): the transport's send rate and loss. Loss of
-   * CORROBORATE_LOSS or more corroborates a shortfall; at OVERLOAD_LOSS or more the rate it got
+   * CORROBORATE_LOSS or more corroborates a shortfall; at OVERLOAD_LOSS or more the rate it got (LinkLoss)
    * through is the link's capacity for the next ticks. No request while all is well.
    */
   #measureLoss(short: boolean): void {
     if (this.#transport.closed) return;
     const lossy = [...this.#tracked.values()].some((t) => !t.consumer.closed && !t.consumer.paused && t.consumer.score.score < 10);
     if (!lossy && !short && this.#state.step === 0) {
-      this.#cleanSince = null; // not read every tick from here on: nothing known
-      this.#readings = [];
+      this.#loss.forget(); // not read every tick from here on: nothing known
       return;
     }
     if (this.#statsPending) return;
@@ -331,18 +285,8 @@ export class ViewerPriority {
       .then((stats) => {
         if (!stats) return;
         const loss = stats.rtpPacketLossSent ?? 0;
-        this.#lastLoss = loss;
-        this.#readAt = this.#now();
-        if (loss > 0) this.#cleanSince = null;
-        else this.#cleanSince ??= this.#readAt;
-        this.#readings.push({ at: this.#readAt, loss });
-        while (this.#readings.length > 1 && this.#readings[1]!.at <= this.#readAt - STEADY_MS) this.#readings.shift();
-        if (loss >= CORROBORATE_LOSS) this.#corroboratedAt = this.#now();
-        // Heavy loss counts once it has held over two readings (HEAVY_HOLD_MS): one reading may be
-        // a transport's first feedback, or a loaded machine's hiccup, and it steps down at once.
-        if (loss < OVERLOAD_LOSS) this.#heavySince = null;
-        else this.#heavySince ??= this.#now();
-        if (this.#heavySince !== null && this.#now() - this.#heavySince >= HEAVY_HOLD_MS && this.#now() >= this.#capacityQuietUntil) {
+        const heavy = this.#loss.record(loss, this.#now());
+        if (heavy && this.#now() >= this.#capacityQuietUntil) {
           this.#capacity = { bps: stats.sendBitrate * (1 - loss), at: this.#now() };
           if (this.#bwe && this.#capacity.bps < this.#bwe.available) this.tick();
         }
@@ -351,14 +295,6 @@ export class ViewerPriority {
       .finally(() => {
         this.#statsPending = false;
       });
-  }
-
-  /** The loss averaged under STEADY_LOSS over the last STEADY_MS of readings, read without a gap, the last one fresh. */
-  #steady(now: number): boolean {
-    const r = this.#readings;
-    if (r.length < 2 || r[0]!.at > now - STEADY_MS || now - r.at(-1)!.at > READ_MAX_AGE_MS) return false;
-    for (let i = 1; i < r.length; i++) if (r[i]!.at - r[i - 1]!.at > STEADY_GAP_MS) return false;
-    return r.reduce((sum, x) => sum + x.loss, 0) / r.length < STEADY_LOSS;
   }
 
   /** What this viewer receives, measured (see ViewerMix). */
