@@ -110,3 +110,14 @@ export function spawnMain(env: Record<string, string>): ChildProcessByStdio<null
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
+
+/** A plain RTP packet (version 2, no extension): an Opus-like frame `seq` of 20 ms at 48 kHz. */
+export function opusRtpPacket(seq: number, ssrc: number, payloadType: number, payloadBytes = 80): Buffer {
+  const p = Buffer.alloc(12 + payloadBytes, 0x55);
+  p.writeUInt8(0x80, 0);
+  p.writeUInt8(payloadType, 1);
+  p.writeUInt16BE(seq & 0xffff, 2);
+  p.writeUInt32BE((seq * 960) >>> 0, 4);
+  p.writeUInt32BE(ssrc, 8);
+  return p;
+}

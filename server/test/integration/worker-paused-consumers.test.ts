@@ -16,7 +16,7 @@ import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediasoup, type ms } from '../../src/media/mediasoup.js';
-import { waitFor } from '../helpers.js';
+import { opusRtpPacket, waitFor } from '../helpers.js';
 
 const OPUS: ms.RouterRtpCodecCapability = { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 };
 const SSRC = 7777;
@@ -39,16 +39,7 @@ describe('paused consumers cost the worker no memory per packet', () => {
   async function send(count: number): Promise<void> {
     for (let sent = 0; sent < count; ) {
       const batch = Math.min(200, count - sent);
-      for (let i = 0; i < batch; i++, sent++) {
-        const p = Buffer.alloc(12 + 60, 0x33);
-        p.writeUInt8(0x80, 0);
-        p.writeUInt8(PT, 1);
-        p.writeUInt16BE(seq & 0xffff, 2);
-        p.writeUInt32BE((seq * 960) >>> 0, 4);
-        p.writeUInt32BE(SSRC, 8);
-        seq++;
-        sender.send(p, feed.tuple.localPort, '127.0.0.1');
-      }
+      for (let i = 0; i < batch; i++, sent++) sender.send(opusRtpPacket(seq++, SSRC, PT, 60), feed.tuple.localPort, '127.0.0.1');
       await new Promise((r) => setTimeout(r, 5));
     }
   }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
 import { mediasoup, type ms } from '../../src/media/mediasoup.js';
 import { cachedWorkerBinaryPath } from '../../src/media/workerBinary.js';
+import { opusRtpPacket } from '../helpers.js';
 
 const SUITES: ms.SrtpCryptoSuite[] = ['AEAD_AES_256_GCM', 'AEAD_AES_128_GCM', 'AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'];
 const OPUS: ms.RouterRtpCodecCapability = { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 };
@@ -57,16 +58,7 @@ describe('every SRTP suite round-trips between two workers', () => {
     // Plain RTP every 20 ms (audio needs no key frame to be forwarded).
     sender = dgram.createSocket('udp4');
     let seq = 0;
-    timer = setInterval(() => {
-      const p = Buffer.alloc(12 + 80, 0x55);
-      p.writeUInt8(0x80, 0);
-      p.writeUInt8(PT, 1);
-      p.writeUInt16BE(seq & 0xffff, 2);
-      p.writeUInt32BE((seq * 960) >>> 0, 4);
-      p.writeUInt32BE(SSRC, 8);
-      seq++;
-      sender.send(p, feed.tuple.localPort, '127.0.0.1');
-    }, 20);
+    timer = setInterval(() => sender.send(opusRtpPacket(seq++, SSRC, PT), feed.tuple.localPort, '127.0.0.1'), 20);
   });
 
   afterAll(() => {
