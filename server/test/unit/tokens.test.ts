@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   linkExpiry,
@@ -38,6 +38,22 @@ const signRaw = (payload: Record<string, unknown>, key = SECRET) =>
     .setIssuedAt()
     .setExpirationTime(inAnHour())
     .sign(new TextEncoder().encode(key));
+
+describe('sign (node:crypto HMAC, no WebCrypto round trip)', () => {
+  it('makes a standard HS256 JWT that jose verifies with the raw secret', async () => {
+    const expires = inAnHour();
+    const token = await tokens.sign(site, expires);
+    const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(SECRET), {
+      algorithms: ['HS256'],
+      audience: 'teleclass-join',
+      issuer: 'teleclass',
+      requiredClaims: ['sub', 'jti', 'iat', 'exp'],
+    });
+    expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' });
+    expect(payload).toMatchObject({ sub: 'site:Gəncə', lec: 'law-abc123', role: 'site', site: 'Gəncə', exp: Math.floor(expires.getTime() / 1000) });
+    expect(await tokens.verify(token)).toEqual(site);
+  });
+});
 
 describe('TokenService', () => {
   it.each([
