@@ -27,7 +27,7 @@ import { figuresAt, formatKnee, stepLine, writeKnee } from './kneeReport.js';
 export type { KneeStep } from './kneeRun.js';
 export { figuresAt, formatKnee, writeKnee } from './kneeReport.js';
 
-export type ArmName = 'bare-debian' | 'bare' | 'teleclass' | 'teleclass-paused';
+export type ArmName = 'bare-debian' | 'bare' | 'teleclass' | 'teleclass-paused' | 'teleclass-before';
 
 export interface KneeArm {
   name: ArmName;
@@ -125,7 +125,10 @@ export function defaultArms(bins: { ours: string; debian: string | null }, names
   // Only when named: Teleclass's viewers as before the consumers were made sending (paused, then
   // resumeConsumer), for the join path's before/after in one run.
   const paused: KneeArm = { name: 'teleclass-paused', label: 'Teleclass, consume + resume (before)', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { BENCH_CONSUME_PAUSED: '1' } };
-  return names ? [...all, paused].filter((a) => names.includes(a.name)) : all;
+  // Only when named: Teleclass's viewers as before the receiving transport came with the join
+  // answer (a `createTransport` round trip after it), for the join path's before/after in one run.
+  const before: KneeArm = { name: 'teleclass-before', label: 'Teleclass, recv transport after the join (before)', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { BENCH_RECV_IN_JOIN: '0' } };
+  return names ? [...all, paused, before].filter((a) => names.includes(a.name)) : all;
 }
 
 export function defaultKneeOptions(env: NodeJS.ProcessEnv = process.env): Omit<KneeOptions, 'arms'> {
@@ -153,7 +156,7 @@ export function defaultKneeOptions(env: NodeJS.ProcessEnv = process.env): Omit<K
 }
 
 /** One run of one arm in a fresh process: its steps as they come. */
-async function runOnce(arm: KneeArm, steps: number[], windowSeconds: number, o: Omit<KneeOptions, 'arms'>, onStep: (s: KneeStep) => void): Promise<{ affinity: string; nice: number | null }> {
+export async function runOnce(arm: KneeArm, steps: number[], windowSeconds: number, o: Omit<KneeOptions, 'arms'>, onStep: (s: KneeStep) => void): Promise<{ affinity: string; nice: number | null }> {
   const child = fork(path.join(BENCH_DIR, 'kneeRun.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...arm.env, MEDIASOUP_WORKER_BIN: arm.workerBin },

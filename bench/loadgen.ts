@@ -5,6 +5,8 @@
 // joining with the attendee link, opening a recv transport, consuming both of the studio's
 // producers, created sending as the browser's first consumers are (no resume round trip;
 // BENCH_CONSUME_PAUSED=1: made paused and resumed, the protocol before, for a before/after row).
+// The receiving transport comes with the join answer (`join { openRecv }`), as the browser asks
+// it; BENCH_RECV_IN_JOIN=0: a `createTransport` round trip after the join, the protocol before.
 // The media the benchmark counts leaves over a separate transport the bench adds on the server
 // side (see teleclass.ts).
 import { TestPeer } from '../server/test/peer.js';
@@ -17,7 +19,7 @@ export type LoadGenRequest =
 
 export type LoadGenMessage =
   | { type: 'ready' }
-  | { type: 'joined'; id: number; peerId: string; producerIds: string[]; phases: Record<string, number> }
+  | { type: 'joined'; id: number; peerId: string; socketId: string; producerIds: string[]; phases: Record<string, number> }
   | { type: 'failed'; id: number; message: string };
 
 let server: { url: string; ca: Buffer; token: string } | undefined;
@@ -34,9 +36,10 @@ async function join(id: number, index: number): Promise<void> {
   peers.set(id, viewer);
   await viewer.connected();
   const t1 = performance.now();
-  const answer = await viewer.join(`Viewer ${index}`);
+  const recvInJoin = process.env['BENCH_RECV_IN_JOIN'] !== '0';
+  const answer = await viewer.join(`Viewer ${index}`, { openRecv: recvInJoin });
   const t2 = performance.now();
-  await viewer.openRecv();
+  if (!viewer.recvTransport) await viewer.openRecv(); // not asked in the join, or not opened there
   const t3 = performance.now();
   const producerIds = answer.producers.map((p) => p.id);
   if (producerIds.length !== 2) throw new Error(`expected the studio's 2 producers, got ${producerIds.length}`);
@@ -45,8 +48,13 @@ async function join(id: number, index: number): Promise<void> {
   const resume = process.env['BENCH_CONSUME_PAUSED'] !== '1';
   await Promise.all(producerIds.map((producerId) => viewer.consume(producerId, { resume })));
   const t4 = performance.now();
-  const phases = { 'socket.io + TLS connect': t1 - t0, 'join (token, store, capabilities)': t2 - t1, 'recv transport': t3 - t2, [resume ? 'consume (created sending)' : 'consume + resume']: t4 - t3 };
-  reply({ type: 'joined', id, peerId: answer.self.id, producerIds, phases });
+  const phases: Record<string, number> = {
+    'socket.io + TLS connect': t1 - t0,
+    [recvInJoin ? 'join (+ recv transport)' : 'join']: t2 - t1,
+    ...(!recvInJoin && { 'createTransport (recv)': t3 - t2 }),
+    [resume ? 'consume (created sending)' : 'consume + resume']: t4 - t3,
+  };
+  reply({ type: 'joined', id, peerId: answer.self.id, socketId: viewer.socket.id ?? '', producerIds, phases });
 }
 
 process.on('message', (m: LoadGenRequest) => {

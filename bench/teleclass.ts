@@ -16,10 +16,12 @@
 //    PlainTransport made by LectureMedia.egress() on the router the server placed the viewer on
 //    (the server's placement, pipeToRouter already done by the signaling consume), to a counter.
 import { fork, type ChildProcess } from 'node:child_process';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../server/src/server.js';
+import { JOIN_TRACE_CHANNEL, type JoinStep } from '../server/src/lecture/joinTrace.js';
 import { testConfig, testLogger } from '../server/test/helpers.js';
 import { createTestLecture } from '../server/test/lectures.js';
 import { TestPeer } from '../server/test/peer.js';
@@ -63,7 +65,7 @@ class LoadGen {
   #send(m: LoadGenRequest): void {
     this.#child.send(m);
   }
-  join(index: number): Promise<{ id: number; peerId: string; producerIds: string[]; phases: Record<string, number> }> {
+  join(index: number): Promise<Extract<LoadGenMessage, { type: 'joined' }>> {
     const id = ++this.#next;
     return new Promise((resolve, reject) => {
       // Bounded: a join that never answers (a socket that neither connects nor fails) fails its
@@ -91,6 +93,37 @@ class LoadGen {
   }
 }
 
+/**
+ * The server's own steps of each connection's join (lecture/joinTrace.ts), heard in this process
+ * (the server's), by socket id until the viewer's join is done. Steps that run at once (e.g. the
+ * two consumes) keep the longest. Bounded: the oldest connections are forgotten first.
+ */
+class ServerSteps {
+  static readonly MAX_CONNECTIONS = 5000;
+  readonly #bySocket = new Map<string, Record<string, number>>();
+  readonly #listener = (message: unknown) => {
+    const { socketId, step, ms } = message as JoinStep;
+    let steps = this.#bySocket.get(socketId);
+    if (!steps) {
+      if (this.#bySocket.size >= ServerSteps.MAX_CONNECTIONS) this.#bySocket.delete(this.#bySocket.keys().next().value!);
+      steps = {};
+      this.#bySocket.set(socketId, steps);
+    }
+    steps[step] = Math.max(steps[step] ?? 0, ms);
+  };
+  constructor() {
+    subscribe(JOIN_TRACE_CHANNEL, this.#listener);
+  }
+  take(socketId: string): Record<string, number> {
+    const steps = this.#bySocket.get(socketId) ?? {};
+    this.#bySocket.delete(socketId);
+    return Object.fromEntries(Object.entries(steps).map(([k, v]) => [`server · ${k}`, v]));
+  }
+  close(): void {
+    unsubscribe(JOIN_TRACE_CHANNEL, this.#listener);
+  }
+}
+
 export async function startTeleclass(workers: number): Promise<Target> {
   // Every bench viewer comes from 127.0.0.1, into one lecture: lift the per-address and per-lecture caps.
   const server: RunningServer = await startServer(
@@ -99,7 +132,9 @@ export async function startTeleclass(workers: number): Promise<Target> {
   );
   let trainer: TestPeer | undefined;
   let loadgen: LoadGen | undefined;
+  const serverSteps = new ServerSteps();
   const cleanup = async () => {
+    serverSteps.close();
     await loadgen?.stop();
     trainer?.close();
     await server.close();
@@ -132,8 +167,14 @@ export async function startTeleclass(workers: number): Promise<Target> {
         if (answer.producerIds.length !== producerIds.length) throw new Error('the viewer did not see both producers');
         const egress = await media.egress(answer.peerId, producerIds, counter, track, suite);
         // The load generator's phases, then the IPC hop to it and back, then the counted leg.
+        // The server's steps are parts of the load generator's phases (some at once), listed after them.
         const signaled = Object.values(answer.phases).reduce((a, b) => a + b, 0);
-        const phases = { ...answer.phases, 'load generator IPC': Math.max(0, t1 - t0 - signaled), 'counted leg (egress: plain transport, consume + resume)': performance.now() - t1 };
+        const phases = {
+          ...answer.phases,
+          'load generator IPC': Math.max(0, t1 - t0 - signaled),
+          'counted leg (egress: plain transport, consume + resume)': performance.now() - t1,
+          ...serverSteps.take(answer.socketId),
+        };
         return {
           workerIndex: media.placementOf(answer.peerId).workerIndex,
           tracks: [...egress.tracks],

@@ -169,6 +169,26 @@ describe('LectureSession against the server', () => {
     expect(attendance[0]!.leftAt).toBeNull();
   });
 
+  it("a viewer's receiving transport comes with its join: no createTransport, no resumeConsumer before the first media", async () => {
+    const lecture = await createTestLecture(server, { sites: ['Ganja'] });
+    await liveTrainer(lecture);
+    const ganja = makeSession(lecture, 'site', lecture.site('Ganja'));
+    void ganja.session.join();
+    const sent: { name: string; payload: unknown }[] = [];
+    ganja.socket().onAnyOutgoing((name: string, payload: unknown) => sent.push({ name, payload }));
+    const joined = await until(ganja.session, (s) => s.phase === 'joined' && s.remote.camera !== null && s.remote.audio.length === 1, 'the lecture');
+    expect(sent.find((e) => e.name === 'join')?.payload).toEqual({ openRecv: true });
+    const names = sent.map((e) => e.name);
+    expect(names).not.toContain('createTransport');
+    expect(names).not.toContain('resumeConsumer');
+    // The first consumes carry the device's capabilities (the transport was opened without them).
+    const consumes = sent.filter((e) => e.name === 'consume').map((e) => e.payload as { rtpCapabilities?: unknown; resume?: boolean });
+    expect(consumes).toHaveLength(2);
+    for (const c of consumes) expect(c).toMatchObject({ resume: true, rtpCapabilities: expect.any(Object) });
+    const transports = server.registry.get(lecture.lecture.id)!.media.transportsOf(joined.self!.id);
+    expect(transports.map((t) => t.direction)).toEqual(['recv']);
+  });
+
   it('a consumer the server closed while the page was away is received again after the resume', async () => {
     const lecture = await createTestLecture(server, { sites: ['Ganja'] });
     await liveTrainer(lecture);

@@ -95,14 +95,25 @@ export class TestPeer {
     });
   }
 
-  /** Joins (the lecture and role come from the token) and loads the device. */
-  async join(displayName?: string): Promise<JoinedAnswer> {
+  /**
+   * Joins (the lecture and role come from the token) and loads the device. With `openRecv`, as a
+   * viewer's page does: the receiving transport comes with the answer and is set up here (its
+   * first consumes then carry the device's RTP capabilities).
+   */
+  async join(displayName?: string, options: { openRecv?: boolean } = {}): Promise<JoinedAnswer> {
     await this.connected();
-    const answer = await this.request('join', displayName === undefined ? {} : { displayName });
+    const answer = await this.request('join', { ...(displayName !== undefined && { displayName }), ...(options.openRecv && { openRecv: true }) });
     if (answer.status !== 'joined') throw new Error(`expected to join, got ${answer.status}`);
     await this.device.load({ routerRtpCapabilities: answer.routerRtpCapabilities as never });
+    if (answer.recvTransport) {
+      this.#recvNeedsCapabilities = true;
+      this.#wireRecv(answer.recvTransport);
+    }
     return answer;
   }
+
+  /** The receiving transport came with the join: its consumes carry the device's capabilities until one succeeded. */
+  #recvNeedsCapabilities = false;
 
   async openSend(): Promise<Transport> {
     const t = await this.request('createTransport', { direction: 'send' });
@@ -143,6 +154,10 @@ export class TestPeer {
 
   async openRecv(): Promise<Transport> {
     const t = await this.request('createTransport', { direction: 'recv', rtpCapabilities: this.device.rtpCapabilities as never });
+    return this.#wireRecv(t);
+  }
+
+  #wireRecv(t: ResponseOf<'createTransport'>): Transport {
     const transport = this.device.createRecvTransport(t as never);
     transport.on('connect', ({ dtlsParameters }, ok, fail) => {
       this.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(() => ok(), fail);
@@ -156,7 +171,13 @@ export class TestPeer {
    * transport first connects: the server makes the consumer sending, and no resume follows.
    */
   async consume(producerId: string, options: { resume?: boolean } = {}): Promise<Consumer> {
-    const info = await this.request('consume', { transportId: this.recvTransport!.id, producerId, ...(options.resume && { resume: true }) });
+    const info = await this.request('consume', {
+      transportId: this.recvTransport!.id,
+      producerId,
+      ...(options.resume && { resume: true }),
+      ...(this.#recvNeedsCapabilities && { rtpCapabilities: this.device.rtpCapabilities as never }),
+    });
+    this.#recvNeedsCapabilities = false;
     const consumer = await this.recvTransport!.consume({
       id: info.id,
       producerId: info.producerId,

@@ -1,16 +1,16 @@
 /**
- * The receiving side of a viewer: one recv transport (created on first use), one consumer per
- * remote producer. Consumers arrive paused from the server and are resumed once their track is
+ * The receiving side of a viewer: one recv transport (the one the join answer brought, else
+ * created on first use), one consumer per remote producer. Consumers arrive paused from the server and are resumed once their track is
  * set up; those made before the transport first connects arrive sending (`resume: true`: nothing
  * flows before the DTLS that follows their set-up, and the server asks for a key frame then). Producers that close while their consumer is being set up are closed right after.
  */
 import type { Device, types } from 'mediasoup-client';
-import type { ProducerView, RequestOf } from '@teleclass/shared';
+import type { ProducerView, RequestOf, ResponseOf } from '@teleclass/shared';
 import type { SignalingClient } from '../signaling/SignalingClient.js';
 import type { RemoteMedia, TransportState } from './sessionState.js';
 import { isMediaRestarting, MEDIA_RETRY } from './errors.js';
 import { TeleclassError } from '@teleclass/shared/errors';
-import { createRecvTransport, LazyTransport } from './transports.js';
+import { createRecvTransport, LazyTransport, recvTransportFrom } from './transports.js';
 
 export interface ReceiverEvents {
   /** The set of received tracks changed (a new array each time). */
@@ -40,10 +40,27 @@ export class Receiver {
   /** Producers whose consume is tried again (the media server was restarting): attempts so far. */
   readonly #retries = new Map<string, number>();
 
-  constructor(signaling: SignalingClient, device: Device, events: ReceiverEvents) {
+  /**
+   * The transport came with the join answer, opened without the device's RTP capabilities: they
+   * go with its consumes until one was answered.
+   */
+  #sendCapabilities = false;
+  readonly #device: Device;
+
+  /** `opened`: the receiving transport the join answer brought (`join { openRecv }`), used first. */
+  constructor(signaling: SignalingClient, device: Device, events: ReceiverEvents, opened: ResponseOf<'createTransport'> | null = null) {
     this.#signaling = signaling;
     this.#events = events;
-    this.#transport = new LazyTransport(signaling, () => createRecvTransport(signaling, device, (s) => events.onTransportState(s)));
+    this.#device = device;
+    let preset = opened;
+    const onState = (s: Parameters<ReceiverEvents['onTransportState']>[0]) => events.onTransportState(s);
+    this.#transport = new LazyTransport(signaling, async () => {
+      if (!preset) return createRecvTransport(signaling, device, onState);
+      const params = preset;
+      preset = null; // once: a transport made again later is asked for
+      this.#sendCapabilities = true;
+      return recvTransportFrom(signaling, device, params, onState);
+    });
   }
 
   /** Starts receiving a producer (again a no-op for one already received). */
@@ -56,7 +73,13 @@ export class Receiver {
       // A transport that has not connected yet receives nothing before DTLS, which starts once
       // this consumer's track is set up: the server may create it sending (no resume round trip).
       const fresh = transport.connectionState === 'new';
-      const answer = await this.#signaling.request('consume', { transportId: transport.id, producerId: producer.id, ...(fresh && { resume: true }) });
+      const answer = await this.#signaling.request('consume', {
+        transportId: transport.id,
+        producerId: producer.id,
+        ...(fresh && { resume: true }),
+        ...(this.#sendCapabilities && { rtpCapabilities: this.#device.recvRtpCapabilities as RequestOf<'consume'>['rtpCapabilities'] }),
+      });
+      this.#sendCapabilities = false;
       const consumer = await transport.consume({
         id: answer.id,
         producerId: answer.producerId,

@@ -50,8 +50,11 @@ export class Reception {
     });
   }
 
-  /** Joined (again), or the media is rebuilt: a fresh receiver on this connection. */
-  attach(link: MediaLink): void {
+  /**
+   * Joined (again), or the media is rebuilt: a fresh receiver on this connection; `opened`: the
+   * receiving transport the join answer brought (`join { openRecv }`).
+   */
+  attach(link: MediaLink, opened: ConstructorParameters<typeof Receiver>[3] = null): void {
     this.#closeReceiver();
     this.weakLink.attach(link.signaling);
     this.#receiver = new Receiver(link.signaling, link.device, {
@@ -62,7 +65,7 @@ export class Reception {
       },
       onTransportState: transportStateWriter(this.#ctx.store, 'recv'),
       onError: (error, what) => this.#ctx.report(error, what),
-    });
+    }, opened);
     this.#stall.start();
   }
 

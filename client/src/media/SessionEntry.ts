@@ -142,7 +142,12 @@ export class SessionEntry {
     this.#entering = connection;
     const current = () => !this.#parts.left() && connection === this.#connection;
     try {
-      const answer = await signaling.request('join', this.#displayName === undefined ? {} : { displayName: this.#displayName });
+      // A viewer's receiving transport comes with the answer (one round trip less before its
+      // first media); the studio opens one only when it watches someone, so it does not ask.
+      const answer = await signaling.request('join', {
+        ...(this.#displayName !== undefined && { displayName: this.#displayName }),
+        ...(role !== 'trainer' && { openRecv: true }),
+      });
       if (!current()) return;
       const lectureAtAnswer = store.get().lecture; // a lectureState after this one is newer than the answer
       if (answer.deviceToken) signaling.setDeviceToken(answer.deviceToken);
@@ -185,7 +190,7 @@ export class SessionEntry {
     store.update(joinedState(answer));
     const link = { signaling, device };
     this.#link = link;
-    reception.attach(link);
+    reception.attach(link, answer.recvTransport);
     broadcast?.attach(link);
     sender?.attach(link);
     if (answer.lecture.state === 'ended') this.#parts.onEnded();

@@ -35,6 +35,16 @@ export class RoomStreams {
     return media.createTransport(participant.id, 'recv', req.rtpCapabilities, { mayStill, priority: participant.role !== 'trainer' });
   }
 
+  /**
+   * A viewer's receiving transport opened with its join (`join { openRecv }`): the device's RTP
+   * capabilities are not known yet and come with its first `consume`.
+   */
+  async openRecvTransport(actor: Actor): Promise<TransportInfo> {
+    this.room.assertPresent(actor);
+    const mayStill = () => this.room.assertPresent(actor);
+    return this.room.media.createTransport(actor.participant.id, 'recv', undefined, { mayStill, priority: actor.participant.role !== 'trainer' });
+  }
+
   async connectTransport(actor: Actor, req: Req<'connectTransport'>): Promise<void> {
     const { participant } = this.#present(actor);
     return this.room.media.connectTransport(participant.id, req.transportId, req.dtlsParameters);
@@ -93,7 +103,7 @@ export class RoomStreams {
 
   async consume(actor: Actor, req: Req<'consume'>): Promise<ConsumerInfo> {
     const { participant } = this.#present(actor);
-    return this.room.media.consume(participant.id, req.transportId, req.producerId, req.resume === true);
+    return this.room.media.consume(participant.id, req.transportId, req.producerId, req.resume === true, req.rtpCapabilities);
   }
 
   async setConsumerPaused(actor: Actor, consumerId: string, paused: boolean): Promise<void> {

@@ -1,6 +1,7 @@
 import { TeleclassError } from '@teleclass/shared';
 import { linkExpiry, newAttendeeIdentity, SHARED_ATTENDEE_IDENTITY } from '../../auth/tokens.js';
 import { joinRoom } from '../../lecture/join.js';
+import { joinTrace } from '../../lecture/joinTrace.js';
 import { leaveLecture } from '../attachment.js';
 import type { Handler, JoinedSession, Session } from '../context.js';
 
@@ -35,6 +36,8 @@ export const join: Handler<'join'> = async (session, req, deps) => {
       displayName,
       lobbyId: session.lobbyId,
       sessionToken: async () => (claims === session.claims ? null : deps.tokens.sign(claims, expiry())),
+      openRecv: req.openRecv,
+      trace: joinTrace(session.socket.id),
     });
     session.claims = claims;
     const resumeToken = outcome.status === 'joined' && session.participant ? deps.resumes.issue(room, session.participant) : null;
