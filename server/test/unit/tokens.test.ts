@@ -134,6 +134,22 @@ describe('TokenService', () => {
     for (const token of [wrongAud, wrongIss, hs512]) expect(await codeOf(tokens.verify(token))).toBe('TOKEN_INVALID');
   });
 
+  it('verified as jose does: a jose-made token passes; crit, a future nbf, an array audience, a retouched signature', async () => {
+    const key = new TextEncoder().encode(SECRET);
+    const claims = { lec: 'law-abc123', role: 'trainer', jti: 'j' };
+    const base = () => new SignJWT(claims).setSubject('trainer').setIssuer('teleclass').setIssuedAt().setExpirationTime(inAnHour());
+    const good = await base().setProtectedHeader({ alg: 'HS256' }).setAudience('teleclass-join').sign(key);
+    expect(await tokens.verify(good)).toEqual({ lectureId: 'law-abc123', role: 'trainer', identity: 'trainer' });
+    const both = await base().setProtectedHeader({ alg: 'HS256' }).setAudience(['other', 'teleclass-join']).sign(key);
+    expect((await tokens.verify(both)).identity).toBe('trainer');
+    const crit = await base().setProtectedHeader({ alg: 'HS256', crit: ['b64'], b64: true }).setAudience('teleclass-join').sign(key);
+    const early = await base().setProtectedHeader({ alg: 'HS256' }).setAudience('teleclass-join').setNotBefore(inAnHour()).sign(key);
+    const [h, p, sig] = good.split('.');
+    for (const token of [crit, early, `${h}.${p}.${sig}A`, `${h}.${p}.${sig!.slice(0, -2)}`, `${h}.${p}`, `${h}.${p}.${sig}.x`]) {
+      expect(await codeOf(tokens.verify(token))).toBe('TOKEN_INVALID');
+    }
+  });
+
   it.each([
     ['no subject', { lec: 'law-abc123', role: 'trainer', jti: 'j' }],
     ['no jti', { sub: 'trainer', lec: 'law-abc123', role: 'trainer' }],
