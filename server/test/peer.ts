@@ -112,7 +112,7 @@ export class TestPeer {
     return answer;
   }
 
-  /** The receiving transport came with the join: its consumes carry the device's capabilities until one succeeded. */
+  /** The receiving transport came with the join: its first consume carries the device's capabilities (again if it failed). */
   #recvNeedsCapabilities = false;
 
   async openSend(): Promise<Transport> {
@@ -171,13 +171,17 @@ export class TestPeer {
    * transport first connects: the server makes the consumer sending, and no resume follows.
    */
   async consume(producerId: string, options: { resume?: boolean } = {}): Promise<Consumer> {
+    const withCapabilities = this.#recvNeedsCapabilities;
+    this.#recvNeedsCapabilities = false;
     const info = await this.request('consume', {
       transportId: this.recvTransport!.id,
       producerId,
       ...(options.resume && { resume: true }),
-      ...(this.#recvNeedsCapabilities && { rtpCapabilities: this.device.rtpCapabilities as never }),
+      ...(withCapabilities && { rtpCapabilities: this.device.rtpCapabilities as never }),
+    }).catch((error: unknown) => {
+      if (withCapabilities) this.#recvNeedsCapabilities = true;
+      throw error;
     });
-    this.#recvNeedsCapabilities = false;
     const consumer = await this.recvTransport!.consume({
       id: info.id,
       producerId: info.producerId,

@@ -42,7 +42,8 @@ export class Receiver {
 
   /**
    * The transport came with the join answer, opened without the device's RTP capabilities: they
-   * go with its consumes until one was answered.
+   * go with its first consume (the server keeps them before it handles the next request of this
+   * connection), and again with the next one if that consume failed.
    */
   #sendCapabilities = false;
   readonly #device: Device;
@@ -73,13 +74,19 @@ export class Receiver {
       // A transport that has not connected yet receives nothing before DTLS, which starts once
       // this consumer's track is set up: the server may create it sending (no resume round trip).
       const fresh = transport.connectionState === 'new';
-      const answer = await this.#signaling.request('consume', {
-        transportId: transport.id,
-        producerId: producer.id,
-        ...(fresh && { resume: true }),
-        ...(this.#sendCapabilities && { rtpCapabilities: this.#device.recvRtpCapabilities as RequestOf<'consume'>['rtpCapabilities'] }),
-      });
+      const withCapabilities = this.#sendCapabilities;
       this.#sendCapabilities = false;
+      const answer = await this.#signaling
+        .request('consume', {
+          transportId: transport.id,
+          producerId: producer.id,
+          ...(fresh && { resume: true }),
+          ...(withCapabilities && { rtpCapabilities: this.#device.recvRtpCapabilities as RequestOf<'consume'>['rtpCapabilities'] }),
+        })
+        .catch((error: unknown) => {
+          if (withCapabilities) this.#sendCapabilities = true;
+          throw error;
+        });
       const consumer = await transport.consume({
         id: answer.id,
         producerId: answer.producerId,

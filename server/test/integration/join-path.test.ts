@@ -30,6 +30,7 @@ describe('join path', () => {
     const attendance = await ctx.server.store.listAttendance(l.lecture.id);
     expect(attendance.filter((r) => r.identity === a.self.identity)).toHaveLength(1);
 
+    // Both at once: only the first carries the capabilities; the server kept them for the second.
     const consumers = await Promise.all(a.producers.map((p) => attendee.consume(p.id, { resume: true })));
     expect(consumers.map((c) => c.producerId).sort()).toEqual([camera.id, mic.id].sort());
     // (connectTransport is the DTLS set-up, sent by mediasoup-client once it consumes.)
