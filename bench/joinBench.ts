@@ -97,7 +97,8 @@ export function formatJoinBench(j: JoinBenchResult): string {
   ];
   const phaseNames = [...new Set(j.runs.flatMap((r) => Object.keys(r.step?.phasesMs ?? {})))];
   // The client's phases first (in the order they happen), then the server's steps within them.
-  phaseNames.sort((a, b) => Number(a.startsWith('server')) - Number(b.startsWith('server')));
+  const rank = (name: string) => (name.startsWith('server') ? 2 : name.startsWith('after the legs') ? 1 : 0);
+  phaseNames.sort((a, b) => rank(a) - rank(b));
   for (const name of phaseNames) {
     rows.push([`  ${name}`, ...j.runs.map((r) => {
       const p = r.step?.phasesMs[name];
