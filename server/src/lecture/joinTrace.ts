@@ -1,7 +1,7 @@
 /**
  * Where a participant's join spends its time on the server, step by step (the token check at the
  * handshake, the store's reads, the router's capabilities, the attendance write, the receiving
- * transport, each consume), published on a `node:diagnostics_channel` channel. Nothing is
+ * transport, each consume, the transport's DTLS parameters), published on a `node:diagnostics_channel` channel. Nothing is
  * measured or sent unless something subscribed: the benchmark does (bench/teleclass.ts, in the
  * server's process), to print join → first RTP step by step; a production server has no subscriber.
  */
