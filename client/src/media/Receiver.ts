@@ -1,7 +1,7 @@
 /**
  * The receiving side of a viewer: one recv transport (the one the join answer brought, else
- * created on first use), one consumer per remote producer. Consumers arrive paused from the server and are resumed once their track is
- * set up; those made before the transport first connects arrive sending (`resume: true`: nothing
+ * created on first use), one consumer per remote producer. Consumers arrive paused from the
+ * server and are resumed once their track is set up; those made before the transport first connects arrive sending (`resume: true`: nothing
  * flows before the DTLS that follows their set-up, and the server asks for a key frame then). Producers that close while their consumer is being set up are closed right after.
  */
 import type { Device, types } from 'mediasoup-client';
