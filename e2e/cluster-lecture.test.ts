@@ -10,52 +10,13 @@
 // classroom's microphone (pulled up to the origin and down to edge B). Then the origin is
 // SIGKILLed: the trainer's page fails over to another node, which becomes the origin once the
 // dead one's claim lapses, and both edges' viewers decode the new streams.
-import dgram from 'node:dgram';
-import net from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { ClusterNode, startClusterServices, type ClusterServices, type ClusterShared } from '../server/test/fixtures/clusterNode.js';
+import type { ClusterNode } from '../server/test/fixtures/clusterNode.js';
 import { createTestLectureOn } from '../server/test/fixtures/clusterLecture.js';
+import { useCluster } from '../server/test/fixtures/useCluster.js';
 import { expectVideoPlays, launchChromium, newPage, screenshot, waitForTestId } from './browser.js';
 import { expectState } from './fixture.js';
-
-/**
- * A port free for both UDP and TCP on 127.0.0.1 (a node's WebRtcServer takes both), below the
- * kernel's ephemeral range (32768–60999) so no outgoing connection takes it before the node binds.
- */
-async function freeMediaPort(): Promise<number> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const port = 10_000 + Math.floor(Math.random() * 10_000);
-    const tcp = net.createServer();
-    const tcpFree = await new Promise<boolean>((resolve) => {
-      tcp.once('error', () => resolve(false));
-      tcp.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (tcpFree) await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    const udp = dgram.createSocket('udp4');
-    const udpFree = await new Promise<boolean>((resolve) => {
-      udp.once('error', () => resolve(false));
-      udp.bind(port, '127.0.0.1', () => resolve(true));
-    });
-    udp.close();
-    if (tcpFree && udpFree) return port;
-  }
-  throw new Error('no free media port');
-}
-
-/** A node on a media port of its own, started; another port when that one was taken meanwhile (other tests run beside). */
-async function startNode(id: string, shared: ClusterShared, env: Record<string, string>): Promise<{ node: ClusterNode; port: number }> {
-  for (let attempt = 0; ; attempt++) {
-    const port = await freeMediaPort();
-    const node = await ClusterNode.create(id, shared, { ...env, RTC_PORT: String(port) });
-    try {
-      await node.start();
-      return { node, port };
-    } catch (error) {
-      if (attempt >= 4 || !String(error).includes('address already in use')) throw error;
-    }
-  }
-}
 
 /** The remote port of the selected ICE candidate pair of the page's receiving transport. */
 function selectedRemotePort(page: Page): Promise<number | null> {
@@ -100,28 +61,21 @@ const onNode = (link: string, node: ClusterNode) => {
 };
 
 describe('one lecture across an origin and two edges (Chromium, Redis)', () => {
-  let services: ClusterServices | undefined;
+  // Each node on a media port of its own (RTC_PORT): each page's ICE pair must point at it.
+  const cluster = useCluster({ baku: { NODE_REGION: 'baku' }, ganja: { NODE_REGION: 'ganja' }, sheki: { NODE_REGION: 'sheki' } }, { ownMediaPort: true });
   let browser: Browser | undefined;
   let nodes: ClusterNode[] = [];
   const ports = { baku: 0, ganja: 0, sheki: 0 };
   let pages: { trainer: Page; site: Page; attendee: Page } | undefined;
 
   beforeAll(async () => {
-    services = await startClusterServices(); // Redis and PostgreSQL: every node's REDIS_URL and DATABASE_URL
-    const { shared } = services;
-    // One after the other: the first one makes the certificate the others share.
-    for (const id of ['baku', 'ganja', 'sheki'] as const) {
-      const { node, port } = await startNode(id, shared, { NODE_REGION: id });
-      nodes.push(node);
-      ports[id] = port;
-    }
+    nodes = Object.values(cluster.nodes);
+    for (const node of nodes) ports[node.id as keyof typeof ports] = node.mediaPort;
     browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    for (const node of nodes) await node.kill();
-    await services?.stop();
   });
 
   it('the classroom on edge A and the attendee on edge B play the lecture from their own node', async () => {

@@ -74,6 +74,11 @@ export class BrowserNamespace {
     try {
       run('ip', ['netns', 'add', ns.name]);
       run('ip', ['link', 'add', ns.hostVeth, 'type', 'veth', 'peer', 'name', ns.nsVeth]);
+      // No IPv6 on the host's side (the pair is IPv4 only): its link-local address would appear a
+      // second or two after the link comes up (duplicate address detection), and every Chromium on
+      // the host — this test's trainer, launched meanwhile, included — takes that for a network
+      // change and aborts its loads with ERR_NETWORK_CHANGED.
+      run('ip', ['link', 'set', ns.hostVeth, 'addrgenmode', 'none']);
       run('ip', ['link', 'set', ns.nsVeth, 'netns', ns.name]);
       run('ip', ['addr', 'add', `${ns.hostAddress}/30`, 'dev', ns.hostVeth]);
       run('ip', ['link', 'set', ns.hostVeth, 'up']);

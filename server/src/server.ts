@@ -1,3 +1,4 @@
+import type { Router } from 'express';
 import { once } from 'node:events';
 import https from 'node:https';
 import os from 'node:os';
@@ -27,6 +28,9 @@ import { RedisCluster } from './cluster/redisCluster.js';
 import { drain, type DrainOutcome } from './cluster/drain.js';
 import { pipeOptions, startCascade } from './cluster/cascade/index.js';
 import { ClusterRooms } from './cluster/roomLink.js';
+import { ClusterRecordingNodes } from './cluster/recordingNodes.js';
+import { internalRecordingRoutes } from './http/internalRecordings.js';
+import type { RecordingsApiDeps } from './http/api/recordingsContext.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -75,6 +79,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let presence: PresenceClock | undefined;
   let cluster: RedisCluster | undefined;
   let cascade: ReturnType<typeof startCascade> | undefined;
+  let internalRecordings: Router | undefined;
   let rooms: ClusterRooms | undefined;
   try {
     const closed = await store.closeOpenAttendance('server-restart', config.ATTENDANCE_HEARTBEAT_SECONDS * 1000);
@@ -144,6 +149,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const { nodes, origins } = cluster;
       cascade = startCascade({ config, logger, registry, nodes, origins, secret: config.JWT_SECRET!, ownCertificate: tls.cert });
     }
+    const recordingsLib: RecordingsApiDeps = { dataDir: config.DATA_DIR, viewLinkHours: config.VIEW_LINK_HOURS, queue };
+    if (cluster && cascade) {
+      // A recording's files are on the node that made it: the other nodes pass them through (cluster/recordingNodes.ts).
+      const { nodes } = cluster;
+      const recordingLogger = logger.child({ component: 'recording-nodes' });
+      recordingsLib.nodes = new ClusterRecordingNodes({ self: () => nodes.self(), known: () => nodes.known, key: cascade.key, ca: cascade.ca, logger: recordingLogger });
+      internalRecordings = internalRecordingRoutes({ store, lib: recordingsLib, key: cascade.key, logger: recordingLogger });
+    }
     const app = createApp({
       pool,
       clientDist: config.CLIENT_DIST,
@@ -151,6 +164,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       metrics,
       ...(cluster && { cluster }),
       ...(cascade && { internal: cascade.routes }),
+      ...(internalRecordings && { internalRecordings }),
       api: {
         store,
         tokens,
@@ -173,14 +187,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           );
         },
         logger: logger.child({ component: 'api' }),
-        recordings: { dataDir: config.DATA_DIR, viewLinkHours: config.VIEW_LINK_HOURS, queue },
+        recordings: recordingsLib,
         ingest,
         probes,
       },
     });
     const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
     const recorder = new RecordingManager(registry, store, config.DATA_DIR, queue, logger.child({ component: 'recorder' }), config.RECORDING_RESUME_SECONDS * 1000);
-    if (rooms) rooms.onStarted = (lectureId) => recorder.started(lectureId);
+    if (rooms) {
+      rooms.onStarted = (lectureId) => recorder.started(lectureId);
+      rooms.recordings = recorder;
+    }
     const io = attachSignaling(server, {
       registry,
       store,

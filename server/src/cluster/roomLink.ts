@@ -1,47 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { TeleclassError } from '@teleclass/shared';
-import type { RoomPeer, RoomState } from '../lecture/Lecture.js';
-import type { LectureRegistry, LectureRoom } from '../lecture/LectureRegistry.js';
-import { Participant } from '../lecture/Participant.js';
+import type { LectureRoom } from '../lecture/LectureRegistry.js';
+import { waitingOf } from '../lecture/roomCopy.js';
 import type { Logger } from '../logger.js';
-import type { ClusterBus } from './bus.js';
 import type { NodeInfo } from './ports.js';
-import { parseRoomMessage, type Registered, type RoomOp } from './roomProtocol.js';
+import { RoomEdge } from './roomEdge.js';
+import { peerOf, type ClusterRoomsDeps, type Link, type RoomContext } from './roomLinks.js';
+import { RoomOrigin } from './roomOrigin.js';
+import { parseRoomMessage, type RoomOp } from './roomProtocol.js';
+import type { RoomRecordings } from './roomUseCases.js';
 import { ROOM_DIGEST_MS, ROOM_POLL_MS, ROOM_REQUEST_TIMEOUT_MS, ROOM_SILENCE_MS } from './roomTiming.js';
-import { actOnPeer, runUseCase } from './roomUseCases.js';
 
-export interface ClusterRoomsDeps {
-  registry: LectureRegistry;
-  nodes: { self(): NodeInfo; readonly known: NodeInfo[]; on(event: 'changed', listener: (nodes: NodeInfo[]) => void): unknown };
-  origins: { claim(lectureId: string): Promise<NodeInfo>; originOf(lectureId: string): Promise<NodeInfo | null>; readonly held: ReadonlySet<string> };
-  bus: ClusterBus;
-  logger: Logger;
-}
-
-/** One open room's place in the cluster. */
-interface Link {
-  readonly room: LectureRoom;
-  /** origin: this node holds the room for everyone; edge: a copy of `origin`'s; alone: no origin yet (or it is gone). */
-  mode: 'alone' | 'origin' | 'edge';
-  origin: string | null;
-  /** Edge: the origin's room instance and state number last applied; when it last heard of its origin. */
-  epoch: string | null;
-  seq: number;
-  heardAt: number;
-  /** Moves on with every registration: presence changes queued for an earlier one are dropped (the registration carried them). */
-  generation: number;
-  /** Requests to the origin, one after the other (a join reaches it before that participant's hand). */
-  chain: Promise<unknown>;
-  resolving: boolean;
-  /** Origin: nodes that hold a copy, this room's instance and state number, a push scheduled. */
-  subscribers: Set<string>;
-  ownEpoch: string;
-  ownSeq: number;
-  pushQueued: boolean;
-  timers: NodeJS.Timeout[];
-}
-
-const peerOf = (p: Participant, node: string): RoomPeer => ({ ...p.view(), identity: p.identity, node: p.node ?? node });
+export type { ClusterRoomsDeps } from './roomLinks.js';
 
 /**
  * One lecture's room across the nodes of a cluster. The lecture's origin (tc:origin:<lectureId>,
@@ -54,8 +23,11 @@ const peerOf = (p: Participant, node: string): RoomPeer => ({ ...p.view(), ident
  *   participants; the answer is the room), and tells it of each participant that **joins** or
  *   **leaves** (in order, one request at a time, each tried twice with an idempotency key);
  * - an edge **forwards** the room's use-cases (raise/lower hand, answer an invitation, and the
- *   trainer's: give/take the floor, dismiss a hand, mute, remove, start, end, lock) to the origin,
- *   which runs them on the one room;
+ *   trainer's: give/take the floor, dismiss a hand, mute, remove, start, end, lock, admit, start
+ *   and stop the recording) to the origin, which runs them on the one room;
+ * - the lobby of a locked lecture is the origin's: an edge tells it of each of its own people who
+ *   starts or stops waiting (**knock**, **unknock**), and the origin's admit of one of them is
+ *   sent to their node, which lets them in;
  * - the origin **pushes** the room's state to every edge after each change (coalesced, numbered);
  *   an edge applies it to its copy, whose events tell its own people (signaling/wiring.ts) and
  *   stop the media of one of its participants that lost the floor; every ROOM_DIGEST_MS the origin
@@ -67,6 +39,9 @@ const peerOf = (p: Participant, node: string): RoomPeer => ({ ...p.view(), ident
  * participants; when the origin changes (or goes) each edge notices within ROOM_POLL_MS, drops the
  * copies of the old origin's room and registers its own participants with the new one. Without an
  * origin a node's room is its own, as on a single server. A node's trainer claims the origin.
+ *
+ * This class holds each open room's link and follows where the room is held; what an edge does
+ * is in roomEdge.ts, what the origin does in roomOrigin.ts.
  */
 export class ClusterRooms {
   readonly #d: ClusterRoomsDeps;
@@ -75,24 +50,49 @@ export class ClusterRooms {
   #closed = false;
   /** Runs after a lecture went live on a trainer's request from another node (RecordingManager.started). */
   onStarted: ((lectureId: string) => Promise<void>) | undefined;
+  /** This node's recordings: the trainer's start and stop asked on another node run here when this node holds the room. */
+  recordings: RoomRecordings | undefined;
+  /** This node's side as an edge of a room (roomEdge.ts) and as its origin (roomOrigin.ts). */
+  readonly #edge: RoomEdge;
+  readonly #origin: RoomOrigin;
 
   constructor(deps: ClusterRoomsDeps) {
     this.#d = deps;
     this.#log = deps.logger.child({ component: 'cluster-room' });
+    const context: RoomContext = {
+      deps,
+      log: this.#log,
+      links: this.#links,
+      self: () => this.#self,
+      onStarted: () => this.onStarted,
+      recordings: () => this.recordings,
+      becomeOrigin: (link) => this.#becomeOrigin(link),
+      dropRemote: (link, drop) => this.#dropRemote(link, drop),
+    };
+    this.#edge = new RoomEdge(context);
+    this.#origin = new RoomOrigin(context);
     const { registry, bus } = deps;
     registry.onOpen((room) => this.#open(room));
     registry.on('roomclosed', (room) => this.#closeLink(room));
     // The origin keeps the room while other nodes' people are in it.
-    registry.holdOpen((id) => this.#links.get(id)?.mode === 'origin' && (this.#links.get(id)?.room.lecture.participants.some((p) => !p.local) ?? false));
+    registry.holdOpen((id) => {
+      const link = this.#links.get(id);
+      if (link?.mode !== 'origin') return false;
+      const { lecture } = link.room;
+      return lecture.participants.some((p) => !p.local) || lecture.lobbyEntries().some((e) => e.node !== undefined);
+    });
     deps.nodes.on('changed', (nodes) => this.#nodesChanged(nodes));
-    bus.handle('room.register', (payload, from) => this.#onRegister(parseRoomMessage('register', payload), from));
-    bus.handle('room.joined', async (payload, from) => this.#onJoined(parseRoomMessage('joined', payload), from));
-    bus.handle('room.left', async (payload, from) => this.#onLeft(parseRoomMessage('left', payload), from));
-    bus.handle('room.bye', async (payload, from) => this.#onBye(parseRoomMessage('bye', payload), from));
-    bus.handle('room.op', (payload, from) => this.#onOp(parseRoomMessage('op', payload), from));
-    bus.handle('room.state', async (payload, from) => this.#onState(parseRoomMessage('state', payload), from));
-    bus.handle('room.digest', async (payload, from) => this.#onDigest(parseRoomMessage('digest', payload), from));
-    bus.handle('room.peer', (payload, from) => this.#onPeer(parseRoomMessage('peer', payload), from));
+    bus.handle('room.register', (payload, from) => this.#origin.onRegister(parseRoomMessage('register', payload), from));
+    bus.handle('room.joined', async (payload, from) => this.#origin.onJoined(parseRoomMessage('joined', payload), from));
+    bus.handle('room.left', async (payload, from) => this.#origin.onLeft(parseRoomMessage('left', payload), from));
+    bus.handle('room.knock', async (payload, from) => this.#origin.onKnock(parseRoomMessage('knock', payload), from));
+    bus.handle('room.unknock', async (payload, from) => this.#origin.onUnknock(parseRoomMessage('unknock', payload), from));
+    bus.handle('room.admit', async (payload, from) => this.#edge.onAdmit(parseRoomMessage('admit', payload), from));
+    bus.handle('room.bye', async (payload, from) => this.#origin.onBye(parseRoomMessage('bye', payload), from));
+    bus.handle('room.op', (payload, from) => this.#origin.onOp(parseRoomMessage('op', payload), from));
+    bus.handle('room.state', async (payload, from) => this.#edge.onState(parseRoomMessage('state', payload), from));
+    bus.handle('room.digest', async (payload, from) => this.#edge.onDigest(parseRoomMessage('digest', payload), from));
+    bus.handle('room.peer', (payload, from) => this.#edge.onPeer(parseRoomMessage('peer', payload), from));
   }
 
   get #self(): string {
@@ -114,11 +114,13 @@ export class ClusterRooms {
     const link = this.#links.get(room.id);
     if (!link || link.room !== room) return undefined;
     if (link.mode === 'edge') {
-      return this.#enqueue(link, (origin) =>
-        origin === null ? this.#runHere(link, op, this.#self) : this.#d.bus.request(origin, 'room.op', { lectureId: room.id, op }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS }),
+      return this.#edge.enqueue(link, (origin) =>
+        origin === null ? this.#origin.runHere(link, op, this.#self) : this.#d.bus.request(origin, 'room.op', { lectureId: room.id, op }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS }),
       );
     }
-    if ((op.op === 'mute' || op.op === 'remove') && room.lecture.participant(op.peerId)?.local === false) return this.#runHere(link, op, this.#self);
+    if ((op.op === 'mute' || op.op === 'remove') && room.lecture.participant(op.peerId)?.local === false) return this.#origin.runHere(link, op, this.#self);
+    // Someone waiting on another node: the origin admits them there.
+    if (op.op === 'admit' && link.mode === 'origin' && room.lecture.lobbyEntry(op.peerId)?.node !== undefined) return this.#origin.runHere(link, op, this.#self);
     return undefined;
   }
 
@@ -151,27 +153,33 @@ export class ClusterRooms {
     };
     this.#links.set(room.id, link);
     const { lecture } = room;
-    for (const event of ['participantjoined', 'participantleft', 'participantupdated', 'statechanged', 'handschanged', 'stagechanged', 'invitationschanged'] as const) {
-      lecture.on(event, () => this.#schedulePush(link));
+    for (const event of ['participantjoined', 'participantleft', 'participantupdated', 'statechanged', 'handschanged', 'stagechanged', 'invitationschanged', 'lobbychanged'] as const) {
+      lecture.on(event, () => this.#origin.schedulePush(link));
     }
     lecture.on('participantjoined', (p) => {
       if (!p.local) return;
-      if (link.mode === 'edge') this.#tellOrigin(link, 'room.joined', { lectureId: room.id, peer: peerOf(p, this.#self) }, `joined:${p.id}`);
+      if (link.mode === 'edge') this.#edge.tellOrigin(link, 'room.joined', { lectureId: room.id, peer: peerOf(p, this.#self) }, `joined:${p.id}`);
       if (p.role === 'trainer' && link.mode !== 'origin') void this.#claim(link);
     });
     // A participant of this node whose browser blocks (or no longer blocks) the sound: the origin's room says so too.
     lecture.on('participantupdated', (p) => {
       if (!p.local || link.mode !== 'edge') return;
       const op = { op: 'soundBlocked' as const, peerId: p.id, blocked: p.view().soundBlocked };
-      void this.#enqueue(link, (origin) => (origin === null ? Promise.resolve() : this.#d.bus.request(origin, 'room.op', { lectureId: room.id, op }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS }))).catch(
+      void this.#edge.enqueue(link, (origin) => (origin === null ? Promise.resolve() : this.#d.bus.request(origin, 'room.op', { lectureId: room.id, op }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS }))).catch(
         () => undefined,
       );
     });
     lecture.on('participantleft', (p) => {
-      if (p.local && link.mode === 'edge') this.#tellOrigin(link, 'room.left', { lectureId: room.id, peerId: p.id }, `left:${p.id}`);
+      if (p.local && link.mode === 'edge') this.#edge.tellOrigin(link, 'room.left', { lectureId: room.id, peerId: p.id }, `left:${p.id}`);
+    });
+    // Someone of this node starts or stops waiting: the origin's lobby (the one the trainer sees) follows.
+    lecture.on('ownlobbychanged', (entry, waiting) => {
+      if (link.mode !== 'edge') return;
+      if (waiting) this.#edge.tellOrigin(link, 'room.knock', { lectureId: room.id, entry: waitingOf(entry, this.#self) }, `knock:${entry.peerId}`);
+      else this.#edge.tellOrigin(link, 'room.unknock', { lectureId: room.id, lobbyId: entry.peerId }, `unknock:${entry.peerId}`);
     });
     const poll = setInterval(() => void this.#resolve(link), ROOM_POLL_MS);
-    const digest = setInterval(() => this.#digest(link), ROOM_DIGEST_MS);
+    const digest = setInterval(() => this.#origin.digest(link), ROOM_DIGEST_MS);
     poll.unref();
     digest.unref();
     link.timers.push(poll, digest);
@@ -209,7 +217,7 @@ export class ClusterRooms {
       }
       const silent = Date.now() - link.heardAt > ROOM_SILENCE_MS;
       if (link.mode === 'edge' && link.origin === origin.id && !silent) return;
-      await this.#register(link, origin.id);
+      await this.#edge.register(link, origin.id);
     } finally {
       link.resolving = false;
     }
@@ -240,101 +248,15 @@ export class ClusterRooms {
     link.subscribers = new Set();
     // Other nodes' people stay while their node lives (it registers again within ROOM_POLL_MS); the old origin's go.
     const alive = new Set(this.#d.nodes.known.map((n) => n.id));
-    this.#dropRemote(link, (p) => p.node === previous || !alive.has(p.node!));
+    this.#dropRemote(link, (node) => node === previous || !alive.has(node));
   }
 
-  /** Other nodes' participants that `drop` says are gone leave this node's room. */
-  #dropRemote(link: Link, drop: (p: Participant) => boolean): void {
+  /** The participants and waiting people of the nodes `drop` says are gone leave this node's room and lobby. */
+  #dropRemote(link: Link, drop: (node: string) => boolean): void {
     const { lecture } = link.room;
-    for (const p of lecture.participants) if (!p.local && drop(p)) lecture.leave(p.id);
+    for (const p of lecture.participants) if (!p.local && drop(p.node!)) lecture.leave(p.id);
+    for (const e of lecture.lobbyEntries()) if (e.node !== undefined && drop(e.node)) lecture.leaveLobby(e.peerId);
     this.#d.registry.releaseIfEmpty(link.room.id);
-  }
-
-  /** Registers this node's participants with the origin; the answer is the room, copied here. */
-  async #register(link: Link, origin: string): Promise<void> {
-    const generation = ++link.generation;
-    link.mode = 'edge';
-    link.origin = origin;
-    link.epoch = null;
-    link.seq = 0;
-    link.heardAt = Date.now();
-    const lectureId = link.room.id;
-    const run = link.chain.then(async () => {
-      if (generation !== link.generation) return;
-      // Read when sent: whoever joined or left while earlier requests ran is in it.
-      const peers = link.room.lecture.localParticipants.map((p) => peerOf(p, this.#self));
-      const answer = await this.#d.bus.request<Registered>(origin, 'room.register', { lectureId, peers }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS });
-      // After the await: still this registration, the room still open here.
-      if (generation !== link.generation || link.room.closed) return;
-      this.#apply(link, origin, answer.epoch, answer.seq, answer.state);
-      for (const id of answer.refused) this.#refuse(link, id);
-      this.#log.info({ lectureId, origin, peers: answer.state.peers.length }, "registered with the lecture's origin");
-    });
-    link.chain = run.catch((error: unknown) => {
-      if (generation !== link.generation) return;
-      link.heardAt = 0; // the next poll tries again
-      this.#log.warn({ lectureId, origin, err: (error as Error).message }, "could not register with the lecture's origin; trying again");
-    });
-    await link.chain;
-  }
-
-  /** A presence change for the origin, after the requests before it; tried twice (the same idempotency key: it runs once). */
-  #tellOrigin(link: Link, method: 'room.joined' | 'room.left', payload: unknown, key: string): void {
-    const generation = link.generation;
-    void this.#enqueue(link, async (origin) => {
-      if (origin === null || generation !== link.generation) return; // a later registration carries it
-      const send = () => this.#d.bus.request(origin, method, payload, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS, idempotencyKey: key });
-      const answer = (await send().catch((error: unknown) => {
-        if (error instanceof TeleclassError && error.code === 'TIMEOUT') return send();
-        throw error;
-      })) as { refused?: unknown } | undefined;
-      // The lecture is full across the cluster: this node's participant goes, as a single server would refuse it.
-      if (method === 'room.joined' && answer?.refused === true && generation === link.generation) this.#refuse(link, (payload as { peer: RoomPeer }).peer.id);
-    }).catch((error: unknown) => {
-      this.#log.warn({ lectureId: link.room.id, method, err: (error as Error).message }, 'the origin did not take a presence change; registering again');
-      link.heardAt = 0;
-    });
-  }
-
-  /**
-   * The origin did not take a participant of this node (the lecture full cluster-wide): it is told
-   * so with the code a single server's join answers (LIMIT), then let go. Checked when it runs: one
-   * that left meanwhile, or a room that closed or moved on, is left alone.
-   */
-  #refuse(link: Link, peerId: string): void {
-    const { room } = link;
-    const p = room.lecture.participant(peerId);
-    if (room.closed || this.#links.get(room.id) !== link || !p?.local) return;
-    this.#log.warn({ lectureId: room.id, peerId }, 'the origin did not take a participant of this node (the lecture is full cluster-wide): it is let go with LIMIT');
-    room.notify.peer(peerId, 'refused', { code: 'LIMIT', message: 'This lecture is full.' });
-    if (room.attachmentOf(peerId)) room.letGo(peerId, 'full');
-    else room.leave(peerId, 'full');
-    this.#d.registry.releaseIfEmpty(room.id);
-  }
-
-  /**
-   * Runs `send` after the requests queued before it. `origin` is null when, by then, this node no
-   * longer has an origin to ask (it became the origin, or is alone): the use-case runs here.
-   * Presence changes of an earlier registration are dropped (`#register` carries them).
-   */
-  #enqueue<T>(link: Link, send: (origin: string | null) => Promise<T>): Promise<T> {
-    const run = link.chain.then(() => send(link.mode === 'edge' ? link.origin : null));
-    link.chain = run.catch(() => undefined);
-    return run;
-  }
-
-  /** A copy of the origin's room, when newer than the one here. */
-  #apply(link: Link, origin: string, epoch: string, seq: number, state: RoomState): void {
-    if (link.mode !== 'edge' || link.origin !== origin) return;
-    link.heardAt = Date.now();
-    if (link.epoch === epoch && seq <= link.seq) return;
-    link.epoch = epoch;
-    link.seq = seq;
-    const { room } = link;
-    const wasLocked = room.lecture.locked;
-    room.lecture.applyOrigin(state, this.#self);
-    // Unlocked on the origin: whoever waits in this node's lobby is let in, as on the origin.
-    if (wasLocked && !room.lecture.locked) for (const { peerId } of room.lecture.lobby()) room.admit(peerId);
   }
 
   #nodesChanged(nodes: NodeInfo[]): void {
@@ -342,156 +264,10 @@ export class ClusterRooms {
     for (const link of this.#links.values()) {
       if (link.mode === 'origin') {
         for (const s of [...link.subscribers]) if (!alive.has(s)) link.subscribers.delete(s);
-        this.#dropRemote(link, (p) => !alive.has(p.node!));
+        this.#dropRemote(link, (node) => !alive.has(node));
       } else if (link.mode === 'edge' && link.origin && !alive.has(link.origin)) {
         void this.#resolve(link);
       }
     }
-  }
-
-  // ------------------------------------------------------------------ the origin
-
-  /** The room of a lecture this node is the origin of (opened if it must be), or INVALID_STATE. */
-  async #originRoom(lectureId: string): Promise<Link> {
-    const room = await this.#d.registry.getOrCreate(lectureId);
-    // After the await: still open, and still (or now) this node's to hold.
-    const link = this.#links.get(lectureId);
-    if (room.closed || !link || link.room !== room) throw new TeleclassError('NOT_FOUND', 'The lecture closed on this node.');
-    if (link.mode !== 'origin' && this.#d.origins.held.has(lectureId)) this.#becomeOrigin(link);
-    if (link.mode !== 'origin') throw new TeleclassError('INVALID_STATE', "This node is not the lecture's origin.");
-    return link;
-  }
-
-  async #onRegister(msg: { lectureId: string; peers: RoomPeer[] }, from: string): Promise<Registered> {
-    const link = await this.#originRoom(msg.lectureId);
-    const { lecture } = link.room;
-    const incoming = new Set(msg.peers.map((p) => p.id));
-    for (const p of lecture.participants) if (p.node === from && !incoming.has(p.id)) lecture.leave(p.id);
-    const refused: string[] = [];
-    for (const peer of msg.peers) {
-      if (lecture.participant(peer.id)) continue;
-      try {
-        this.#addRemote(link, peer, from);
-      } catch (error) {
-        // Only "the lecture is full" lets the edge's participant go; anything else is logged (it stays in on its node).
-        if (error instanceof TeleclassError && error.code === 'LIMIT') refused.push(peer.id);
-        else this.#log.warn({ lectureId: msg.lectureId, peerId: peer.id, err: (error as Error).message }, 'could not take a participant of another node');
-      }
-    }
-    link.subscribers.add(from);
-    return { epoch: link.ownEpoch, seq: link.ownSeq, state: lecture.roomState(this.#self), refused };
-  }
-
-  async #onJoined(msg: { lectureId: string; peer: RoomPeer }, from: string): Promise<{ refused: boolean }> {
-    const link = this.#links.get(msg.lectureId);
-    if (!link || link.mode !== 'origin') throw new TeleclassError('INVALID_STATE', "This node is not the lecture's origin.");
-    if (!link.subscribers.has(from)) throw new TeleclassError('INVALID_STATE', 'Register first.');
-    if (link.room.lecture.participant(msg.peer.id)) return { refused: false };
-    try {
-      this.#addRemote(link, msg.peer, from);
-    } catch (error) {
-      // The lecture is full (MAX_PARTICIPANTS across every node): the edge lets that participant go.
-      if (error instanceof TeleclassError && error.code === 'LIMIT') return { refused: true };
-      throw error;
-    }
-    return { refused: false };
-  }
-
-  #onLeft(msg: { lectureId: string; peerId: string }, from: string): object {
-    const link = this.#links.get(msg.lectureId);
-    if (link?.mode !== 'origin') return {};
-    if (link.room.lecture.participant(msg.peerId)?.node === from) link.room.lecture.leave(msg.peerId);
-    this.#d.registry.releaseIfEmpty(msg.lectureId);
-    return {};
-  }
-
-  #onBye(msg: { lectureId: string }, from: string): object {
-    const link = this.#links.get(msg.lectureId);
-    if (link?.mode !== 'origin') return {};
-    link.subscribers.delete(from);
-    this.#dropRemote(link, (p) => p.node === from);
-    return {};
-  }
-
-  /**
-   * Another node's participant enters the one room. The same person already here (a kiosk that
-   * reloaded onto another node): the old one is let go, on its own node.
-   */
-  #addRemote(link: Link, peer: RoomPeer, from: string): void {
-    const { room } = link;
-    const twin = room.lecture.byIdentity(peer.identity);
-    if (twin && twin.id !== peer.id) {
-      if (twin.local) {
-        room.notify.peer(twin.id, 'replaced', {});
-        if (room.attachmentOf(twin.id)) room.letGo(twin.id, 'replaced');
-        else room.leave(twin.id, 'replaced');
-      } else {
-        room.lecture.leave(twin.id);
-        if (twin.node !== from) void this.#d.bus.request(twin.node!, 'room.peer', { lectureId: room.id, peerId: twin.id, op: 'replaced' }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS }).catch(() => undefined);
-      }
-    }
-    const remote = { node: from, id: peer.id, joinedAt: peer.joinedAt, soundBlocked: peer.soundBlocked };
-    room.lecture.join(new Participant({ role: peer.role, displayName: peer.displayName, identity: peer.identity, site: peer.site, remote }));
-  }
-
-  async #onOp(msg: { lectureId: string; op: RoomOp }, from: string): Promise<unknown> {
-    const link = this.#links.get(msg.lectureId);
-    if (!link || link.mode !== 'origin') throw new TeleclassError('INVALID_STATE', "This node is not the lecture's origin.");
-    return this.#runHere(link, msg.op, from);
-  }
-
-  /** A use-case on the room held here, asked by node `from` (roomUseCases.ts). */
-  #runHere(link: Link, op: RoomOp, from: string): Promise<unknown> {
-    return runUseCase({ room: link.room, self: this.#self, bus: this.#d.bus, onStarted: this.onStarted }, op, from);
-  }
-
-  /** The state to every edge, once per burst of changes (the next turn of the event loop). */
-  #schedulePush(link: Link): void {
-    if (link.mode !== 'origin' || link.pushQueued) return;
-    link.pushQueued = true;
-    setImmediate(() => {
-      link.pushQueued = false;
-      if (link.mode !== 'origin' || link.room.closed || link.subscribers.size === 0) return;
-      link.ownSeq++;
-      const msg = { lectureId: link.room.id, epoch: link.ownEpoch, seq: link.ownSeq, state: link.room.lecture.roomState(this.#self) };
-      for (const node of link.subscribers) void this.#d.bus.request(node, 'room.state', msg, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS }).catch(() => undefined);
-    });
-  }
-
-  #digest(link: Link): void {
-    if (link.mode !== 'origin' || link.room.closed) return;
-    const msg = { lectureId: link.room.id, epoch: link.ownEpoch, seq: link.ownSeq };
-    for (const node of link.subscribers) void this.#d.bus.request(node, 'room.digest', msg, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS }).catch(() => undefined);
-  }
-
-  // ------------------------------------------------------------------ an edge
-
-  #onState(msg: { lectureId: string; epoch: string; seq: number; state: RoomState }, from: string): object {
-    const link = this.#links.get(msg.lectureId);
-    if (link) this.#apply(link, from, msg.epoch, msg.seq, msg.state);
-    return {};
-  }
-
-  #onDigest(msg: { lectureId: string; epoch: string; seq: number }, from: string): object {
-    const link = this.#links.get(msg.lectureId);
-    if (!link) {
-      // This node closed its copy: the origin may forget it.
-      void this.#d.bus.request(from, 'room.bye', { lectureId: msg.lectureId }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS }).catch(() => undefined);
-      return {};
-    }
-    if (link.mode !== 'edge' || link.origin !== from) return {};
-    link.heardAt = Date.now();
-    if (link.epoch !== msg.epoch || msg.seq > link.seq) void this.#register(link, from); // missed a state
-    return {};
-  }
-
-  /** The origin acts on a participant of this node. */
-  async #onPeer(msg: { lectureId: string; peerId: string; op: 'mute' | 'remove' | 'replaced' }, from: string): Promise<object> {
-    const link = this.#links.get(msg.lectureId);
-    const p = link?.room.lecture.participant(msg.peerId);
-    if (!link || link.origin !== from || !p?.local) throw new TeleclassError('NOT_FOUND', 'That participant is not on this node.');
-    await actOnPeer(link.room, msg.peerId, msg.op);
-    this.#d.registry.releaseIfEmpty(link.room.id);
-    return {};
   }
 }

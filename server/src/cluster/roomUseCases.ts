@@ -1,6 +1,7 @@
 import { TeleclassError, type LectureView } from '@teleclass/shared';
 import type { LectureRoom } from '../lecture/LectureRoom.js';
 import type { Participant } from '../lecture/Participant.js';
+import type { Logger } from '../logger.js';
 import type { ClusterBus } from './bus.js';
 import type { RoomOp } from './roomProtocol.js';
 import { ROOM_REQUEST_TIMEOUT_MS } from './roomTiming.js';
@@ -13,6 +14,16 @@ export interface UseCaseContext {
   bus: ClusterBus;
   /** After a lecture went live (the automatic recording). */
   onStarted: ((lectureId: string) => Promise<void>) | undefined;
+  /** This node's recordings (RecordingManager): the trainer's start and stop run where the room is held. */
+  recordings: RoomRecordings | undefined;
+  log: Logger;
+}
+
+/** What a use-case needs of this node's recordings (RecordingManager). */
+export interface RoomRecordings {
+  start(room: LectureRoom): Promise<LectureView>;
+  stop(lectureId: string): Promise<void>;
+  isRecording(lectureId: string): boolean;
 }
 
 /**
@@ -20,7 +31,7 @@ export interface UseCaseContext {
  * node's own id when asked here): a participant's own request only for a participant of that
  * node, the trainer's only when the trainer is on that node.
  */
-export async function runUseCase({ room, self, bus, onStarted }: UseCaseContext, op: RoomOp, from: string): Promise<unknown> {
+export async function runUseCase({ room, self, bus, onStarted, recordings, log }: UseCaseContext, op: RoomOp, from: string): Promise<unknown> {
   const { lecture } = room;
   const nodeOf = (p: Participant | undefined) => (p ? (p.node ?? self) : undefined);
   if ('peerId' in op && (op.op === 'raiseHand' || op.op === 'lowerHand' || op.op === 'answerFloor' || op.op === 'soundBlocked')) {
@@ -62,7 +73,42 @@ export async function runUseCase({ room, self, bus, onStarted }: UseCaseContext,
       return room.end();
     case 'setLocked':
       return room.setLocked(op.locked);
+    case 'admit':
+      return admitWaiting(room, bus, op.peerId);
+    case 'startRecording':
+      if (!recordings) throw new TeleclassError('INVALID_STATE', 'Recording is not available on this server.');
+      return recordings.start(room);
+    case 'stopRecording': {
+      // As the trainer's own node does (signaling/handlers/recording.ts): REC off at once, the files finished behind the answer.
+      if (!recordings?.isRecording(room.id)) throw new TeleclassError('INVALID_STATE', 'The lecture is not being recorded.');
+      recordings.stop(room.id).catch((err: unknown) => log.error({ err, lectureId: room.id }, 'stopping the recording failed'));
+      return room.lecture.view();
+    }
   }
+}
+
+/**
+ * The trainer admits someone waiting, on the node they wait on: there they are told (`admitted`)
+ * and join. The origin's lobby lets them go once their node said so — a node that does not
+ * answer leaves them waiting (the trainer may try again), one that no longer has them drops them.
+ */
+async function admitWaiting(room: LectureRoom, bus: ClusterBus, lobbyId: string): Promise<object> {
+  const entry = room.lecture.lobbyEntry(lobbyId);
+  if (!entry) throw new TeleclassError('NOT_FOUND', 'Nobody with that id is waiting.');
+  if (entry.node === undefined) {
+    room.admit(lobbyId);
+    return {};
+  }
+  try {
+    await bus.request(entry.node, 'room.admit', { lectureId: room.id, lobbyId }, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS });
+  } catch (error) {
+    // After the await: gone from its node (it left, or its node forgot it): gone from the one lobby too.
+    if (error instanceof TeleclassError && error.code === 'NOT_FOUND') room.lecture.leaveLobby(lobbyId);
+    throw error;
+  }
+  // After the await: still waiting here (its node's `unknock` may have come first), then let go.
+  if (room.lecture.lobbyEntry(lobbyId)) room.lecture.admit(lobbyId);
+  return {};
 }
 
 /** Mute or remove: on the node the participant is connected to. */

@@ -20,6 +20,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Cluster mode: the media cascade's internal API for the other nodes (cluster/cascade), at /internal/cascade. */
   internal?: Router;
+  /** Cluster mode: the files of this node's recordings for the other nodes (http/internalRecordings.ts), at /internal/recordings. */
+  internalRecordings?: Router;
   /** Cluster mode: the cluster's nodes with their region and load, added to /healthz. */
   cluster?: { health(): Promise<object>; allowsOrigin?(origin: string): boolean };
 }
@@ -62,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   if (deps.internal) app.use('/internal/cascade', deps.internal);
+  if (deps.internalRecordings) app.use('/internal/recordings', deps.internalRecordings);
   if (deps.api?.ingest) app.use(whipRoutes(deps.api.ingest));
   if (deps.api) app.use('/api', jsonCompression, createApiRouter(deps.api));
 

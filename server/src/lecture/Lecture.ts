@@ -5,7 +5,6 @@ import {
   type LectureState,
   type LectureView,
   type LobbyView,
-  type PeerView,
   type StageView,
 } from '@teleclass/shared';
 import { HandQueue } from './HandQueue.js';
@@ -26,24 +25,18 @@ export type LectureEvents = {
   floordeclined: [Participant];
   /** Who started and who stopped waiting (deltas: a long lobby is never sent whole on every change). */
   lobbychanged: [{ added: LobbyView[]; removed: string[] }];
+  /** Someone of this node's own started (true) or stopped waiting (cluster mode: the origin's lobby hears of it). */
+  ownlobbychanged: [LobbyEntry, boolean];
   /** A participant's view changed (cluster mode: a copy of another node's participant). */
   participantupdated: [Participant];
 };
 
-/** A participant as the lecture's origin tells the other nodes: its view and the node it is connected to. */
-export type RoomPeer = PeerView & { identity: string; node: string };
-
 /**
- * The room as the lecture's origin holds it (cluster mode): what the other nodes copy into their
- * own Lecture (`applyOrigin`), so their people see the one room.
+ * Someone waiting in the lobby, with the identity an admission lets in. `node`: the node they
+ * wait on when it is not this one (cluster mode: the origin's lobby holds every node's waiting
+ * people, and each node a copy of it).
  */
-export interface RoomState {
-  lecture: LectureView;
-  peers: RoomPeer[];
-  hands: HandView[];
-  stage: StageView[];
-  invited: StageView[];
-}
+export type LobbyEntry = LobbyView & { identity: string; node?: string };
 
 export interface LectureInit {
   id: string;
@@ -79,7 +72,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
   readonly #stage: Stage;
   /** Attendees invited to speak, not yet answered: peerId → since. Each holds a place on the stage. */
   readonly #invited = new Map<string, number>();
-  readonly #lobby = new Map<string, LobbyView & { identity: string }>();
+  readonly #lobby = new Map<string, LobbyEntry>();
   readonly #admitted = new Set<string>();
   readonly #maxParticipants: number;
   readonly #maxLobby: number;
@@ -110,9 +103,9 @@ export class Lecture extends EventEmitter<LectureEvents> {
     return [...this.#participants.values()];
   }
 
-  /** Nobody of this node's own (participants of other nodes known here do not count) and nobody waiting. */
+  /** Nobody of this node's own (participants and waiting people of other nodes known here do not count). */
   get isEmpty(): boolean {
-    return this.#lobby.size === 0 && !this.participants.some((p) => p.local);
+    return ![...this.#lobby.values()].some((e) => e.node === undefined) && !this.participants.some((p) => p.local);
   }
 
   /** This node's own participants (cluster mode: the others are copies of other nodes'). */
@@ -199,15 +192,25 @@ export class Lecture extends EventEmitter<LectureEvents> {
 
   // ------------------------------------------------------------------ lobby
 
-  waitInLobby(peerId: string, displayName: string, identity: string): void {
+  /**
+   * Someone waits (LIMIT past MAX_LOBBY: in a cluster the origin's lobby, and each node's copy of
+   * it, counts every node's waiting people). `on`: the node they wait on and since when, for
+   * someone of another node (cluster mode, on the origin).
+   */
+  waitInLobby(peerId: string, displayName: string, identity: string, on?: { node: string; since: number }): void {
     if (this.#lobby.size >= this.#maxLobby) throw new TeleclassError('LIMIT', 'Too many people are waiting; try again later.');
-    const entry = { peerId, displayName, identity, since: Date.now() };
+    const entry: LobbyEntry = { peerId, displayName, identity, since: on?.since ?? Date.now(), ...(on && { node: on.node }) };
     this.#lobby.set(peerId, entry);
     this.emit('lobbychanged', { added: [{ peerId, displayName, since: entry.since }], removed: [] });
+    if (!on) this.emit('ownlobbychanged', entry, true);
   }
 
   leaveLobby(peerId: string): void {
-    if (this.#lobby.delete(peerId)) this.emit('lobbychanged', { added: [], removed: [peerId] });
+    const entry = this.#lobby.get(peerId);
+    if (!entry) return;
+    this.#lobby.delete(peerId);
+    this.emit('lobbychanged', { added: [], removed: [peerId] });
+    if (entry.node === undefined) this.emit('ownlobbychanged', entry, false);
   }
 
   /** Admits a waiting attendee; returns its lobby id so the caller can tell it. */
@@ -215,9 +218,18 @@ export class Lecture extends EventEmitter<LectureEvents> {
     const entry = this.#lobby.get(peerId);
     if (!entry) throw new TeleclassError('NOT_FOUND', 'Nobody with that id is waiting.');
     this.#admitted.add(entry.identity);
-    this.#lobby.delete(peerId);
-    this.emit('lobbychanged', { added: [], removed: [peerId] });
+    this.leaveLobby(peerId);
     return peerId;
+  }
+
+  /** Someone waiting, with the node they wait on (undefined: nobody with that id). */
+  lobbyEntry(peerId: string): LobbyEntry | undefined {
+    return this.#lobby.get(peerId);
+  }
+
+  /** Everyone waiting, with their identity and node (cluster mode). */
+  lobbyEntries(): LobbyEntry[] {
+    return [...this.#lobby.values()];
   }
 
   /** A removed person's admission is void: let back in, they wait in the lobby again while locked. */
@@ -352,72 +364,45 @@ export class Lecture extends EventEmitter<LectureEvents> {
 
   // ------------------------------------------------------------------ cluster mode
 
-  /** The room as the origin tells the other nodes (`self`: this node's id, given to its own participants). */
-  roomState(self: string): RoomState {
-    return {
-      lecture: this.view(),
-      peers: this.participants.map((p) => ({ ...p.view(), identity: p.identity, node: p.node ?? self })),
-      hands: this.hands(),
-      stage: this.stage(),
-      invited: this.invitations(),
-    };
-  }
-
   /**
-   * A copy of the origin's room (this node is not the origin): other nodes' participants, the
-   * lecture's state, hands, floor and invitations become the origin's; this node's own
-   * participants stay as they are (this node knows them best, and tells the origin). Events are
-   * emitted for what changed, as if it had happened here: a participant of this node that lost
-   * the floor stops sending (`stageleft`).
+   * A node's copy of the origin's room is written through these (lecture/roomCopy.ts only): they
+   * set what the origin says, without the rules of a local change and without events (roomCopy
+   * emits what changed).
    */
-  applyOrigin(state: RoomState, self: string): void {
-    const remote = new Map(state.peers.filter((p) => p.node !== self).map((p) => [p.id, p]));
-    for (const p of this.participants) if (!p.local && !remote.has(p.id)) this.leave(p.id);
-    for (const v of remote.values()) {
-      const have = this.#participants.get(v.id);
-      if (have) {
-        if (!have.local && have.setSoundBlocked(v.soundBlocked)) this.emit('participantupdated', have);
-        continue;
-      }
-      const twin = this.byIdentity(v.identity);
-      // The same person on another node now (a reload landed elsewhere): the origin let the old one go.
-      if (twin && !twin.local) this.leave(twin.id);
-      const p = new Participant({ role: v.role, displayName: v.displayName, identity: v.identity, site: v.site, remote: { node: v.node, id: v.id, joinedAt: v.joinedAt, soundBlocked: v.soundBlocked } });
+  readonly copy = {
+    participant: (p: Participant): void => {
       this.#participants.set(p.id, p);
-      this.emit('participantjoined', p);
-    }
-    const known = <T extends { peerId: string }>(list: T[]) => list.filter((x) => this.#participants.has(x.peerId));
-    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-    const hands = known(state.hands);
-    if (!same(hands, this.hands())) {
-      this.#hands.replace(hands);
-      this.emit('handschanged', this.#hands.list());
-    }
-    const invited = known(state.invited);
-    if (!same(invited, this.invitations())) {
+    },
+    hands: (hands: HandView[]): void => this.#hands.replace(hands),
+    invited: (invited: StageView[]): void => {
       this.#invited.clear();
       for (const i of invited) this.#invited.set(i.peerId, i.since);
-      this.emit('invitationschanged', this.invitations());
-    }
-    const stage = known(state.stage);
-    const before = this.stage();
-    if (!same(stage, before)) {
-      this.#stage.replace(stage);
-      for (const s of before) {
-        const p = this.#participants.get(s.peerId);
-        if (p?.local && !this.#stage.has(s.peerId)) this.emit('stageleft', p);
+    },
+    stage: (stage: StageView[]): void => this.#stage.replace(stage),
+    /** The other nodes' waiting people become `others` (this node's own stay); the change is answered. */
+    lobby: (others: LobbyEntry[]): { added: LobbyView[]; removed: string[] } => {
+      const incoming = new Map(others.map((e) => [e.peerId, e]));
+      const removed: string[] = [];
+      for (const e of [...this.#lobby.values()]) {
+        if (e.node !== undefined && !incoming.has(e.peerId)) {
+          this.#lobby.delete(e.peerId);
+          removed.push(e.peerId);
+        }
       }
-      this.emit('stagechanged', this.stage());
-    }
-    const view = this.view();
-    const { lecture: l } = state;
-    this.#state = l.state;
-    this.#locked = l.locked;
-    this.#startedAt = l.startedAt;
-    this.#endedAt = l.endedAt;
-    this.#recordingSince = l.recordingSince;
-    const now = this.view();
-    if (!same(now, view)) this.emit('statechanged', now);
-  }
+      const added: LobbyView[] = [];
+      for (const e of others) {
+        if (this.#lobby.has(e.peerId)) continue;
+        this.#lobby.set(e.peerId, e);
+        added.push({ peerId: e.peerId, displayName: e.displayName, since: e.since });
+      }
+      return { added, removed };
+    },
+    state: (l: LectureView): void => {
+      this.#state = l.state;
+      this.#locked = l.locked;
+      this.#startedAt = l.startedAt;
+      this.#endedAt = l.endedAt;
+      this.#recordingSince = l.recordingSince;
+    },
+  };
 }

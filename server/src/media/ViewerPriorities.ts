@@ -2,10 +2,10 @@ import type { ReceivePriority } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
 import type { ms } from './mediasoup.js';
 import type { PeerMedia } from './PeerMedia.js';
-import { ViewerPriority } from './ViewerPriority.js';
+import { ViewerPriority, type StepChange } from './ViewerPriority.js';
 
 /** A viewer's step, its bandwidth estimate and the consumers paused on the server (tests, diagnostics). */
-export type PriorityDiagnostics = ReceivePriority & { estimateBps: number | null; pausedConsumers: string[] };
+export type PriorityDiagnostics = ReceivePriority & { estimateBps: number | null; pausedConsumers: string[]; changes: readonly StepChange[] };
 
 /** A producer's layer rates are measured at most this often, however many viewers ask. */
 const RATE_MAX_AGE_MS = 1_000;
@@ -77,7 +77,7 @@ export class ViewerPriorities {
   viewOf(peer: PeerMedia | undefined): PriorityDiagnostics | null {
     let policy: ViewerPriority | undefined;
     for (const p of peer?.receivers.values() ?? []) if (!policy || p.consumerCount >= policy.consumerCount) policy = p;
-    return policy ? { ...policy.view, estimateBps: policy.estimate, pausedConsumers: policy.pausedConsumers } : null;
+    return policy ? { ...policy.view, estimateBps: policy.estimate, pausedConsumers: policy.pausedConsumers, changes: policy.changes } : null;
   }
 
   forget(peerId: string): void {

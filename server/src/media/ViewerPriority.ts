@@ -16,23 +16,29 @@ const SHORT_SHARE = 0.97;
  */
 const OVERLOAD_LOSS = 0.1;
 /**
- * A clean link (one whose best estimate of a hold, a probe's, the ladder may believe) reports no
- * loss at all: mediasoup's loss figure is a weighted average of the last 24 transport-cc
- * feedbacks, so it reads 0 only when none of the last few hundred packets was lost. Behind a link
- * that drops 3 % at random it never does (at 50–80 packets a second, a few seconds without one
- * loss is rare), while a reading under 1 or 2 % was common there — sound alone is 50 packets a
- * second, and the weighted figure leans on the newest few. A lifted link reads 0 a few seconds
- * after its last loss.
- *
- * (The loss used to be read only while a consumer's score was under 10 or the estimate short,
- * and "no reading of 2 % lately" counted as clean: behind 400 kbit/s and 3 % loss the ladder
- * believed a probe's peak, went straight back to everything, and the overflowing queue lost the
- * sound: 5.5–6.7 % in the merged suite.)
+ * A clean link never makes the ladder believe a probe's peak for more than one step at a time
+ * (LecturePriority: a clean link steps up one step per CLEAN_STEP_MS, or straight to a step the
+ * estimate carried twice over). It once did, when the loss read 0 for 2 s, on the reasoning that
+ * 3 % random loss never reads 0 over a few hundred packets. But mediasoup's figure counts only the
+ * packets carrying transport-cc (video and probes, not a consumer's sound), and a viewer held back
+ * to its slides at the lowest frame rate gets a dozen of those a second: behind 400 kbit/s and 3 %
+ * loss it read 0 for seconds in one run of six, and the ladder climbed to `camera-slow` on a
+ * probe's 640 kbit/s with the link at 400 (and in another, to `full`).
  */
-const isClean = (loss: number) => loss === 0;
-/** …on every reading, once a tick, for this long. */
-const CLEAN_HOLD_MS = 2_000;
-/** A reading older than this says nothing about the link now. */
+/**
+ * The link is clean when the loss read 0 on every reading (once a second) for this long. mediasoup's
+ * figure is a weighted average of the last 24 transport-cc feedbacks, so one reading of 0 already
+ * says none of those lost a packet; a lifted link read clean 5–6 s after its last loss.
+ */
+const CLEAN_HOLD_MS = 1_000;
+/**
+ * Steady: the loss read once a second averaged under STEADY_LOSS over STEADY_MS of readings with no
+ * gap over STEADY_GAP_MS (LecturePriority's LinkSignals.steady: the camera above its lowest layer).
+ */
+const STEADY_MS = 10_000;
+const STEADY_LOSS = 0.005;
+const STEADY_GAP_MS = 2_500;
+/** A reading older than this says nothing about the link now (a worker too busy to answer is not "no loss"). */
 const READ_MAX_AGE_MS = 1_500;
 /** Loss that corroborates a shortfall of the estimate (a link too small drops packets). */
 const CORROBORATE_LOSS = 0.02;
@@ -62,6 +68,27 @@ export type LinkStats = Pick<ms.WebRtcTransportStat, 'sendBitrate' | 'rtpPacketL
 
 /** A producer's bits per second by layer (simulcast encoding), lowest first; [] when not measured yet. */
 export type LayerRates = (producerId: string) => number[];
+
+/** One change of step, and what it was based on (diagnostics: the weak-link test prints them). */
+export interface StepChange {
+  /** ms since the policy started. */
+  at: number;
+  step: ReceivePriority['step'];
+  /** The estimate mediasoup gave, the rate the ladder judged by, and what the new step asks for (bit/s). */
+  estimate: number;
+  bps: number;
+  need: number;
+  /** The last loss reading (0–1), whether heavy loss had measured the link's capacity, and whether the link read clean. */
+  loss: number | null;
+  clean: boolean;
+  /** Whether the loss had averaged under 0.5 % over 10 s (the camera above its lowest layer needs it). */
+  steady: boolean;
+  /** For a step up: the lowest estimate of the hold it trusted. */
+  held: number | null;
+  overloaded: boolean;
+}
+/** How many changes a viewer's policy remembers. */
+const MAX_CHANGES = 24;
 
 interface Tracked {
   consumer: ms.Consumer;
@@ -112,12 +139,16 @@ export class ViewerPriority {
   #capacityQuietUntil = 0;
   /** Since when every reading has shown OVERLOAD_LOSS or more (null: the last one did not). */
   #heavySince: number | null = null;
-  /** When the viewer last reported any loss, and loss of CORROBORATE_LOSS or more. */
-  #lossyAt = -Infinity;
+  /** When the viewer last reported loss of CORROBORATE_LOSS or more, and its last reading. */
   #corroboratedAt = -Infinity;
-  /** Since when the loss has been read every tick (null: it was not, lately), and when it was last read. */
-  #measuredSince: number | null = null;
+  /** The first reading of no loss since the last that showed some (null: the last one showed loss, or none was read lately), and the last reading. */
+  #cleanSince: number | null = null;
   #readAt = -Infinity;
+  /** The loss readings of the last STEADY_MS (and the one before), oldest first. */
+  #readings: { at: number; loss: number }[] = [];
+  #lastLoss: number | null = null;
+  readonly #startedAt: number;
+  readonly #changes: StepChange[] = [];
   /** Changes to the consumers, one at a time, in order. */
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
@@ -143,6 +174,7 @@ export class ViewerPriority {
     this.#now = options.now ?? Date.now;
     this.#linkStats = options.linkStats ?? (async () => (await transport.getStats())[0]);
     this.#manual = options.manual;
+    this.#startedAt = this.#now();
     this.#state = { ...initialPriority(this.#now()), step: this.#floor };
     transport.on('trace', (trace) => {
       if (trace.type !== 'bwe') return;
@@ -173,6 +205,11 @@ export class ViewerPriority {
   /** The consumers mediasoup holds paused now (by the policy or by the viewer itself). */
   get pausedConsumers(): string[] {
     return [...this.#tracked.values()].filter((t) => t.consumer.paused && !t.consumer.closed).map((t) => t.consumer.id);
+  }
+
+  /** The last changes of step, oldest first (at most MAX_CHANGES). */
+  get changes(): readonly StepChange[] {
+    return this.#changes;
   }
 
   /** The last bandwidth estimate for this viewer, bit/s (null: none yet). */
@@ -236,12 +273,12 @@ export class ViewerPriority {
     const short = available < desired * SHORT_SHARE;
     const bps = short ? available : Math.max(available, stepNeed(this.#state.step, mix));
     const now = this.#now();
-    // Clean: no loss on any reading for CLEAN_HOLD_MS, the last one fresh (a worker too busy to
-    // answer for seconds has said nothing, which is not "no loss").
-    const clean =
-      this.#measuredSince !== null && now - this.#readAt <= READ_MAX_AGE_MS && now - Math.max(this.#lossyAt, this.#measuredSince) >= CLEAN_HOLD_MS;
+    // Clean: readings of no loss, and only such, CLEAN_HOLD_MS apart or more, the last one fresh.
+    const clean = this.#cleanSince !== null && now - this.#readAt <= READ_MAX_AGE_MS && this.#readAt - this.#cleanSince >= CLEAN_HOLD_MS;
+    const steady = this.#steady(now);
     const next = nextPriority(this.#state, bps, mix, now, this.#floor, {
       clean,
+      steady,
       corroborated: now - this.#corroboratedAt <= CORROBORATE_MS,
       overloaded: Number.isFinite(capacity),
     });
@@ -255,6 +292,19 @@ export class ViewerPriority {
       this.#capacity = null;
       this.#capacityQuietUntil = this.#now() + CAPACITY_MAX_AGE_MS;
     }
+    this.#changes.push({
+      at: now - this.#startedAt,
+      step: STEPS[next.step]!,
+      estimate: Math.round(this.#bwe.available),
+      bps: Math.round(bps),
+      need: Math.round(stepNeed(next.step, mix)),
+      loss: this.#lastLoss,
+      clean,
+      steady,
+      held: next.lastUp && next.lastUp.at === now ? Math.round(next.lastUp.held) : null,
+      overloaded: Number.isFinite(capacity),
+    });
+    if (this.#changes.length > MAX_CHANGES) this.#changes.shift();
     this.#log.info({ step: STEPS[next.step], estimate: this.#bwe.available, capacity: Number.isFinite(capacity) ? Math.round(capacity) : null, desired, need: Math.round(stepNeed(next.step, mix)) }, 'viewer priority step');
     this.#events.changed(this.view);
     void this.#apply();
@@ -262,7 +312,7 @@ export class ViewerPriority {
 
   /**
    * When the estimate falls short (`short`: is it the link? a link too small loses packets, a busy
-   * CPU does not), the viewer is held back (is its link clean again?) or reports loss on what it
+   * CPU does not), the viewer is held back (does its link still lose? the step changes record it) or reports loss on what it
    * receives (a consumer's score below 10): the transport's send rate and loss. Loss of
    * CORROBORATE_LOSS or more corroborates a shortfall; at OVERLOAD_LOSS or more the rate it got
    * through is the link's capacity for the next ticks. No request while all is well.
@@ -271,18 +321,22 @@ export class ViewerPriority {
     if (this.#transport.closed) return;
     const lossy = [...this.#tracked.values()].some((t) => !t.consumer.closed && !t.consumer.paused && t.consumer.score.score < 10);
     if (!lossy && !short && this.#state.step === 0) {
-      this.#measuredSince = null;
+      this.#cleanSince = null; // not read every tick from here on: nothing known
+      this.#readings = [];
       return;
     }
-    this.#measuredSince ??= this.#now();
     if (this.#statsPending) return;
     this.#statsPending = true;
     this.#linkStats()
       .then((stats) => {
         if (!stats) return;
-        this.#readAt = this.#now();
         const loss = stats.rtpPacketLossSent ?? 0;
-        if (!isClean(loss)) this.#lossyAt = this.#now();
+        this.#lastLoss = loss;
+        this.#readAt = this.#now();
+        if (loss > 0) this.#cleanSince = null;
+        else this.#cleanSince ??= this.#readAt;
+        this.#readings.push({ at: this.#readAt, loss });
+        while (this.#readings.length > 1 && this.#readings[1]!.at <= this.#readAt - STEADY_MS) this.#readings.shift();
         if (loss >= CORROBORATE_LOSS) this.#corroboratedAt = this.#now();
         // Heavy loss counts once it has held over two readings (HEAVY_HOLD_MS): one reading may be
         // a transport's first feedback, or a loaded machine's hiccup, and it steps down at once.
@@ -297,6 +351,14 @@ export class ViewerPriority {
       .finally(() => {
         this.#statsPending = false;
       });
+  }
+
+  /** The loss averaged under STEADY_LOSS over the last STEADY_MS of readings, read without a gap, the last one fresh. */
+  #steady(now: number): boolean {
+    const r = this.#readings;
+    if (r.length < 2 || r[0]!.at > now - STEADY_MS || now - r.at(-1)!.at > READ_MAX_AGE_MS) return false;
+    for (let i = 1; i < r.length; i++) if (r[i]!.at - r[i - 1]!.at > STEADY_GAP_MS) return false;
+    return r.reduce((sum, x) => sum + x.loss, 0) / r.length < STEADY_LOSS;
   }
 
   /** What this viewer receives, measured (see ViewerMix). */

@@ -193,6 +193,9 @@ export class SqlStore implements Store {
   getRecording(id: string): Promise<RecordingRecord | undefined> {
     return this.#op(() => this.#recordings.getRecording(id));
   }
+  recordingNode(id: string): Promise<string | undefined> {
+    return this.#op(() => this.#recordings.recordingNode(id));
+  }
   listRecordings(lectureId?: string): Promise<RecordingRecord[]> {
     return this.#op(() => this.#recordings.listRecordings(lectureId));
   }

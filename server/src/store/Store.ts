@@ -271,6 +271,8 @@ export type RecordingPatch = Partial<Omit<RecordingRecord, 'id' | 'lectureId' | 
 export interface RecordingStore {
   createRecording(recording: NewRecording): Promise<RecordingRecord>;
   getRecording(id: string): Promise<RecordingRecord | undefined>;
+  /** The node that recorded it (its files are in that node's DATA_DIR; `local` on one server), or undefined: no such recording. */
+  recordingNode(id: string): Promise<string | undefined>;
   /** Newest first; one lecture's or all. */
   listRecordings(lectureId?: string): Promise<RecordingRecord[]>;
   updateRecording(id: string, patch: RecordingPatch): Promise<RecordingRecord | undefined>;

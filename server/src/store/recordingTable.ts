@@ -65,6 +65,11 @@ export class RecordingTable implements RecordingStore {
     return row && toRecording(this.ctx.d, row);
   }
 
+  async recordingNode(id: string): Promise<string | undefined> {
+    const row = await this.ctx.db.selectFrom('recordings').select('node_id').where('id', '=', id).executeTakeFirst();
+    return row?.node_id;
+  }
+
   async listRecordings(lectureId?: string): Promise<RecordingRecord[]> {
     let query = this.ctx.db.selectFrom('recordings').selectAll();
     if (lectureId !== undefined) query = query.where('lecture_id', '=', lectureId);

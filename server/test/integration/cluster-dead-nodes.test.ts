@@ -3,37 +3,25 @@
 // process stand for the nodes): a node is dead only when its registry entry expired AND its
 // alive mark is older than the threshold; then its sessions end at its last alive mark, once,
 // though two survivors sweep at the same moment; a survivor cut off from Redis does nothing.
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { DeadNodeSweeper } from '../../src/cluster/deadNodes.js';
 import { connectRedis } from '../../src/cluster/redis.js';
 import { NODE_TTL_MS, nodeKey, RedisNodeRegistry } from '../../src/cluster/registry.js';
 import type { SqlStore } from '../../src/store/SqlStore.js';
 import { testLogger, waitFor } from '../helpers.js';
-import { startRedis, type RedisServer } from '../fixtures/redis.js';
+import { useRedis } from '../fixtures/redis.js';
 import { useStoreBackend } from '../fixtures/storeBackends.js';
 
 const DEAD_AFTER_MS = 3_000;
 const HEARTBEAT = 5_000;
 const idle = { workers: 1, participants: 0, consumers: 0, bitrate: 0, full: false };
 
-let redis: RedisServer;
-const clients: Redis[] = [];
-const stops: (() => Promise<void> | void)[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterEach(async () => {
-  for (const stop of stops.splice(0).reverse()) await stop();
-  for (const c of clients.splice(0)) c.disconnect();
-});
-afterAll(async () => redis?.stop());
+const redis = useRedis();
 
 /** A node's registry on its own connection (commands fail at once while Redis is away, as in a node); `connected`: once it is ready. */
 async function registry(id: string, connected = true): Promise<RedisNodeRegistry> {
-  const cmd = connectRedis(redis.url, testLogger(), `${id}-cmd`, { enableOfflineQueue: false });
-  clients.push(cmd);
+  const cmd = redis.track(connectRedis(redis.server.url, testLogger(), `${id}-cmd`, { enableOfflineQueue: false }));
   if (connected && cmd.status !== 'ready') await new Promise((resolve) => cmd.once('ready', resolve));
   return new RedisNodeRegistry(cmd, { self: { id, region: 'ganja', publicUrl: `https://${id}.test`, internalUrl: `https://${id}.test` }, load: () => idle }, testLogger());
 }
@@ -46,15 +34,18 @@ describe('dead nodes: the survivors close what a dead node left open', () => {
     const baku = await backend.open({ node: 'baku-1' });
     const ganja1 = await backend.reopen(baku.location, { node: 'ganja-1' });
     const ganja2 = await backend.reopen(baku.location, { node: 'ganja-2' });
-    stops.push(() => baku.close(), () => ganja1.close(), () => ganja2.close());
+    redis.onCleanup(() => baku.close());
+    redis.onCleanup(() => ganja1.close());
+    redis.onCleanup(() => ganja2.close());
     const lectureId = (await baku.createLecture({ title: 'L', scheduledStart: new Date().toISOString(), trainerName: 'T', sites: ['Gəncə'] })).id;
     const regs = { baku: await registry('baku-1'), ganja1: await registry('ganja-1'), ganja2: await registry('ganja-2') };
     await regs.baku.start();
     await regs.ganja2.start();
-    stops.push(() => regs.baku.stop(), () => regs.ganja2.stop());
+    redis.onCleanup(() => regs.baku.stop());
+    redis.onCleanup(() => regs.ganja2.stop());
     const sweeper = (store: SqlStore, nodes: RedisNodeRegistry) => {
       const s = new DeadNodeSweeper({ store, nodes, deadAfterMs: DEAD_AFTER_MS, heartbeatMs: HEARTBEAT, logger: testLogger() });
-      stops.push(() => s.stop());
+      redis.onCleanup(() => s.stop());
       return s;
     };
     return { baku, ganja1, ganja2, lectureId, regs, sweeper };
@@ -71,7 +62,7 @@ describe('dead nodes: the survivors close what a dead node left open', () => {
     // ganja-1's entry in Redis: kept for now (as if its heartbeats went on) …
     await regs.ganja1.beat();
     expect(regs.ganja1.registered).toBe(true);
-    const raw = clients[0]!;
+    const raw = redis.track(new Redis(redis.server.url));
     expect(await raw.pexpire(nodeKey('ganja-1'), 120_000)).toBe(1);
     const onBaku = sweeper(baku, regs.baku);
     const onGanja2 = sweeper(ganja2, regs.ganja2);

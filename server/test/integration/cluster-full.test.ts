@@ -1,44 +1,30 @@
-// MAX_PARTICIPANTS is the lecture's cap across the cluster: a participant its own node let in
-// (that node had no origin yet, so it counted only its own people) and the lecture's origin then
-// refused is told LIMIT — the code a single server's join answers — and let go, instead of staying
-// in on its own node. Two node processes on a real Redis, MAX_PARTICIPANTS=1.
+// MAX_PARTICIPANTS is the lecture's cap across the cluster. An attendee joining an edge when the
+// lecture is already full on other nodes is refused by the join itself with LIMIT (the edge's copy
+// of the origin's room counts everyone), whether the edge opens its copy for that join or holds one
+// already; a place freed on the origin is free on the edge. A participant its own node let in (that
+// node had no origin yet, so it counted only its own people) and the lecture's origin then refused
+// is told LIMIT — the code a single server's join answers — and let go, instead of staying in on
+// its own node. Two node processes on a real Redis and PostgreSQL, MAX_PARTICIPANTS=1; each test
+// has a lecture of its own.
 import { request as httpsRequest } from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestLectureOn } from '../fixtures/clusterLecture.js';
-import { ClusterNode, clusterShared, removeClusterShared, startNodes, type ClusterShared } from '../fixtures/clusterNode.js';
-import { startRedis, type RedisServer } from '../fixtures/redis.js';
+import type { ClusterNode } from '../fixtures/clusterNode.js';
+import { useCluster } from '../fixtures/useCluster.js';
 import { waitFor } from '../helpers.js';
 import type { TestLecture } from '../lectures.js';
-import { TestPeer } from '../peer.js';
 
-let redis: RedisServer;
-let shared: ClusterShared | undefined;
+const cluster = useCluster({ baku: { NODE_REGION: 'baku' }, ganja: { NODE_REGION: 'ganja' } }, { common: { MAX_PARTICIPANTS: '1' } });
 let baku: ClusterNode;
 let ganja: ClusterNode;
 let lecture: TestLecture;
-const peers: TestPeer[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  shared = clusterShared(redis.url);
-  baku = await ClusterNode.create('baku', shared, { NODE_REGION: 'baku', MAX_PARTICIPANTS: '1' });
-  ganja = await ClusterNode.create('ganja', shared, { NODE_REGION: 'ganja', MAX_PARTICIPANTS: '1' });
-  await startNodes([baku, ganja]);
+  ({ baku, ganja } = cluster.nodes);
   lecture = await createTestLectureOn(baku);
-}, 120_000);
-
-afterAll(async () => {
-  for (const p of peers) p.close();
-  for (const n of [baku, ganja]) await n?.kill();
-  await redis?.stop();
-  removeClusterShared(shared);
 });
 
-const peer = async (node: ClusterNode, token: string) => {
-  const p = new TestPeer(node.url, node.certificate, token);
-  peers.push(p);
-  return p.connected();
-};
+const peer = (node: ClusterNode, token: string) => cluster.peer(node, token).connected();
 
 describe('MAX_PARTICIPANTS across nodes', () => {
   it("a participant the origin refuses is told LIMIT on its own node and let go", async () => {
@@ -60,6 +46,38 @@ describe('MAX_PARTICIPANTS across nodes', () => {
     const seen = await probe.join();
     expect(seen.peers.filter((p) => p.role === 'attendee').map((p) => p.id)).toEqual([a.self.id]);
     expect(ganja.log).toContain('it is let go with LIMIT');
+  }, 60_000);
+
+  it('an attendee joining an edge when the lecture is already full on the origin is refused at join time with LIMIT', async () => {
+    const full = await createTestLectureOn(baku, { title: 'Full from the start' });
+    const trainer = await peer(baku, full.trainer);
+    await trainer.join();
+    const first = await peer(baku, full.attendee);
+    const a = await first.join('Aysel'); // the one place, on the origin
+    await trainer.waitForNotification('participantJoined', (d) => d.id === a.self.id);
+
+    // ganja has no room of this lecture yet: it opens its copy of the origin's room for this join.
+    const opening = await peer(ganja, full.attendee);
+    expect(await opening.refusal('join', { displayName: 'Murad' })).toBe('LIMIT');
+    // ganja holds a copy already (a classroom is in: classrooms are never counted): refused too.
+    const classroom = await peer(ganja, full.site('Ganja'));
+    const c = await classroom.join();
+    await trainer.waitForNotification('participantJoined', (d) => d.id === c.self.id);
+    const holding = await peer(ganja, full.attendee);
+    expect(await holding.refusal('join', { displayName: 'Nigar' })).toBe('LIMIT');
+    // Refused by the join, not let in and then let go: nobody heard of them, on any node.
+    for (const p of [trainer, first, classroom]) {
+      expect(p.notifications.filter((n) => n.name === 'participantJoined' && ['Murad', 'Nigar'].includes((n.data as { displayName: string }).displayName))).toEqual([]);
+    }
+    expect([opening, holding].flatMap((p) => p.notifications.filter((n) => n.name === 'refused'))).toEqual([]);
+
+    // The place freed on the origin is free on the edge: the next attendee there is let in.
+    first.close();
+    await classroom.waitForNotification('participantLeft', (d) => d.peerId === a.self.id, 10_000);
+    const next = await peer(ganja, full.attendee);
+    const n = await next.join('Kamran');
+    expect(n.lecture.counts.attendees).toBe(1);
+    await trainer.waitForNotification('participantJoined', (d) => d.id === n.self.id);
   }, 60_000);
 });
 

@@ -3,42 +3,31 @@
 // Redis restart the holder writes its claims back. Cross-node requests are signed, bounded by a
 // deadline and run once per idempotency key.
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TeleclassError } from '@teleclass/shared';
 import { ClusterBus } from '../../src/cluster/bus.js';
 import { RedisOriginDirectory, originKey } from '../../src/cluster/origin.js';
 import { connectRedis } from '../../src/cluster/redis.js';
 import { RedisNodeRegistry } from '../../src/cluster/registry.js';
 import { testLogger } from '../helpers.js';
-import { startRedis, type RedisServer } from '../fixtures/redis.js';
+import { useRedis } from '../fixtures/redis.js';
 
-let redis: RedisServer;
-const clients: Redis[] = [];
-const stops: (() => Promise<void> | void)[] = [];
+const redis = useRedis();
 const SECRET = 'cluster-test-secret-0123456789abcdef';
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterEach(async () => {
-  for (const stop of stops.splice(0).reverse()) await stop();
-  for (const c of clients.splice(0)) c.disconnect();
-});
-afterAll(async () => redis?.stop());
 
 const idle = { workers: 1, participants: 0, consumers: 0, bitrate: 0, full: false };
 
 /** A node's control plane in this process: its own Redis connections, registry, origins and bus. */
 async function node(id: string) {
-  const cmd = connectRedis(redis.url, testLogger(), `${id}-cmd`);
-  const sub = connectRedis(redis.url, testLogger(), `${id}-sub`);
-  clients.push(cmd, sub);
+  const cmd = redis.track(connectRedis(redis.server.url, testLogger(), `${id}-cmd`));
+  const sub = redis.track(connectRedis(redis.server.url, testLogger(), `${id}-sub`));
   const registry = new RedisNodeRegistry(cmd, { self: { id, region: 'baku', publicUrl: `https://${id}.test`, internalUrl: `https://${id}.test` }, load: () => idle }, testLogger());
   const origins = new RedisOriginDirectory(cmd, registry, testLogger());
   const bus = new ClusterBus(cmd, sub, id, SECRET, testLogger());
   await bus.start();
   await registry.start();
-  stops.push(() => bus.close(), () => registry.stop());
+  redis.onCleanup(() => bus.close());
+  redis.onCleanup(() => registry.stop());
   /** Dies as a SIGKILL would: no more heartbeats, nothing deleted. */
   const die = () => {
     cmd.disconnect();
@@ -59,8 +48,7 @@ describe('origin directory', () => {
 
   it('the holder keeps its claim beyond the TTL by its heartbeat; released, it is free', async () => {
     const a = await node('a');
-    const watcher = new Redis(redis.url);
-    clients.push(watcher);
+    const watcher = redis.track(new Redis(redis.server.url));
     await a.origins.claim('L2');
     const ttlBefore = await watcher.pttl(originKey('L2'));
     expect(ttlBefore).toBeGreaterThan(0);
@@ -74,8 +62,7 @@ describe('origin directory', () => {
   it("a dead origin's claim lapses (≤ 3 s) and another node claims the lecture", async () => {
     const a = await node('a');
     const b = await node('b');
-    const watcher = new Redis(redis.url);
-    clients.push(watcher);
+    const watcher = redis.track(new Redis(redis.server.url));
     await a.origins.claim('L3');
     const died = Date.now();
     a.die();
@@ -89,8 +76,7 @@ describe('origin directory', () => {
 
   it('a claim whose holder left the registry is taken over at once, whatever its TTL', async () => {
     const b = await node('b');
-    const watcher = new Redis(redis.url);
-    clients.push(watcher);
+    const watcher = redis.track(new Redis(redis.server.url));
     await watcher.set(originKey('L4'), 'ghost', 'PX', 60_000);
     expect((await b.origins.claim('L4')).id).toBe('b');
   });
@@ -98,10 +84,9 @@ describe('origin directory', () => {
   it('Redis restarted empty: the holder writes its claim back with its next heartbeat', async () => {
     const a = await node('a');
     await a.origins.claim('L5');
-    await redis.kill();
-    await redis.restart();
-    const watcher = new Redis(redis.url);
-    clients.push(watcher);
+    await redis.server.kill();
+    await redis.server.restart();
+    const watcher = redis.track(new Redis(redis.server.url));
     await expect.poll(() => watcher.get(originKey('L5')), { timeout: 10_000, interval: 50 }).toBe('a');
     await expect.poll(() => watcher.exists('tc:node:a'), { timeout: 10_000, interval: 50 }).toBe(1);
     const b = await node('b');
@@ -144,12 +129,11 @@ describe('bus between nodes', () => {
     const b = await node('b');
     let runs = 0;
     b.bus.handle('count', async () => ++runs);
-    const forgerCmd = connectRedis(redis.url, testLogger(), 'forger-cmd');
-    const forgerSub = connectRedis(redis.url, testLogger(), 'forger-sub');
-    clients.push(forgerCmd, forgerSub);
+    const forgerCmd = redis.track(connectRedis(redis.server.url, testLogger(), 'forger-cmd'));
+    const forgerSub = redis.track(connectRedis(redis.server.url, testLogger(), 'forger-sub'));
     const forger = new ClusterBus(forgerCmd, forgerSub, 'forger', 'another-secret-0123456789abcdef', testLogger());
     await forger.start();
-    stops.push(() => forger.close());
+    redis.onCleanup(() => forger.close());
     await expect(forger.request('b', 'count', {}, { timeoutMs: 500 })).rejects.toMatchObject({ code: 'TIMEOUT' });
     expect(runs).toBe(0);
   });

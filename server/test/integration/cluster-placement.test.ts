@@ -1,44 +1,34 @@
 // Placement and draining with real node processes on a real Redis: a full node sends newcomers to
 // the least-loaded node of their region (a classroom: its site's region), a draining node too;
 // SIGTERM tells every participant where to go, waits until they left, then the node exits.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestLectureOn } from '../fixtures/clusterLecture.js';
-import { CLUSTER_ADMIN_TOKEN, ClusterNode, startClusterServices, startNodes, type ClusterServices } from '../fixtures/clusterNode.js';
-import { TestPeer } from '../peer.js';
+import { CLUSTER_ADMIN_TOKEN, type ClusterNode } from '../fixtures/clusterNode.js';
+import { useCluster } from '../fixtures/useCluster.js';
+import type { TestPeer } from '../peer.js';
 import type { TestLecture } from '../lectures.js';
 
-let services: ClusterServices | undefined;
+// On Redis and PostgreSQL, as a cluster has.
+const cluster = useCluster({
+  'ganja-1': { NODE_REGION: 'ganja', NODE_MAX_PARTICIPANTS: '1' },
+  'ganja-2': { NODE_REGION: 'ganja', DRAIN_SECONDS: '30' },
+  'baku-1': { NODE_REGION: 'baku' },
+});
 let full: ClusterNode;
 let ganja: ClusterNode;
 let baku: ClusterNode;
 let lecture: TestLecture;
 /** The participant who fills ganja-1 (its cap is 1). */
 let leyla: TestPeer;
-const peers: TestPeer[] = [];
 
 beforeAll(async () => {
-  services = await startClusterServices(); // Redis and PostgreSQL, as a cluster has
-  const { shared } = services;
-  full = await ClusterNode.create('ganja-1', shared, { NODE_REGION: 'ganja', NODE_MAX_PARTICIPANTS: '1' });
-  ganja = await ClusterNode.create('ganja-2', shared, { NODE_REGION: 'ganja', DRAIN_SECONDS: '30' });
-  baku = await ClusterNode.create('baku-1', shared, { NODE_REGION: 'baku' });
-  await startNodes([full, ganja, baku]);
+  ({ 'ganja-1': full, 'ganja-2': ganja, 'baku-1': baku } = cluster.nodes);
   const site = await baku.request('POST', '/api/sites', { token: CLUSTER_ADMIN_TOKEN, body: { name: 'Qazax', region: 'baku' } });
   expect(site.status).toBe(201);
   lecture = await createTestLectureOn(baku, { sites: ['Qazax', 'Ganja'] });
-}, 120_000);
-
-afterAll(async () => {
-  for (const p of peers) p.close();
-  for (const n of [full, ganja, baku]) await n?.kill();
-  await services?.stop();
 });
 
-const peer = (node: ClusterNode, token: string) => {
-  const p = new TestPeer(node.url, node.certificate, token);
-  peers.push(p);
-  return p;
-};
+const peer = (node: ClusterNode, token: string) => cluster.peer(node, token);
 type Health = { cluster: { nodes: { id: string; draining: boolean; load: { full: boolean; participants: number } }[] } };
 const nodeOn = async (on: ClusterNode, id: string) => ((await on.request('GET', '/healthz')).json as Health).cluster.nodes.find((n) => n.id === id);
 

@@ -3,33 +3,19 @@
 // a restarted Redis is repopulated and notifications cross nodes again. The nodes share one
 // PostgreSQL database (DATABASE_URL), as a cluster does.
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestLectureOn } from '../fixtures/clusterLecture.js';
-import { CLUSTER_ADMIN_TOKEN, ClusterNode, startClusterServices, startNodes, type ClusterServices } from '../fixtures/clusterNode.js';
+import { CLUSTER_ADMIN_TOKEN, type ClusterNode } from '../fixtures/clusterNode.js';
 import type { RedisServer } from '../fixtures/redis.js';
-import { TestPeer } from '../peer.js';
+import { useCluster } from '../fixtures/useCluster.js';
 
-let services: ClusterServices | undefined;
+const cluster = useCluster({ 'baku-1': { NODE_REGION: 'baku' }, 'ganja-1': { NODE_REGION: 'ganja' }, 'ganja-2': { NODE_REGION: 'ganja' } });
 let redis: RedisServer;
 let nodes: ClusterNode[] = [];
-const peers: TestPeer[] = [];
 
-beforeAll(async () => {
-  services = await startClusterServices();
-  redis = services.redis;
-  const { shared } = services;
-  nodes = [
-    await ClusterNode.create('baku-1', shared, { NODE_REGION: 'baku' }),
-    await ClusterNode.create('ganja-1', shared, { NODE_REGION: 'ganja' }),
-    await ClusterNode.create('ganja-2', shared, { NODE_REGION: 'ganja' }),
-  ];
-  await startNodes(nodes);
-}, 120_000);
-
-afterAll(async () => {
-  for (const p of peers) p.close();
-  for (const n of nodes) await n.kill();
-  await services?.stop();
+beforeAll(() => {
+  redis = cluster.services.redis;
+  nodes = Object.values(cluster.nodes);
 });
 
 type HealthNode = { id: string; region: string | null; publicUrl: string; draining: boolean; load: { workers: number; participants: number; full: boolean } };
@@ -51,8 +37,7 @@ describe('cluster registry', () => {
 
   it('a node joined by a participant reports it in its load', async () => {
     const lecture = await createTestLectureOn(nodes[0]!);
-    const peer = new TestPeer(nodes[1]!.url, nodes[1]!.certificate, lecture.attendee);
-    peers.push(peer);
+    const peer = cluster.peer(nodes[1]!, lecture.attendee);
     await peer.join('Leyla');
     await expect
       .poll(async () => (await clusterOf(nodes[0]!)).cluster.nodes.find((n) => n.id === 'ganja-1')?.load.participants, { timeout: 10_000 })
@@ -62,8 +47,7 @@ describe('cluster registry', () => {
 
   it('links rotated through one node end the connections made with them on every node', async () => {
     const lecture = await createTestLectureOn(nodes[0]!);
-    const onGanja = new TestPeer(nodes[1]!.url, nodes[1]!.certificate, lecture.attendee);
-    peers.push(onGanja);
+    const onGanja = cluster.peer(nodes[1]!, lecture.attendee);
     await onGanja.join('Rashad');
     const revoked = onGanja.waitForNotification('linkRevoked', () => true, 10_000);
     const rotated = await nodes[0]!.request('POST', `/api/lectures/${lecture.lecture.id}/links/rotate`, { token: CLUSTER_ADMIN_TOKEN, body: { role: 'attendee' } });
@@ -90,9 +74,8 @@ describe('cluster registry', () => {
 
   it('Redis restarted: nodes register again and notifications cross nodes again', async () => {
     const lecture = await createTestLectureOn(nodes[0]!);
-    const onBaku = new TestPeer(nodes[0]!.url, nodes[0]!.certificate, lecture.attendee);
-    const onGanja = new TestPeer(nodes[1]!.url, nodes[1]!.certificate, lecture.attendee);
-    peers.push(onBaku, onGanja);
+    const onBaku = cluster.peer(nodes[0]!, lecture.attendee);
+    const onGanja = cluster.peer(nodes[1]!, lecture.attendee);
     await onBaku.join('Aysel');
     await onGanja.join('Murad');
     // Before: a chat message sent on one node reaches a participant on the other (Redis adapter).

@@ -1,48 +1,32 @@
-// One lecture's room across three node processes on a real Redis (real workers, sockets, bus):
+// One lecture's room across three node processes on a real Redis and PostgreSQL (real workers,
+// sockets, bus, shared store):
 // the lecture's origin (the trainer's node) holds the room; edges copy it and forward to it. A
 // classroom on edge A and an attendee on edge B find the trainer in their join answers; hands
 // raised on an edge reach the trainer; the floor given on the origin lets the classroom on edge A
 // send (its own node agrees); mute acts on the participant's own node; a participant leaving an
 // edge while the trainer gives it the floor leaves the one room consistent; the origin changing
 // (the trainer moves, then the old origin is SIGKILLed) and an edge SIGKILLed are followed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestLectureOn } from '../fixtures/clusterLecture.js';
-import { ClusterNode, clusterShared, removeClusterShared, startNodes, type ClusterShared } from '../fixtures/clusterNode.js';
-import { startRedis, type RedisServer } from '../fixtures/redis.js';
+import type { ClusterNode } from '../fixtures/clusterNode.js';
+import { useCluster } from '../fixtures/useCluster.js';
 import { waitFor } from '../helpers.js';
 import type { TestLecture } from '../lectures.js';
-import { RequestError, TestPeer } from '../peer.js';
+import type { RequestError, TestPeer } from '../peer.js';
 
-let redis: RedisServer;
-let shared: ClusterShared | undefined;
+// Three nodes on one Redis and one PostgreSQL database, as a cluster is deployed.
+const cluster = useCluster({ baku: { NODE_REGION: 'baku' }, ganja: { NODE_REGION: 'ganja' }, sheki: { NODE_REGION: 'sheki' } });
 let baku: ClusterNode;
 let ganja: ClusterNode;
 let sheki: ClusterNode;
 let lecture: TestLecture;
-const peers: TestPeer[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  shared = clusterShared(redis.url);
-  baku = await ClusterNode.create('baku', shared, { NODE_REGION: 'baku' });
-  ganja = await ClusterNode.create('ganja', shared, { NODE_REGION: 'ganja' });
-  sheki = await ClusterNode.create('sheki', shared, { NODE_REGION: 'sheki' });
-  await startNodes([baku, ganja, sheki]);
+  ({ baku, ganja, sheki } = cluster.nodes);
   lecture = await createTestLectureOn(baku, { sites: ['Ganja', 'Sheki'] });
-}, 120_000);
-
-afterAll(async () => {
-  for (const p of peers) p.close();
-  for (const n of [baku, ganja, sheki]) await n?.kill();
-  await redis?.stop();
-  removeClusterShared(shared);
 });
 
-const peer = async (node: ClusterNode, token: string) => {
-  const p = new TestPeer(node.url, node.certificate, token);
-  peers.push(p);
-  return p.connected();
-};
+const peer = (node: ClusterNode, token: string) => cluster.peer(node, token).connected();
 type Stage = { stage: { peerId: string }[] };
 const onStage = (id: string) => (d: Stage) => d.stage.some((s) => s.peerId === id);
 const offStage = (id: string) => (d: Stage) => !d.stage.some((s) => s.peerId === id);

@@ -81,6 +81,14 @@ describe.each(STORE_BACKENDS)('a store shared by two nodes (%s)', (backend) => {
     expect(await baku.markInterruptedRecordings()).toBe(2);
   });
 
+  it('says which node holds a recording\'s files: the one that made it', async () => {
+    const onBaku = await baku.createRecording({ lectureId, dir: '/baku/1' });
+    const onGanja = await ganja.createRecording({ lectureId, dir: '/ganja/1' });
+    expect(await ganja.recordingNode(onBaku.id)).toBe('baku');
+    expect(await baku.recordingNode(onGanja.id)).toBe('ganja');
+    expect(await baku.recordingNode('no-such-recording')).toBeUndefined();
+  });
+
   it('a single process (no NODE_ID) cleans up after itself as before', async () => {
     const local = await backendFixture.reopen(location);
     try {

@@ -61,7 +61,9 @@ export const notifications = {
   /**
    * To a participant its node let in but the lecture's origin refused (the lecture full across the
    * cluster: MAX_PARTICIPANTS counts every node's attendees), just before the server disconnects
-   * it: the code a single server's `join` answers (LIMIT).
+   * it: the code a single server's `join` answers (LIMIT). Also to someone its node put in the
+   * lobby but the origin's lobby refused (MAX_LOBBY counts every node's waiting people): they are
+   * out of the lobby (the connection stays; a new `join` knocks again).
    */
   refused: z.object({ code: z.literal('LIMIT'), message: z.string().max(300) }),
   /** The trainer paused your microphone. */

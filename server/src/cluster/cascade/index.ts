@@ -38,7 +38,7 @@ export function startCascade(deps: {
   secret: string;
   /** This node's certificate: trusted for the other nodes' internal URLs too (nodes sharing one self-signed certificate). */
   ownCertificate?: Buffer;
-}): { cascade: Cascade; routes: Router } {
+}): { cascade: Cascade; routes: Router; key: Buffer; ca: string[] | undefined } {
   const key = cascadeKey(deps.secret);
   const ca = deps.ownCertificate ? [...rootCertificates, ...extraCertificates(deps.logger), deps.ownCertificate.toString('utf8')] : undefined;
   const cascade = new Cascade({
@@ -50,7 +50,8 @@ export function startCascade(deps: {
     maxLinks: deps.config.CASCADE_MAX_LINKS,
     logger: deps.logger,
   });
-  return { cascade, routes: internalCascadeRoutes(cascade, key, deps.logger.child({ component: 'cascade' })) };
+  // The key and trust are the other internal calls' too (a recording's files on another node: cluster/recordingNodes.ts).
+  return { cascade, routes: internalCascadeRoutes(cascade, key, deps.logger.child({ component: 'cascade' })), key, ca };
 }
 
 /** NODE_EXTRA_CA_CERTS (the certificates Node.js trusts beside its own): kept when a custom trust list is given. */

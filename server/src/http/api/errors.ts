@@ -24,6 +24,8 @@ export const API_ERRORS = {
   INVALID_STATE: 409,
   /** A server-wide cap was reached (e.g. PROBE_MAX_CONCURRENT); try again shortly. */
   LIMIT: 503,
+  /** Cluster: the node that holds what was asked (a recording's files) is not reachable now; try again once it is back. */
+  NODE_UNAVAILABLE: 503,
   /** The media server could not do it (a worker restarting, shutting down). */
   MEDIA_ERROR: 503,
   INTERNAL: 500,

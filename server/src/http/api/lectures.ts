@@ -3,7 +3,7 @@ import type { LectureRecord, SiteRef } from '../../store/Store.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, parseOr400 } from './errors.js';
 import { baseUrl, lectureLinks } from './links.js';
-import { removeRecordingFiles } from './recordingFiles.js';
+import { filesOf, removeRecordingFilesAnywhere } from './recordingFiles.js';
 import { createLectureBody, lectureIdParam } from './schemas.js';
 import { rotateLinksRequestSchema, type CreatedLecture, type LectureList, type LectureWithLinks, type RotateLinksRequest } from '@teleclass/shared';
 import { siteIdentity } from '../../auth/tokens.js';
@@ -109,10 +109,13 @@ export function lectureRoutes(deps: ApiDeps): Router {
 
   router.delete('/lectures/:id', async (req, res) => {
     const lecture = await lectureOf(deps, req);
-    deps.onDelete?.(lecture.id);
-    // Its recordings go with it: their jobs stop and their folders are removed.
     const lib = deps.recordings;
-    if (lib) for (const r of await deps.store.listRecordings(lecture.id)) await removeRecordingFiles(lib, r, deps.logger);
+    const recordings = lib ? await deps.store.listRecordings(lecture.id) : [];
+    // Cluster: refused (503) before anything changes when a node holding some of its recordings' files is not reachable.
+    if (lib) for (const r of recordings) await filesOf(lib, deps.store, r.id);
+    deps.onDelete?.(lecture.id);
+    // Its recordings go with it: their jobs stop and their folders are removed, on the node that holds them.
+    if (lib) for (const r of recordings) await removeRecordingFilesAnywhere(lib, deps.store, r, deps.logger);
     await deps.store.deleteLecture(lecture.id);
     deps.logger?.info({ lectureId: lecture.id }, 'lecture deleted');
     res.status(204).end();

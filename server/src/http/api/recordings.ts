@@ -16,7 +16,7 @@ import { lectureOf } from './lectures.js';
 import { baseUrl } from './links.js';
 import { accessTo, requireAdminOf } from './recordingsAuth.js';
 import type { RecordingsApiDeps } from './recordingsContext.js';
-import { removeRecordingFiles, safeRecordingDir } from './recordingFiles.js';
+import { filesOf, removeRecordingFilesAnywhere, safeRecordingDir } from './recordingFiles.js';
 
 export const durationOf = (r: RecordingRecord): number | null => (r.endedAt !== null ? Math.max(0, r.endedAt - r.startedAt) : null);
 
@@ -86,15 +86,13 @@ export function recordingRoutes(deps: ApiDeps & { recordings: RecordingsApiDeps 
 
   router.get('/recordings/:id/video', async (req, res) => {
     const { record } = await recordingOf(req);
-    const dir = safeRecordingDir(lib.dataDir, record);
     if (record.status !== 'ready' || !record.output) {
       throw new ApiError('NOT_READY', `The video is not ready (status ${record.status}, ${Math.floor(record.progress)} %).`);
     }
-    if (!dir || record.output !== path.basename(record.output)) throw new ApiError('NOT_FOUND', 'The video file is missing.');
-    if (req.query['download'] === '1') {
-      res.attachment(downloadName((await store.getLecture(record.lectureId))?.title ?? 'lecture', record.startedAt));
-    }
-    await sendFile(res, path.join(dir, record.output), { 'Content-Type': 'video/mp4' });
+    // Cluster: the file is on the node that recorded it; this node passes it through (recordingNodes.ts).
+    const where = await filesOf(lib, store, record.id);
+    if (where.kind === 'remote') return where.nodes.pipeVideo(where.node, record.id, req, res);
+    await serveVideo(lib, store, record, req, res);
   });
 
   router.get('/recordings/:id/chapters.vtt', async (req, res) => {
@@ -111,13 +109,26 @@ export function recordingRoutes(deps: ApiDeps & { recordings: RecordingsApiDeps 
     requireAdminOf(req, adminToken);
     const { record } = await recordingOf(req);
     if (record.status === 'recording') throw new ApiError('RECORDING_ACTIVE', 'The recording is still being written; stop it first.');
-    await removeRecordingFiles(lib, record, deps.logger);
+    await removeRecordingFilesAnywhere(lib, store, record, deps.logger);
     await store.deleteRecording(record.id);
     deps.logger?.info({ recordingId: record.id, lectureId: record.lectureId }, 'recording deleted');
     res.status(204).end();
   });
 
   return router;
+}
+
+/** The recording's composed MP4 from this node's DATA_DIR (Range requests; ?download=1: as an attachment). */
+export async function serveVideo(lib: RecordingsApiDeps, store: ApiDeps['store'], record: RecordingRecord, req: Request, res: Response): Promise<void> {
+  const dir = safeRecordingDir(lib.dataDir, record);
+  if (record.status !== 'ready' || !record.output) {
+    throw new ApiError('NOT_READY', `The video is not ready (status ${record.status}, ${Math.floor(record.progress)} %).`);
+  }
+  if (!dir || record.output !== path.basename(record.output)) throw new ApiError('NOT_FOUND', 'The video file is missing.');
+  if (req.query['download'] === '1') {
+    res.attachment(downloadName((await store.getLecture(record.lectureId))?.title ?? 'lecture', record.startedAt));
+  }
+  await sendFile(res, path.join(dir, record.output), { 'Content-Type': 'video/mp4' });
 }
 
 /** res.sendFile (Range requests, 206) as a promise; a missing file is a 404, a client gone is nothing. */

@@ -21,7 +21,8 @@ export const restoreParticipant: Handler<'restoreParticipant'> = async ({ room }
 export const setLocked: Handler<'setLocked'> = async ({ room }, req, { rooms }) =>
   ((await rooms?.forward(room, { op: 'setLocked', locked: req.locked })) as LectureView | undefined) ?? room.setLocked(req.locked);
 
-export const admit: Handler<'admit'> = async ({ room }, req) => {
-  room.admit(req.peerId);
+/** In a cluster the lobby is the origin's: someone waiting on another node is admitted there (deps.rooms.forward). */
+export const admit: Handler<'admit'> = async ({ room }, req, { rooms }) => {
+  await (rooms?.forward(room, { op: 'admit', peerId: req.peerId }) ?? room.admit(req.peerId));
   return {};
 };
