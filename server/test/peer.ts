@@ -102,14 +102,31 @@ export class TestPeer {
    */
   async join(displayName?: string, options: { openRecv?: boolean } = {}): Promise<JoinedAnswer> {
     await this.connected();
-    const answer = await this.request('join', { ...(displayName !== undefined && { displayName }), ...(options.openRecv && { openRecv: true }) });
+    // Loaded beforehand (`preload`, as the page does while its name screen shows): the join
+    // carries the device's capabilities, and its answer the consumers, set up here with no request.
+    const loaded = this.device.loaded;
+    const answer = await this.request('join', {
+      ...(displayName !== undefined && { displayName }),
+      ...(options.openRecv && { openRecv: true }),
+      ...(options.openRecv && loaded && { rtpCapabilities: this.device.recvRtpCapabilities as never }),
+    });
     if (answer.status !== 'joined') throw new Error(`expected to join, got ${answer.status}`);
-    await this.device.load({ routerRtpCapabilities: answer.routerRtpCapabilities as never });
+    if (!loaded) await this.device.load({ routerRtpCapabilities: answer.routerRtpCapabilities as never });
     if (answer.recvTransport) {
-      this.#recvNeedsCapabilities = true;
+      this.#recvNeedsCapabilities = !loaded;
       this.#wireRecv(answer.recvTransport);
+      for (const info of answer.consumers) {
+        const consumer = await this.recvTransport!.consume({ id: info.id, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters as never });
+        this.consumers.set(consumer.id, consumer);
+      }
     }
     return answer;
+  }
+
+  /** As a page does when it loads: the router's capabilities before the join, the device loaded with them. */
+  async preload(): Promise<void> {
+    const { routerRtpCapabilities } = await this.request('routerCapabilities', {});
+    await this.device.load({ routerRtpCapabilities: routerRtpCapabilities as never });
   }
 
   /** The receiving transport came with the join: its first consume carries the device's capabilities (again if it failed). */

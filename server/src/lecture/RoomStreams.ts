@@ -1,5 +1,6 @@
 import { TeleclassError, type MediaSource, type Method, type ParsedRequestOf, type ResponseOf } from '@teleclass/shared';
 import type { ConsumerInfo, TransportInfo } from '../media/LectureMedia.js';
+import type { WireRtpCapabilities } from '../media/lectureMediaTypes.js';
 import type { LectureRoom } from './LectureRoom.js';
 import { mayProduce } from './permissions.js';
 import type { Actor } from './ports.js';
@@ -37,12 +38,13 @@ export class RoomStreams {
 
   /**
    * A viewer's receiving transport opened with its join (`join { openRecv }`): the device's RTP
-   * capabilities are not known yet and come with its first `consume`.
+   * capabilities come with the join (`rtpCapabilities`, a device loaded beforehand) or else with
+   * its first `consume`.
    */
-  async openRecvTransport(actor: Actor): Promise<TransportInfo> {
+  async openRecvTransport(actor: Actor, rtpCapabilities?: WireRtpCapabilities): Promise<TransportInfo> {
     this.room.assertPresent(actor);
     const mayStill = () => this.room.assertPresent(actor);
-    return this.room.media.createTransport(actor.participant.id, 'recv', undefined, { mayStill, priority: actor.participant.role !== 'trainer' });
+    return this.room.media.createTransport(actor.participant.id, 'recv', rtpCapabilities, { mayStill, priority: actor.participant.role !== 'trainer' });
   }
 
   async connectTransport(actor: Actor, req: Req<'connectTransport'>): Promise<void> {

@@ -45,8 +45,27 @@ const transportSchema = z.object({
   iceCandidates: z.array(iceCandidateSchema),
   dtlsParameters: dtlsParametersSchema,
 });
+/** A consumer on the server, as mediasoup-client's `transport.consume()` takes it (with what the page shows). */
+const consumerSchema = z.object({
+  /** false: created sending (`resume: true`); true: resume it with `resumeConsumer`. */
+  paused: z.boolean().default(true),
+  id: idSchema,
+  producerId: idSchema,
+  peerId: idSchema,
+  kind: mediaKindSchema,
+  source: mediaSourceSchema,
+  rtpParameters: rtpParametersSchema,
+  producerPaused: z.boolean(),
+});
 
 export const requests = {
+  /**
+   * The router's RTP capabilities, asked before joining (the page asks it as it loads, beside the
+   * name screen), so the mediasoup-client Device is loaded before the join press and `join` can
+   * carry the device's own capabilities. Every router of every node offers the same codecs, so
+   * the answer needs no lecture room (nothing is opened for it). Before joining only.
+   */
+  routerCapabilities: { req: empty, res: z.object({ routerRtpCapabilities: rtpCapabilitiesSchema }) },
   /**
    * Enter the lecture the connection's token is for; role and identity come from the token. A
    * shared attendee link needs the name the person typed; the answer then carries a personal
@@ -56,10 +75,18 @@ export const requests = {
    * attendance write the answer waits for anyway, and answers it as `recvTransport` (null when it
    * did not: a lobby, an ended lecture, a media failure — then `createTransport` as before): one
    * round trip less on a viewer's join. Its RTP capabilities, which the device only knows once
-   * loaded with `routerRtpCapabilities`, then come with the first `consume` on it.
+   * loaded with `routerRtpCapabilities`, then come with the first `consume` on it — unless the
+   * join carries them (`rtpCapabilities`, the device loaded beforehand from `routerCapabilities`):
+   * then the answer also carries `consumers`, one per stream of someone else that exists as the
+   * person enters (those of `producers`), created sending on `recvTransport` (as `consume
+   * { resume: true }`: nothing flows before its DTLS, and mediasoup asks the sender for a key
+   * frame when it connects); the page sets them up locally, with no request. A stream missing
+   * there (it ended meanwhile, a cap, a failure) is consumed as before; so are later ones.
    */
   join: {
-    req: z.object({ displayName: displayNameSchema.optional(), openRecv: z.boolean().optional() }).strict(),
+    req: z
+      .object({ displayName: displayNameSchema.optional(), openRecv: z.boolean().optional(), rtpCapabilities: rtpCapabilitiesSchema.optional() })
+      .strict(),
     res: z.discriminatedUnion('status', [
       z.object({
         status: z.literal('joined'),
@@ -68,6 +95,8 @@ export const requests = {
         routerRtpCapabilities: rtpCapabilitiesSchema,
         /** The receiving transport asked for with `openRecv` (null: not asked, or not opened). */
         recvTransport: transportSchema.nullable().default(null),
+        /** Made with the join (`openRecv` with `rtpCapabilities`) on `recvTransport`, sending; else empty. */
+        consumers: z.array(consumerSchema).default([]),
         lecture: lectureViewSchema,
         peers: z.array(peerViewSchema),
         producers: z.array(producerViewSchema),
@@ -181,17 +210,7 @@ export const requests = {
    */
   consume: {
     req: z.object({ ...transportRef, producerId: idSchema, resume: z.boolean().optional(), rtpCapabilities: rtpCapabilitiesSchema.optional() }).strict(),
-    res: z.object({
-      /** false: created sending (`resume: true`); true: resume it with `resumeConsumer`. */
-      paused: z.boolean().default(true),
-      id: idSchema,
-      producerId: idSchema,
-      peerId: idSchema,
-      kind: mediaKindSchema,
-      source: mediaSourceSchema,
-      rtpParameters: rtpParametersSchema,
-      producerPaused: z.boolean(),
-    }),
+    res: consumerSchema,
   },
   resumeConsumer: { req: z.object({ consumerId: idSchema }).strict(), res: ok },
   pauseConsumer: { req: z.object({ consumerId: idSchema }).strict(), res: ok },
