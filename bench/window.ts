@@ -59,6 +59,15 @@ export async function joinViewers(
     while (next < count) {
       const index = next++;
       const shard = probe.shardOf(index);
+      try {
+        // The page loads first (Teleclass: its connection and device); join → first RTP starts at
+        // the join press, after it, as a user's does.
+        await target.openViewer?.(index);
+      } catch (error) {
+        failedJoins++;
+        failedJoinError ??= error instanceof Error ? error.message : String(error);
+        continue;
+      }
       const startNs = process.hrtime.bigint();
       try {
         const handle = await target.addViewer(index, shard.ready.counter, (ssrc, kind) => shard.track(ssrc, kind), suite);
