@@ -15,16 +15,22 @@ const preloads = new WeakMap<SignalingClient, Promise<Device | null>>();
 
 /**
  * The device of this connection, loaded with the router's capabilities asked before joining
- * (asked once per connection; sent when it connects). null: not available (the request failed,
- * or this browser cannot load a device): the join answer's capabilities are used then, as before.
+ * (asked once per client; sent when it connects). null: not available (the request failed, or
+ * this browser cannot load a device): the join answer's capabilities are used then, as before.
  */
 export function preloadDevice(signaling: SignalingClient, create: () => Promise<Device>): Promise<Device | null> {
   let preload = preloads.get(signaling);
   if (!preload) {
-    preload = signaling.request('routerCapabilities', {}).then(
-      ({ routerRtpCapabilities }) => loadDevice(create, routerRtpCapabilities as types.RtpCapabilities),
-      () => null,
-    );
+    preload = signaling
+      .request('routerCapabilities', {})
+      .then(
+        ({ routerRtpCapabilities }) => loadDevice(create, routerRtpCapabilities as types.RtpCapabilities),
+        () => null,
+      )
+      .then((device) => {
+        if (!device) preloads.delete(signaling); // asked again on the next join (e.g. it timed out before the server was up)
+        return device;
+      });
     preloads.set(signaling, preload);
   }
   return preload;
