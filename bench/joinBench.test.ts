@@ -24,7 +24,7 @@ describe('join bench (BENCH_JOIN=1)', () => {
     const phases = Object.keys(tc.phasesMs);
     // The page opened before the join press (its own row, off the clock); then one round trip:
     // the join brought the transport and the consumers — no connect, createTransport or consume in it …
-    expect(phases).toEqual(expect.arrayContaining([PAGE_OPEN, 'join (+ recv transport, consumers; local consume)', 'after the legs, until the first packet']));
+    expect(phases).toEqual(expect.arrayContaining([PAGE_OPEN, 'join (+ recv transport, consumers)', "local consume (the answer's consumers, no request)", 'after the legs, until the first packet']));
     for (const gone of ['socket.io + TLS connect', 'createTransport (recv)', 'consume (created sending)', 'server · consume (server)']) expect(phases).not.toContain(gone);
     // … and the server's own steps within it (the handshake's belong to the page open).
     for (const step of ['page open · handshake: token check', 'join: store reads', 'join: attendance write', 'join: recv transport', 'join: consumes']) {

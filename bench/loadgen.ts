@@ -64,8 +64,10 @@ async function join(id: number, index: number): Promise<void> {
   }
   await viewer.connected();
   const t1 = performance.now();
-  // Preloaded: the answer carries the consumers too, set up locally by TestPeer.join.
-  const answer = await viewer.join(`Viewer ${index}`, { openRecv: recvInJoin });
+  // Preloaded: the answer carries the consumers too, set up locally (no request).
+  const answer = await viewer.join(`Viewer ${index}`, { openRecv: recvInJoin, adopt: false });
+  const tJoin = performance.now();
+  if (viewer.recvTransport) await viewer.adopt(answer);
   const t2 = performance.now();
   if (!viewer.recvTransport) await viewer.openRecv(); // not asked in the join, or not opened there
   const t3 = performance.now();
@@ -81,7 +83,8 @@ async function join(id: number, index: number): Promise<void> {
   const withConsumers = answer.consumers.length > 0;
   const phases: Record<string, number> = {
     ...(!opened && { 'socket.io + TLS connect': t1 - t0 }),
-    [withConsumers ? 'join (+ recv transport, consumers; local consume)' : recvInJoin ? 'join (+ recv transport)' : 'join']: t2 - t1,
+    [withConsumers ? 'join (+ recv transport, consumers)' : recvInJoin ? 'join (+ recv transport)' : 'join']: (withConsumers ? tJoin : t2) - t1,
+    ...(withConsumers && { 'local consume (the answer\'s consumers, no request)': t2 - tJoin }),
     ...(!recvInJoin && { 'createTransport (recv)': t3 - t2 }),
     ...(missing.length > 0 && { [resume ? 'consume (created sending)' : 'consume + resume']: t4 - t3 }),
   };

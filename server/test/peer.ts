@@ -100,7 +100,7 @@ export class TestPeer {
    * viewer's page does: the receiving transport comes with the answer and is set up here (its
    * first consumes then carry the device's RTP capabilities).
    */
-  async join(displayName?: string, options: { openRecv?: boolean } = {}): Promise<JoinedAnswer> {
+  async join(displayName?: string, options: { openRecv?: boolean; adopt?: boolean } = {}): Promise<JoinedAnswer> {
     await this.connected();
     // Loaded beforehand (`preload`, as the page does while its name screen shows): the join
     // carries the device's capabilities, and its answer the consumers, set up here with no request.
@@ -115,12 +115,17 @@ export class TestPeer {
     if (answer.recvTransport) {
       this.#recvNeedsCapabilities = !loaded;
       this.#wireRecv(answer.recvTransport);
-      for (const info of answer.consumers) {
-        const consumer = await this.recvTransport!.consume({ id: info.id, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters as never });
-        this.consumers.set(consumer.id, consumer);
-      }
+      if (options.adopt !== false) await this.adopt(answer);
     }
     return answer;
+  }
+
+  /** The consumers the join answer brought, set up locally (no request). */
+  async adopt(answer: JoinedAnswer): Promise<void> {
+    for (const info of answer.consumers) {
+      const consumer = await this.recvTransport!.consume({ id: info.id, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters as never });
+      this.consumers.set(consumer.id, consumer);
+    }
   }
 
   /** As a page does when it loads: the router's capabilities before the join, the device loaded with them. */
