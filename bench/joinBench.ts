@@ -83,12 +83,14 @@ export async function runJoinBench(env: NodeJS.ProcessEnv = process.env, log: (l
         const pageOpenFile = path.join(os.tmpdir(), `teleclass-page-open-${process.pid}.json`);
         rmSync(pageOpenFile, { force: true });
         process.env['BENCH_PAGE_OPEN_FILE'] = pageOpenFile; // the run's Teleclass target writes its page-open times there
+        process.env['BENCH_PAGE_OPEN'] = '1'; // its pages open before the join presses (teleclass.ts)
         try {
           await runOnce(arm, [viewers], windowSeconds, o, (s) => (step = s));
         } catch (e) {
           error = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
         } finally {
           delete process.env['BENCH_PAGE_OPEN_FILE'];
+          delete process.env['BENCH_PAGE_OPEN'];
         }
         addPageOpen(step, pageOpenFile);
         runs.push({ arm: arm.name as JoinArmName, round: r, step, error });
