@@ -27,7 +27,7 @@ import { figuresAt, formatKnee, stepLine, writeKnee } from './kneeReport.js';
 export type { KneeStep } from './kneeRun.js';
 export { figuresAt, formatKnee, writeKnee } from './kneeReport.js';
 
-export type ArmName = 'bare-debian' | 'bare-unpatched' | 'bare' | 'teleclass' | 'teleclass-paused' | 'teleclass-uring';
+export type ArmName = 'bare-debian' | 'bare-unpatched' | 'bare' | 'teleclass' | 'teleclass-paused' | 'teleclass-before' | 'teleclass-uring';
 
 export interface KneeArm {
   name: ArmName;
@@ -127,15 +127,19 @@ export function defaultArms(bins: { ours: string; debian: string | null; unpatch
   // Only when named: Teleclass's viewers as before the consumers were made sending (paused, then
   // resumeConsumer), for the join path's before/after in one run.
   const paused: KneeArm = { name: 'teleclass-paused', label: 'Teleclass, consume + resume (before)', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { BENCH_CONSUME_PAUSED: '1' } };
+  // Only when named: Teleclass's viewers as before the receiving transport came with the join
+  // answer (a `createTransport` round trip after it), for the join path's before/after in one run.
+  const before: KneeArm = { name: 'teleclass-before', label: 'Teleclass, recv transport after the join (before)', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { BENCH_RECV_IN_JOIN: '0' } };
   // Only when named, the data path's before/after: mediasoup's sources without our patches on
   // our libsrtp (the patches' effect, against `bare`), and Teleclass sending with io_uring
   // (MEDIASOUP_IO_URING=1, mediasoup's default; against `teleclass`).
   const optional: KneeArm[] = [
     paused,
+    before,
     ...(bins.unpatched ? [{ name: 'bare-unpatched' as const, label: 'bare mediasoup, our libsrtp, no patches', target: 'bare' as const, workerBin: bins.unpatched, libsrtp: 'libsrtp 2.5 on OpenSSL' }] : []),
     { name: 'teleclass-uring', label: 'Teleclass, io_uring sends', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { MEDIASOUP_IO_URING: '1' } },
   ];
-  const order: ArmName[] = ['bare-debian', 'bare-unpatched', 'bare', 'teleclass', 'teleclass-uring', 'teleclass-paused'];
+  const order: ArmName[] = ['bare-debian', 'bare-unpatched', 'bare', 'teleclass', 'teleclass-uring', 'teleclass-paused', 'teleclass-before'];
   return names ? [...all, ...optional].filter((a) => names.includes(a.name)).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)) : all;
 }
 
@@ -164,7 +168,7 @@ export function defaultKneeOptions(env: NodeJS.ProcessEnv = process.env): Omit<K
 }
 
 /** One run of one arm in a fresh process: its steps as they come. */
-async function runOnce(arm: KneeArm, steps: number[], windowSeconds: number, o: Omit<KneeOptions, 'arms'>, onStep: (s: KneeStep) => void): Promise<{ affinity: string; nice: number | null }> {
+export async function runOnce(arm: KneeArm, steps: number[], windowSeconds: number, o: Omit<KneeOptions, 'arms'>, onStep: (s: KneeStep) => void): Promise<{ affinity: string; nice: number | null }> {
   const child = fork(path.join(BENCH_DIR, 'kneeRun.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...arm.env, MEDIASOUP_WORKER_BIN: arm.workerBin },

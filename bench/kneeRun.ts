@@ -181,6 +181,16 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
           return [name, { p50: round(percentile(xs, 50)), p95: round(percentile(xs, 95)) }];
         }),
       );
+      // What the phases do not cover: from the viewer's legs set up to its first packet (the
+      // server's steps, `server · …`, are inside the phases and not added).
+      const firstPacketWait = joined
+        .map((v) => {
+          const join = joinTimes([v], firstSeen, stepIndex)[0] ?? NaN;
+          const legs = Object.entries(v.handle.phases ?? {}).filter(([k]) => !k.startsWith('server')).reduce((sum, [, ms]) => sum + ms, 0);
+          return join - legs;
+        })
+        .filter(Number.isFinite);
+      if (phaseNames.length > 0) phasesMs['after the legs, until the first packet'] = { p50: round(percentile(firstPacketWait, 50)), p95: round(percentile(firstPacketWait, 95)) };
 
       // Per viewer: the worst p99 of its tracks; grouped by join order in fifths.
       const bySsrc = new Map(b.latencyBySsrc.map((l) => [l.ssrc, l]));

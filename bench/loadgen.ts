@@ -2,22 +2,31 @@
 // (child_process.fork), so the server under test shares its event loop with nobody. Each viewer
 // is what a real attendee's browser is on the wire: socket.io over loopback TLS to the server,
 // mediasoup-client (FakeHandler: no RTCPeerConnection, so its WebRTC transport never connects)
-// joining with the attendee link, opening a recv transport, consuming both of the studio's
-// producers, created sending as the browser's first consumers are (no resume round trip;
-// BENCH_CONSUME_PAUSED=1: made paused and resumed, the protocol before, for a before/after row).
+// joining with the attendee link and receiving both of the studio's producers.
+// As the page does (see README "The join alone"): it opens its connection and loads its device
+// with the router's capabilities (`routerCapabilities`) when it loads, before the join press —
+// the "page open" phase (`open`), NOT inside join → first RTP; then the join carries the device's
+// capabilities and its answer brings the receiving transport and both consumers, created sending,
+// set up locally with no request. The clock of join → first RTP starts at the `join` message.
+// Flows before, for a before/after in one run: BENCH_PRECONNECT=0, the flow before this (connect
+// inside the join, `join { openRecv }`, then both consumes carrying the capabilities);
+// BENCH_RECV_IN_JOIN=0, a `createTransport` round trip after the join (older); BENCH_CONSUME_PAUSED=1,
+// consumers made paused and resumed (older still).
 // The media the benchmark counts leaves over a separate transport the bench adds on the server
 // side (see teleclass.ts).
 import { TestPeer } from '../server/test/peer.js';
 
 export type LoadGenRequest =
   | { type: 'init'; url: string; ca: string; token: string }
+  | { type: 'open'; id: number; index: number }
   | { type: 'join'; id: number; index: number }
   | { type: 'close'; id: number }
   | { type: 'stop' };
 
 export type LoadGenMessage =
   | { type: 'ready' }
-  | { type: 'joined'; id: number; peerId: string; producerIds: string[]; phases: Record<string, number> }
+  | { type: 'opened'; id: number; ms: number }
+  | { type: 'joined'; id: number; peerId: string; socketId: string; producerIds: string[]; phases: Record<string, number> }
   | { type: 'failed'; id: number; message: string };
 
 let server: { url: string; ca: Buffer; token: string } | undefined;
@@ -26,33 +35,69 @@ const reply = (m: LoadGenMessage) => {
   if (process.connected) process.send!(m); // the bench may have gone (a failed run)
 };
 
+const recvInJoin = process.env['BENCH_RECV_IN_JOIN'] !== '0';
+/** The page's flow: connect and load the device before the join press (off the join's clock). */
+const preconnect = recvInJoin && process.env['BENCH_PRECONNECT'] !== '0' && process.env['BENCH_CONSUME_PAUSED'] !== '1';
+
+/** The page loads: its connection and its device, before the join press (nothing in the flows before). */
+async function open(id: number): Promise<void> {
+  if (!server) throw new Error('open before init');
+  const t0 = performance.now();
+  if (preconnect) {
+    const viewer = new TestPeer(server.url, server.ca, server.token);
+    peers.set(id, viewer);
+    await viewer.connected();
+    await viewer.preload();
+  }
+  reply({ type: 'opened', id, ms: preconnect ? performance.now() - t0 : 0 });
+}
+
 async function join(id: number, index: number): Promise<void> {
   if (!server) throw new Error('join before init');
   // Each phase timed on its own (the bench prints where a join's time goes).
   const t0 = performance.now();
-  const viewer = new TestPeer(server.url, server.ca, server.token);
-  peers.set(id, viewer);
+  let viewer = peers.get(id);
+  const opened = viewer !== undefined;
+  if (!viewer) {
+    viewer = new TestPeer(server.url, server.ca, server.token);
+    peers.set(id, viewer);
+  }
   await viewer.connected();
   const t1 = performance.now();
-  const answer = await viewer.join(`Viewer ${index}`);
+  // Preloaded: the answer carries the consumers too, set up locally (no request).
+  const answer = await viewer.join(`Viewer ${index}`, { openRecv: recvInJoin, adopt: false });
+  const tJoin = performance.now();
+  if (viewer.recvTransport) await viewer.adopt(answer);
   const t2 = performance.now();
-  await viewer.openRecv();
+  if (!viewer.recvTransport) await viewer.openRecv(); // not asked in the join, or not opened there
   const t3 = performance.now();
   const producerIds = answer.producers.map((p) => p.id);
   if (producerIds.length !== 2) throw new Error(`expected the studio's 2 producers, got ${producerIds.length}`);
-  // Both at once, as the browser does (client/src/media/Reception.ts consumes each producer without
-  // waiting for the other), and sending from the start, as it asks before its transport connects.
+  // Those the join did not bring: both at once, as the browser does (client/src/media/Reception.ts
+  // consumes each producer without waiting for the other), and sending from the start, as it asks
+  // before its transport connects.
   const resume = process.env['BENCH_CONSUME_PAUSED'] !== '1';
-  await Promise.all(producerIds.map((producerId) => viewer.consume(producerId, { resume })));
+  const missing = producerIds.filter((p) => !answer.consumers.some((c) => c.producerId === p));
+  await Promise.all(missing.map((producerId) => viewer.consume(producerId, { resume })));
   const t4 = performance.now();
-  const phases = { 'socket.io + TLS connect': t1 - t0, 'join (token, store, capabilities)': t2 - t1, 'recv transport': t3 - t2, [resume ? 'consume (created sending)' : 'consume + resume']: t4 - t3 };
-  reply({ type: 'joined', id, peerId: answer.self.id, producerIds, phases });
+  const withConsumers = answer.consumers.length > 0;
+  const phases: Record<string, number> = {
+    ...(!opened && { 'socket.io + TLS connect': t1 - t0 }),
+    [withConsumers ? 'join (+ recv transport, consumers)' : recvInJoin ? 'join (+ recv transport)' : 'join']: (withConsumers ? tJoin : t2) - t1,
+    ...(withConsumers && { 'local consume (the answer\'s consumers, no request)': t2 - tJoin }),
+    ...(!recvInJoin && { 'createTransport (recv)': t3 - t2 }),
+    ...(missing.length > 0 && { [resume ? 'consume (created sending)' : 'consume + resume']: t4 - t3 }),
+  };
+  reply({ type: 'joined', id, peerId: answer.self.id, socketId: viewer.socket.id ?? '', producerIds, phases });
 }
 
 process.on('message', (m: LoadGenRequest) => {
   switch (m.type) {
     case 'init':
       server = { url: m.url, ca: Buffer.from(m.ca, 'utf8'), token: m.token };
+      break;
+    case 'open':
+      open(m.id).catch((error: unknown) => reply({ type: 'failed', id: m.id, message: String(error) }));
       break;
     case 'join':
       join(m.id, m.index).catch((error: unknown) => reply({ type: 'failed', id: m.id, message: String(error) }));

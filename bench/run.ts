@@ -6,7 +6,15 @@
 // bench/cluster.ts; 0: none) and BENCH_CLUSTER_VIEWERS (1,10,40 per edge) adjust it.
 // BENCH_KNEE (1; 0 = skip) runs the one-pinned-worker knee first (bench/knee.ts: BENCH_KNEE_*);
 // BENCH_FANOUT (1; 0 = the knee alone) then the fan-out run and the rest.
+// BENCH_JOIN=1 runs only the join measurement (bench/joinBench.ts: BENCH_JOIN_*) and stops.
 import { defaultOptions, formatSteps, formatTable, runBench } from './bench.js';
+
+if (process.env['BENCH_JOIN'] === '1') {
+  const { formatJoinBench, runJoinBench, writeJoinBench } = await import('./joinBench.js');
+  const j = await runJoinBench();
+  console.log(`\n${formatJoinBench(j)}\n\nwritten to ${writeJoinBench(j, defaultOptions().resultsDir)}`);
+  process.exit(0);
+}
 
 if (process.env['BENCH_KNEE'] !== '0') {
   const { runKneeFromEnv } = await import('./knee.js');

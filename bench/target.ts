@@ -23,7 +23,13 @@ export interface Target {
   readonly ingest: { ip: string; port: number };
   /** The attendee link a browser opens (Teleclass only: bare mediasoup has no signaling or page). */
   readonly attendeeUrl?: string;
-  /** Adds one viewer; `track` is called for each consumer SSRC before it is resumed. */
+  /**
+   * The viewer's page loads, before its join press (Teleclass: the socket.io connection and the
+   * device loaded with the router's capabilities, as the page does while its name screen shows):
+   * outside join → first RTP, whose clock starts at `addViewer`. Bare mediasoup has no page.
+   */
+  openViewer?(index: number): Promise<void>;
+  /** Adds one viewer (its join press); `track` is called for each consumer SSRC before it is resumed. */
   addViewer(index: number, counter: { ip: string; port: number }, track: (ssrc: number, kind: 'video' | 'audio') => void, suite?: SrtpSuite): Promise<ViewerHandle>;
   close(): Promise<void>;
 }

@@ -10,16 +10,21 @@
 //    camera and microphone: one comedia PlainTransport on the trainer's router, the server's own
 //    producer bookkeeping, `produceradded` notifications and active-speaker observer. The
 //    trainer's one socket stays in this process.
-//  - viewers: each one joins with the attendee link, opens a recv transport, consumes and resumes
-//    both producers through signaling, in the load generator (mediasoup-client FakeHandler: that
+//  - viewers: each one's page opens (its connection, its device loaded with `routerCapabilities`:
+//    `openViewer`, before the join's clock starts), then it joins with the attendee link, its
+//    answer bringing the recv transport and both consumers (flows before: loadgen.ts), in the
+//    load generator (mediasoup-client FakeHandler: that
 //    WebRTC transport never connects, so its consumers forward nothing). Media goes over an SRTP
 //    PlainTransport made by LectureMedia.egress() on the router the server placed the viewer on
 //    (the server's placement, pipeToRouter already done by the signaling consume), to a counter.
 import { fork, type ChildProcess } from 'node:child_process';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../server/src/server.js';
+import { JOIN_TRACE_CHANNEL, type JoinStep } from '../server/src/lecture/joinTrace.js';
 import { testConfig, testLogger } from '../server/test/helpers.js';
 import { createTestLecture } from '../server/test/lectures.js';
 import { TestPeer } from '../server/test/peer.js';
@@ -30,19 +35,26 @@ const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 const JOIN_TIMEOUT_MS = 60_000;
 
-/** The load-generator child: one request id per viewer, answered when it has joined and consumed. */
+type Answer = Extract<LoadGenMessage, { type: 'joined' | 'opened' }>;
+
+/**
+ * The load-generator child: one request id per viewer (its page opened, then joined), each
+ * message answered when done.
+ */
 class LoadGen {
   readonly #child: ChildProcess;
   #next = 0;
-  readonly #pending = new Map<number, { resolve: (m: Extract<LoadGenMessage, { type: 'joined' }>) => void; reject: (e: Error) => void }>();
+  /** The id of each viewer index whose page is open (`open`), for its `join`. */
+  readonly #opened = new Map<number, number>();
+  readonly #pending = new Map<number, { resolve: (m: Answer) => void; reject: (e: Error) => void }>();
   private constructor(child: ChildProcess) {
     this.#child = child;
     child.on('message', (m: LoadGenMessage) => {
       if (m.type === 'ready') return;
       const p = this.#pending.get(m.id);
       this.#pending.delete(m.id);
-      if (m.type === 'joined') p?.resolve(m);
-      else p?.reject(new Error(`load generator: ${m.message}`));
+      if (m.type === 'failed') p?.reject(new Error(`load generator: ${m.message}`));
+      else p?.resolve(m);
     });
     child.on('exit', (code) => {
       for (const p of this.#pending.values()) p.reject(new Error(`load generator exited (${code})`));
@@ -63,20 +75,34 @@ class LoadGen {
   #send(m: LoadGenRequest): void {
     this.#child.send(m);
   }
-  join(index: number): Promise<{ id: number; peerId: string; producerIds: string[]; phases: Record<string, number> }> {
+  /** The viewer's page loads (its connection and device, before the join press): ms it took. */
+  async open(index: number): Promise<number> {
     const id = ++this.#next;
+    this.#opened.set(index, id);
+    const m = await this.#ask({ type: 'open', id, index });
+    return m.type === 'opened' ? m.ms : NaN;
+  }
+  /** The join press of viewer `index` (on its open page, if `open` ran). */
+  async join(index: number): Promise<Extract<LoadGenMessage, { type: 'joined' }>> {
+    const id = this.#opened.get(index) ?? ++this.#next;
+    this.#opened.delete(index);
+    const m = await this.#ask({ type: 'join', id, index });
+    if (m.type !== 'joined') throw new Error('load generator: unexpected answer');
+    return m;
+  }
+  #ask(m: Extract<LoadGenRequest, { type: 'open' | 'join' }>): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      // Bounded: a join that never answers (a socket that neither connects nor fails) fails its
+      // Bounded: a step that never answers (a socket that neither connects nor fails) fails its
       // step instead of holding the run forever.
       const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new Error(`join timed out after ${JOIN_TIMEOUT_MS} ms`));
+        this.#pending.delete(m.id);
+        reject(new Error(`${m.type} timed out after ${JOIN_TIMEOUT_MS} ms`));
       }, JOIN_TIMEOUT_MS);
-      this.#pending.set(id, {
-        resolve: (m) => (clearTimeout(timer), resolve(m)),
+      this.#pending.set(m.id, {
+        resolve: (a) => (clearTimeout(timer), resolve(a)),
         reject: (e) => (clearTimeout(timer), reject(e)),
       });
-      this.#send({ type: 'join', id, index });
+      this.#send(m);
     });
   }
   close(id: number): void {
@@ -91,6 +117,38 @@ class LoadGen {
   }
 }
 
+/**
+ * The server's own steps of each connection's join (lecture/joinTrace.ts), heard in this process
+ * (the server's), by socket id until the viewer's join is done. Steps that run at once (e.g. the
+ * two consumes) keep the longest. Bounded: the oldest connections are forgotten first.
+ */
+class ServerSteps {
+  static readonly MAX_CONNECTIONS = 5000;
+  readonly #bySocket = new Map<string, Record<string, number>>();
+  readonly #listener = (message: unknown) => {
+    const { socketId, step, ms } = message as JoinStep;
+    let steps = this.#bySocket.get(socketId);
+    if (!steps) {
+      if (this.#bySocket.size >= ServerSteps.MAX_CONNECTIONS) this.#bySocket.delete(this.#bySocket.keys().next().value!);
+      steps = {};
+      this.#bySocket.set(socketId, steps);
+    }
+    steps[step] = Math.max(steps[step] ?? 0, ms);
+  };
+  constructor() {
+    subscribe(JOIN_TRACE_CHANNEL, this.#listener);
+  }
+  /** `pageOpened`: the connection was made when the page loaded, so its handshake is not in the join. */
+  take(socketId: string, pageOpened: boolean): Record<string, number> {
+    const steps = this.#bySocket.get(socketId) ?? {};
+    this.#bySocket.delete(socketId);
+    return Object.fromEntries(Object.entries(steps).map(([k, v]) => [pageOpened && k.startsWith('handshake') ? `server · page open · ${k}` : `server · ${k}`, v]));
+  }
+  close(): void {
+    unsubscribe(JOIN_TRACE_CHANNEL, this.#listener);
+  }
+}
+
 export async function startTeleclass(workers: number): Promise<Target> {
   // Every bench viewer comes from 127.0.0.1, into one lecture: lift the per-address and per-lecture caps.
   const server: RunningServer = await startServer(
@@ -99,7 +157,14 @@ export async function startTeleclass(workers: number): Promise<Target> {
   );
   let trainer: TestPeer | undefined;
   let loadgen: LoadGen | undefined;
+  const serverSteps = new ServerSteps();
+  // The viewers' page-open times (ms), not part of any join: written for the join bench
+  // (BENCH_PAGE_OPEN_FILE, set by joinBench.ts) when the target closes.
+  const pageOpens: number[] = [];
   const cleanup = async () => {
+    const file = process.env['BENCH_PAGE_OPEN_FILE'];
+    if (file) writeFileSync(file, JSON.stringify(pageOpens.filter(Number.isFinite)));
+    serverSteps.close();
     await loadgen?.stop();
     trainer?.close();
     await server.close();
@@ -125,6 +190,14 @@ export async function startTeleclass(workers: number): Promise<Target> {
       attendeeUrl: lecture.links.attendee,
       workers: () => server.pool.workers.map((w) => w.worker),
       pids: () => ({ server: process.pid, loadgen: gen.pid }),
+      // The join bench's flow (BENCH_PAGE_OPEN=1, set by joinBench.ts): the page opens before the
+      // press. The knee and the fan-out run keep timing from the connect (the flow before) until
+      // their own tests and tables move to it.
+      ...(process.env['BENCH_PAGE_OPEN'] === '1' && {
+        async openViewer(index: number) {
+          pageOpens.push(await gen.open(index));
+        },
+      }),
       async addViewer(index, counter, track, suite): Promise<ViewerHandle> {
         const t0 = performance.now();
         const answer = await gen.join(index);
@@ -132,8 +205,14 @@ export async function startTeleclass(workers: number): Promise<Target> {
         if (answer.producerIds.length !== producerIds.length) throw new Error('the viewer did not see both producers');
         const egress = await media.egress(answer.peerId, producerIds, counter, track, suite);
         // The load generator's phases, then the IPC hop to it and back, then the counted leg.
+        // The server's steps are parts of the load generator's phases (some at once), listed after them.
         const signaled = Object.values(answer.phases).reduce((a, b) => a + b, 0);
-        const phases = { ...answer.phases, 'load generator IPC': Math.max(0, t1 - t0 - signaled), 'counted leg (egress: plain transport, consume + resume)': performance.now() - t1 };
+        const phases = {
+          ...answer.phases,
+          'load generator IPC': Math.max(0, t1 - t0 - signaled),
+          'counted leg (egress: plain transport, consume + resume)': performance.now() - t1,
+          ...serverSteps.take(answer.socketId, !('socket.io + TLS connect' in answer.phases)),
+        };
         return {
           workerIndex: media.placementOf(answer.peerId).workerIndex,
           tracks: [...egress.tracks],

@@ -169,6 +169,24 @@ describe('LectureSession against the server', () => {
     expect(attendance[0]!.leftAt).toBeNull();
   });
 
+  it("a viewer's receiving transport and consumers come with its join: after the join, no request before the first media", async () => {
+    const lecture = await createTestLecture(server, { sites: ['Ganja'] });
+    await liveTrainer(lecture);
+    const ganja = makeSession(lecture, 'site', lecture.site('Ganja'));
+    const sent: { name: string; payload: unknown }[] = [];
+    void ganja.session.join();
+    ganja.socket().onAnyOutgoing((name: string, payload: unknown) => sent.push({ name, payload }));
+    const joined = await until(ganja.session, (s) => s.phase === 'joined' && s.remote.camera !== null && s.remote.audio.length === 1, 'the lecture');
+    // The device was loaded with the capabilities asked before the join; the join carries its own.
+    const names = sent.map((e) => e.name);
+    expect(names.indexOf('routerCapabilities')).toBeLessThan(names.indexOf('join'));
+    expect(sent.find((e) => e.name === 'join')?.payload).toEqual({ openRecv: true, rtpCapabilities: expect.objectContaining({ codecs: expect.any(Array) }) });
+    // (connectTransport is the DTLS set-up, sent by mediasoup-client once a consumer exists.)
+    expect(names.filter((n) => n !== 'connectTransport')).toEqual(['routerCapabilities', 'join']);
+    const transports = server.registry.get(lecture.lecture.id)!.media.transportsOf(joined.self!.id);
+    expect(transports.map((t) => t.direction)).toEqual(['recv']);
+  });
+
   it('a consumer the server closed while the page was away is received again after the resume', async () => {
     const lecture = await createTestLecture(server, { sites: ['Ganja'] });
     await liveTrainer(lecture);
@@ -213,21 +231,25 @@ describe('LectureSession against the server', () => {
     await until(leyla.session, (s) => !s.reconnecting, 'media flowing again');
   });
 
-  it('a lecture that goes live while the device loads is live (the join answer does not undo it)', async () => {
+  it('a lecture that goes live while the device loads is live once joined', async () => {
     const lecture = await createTestLecture(server, { sites: ['Ganja'] });
     const trainer = new TestPeer(server.url, server.certificate, lecture.trainer);
     peers.push(trainer);
     await trainer.join();
     let release!: () => void;
     const ganja = makeSession(lecture, 'site', lecture.site('Ganja'), new Promise<void>((r) => (release = r)));
+    const sent: string[] = [];
     void ganja.session.join();
-    // The join is answered ('waiting'); the device is still loading when the trainer goes live.
-    await trainer.waitForNotification('participantJoined');
+    ganja.socket().onAnyOutgoing((name: string) => sent.push(name));
+    // The device loads with the capabilities asked before the join, and the join waits for it
+    // (it carries the device's capabilities): the trainer goes live meanwhile.
+    await until(ganja.session, (s) => s.connection === 'connected', 'the connection');
     await trainer.request('startLecture', {});
-    await until(ganja.session, (s) => s.lecture?.state === 'live', 'the live notification');
+    expect(sent).not.toContain('join');
     release();
     const joined = await until(ganja.session, (s) => s.phase === 'joined', 'joined');
     expect(joined.lecture?.state).toBe('live');
+    expect(sent.slice(0, 2)).toEqual(['routerCapabilities', 'join']);
   });
 
   it('waits in the lobby of a locked lecture until admitted', async () => {

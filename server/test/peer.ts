@@ -95,14 +95,47 @@ export class TestPeer {
     });
   }
 
-  /** Joins (the lecture and role come from the token) and loads the device. */
-  async join(displayName?: string): Promise<JoinedAnswer> {
+  /**
+   * Joins (the lecture and role come from the token) and loads the device. With `openRecv`, as a
+   * viewer's page does: the receiving transport comes with the answer and is set up here (its
+   * first consumes then carry the device's RTP capabilities).
+   */
+  async join(displayName?: string, options: { openRecv?: boolean; adopt?: boolean } = {}): Promise<JoinedAnswer> {
     await this.connected();
-    const answer = await this.request('join', displayName === undefined ? {} : { displayName });
+    // Loaded beforehand (`preload`, as the page does while its name screen shows): the join
+    // carries the device's capabilities, and its answer the consumers, set up here with no request.
+    const loaded = this.device.loaded;
+    const answer = await this.request('join', {
+      ...(displayName !== undefined && { displayName }),
+      ...(options.openRecv && { openRecv: true }),
+      ...(options.openRecv && loaded && { rtpCapabilities: this.device.recvRtpCapabilities as never }),
+    });
     if (answer.status !== 'joined') throw new Error(`expected to join, got ${answer.status}`);
-    await this.device.load({ routerRtpCapabilities: answer.routerRtpCapabilities as never });
+    if (!loaded) await this.device.load({ routerRtpCapabilities: answer.routerRtpCapabilities as never });
+    if (answer.recvTransport) {
+      this.#recvNeedsCapabilities = !loaded;
+      this.#wireRecv(answer.recvTransport);
+      if (options.adopt !== false) await this.adopt(answer);
+    }
     return answer;
   }
+
+  /** The consumers the join answer brought, set up locally (no request). */
+  async adopt(answer: JoinedAnswer): Promise<void> {
+    for (const info of answer.consumers) {
+      const consumer = await this.recvTransport!.consume({ id: info.id, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters as never });
+      this.consumers.set(consumer.id, consumer);
+    }
+  }
+
+  /** As a page does when it loads: the router's capabilities before the join, the device loaded with them. */
+  async preload(): Promise<void> {
+    const { routerRtpCapabilities } = await this.request('routerCapabilities', {});
+    await this.device.load({ routerRtpCapabilities: routerRtpCapabilities as never });
+  }
+
+  /** The receiving transport came with the join: its first consume carries the device's capabilities (again if it failed). */
+  #recvNeedsCapabilities = false;
 
   async openSend(): Promise<Transport> {
     const t = await this.request('createTransport', { direction: 'send' });
@@ -143,6 +176,10 @@ export class TestPeer {
 
   async openRecv(): Promise<Transport> {
     const t = await this.request('createTransport', { direction: 'recv', rtpCapabilities: this.device.rtpCapabilities as never });
+    return this.#wireRecv(t);
+  }
+
+  #wireRecv(t: ResponseOf<'createTransport'>): Transport {
     const transport = this.device.createRecvTransport(t as never);
     transport.on('connect', ({ dtlsParameters }, ok, fail) => {
       this.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(() => ok(), fail);
@@ -156,7 +193,17 @@ export class TestPeer {
    * transport first connects: the server makes the consumer sending, and no resume follows.
    */
   async consume(producerId: string, options: { resume?: boolean } = {}): Promise<Consumer> {
-    const info = await this.request('consume', { transportId: this.recvTransport!.id, producerId, ...(options.resume && { resume: true }) });
+    const withCapabilities = this.#recvNeedsCapabilities;
+    this.#recvNeedsCapabilities = false;
+    const info = await this.request('consume', {
+      transportId: this.recvTransport!.id,
+      producerId,
+      ...(options.resume && { resume: true }),
+      ...(withCapabilities && { rtpCapabilities: this.device.rtpCapabilities as never }),
+    }).catch((error: unknown) => {
+      if (withCapabilities) this.#recvNeedsCapabilities = true;
+      throw error;
+    });
     const consumer = await this.recvTransport!.consume({
       id: info.id,
       producerId: info.producerId,

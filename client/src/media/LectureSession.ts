@@ -14,6 +14,7 @@
 import { Device } from 'mediasoup-client';
 import type { Role } from '@teleclass/shared';
 import { SignalingClient } from '../signaling/SignalingClient.js';
+import { takePreconnected } from '../signaling/preconnect.js';
 import { Broadcast } from './Broadcast.js';
 import { isSessionError, requestError, type SessionError } from './errors.js';
 import { isOnStage } from './floor.js';
@@ -84,7 +85,7 @@ export class LectureSession {
       recovery: this.#recovery,
       token: options.token,
       onToken: options.onToken,
-      connect: options.connect ?? ((token) => SignalingClient.connect(token)),
+      connect: options.connect ?? ((token) => takePreconnected(token) ?? SignalingClient.connect(token)),
       createDevice: options.createDevice ?? (() => Device.factory()),
       left: () => this.#left,
       onEnded: () => this.#onEnded(),

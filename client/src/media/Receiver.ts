@@ -1,16 +1,17 @@
 /**
- * The receiving side of a viewer: one recv transport (created on first use), one consumer per
- * remote producer. Consumers arrive paused from the server and are resumed once their track is
- * set up; those made before the transport first connects arrive sending (`resume: true`: nothing
+ * The receiving side of a viewer: one recv transport (the one the join answer brought, else
+ * created on first use), one consumer per remote producer (those the join answer brought set up
+ * locally, with no request: `join { rtpCapabilities }`). Consumers arrive paused from the
+ * server and are resumed once their track is set up; those made before the transport first connects arrive sending (`resume: true`: nothing
  * flows before the DTLS that follows their set-up, and the server asks for a key frame then). Producers that close while their consumer is being set up are closed right after.
  */
 import type { Device, types } from 'mediasoup-client';
-import type { ProducerView, RequestOf } from '@teleclass/shared';
+import type { ProducerView, RequestOf, ResponseOf } from '@teleclass/shared';
 import type { SignalingClient } from '../signaling/SignalingClient.js';
 import type { RemoteMedia, TransportState } from './sessionState.js';
 import { isMediaRestarting, MEDIA_RETRY } from './errors.js';
 import { TeleclassError } from '@teleclass/shared/errors';
-import { createRecvTransport, LazyTransport } from './transports.js';
+import { createRecvTransport, LazyTransport, recvTransportFrom } from './transports.js';
 
 export interface ReceiverEvents {
   /** The set of received tracks changed (a new array each time). */
@@ -18,6 +19,9 @@ export interface ReceiverEvents {
   onTransportState(state: TransportState): void;
   onError(error: unknown, what: string): void;
 }
+
+/** A consumer as the server describes it (a `consume` answer, or one of the join answer's `consumers`). */
+type ConsumerAnswer = ResponseOf<'consume'>;
 
 interface Entry {
   consumer: types.Consumer;
@@ -40,10 +44,59 @@ export class Receiver {
   /** Producers whose consume is tried again (the media server was restarting): attempts so far. */
   readonly #retries = new Map<string, number>();
 
-  constructor(signaling: SignalingClient, device: Device, events: ReceiverEvents) {
+  /**
+   * The transport came with the join answer, opened without the device's RTP capabilities: they
+   * go with its first consume (the server keeps them before it handles the next request of this
+   * connection), and again with the next one if that consume failed.
+   */
+  #sendCapabilities = false;
+  readonly #device: Device;
+
+  /**
+   * `opened`: the receiving transport the join answer brought (`join { openRecv }`), used first;
+   * `made`: the consumers on it the answer brought too (the join carried the device's
+   * capabilities: `capabilitiesSent`), set up here with no request.
+   */
+  constructor(
+    signaling: SignalingClient,
+    device: Device,
+    events: ReceiverEvents,
+    opened: ResponseOf<'createTransport'> | null = null,
+    made: readonly ConsumerAnswer[] = [],
+    capabilitiesSent = false,
+  ) {
     this.#signaling = signaling;
     this.#events = events;
-    this.#transport = new LazyTransport(signaling, () => createRecvTransport(signaling, device, (s) => events.onTransportState(s)));
+    this.#device = device;
+    let preset = opened;
+    const onState = (s: Parameters<ReceiverEvents['onTransportState']>[0]) => events.onTransportState(s);
+    this.#transport = new LazyTransport(signaling, async () => {
+      if (!preset) return createRecvTransport(signaling, device, onState);
+      const params = preset;
+      preset = null; // once: a transport made again later is asked for
+      this.#sendCapabilities = !capabilitiesSent;
+      return recvTransportFrom(signaling, device, params, onState);
+    });
+    // Wanted at once, so a consume of the same producer (the answer's `producers`) is a no-op.
+    if (opened) for (const answer of made) void this.#adopt(answer);
+  }
+
+  /** A consumer the join answer brought: set up locally, as a `consume` answer is. */
+  async #adopt(answer: ConsumerAnswer): Promise<void> {
+    if (this.#closed || this.#wanted.has(answer.producerId)) return;
+    this.#wanted.add(answer.producerId);
+    let created = false;
+    try {
+      const transport = await this.#transport.get();
+      const consumer = await this.#setUp(transport, answer);
+      if (!consumer) return;
+      created = true;
+      if (answer.paused) await this.#resume(consumer.id); // never so from a join; kept general
+    } catch (error) {
+      if (this.#closed || (created && isUnanswered(error))) return;
+      this.#wanted.delete(answer.producerId);
+      this.#events.onError(error, `consume ${answer.source}`);
+    }
   }
 
   /** Starts receiving a producer (again a no-op for one already received). */
@@ -56,37 +109,24 @@ export class Receiver {
       // A transport that has not connected yet receives nothing before DTLS, which starts once
       // this consumer's track is set up: the server may create it sending (no resume round trip).
       const fresh = transport.connectionState === 'new';
-      const answer = await this.#signaling.request('consume', { transportId: transport.id, producerId: producer.id, ...(fresh && { resume: true }) });
-      const consumer = await transport.consume({
-        id: answer.id,
-        producerId: answer.producerId,
-        kind: answer.kind,
-        rtpParameters: answer.rtpParameters as types.RtpParameters,
-      });
-      if (this.#closed || !this.#wanted.has(producer.id)) {
-        // Closed while we were setting it up.
-        consumer.close();
-        this.#signaling.request('closeConsumer', { consumerId: consumer.id }).catch(() => {});
-        return;
-      }
-      const media: RemoteMedia = {
-        consumerId: consumer.id,
-        producerId: answer.producerId,
-        peerId: answer.peerId,
-        kind: answer.kind,
-        source: answer.source,
-        track: consumer.track,
-        paused: answer.producerPaused,
-      };
-      this.#entries.set(consumer.id, { consumer, media });
+      const withCapabilities = this.#sendCapabilities;
+      this.#sendCapabilities = false;
+      const answer = await this.#signaling
+        .request('consume', {
+          transportId: transport.id,
+          producerId: producer.id,
+          ...(fresh && { resume: true }),
+          ...(withCapabilities && { rtpCapabilities: this.#device.recvRtpCapabilities as RequestOf<'consume'>['rtpCapabilities'] }),
+        })
+        .catch((error: unknown) => {
+          if (withCapabilities) this.#sendCapabilities = true;
+          throw error;
+        });
+      const consumer = await this.#setUp(transport, answer);
+      if (!consumer) return;
       created = true;
       this.#retries.delete(producer.id);
-      consumer.on('transportclose', () => this.#remove(consumer.id));
-      this.#publish();
-      if (!answer.paused) return;
-      this.#unresumed.add(consumer.id);
-      await this.#signaling.request('resumeConsumer', { consumerId: consumer.id });
-      this.#unresumed.delete(consumer.id);
+      if (answer.paused) await this.#resume(consumer.id);
     } catch (error) {
       if (this.#closed) return;
       // Made, but its resume went unanswered (the connection went): it stays, and is resumed
@@ -104,6 +144,45 @@ export class Receiver {
       this.#retries.delete(producer.id);
       this.#events.onError(error, `consume ${producer.source}`);
     }
+  }
+
+  /**
+   * The local consumer of a server's consumer (a `consume` answer, or one the join brought), shown.
+   * null: its producer is no longer wanted (closed meanwhile).
+   */
+  async #setUp(transport: types.Transport, answer: ConsumerAnswer): Promise<types.Consumer | null> {
+    const consumer = await transport.consume({
+      id: answer.id,
+      producerId: answer.producerId,
+      kind: answer.kind,
+      rtpParameters: answer.rtpParameters as types.RtpParameters,
+    });
+    if (this.#closed || !this.#wanted.has(answer.producerId)) {
+      // Closed while we were setting it up.
+      consumer.close();
+      this.#signaling.request('closeConsumer', { consumerId: consumer.id }).catch(() => {});
+      return null;
+    }
+    const media: RemoteMedia = {
+      consumerId: consumer.id,
+      producerId: answer.producerId,
+      peerId: answer.peerId,
+      kind: answer.kind,
+      source: answer.source,
+      track: consumer.track,
+      paused: answer.producerPaused,
+    };
+    this.#entries.set(consumer.id, { consumer, media });
+    consumer.on('transportclose', () => this.#remove(consumer.id));
+    this.#publish();
+    return consumer;
+  }
+
+  /** A consumer made paused, resumed once its track is set up (see keepConsumers when unanswered). */
+  async #resume(consumerId: string): Promise<void> {
+    this.#unresumed.add(consumerId);
+    await this.#signaling.request('resumeConsumer', { consumerId });
+    this.#unresumed.delete(consumerId);
   }
 
   producerClosed(producerId: string): void {

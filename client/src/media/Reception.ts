@@ -50,8 +50,17 @@ export class Reception {
     });
   }
 
-  /** Joined (again), or the media is rebuilt: a fresh receiver on this connection. */
-  attach(link: MediaLink): void {
+  /**
+   * Joined (again), or the media is rebuilt: a fresh receiver on this connection; `opened`: the
+   * receiving transport the join answer brought (`join { openRecv }`), `made` the consumers on it
+   * it brought too (the join carried the device's capabilities: `capabilitiesSent`).
+   */
+  attach(
+    link: MediaLink,
+    opened: ConstructorParameters<typeof Receiver>[3] = null,
+    made: ConstructorParameters<typeof Receiver>[4] = [],
+    capabilitiesSent = false,
+  ): void {
     this.#closeReceiver();
     this.weakLink.attach(link.signaling);
     this.#receiver = new Receiver(link.signaling, link.device, {
@@ -62,7 +71,7 @@ export class Reception {
       },
       onTransportState: transportStateWriter(this.#ctx.store, 'recv'),
       onError: (error, what) => this.#ctx.report(error, what),
-    });
+    }, opened, made, capabilitiesSent);
     this.#stall.start();
   }
 

@@ -10,9 +10,10 @@
  * LectureSession, which keeps the user's actions.
  */
 import type { Device, types } from 'mediasoup-client';
-import type { ResponseOf, Role } from '@teleclass/shared';
+import type { RequestOf, ResponseOf, Role } from '@teleclass/shared';
 import { TeleclassError } from '@teleclass/shared/errors';
 import type { ConnectionStatus, SignalingClient } from '../signaling/SignalingClient.js';
+import { preloadDevice } from '../signaling/preconnect.js';
 import type { Broadcast } from './Broadcast.js';
 import { DEVICE_ERRORS, requestError, sessionError, type SessionError } from './errors.js';
 import { loadDevice } from './loadDevice.js';
@@ -97,6 +98,10 @@ export class SessionEntry {
       signaling.onRefused((error) => this.#parts.fail(requestError(error))),
     );
     this.#listen(signaling);
+    // A viewer's device is loaded with the router's capabilities asked before the join (at once,
+    // sent when the connection is up; a page that pre-connected asked as it loaded): the join then
+    // carries the device's capabilities and brings the consumers. The studio joins as before.
+    if (this.#parts.role !== 'trainer' && !this.#device) void preloadDevice(signaling, this.#parts.createDevice);
     if (signaling.status === 'connected') {
       this.#connection++;
       await this.enter();
@@ -142,7 +147,18 @@ export class SessionEntry {
     this.#entering = connection;
     const current = () => !this.#parts.left() && connection === this.#connection;
     try {
-      const answer = await signaling.request('join', this.#displayName === undefined ? {} : { displayName: this.#displayName });
+      // A viewer's receiving transport comes with the answer (one round trip less before its
+      // first media), and with its device loaded beforehand the consumers too (none more); the
+      // studio opens one only when it watches someone, so it does not ask.
+      const viewer = role !== 'trainer';
+      const preloaded = viewer ? (this.#device ?? (await preloadDevice(signaling, this.#parts.createDevice))) : null;
+      if (!current()) return;
+      if (preloaded) this.#device ??= preloaded;
+      const answer = await signaling.request('join', {
+        ...(this.#displayName !== undefined && { displayName: this.#displayName }),
+        ...(viewer && { openRecv: true }),
+        ...(preloaded && { rtpCapabilities: preloaded.recvRtpCapabilities as RequestOf<'join'>['rtpCapabilities'] }),
+      });
       if (!current()) return;
       const lectureAtAnswer = store.get().lecture; // a lectureState after this one is newer than the answer
       if (answer.deviceToken) signaling.setDeviceToken(answer.deviceToken);
@@ -163,7 +179,7 @@ export class SessionEntry {
       // Loading the device takes a moment: the lecture may have gone live (or ended) meanwhile.
       const now = store.get().lecture;
       const lecture = now !== lectureAtAnswer && now ? now : answer.lecture;
-      if (device && current()) this.#onJoined({ ...answer, lecture }, device, signaling);
+      if (device && current()) this.#onJoined({ ...answer, lecture }, device, signaling, preloaded !== null);
     } catch (error) {
       // A lost connection is joined again once it is back.
       if (!current() || (error instanceof TeleclassError && error.code === 'DISCONNECTED')) return;
@@ -179,13 +195,14 @@ export class SessionEntry {
     return this.#device;
   }
 
-  #onJoined(answer: JoinedAnswer, device: Device, signaling: SignalingClient): void {
+  /** `capabilitiesSent`: the join carried the device's capabilities (its answer, the consumers). */
+  #onJoined(answer: JoinedAnswer, device: Device, signaling: SignalingClient, capabilitiesSent: boolean): void {
     const { store, reception, broadcast, sender } = this.#parts;
     this.#resumeToken = answer.resumeToken;
     store.update(joinedState(answer));
     const link = { signaling, device };
     this.#link = link;
-    reception.attach(link);
+    reception.attach(link, answer.recvTransport, answer.consumers, capabilitiesSent);
     broadcast?.attach(link);
     sender?.attach(link);
     if (answer.lecture.state === 'ended') this.#parts.onEnded();

@@ -25,6 +25,16 @@ export async function createRecvTransport(
     direction: 'recv',
     rtpCapabilities: device.recvRtpCapabilities as RecvRequest['rtpCapabilities'],
   });
+  return recvTransportFrom(signaling, device, params, onState);
+}
+
+/** The receiving transport the server opened with the join (`join { openRecv }`), set up here. */
+export function recvTransportFrom(
+  signaling: SignalingClient,
+  device: Device,
+  params: ResponseOf<'createTransport'>,
+  onState: (state: TransportState) => void,
+): types.Transport {
   const transport = device.createRecvTransport(transportOptions(params));
   wireConnect(signaling, transport, onState);
   return transport;

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { AudioSink } from '../components/AudioSink.js';
 import { ChatPanel } from '../components/ChatPanel.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
@@ -23,6 +23,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { checkName } from '../view/names.js';
 import { recordingSince } from '../view/recBadge.js';
 import { NoLinkMessage } from './NoLink.js';
+import { dropPreconnection, preconnect } from '../signaling/preconnect.js';
 
 const NAME_KEY = 'teleclass.displayName';
 
@@ -61,6 +62,13 @@ export function Watch() {
   const [name, setName] = useState(storedName);
   const [formError, setFormError] = useState<string | null>(null);
   const [hasLeft, setHasLeft] = useState(false);
+  // The connection opens (and the media device loads) while the name screen shows, with the token
+  // the page has now, so the join press is one round trip from the picture (signaling/preconnect.ts).
+  const preconnectToken = entry === null ? (joinToken.current() ?? joinToken.initial)?.token : undefined;
+  useEffect(() => {
+    if (preconnectToken) preconnect(preconnectToken);
+  }, [preconnectToken]);
+  useEffect(() => dropPreconnection, []); // the page goes without joining: its connection closes
 
   if (!lectureId || !joinToken.initial) {
     return (

@@ -1,5 +1,6 @@
 import { TeleclassError, type MediaSource, type Method, type ParsedRequestOf, type ResponseOf } from '@teleclass/shared';
 import type { ConsumerInfo, TransportInfo } from '../media/LectureMedia.js';
+import type { WireRtpCapabilities } from '../media/lectureMediaTypes.js';
 import type { LectureRoom } from './LectureRoom.js';
 import { mayProduce } from './permissions.js';
 import type { Actor } from './ports.js';
@@ -33,6 +34,17 @@ export class RoomStreams {
     // The weak-link policy is for the lecture's viewers (classrooms, attendees): the studio's own
     // monitors (its program feed, the classrooms it watches) are never held back by it.
     return media.createTransport(participant.id, 'recv', req.rtpCapabilities, { mayStill, priority: participant.role !== 'trainer' });
+  }
+
+  /**
+   * A viewer's receiving transport opened with its join (`join { openRecv }`): the device's RTP
+   * capabilities come with the join (`rtpCapabilities`, a device loaded beforehand) or else with
+   * its first `consume`.
+   */
+  async openRecvTransport(actor: Actor, rtpCapabilities?: WireRtpCapabilities): Promise<TransportInfo> {
+    this.room.assertPresent(actor);
+    const mayStill = () => this.room.assertPresent(actor);
+    return this.room.media.createTransport(actor.participant.id, 'recv', rtpCapabilities, { mayStill, priority: actor.participant.role !== 'trainer' });
   }
 
   async connectTransport(actor: Actor, req: Req<'connectTransport'>): Promise<void> {
@@ -93,7 +105,7 @@ export class RoomStreams {
 
   async consume(actor: Actor, req: Req<'consume'>): Promise<ConsumerInfo> {
     const { participant } = this.#present(actor);
-    return this.room.media.consume(participant.id, req.transportId, req.producerId, req.resume === true);
+    return this.room.media.consume(participant.id, req.transportId, req.producerId, req.resume === true, req.rtpCapabilities);
   }
 
   async setConsumerPaused(actor: Actor, consumerId: string, paused: boolean): Promise<void> {

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { TeleclassError, type ResponseOf, type Role } from '@teleclass/shared';
 import type { LectureRoom } from './LectureRoom.js';
 import { Participant } from './Participant.js';
-import type { Attachment } from './ports.js';
+import type { Actor, Attachment } from './ports.js';
 import type { ChatRecord, RemovalRecord } from '../store/Store.js';
 import { chatView, removalViews } from './views.js';
+import type { JoinTrace } from './joinTrace.js';
+import type { ConsumerInfo, TransportInfo } from '../media/LectureMedia.js';
+import type { WireRtpCapabilities } from '../media/lectureMediaTypes.js';
 
 /** How much chat history a joining participant gets. */
 const CHAT_HISTORY = 200;
@@ -19,6 +22,15 @@ export interface JoinRequest {
   lobbyId: string | undefined;
   /** Signs the personal token the joiner keeps, if it needs one (an await, done before the checks). */
   sessionToken: () => Promise<string | null>;
+  /** Also open the participant's receiving transport (`join { openRecv }`), beside the attendance write. */
+  openRecv?: boolean | undefined;
+  /**
+   * The device's RTP capabilities (`join { rtpCapabilities }`): with `openRecv`, the transport is
+   * opened with them and every stream of the answer's `producers` is consumed on it, sending.
+   */
+  rtpCapabilities?: WireRtpCapabilities | undefined;
+  /** Times each step (the benchmark's breakdown; a no-op in production). */
+  trace?: JoinTrace | undefined;
 }
 
 /** The answer to `join` but the device token (the connection's own business). */
@@ -33,16 +45,19 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * open, the room still open, this connection not joined meanwhile, the person not removed (in the
  * store, or here since the read) — and the lecture changes in one synchronous step, so nothing
  * can slip in between a check and its effect. The answer waits for the person's attendance
- * session to be written (AttendanceLog), the one store write a join makes. (One join at a time
- * per connection is the caller's lock: see signaling/handlers/session.ts.)
+ * session to be written (AttendanceLog), the one store write a join makes; a viewer's receiving
+ * transport (`openRecv`) is opened meanwhile, so neither waits for the other, and with the
+ * device's capabilities the streams of the answer are consumed on it at once (`consumeAll`). (One
+ * join at a time per connection is the caller's lock: see signaling/handlers/session.ts.)
  */
 export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequest): Promise<JoinOutcome> {
   // Independent: signed, asked and read at once (one wait on the join path instead of three).
   const { lecture } = room;
+  const trace: JoinTrace = req.trace ?? ((_step, work) => work);
   const [sessionToken, routerRtpCapabilities, stored] = await Promise.all([
-    req.sessionToken(),
-    room.media.rtpCapabilities(),
-    readStored(room, { identity: req.identity, role: req.role, deviceId: via.deviceId }),
+    trace('join: personal token', req.sessionToken()),
+    trace('join: router capabilities', room.media.rtpCapabilities()),
+    trace('join: store reads', readStored(room, { identity: req.identity, role: req.role, deviceId: via.deviceId })),
   ]);
 
   // ---- after the awaits: still connected, the lecture still open here, still allowed
@@ -79,7 +94,19 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
     room.notify.peer(stale.id, 'replaced', {});
     room.letGo(stale.id, 'replaced');
   }
-  const attendanceWritten = room.enter(participant, via);
+  const attendanceWritten = trace('join: attendance write', room.enter(participant, via));
+  const actor = { participant, via };
+  const producers = room.media.producers().filter((p) => p.peerId !== participant.id);
+  // Opened beside the attendance write; a failure only means the page asks `createTransport`.
+  const recvTransport = req.openRecv && lecture.state !== 'ended'
+    ? trace('join: recv transport', room.streams.openRecvTransport(actor, req.rtpCapabilities)).catch(() => null)
+    : Promise.resolve(null);
+  // …and with the device's capabilities, the streams the answer lists consumed on it, sending.
+  const consumers = recvTransport.then((transport) =>
+    transport && req.rtpCapabilities && producers.length > 0
+      ? trace('join: consumes', consumeAll(room, actor, transport.id, producers.map((p) => p.id)))
+      : [],
+  );
   if (stale && (role === 'site' || role === 'trainer')) {
     const trainer = lecture.trainer;
     if (trainer) room.notify.peer(trainer.id, 'takenOver', { role, displayName });
@@ -89,13 +116,31 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
     self: { ...participant.view(), identity },
     sessionToken,
     routerRtpCapabilities,
+    recvTransport: null,
+    consumers: [],
     ...roomSnapshot(room, participant, stored),
   };
   // The answer (the room as this person entered it) goes once their session is in the store: a
   // crash right after a join must not lose it. Whatever happens meanwhile reaches them as
   // notifications, which the page applies after the answer.
-  await attendanceWritten;
-  return answer;
+  const [, transport, made] = await Promise.all([attendanceWritten, recvTransport, consumers]);
+  return { ...answer, recvTransport: transport satisfies TransportInfo | null, consumers: made };
+}
+
+/**
+ * Consumes `producerIds` on the joiner's new receiving transport, at once and created sending (it
+ * has not connected: nothing flows before DTLS, and mediasoup asks the sender for a key frame
+ * when it connects). Each goes through the room's ordinary consume, so every check and cap of a
+ * `consume` request applies, after each await too (the person left, the stream ended, the
+ * consumers-per-peer cap); one refused is simply left out and the page consumes it as before
+ * (an answer lists the rest). When the person left meanwhile the consumers close with their
+ * transport, and the answer goes to nobody.
+ */
+async function consumeAll(room: LectureRoom, actor: Actor, transportId: string, producerIds: readonly string[]): Promise<ConsumerInfo[]> {
+  const made = await Promise.all(
+    producerIds.map((producerId) => room.streams.consume(actor, { transportId, producerId, resume: true }).catch(() => null)),
+  );
+  return made.filter((c): c is ConsumerInfo => c !== null);
 }
 
 /**

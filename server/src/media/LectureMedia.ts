@@ -262,13 +262,18 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     return RecordingTap.open(router, producer);
   }
 
-  /** `resume`: created sending instead of paused (the client set its track up before its transport connects). */
-  async consume(peerId: string, transportId: string, producerId: string, resume = false): Promise<ConsumerInfo> {
+  /**
+   * `resume`: created sending instead of paused (the client set its track up before its transport
+   * connects). `rtpCapabilities`: the device's, when its receiving transport was opened without
+   * them (with its join); kept for its later consumes (checked again by canConsume below).
+   */
+  async consume(peerId: string, transportId: string, producerId: string, resume = false, rtpCapabilities?: WireRtpCapabilities): Promise<ConsumerInfo> {
     const peer = this.#placement.peer(peerId);
     const transport = peer.transport(transportId);
     if (transport.appData['direction'] !== 'recv') {
       throw new TeleclassError('INVALID_STATE', 'This is a sending transport.');
     }
+    if (rtpCapabilities) peer.rtpCapabilities = rtpCapabilities as ms.RtpCapabilities;
     const source = this.#producers.home(producerId);
     if (source.view.peerId === peerId) throw new TeleclassError('INVALID_STATE', 'You cannot receive your own stream.');
     if (!peer.rtpCapabilities) throw new TeleclassError('INVALID_STATE', 'Open the receiving transport with your RTP capabilities first.');

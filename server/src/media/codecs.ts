@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { ms } from './mediasoup.js';
 
 /**
@@ -26,3 +28,22 @@ export const MEDIA_CODECS: ms.RouterRtpCodecCapability[] = [
     parameters: { 'packetization-mode': 1, 'profile-level-id': profile, 'level-asymmetry-allowed': 1, 'x-google-start-bitrate': 1000 },
   })),
 ];
+
+/**
+ * The RTP capabilities of every router made with MEDIA_CODECS, worked out once in this process
+ * as mediasoup's `Worker.createRouter` does it (`ortc.generateRouterRtpCapabilities`, in Node, no
+ * worker call): the same on every router, worker and node. The page gets them before it joins
+ * (`routerCapabilities`), with no lecture room opened for it; a test checks they equal a real
+ * router's.
+ */
+export function routerRtpCapabilities(): ms.RtpCapabilities {
+  cached ??= ortc().generateRouterRtpCapabilities(structuredClone(MEDIA_CODECS)) as ms.RtpCapabilities;
+  return cached;
+}
+let cached: ms.RtpCapabilities | undefined;
+
+/** mediasoup's own ortc module (not in its package exports: loaded by file, beside its main module). */
+function ortc(): { generateRouterRtpCapabilities(codecs: ms.RouterRtpCodecCapability[]): unknown } {
+  const require = createRequire(import.meta.url);
+  return require(path.join(path.dirname(require.resolve('mediasoup')), 'ortc.js')) as ReturnType<typeof ortc>;
+}

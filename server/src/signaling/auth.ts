@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import { ERROR_CODES, type ErrorCode } from '@teleclass/shared';
 import { isCurrentKiosk, isCurrentLink, TokenError, type TokenService } from '../auth/tokens.js';
 import type { Store } from '../store/Store.js';
+import { joinTrace } from '../lecture/joinTrace.js';
 
 /** A refused handshake: socket.io hands `data` to the client's `connect_error`. */
 function refusal(code: ErrorCode): Error & { data: { code: ErrorCode; message: string } } {
@@ -21,16 +22,17 @@ export function requireToken(io: Server, tokens: TokenService, store: Store): vo
     // The page may say which lecture it is for; a token of another lecture is then refused.
     const lectureId = typeof auth['lectureId'] === 'string' ? auth['lectureId'] : undefined;
     if (typeof token !== 'string') return next(refusal('UNAUTHORIZED'));
-    tokens.verify(token, lectureId).then(
+    const trace = joinTrace(socket.id);
+    trace('handshake: token check', tokens.verify(token, lectureId)).then(
       async (claims) => {
         const deviceId = tokens.verifyDevice(auth['device']);
         // The store's reads side by side: the lecture, its link versions, the kiosk link's site, removed?
-        const [lecture, versions, site, removed] = await Promise.all([
+        const [lecture, versions, site, removed] = await trace('handshake: store reads', Promise.all([
           store.getLecture(claims.lectureId),
           store.linkVersions(claims.lectureId),
           claims.kiosk ? store.getSite(claims.kiosk.siteId) : Promise.resolve(undefined),
           store.isRemoved(claims.lectureId, claims.identity, deviceId),
-        ]);
+        ]));
         if (!lecture) return next(refusal('NOT_FOUND'));
         if (!isCurrentLink(claims, versions)) return next(refusal('LINK_REVOKED'));
         // A join minted for a kiosk link dies with that link (rotated, or the site deleted).

@@ -93,7 +93,7 @@ export interface SiteHealthDeps {
 export const actor = (session: JoinedSession) => ({ participant: session.participant, via: session.via });
 
 export type Handler<M extends Method> = (
-  session: M extends 'join' | 'resume' ? Session : JoinedSession,
+  session: M extends 'join' | 'resume' | 'routerCapabilities' ? Session : JoinedSession,
   req: ParsedRequestOf<M>,
   deps: SignalingDeps,
 ) => Promise<ResponseOf<M>>;

@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   linkExpiry,
@@ -38,6 +38,22 @@ const signRaw = (payload: Record<string, unknown>, key = SECRET) =>
     .setIssuedAt()
     .setExpirationTime(inAnHour())
     .sign(new TextEncoder().encode(key));
+
+describe('sign (node:crypto HMAC, no WebCrypto round trip)', () => {
+  it('makes a standard HS256 JWT that jose verifies with the raw secret', async () => {
+    const expires = inAnHour();
+    const token = await tokens.sign(site, expires);
+    const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(SECRET), {
+      algorithms: ['HS256'],
+      audience: 'teleclass-join',
+      issuer: 'teleclass',
+      requiredClaims: ['sub', 'jti', 'iat', 'exp'],
+    });
+    expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' });
+    expect(payload).toMatchObject({ sub: 'site:Gəncə', lec: 'law-abc123', role: 'site', site: 'Gəncə', exp: Math.floor(expires.getTime() / 1000) });
+    expect(await tokens.verify(token)).toEqual(site);
+  });
+});
 
 describe('TokenService', () => {
   it.each([
@@ -116,6 +132,22 @@ describe('TokenService', () => {
     const hs512 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS512' }).setSubject('trainer').setAudience('teleclass-join')
       .setIssuer('teleclass').setIssuedAt().setExpirationTime(inAnHour()).sign(key);
     for (const token of [wrongAud, wrongIss, hs512]) expect(await codeOf(tokens.verify(token))).toBe('TOKEN_INVALID');
+  });
+
+  it('verified as jose does: a jose-made token passes; crit, a future nbf, an array audience, a retouched signature', async () => {
+    const key = new TextEncoder().encode(SECRET);
+    const claims = { lec: 'law-abc123', role: 'trainer', jti: 'j' };
+    const base = () => new SignJWT(claims).setSubject('trainer').setIssuer('teleclass').setIssuedAt().setExpirationTime(inAnHour());
+    const good = await base().setProtectedHeader({ alg: 'HS256' }).setAudience('teleclass-join').sign(key);
+    expect(await tokens.verify(good)).toEqual({ lectureId: 'law-abc123', role: 'trainer', identity: 'trainer' });
+    const both = await base().setProtectedHeader({ alg: 'HS256' }).setAudience(['other', 'teleclass-join']).sign(key);
+    expect((await tokens.verify(both)).identity).toBe('trainer');
+    const crit = await base().setProtectedHeader({ alg: 'HS256', crit: ['b64'], b64: true }).setAudience('teleclass-join').sign(key);
+    const early = await base().setProtectedHeader({ alg: 'HS256' }).setAudience('teleclass-join').setNotBefore(inAnHour()).sign(key);
+    const [h, p, sig] = good.split('.');
+    for (const token of [crit, early, `${h}.${p}.${sig}A`, `${h}.${p}.${sig!.slice(0, -2)}`, `${h}.${p}`, `${h}.${p}.${sig}.x`]) {
+      expect(await codeOf(tokens.verify(token))).toBe('TOKEN_INVALID');
+    }
   });
 
   it.each([

@@ -37,22 +37,66 @@ const empty = z.object({}).strict();
 const ok = z.object({});
 const transportRef = { transportId: idSchema };
 const peerRef = z.object({ peerId: idSchema }).strict();
+/** A WebRTC transport on the server, as mediasoup-client's createSend/RecvTransport takes it. */
+const transportSchema = z.object({
+  id: idSchema,
+  direction: z.enum(['send', 'recv']),
+  iceParameters: iceParametersSchema,
+  iceCandidates: z.array(iceCandidateSchema),
+  dtlsParameters: dtlsParametersSchema,
+});
+/** A consumer on the server, as mediasoup-client's `transport.consume()` takes it (with what the page shows). */
+const consumerSchema = z.object({
+  /** false: created sending (`resume: true`); true: resume it with `resumeConsumer`. */
+  paused: z.boolean().default(true),
+  id: idSchema,
+  producerId: idSchema,
+  peerId: idSchema,
+  kind: mediaKindSchema,
+  source: mediaSourceSchema,
+  rtpParameters: rtpParametersSchema,
+  producerPaused: z.boolean(),
+});
 
 export const requests = {
+  /**
+   * The router's RTP capabilities, asked before joining (the page asks it as it loads, beside the
+   * name screen), so the mediasoup-client Device is loaded before the join press and `join` can
+   * carry the device's own capabilities. Every router of every node offers the same codecs, so
+   * the answer needs no lecture room (nothing is opened for it). Before joining only.
+   */
+  routerCapabilities: { req: empty, res: z.object({ routerRtpCapabilities: rtpCapabilitiesSchema }) },
   /**
    * Enter the lecture the connection's token is for; role and identity come from the token. A
    * shared attendee link needs the name the person typed; the answer then carries a personal
    * `sessionToken` to reconnect with. In a locked lecture an attendee first waits in the lobby
    * (`status: 'lobby'`) and joins again when the `admitted` notification comes.
+   * With `openRecv: true` the server also opens the participant's receiving transport, beside the
+   * attendance write the answer waits for anyway, and answers it as `recvTransport` (null when it
+   * did not: a lobby, an ended lecture, a media failure — then `createTransport` as before): one
+   * round trip less on a viewer's join. Its RTP capabilities, which the device only knows once
+   * loaded with `routerRtpCapabilities`, then come with the first `consume` on it — unless the
+   * join carries them (`rtpCapabilities`, the device loaded beforehand from `routerCapabilities`):
+   * then the answer also carries `consumers`, one per stream of someone else that exists as the
+   * person enters (those of `producers`), created sending on `recvTransport` (as `consume
+   * { resume: true }`: nothing flows before its DTLS, and mediasoup asks the sender for a key
+   * frame when it connects); the page sets them up locally, with no request. A stream missing
+   * there (it ended meanwhile, a cap, a failure) is consumed as before; so are later ones.
    */
   join: {
-    req: z.object({ displayName: displayNameSchema.optional() }).strict(),
+    req: z
+      .object({ displayName: displayNameSchema.optional(), openRecv: z.boolean().optional(), rtpCapabilities: rtpCapabilitiesSchema.optional() })
+      .strict(),
     res: z.discriminatedUnion('status', [
       z.object({
         status: z.literal('joined'),
         self: peerViewSchema.extend({ identity: z.string() }),
         sessionToken: z.string().nullable(),
         routerRtpCapabilities: rtpCapabilitiesSchema,
+        /** The receiving transport asked for with `openRecv` (null: not asked, or not opened). */
+        recvTransport: transportSchema.nullable().default(null),
+        /** Made with the join (`openRecv` with `rtpCapabilities`) on `recvTransport`, sending; else empty. */
+        consumers: z.array(consumerSchema).default([]),
         lecture: lectureViewSchema,
         peers: z.array(peerViewSchema),
         producers: z.array(producerViewSchema),
@@ -126,13 +170,7 @@ export const requests = {
       z.object({ direction: z.literal('send') }).strict(),
       z.object({ direction: z.literal('recv'), rtpCapabilities: rtpCapabilitiesSchema }).strict(),
     ]),
-    res: z.object({
-      id: idSchema,
-      direction: z.enum(['send', 'recv']),
-      iceParameters: iceParametersSchema,
-      iceCandidates: z.array(iceCandidateSchema),
-      dtlsParameters: dtlsParametersSchema,
-    }),
+    res: transportSchema,
   },
   connectTransport: {
     req: z.object({ ...transportRef, dtlsParameters: dtlsParametersSchema }).strict(),
@@ -167,20 +205,12 @@ export const requests = {
    * `resume: true` it is created sending and needs no `resumeConsumer` (one round trip less on
    * the join path): for a receiving transport that has not connected yet, where nothing flows
    * before DTLS and mediasoup asks the sender for a key frame when it connects.
+   * `rtpCapabilities`: the device's, for a receiving transport that came with the join answer
+   * (`openRecv`), which has none yet; kept for the transport's later consumes.
    */
   consume: {
-    req: z.object({ ...transportRef, producerId: idSchema, resume: z.boolean().optional() }).strict(),
-    res: z.object({
-      /** false: created sending (`resume: true`); true: resume it with `resumeConsumer`. */
-      paused: z.boolean().default(true),
-      id: idSchema,
-      producerId: idSchema,
-      peerId: idSchema,
-      kind: mediaKindSchema,
-      source: mediaSourceSchema,
-      rtpParameters: rtpParametersSchema,
-      producerPaused: z.boolean(),
-    }),
+    req: z.object({ ...transportRef, producerId: idSchema, resume: z.boolean().optional(), rtpCapabilities: rtpCapabilitiesSchema.optional() }).strict(),
+    res: consumerSchema,
   },
   resumeConsumer: { req: z.object({ consumerId: idSchema }).strict(), res: ok },
   pauseConsumer: { req: z.object({ consumerId: idSchema }).strict(), res: ok },

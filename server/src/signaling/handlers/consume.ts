@@ -1,6 +1,7 @@
+import { joinTrace } from '../../lecture/joinTrace.js';
 import { actor, type Handler } from '../context.js';
 
-export const consume: Handler<'consume'> = async (s, req) => s.room.streams.consume(actor(s), req);
+export const consume: Handler<'consume'> = async (s, req) => joinTrace(s.socket.id)('consume (server)', s.room.streams.consume(actor(s), req));
 
 export const resumeConsumer: Handler<'resumeConsumer'> = async (s, req) => {
   await s.room.streams.setConsumerPaused(actor(s), req.consumerId, false);

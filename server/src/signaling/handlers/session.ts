@@ -1,6 +1,8 @@
-import { TeleclassError } from '@teleclass/shared';
+import { TeleclassError, type ResponseOf } from '@teleclass/shared';
 import { linkExpiry, newAttendeeIdentity, SHARED_ATTENDEE_IDENTITY } from '../../auth/tokens.js';
 import { joinRoom } from '../../lecture/join.js';
+import { joinTrace } from '../../lecture/joinTrace.js';
+import { routerRtpCapabilities } from '../../media/codecs.js';
 import { leaveLecture } from '../attachment.js';
 import type { Handler, JoinedSession, Session } from '../context.js';
 
@@ -35,6 +37,9 @@ export const join: Handler<'join'> = async (session, req, deps) => {
       displayName,
       lobbyId: session.lobbyId,
       sessionToken: async () => (claims === session.claims ? null : deps.tokens.sign(claims, expiry())),
+      openRecv: req.openRecv,
+      rtpCapabilities: req.rtpCapabilities,
+      trace: joinTrace(session.socket.id),
     });
     session.claims = claims;
     const resumeToken = outcome.status === 'joined' && session.participant ? deps.resumes.issue(room, session.participant) : null;
@@ -44,6 +49,14 @@ export const join: Handler<'join'> = async (session, req, deps) => {
     deps.registry.releaseIfEmpty(lectureId); // nobody got in (an error): do not keep the room open
   }
 };
+
+/**
+ * The router's RTP capabilities before joining (the page loads its device while the name screen
+ * shows): the same on every router, so no lecture room is opened for it (media/codecs.ts).
+ */
+export const routerCapabilities: Handler<'routerCapabilities'> = async () => ({
+  routerRtpCapabilities: routerRtpCapabilities() as ResponseOf<'routerCapabilities'>['routerRtpCapabilities'],
+});
 
 /** A person who came through the shared attendee link gets a personal identity (and token). */
 function personalClaims(session: Session, displayName: string): Session['claims'] {

@@ -1,0 +1,47 @@
+// Smoke test of the join measurement (BENCH_JOIN=1, bench/joinBench.ts): one round of 2 viewers,
+// bare mediasoup and Teleclass. It checks that join → first RTP is measured for both, with the
+// per-step breakdown (the page open before the join press, off the clock; the load generator's
+// round trips and the server's own steps, the receiving transport and the consumers coming with
+// the join), the flow before (teleclass-main) in the same run, and the Teleclass / bare ratios;
+// no timing is asserted.
+import { mkdtempSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatJoinBench, PAGE_OPEN, runJoinBench, writeJoinBench } from './joinBench.js';
+
+describe('join bench (BENCH_JOIN=1)', () => {
+  it('measures join → first RTP of bare mediasoup and Teleclass, step by step', async () => {
+    const j = await runJoinBench(
+      { BENCH_JOIN_VIEWERS: '2', BENCH_JOIN_ROUNDS: '1', BENCH_JOIN_WINDOW_SECONDS: '1', BENCH_SETTLE_SECONDS: '1', BENCH_JOIN_ARMS: 'bare,teleclass-main,teleclass',
+        // The worker's core may be moved off one busy with other measurements (BENCH_KNEE_CORE).
+        ...(process.env['BENCH_KNEE_CORE'] !== undefined && { BENCH_KNEE_CORE: process.env['BENCH_KNEE_CORE'] }) },
+      () => undefined,
+    );
+    expect(j.runs.map((r) => [r.arm, r.error])).toEqual([['bare', null], ['teleclass-main', null], ['teleclass', null]]);
+    const tc = j.runs.find((r) => r.arm === 'teleclass')!.step!;
+    expect(Number.isFinite(tc.joinMs.p95)).toBe(true);
+    const phases = Object.keys(tc.phasesMs);
+    // The page opened before the join press (its own row, off the clock); then one round trip:
+    // the join brought the transport and the consumers — no connect, createTransport or consume in it …
+    expect(phases).toEqual(expect.arrayContaining([PAGE_OPEN, 'join (+ recv transport, consumers)', "local consume (the answer's consumers, no request)", 'after the legs, until the first packet']));
+    for (const gone of ['socket.io + TLS connect', 'createTransport (recv)', 'consume (created sending)', 'server · consume (server)']) expect(phases).not.toContain(gone);
+    // … and the server's own steps within it (the handshake's belong to the page open).
+    for (const step of ['page open · handshake: token check', 'join: store reads', 'join: attendance write', 'join: recv transport', 'join: consumes']) {
+      expect(phases).toContain(`server · ${step}`);
+    }
+    // The flow before, in the same run: the connect inside the join, the consumes after it.
+    const main = Object.keys(j.runs.find((r) => r.arm === 'teleclass-main')!.step!.phasesMs);
+    expect(main).toEqual(expect.arrayContaining(['socket.io + TLS connect', 'join (+ recv transport)', 'consume (created sending)', 'server · handshake: token check']));
+    expect(main).not.toContain(PAGE_OPEN);
+    expect(j.ratios).toEqual([
+      expect.objectContaining({ arm: 'teleclass-main', round: 1, p95: expect.any(Number) }),
+      expect.objectContaining({ arm: 'teleclass', round: 1, p95: expect.any(Number) }),
+    ]);
+    const text = formatJoinBench(j);
+    expect(text).toContain('teleclass / bare, join → first RTP');
+    expect(text).toContain('server · join: consumes');
+    expect(text).toContain('page open');
+    expect(existsSync(writeJoinBench(j, mkdtempSync(path.join(os.tmpdir(), 'teleclass-join-'))))).toBe(true);
+  }, 180_000);
+});

@@ -1,0 +1,170 @@
+// The join measurement alone (`BENCH_JOIN=1 npm run bench`, a minute or two): join → first RTP
+// of Teleclass and of bare mediasoup, by the knee's own runs (kneeRun.ts: a fresh process, one
+// worker pinned alone to its core, the C probe and ffmpeg at real-time priority), one step of
+// BENCH_JOIN_VIEWERS viewers per run, the arms one after the other, BENCH_JOIN_ROUNDS times,
+// so every round compares the arms under the same machine load. Printed: each arm's join → first
+// RTP p50 / p95 per round, Teleclass / bare in the same round, and where a join's time goes,
+// phase by phase (p50 / p95): the page open before the join press (Teleclass: connect,
+// `routerCapabilities`, device; its own row, NOT in join → first RTP, whose clock starts at the
+// join press as a user's does), the load generator's round trips (join; in the flows before also
+// the connect, createTransport, consume), the IPC hop, the counted leg, and the server's own steps
+// within them (`server · …`, from lecture/joinTrace.ts: token check and store reads at the
+// handshake — `page open ·` when the page made it — the personal token, router capabilities,
+// store reads, attendance write, recv transport, the join's consumes, consume); bare: the pipe,
+// the WebRTC leg, the counted leg.
+// Variables: BENCH_JOIN_VIEWERS (25), BENCH_JOIN_ROUNDS (2), BENCH_JOIN_WINDOW_SECONDS (2),
+// BENCH_JOIN_ARMS (bare,teleclass; also teleclass-main — the flow before the page loaded its
+// device ahead of the join — teleclass-before, teleclass-paused, bare-debian), and the
+// knee's BENCH_KNEE_CORE, BENCH_KNEE_WORKER_NICE, BENCH_CONCURRENCY (4), BENCH_SETTLE_SECONDS (2),
+// BENCH_COUNTERS, BENCH_SRTP_SUITE.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { percentile } from './options.js';
+import { defaultArms, defaultKneeOptions, runOnce, workerBinaries, type ArmName, type KneeArm, type KneeStep } from './knee.js';
+
+/**
+ * The join bench's own arm (the knee's arms are in knee.ts): Teleclass's viewers in the flow
+ * before the page loaded its device ahead of the join press (BENCH_PRECONNECT=0: the connect
+ * inside the join's clock, `join { openRecv }`, then both consumes), for a before/after in one run.
+ */
+const MAIN_FLOW = 'teleclass-main';
+type JoinArmName = ArmName | typeof MAIN_FLOW;
+
+/** The page-open row: each Teleclass viewer's page loaded before its join press, NOT in join → first RTP. */
+export const PAGE_OPEN = 'page open: connect + routerCapabilities + device (before the join press; not in join → first RTP)';
+
+export interface JoinRun {
+  arm: JoinArmName;
+  round: number;
+  step: KneeStep | null;
+  error: string | null;
+}
+
+export interface JoinBenchResult {
+  date: string;
+  machine: { cpus: number; model: string; loadAverageStart: number[]; loadAverageEnd: number[] };
+  viewers: number;
+  rounds: number;
+  runs: JoinRun[];
+  /** Each Teleclass arm / bare, per round (same round: same machine load). */
+  ratios: { arm: JoinArmName; round: number; p50: number | null; p95: number | null }[];
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+const positive = (v: string | undefined, fallback: number) => (Number(v) > 0 ? Number(v) : fallback);
+
+export async function runJoinBench(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<JoinBenchResult> {
+  const o = { ...defaultKneeOptions(env), log };
+  const viewers = Math.round(positive(env['BENCH_JOIN_VIEWERS'], 25));
+  const rounds = Math.round(positive(env['BENCH_JOIN_ROUNDS'], 2));
+  const windowSeconds = positive(env['BENCH_JOIN_WINDOW_SECONDS'], 2);
+  const names = (env['BENCH_JOIN_ARMS'] ?? 'bare,teleclass').split(',').map((x) => x.trim()).filter(Boolean);
+  const bins = workerBinaries(names.includes('bare-debian'), log);
+  const teleclassArm = defaultArms(bins, ['teleclass'])[0]!;
+  const mainFlow = { ...teleclassArm, name: MAIN_FLOW, label: 'Teleclass, connect in the join, consumes after it (before)', env: { BENCH_PRECONNECT: '0' } } as unknown as KneeArm;
+  const arms: KneeArm[] = names.flatMap((n) => (n === MAIN_FLOW ? [mainFlow] : defaultArms(bins, [n])));
+  if (arms.length === 0) throw new Error(`BENCH_JOIN_ARMS names no known arm: ${names.join(',')}`);
+  const cpus = os.availableParallelism();
+  const loadAverageStart = os.loadavg().map(round2);
+  // As the knee: everything this process starts runs on the harness cores, each worker alone on its own.
+  const affinity = () => execFileSync('taskset', ['-cp', String(process.pid)], { encoding: 'utf8' }).trim().split(':').pop()!.trim();
+  const ownCores = affinity();
+  const harnessCores = o.workerCore === null ? 'all' : Array.from({ length: cpus }, (_, i) => i).filter((i) => i !== o.workerCore).join(',');
+  if (o.workerCore !== null) execFileSync('taskset', ['-a', '-cp', harnessCores, String(process.pid)], { stdio: 'ignore' });
+  log(`join bench: ${viewers} viewers (${o.concurrency} at a time), ${rounds} rounds of ${arms.map((a) => a.name).join(', ')}; worker on core ${o.workerCore ?? '(none)'}, harness on ${harnessCores}; load average ${loadAverageStart.join(' ')}`);
+  const runs: JoinRun[] = [];
+  try {
+    for (let r = 1; r <= rounds; r++) {
+      for (const arm of arms) {
+        let step: KneeStep | null = null;
+        let error: string | null = null;
+        const pageOpenFile = path.join(os.tmpdir(), `teleclass-page-open-${process.pid}.json`);
+        rmSync(pageOpenFile, { force: true });
+        process.env['BENCH_PAGE_OPEN_FILE'] = pageOpenFile; // the run's Teleclass target writes its page-open times there
+        process.env['BENCH_PAGE_OPEN'] = '1'; // its pages open before the join presses (teleclass.ts)
+        try {
+          await runOnce(arm, [viewers], windowSeconds, o, (s) => (step = s));
+        } catch (e) {
+          error = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+        } finally {
+          delete process.env['BENCH_PAGE_OPEN_FILE'];
+          delete process.env['BENCH_PAGE_OPEN'];
+        }
+        addPageOpen(step, pageOpenFile);
+        runs.push({ arm: arm.name as JoinArmName, round: r, step, error });
+        const s = step as KneeStep | null;
+        log(`  round ${r} ${arm.name}: ${s ? `join → first RTP p50/p95 ${s.joinMs.p50}/${s.joinMs.p95} ms, loss ${s.lossPct} %${s.failedJoins ? `, ${s.failedJoins} joins failed` : ''}, load ${s.loadAverage[0]}` : `failed: ${error}`}`);
+      }
+    }
+  } finally {
+    if (o.workerCore !== null) execFileSync('taskset', ['-a', '-cp', ownCores, String(process.pid)], { stdio: 'ignore' });
+  }
+  const ratios: JoinBenchResult['ratios'] = [];
+  for (let r = 1; r <= rounds; r++) {
+    const bare = runs.find((x) => x.round === r && x.arm === 'bare')?.step;
+    for (const x of runs.filter((y) => y.round === r && y.arm.startsWith('teleclass'))) {
+      const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 && Number.isFinite(a) ? round2(a / b) : null);
+      ratios.push({ arm: x.arm, round: r, p50: ratio(x.step?.joinMs.p50, bare?.joinMs.p50), p95: ratio(x.step?.joinMs.p95, bare?.joinMs.p95) });
+    }
+  }
+  const model = os.cpus()[0]?.model ?? 'unknown';
+  return { date: new Date().toISOString(), machine: { cpus, model, loadAverageStart, loadAverageEnd: os.loadavg().map(round2) }, viewers, rounds, runs, ratios };
+}
+
+/** The run's page-open times (the Teleclass target wrote them on closing), as a phase of its step. */
+function addPageOpen(step: KneeStep | null, file: string): void {
+  let ms: number[] = [];
+  try {
+    ms = (JSON.parse(readFileSync(file, 'utf8')) as number[]).filter((x) => x > 0);
+  } catch {
+    return; // bare mediasoup: no page
+  } finally {
+    rmSync(file, { force: true });
+  }
+  if (!step || ms.length === 0) return;
+  const at = (p: number) => Math.round(percentile(ms, p) * 10) / 10;
+  step.phasesMs[PAGE_OPEN] = { p50: at(50), p95: at(95) };
+}
+
+/** The runs' join figures, Teleclass / bare per round, then every phase (p50 / p95 ms) per arm and round. */
+export function formatJoinBench(j: JoinBenchResult): string {
+  const cols = j.runs.map((r) => `${r.arm} #${r.round}`);
+  const cell = (r: JoinRun, f: (s: KneeStep) => string) => (r.step ? f(r.step) : `failed`);
+  const rows: string[][] = [
+    ['join → first RTP p50 / p95 (ms)', ...j.runs.map((r) => cell(r, (s) => `${s.joinMs.p50} / ${s.joinMs.p95}`))],
+    ['loss %, failed joins', ...j.runs.map((r) => cell(r, (s) => `${s.lossPct}, ${s.failedJoins}`))],
+    ['load average (1 min)', ...j.runs.map((r) => cell(r, (s) => String(s.loadAverage[0])))],
+  ];
+  const phaseNames = [...new Set(j.runs.flatMap((r) => Object.keys(r.step?.phasesMs ?? {})))];
+  // The client's phases first (in the order they happen), then the server's steps within them.
+  const rank = (name: string) => (name === PAGE_OPEN ? -1 : name.startsWith('server') ? 2 : name.startsWith('after the legs') ? 1 : 0);
+  phaseNames.sort((a, b) => rank(a) - rank(b));
+  for (const name of phaseNames) {
+    rows.push([`  ${name}`, ...j.runs.map((r) => {
+      const p = r.step?.phasesMs[name];
+      return p ? `${p.p50} / ${p.p95}` : '';
+    })]);
+  }
+  const header = ['figure (p50 / p95 ms)', ...cols];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const ratioLines = j.ratios.map((r) => `round ${r.round}: ${r.arm} / bare, join → first RTP p50 ${r.p50 ?? '-'}, p95 ${r.p95 ?? '-'}`);
+  return [
+    `Join → first RTP, ${j.viewers} viewers a run; load average ${j.machine.loadAverageStart.join(' ')} → ${j.machine.loadAverageEnd.join(' ')}`,
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    ...ratioLines,
+    '`server · …` rows are steps inside the load generator\'s phases (some run at once); bare has no signaling.',
+  ].join('\n');
+}
+
+export function writeJoinBench(j: JoinBenchResult, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `join-${j.date.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(j, null, 2)}\n`);
+  return file;
+}

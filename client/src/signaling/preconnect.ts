@@ -1,0 +1,68 @@
+/**
+ * The page's connection, opened as it loads (an attendee's name screen) before the join press, as
+ * Jitsi and LiveKit pre-connect: the socket.io connection (TLS, WebSocket, the handshake with the
+ * token the page already has) and the mediasoup-client Device loaded with the router's
+ * capabilities (`routerCapabilities`) are done while the person types, so the join press is one
+ * round trip from media (`join { rtpCapabilities }` brings the consumers). The session takes the
+ * connection over when it starts with the same token (`takePreconnected`); else it is closed.
+ */
+import { Device, type types } from 'mediasoup-client';
+import { loadDevice } from '../media/loadDevice.js';
+import { SignalingClient } from './SignalingClient.js';
+
+/** Each connection's device, loaded once with the capabilities asked before joining. */
+const preloads = new WeakMap<SignalingClient, Promise<Device | null>>();
+
+/**
+ * The device of this connection, loaded with the router's capabilities asked before joining
+ * (asked once per client; sent when it connects). null: not available (the request failed, or
+ * this browser cannot load a device): the join answer's capabilities are used then, as before.
+ */
+export function preloadDevice(signaling: SignalingClient, create: () => Promise<Device>): Promise<Device | null> {
+  let preload = preloads.get(signaling);
+  if (!preload) {
+    preload = signaling
+      .request('routerCapabilities', {})
+      .then(
+        ({ routerRtpCapabilities }) => loadDevice(create, routerRtpCapabilities as types.RtpCapabilities),
+        () => null,
+      )
+      .then((device) => {
+        if (!device) preloads.delete(signaling); // asked again on the next join (e.g. it timed out before the server was up)
+        return device;
+      });
+    preloads.set(signaling, preload);
+  }
+  return preload;
+}
+
+/** One page, one lecture: at most one connection waits for its session. */
+let held: { token: string; signaling: SignalingClient } | null = null;
+
+/** Opens the connection (and loads the device) for a join with `token` that may follow. */
+export function preconnect(token: string): void {
+  if (held?.token === token && held.signaling.status !== 'closed') return;
+  dropPreconnection();
+  const signaling = SignalingClient.connect(token);
+  held = { token, signaling };
+  void preloadDevice(signaling, () => Device.factory());
+}
+
+/**
+ * The connection opened for `token`, handed over once (null: none, or for another token, or
+ * refused at its handshake — a fresh one then reports the refusal to the session).
+ */
+export function takePreconnected(token: string): SignalingClient | null {
+  const taken = held;
+  held = null;
+  if (!taken) return null;
+  if (taken.token === token && taken.signaling.status !== 'closed' && !taken.signaling.refusal) return taken.signaling;
+  taken.signaling.close();
+  return null;
+}
+
+/** The page goes without joining: its connection closes. */
+export function dropPreconnection(): void {
+  held?.signaling.close();
+  held = null;
+}
