@@ -1,6 +1,7 @@
 // A constrained link for one browser: the namespace and veth pair of e2e/netns.ts, and on the host
-// side of the pair — the path TO that browser — a token-bucket rate limit (`tc … tbf`) and random
-// loss (an nftables `numgen random` rule; this kernel has no netem). It shapes WebRTC's UDP, not
+// side of the pair — the path TO that browser — a token-bucket rate limit (`tc … tbf`), and where
+// the packets arrive in the namespace, random loss (an nftables `numgen random` rule; this kernel
+// has no netem). It shapes WebRTC's UDP, not
 // only HTTP. `close()` removes everything, also after a failure; `unavailable()` says why no link
 // can be made here (not root, no `ip`/`tc`/`nft`), for the test to say so.
 import { execFile } from 'node:child_process';
@@ -73,16 +74,21 @@ export class ConstrainedLink {
     // A bucket of a few full packets (at least 20 ms of the rate).
     const burst = Math.max(6_000, Math.round((rateKbit * 1000) / 8 / 50));
     await sh('tc', ['qdisc', 'add', 'dev', dev, 'root', 'tbf', 'rate', `${rateKbit}kbit`, 'burst', String(burst), 'latency', `${latencyMs}ms`]);
-    await sh('nft', ['add', 'table', 'inet', this.#table]);
-    await sh('nft', ['add', 'chain', 'inet', this.#table, 'out', '{ type filter hook output priority 0 ; policy accept ; }']);
-    await sh('nft', ['add', 'rule', 'inet', this.#table, 'out', 'oifname', dev, 'meta', 'l4proto', 'udp', 'numgen', 'random', 'mod', '100', '<', String(lossPct), 'drop']);
+    // The loss is on the far side, inside the browser's namespace, as the packets arrive: a drop in
+    // the host's output hook answers the sender's sendmsg() with EPERM, and mediasoup sends a
+    // datagram whose send failed once more (libuv's uv_udp_send after uv_udp_try_send): 3 % became
+    // 0.1 % once the workers sent without io_uring. A real link loses packets without telling.
+    const nsNft = (args: string[]) => sh('ip', ['netns', 'exec', this.#ns.name, 'nft', ...args]);
+    await nsNft(['add', 'table', 'inet', this.#table]);
+    await nsNft(['add', 'chain', 'inet', this.#table, 'in', '{ type filter hook prerouting priority 0 ; policy accept ; }']);
+    await nsNft(['add', 'rule', 'inet', this.#table, 'in', 'iifname', this.#ns.nsVeth, 'meta', 'l4proto', 'udp', 'numgen', 'random', 'mod', '100', '<', String(lossPct), 'drop']);
   }
 
   /** The link as it was: no rate limit, no loss. */
   async lift(): Promise<void> {
     this.#shaped = false;
     await sh('tc', ['qdisc', 'del', 'dev', this.#ns.hostVeth, 'root']).catch(() => undefined);
-    await sh('nft', ['delete', 'table', 'inet', this.#table]).catch(() => undefined);
+    await sh('ip', ['netns', 'exec', this.#ns.name, 'nft', 'delete', 'table', 'inet', this.#table]).catch(() => undefined);
   }
 
   /** What tc says of the bucket (sent, dropped, overlimits), for the test's figures. */
