@@ -91,7 +91,7 @@ export class WeakLinkLecture {
     return (view?.changes ?? []).map(
       (c) =>
         `${(c.at / 1000).toFixed(1)} s ${c.step}: estimate ${k(c.estimate)}, judged ${k(c.bps)}, need ${k(c.need)} kbit/s, ` +
-        `loss ${c.loss === null ? '–' : (c.loss * 100).toFixed(1) + ' %'}${c.clean ? ', clean' : ''}${c.steady ? ', steady' : ''}${c.overloaded ? ', overloaded' : ''}` +
+        `loss ${c.loss === null ? '–' : (c.loss * 100).toFixed(1) + ' %'}${c.clean ? ', clean' : ''}${c.steady ? ', steady' : ''}${c.overloaded ? ', overloaded' : ''}${c.tcp ? ', over TCP' : ''}` +
         (c.held === null ? '' : `; up on ${k(c.held)} kbit/s held`),
     );
   }

@@ -50,6 +50,8 @@ export interface StepChange {
   /** For a step up: the lowest estimate of the hold it trusted. */
   held: number | null;
   overloaded: boolean;
+  /** The viewer's media went over TCP (its loss readings then say nothing). */
+  tcp: boolean;
 }
 /** How many changes a viewer's policy remembers. */
 const MAX_CHANGES = 24;
@@ -91,6 +93,7 @@ export class ViewerPriority {
   readonly #log: Logger;
   readonly #now: () => number;
   readonly #linkStats: () => Promise<LinkStats | undefined>;
+  readonly #linkProtocol: () => 'udp' | 'tcp' | undefined;
   readonly #tracked = new Map<string, Tracked>();
   readonly #timer: NodeJS.Timeout;
   #state: PriorityState;
@@ -120,6 +123,8 @@ export class ViewerPriority {
       now?: () => number;
       /** What the transport sends and the loss the viewer reports (default: the transport's getStats; tests that feed the estimate feed this too). */
       linkStats?: () => Promise<LinkStats | undefined>;
+      /** The protocol of the transport's selected ICE tuple (default: the transport's own; tests feed it). */
+      linkProtocol?: () => 'udp' | 'tcp' | undefined;
     },
   ) {
     this.#transport = transport;
@@ -129,6 +134,7 @@ export class ViewerPriority {
     this.#log = options.logger;
     this.#now = options.now ?? Date.now;
     this.#linkStats = options.linkStats ?? (async () => (await transport.getStats())[0]);
+    this.#linkProtocol = options.linkProtocol ?? (() => transport.iceSelectedTuple?.protocol);
     this.#manual = options.manual;
     this.#startedAt = this.#now();
     this.#state = { ...initialPriority(this.#now()), step: this.#floor };
@@ -229,12 +235,18 @@ export class ViewerPriority {
     const short = available < desired * SHORT_SHARE;
     const bps = short ? available : Math.max(available, stepNeed(this.#state.step, mix));
     const now = this.#now();
-    const clean = this.#loss.clean(now);
-    const steady = this.#loss.steady(now);
+    // Over TCP nothing is lost: TCP resends it, and a link too small shows only as delay, which the
+    // estimate reads. Loss readings of 0 there say nothing, and the clean rule would step up every
+    // 2 s whatever the estimate (ICE moves a browser to its TCP candidate when UDP is blocked or
+    // fails). Over TCP the estimate alone moves the ladder: no clean or steady steps up, and a held
+    // shortfall needs no loss to go down.
+    const tcp = this.#linkProtocol() === 'tcp';
+    const clean = !tcp && this.#loss.clean(now);
+    const steady = !tcp && this.#loss.steady(now);
     const next = nextPriority(this.#state, bps, mix, now, this.#floor, {
       clean,
       steady,
-      corroborated: this.#loss.corroborated(now),
+      corroborated: tcp || this.#loss.corroborated(now),
       overloaded: Number.isFinite(capacity),
     });
     if (next === this.#state) return;
@@ -258,6 +270,7 @@ export class ViewerPriority {
       steady,
       held: next.lastUp && next.lastUp.at === now ? Math.round(next.lastUp.held) : null,
       overloaded: Number.isFinite(capacity),
+      tcp,
     });
     if (this.#changes.length > MAX_CHANGES) this.#changes.shift();
     this.#log.info({ step: STEPS[next.step], estimate: this.#bwe.available, capacity: Number.isFinite(capacity) ? Math.round(capacity) : null, desired, need: Math.round(stepNeed(next.step, mix)) }, 'viewer priority step');

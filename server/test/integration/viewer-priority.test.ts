@@ -187,4 +187,50 @@ describe('a viewer on a weak link (real consumers, estimate fed)', () => {
     transport.close();
     expect(() => policy.tick()).not.toThrow();
   });
+
+  it('over TCP the estimate alone moves it: loss readings of 0 are not a clean link', async () => {
+    const { camera, screen, audio } = await producers();
+    const transport = await router.createWebRtcTransport({ listenInfos: [{ protocol: 'udp', ip: '127.0.0.1' }] });
+    let now = 0;
+    let protocol: 'udp' | 'tcp' = 'tcp';
+    const policy = new ViewerPriority(transport, {
+      rates: (id) => RATES[id] ?? [],
+      layerCount: (id) => (id === camera.id ? 3 : 1),
+      manual: false,
+      events: { changed: () => undefined },
+      logger: testLogger(),
+      now: () => now,
+      // TCP resends what the link drops: the viewer reports no loss, ever.
+      linkStats: async () => ({ sendBitrate: 300_000, rtpPacketLossSent: 0 }),
+      linkProtocol: () => protocol,
+    });
+    for (const [producer, source] of [[camera, 'camera'], [screen, 'screen'], [audio, 'microphone']] as const) {
+      const c = await transport.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities, paused: true });
+      await policy.add(c, source);
+      await policy.setClientPaused(c.id, false);
+    }
+    const estimate = async (available: number, desired = 2_500_000) => {
+      transport.emit('trace', { type: 'bwe', timestamp: now, direction: 'out', info: { availableBitrate: available, desiredBitrate: desired } });
+      policy.tick();
+      await new Promise((r) => setImmediate(r));
+      await policy.settled();
+    };
+    now = 1_000;
+    await estimate(5_000_000);
+    expect(policy.view.step).toBe('full');
+    // A held shortfall goes down without any loss (over UDP it needs the viewer's loss, above).
+    for (const end = now + DOWN_HOLD_MS + 1_000; now <= end; now += 500) await estimate(330_000);
+    expect(STEPS.indexOf(policy.view.step)).toBeGreaterThanOrEqual(CAMERA_OFF);
+    // Estimates short of the camera for a long time, readings of no loss all along: it stays down
+    // (over UDP a clean link steps up one step every 2 s, whatever the estimate).
+    const down = STEPS.indexOf(policy.view.step);
+    for (const end = now + UP_HOLD_MS * 4; now <= end; now += 500) await estimate(330_000);
+    expect(STEPS.indexOf(policy.view.step)).toBe(down);
+    expect(policy.changes.at(-1)?.tcp).toBe(true);
+    // The same readings over UDP: the clean link is tested step by step.
+    protocol = 'udp';
+    for (const end = now + 6_000; now <= end; now += 500) await estimate(330_000);
+    expect(STEPS.indexOf(policy.view.step)).toBeLessThan(down);
+    policy.close();
+  });
 });
