@@ -11,7 +11,7 @@
 // viewer and the comparison is of our layers, not of the bench's shape.
 import { mediasoup, type ms } from '../server/src/media/mediasoup.js';
 import { MEDIA_CODECS } from '../server/src/media/codecs.js';
-import { consumeAll, INGEST_RTP, srtpViewerTransport, type Target, type ViewerHandle } from './target.js';
+import { consumeAll, INGEST_RTP, SRTP_SUITE, srtpViewerTransport, type Target, type ViewerHandle } from './target.js';
 
 export async function startBare(workerCount: number, options: { webrtcLeg?: boolean } = {}): Promise<Target> {
   const workers: ms.Worker[] = [];
@@ -46,7 +46,7 @@ export async function startBare(workerCount: number, options: { webrtcLeg?: bool
       // The control calls run in the bench's main process, as Teleclass's server does; there is
       // no signaling, so no load generator. The relay and counters are the same processes.
       pids: () => ({ server: process.pid }),
-      async addViewer(_index, counter, track, suite): Promise<ViewerHandle> {
+      async addViewer(_index, counter, sink, suite = SRTP_SUITE): Promise<ViewerHandle> {
         const i = load.indexOf(Math.min(...load));
         load[i] = (load[i] ?? 0) + producers.length;
         const router = routers[i]!;
@@ -63,8 +63,8 @@ export async function startBare(workerCount: number, options: { webrtcLeg?: bool
           }
         }
         const t1b = performance.now();
-        const transport = await srtpViewerTransport(router, counter, suite);
-        const tracks = await consumeAll(transport, producers.map((p) => p.id), router.rtpCapabilities, track);
+        const { transport, keyBase64 } = await srtpViewerTransport(router, counter, suite);
+        const tracks = await consumeAll({ transport, keyBase64, suite }, producers.map((p) => p.id), router.rtpCapabilities, sink);
         const phases: Record<string, number> = { pipe: t1 - t0 };
         if (webrtc) phases['WebRTC leg (transport, consume + resume)'] = t1b - t1;
         phases['counted leg (plain transport, consume + resume)'] = performance.now() - t1b;

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { cacheDir } from './clip.js';
 import { BENCH_DIR } from './options.js';
+import type { CountedLeg, SrtpSuite } from './target.js';
 
 export interface SsrcStats {
   ssrc: number;
@@ -47,9 +48,14 @@ export interface ProbeSnapshot {
   /** The longest pause between two relayed packets since the last snapshot, ms (ffmpeg or the relay starved). */
   relayMaxGapMs: number;
   ingestKinds: Record<string, number>;
+  /** Transport-cc feedback packets sent to the viewers' transports (failed: not protected or not sent). */
+  feedback: { sent: number; failed: number };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Viewers get transport-cc feedback from the counter, as from a browser (BENCH_FEEDBACK=0: none, the bench before). */
+export const FEEDBACK = process.env['BENCH_FEEDBACK'] !== '0';
+const SUITE_WORD: Record<SrtpSuite, string> = { AEAD_AES_256_GCM: 'gcm256', AEAD_AES_128_GCM: 'gcm128', AES_CM_128_HMAC_SHA1_80: 'cm80', AES_CM_128_HMAC_SHA1_32: 'cm32' };
 const SOURCE = path.join(BENCH_DIR, 'udpcount.c');
 
 /** The compiled probe, built once per source version (gcc -O2). */
@@ -61,7 +67,7 @@ export function counterBinary(): string {
   if (existsSync(bin)) return bin;
   mkdirSync(dir, { recursive: true });
   const tmp = `${bin}.${process.pid}.tmp`;
-  execFileSync('gcc', ['-O2', '-Wall', '-o', tmp, SOURCE], { stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync('gcc', ['-O2', '-Wall', '-o', tmp, SOURCE, '-lsrtp2'], { stdio: ['ignore', 'inherit', 'inherit'] });
   renameSync(tmp, bin);
   return bin;
 }
@@ -122,6 +128,11 @@ export class Probe {
   track(ssrc: number, kind: 'video' | 'audio'): void {
     this.#send(`track ${ssrc} ${kind === 'video' ? 'v' : 'a'}`);
   }
+  /** A viewer's counted leg: the counter sends it transport-cc feedback (unless BENCH_FEEDBACK=0 or none negotiated). */
+  leg(leg: CountedLeg, test: { loseEvery?: number } = {}): void {
+    if (!FEEDBACK || leg.twccId === null) return;
+    this.#send(`viewer ${leg.port} ${SUITE_WORD[leg.suite]} ${leg.keyBase64} ${leg.twccId} ${leg.ssrc}${test.loseEvery ? ` ${test.loseEvery}` : ''}`);
+  }
   snapshot(): Promise<ProbeSnapshot> {
     const id = ++this.#next;
     return new Promise((resolve) => {
@@ -177,6 +188,7 @@ export class Counters {
       latencyMs: all.flatMap((x) => x.latencyMs),
       latencyBySsrc: all.flatMap((x) => x.latencyBySsrc),
       relayMaxGapMs: Math.max(...all.map((x) => x.relayMaxGapMs)),
+      feedback: { sent: all.reduce((a, x) => a + x.feedback.sent, 0), failed: all.reduce((a, x) => a + x.feedback.failed, 0) },
     };
   }
   async stop(): Promise<void> {

@@ -29,8 +29,11 @@ export interface Target {
    * outside join → first RTP, whose clock starts at `addViewer`. Bare mediasoup has no page.
    */
   openViewer?(index: number): Promise<void>;
-  /** Adds one viewer (its join press); `track` is called for each consumer SSRC before it is resumed. */
-  addViewer(index: number, counter: { ip: string; port: number }, track: (ssrc: number, kind: 'video' | 'audio') => void, suite?: SrtpSuite): Promise<ViewerHandle>;
+  /**
+   * Adds one viewer (its join press): `sink.track` is called for each consumer SSRC before it is
+   * resumed, `sink.leg` once its counted transport is connected (the counter sends it feedback).
+   */
+  addViewer(index: number, counter: { ip: string; port: number }, sink: CounterSink, suite?: SrtpSuite): Promise<ViewerHandle>;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,33 @@ export const INGEST_RTP: Record<'video' | 'audio', ms.RtpParameters> = {
 };
 
 export type SrtpSuite = ms.SrtpCryptoSuite;
+
+/**
+ * A viewer's counted leg as the counter needs it to send transport-wide congestion control
+ * feedback, as the viewer's browser would: where its transport sends from, the key the worker
+ * decrypts the viewer's SRTCP with, the header extension's id, an SSRC it receives.
+ */
+export interface CountedLeg {
+  port: number;
+  suite: SrtpSuite;
+  keyBase64: string;
+  /** The transport-wide-cc header extension's id (null: not negotiated, no feedback). */
+  twccId: number | null;
+  ssrc: number;
+}
+
+/** Where a viewer's counted leg is told to the counter. */
+export interface CounterSink {
+  track(ssrc: number, kind: 'video' | 'audio'): void;
+  leg(leg: CountedLeg): void;
+}
+
+export const TWCC_URI = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
+
+/** The transport-wide-cc extension's id in a consumer's RTP parameters, if negotiated. */
+export function twccIdOf(rtpParameters: ms.RtpParameters): number | null {
+  return rtpParameters.headerExtensions?.find((h) => h.uri === TWCC_URI)?.id ?? null;
+}
 /**
  * The suite of every counted viewer leg: the one Chromium negotiates with the worker over DTLS
  * (mediasoup's first choice, which Chromium offers); the WebRTC sample reads it back from
@@ -57,7 +87,11 @@ export const SRTP_SUITE: SrtpSuite = 'AEAD_AES_256_GCM';
 const KEY_BYTES: Record<SrtpSuite, number> = { AEAD_AES_256_GCM: 44, AEAD_AES_128_GCM: 28, AES_CM_128_HMAC_SHA1_80: 30, AES_CM_128_HMAC_SHA1_32: 30 };
 
 /** A viewer's receiving leg: an SRTP PlainTransport sending to the counter (the worker encrypts). */
-export async function srtpViewerTransport(router: ms.Router, counter: { ip: string; port: number }, suite: SrtpSuite = SRTP_SUITE): Promise<ms.PlainTransport> {
+export async function srtpViewerTransport(
+  router: ms.Router,
+  counter: { ip: string; port: number },
+  suite: SrtpSuite = SRTP_SUITE,
+): Promise<{ transport: ms.PlainTransport; keyBase64: string }> {
   const transport = await router.createPlainTransport({
     listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
     rtcpMux: true,
@@ -65,24 +99,28 @@ export async function srtpViewerTransport(router: ms.Router, counter: { ip: stri
     enableSrtp: true,
     srtpCryptoSuite: suite,
   });
-  // The remote key only decrypts what the counter would send back (nothing).
-  await transport.connect({ ip: counter.ip, port: counter.port, srtpParameters: { cryptoSuite: suite, keyBase64: randomBytes(KEY_BYTES[suite]).toString('base64') } });
-  return transport;
+  // The remote key: the worker decrypts the counter's feedback with it (SRTCP).
+  const keyBase64 = randomBytes(KEY_BYTES[suite]).toString('base64');
+  await transport.connect({ ip: counter.ip, port: counter.port, srtpParameters: { cryptoSuite: suite, keyBase64 } });
+  return { transport, keyBase64 };
 }
 
-/** Consumes `producerIds` on `transport` paused, tells the counter the SSRCs, then resumes. */
+/** Consumes `producerIds` on `transport` paused, tells the counter the SSRCs and the leg, then resumes. */
 export async function consumeAll(
-  transport: ms.PlainTransport,
+  leg: { transport: ms.PlainTransport; keyBase64: string; suite: SrtpSuite },
   producerIds: string[],
   rtpCapabilities: ms.RtpCapabilities,
-  track: (ssrc: number, kind: 'video' | 'audio') => void,
+  sink: CounterSink,
 ): Promise<{ ssrc: number; kind: 'video' | 'audio' }[]> {
   const tracks: { ssrc: number; kind: 'video' | 'audio' }[] = [];
   for (const producerId of producerIds) {
-    const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true });
+    const consumer = await leg.transport.consume({ producerId, rtpCapabilities, paused: true });
     const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
     if (ssrc === undefined) throw new Error('consumer without SSRC');
-    track(ssrc, consumer.kind);
+    sink.track(ssrc, consumer.kind);
+    if (tracks.length === 0) {
+      sink.leg({ port: leg.transport.tuple.localPort, suite: leg.suite, keyBase64: leg.keyBase64, twccId: twccIdOf(consumer.rtpParameters), ssrc });
+    }
     tracks.push({ ssrc, kind: consumer.kind });
     await consumer.resume();
   }

@@ -198,12 +198,12 @@ export async function startTeleclass(workers: number): Promise<Target> {
           pageOpens.push(await gen.open(index));
         },
       }),
-      async addViewer(index, counter, track, suite): Promise<ViewerHandle> {
+      async addViewer(index, counter, sink, suite): Promise<ViewerHandle> {
         const t0 = performance.now();
         const answer = await gen.join(index);
         const t1 = performance.now();
         if (answer.producerIds.length !== producerIds.length) throw new Error('the viewer did not see both producers');
-        const egress = await media.egress(answer.peerId, producerIds, counter, track, suite);
+        const egress = await media.egress(answer.peerId, producerIds, counter, (ssrc, kind) => sink.track(ssrc, kind), suite, (leg) => sink.leg({ ...leg, twccId: leg.twccId ?? null }));
         // The load generator's phases, then the IPC hop to it and back, then the counted leg.
         // The server's steps are parts of the load generator's phases (some at once), listed after them.
         const signaled = Object.values(answer.phases).reduce((a, b) => a + b, 0);

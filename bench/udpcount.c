@@ -7,12 +7,22 @@
  *    RTP timestamp passed (the moment it enters the SFU) and the longest pause between two packets.
  *  - counter: every viewer's consumer sends SRTP here (RTP headers are clear under SRTP): per SSRC
  *    received, extended sequence numbers, first arrival, latency of each new RTP timestamp.
+ *  - feedback: as a browser does, each viewer that the bench registered (`viewer`) gets transport-
+ *    wide congestion control feedback (RTCP RTPFB 15, draft-holmer-rmcat-transport-wide-cc-
+ *    extensions-01) every 100 ms: the transport-wide sequence number of every packet it received
+ *    and when it arrived, protected as SRTCP with the key the bench gave the worker
+ *    (transport.connect), sent from the counter's socket to the viewer's transport (its tuple).
+ *    Without it the worker's send history (libwebrtc's SendTimeHistory) keeps every packet for
+ *    60 s, which no viewer with a browser causes, and the worker never pays for reading feedback,
+ *    which every viewer with a browser causes.
  * Sockets are read in batches (recvmmsg), receive buffers are 32 MB (SO_RCVBUFFORCE as root).
  * Clock: CLOCK_MONOTONIC, the clock of Node's process.hrtime.bigint().
  *
  * Commands, one a line on stdin:
  *   start <ingest-ip> <ingest-port> [<mirror-ip> <mirror-port>]...   (ingest port 0: no relay)
  *   track <ssrc> v|a
+ *   viewer <transport-port> <suite> <key-base64> <twcc-extension-id> <media-ssrc> [<lose-every>]
+ *     (suite: gcm256|gcm128|cm80|cm32; lose-every N: every Nth packet reported lost, for the test)
  *   snapshot <id>
  *   stop
  * Answers, one JSON object a line on stdout: {"type":"ready",...} then {"type":"snapshot",...}.
@@ -29,6 +39,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <srtp2/srtp.h>
 
 #define BATCH 64
 #define PKT 2048
@@ -41,6 +52,10 @@
 #define AUDIO_SSRC 11111111u
 #define RCVBUF (32 << 20)
 #define COUNTER_POLL_NS 1000000ull /* the counter socket is read every 1 ms (see main) */
+#define MAX_VIEWERS 4096           /* a power of two: open addressing on the transport's port */
+#define FB_RING 4096               /* transport-wide sequence numbers remembered per viewer (a power of two) */
+#define FB_EVERY_NS 100000000ull   /* feedback every 100 ms, as Chromium sends it */
+#define FB_MAX_STATUS 1000         /* packets reported in one feedback at most */
 
 typedef struct {
   uint32_t ssrc;
@@ -77,6 +92,227 @@ static uint64_t rd64(const unsigned char *p) { return ((uint64_t)rd32(p) << 32) 
 static void wr32(unsigned char *p, uint32_t v) { p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v; }
 
 static uint32_t slot_of(uint32_t ssrc) { return (ssrc * 2654435761u) & (MAX_TRACKS - 1); }
+
+typedef struct {
+  uint16_t port; /* the viewer's transport (where its packets come from): 0 = free */
+  int twcc_id;   /* the transport-wide-cc header extension's id (0: none negotiated) */
+  uint32_t media_ssrc;
+  srtp_t srtcp;
+  int64_t base, max; /* extended transport-wide sequence numbers: next to report, highest seen (-1: none) */
+  uint64_t at[FB_RING];
+  int64_t seq_of[FB_RING]; /* which extended sequence number at[] holds (-1: none) */
+  uint8_t fb_count;
+  int lose_every; /* the test's: report every Nth transport-wide sequence number lost (0: none) */
+  uint64_t feedbacks, reported;
+} viewer_t;
+
+static viewer_t *viewers[MAX_VIEWERS];
+static uint64_t fb_sent, fb_failed;
+
+static viewer_t *viewer_of(uint16_t port, int add) {
+  for (uint32_t i = (port * 2654435761u) & (MAX_VIEWERS - 1), n = 0; n < MAX_VIEWERS; i = (i + 1) & (MAX_VIEWERS - 1), n++) {
+    if (!viewers[i]) {
+      if (!add) return NULL;
+      viewers[i] = calloc(1, sizeof(viewer_t));
+      return viewers[i];
+    }
+    if (viewers[i]->port == port) return viewers[i];
+  }
+  return NULL;
+}
+
+static int b64val(int c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+static int b64decode(const char *in, unsigned char *out, int cap) {
+  int n = 0, bits = 0;
+  uint32_t acc = 0;
+  for (; *in && *in != '='; in++) {
+    int v = b64val((unsigned char)*in);
+    if (v < 0) return -1;
+    acc = (acc << 6) | (uint32_t)v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      if (n >= cap) return -1;
+      out[n++] = (unsigned char)(acc >> bits);
+    }
+  }
+  return n;
+}
+
+/* Registers a viewer's transport: its SRTCP session with the key the worker decrypts with. */
+static void add_viewer(uint16_t port, const char *suite, const char *key64, int twcc_id, uint32_t media_ssrc, int lose_every) {
+  unsigned char key[64];
+  int len = b64decode(key64, key, sizeof key);
+  srtp_policy_t policy;
+  memset(&policy, 0, sizeof policy);
+  int want;
+  if (!strcmp(suite, "gcm256")) {
+    srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy.rtp);
+    srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy.rtcp);
+    want = 44;
+  } else if (!strcmp(suite, "gcm128")) {
+    srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp);
+    srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp);
+    want = 28;
+  } else {
+    if (!strcmp(suite, "cm32")) srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policy.rtp);
+    else srtp_crypto_policy_set_rtp_default(&policy.rtp);
+    srtp_crypto_policy_set_rtcp_default(&policy.rtcp); /* SRTCP is always 80-bit (as mediasoup) */
+    want = 30;
+  }
+  if (len != want || port == 0) {
+    fprintf(stderr, "udpcount: viewer %u: bad key or port\n", port);
+    return;
+  }
+  viewer_t *v = viewer_of(port, 1);
+  if (!v) return; /* full: bounded, no feedback for it */
+  if (v->port) srtp_dealloc(v->srtcp);
+  memset(v, 0, sizeof *v);
+  policy.ssrc.type = ssrc_any_outbound;
+  policy.key = key;
+  policy.window_size = 1024;
+  policy.allow_repeat_tx = 1;
+  if (srtp_create(&v->srtcp, &policy) != srtp_err_status_ok) {
+    fprintf(stderr, "udpcount: viewer %u: srtp_create failed\n", port);
+    return;
+  }
+  v->port = port;
+  v->twcc_id = twcc_id;
+  v->media_ssrc = media_ssrc;
+  v->lose_every = lose_every > 0 ? lose_every : 0;
+  v->max = -1;
+  v->base = -1;
+  for (int i = 0; i < FB_RING; i++) v->seq_of[i] = -1;
+}
+
+/* The transport-wide sequence number of an RTP packet (one- or two-byte header extensions), or -1. */
+static int twcc_seq(const unsigned char *m, size_t len, int id) {
+  if (!(m[0] & 0x10) || id <= 0) return -1;
+  size_t off = 12 + 4 * (size_t)(m[0] & 0x0f);
+  if (off + 4 > len) return -1;
+  unsigned profile = ((unsigned)m[off] << 8) | m[off + 1];
+  size_t end = off + 4 + 4 * (size_t)(((unsigned)m[off + 2] << 8) | m[off + 3]);
+  if (end > len) return -1;
+  size_t i = off + 4;
+  if (profile == 0xBEDE) {
+    while (i < end) {
+      int eid = m[i] >> 4, elen = (m[i] & 0x0f) + 1;
+      if (eid == 0) { i++; continue; }
+      if (eid == 15) break;
+      if (i + 1 + (size_t)elen > end) break;
+      if (eid == id && elen == 2) return ((int)m[i + 1] << 8) | m[i + 2];
+      i += 1 + (size_t)elen;
+    }
+  } else if ((profile & 0xfff0) == 0x1000) {
+    while (i + 1 < end) {
+      int eid = m[i], elen = m[i + 1];
+      if (eid == 0) { i++; continue; }
+      if (i + 2 + (size_t)elen > end) break;
+      if (eid == id && elen == 2) return ((int)m[i + 2] << 8) | m[i + 3];
+      i += 2 + (size_t)elen;
+    }
+  }
+  return -1;
+}
+
+/* Notes the arrival of a viewer's packet for its next feedback. */
+static void feedback_note(uint16_t port, const unsigned char *m, size_t len, uint64_t at) {
+  viewer_t *v = viewer_of(port, 0);
+  if (!v || !v->port) return;
+  int seq = twcc_seq(m, len, v->twcc_id);
+  if (seq < 0) return;
+  int64_t ext;
+  if (v->max < 0) ext = seq;
+  else {
+    ext = (v->max & ~(int64_t)0xffff) + seq;
+    if (ext < v->max - 0x8000) ext += 0x10000;
+    else if (ext > v->max + 0x8000) ext -= 0x10000;
+  }
+  if (v->base < 0) v->base = ext;
+  if (ext < v->base) return; /* reported (as lost) already */
+  if (ext > v->max) v->max = ext;
+  v->at[ext & (FB_RING - 1)] = at;
+  v->seq_of[ext & (FB_RING - 1)] = ext;
+}
+
+static void wr16(unsigned char *p, uint32_t v) { p[0] = v >> 8; p[1] = v; }
+
+/* One feedback of what arrived since the last (at most FB_MAX_STATUS packets), as SRTCP. */
+static void feedback_send(viewer_t *v, int fd) {
+  if (v->max < 0 || v->max < v->base) return;
+  if (v->max - v->base + 1 > FB_MAX_STATUS) v->base = v->max - FB_MAX_STATUS + 1;
+  int count = (int)(v->max - v->base + 1);
+  static uint8_t symbol[FB_MAX_STATUS];
+  static int32_t delta[FB_MAX_STATUS];
+  int64_t first = -1;
+  for (int k = 0; k < count; k++) {
+    int64_t ext = v->base + k;
+    if (v->seq_of[ext & (FB_RING - 1)] == ext) { first = ext; break; }
+  }
+  if (first < 0) { v->base = v->max + 1; return; }
+  /* Reference time: 64 ms units (24 bits); deltas: 250 µs units from the one before. */
+  uint64_t first_us = v->at[first & (FB_RING - 1)] / 1000;
+  uint32_t ref = (uint32_t)(first_us / 64000);
+  int64_t prev_us = (int64_t)ref * 64000;
+  for (int k = 0; k < count; k++) {
+    int64_t ext = v->base + k;
+    symbol[k] = 0;
+    if (v->seq_of[ext & (FB_RING - 1)] != ext) continue;
+    if (v->lose_every && ext % v->lose_every == 0) continue;
+    int64_t us = (int64_t)(v->at[ext & (FB_RING - 1)] / 1000);
+    int64_t d = (us - prev_us) / 250;
+    if (d >= 0 && d <= 255) symbol[k] = 1;
+    else if (d >= -32768 && d <= 32767) symbol[k] = 2;
+    else continue; /* too far apart to say: reported as not received */
+    delta[k] = (int32_t)d;
+    prev_us += d * 250;
+  }
+  unsigned char buf[20 + 2 * ((FB_MAX_STATUS + 6) / 7) + 2 * FB_MAX_STATUS + 4 + SRTP_MAX_TRAILER_LEN];
+  size_t off = 20;
+  for (int k = 0; k < count; k += 7) {
+    uint32_t chunk = 0xC000; /* a status vector chunk of seven 2-bit symbols */
+    for (int j = 0; j < 7; j++) chunk |= (uint32_t)(k + j < count ? symbol[k + j] : 0) << (12 - 2 * j);
+    wr16(buf + off, chunk);
+    off += 2;
+  }
+  for (int k = 0; k < count; k++) {
+    if (symbol[k] == 1) buf[off++] = (unsigned char)delta[k];
+    else if (symbol[k] == 2) { wr16(buf + off, (uint32_t)(uint16_t)(int16_t)delta[k]); off += 2; }
+  }
+  while (off & 3) buf[off++] = 0;
+  buf[0] = 0x80 | 15;
+  buf[1] = 205;
+  wr16(buf + 2, (uint32_t)(off / 4 - 1));
+  wr32(buf + 4, 0x7e1ec1a5u); /* the feedback's sender: any SSRC */
+  wr32(buf + 8, v->media_ssrc);
+  wr16(buf + 12, (uint32_t)(v->base & 0xffff));
+  wr16(buf + 14, (uint32_t)count);
+  buf[16] = (unsigned char)(ref >> 16);
+  buf[17] = (unsigned char)(ref >> 8);
+  buf[18] = (unsigned char)ref;
+  buf[19] = v->fb_count++;
+  int len = (int)off;
+  v->base = v->max + 1;
+  if (srtp_protect_rtcp(v->srtcp, buf, &len) != srtp_err_status_ok) { fb_failed++; return; }
+  struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(v->port) };
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (sendto(fd, buf, (size_t)len, 0, (struct sockaddr *)&to, sizeof to) == len) { fb_sent++; v->feedbacks++; v->reported += (uint64_t)count; }
+  else fb_failed++;
+}
+
+static void feedback_all(int fd) {
+  for (int i = 0; i < MAX_VIEWERS; i++)
+    if (viewers[i] && viewers[i]->port) feedback_send(viewers[i], fd);
+}
+
 
 static int told_kind(uint32_t ssrc) {
   for (uint32_t i = slot_of(ssrc), n = 0; n < MAX_TRACKS; i = (i + 1) & (MAX_TRACKS - 1), n++) {
@@ -156,7 +392,7 @@ static void relay_packet(const unsigned char *m, size_t len) {
   }
 }
 
-static void count_packet(const unsigned char *m, size_t len, uint64_t t) {
+static void count_packet(const unsigned char *m, size_t len, uint64_t t, uint16_t from) {
   if (len == 16 && m[0] == 0) {
     remember(m[1] == 0 ? 0 : 1, rd32(m + 4), rd64(m + 8));
     return;
@@ -164,6 +400,7 @@ static void count_packet(const unsigned char *m, size_t len, uint64_t t) {
   if (len < 12 || (m[0] & 0xc0) != 0x80) return;
   int pt = m[1] & 0x7f;
   if (pt >= 64 && pt <= 95) return; /* RTCP (rtcp-mux) */
+  feedback_note(from, m, len, t);
   uint32_t ssrc = rd32(m + 8);
   uint32_t seq = ((uint32_t)m[2] << 8) | m[3];
   uint32_t ts = rd32(m + 4);
@@ -236,8 +473,9 @@ static void snapshot(long id) {
     first = 0;
     tr->lat_n = tr->lat_seen = 0;
   }
-  printf("],\"relayed\":%llu,\"relayMaxGapMs\":%.3f,\"ingestKinds\":{\"video\":%llu,\"audio\":%llu}}\n", (unsigned long long)relayed,
-         (double)relay_max_gap / 1e6, (unsigned long long)ingest_kinds[0], (unsigned long long)ingest_kinds[1]);
+  printf("],\"relayed\":%llu,\"relayMaxGapMs\":%.3f,\"ingestKinds\":{\"video\":%llu,\"audio\":%llu},\"feedback\":{\"sent\":%llu,\"failed\":%llu}}\n",
+         (unsigned long long)relayed, (double)relay_max_gap / 1e6, (unsigned long long)ingest_kinds[0], (unsigned long long)ingest_kinds[1],
+         (unsigned long long)fb_sent, (unsigned long long)fb_failed);
   fflush(stdout);
   relay_max_gap = 0;
   lat_n = lat_seen = 0;
@@ -282,6 +520,10 @@ static int command(char *line) {
   } else if (!strcmp(w, "track")) {
     char *ssrc = strtok_r(NULL, " \n", &save), *kind = strtok_r(NULL, " \n", &save);
     if (ssrc && kind) tell_kind((uint32_t)strtoul(ssrc, NULL, 10), kind[0] == 'v' ? 0 : 1);
+  } else if (!strcmp(w, "viewer")) {
+    char *port = strtok_r(NULL, " \n", &save), *suite = strtok_r(NULL, " \n", &save), *key = strtok_r(NULL, " \n", &save);
+    char *id = strtok_r(NULL, " \n", &save), *ssrc = strtok_r(NULL, " \n", &save), *lose = strtok_r(NULL, " \n", &save);
+    if (port && suite && key && id && ssrc) add_viewer((uint16_t)atoi(port), suite, key, atoi(id), (uint32_t)strtoul(ssrc, NULL, 10), lose ? atoi(lose) : 0);
   } else if (!strcmp(w, "snapshot")) {
     char *id = strtok_r(NULL, " \n", &save);
     snapshot(id ? atol(id) : 0);
@@ -297,6 +539,7 @@ static void drain(int fd, int counter, int video, int audio) {
   static unsigned char ctrl[BATCH][CMSG_SPACE(sizeof(struct timespec))];
   static struct mmsghdr msgs[BATCH];
   static struct iovec iov[BATCH];
+  static struct sockaddr_in from[BATCH];
   for (int rounds = 0; rounds < 64; rounds++) {
     for (int i = 0; i < BATCH; i++) {
       iov[i].iov_base = bufs[i];
@@ -304,6 +547,8 @@ static void drain(int fd, int counter, int video, int audio) {
       memset(&msgs[i].msg_hdr, 0, sizeof msgs[i].msg_hdr);
       msgs[i].msg_hdr.msg_iov = &iov[i];
       msgs[i].msg_hdr.msg_iovlen = 1;
+      msgs[i].msg_hdr.msg_name = &from[i];
+      msgs[i].msg_hdr.msg_namelen = sizeof from[i];
       msgs[i].msg_hdr.msg_control = ctrl[i];
       msgs[i].msg_hdr.msg_controllen = sizeof ctrl[i];
     }
@@ -325,7 +570,7 @@ static void drain(int fd, int counter, int video, int audio) {
           if (mono > 0 && (uint64_t)mono <= t) at = (uint64_t)mono;
         }
       }
-      if (fd == counter) count_packet(bufs[i], msgs[i].msg_len, at);
+      if (fd == counter) count_packet(bufs[i], msgs[i].msg_len, at, ntohs(from[i].sin_port));
       else if (fd == video || fd == audio) relay_packet(bufs[i], msgs[i].msg_len);
     }
     if (got < BATCH) break;
@@ -333,6 +578,7 @@ static void drain(int fd, int counter, int video, int audio) {
 }
 
 int main(void) {
+  if (srtp_init() != srtp_err_status_ok) { fprintf(stderr, "udpcount: srtp_init failed\n"); return 1; }
   out_fd = bind_udp();
   int video = bind_udp(), audio = bind_udp(), rtcp = bind_udp(), counter = bind_udp();
   int on = 1;
@@ -357,7 +603,7 @@ int main(void) {
   }
   static char line[1 << 16];
   size_t line_len = 0;
-  uint64_t last_poll = 0;
+  uint64_t last_poll = 0, last_feedback = 0;
   for (;;) {
     struct epoll_event evs[8];
     int n = epoll_wait(ep, evs, 8, 1);
@@ -387,6 +633,10 @@ int main(void) {
     if (now - last_poll >= COUNTER_POLL_NS) {
       last_poll = now;
       drain(counter, counter, video, audio);
+    }
+    if (now - last_feedback >= FB_EVERY_NS) {
+      last_feedback = now;
+      feedback_all(counter); /* from the socket each viewer's transport sends to (its tuple) */
     }
   }
 }

@@ -80,7 +80,7 @@ export async function joinViewers(
       if (target.openViewer && !opened.has(index)) continue; // its page failed: counted above
       const startNs = process.hrtime.bigint();
       try {
-        const handle = await target.addViewer(index, shard.ready.counter, (ssrc, kind) => shard.track(ssrc, kind), suite);
+        const handle = await target.addViewer(index, shard.ready.counter, { track: (ssrc, kind) => shard.track(ssrc, kind), leg: (leg) => shard.leg(leg) }, suite);
         viewers.push({ index, handle, startNs, step });
       } catch (error) {
         failedJoins++;

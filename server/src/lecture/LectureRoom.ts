@@ -4,6 +4,7 @@ import type { LectureRecord } from '../store/Store.js';
 import type { AttendanceLog } from './AttendanceLog.js';
 import type { Lecture } from './Lecture.js';
 import type { Participant } from './Participant.js';
+import { Presence } from './Presence.js';
 import type { Actor, Attachment, Notifier, RoomStore } from './ports.js';
 import { RoomChat, type ChatLimits } from './RoomChat.js';
 import { RoomStreams } from './RoomStreams.js';
@@ -21,6 +22,8 @@ export class LectureRoom {
   readonly media: LectureMedia;
   readonly streams: RoomStreams;
   readonly chat: RoomChat;
+  /** Who hears of whom (Presence: attendees hear of each other only once shown). */
+  readonly presence: Presence;
   /** The stored lecture as read when the room opened: its sites (which never change); its state is the Lecture's. */
   readonly record: LectureRecord;
   readonly #store: RoomStore;
@@ -51,6 +54,7 @@ export class LectureRoom {
     this.#attendance = deps.attendance;
     this.#notify = deps.notify;
     this.streams = new RoomStreams(this);
+    this.presence = new Presence(lecture);
     this.chat = new RoomChat(lecture, deps.store, deps.notify, deps.chat);
     // A participant that lost the floor stops sending at once.
     lecture.on('stageleft', (p) => media.closeProducersOf(p.id));

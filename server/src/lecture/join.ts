@@ -180,7 +180,7 @@ export function roomSnapshot(room: LectureRoom, participant: Participant, stored
   if (trainer && room.removalsVersion !== stored.removalsVersion) void room.tellTrainerRemovals().catch(() => undefined);
   return {
     lecture: lecture.view(),
-    peers: lecture.participants.filter((p) => p !== participant).map((p) => p.view()),
+    peers: room.presence.peersFor(participant),
     producers: room.media.producers(),
     hands: lecture.hands(),
     stage: lecture.stage(),

@@ -17,6 +17,17 @@ const KEY_BYTES: Record<ms.SrtpCryptoSuite, number> = {
  * would for a browser): one consumer per producer, made paused, announced by SSRC, then resumed.
  * Closes with the participant's media or by `close()`.
  */
+const TWCC_URI = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
+
+/** A plain egress as its receiver needs it to send RTCP back (see `PlainEgress.open`). */
+export interface EgressLeg {
+  port: number;
+  suite: ms.SrtpCryptoSuite;
+  keyBase64: string;
+  twccId: number | null;
+  ssrc: number;
+}
+
 export class PlainEgress {
   readonly #transport: ms.PlainTransport;
   readonly tracks: readonly { ssrc: number; kind: MediaKind }[];
@@ -33,6 +44,12 @@ export class PlainEgress {
     track: (ssrc: number, kind: MediaKind) => void,
     /** The SRTP suite (the benchmark uses the one Chromium negotiates). */
     cryptoSuite: ms.SrtpCryptoSuite = 'AES_CM_128_HMAC_SHA1_80',
+    /**
+     * Told once the first consumer exists: where the transport sends from, the key it decrypts
+     * the receiver's SRTCP with, the transport-wide-cc extension's id and an SSRC it sends (the
+     * benchmark's counter sends feedback with them, as a browser would).
+     */
+    leg?: (leg: EgressLeg) => void,
   ): Promise<PlainEgress> {
     const transport = await callerParameters(peer.worker, () =>
       peer.router.createPlainTransport({
@@ -46,14 +63,19 @@ export class PlainEgress {
     peer.ingests.add(transport); // closed with the participant
     transport.observer.once('close', () => peer.ingests.delete(transport));
     try {
-      // The remote key only decrypts what the receiver would send back (nothing).
-      await transport.connect({ ip: to.ip, port: to.port, srtpParameters: { cryptoSuite, keyBase64: randomBytes(KEY_BYTES[cryptoSuite]).toString('base64') } });
+      // The remote key decrypts what the receiver sends back (its RTCP: feedback, reports).
+      const keyBase64 = randomBytes(KEY_BYTES[cryptoSuite]).toString('base64');
+      await transport.connect({ ip: to.ip, port: to.port, srtpParameters: { cryptoSuite, keyBase64 } });
       const tracks: { ssrc: number; kind: MediaKind }[] = [];
       for (const producerId of producerIds) {
         const consumer = await callerParameters(peer.worker, () => transport.consume({ producerId, rtpCapabilities: peer.rtpCapabilities!, paused: true }));
         const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
         if (ssrc === undefined) throw new Error('consumer without SSRC');
         track(ssrc, consumer.kind);
+        if (tracks.length === 0) {
+          const twccId = consumer.rtpParameters.headerExtensions?.find((h) => h.uri === TWCC_URI)?.id;
+          leg?.({ port: transport.tuple.localPort, suite: cryptoSuite, keyBase64, twccId: twccId ?? null, ssrc });
+        }
         tracks.push({ ssrc, kind: consumer.kind });
         await consumer.resume();
       }
