@@ -371,6 +371,16 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     return this.#placement.find(peerId)?.receiveQuality() ?? { score: null, layer: null };
   }
 
+  /**
+   * The consumers this lecture's participants hold, as this server keeps them (no request to the
+   * workers: the cluster's load sampler reads it every 2 s; `stats()` asks mediasoup).
+   */
+  consumerCount(): number {
+    let n = 0;
+    for (const peer of this.#placement.all()) n += peer.consumers.size;
+    return n;
+  }
+
   /** What mediasoup itself holds for this lecture's participants (for tests and diagnostics). */
   stats(): Promise<{ peers: number; webRtcTransports: number; producers: number; consumers: number }> {
     return PeerMedia.totals(this.#placement.all());
