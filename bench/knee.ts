@@ -108,6 +108,12 @@ export interface KneeResult {
     joinP95: number | null;
     memoryPerViewer: number | null;
     latencyP99: number | null;
+    /**
+     * The same figures at the same load: the ramp step both arms passed at the lower of their held
+     * counts (each arm's held step puts Teleclass, holding more, nearer its own limit). Null when
+     * either arm held nothing or the ramp step is missing.
+     */
+    equalLoad: { viewers: number; latencyP99: number | null; joinP95: number | null; workerCpuPerViewer: number | null } | null;
   }[];
 }
 
@@ -296,6 +302,19 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
   };
   const cpuPerViewer = (s: KneeStep | undefined) => (s ? s.workerCpuPct / s.viewers : undefined);
   const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 && Number.isFinite(a) && Number.isFinite(b) ? round(a / b) : null);
+  const equalLoad = (a: KneeArmResult, b: KneeArmResult) => {
+    const viewers = Math.min(a.held, b.held);
+    const at = (r: KneeArmResult) => r.ramp.find((s) => s.viewers === viewers && s.cause === null);
+    const sa = at(a);
+    const sb = at(b);
+    if (viewers <= 0 || !sa || !sb) return null;
+    return {
+      viewers,
+      latencyP99: ratio(sa.latencyMs.p99, sb.latencyMs.p99),
+      joinP95: ratio(sa.joinMs.p95, sb.joinMs.p95),
+      workerCpuPerViewer: ratio(cpuPerViewer(sa), cpuPerViewer(sb)),
+    };
+  };
   const ratios = tc
     ? results
         .filter((r) => r !== tc)
@@ -307,6 +326,7 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
           joinP95: ratio(heldStep(tc)?.joinMs.p95, heldStep(bare)?.joinMs.p95),
           memoryPerViewer: ratio(heldStep(tc)?.memoryPerViewerKb, heldStep(bare)?.memoryPerViewerKb),
           latencyP99: ratio(heldStep(tc)?.latencyMs.p99, heldStep(bare)?.latencyMs.p99),
+          equalLoad: equalLoad(tc, bare),
         }))
     : [];
   const model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';

@@ -71,7 +71,10 @@ export function formatKnee(k: KneeResult): string {
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   const ratioLines = k.ratios.map((r) => {
     const label = k.arms.find((a) => a.arm.name === r.versus)?.arm.label ?? r.versus;
-    return `Teleclass / ${label}: viewers per core ${cell(r.viewersPerCore)}, worker CPU per viewer ${cell(r.workerCpuPerViewer)}, per packet ${cell(r.workerCpuPerPacket)}, join p95 ${cell(r.joinP95)}, memory per viewer ${cell(r.memoryPerViewer)}, latency p99 ${cell(r.latencyP99)}`;
+    const equal = r.equalLoad
+      ? `; at the same load (ramp, ${r.equalLoad.viewers} viewers each): latency p99 ${cell(r.equalLoad.latencyP99)}, join p95 ${cell(r.equalLoad.joinP95)}, worker CPU per viewer ${cell(r.equalLoad.workerCpuPerViewer)}`
+      : '';
+    return `Teleclass / ${label}: viewers per core ${cell(r.viewersPerCore)}, worker CPU per viewer ${cell(r.workerCpuPerViewer)}, per packet ${cell(r.workerCpuPerPacket)}, join p95 ${cell(r.joinP95)}, memory per viewer ${cell(r.memoryPerViewer)}, latency p99 ${cell(r.latencyP99)}${equal}`;
   });
   return [
     `One worker pinned alone to core ${k.machine.workerCore ?? '-'} at nice ${k.arms[0]?.workerNice ?? 'unchanged'} (harness on ${k.machine.harnessCores}), SRTP ${k.options.suite}, holds of ${k.options.holdSeconds} s; load average ${k.machine.loadAverageStart.join(' ')} → ${k.machine.loadAverageEnd.join(' ')}`,
