@@ -203,7 +203,7 @@ export async function startTeleclass(workers: number): Promise<Target> {
         const answer = await gen.join(index);
         const t1 = performance.now();
         if (answer.producerIds.length !== producerIds.length) throw new Error('the viewer did not see both producers');
-        const egress = await media.egress(answer.peerId, producerIds, counter, (ssrc, kind) => sink.track(ssrc, kind), suite, (leg) => sink.leg({ ...leg, twccId: leg.twccId ?? null }));
+        const egress = await media.egress(answer.peerId, producerIds, { to: counter, track: (ssrc, kind) => sink.track(ssrc, kind), cryptoSuite: suite, leg: (leg) => sink.leg(leg) });
         // The load generator's phases, then the IPC hop to it and back, then the counted leg.
         // The server's steps are parts of the load generator's phases (some at once), listed after them.
         const signaled = Object.values(answer.phases).reduce((a, b) => a + b, 0);

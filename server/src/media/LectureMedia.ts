@@ -7,7 +7,7 @@ import { PeerMedia } from './PeerMedia.js';
 import { PeerPlacement } from './PeerPlacement.js';
 import { DEFAULT_NODE_PIPE_OPTIONS, NodePipes } from './NodePipes.js';
 import { egressPlain, ingestPlain } from './PlainRtp.js';
-import type { EgressLeg } from './PlainEgress.js';
+import type { EgressOptions } from './PlainEgress.js';
 import { ProducerBook } from './ProducerBook.js';
 import { RecordingTap } from './RecordingTap.js';
 import { ViewerPriorities, type PriorityDiagnostics } from './ViewerPriorities.js';
@@ -216,15 +216,8 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
    * A participant's copy of `producerIds` sent as SRTP plain RTP to `to` (the benchmark's viewer
    * leg beside its signaling session); see PlainRtp.ts.
    */
-  egress(
-    peerId: string,
-    producerIds: readonly string[],
-    to: { ip: string; port: number },
-    track: (ssrc: number, kind: MediaKind) => void,
-    cryptoSuite?: ms.SrtpCryptoSuite,
-    leg?: (leg: EgressLeg) => void,
-  ) {
-    return egressPlain(this.#placement, this.#producers, peerId, producerIds, to, track, cryptoSuite, leg);
+  egress(peerId: string, producerIds: readonly string[], options: EgressOptions) {
+    return egressPlain(this.#placement, this.#producers, peerId, producerIds, options);
   }
 
   /** Pauses or resumes; `mayStill` is asked again after a resume (see produce) and undoes it when it throws. */

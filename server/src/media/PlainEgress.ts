@@ -28,6 +28,21 @@ export interface EgressLeg {
   ssrc: number;
 }
 
+/** Where a plain egress sends and what it tells its caller. */
+export interface EgressOptions {
+  to: { ip: string; port: number };
+  /** Told each consumer's SSRC and kind before it is resumed. */
+  track: (ssrc: number, kind: MediaKind) => void;
+  /** The SRTP suite (default AES_CM_128_HMAC_SHA1_80; the benchmark uses the one Chromium negotiates). */
+  cryptoSuite?: ms.SrtpCryptoSuite | undefined;
+  /**
+   * Told once the first consumer exists: where the transport sends from, the key it decrypts
+   * the receiver's SRTCP with, the transport-wide-cc extension's id and an SSRC it sends (the
+   * benchmark's counter sends feedback with them, as a browser would).
+   */
+  leg?: ((leg: EgressLeg) => void) | undefined;
+}
+
 export class PlainEgress {
   readonly #transport: ms.PlainTransport;
   readonly tracks: readonly { ssrc: number; kind: MediaKind }[];
@@ -40,16 +55,7 @@ export class PlainEgress {
   static async open(
     peer: PeerMedia,
     producerIds: readonly string[],
-    to: { ip: string; port: number },
-    track: (ssrc: number, kind: MediaKind) => void,
-    /** The SRTP suite (the benchmark uses the one Chromium negotiates). */
-    cryptoSuite: ms.SrtpCryptoSuite = 'AES_CM_128_HMAC_SHA1_80',
-    /**
-     * Told once the first consumer exists: where the transport sends from, the key it decrypts
-     * the receiver's SRTCP with, the transport-wide-cc extension's id and an SSRC it sends (the
-     * benchmark's counter sends feedback with them, as a browser would).
-     */
-    leg?: (leg: EgressLeg) => void,
+    { to, track, cryptoSuite = 'AES_CM_128_HMAC_SHA1_80', leg }: EgressOptions,
   ): Promise<PlainEgress> {
     const transport = await callerParameters(peer.worker, () =>
       peer.router.createPlainTransport({

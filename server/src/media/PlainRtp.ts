@@ -7,7 +7,7 @@ import { TeleclassError, type MediaKind } from '@teleclass/shared';
 import type { ms } from './mediasoup.js';
 import { callerParameters, pipeFailure } from './mediaErrors.js';
 import type { PeerPlacement } from './PeerPlacement.js';
-import { PlainEgress, type EgressLeg } from './PlainEgress.js';
+import { PlainEgress, type EgressOptions } from './PlainEgress.js';
 import type { ProducerBook } from './ProducerBook.js';
 import type { IngestStream } from './lectureMediaTypes.js';
 
@@ -43,10 +43,7 @@ export async function egressPlain(
   producers: ProducerBook,
   peerId: string,
   producerIds: readonly string[],
-  to: { ip: string; port: number },
-  track: (ssrc: number, kind: MediaKind) => void,
-  cryptoSuite?: ms.SrtpCryptoSuite,
-  leg?: (leg: EgressLeg) => void,
+  options: EgressOptions,
 ) {
   const peer = placement.peer(peerId);
   if (!peer.rtpCapabilities) throw new TeleclassError('INVALID_STATE', 'Open the receiving transport with your RTP capabilities first.');
@@ -54,5 +51,5 @@ export async function egressPlain(
     const source = producers.home(id);
     await placement.pipeTo(id, source, peer).catch((error: unknown) => Promise.reject(pipeFailure(error, source)));
   }
-  return PlainEgress.open(peer, producerIds, to, track, cryptoSuite, leg);
+  return PlainEgress.open(peer, producerIds, options);
 }
