@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import { TeleclassError, type MediaKind, type MediaSource, type ProducerView, type ReceivePriority } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
 import type { ms } from './mediasoup.js';
-import { callerParameters, pipeFailure } from './mediaErrors.js';
+import { callerParameters } from './mediaErrors.js';
+import { consumeFor } from './consumeFor.js';
 import { PeerMedia } from './PeerMedia.js';
 import { PeerPlacement } from './PeerPlacement.js';
 import { DEFAULT_NODE_PIPE_OPTIONS, NodePipes } from './NodePipes.js';
@@ -263,47 +264,12 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     return RecordingTap.open(router, producer);
   }
 
-  /**
-   * `resume`: created sending instead of paused (the client set its track up before its transport
-   * connects). `rtpCapabilities`: the device's, when its receiving transport was opened without
-   * them (with its join); kept for its later consumes (checked again by canConsume below).
-   */
-  async consume(peerId: string, transportId: string, producerId: string, resume = false, rtpCapabilities?: WireRtpCapabilities): Promise<ConsumerInfo> {
-    const peer = this.#placement.peer(peerId);
-    const transport = peer.transport(transportId);
-    if (transport.appData['direction'] !== 'recv') {
-      throw new TeleclassError('INVALID_STATE', 'This is a sending transport.');
-    }
-    if (rtpCapabilities) peer.rtpCapabilities = rtpCapabilities as ms.RtpCapabilities;
-    const source = this.#producers.home(producerId);
-    if (source.view.peerId === peerId) throw new TeleclassError('INVALID_STATE', 'You cannot receive your own stream.');
-    if (!peer.rtpCapabilities) throw new TeleclassError('INVALID_STATE', 'Open the receiving transport with your RTP capabilities first.');
-    peer.assertConsumerRoom(producerId, this.#limits.consumersPerPeer);
-    await this.#placement.pipeTo(producerId, source, peer).catch((error: unknown) => Promise.reject(pipeFailure(error, source)));
-    // Re-checked after the await: the stream may have ended (the lecture ended) or the viewer left.
-    if (source.producer.closed) throw new TeleclassError('NOT_FOUND', 'That stream has ended.');
-    if (peer.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
-    if (!peer.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
-      throw new TeleclassError('MEDIA_ERROR', 'Your browser cannot decode this stream.');
-    }
-    const consumer = await peer.consume(
-      transport,
-      producerId,
-      source.view,
-      this.#limits.consumersPerPeer,
-      () => this.emit('consumerclosed', peerId, consumer.id, producerId),
-      !resume,
+  /** A consumer of a lecture's stream on the participant's receiving transport (see consumeFor). */
+  consume(peerId: string, transportId: string, producerId: string, resume = false, rtpCapabilities?: WireRtpCapabilities): Promise<ConsumerInfo> {
+    return consumeFor(
+      { placement: this.#placement, producers: this.#producers, consumersPerPeer: this.#limits.consumersPerPeer },
+      { peerId, transportId, producerId, resume, rtpCapabilities, onProducerClose: (consumerId) => this.emit('consumerclosed', peerId, consumerId, producerId) },
     );
-    return {
-      id: consumer.id,
-      paused: consumer.paused,
-      producerId,
-      peerId: source.view.peerId,
-      kind: consumer.kind,
-      source: source.view.source,
-      rtpParameters: consumer.rtpParameters,
-      producerPaused: consumer.producerPaused,
-    };
   }
 
   setConsumerPaused(peerId: string, consumerId: string, paused: boolean): Promise<void> {
