@@ -1,6 +1,7 @@
 // What the benchmark drives: the Teleclass server or a bare mediasoup fan-out, same interface.
 import { randomBytes } from 'node:crypto';
 import type { ms } from '../server/src/media/mediasoup.js';
+import { twccIdOf, type EgressLeg } from '../server/src/media/PlainEgress.js';
 import { INGEST } from './clip.js';
 
 export interface ViewerHandle {
@@ -53,17 +54,9 @@ export type SrtpSuite = ms.SrtpCryptoSuite;
 
 /**
  * A viewer's counted leg as the counter needs it to send transport-wide congestion control
- * feedback, as the viewer's browser would: where its transport sends from, the key the worker
- * decrypts the viewer's SRTCP with, the header extension's id, an SSRC it receives.
+ * feedback, as the viewer's browser would (the server's plain egress tells the same).
  */
-export interface CountedLeg {
-  port: number;
-  suite: SrtpSuite;
-  keyBase64: string;
-  /** The transport-wide-cc header extension's id (null: not negotiated, no feedback). */
-  twccId: number | null;
-  ssrc: number;
-}
+export type CountedLeg = EgressLeg;
 
 /** Where a viewer's counted leg is told to the counter. */
 export interface CounterSink {
@@ -71,12 +64,6 @@ export interface CounterSink {
   leg(leg: CountedLeg): void;
 }
 
-export const TWCC_URI = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
-
-/** The transport-wide-cc extension's id in a consumer's RTP parameters, if negotiated. */
-export function twccIdOf(rtpParameters: ms.RtpParameters): number | null {
-  return rtpParameters.headerExtensions?.find((h) => h.uri === TWCC_URI)?.id ?? null;
-}
 /**
  * The suite of every counted viewer leg: the one Chromium negotiates with the worker over DTLS
  * (mediasoup's first choice, which Chromium offers); the WebRTC sample reads it back from

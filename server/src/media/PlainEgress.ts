@@ -19,6 +19,11 @@ const KEY_BYTES: Record<ms.SrtpCryptoSuite, number> = {
  */
 const TWCC_URI = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
 
+/** The transport-wide-cc extension's id in a consumer's RTP parameters (null: not negotiated). */
+export function twccIdOf(rtpParameters: ms.RtpParameters): number | null {
+  return rtpParameters.headerExtensions?.find((h) => h.uri === TWCC_URI)?.id ?? null;
+}
+
 /** A plain egress as its receiver needs it to send RTCP back (see `PlainEgress.open`). */
 export interface EgressLeg {
   port: number;
@@ -79,8 +84,7 @@ export class PlainEgress {
         if (ssrc === undefined) throw new Error('consumer without SSRC');
         track(ssrc, consumer.kind);
         if (tracks.length === 0) {
-          const twccId = consumer.rtpParameters.headerExtensions?.find((h) => h.uri === TWCC_URI)?.id;
-          leg?.({ port: transport.tuple.localPort, suite: cryptoSuite, keyBase64, twccId: twccId ?? null, ssrc });
+          leg?.({ port: transport.tuple.localPort, suite: cryptoSuite, keyBase64, twccId: twccIdOf(consumer.rtpParameters), ssrc });
         }
         tracks.push({ ssrc, kind: consumer.kind });
         await consumer.resume();
