@@ -3,7 +3,7 @@ import { TeleclassError } from '@teleclass/shared';
 import type { Logger } from '../logger.js';
 import { LectureMedia, type MediaLimits } from '../media/LectureMedia.js';
 import type { WorkerPool } from '../media/WorkerPool.js';
-import type { Store } from '../store/Store.js';
+import type { LectureRecord, Store } from '../store/Store.js';
 import { WriteQueue } from '../store/WriteQueue.js';
 import { AttendanceLog } from './AttendanceLog.js';
 import { Lecture } from './Lecture.js';
@@ -41,6 +41,13 @@ export type RegistryEvents = {
  * The lectures in progress on this server, by id, opened from the store when someone joins and
  * closed when nobody is left. State changes are written back to the store as they happen.
  */
+/** What the store keeps of a live lecture's state (the rest of its view is the room's). */
+type StoredState = Pick<LectureRecord, 'state' | 'locked' | 'startedAt' | 'endedAt'>;
+
+function sameStoredState(a: StoredState, b: StoredState): boolean {
+  return a.state === b.state && a.locked === b.locked && a.startedAt === b.startedAt && a.endedAt === b.endedAt;
+}
+
 export class LectureRegistry extends EventEmitter<RegistryEvents> {
   readonly #rooms = new Map<string, LectureRoom>();
   /** Rooms being opened (reading the lecture from the store): one read for everyone who asks meanwhile. */
@@ -123,11 +130,16 @@ export class LectureRegistry extends EventEmitter<RegistryEvents> {
       chat: () => this.#services?.chat,
     });
     let state = lecture.state;
+    let written: StoredState = { state: record.state, locked: record.locked, startedAt: record.startedAt, endedAt: record.endedAt };
     lecture.on('statechanged', (view) => {
       if (view.state !== state) this.#attendanceFollows(lecture, view.state, view.endedAt ?? Date.now());
       state = view.state;
+      const patch: StoredState = { state: view.state, locked: view.locked, startedAt: view.startedAt, endedAt: view.endedAt };
+      // Most changes are of the counts alone (someone came or went): nothing stored changed, no
+      // write (two per attendee before, on the join path's event loop, and a round trip each on PostgreSQL).
+      if (sameStoredState(patch, written)) return;
+      written = patch;
       // In order, not awaited: the lecture's state is the Lecture's; the store follows it.
-      const patch = { state: view.state, locked: view.locked, startedAt: view.startedAt, endedAt: view.endedAt };
       void this.#stateWrites.push(id, () => this.store.updateLecture(id, patch));
     });
     // Bounded by the hooks themselves; a hook that fails leaves the room as one node's (logged by the hook).

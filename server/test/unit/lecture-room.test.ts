@@ -218,6 +218,36 @@ describe('LectureRoom: presence', () => {
     expect(rows[0]).toMatchObject({ id: first.attendanceId, leftAt: null, leftReason: null });
     expect(back.actor.participant.attendanceId).toBe(first.attendanceId);
   });
+
+  it('people coming and going write no lecture state; a change of state is written once, in order', async () => {
+    const room = await h.room();
+    const writes: unknown[] = [];
+    const update = h.store.updateLecture.bind(h.store);
+    h.store.updateLecture = (id, patch) => {
+      if (id === room.id) writes.push(patch);
+      return update(id, patch);
+    };
+    try {
+      room.start();
+      await h.written();
+      expect(writes).toEqual([expect.objectContaining({ state: 'live', locked: false })]);
+      // Counts alone: a site and three attendees come, two go.
+      const vias = [(await h.join(room, { role: 'site' })).via];
+      for (let i = 0; i < 3; i++) vias.push((await h.join(room, { role: 'attendee' })).via);
+      room.leave(vias[1]!.actor.participant.id, 'left');
+      room.leave(vias[2]!.actor.participant.id, 'left');
+      await h.written();
+      expect(room.lecture.view().counts).toMatchObject({ sites: 1, attendees: 1 });
+      expect(writes).toHaveLength(1);
+      // A change of stored state after them is written, and what the store holds is the room's.
+      room.setLocked(true);
+      await h.written();
+      expect(writes).toHaveLength(2);
+      expect(await h.store.getLecture(room.id)).toMatchObject({ state: 'live', locked: true });
+    } finally {
+      h.store.updateLecture = update;
+    }
+  });
 });
 
 describe('Session resume across the store\'s reads', () => {
