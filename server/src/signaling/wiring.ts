@@ -4,11 +4,20 @@ import type { Participant } from '../lecture/Participant.js';
 import type { Notifier } from './context.js';
 
 /**
- * How long a change of the lecture's counts alone (someone came or went) may wait to be told, so
- * that people arriving together make one `lectureState` instead of one each; any other change of
- * the lecture's state is told at once (and carries the counts).
+ * How long a change of the lecture's counts alone (someone came or went) may wait to be told to
+ * the trainer and the classrooms, so that people arriving together make one `lectureState`
+ * instead of one each; any other change of the lecture's state is told to everyone at once (and
+ * carries the counts).
  */
 export const COUNTS_EVERY_MS = 500;
+
+/**
+ * How long it may wait to be told to everyone else (attendees, the lobby), whose pages show no
+ * counts: a `lectureState` to a full lecture is a write to every socket in one turn of the event
+ * loop (up to 60 ms with 550 people on the benchmark's harness core), which held joins behind it
+ * twice a second while a lecture filled up.
+ */
+export const ROOM_COUNTS_EVERY_MS = 5_000;
 
 /**
  * Turns a lecture's domain and media events into notifications. Each node tells its own people
@@ -39,21 +48,35 @@ export function wireRoom(lectureRoom: LectureRoom, notify: Notifier): void {
     presence.forget(p.id);
   });
   lecture.on('participantupdated', (p) => tell(p, 'participantUpdated', p.view()));
+  // The last state told to everyone; counts-only changes since then wait for their timers.
   let told: LectureView | null = null;
-  let countsTimer: ReturnType<typeof setTimeout> | null = null;
+  let watchersTimer: ReturnType<typeof setTimeout> | null = null;
+  let roomTimer: ReturnType<typeof setTimeout> | null = null;
+  const after = (ms: number, then: () => void) => {
+    const timer = setTimeout(() => {
+      if (!lectureRoom.closed) then();
+    }, ms);
+    timer.unref?.();
+    return timer;
+  };
   const tellState = (view: LectureView) => {
-    if (countsTimer) clearTimeout(countsTimer);
-    countsTimer = null;
+    if (watchersTimer) clearTimeout(watchersTimer);
+    if (roomTimer) clearTimeout(roomTimer);
+    watchersTimer = roomTimer = null;
     told = view;
     room(id, 'lectureState', view);
   };
   lecture.on('statechanged', (view) => {
     if (!told || !onlyCountsDiffer(told, view)) return tellState(view);
-    countsTimer ??= setTimeout(() => {
-      countsTimer = null;
-      if (!lectureRoom.closed) tellState(lecture.view());
-    }, COUNTS_EVERY_MS);
-    countsTimer.unref?.();
+    watchersTimer ??= after(COUNTS_EVERY_MS, () => {
+      watchersTimer = null;
+      const now = lecture.view();
+      for (const w of presence.watchers()) notify.peer(w.id, 'lectureState', now);
+    });
+    roomTimer ??= after(ROOM_COUNTS_EVERY_MS, () => {
+      roomTimer = null;
+      tellState(lecture.view());
+    });
   });
   lecture.on('handschanged', (hands) => room(id, 'hands', { hands }));
   lecture.on('stagechanged', (stage) => {
