@@ -16,7 +16,10 @@ import { consumeAll, INGEST_RTP, SRTP_SUITE, srtpViewerTransport, type Target, t
 export async function startBare(workerCount: number, options: { webrtcLeg?: boolean } = {}): Promise<Target> {
   const workers: ms.Worker[] = [];
   try {
-    for (let i = 0; i < workerCount; i++) workers.push(await mediasoup.createWorker({ logLevel: 'error' }));
+    // mediasoup's default sends with io_uring where the kernel has it; MEDIASOUP_IO_URING=0 (the
+    // `bare-nouring` arm) sends as Teleclass does by default (WorkerPool: disableLiburing).
+    const disableLiburing = process.env['MEDIASOUP_IO_URING'] === '0';
+    for (let i = 0; i < workerCount; i++) workers.push(await mediasoup.createWorker({ logLevel: 'error', disableLiburing }));
     const routers = await Promise.all(workers.map((w) => w.createRouter({ mediaCodecs: MEDIA_CODECS })));
     const listen = { ip: '127.0.0.1' };
     const servers = options.webrtcLeg

@@ -32,6 +32,7 @@ export type ArmName =
   | 'bare-debian-nofeedback'
   | 'bare-unpatched'
   | 'bare'
+  | 'bare-nouring'
   | 'teleclass'
   | 'teleclass-nofeedback'
   | 'teleclass-paused'
@@ -153,13 +154,15 @@ export function defaultArms(bins: { ours: string; debian: string | null; unpatch
     before,
     ...(bins.unpatched ? [{ name: 'bare-unpatched' as const, label: 'bare mediasoup, our libsrtp, no patches', target: 'bare' as const, workerBin: bins.unpatched, libsrtp: 'libsrtp 2.5 on OpenSSL' }] : []),
     { name: 'teleclass-uring', label: 'Teleclass, io_uring sends', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { MEDIASOUP_IO_URING: '1' } },
+    // Bare on our worker sending as Teleclass does (no io_uring): our layers alone, against `teleclass`.
+    { name: 'bare-nouring', label: 'bare mediasoup, our worker, no io_uring', target: 'bare', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { MEDIASOUP_IO_URING: '0' } },
     // The bench before its counter answered with transport-cc feedback (BENCH_FEEDBACK=0).
     ...(bins.debian
       ? [{ name: 'bare-debian-nofeedback' as const, label: "bare mediasoup, Debian's libsrtp2, no feedback (bench before)", target: 'bare' as const, workerBin: bins.debian, libsrtp: 'Debian libsrtp2 2.5 (NSS)', env: { BENCH_FEEDBACK: '0' } }]
       : []),
     { name: 'teleclass-nofeedback', label: 'Teleclass, no feedback (bench before)', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { BENCH_FEEDBACK: '0' } },
   ];
-  const order: ArmName[] = ['bare-debian', 'bare-debian-nofeedback', 'bare-unpatched', 'bare', 'teleclass', 'teleclass-nofeedback', 'teleclass-uring', 'teleclass-paused', 'teleclass-before'];
+  const order: ArmName[] = ['bare-debian', 'bare-debian-nofeedback', 'bare-unpatched', 'bare', 'bare-nouring', 'teleclass', 'teleclass-nofeedback', 'teleclass-uring', 'teleclass-paused', 'teleclass-before'];
   return names ? [...all, ...optional].filter((a) => names.includes(a.name)).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)) : all;
 }
 
