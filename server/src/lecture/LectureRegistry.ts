@@ -37,10 +37,6 @@ export type RegistryEvents = {
   linksrotated: [lectureId: string];
 };
 
-/**
- * The lectures in progress on this server, by id, opened from the store when someone joins and
- * closed when nobody is left. State changes are written back to the store as they happen.
- */
 /** What the store keeps of a live lecture's state (the rest of its view is the room's). */
 type StoredState = Pick<LectureRecord, 'state' | 'locked' | 'startedAt' | 'endedAt'>;
 
@@ -48,6 +44,10 @@ function sameStoredState(a: StoredState, b: StoredState): boolean {
   return a.state === b.state && a.locked === b.locked && a.startedAt === b.startedAt && a.endedAt === b.endedAt;
 }
 
+/**
+ * The lectures in progress on this server, by id, opened from the store when someone joins and
+ * closed when nobody is left. State changes are written back to the store as they happen.
+ */
 export class LectureRegistry extends EventEmitter<RegistryEvents> {
   readonly #rooms = new Map<string, LectureRoom>();
   /** Rooms being opened (reading the lecture from the store): one read for everyone who asks meanwhile. */
