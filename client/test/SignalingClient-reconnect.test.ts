@@ -2,12 +2,14 @@
 // socket.io server on 127.0.0.1 that "crashes" (every TCP connection destroyed, the port closed,
 // no goodbye) and listens again on the same port 2.5 s later. The client made by
 // SignalingClient.connect() must be connected again within about a second of the server
-// listening (median of 3, printed).
+// listening (median of 3, printed). And a line that goes silent (LINE_PROBE): a try made into the
+// dark that hangs is dropped once the line is back, not left to its 5 s deadline.
+import { once } from 'node:events';
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo, Socket as NetSocket } from 'node:net';
+import { connect as tcpConnect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket as NetSocket } from 'node:net';
 import { Server } from 'socket.io';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SignalingClient } from '../src/signaling/SignalingClient.js';
+import { LINE_PROBE, RECONNECTION, SignalingClient } from '../src/signaling/SignalingClient.js';
 import { FAST_DELAY_MS, FAST_WINDOW_MS, reconnectDelayMs, SLOW_DELAY_MS } from '../src/signaling/reconnectPolicy.js';
 
 describe('reconnect policy', () => {
@@ -101,5 +103,117 @@ describe('after a server crash and restart', () => {
     // The fast tries come every 0.5–1 s: one lands within a second, plus the handshake.
     expect(median).toBeLessThanOrEqual(1_300);
     expect(Math.max(...times)).toBeLessThan(3_000);
+  }, 60_000);
+});
+
+/**
+ * A line between the page and a socket.io server (a TCP relay on 127.0.0.1). Dark: what was
+ * relayed is cut on the server's side only (the page hears nothing: no FIN), and new connections
+ * are taken but never answered, as a try whose packets go nowhere. Open again: new connections
+ * are relayed; those cut in the dark are reset (the server has forgotten them); those taken in the
+ * dark stay unanswered, as a try whose SYN was lost waits for the kernel's next one.
+ */
+class SilentLine {
+  readonly #relay: TcpServer;
+  readonly #http: HttpServer;
+  readonly #io: Server;
+  readonly #held = new Set<NetSocket>();
+  readonly #relayed = new Set<[NetSocket, NetSocket]>();
+  readonly #cut = new Set<NetSocket>();
+  dark = false;
+  /** Connections taken in the dark so far. */
+  heldCount = 0;
+  probes = 0;
+  port = 0;
+
+  constructor() {
+    this.#http = createServer((req, res) => {
+      if (req.url?.startsWith('/healthz')) this.probes++;
+      res.writeHead(req.url?.startsWith('/healthz') ? 200 : 404).end();
+    });
+    // A quick heartbeat, so the page notices the silence within ~2 s.
+    this.#io = new Server(this.#http, { pingInterval: 1_000, pingTimeout: 1_000 });
+    this.#relay = createTcpServer((page) => {
+      if (this.dark) {
+        this.#held.add(page);
+        this.heldCount++;
+        page.on('error', () => undefined);
+        page.once('close', () => this.#held.delete(page));
+        return;
+      }
+      const upstream = tcpConnect((this.#http.address() as AddressInfo).port, '127.0.0.1');
+      const pair: [NetSocket, NetSocket] = [page, upstream];
+      this.#relayed.add(pair);
+      page.pipe(upstream).pipe(page);
+      for (const s of pair) s.on('error', () => undefined);
+      page.once('close', () => upstream.destroy());
+      upstream.once('close', () => this.#relayed.delete(pair));
+    });
+  }
+
+  async listen(): Promise<void> {
+    this.#http.listen(0, '127.0.0.1');
+    await once(this.#http, 'listening');
+    this.#relay.listen(0, '127.0.0.1');
+    await once(this.#relay, 'listening');
+    this.port = (this.#relay.address() as AddressInfo).port;
+  }
+
+  goDark(): void {
+    this.dark = true;
+    for (const pair of [...this.#relayed]) {
+      const [page, upstream] = pair;
+      page.unpipe(upstream);
+      upstream.unpipe(page);
+      upstream.destroy(); // the server loses the page; the page is told nothing
+      this.#relayed.delete(pair);
+      this.#cut.add(page);
+    }
+  }
+
+  goLight(): void {
+    this.dark = false;
+    for (const page of this.#cut) page.resetAndDestroy();
+    this.#cut.clear();
+  }
+
+  async close(): Promise<void> {
+    for (const s of [...this.#held, ...this.#cut]) s.destroy();
+    for (const [page, upstream] of this.#relayed) [page.destroy(), upstream.destroy()];
+    this.#relay.close();
+    await new Promise<void>((resolve) => this.#io.close(() => resolve()));
+  }
+}
+
+describe('after a silent cut', () => {
+  const line = new SilentLine();
+  let client: SignalingClient | undefined;
+  afterAll(async () => {
+    client?.close();
+    await line.close();
+  });
+
+  it('a try that hung in the dark is dropped once the line is back: connected again in about a second, not at its deadline', async () => {
+    await line.listen();
+    client = SignalingClient.connect('token', { url: `http://127.0.0.1:${line.port}` });
+    await waitForStatus(client, 'connected', 10_000);
+    await fetch(`http://127.0.0.1:${line.port}/healthz`); // Node's fetch loaded (its first use takes a while, a page's does not)
+    line.probes = 0;
+    line.goDark();
+    await waitForStatus(client, 'disconnected', 10_000);
+    // A try is made into the dark, and hangs there (bounded: the policy tries at once).
+    const deadline = Date.now() + 5_000;
+    while (line.heldCount < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(line.heldCount).toBe(1);
+    // The line comes back just after that try began: left alone, it would hang to its 5 s deadline.
+    await new Promise((r) => setTimeout(r, 300)); // the fault's length, not a wait for the page
+    line.goLight();
+    const restoredAt = Date.now();
+    const back = await waitForStatus(client, 'connected', 15_000);
+    console.log(`SILENT LINE connected again ${back - restoredAt} ms after the line came back (${line.probes} probes; a hung try's deadline: ${RECONNECTION.timeout} ms)`);
+    expect(line.probes).toBeGreaterThanOrEqual(1);
+    // The first probe a second into the try, answered at once, then a fresh try: well inside the deadline.
+    expect(back - restoredAt).toBeLessThan(LINE_PROBE.afterMs + LINE_PROBE.everyMs + 1_000);
+    expect(back - restoredAt).toBeLessThan(RECONNECTION.timeout - 1_000);
   }, 60_000);
 });

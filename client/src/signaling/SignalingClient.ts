@@ -9,6 +9,8 @@
  * REMOVED) is final: socket.io does not retry it, requests fail with that code, `onRefused`
  * listeners hear it. A lost connection is tried again by this class (reconnectPolicy.ts: at once,
  * after 300 ms, then every 0.5–1 s for a minute, then every 2.5–5 s), with the current token.
+ * A try that hangs on a silent line is not left to its 5 s deadline once the line is back: see
+ * LINE_PROBE.
  */
 import { io, type Socket } from 'socket.io-client';
 import { ignoreOfflineEvent } from './offlineEvent.js';
@@ -52,6 +54,18 @@ export const RECONNECTION = {
   timeout: 5_000,
 } as const;
 
+/**
+ * A try made while the line was silent (a regional line gone dark: no answer, no error) hangs in
+ * the kernel's SYN back-off — its next SYN 1, 3, then 7 s after the first — and the line can come
+ * back inside that wait: the page would then sit up to the try's 5 s deadline (and then the next
+ * try's delay) with the server in reach. So while a try hangs, the page asks the server something
+ * small on a fresh request (HEAD /healthz) every second; when that is answered — any status — and
+ * the try has taken at least `slowerThan` times as long as the answer (a slow link's try is slow
+ * too and is left alone: the WebSocket handshake needs about 4 round trips, the probe 1 to 3),
+ * the hung try is dropped and a new one made at once. Measured by e2e/silent-cut.test.ts.
+ */
+export const LINE_PROBE = { afterMs: 1_000, everyMs: 1_000, timeoutMs: 1_500, slowerThan: 8 } as const;
+
 export class SignalingClient {
   readonly #socket: Socket;
   readonly #timeoutMs: number;
@@ -68,6 +82,10 @@ export class SignalingClient {
   /** When the connection was lost (null while connected), and the tries made since. */
   #lostAt: number | null = null;
   #attempt = 0;
+  /** Counts the tries (a probe's answer acts only on the try it was made for), and when the current one began. */
+  #tries = 0;
+  #triedAt = 0;
+  #probe: ReturnType<typeof setTimeout> | null = null;
   #auth: { token?: string; device?: string } = {};
   /** Run once on close (e.g. the page-hide listener goes, so a long-running kiosk keeps no dead clients). */
   readonly #onClose: (() => void)[] = [];
@@ -246,6 +264,7 @@ export class SignalingClient {
     this.#closed = true;
     for (const run of this.#onClose.splice(0)) run();
     if (this.#retry !== null) clearTimeout(this.#retry);
+    this.#stopProbe();
     this.#failPending('DISCONNECTED');
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
@@ -293,8 +312,42 @@ export class SignalingClient {
     if (this.#closed || this.#retry !== null) return;
     this.#retry = setTimeout(() => {
       this.#retry = null;
-      if (!this.#closed && !this.#socket.connected && this.#refusal === null) this.#socket.connect();
+      if (!this.#closed && !this.#socket.connected && this.#refusal === null) this.#try();
     }, delayMs);
+  }
+
+  /** A new try, watched by LINE_PROBE while it hangs. */
+  #try(): void {
+    this.#tries++;
+    this.#triedAt = Date.now();
+    this.#socket.connect();
+    this.#stopProbe();
+    this.#probe = setTimeout(() => this.#probeLine(this.#tries), LINE_PROBE.afterMs);
+  }
+
+  #stopProbe(): void {
+    if (this.#probe !== null) clearTimeout(this.#probe);
+    this.#probe = null;
+  }
+
+  /** One probe for try number `tryNo`; the next a second later while that try still hangs. */
+  #probeLine(tryNo: number): void {
+    this.#probe = null;
+    const hanging = () => tryNo === this.#tries && !this.#closed && !this.#socket.connected && this.#refusal === null && this.#retry === null;
+    if (!hanging()) return;
+    const uri = (this.#socket.io as unknown as { uri: string }).uri;
+    const sentAt = Date.now();
+    void lineAnswers(uri, LINE_PROBE.timeoutMs).then((answered) => {
+      // Re-checked after the wait: the try may have connected, failed or been replaced meanwhile.
+      if (!hanging()) return;
+      const now = Date.now();
+      if (answered && now - this.#triedAt >= LINE_PROBE.slowerThan * Math.max(1, now - sentAt)) {
+        this.#socket.disconnect(); // drops the hung try (not connected: no 'disconnect' event)
+        this.#try();
+        return;
+      }
+      this.#probe = setTimeout(() => this.#probeLine(tryNo), Math.max(0, LINE_PROBE.everyMs - (now - sentAt)));
+    });
   }
 
   /** A lost connection, or a try that failed: the next try, by reconnectPolicy.ts. */
@@ -308,6 +361,18 @@ export class SignalingClient {
   #emitStatus(): void {
     const status = this.status;
     for (const listener of this.#statusListeners) listener(status);
+  }
+}
+
+/** Whether the server at `uri` answers a small request (any status) within `timeoutMs`. */
+async function lineAnswers(uri: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const url = new URL('/healthz', uri);
+    const response = await fetch(url, { method: 'HEAD', cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return true;
+  } catch {
+    return false; // no answer (yet), or a node whose answer the page may not read: the try's own deadline stands
   }
 }
 
