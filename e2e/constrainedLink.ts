@@ -96,6 +96,13 @@ export class ConstrainedLink {
     return (await sh('tc', ['-s', 'qdisc', 'show', 'dev', this.#ns.hostVeth]).catch(() => '')).trim();
   }
 
+  /** The namespace's addresses and TCP connections, for a test's error (what the browser inside could reach). */
+  async state(): Promise<string> {
+    const addr = await sh('ip', ['-n', this.#ns.name, '-br', 'addr']).catch((e: Error) => e.message);
+    const tcp = await sh('ip', ['netns', 'exec', this.#ns.name, 'ss', '-tn']).catch((e: Error) => e.message);
+    return `${addr.trim()}\n${tcp.trim()}`;
+  }
+
   /** Removes the shaping, then the namespace with its veth pair. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -79,6 +79,9 @@ export class BrowserNamespace {
       // the host — this test's trainer, launched meanwhile, included — takes that for a network
       // change and aborts its loads with ERR_NETWORK_CHANGED.
       run('ip', ['link', 'set', ns.hostVeth, 'addrgenmode', 'none']);
+      // Nor on the namespace's side: the browser inside would see its link-local address appear the
+      // same way, a network change of its own while it starts or loads.
+      run('ip', ['link', 'set', ns.nsVeth, 'addrgenmode', 'none']);
       run('ip', ['link', 'set', ns.nsVeth, 'netns', ns.name]);
       run('ip', ['addr', 'add', `${ns.hostAddress}/30`, 'dev', ns.hostVeth]);
       run('ip', ['link', 'set', ns.hostVeth, 'up']);

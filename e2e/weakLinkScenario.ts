@@ -52,7 +52,7 @@ export class WeakLinkLecture {
       await trainer.getByTestId('share-screen').click();
 
       const viewer = await newPage(browsers[1]!, 'viewer', viewerSize);
-      await gotoThroughNetworkChanges(viewer, links.attendee);
+      await gotoThroughNetworkChanges(viewer, links.attendee, undefined, () => link.state());
       await viewer.getByTestId('display-name').fill('Far away');
       await viewer.getByTestId('join').click();
       await expectState(viewer, 'live');
@@ -123,22 +123,36 @@ export class WeakLinkLecture {
   }
 }
 
+/** One try of a navigation: no document within this long is a navigation lost to the harness. */
+const GOTO_TRY_MS = 20_000;
+
 /**
  * page.goto and the page's first `ready` check, again (at most 3 times) when Chromium aborts the
  * navigation with ERR_NETWORK_CHANGED or the page reloads meanwhile: on the host
  * it sees every veth pair made or removed — this test's own namespace a moment ago, other test
- * runs' — as a network change, and drops the navigation under way.
+ * runs' — as a network change, and drops the navigation under way. Also when no document came at
+ * all within GOTO_TRY_MS: one fresh-clone run's viewer (in the namespace, on the open link) waited
+ * its whole 30 s for the page's HTML, which every other page of the run got at once; what the
+ * namespace looked like is printed then, and the page is asked for again.
  */
-async function gotoThroughNetworkChanges(page: Page, url: string, ready: () => Promise<unknown> = async () => undefined): Promise<void> {
+async function gotoThroughNetworkChanges(
+  page: Page,
+  url: string,
+  ready: () => Promise<unknown> = async () => undefined,
+  state: () => Promise<string> = async () => '',
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await page.goto(url);
+      await page.goto(url, { timeout: GOTO_TRY_MS });
       await ready();
       return;
     } catch (error) {
       // The navigation aborted, or the page reloaded itself meanwhile (a chunk the network change
-      // cut off: client/src/chunkReload.ts) under the test's feet.
-      if (attempt >= 3 || !/ERR_NETWORK_CHANGED|Execution context was destroyed|interrupted by another navigation/.test(String((error as Error).message))) throw error;
+      // cut off: client/src/chunkReload.ts) under the test's feet, or it never answered.
+      const message = String((error as Error).message);
+      const lost = /page\.goto: Timeout \d+ms exceeded/.test(message);
+      if (attempt >= 3 || !(lost || /ERR_NETWORK_CHANGED|Execution context was destroyed|interrupted by another navigation/.test(message))) throw error;
+      if (lost) console.warn(`navigation try ${attempt} got no document in ${GOTO_TRY_MS} ms (${url.split('?')[0]}); asking again. The browser's side:\n${await state()}`);
     }
   }
 }
