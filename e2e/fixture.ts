@@ -5,6 +5,12 @@ import { startServer, type RunningServer } from '../server/src/server.js';
 import { testConfig, testLogger } from '../server/test/helpers.js';
 import { launchChromium } from './browser.js';
 
+/**
+ * The cap of a long browser test whose every step has its own deadline: room for their sum on a
+ * slow machine (on a loaded box four such tests took 55–60 s, the suite's default cap).
+ */
+export const STEPS_TIMEOUT_MS = 150_000;
+
 export function useServerAndBrowser(overrides: Record<string, string> = { MEDIASOUP_WORKERS: '2' }) {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;

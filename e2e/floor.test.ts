@@ -12,7 +12,7 @@ import {
   screenshot,
   waitForTestId,
 } from './browser.js';
-import { expectState, useServerAndBrowser } from './fixture.js';
+import { expectState, STEPS_TIMEOUT_MS, useServerAndBrowser } from './fixture.js';
 
 const ctx = useServerAndBrowser();
 
@@ -97,5 +97,5 @@ describe('the floor in Chromium', () => {
     await expectVideoPlays(attendee, 'lecture-video');
     await screenshot(site, 'floor-7-site-off-air');
     await screenshot(attendee, 'floor-8-watch-after');
-  });
+  }, STEPS_TIMEOUT_MS);
 });

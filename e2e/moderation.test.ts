@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createTestLecture } from '../server/test/lectures.js';
 import { expectVideoPlays, newPage, screenshot, waitForTestId } from './browser.js';
-import { expectState, useServerAndBrowser } from './fixture.js';
+import { expectState, STEPS_TIMEOUT_MS, useServerAndBrowser } from './fixture.js';
 
 const ctx = useServerAndBrowser();
 
@@ -122,5 +122,5 @@ describe('moderation in Chromium', () => {
     await trainer.getByTestId('removed-list').waitFor({ state: 'detached', timeout: 10_000 });
     await leyla.reload();
     await waitForTestId(leyla, 'lobby'); // a removal undone is not an admission: the lecture is still locked
-  });
+  }, STEPS_TIMEOUT_MS);
 });

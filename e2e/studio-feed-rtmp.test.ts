@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ensureFeedClip, pushRtmp } from '../server/test/fixtures/feedClip.js';
 import { apiRequest, createTestLecture } from '../server/test/lectures.js';
 import { decodedFrames, expectAudioFlows, expectVideoPlays, newPage, screenshot } from './browser.js';
-import { expectState, useServerAndBrowser } from './fixture.js';
+import { expectState, STEPS_TIMEOUT_MS, useServerAndBrowser } from './fixture.js';
 
 const ctx = useServerAndBrowser();
 const pushers: ChildProcess[] = [];
@@ -77,5 +77,5 @@ describe('studio feed over RTMP', () => {
     const [rec] = await recordingsOf();
     const tracks = async () => (await apiRequest(ctx.server, 'GET', `/api/recordings/${rec!.id}`)).json.recording.tracks as { file: string; bytes: number; role: string }[];
     await expect.poll(async () => (await tracks()).filter((t) => /^trainer-studio-feed-(camera|microphone)-\d+\.mk[va]$/.test(t.file) && t.bytes > 0).length, { timeout: 15_000 }).toBe(2);
-  });
+  }, STEPS_TIMEOUT_MS);
 });

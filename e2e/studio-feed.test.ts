@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { apiRequest, createTestLecture } from '../server/test/lectures.js';
 import { httpsRequest } from '../server/test/helpers.js';
 import { decodedFrames, expectAudioFlows, expectVideoPlays, newPage, screenshot } from './browser.js';
-import { expectState, useServerAndBrowser } from './fixture.js';
+import { expectState, STEPS_TIMEOUT_MS, useServerAndBrowser } from './fixture.js';
 import { whipConnection, whipPublish, whipSending } from './whipClient.js';
 
 const ctx = useServerAndBrowser();
@@ -108,5 +108,5 @@ describe('studio feed over WHIP', () => {
     await expect.poll(() => figures.textContent(), { timeout: 30_000 }).toMatch(/On air: Studio feed · WHIP · 960×540/); // BWE ramps up to the top layer
     await expectVideoPlays(attendee, 'lecture-video');
     await screenshot(trainer, 'feed-4-studio-simulcast');
-  });
+  }, STEPS_TIMEOUT_MS);
 });
