@@ -62,7 +62,9 @@ export const RECONNECTION = {
  * small on a fresh request (HEAD /healthz) every second; when that is answered — any status — and
  * the try has taken at least `slowerThan` times as long as the answer (a slow link's try is slow
  * too and is left alone: the WebSocket handshake needs about 4 round trips, the probe 1 to 3),
- * the hung try is dropped and a new one made at once. Measured by e2e/silent-cut.test.ts.
+ * the hung try is dropped and a new one made at once — once per lost connection: a server that
+ * answers small requests quickly but takes its time over a handshake (loaded, its store slow) is
+ * then waited for, not asked again and again. Measured by e2e/silent-cut.test.ts.
  */
 export const LINE_PROBE = { afterMs: 1_000, everyMs: 1_000, timeoutMs: 1_500, slowerThan: 8 } as const;
 
@@ -86,6 +88,8 @@ export class SignalingClient {
   #tries = 0;
   #triedAt = 0;
   #probe: ReturnType<typeof setTimeout> | null = null;
+  /** A hung try was replaced since the connection was lost (LINE_PROBE acts once per loss). */
+  #replaced = false;
   #auth: { token?: string; device?: string } = {};
   /** Run once on close (e.g. the page-hide listener goes, so a long-running kiosk keeps no dead clients). */
   readonly #onClose: (() => void)[] = [];
@@ -122,6 +126,7 @@ export class SignalingClient {
       this.#everConnected = true;
       this.#lostAt = null;
       this.#attempt = 0;
+      this.#replaced = false;
       this.#emitStatus();
     });
     socket.on('disconnect', (reason) => {
@@ -333,7 +338,8 @@ export class SignalingClient {
   /** One probe for try number `tryNo`; the next a second later while that try still hangs. */
   #probeLine(tryNo: number): void {
     this.#probe = null;
-    const hanging = () => tryNo === this.#tries && !this.#closed && !this.#socket.connected && this.#refusal === null && this.#retry === null;
+    const hanging = () =>
+      tryNo === this.#tries && !this.#replaced && !this.#closed && !this.#socket.connected && this.#refusal === null && this.#retry === null;
     if (!hanging()) return;
     const uri = (this.#socket.io as unknown as { uri: string }).uri;
     const sentAt = Date.now();
@@ -342,6 +348,7 @@ export class SignalingClient {
       if (!hanging()) return;
       const now = Date.now();
       if (answered && now - this.#triedAt >= LINE_PROBE.slowerThan * Math.max(1, now - sentAt)) {
+        this.#replaced = true;
         this.#socket.disconnect(); // drops the hung try (not connected: no 'disconnect' event)
         this.#try();
         return;
