@@ -5,7 +5,10 @@
 // node had no origin yet, so it counted only its own people) and the lecture's origin then refused
 // is told LIMIT — the code a single server's join answers — and let go, instead of staying in on
 // its own node. Two node processes on a real Redis and PostgreSQL, MAX_PARTICIPANTS=1; each test
-// has a lecture of its own.
+// has a lecture of its own. NODE_MAX_PARTICIPANTS is set well above it: it defaults to
+// MAX_PARTICIPANTS and counts everyone a node serves, so the trainer alone would make the origin
+// `full` at its next heartbeat and an attendee connecting after that would be moved to the other
+// node (placement, tested in cluster-placement) instead of taking the lecture's one place there.
 import { request as httpsRequest } from 'node:https';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestLectureOn } from '../fixtures/clusterLecture.js';
@@ -14,7 +17,7 @@ import { useCluster } from '../fixtures/useCluster.js';
 import { waitFor } from '../helpers.js';
 import type { TestLecture } from '../lectures.js';
 
-const cluster = useCluster({ baku: { NODE_REGION: 'baku' }, ganja: { NODE_REGION: 'ganja' } }, { common: { MAX_PARTICIPANTS: '1' } });
+const cluster = useCluster({ baku: { NODE_REGION: 'baku' }, ganja: { NODE_REGION: 'ganja' } }, { common: { MAX_PARTICIPANTS: '1', NODE_MAX_PARTICIPANTS: '100' } });
 let baku: ClusterNode;
 let ganja: ClusterNode;
 let lecture: TestLecture;
