@@ -36,11 +36,18 @@ export function connectRedis(url: string, logger: Logger, name: string, extra: R
   return client;
 }
 
-/** Rejects with `what timed out` when `promise` takes longer than `ms` (the promise itself goes on). */
+/**
+ * Rejects with `what timed out` when `promise` takes longer than `ms` (the promise itself goes on).
+ * The rejection waits for the event loop's next check phase: when this process was stalled past
+ * the deadline (a loaded machine), the deadline and the answer are both due at once, and Node
+ * runs timers before it reads sockets; an answer that arrived during the stall is read in the
+ * same turn's poll phase and wins, instead of a heartbeat or claim that Redis took in time
+ * counting as failed.
+ */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    timer = setTimeout(() => setImmediate(() => reject(new Error(`${what} timed out after ${ms} ms`))), ms);
   });
   promise.catch(() => undefined); // a late failure after the deadline is not unhandled
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
