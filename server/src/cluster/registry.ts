@@ -48,7 +48,8 @@ export class RedisNodeRegistry extends EventEmitter<RegistryEvents> implements N
   readonly #log: Logger;
   #draining = false;
   #timer: ReturnType<typeof setInterval> | null = null;
-  #beating = false;
+  #writing = false;
+  #listing = false;
   #lastSeen: NodeInfo[] = [];
   #lastShape = '';
   /** Whether the last heartbeat reached Redis. */
@@ -63,7 +64,12 @@ export class RedisNodeRegistry extends EventEmitter<RegistryEvents> implements N
 
   /** Writes the first entry (waits for Redis, bounded) and keeps it fresh. */
   async start(): Promise<void> {
-    this.#timer = setInterval(() => void this.beat(), HEARTBEAT_MS);
+    this.#timer = setInterval(() => {
+      // Each on its own: a slow listing must not hold back the next write of the entry (its TTL
+      // is only five heartbeats), and a write still waiting for Redis is not sent again.
+      void this.#write();
+      void this.#list();
+    }, HEARTBEAT_MS);
     this.#timer.unref();
     await this.beat();
   }
@@ -88,8 +94,14 @@ export class RedisNodeRegistry extends EventEmitter<RegistryEvents> implements N
 
   /** One heartbeat: the entry with a fresh TTL, then the list of live nodes (for `changed`). */
   async beat(): Promise<void> {
-    if (this.#beating) return; // the previous one still waits for Redis
-    this.#beating = true;
+    await this.#write();
+    await this.#list();
+  }
+
+  /** The entry with a fresh TTL (skipped while the previous write still waits for Redis). */
+  async #write(): Promise<void> {
+    if (this.#writing) return;
+    this.#writing = true;
     try {
       const me = this.self();
       await withTimeout(
@@ -105,12 +117,24 @@ export class RedisNodeRegistry extends EventEmitter<RegistryEvents> implements N
       if (!this.#registered) this.#log.info({ nodeId: me.id }, 'registered in the cluster');
       this.#registered = true;
       this.emit('heartbeat');
-      this.#noticeChanges(await this.list());
     } catch (error) {
       if (this.#registered) this.#log.warn({ err: (error as Error).message }, 'heartbeat failed; the cluster may see this node as gone');
       this.#registered = false;
     } finally {
-      this.#beating = false;
+      this.#writing = false;
+    }
+  }
+
+  /** The live nodes read again, for `changed` (skipped while the previous read is under way; a failed read waits for the next). */
+  async #list(): Promise<void> {
+    if (this.#listing) return;
+    this.#listing = true;
+    try {
+      this.#noticeChanges(await this.list());
+    } catch {
+      // Redis away or slow: the write above says so; the last list stands until the next read.
+    } finally {
+      this.#listing = false;
     }
   }
 
