@@ -6,7 +6,7 @@ import { linkOpenedSchema } from '../../src/cluster/cascade/protocol.js';
 import { cascadeKey, signRequest } from '../../src/cluster/cascade/signing.js';
 import { openStore } from '../../src/store/openStore.js';
 import type { Store } from '../../src/store/Store.js';
-import { TestCluster, TestNode } from '../fixtures/cascadeNodes.js';
+import { placeholder, TestCluster, TestNode } from '../fixtures/cascadeNodes.js';
 import { httpsRequest, tempDir } from '../helpers.js';
 
 describe('the cascade internal API', () => {
@@ -66,5 +66,27 @@ describe('the cascade internal API', () => {
     await expect.poll(() => node.cascade.servedLinks, { timeout: 15_000 }).toBe(0);
     // The room is released on the next turn of the event loop after the link closes (Cascade: setImmediate).
     await expect.poll(() => node.registry.get(lectureId), { timeout: 5_000 }).toBeUndefined();
+  });
+
+  it('a node missing from the registry at one check keeps its link (its entry lapsed for a moment); missing at two in a row, the link closes', async () => {
+    const origin = await TestNode.start(cluster, 'baku-2', store, { nodeCheckMs: 3_600_000 });
+    try {
+      cluster.nodes.set('gabala', placeholder('gabala'));
+      const gabala = new InternalClient('gabala', cascadeKey(cluster.secret), { ca: [cluster.tls.cert] });
+      await gabala.call(origin.url, 'POST', '/internal/cascade/links', { lectureId, endpoint }, linkOpenedSchema);
+      expect(origin.cascade.servedLinks).toBe(1);
+      cluster.nodes.delete('gabala');
+      await origin.cascade.checkNodes();
+      expect(origin.cascade.servedLinks).toBe(1);
+      cluster.nodes.set('gabala', placeholder('gabala'));
+      await origin.cascade.checkNodes();
+      cluster.nodes.delete('gabala');
+      await origin.cascade.checkNodes();
+      expect(origin.cascade.servedLinks).toBe(1); // two misses, not in a row
+      await origin.cascade.checkNodes();
+      expect(origin.cascade.servedLinks).toBe(0);
+    } finally {
+      await origin.stop();
+    }
   });
 });

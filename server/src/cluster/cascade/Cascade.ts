@@ -23,6 +23,8 @@ export interface CascadeOptions {
   /** CASCADE_MAX_LINKS: links this node serves to other nodes at once, all lectures together. */
   maxLinks: number;
   logger: Logger;
+  /** How often the registry is asked for the downstream nodes (NODE_CHECK_MS; tests call checkNodes themselves). */
+  nodeCheckMs?: number;
 }
 
 /** A refusal of the internal API: a code (the other node's log says it) and an HTTP status. */
@@ -49,6 +51,8 @@ export class Cascade {
   readonly #up = new Map<string, UpstreamLink>();
   readonly #down = new Map<string, DownstreamLink>();
   readonly #check: NodeJS.Timeout;
+  /** Downstream nodes the last check did not find in the registry. */
+  #missed = new Set<string>();
   #closed = false;
 
   constructor(options: CascadeOptions) {
@@ -59,7 +63,7 @@ export class Cascade {
     registry.on('roomcreated', (room) => this.#follow(room));
     registry.on('roomclosed', (room) => this.#unfollow(room.id));
     for (const room of registry.rooms()) this.#follow(room);
-    this.#check = setInterval(() => void this.#checkNodes(), NODE_CHECK_MS);
+    this.#check = setInterval(() => void this.checkNodes(), options.nodeCheckMs ?? NODE_CHECK_MS);
     this.#check.unref();
   }
 
@@ -207,14 +211,24 @@ export class Cascade {
     return room.media;
   }
 
-  /** Links of nodes the registry no longer knows close (a host gone without closing its connections). */
-  async #checkNodes(): Promise<void> {
+  /**
+   * Links of nodes the registry no longer knows close (a host gone without closing its
+   * connections), once two checks in a row missed it: an entry can lapse for a moment on a live
+   * node whose heartbeats Redis or the machine held up, and closing its links then drops every
+   * stream it relays until it links again. A node that died closes its links' connections itself.
+   */
+  async checkNodes(): Promise<void> {
     const nodeIds = new Set([...this.#down.values()].map((l) => l.nodeId));
+    const missed = new Set<string>();
     for (const nodeId of nodeIds) {
       const node = await this.#o.nodes.get(nodeId).catch(() => undefined);
       if (node !== null) continue; // alive, or the registry did not answer: keep it
+      missed.add(nodeId);
+      if (!this.#missed.has(nodeId)) continue;
+      this.#log.warn({ node: nodeId }, 'cascade: the registry has not listed a downstream node for two checks; its links close');
       for (const link of [...this.#down.values()]) if (link.nodeId === nodeId) link.close();
     }
+    this.#missed = missed;
   }
 }
 
