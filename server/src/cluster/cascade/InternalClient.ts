@@ -4,6 +4,9 @@ import type { z } from 'zod';
 import { cascadeEventSchema, errorAnswerSchema, EVENT_PING_MS, INTERNAL_TIMEOUT_MS, MAX_INTERNAL_BODY, type CascadeEvent } from './protocol.js';
 import { signRequest } from './signing.js';
 
+/** Why a link's event stream ended: the upstream closed it, refused it, went silent for three keep-alives, sent a line too long, the connection failed, or this side aborted. */
+export type EventsEnd = 'closed' | 'refused' | 'silent' | 'malformed' | 'failed' | 'aborted';
+
 /** Another node refused (its error code) or could not be reached (UNREACHABLE, TIMEOUT). */
 export class CascadeCallError extends Error {
   override name = 'CascadeCallError';
@@ -74,19 +77,21 @@ export class InternalClient {
 
   /**
    * Follows a link's event stream until it ends, fails, stays silent for three keep-alives, or
-   * `signal` aborts; resolves then (the caller decides whether to link again).
+   * `signal` aborts; resolves then with why it ended (the caller decides whether to link again).
    */
-  events(baseUrl: string, path: string, onEvent: (event: CascadeEvent) => void, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    return new Promise<void>((resolve) => {
+  events(baseUrl: string, path: string, onEvent: (event: CascadeEvent) => void, signal: AbortSignal): Promise<EventsEnd> {
+    if (signal.aborted) return Promise.resolve('aborted');
+    return new Promise<EventsEnd>((resolve) => {
       let silence: NodeJS.Timeout | undefined;
+      let why: EventsEnd = 'closed';
       const done = () => {
         clearTimeout(silence);
         signal.removeEventListener('abort', abort);
-        resolve();
+        resolve(signal.aborted ? 'aborted' : why);
       };
       const req = this.#request(baseUrl, 'GET', path, Buffer.alloc(0), (res) => {
         if (res.statusCode !== 200) {
+          why = 'refused';
           res.resume();
           req.destroy();
           return;
@@ -94,7 +99,10 @@ export class InternalClient {
         req.setTimeout(0);
         const heard = () => {
           clearTimeout(silence);
-          silence = setTimeout(() => req.destroy(), EVENT_PING_MS * 3);
+          silence = setTimeout(() => {
+            why = 'silent';
+            req.destroy();
+          }, EVENT_PING_MS * 3);
         };
         heard();
         let buffer = '';
@@ -113,13 +121,19 @@ export class InternalClient {
               // a malformed line is skipped; the stream goes on
             }
           }
-          if (buffer.length > MAX_EVENT_LINE) req.destroy();
+          if (buffer.length > MAX_EVENT_LINE) {
+            why = 'malformed';
+            req.destroy();
+          }
         });
         res.on('close', done);
       });
       const abort = () => req.destroy();
       signal.addEventListener('abort', abort);
-      req.on('error', done);
+      req.on('error', () => {
+        if (why === 'closed') why = 'failed';
+        done();
+      });
       req.on('close', done);
       req.end();
     });

@@ -137,12 +137,13 @@ export class UpstreamLink {
       this.#session = session;
       this.deps.log.info({ lectureId: this.lectureId, upstream: target.id, ancestors: answer.ancestors }, 'cascade: linked to the upstream node');
       const offs = this.#pushAll(session);
+      let ended: string;
       try {
-        await client.events(target.internalUrl, `/internal/cascade/links/${linkId}/events`, (event) => this.#onEvent(session, event), abort.signal);
+        ended = await client.events(target.internalUrl, `/internal/cascade/links/${linkId}/events`, (event) => this.#onEvent(session, event), abort.signal);
       } finally {
         for (const off of offs) off();
       }
-      this.deps.log.warn({ lectureId: this.lectureId, upstream: target.id }, 'cascade: the link to the upstream node ended');
+      this.deps.log.warn({ lectureId: this.lectureId, upstream: target.id, why: ended }, 'cascade: the link to the upstream node ended');
     } finally {
       this.#session = undefined;
       this.#ancestors = [];
