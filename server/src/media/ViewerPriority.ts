@@ -148,8 +148,21 @@ export class ViewerPriority {
       // Short of what is asked: down now, not at the next tick (a queue that overflows loses sound too).
       if (available < desired * SHORT_SHARE && this.#now() - this.#tickedAt >= SHORT_TICK_MS) this.tick();
     });
-    void transport.enableTraceEvent(['bwe']).catch(() => undefined); // closed meanwhile: nothing to trace
-    void transport.setMinOutgoingBitrate(ESTIMATE_FLOOR_BPS).catch(() => undefined); // closed meanwhile
+    // Nothing is sent, and so nothing estimated, before the viewer's DTLS: both requests wait for
+    // it, off the join's path (its consumes are then the only worker requests after the transport).
+    const estimating = () => {
+      void transport.enableTraceEvent(['bwe']).catch(() => undefined); // closed meanwhile: nothing to trace
+      void transport.setMinOutgoingBitrate(ESTIMATE_FLOOR_BPS).catch(() => undefined); // closed meanwhile
+    };
+    if (transport.dtlsState === 'connected') estimating();
+    else {
+      const connected = (state: ms.DtlsState) => {
+        if (state !== 'connected') return;
+        transport.off('dtlsstatechange', connected);
+        if (!transport.closed) estimating();
+      };
+      transport.on('dtlsstatechange', connected);
+    }
     transport.observer.once('close', () => this.close());
     this.#timer = setInterval(() => this.tick(), PRIORITY_TICK_MS).unref();
   }

@@ -49,6 +49,26 @@ beforeAll(async () => {
 afterAll(() => worker?.close());
 
 describe('a viewer on a weak link (real consumers, estimate fed)', () => {
+  it('asks the worker for the estimate only once the viewer is connected: no request of its own on the join path', async () => {
+    const transport = await router.createWebRtcTransport({ listenInfos: [{ protocol: 'udp', ip: '127.0.0.1' }] });
+    const policy = new ViewerPriority(transport, {
+      rates: () => [],
+      layerCount: () => 1,
+      manual: false,
+      events: { changed: () => undefined },
+      logger: testLogger(),
+    });
+    // The worker answers in order: what the policy asked before this dump has been done by then.
+    expect((await transport.dump()).traceEventTypes).toEqual([]);
+    transport.emit('dtlsstatechange', 'connecting');
+    expect((await transport.dump()).traceEventTypes).toEqual([]);
+    transport.emit('dtlsstatechange', 'connected');
+    expect((await transport.dump()).traceEventTypes).toEqual(['bwe']);
+    transport.emit('dtlsstatechange', 'connected'); // asked once
+    transport.close();
+    policy.close();
+  });
+
   it('holds back the camera first, the slides last, never the sound; gives back in reverse with a hold', async () => {
     const { camera, screen, audio } = await producers();
     const transport = await router.createWebRtcTransport({ listenInfos: [{ protocol: 'udp', ip: '127.0.0.1' }] });
