@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultArms, defaultKneeOptions, formatKnee, runKnee, workerBinaries, writeKnee, type KneeResult } from './knee.js';
+import { defaultArms, defaultKneeOptions, equalHoldPlan, formatKnee, heldAt, runKnee, workerBinaries, writeKnee, type KneeResult, type KneeStep } from './knee.js';
 import { lossCause } from './udpDrops.js';
 
 describe('knee bench (quick mode)', () => {
@@ -50,6 +50,11 @@ describe('knee bench (quick mode)', () => {
     if (equal) expect(equal.viewers).toBe(Math.min(...k.arms.map((r) => r.held)));
     else expect(Math.min(...k.arms.map((r) => r.held))).toBe(0);
 
+    // The arm that held more was held again at the other's count; its ratios then compare one load.
+    expect(k.arms.flatMap((r) => r.equalHolds.map((h) => ({ arm: r.arm.name, viewers: h.viewers })))).toEqual(o.equalHolds ? equalHoldPlan(k.arms) : []);
+    const sameHold = k.ratios[0]!.equalHold;
+    if (sameHold) expect(sameHold.viewers).toBe(Math.min(...k.arms.map((r) => r.held)));
+
     const table = formatKnee(k);
     expect(table).toContain('viewers per core (one pinned worker, held)');
     expect(table).toContain('Teleclass / bare mediasoup, our worker: viewers per core');
@@ -59,6 +64,25 @@ describe('knee bench (quick mode)', () => {
     const written = JSON.parse(readFileSync(file, 'utf8')) as KneeResult;
     expect(written.arms.map((r) => r.held)).toEqual(k.arms.map((r) => r.held));
   }, 240_000);
+
+  it('plans a same-load hold for whichever of Teleclass and each bare arm held more, at the other\'s count', () => {
+    const arm = (name: 'bare-debian' | 'bare' | 'bare-nouring' | 'teleclass', held: number) => ({ arm: { name }, held }) as Parameters<typeof equalHoldPlan>[0][number];
+    expect(equalHoldPlan([arm('bare-debian', 450), arm('bare-nouring', 600), arm('teleclass', 625)])).toEqual([
+      { arm: 'teleclass', viewers: 450 },
+      { arm: 'teleclass', viewers: 600 },
+    ]);
+    // Bare held more: bare is held again at Teleclass's count; equal counts and empty holds need nothing; each once.
+    expect(equalHoldPlan([arm('bare', 700), arm('bare-debian', 0), arm('bare-nouring', 625), arm('teleclass', 625)])).toEqual([{ arm: 'bare', viewers: 625 }]);
+    expect(equalHoldPlan([arm('bare', 400), arm('bare-nouring', 400), arm('teleclass', 500)])).toEqual([{ arm: 'teleclass', viewers: 400 }]);
+    expect(equalHoldPlan([arm('bare', 400), arm('teleclass', 0)])).toEqual([]);
+    // Read back: a held step or a passed same-load hold, never a failed one.
+    const step = (viewers: number, passed: boolean) => ({ viewers, passed }) as KneeStep & { passed: boolean };
+    const r = { holds: [step(650, false), step(625, true)], equalHolds: [step(450, true), step(600, false)] };
+    expect(heldAt(r, 625)?.viewers).toBe(625);
+    expect(heldAt(r, 450)?.viewers).toBe(450);
+    expect(heldAt(r, 600)).toBeUndefined();
+    expect(heldAt(r, 650)).toBeUndefined();
+  });
 
   it('pins a loss on the socket that dropped it', () => {
     const none = { workerInput: 0, receivers: 0, relay: 0 };

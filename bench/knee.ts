@@ -9,6 +9,10 @@
 //  - Hold: a FRESH worker (a new process: kneeRun.ts) at the best step for BENCH_KNEE_HOLD_SECONDS
 //    (65); if it loses more than 1 %, again one step lower, at most BENCH_KNEE_HOLDS (3) times.
 //    The held count is the figure: `viewers per core (one pinned worker, held)`.
+//  - Same-load hold: whichever of Teleclass and a bare arm held more is held again, on a fresh
+//    worker, at the other's held count (BENCH_KNEE_EQUAL_HOLDS, 1), so that join time, latency,
+//    CPU and memory also compare at one load, measured the same way (each hold's joins are a
+//    storm onto a fresh worker: an arm that holds more joins more viewers, onto a fuller worker).
 //  - Each loss is pinned on its cause from the kernel's per-socket drop counters (udpDrops.ts).
 // The arms (BENCH_KNEE_ARMS): bare mediasoup on the worker linked to Debian's libsrtp2 (NSS),
 // bare mediasoup on our worker (libsrtp on OpenSSL), and Teleclass on our worker. The ramps run
@@ -60,6 +64,8 @@ export interface KneeOptions {
   counters: number;
   maxHolds: number;
   maxLossPct: number;
+  /** After the holds, hold the arm that held more again at the other's held count (see the top). */
+  equalHolds: boolean;
   /**
    * The SRTP suite of every counted viewer leg: the one Chromium negotiates with the worker over
    * DTLS (AEAD_AES_256_GCM: mediasoup's first choice, which Chromium offers; the WebRTC sample of
@@ -86,6 +92,8 @@ export interface KneeArmResult {
   holds: (KneeStep & { passed: boolean })[];
   /** Viewers held for the hold window on one pinned worker (0: no hold passed). */
   held: number;
+  /** Holds at another arm's (lower) held count, on a fresh worker: the same load as that arm's held step. */
+  equalHolds: (KneeStep & { passed: boolean })[];
   workerAffinity: string;
   /** The nice value the worker ran at (null: unchanged). */
   workerNice: number | null;
@@ -115,6 +123,12 @@ export interface KneeResult {
      * either arm held nothing or the ramp step is missing.
      */
     equalLoad: { viewers: number; latencyP99: number | null; joinP95: number | null; workerCpuPerViewer: number | null } | null;
+    /**
+     * The same figures at the same held load: the arm that held more, held again on a fresh
+     * worker at the other's held count (`equalHolds`), against the other's held step. Null when
+     * either held nothing, or the extra hold did not run or did not pass.
+     */
+    equalHold: { viewers: number; joinP95: number | null; latencyP99: number | null; workerCpuPerViewer: number | null; memoryPerViewer: number | null } | null;
   }[];
 }
 
@@ -183,6 +197,7 @@ export function defaultKneeOptions(env: NodeJS.ProcessEnv = process.env): Omit<K
     counters: Math.round(num('BENCH_COUNTERS', 1)),
     maxHolds: Math.round(num('BENCH_KNEE_HOLDS', 3)),
     maxLossPct: 1,
+    equalHolds: env['BENCH_KNEE_EQUAL_HOLDS'] !== '0',
     suite: (env['BENCH_SRTP_SUITE'] as SrtpSuite | undefined) ?? SRTP_SUITE,
     workerCore: cpus < 2 ? null : core !== undefined && core !== '' ? Number(core) : cpus - 1,
     workerNice: env['BENCH_KNEE_WORKER_NICE'] === '' ? null : Number.isInteger(Number(env['BENCH_KNEE_WORKER_NICE'] ?? -20)) ? Number(env['BENCH_KNEE_WORKER_NICE'] ?? -20) : -20,
@@ -230,6 +245,28 @@ export async function runOnce(arm: KneeArm, steps: number[], windowSeconds: numb
   }
 }
 
+/**
+ * The extra holds that put Teleclass and each bare arm at one load: for each pair that both held
+ * something but not the same count, the arm that held more, at the other's count (once per arm
+ * and count).
+ */
+export function equalHoldPlan(results: readonly Pick<KneeArmResult, 'arm' | 'held'>[]): { arm: ArmName; viewers: number }[] {
+  const tc = results.find((r) => r.arm.name === 'teleclass');
+  if (!tc || tc.held <= 0) return [];
+  const plan: { arm: ArmName; viewers: number }[] = [];
+  for (const r of results) {
+    if (r === tc || r.held <= 0 || r.held === tc.held) continue;
+    const next = tc.held > r.held ? { arm: tc.arm.name, viewers: r.held } : { arm: r.arm.name, viewers: tc.held };
+    if (!plan.some((p) => p.arm === next.arm && p.viewers === next.viewers)) plan.push(next);
+  }
+  return plan;
+}
+
+/** An arm's passed step at `viewers` from its holds: its held step, or a same-load hold. */
+export function heldAt(r: Pick<KneeArmResult, 'holds' | 'equalHolds'>, viewers: number): KneeStep | undefined {
+  return [...r.holds, ...r.equalHolds].find((h) => h.passed && h.viewers === viewers);
+}
+
 const passed = (s: KneeStep, o: { maxLossPct: number }) => s.lossPct <= o.maxLossPct && s.silentTracks === 0 && s.failedJoins === 0;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
@@ -254,7 +291,7 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
   const cpus = os.availableParallelism();
   const loadAverageStart = os.loadavg().map((v) => round(v));
   log(`knee: one worker pinned to core ${o.workerCore ?? '(none)'} at nice ${o.workerNice ?? '(unchanged)'}, harness on ${harnessCores}; SRTP ${o.suite}; load average ${loadAverageStart.join(' ')}`);
-  const results: KneeArmResult[] = arms.map((arm) => ({ arm, ramp: [], rampBest: 0, holds: [], held: 0, workerAffinity: '', workerNice: null, errors: [] }));
+  const results: KneeArmResult[] = arms.map((arm) => ({ arm, ramp: [], rampBest: 0, holds: [], held: 0, equalHolds: [], workerAffinity: '', workerNice: null, errors: [] }));
 
   const steps: number[] = [];
   for (let n = o.step; n <= o.maxViewers; n += o.step) steps.push(n);
@@ -295,6 +332,21 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
     }
   }
 
+  for (const { arm, viewers } of o.equalHolds ? equalHoldPlan(results) : []) {
+    const r = results.find((x) => x.arm.name === arm)!;
+    log(`${r.arm.label}: hold ${viewers} viewers for ${o.holdSeconds} s on a fresh worker (the same load as another arm's held step)`);
+    let held: KneeStep | undefined;
+    try {
+      await runOnce(r.arm, [viewers], o.holdSeconds, o, (s) => (held = s));
+    } catch (error) {
+      r.errors.push(`same-load hold ${viewers}: ${message(error)}`);
+      log(`  hold failed: ${message(error)}`);
+    }
+    if (!held) continue;
+    r.equalHolds.push({ ...held, passed: passed(held, o) });
+    log(`  hold ${stepLine(held)} → ${passed(held, o) ? 'held' : 'not held'}`);
+  }
+
   const tc = results.find((r) => r.arm.name === 'teleclass');
   // Ratios only of held steps: a failed step's figures describe the failure, not the SFU. CPU per
   // forwarded packet is the exception: it holds wherever the worker forwarded something.
@@ -318,6 +370,19 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
       workerCpuPerViewer: ratio(cpuPerViewer(sa), cpuPerViewer(sb)),
     };
   };
+  const equalHold = (a: KneeArmResult, b: KneeArmResult) => {
+    const viewers = Math.min(a.held, b.held);
+    const sa = heldAt(a, viewers);
+    const sb = heldAt(b, viewers);
+    if (viewers <= 0 || !sa || !sb) return null;
+    return {
+      viewers,
+      joinP95: ratio(sa.joinMs.p95, sb.joinMs.p95),
+      latencyP99: ratio(sa.latencyMs.p99, sb.latencyMs.p99),
+      workerCpuPerViewer: ratio(cpuPerViewer(sa), cpuPerViewer(sb)),
+      memoryPerViewer: ratio(sa.memoryPerViewerKb, sb.memoryPerViewerKb),
+    };
+  };
   const ratios = tc
     ? results
         .filter((r) => r !== tc)
@@ -330,6 +395,7 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
           memoryPerViewer: ratio(heldStep(tc)?.memoryPerViewerKb, heldStep(bare)?.memoryPerViewerKb),
           latencyP99: ratio(heldStep(tc)?.latencyMs.p99, heldStep(bare)?.latencyMs.p99),
           equalLoad: equalLoad(tc, bare),
+          equalHold: equalHold(tc, bare),
         }))
     : [];
   const model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';

@@ -65,6 +65,10 @@ export function formatKnee(k: KneeResult): string {
     ['p99 by join order, fifths (ms)', ...k.arms.map((r) => at(r)?.latencyByPosition.map((g) => g.p99Median).join(' / ') ?? '-')],
     ['worker memory per viewer (KB)', ...k.arms.map((r) => cell(at(r)?.memoryPerViewerKb))],
     ['load average (1 min)', ...k.arms.map((r) => cell(at(r)?.loadAverage[0]))],
+    ...(k.arms.some((r) => r.equalHolds.length > 0)
+      ? [['same-load hold: viewers, join p50 / p95, latency p99 (ms)', ...k.arms.map((r) =>
+          r.equalHolds.map((h) => `${h.viewers}${h.passed ? '' : ` (lost ${h.lossPct} %)`}: ${h.joinMs.p50} / ${h.joinMs.p95}, ${h.latencyMs.p99}`).join('; ') || '-')] as [string, ...string[]]]
+      : []),
   ];
   const header = ['figure', ...k.arms.map((r) => r.arm.label)];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -74,7 +78,10 @@ export function formatKnee(k: KneeResult): string {
     const equal = r.equalLoad
       ? `; at the same load (ramp, ${r.equalLoad.viewers} viewers each): latency p99 ${cell(r.equalLoad.latencyP99)}, join p95 ${cell(r.equalLoad.joinP95)}, worker CPU per viewer ${cell(r.equalLoad.workerCpuPerViewer)}`
       : '';
-    return `Teleclass / ${label}: viewers per core ${cell(r.viewersPerCore)}, worker CPU per viewer ${cell(r.workerCpuPerViewer)}, per packet ${cell(r.workerCpuPerPacket)}, join p95 ${cell(r.joinP95)}, memory per viewer ${cell(r.memoryPerViewer)}, latency p99 ${cell(r.latencyP99)}${equal}`;
+    const hold = r.equalHold
+      ? `; at the same held load (a hold of ${r.equalHold.viewers} viewers each on a fresh worker): join p95 ${cell(r.equalHold.joinP95)}, latency p99 ${cell(r.equalHold.latencyP99)}, worker CPU per viewer ${cell(r.equalHold.workerCpuPerViewer)}, memory per viewer ${cell(r.equalHold.memoryPerViewer)}`
+      : '';
+    return `Teleclass / ${label}: viewers per core ${cell(r.viewersPerCore)}, worker CPU per viewer ${cell(r.workerCpuPerViewer)}, per packet ${cell(r.workerCpuPerPacket)}, join p95 ${cell(r.joinP95)}, memory per viewer ${cell(r.memoryPerViewer)}, latency p99 ${cell(r.latencyP99)}${equal}${hold}`;
   });
   return [
     `One worker pinned alone to core ${k.machine.workerCore ?? '-'} at nice ${k.arms[0]?.workerNice ?? 'unchanged'} (harness on ${k.machine.harnessCores}), SRTP ${k.options.suite}, holds of ${k.options.holdSeconds} s; load average ${k.machine.loadAverageStart.join(' ')} → ${k.machine.loadAverageEnd.join(' ')}`,
