@@ -132,7 +132,7 @@ export class RedisNodeRegistry extends EventEmitter<RegistryEvents> implements N
     try {
       this.#noticeChanges(await this.list());
     } catch {
-      // Redis away or slow: the write above says so; the last list stands until the next read.
+      // Redis away or slow: the heartbeat's write (#write) logs it; the last list stands until the next read.
     } finally {
       this.#listing = false;
     }

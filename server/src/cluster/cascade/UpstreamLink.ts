@@ -2,7 +2,7 @@ import { TeleclassError, type ProducerView } from '@teleclass/shared';
 import type { Logger } from '../../logger.js';
 import type { LectureMedia } from '../../media/LectureMedia.js';
 import type { NodeDirectory, NodeInfo, OriginDirectory } from '../ports.js';
-import { CascadeCallError, type InternalClient } from './InternalClient.js';
+import { CascadeCallError, type EventsEnd, type InternalClient } from './InternalClient.js';
 import { linkOpenedSchema, pipedProducerSchema, type CascadeEvent } from './protocol.js';
 import { z } from 'zod';
 
@@ -137,7 +137,7 @@ export class UpstreamLink {
       this.#session = session;
       this.deps.log.info({ lectureId: this.lectureId, upstream: target.id, ancestors: answer.ancestors }, 'cascade: linked to the upstream node');
       const offs = this.#pushAll(session);
-      let ended: string;
+      let ended: EventsEnd;
       try {
         ended = await client.events(target.internalUrl, `/internal/cascade/links/${linkId}/events`, (event) => this.#onEvent(session, event), abort.signal);
       } finally {
