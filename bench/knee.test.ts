@@ -19,6 +19,7 @@ describe('knee bench (quick mode)', () => {
     const k = await runKnee(arms, o);
 
     expect(k.arms.map((r) => r.arm.target)).toEqual(['bare', 'teleclass']);
+    expect(k.machine.cpus).toBe(os.cpus().length); // the machine's, not the pinned harness's
     for (const r of k.arms) {
       expect(r.ramp.length).toBeGreaterThan(0);
       expect(r.ramp[0]!.viewers).toBe(2);

@@ -288,7 +288,8 @@ export async function runKnee(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>): Pr
 
 async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnessCores: string): Promise<KneeResult> {
   const log = o.log;
-  const cpus = os.availableParallelism();
+  // The machine's cores: availableParallelism() here would count this process's, pinned by now to the harness's.
+  const cpus = os.cpus().length;
   const loadAverageStart = os.loadavg().map((v) => round(v));
   log(`knee: one worker pinned to core ${o.workerCore ?? '(none)'} at nice ${o.workerNice ?? '(unchanged)'}, harness on ${harnessCores}; SRTP ${o.suite}; load average ${loadAverageStart.join(' ')}`);
   const results: KneeArmResult[] = arms.map((arm) => ({ arm, ramp: [], rampBest: 0, holds: [], held: 0, equalHolds: [], workerAffinity: '', workerNice: null, errors: [] }));
