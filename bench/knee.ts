@@ -26,10 +26,12 @@ import path from 'node:path';
 import { BENCH_DIR } from './options.js';
 import type { KneeRunMessage, KneeRunRequest, KneeStep } from './kneeRun.js';
 import { SRTP_SUITE, type SrtpSuite } from './target.js';
-import { figuresAt, formatKnee, stepLine, writeKnee } from './kneeReport.js';
+import { formatKnee, stepLine, writeKnee } from './kneeReport.js';
+import { equalHoldPlan, kneeRatios } from './kneeRatios.js';
 
 export type { KneeStep } from './kneeRun.js';
 export { figuresAt, formatKnee, writeKnee } from './kneeReport.js';
+export { equalHoldPlan, heldAt } from './kneeRatios.js';
 
 export type ArmName =
   | 'bare-debian'
@@ -245,28 +247,6 @@ export async function runOnce(arm: KneeArm, steps: number[], windowSeconds: numb
   }
 }
 
-/**
- * The extra holds that put Teleclass and each bare arm at one load: for each pair that both held
- * something but not the same count, the arm that held more, at the other's count (once per arm
- * and count).
- */
-export function equalHoldPlan(results: readonly Pick<KneeArmResult, 'arm' | 'held'>[]): { arm: ArmName; viewers: number }[] {
-  const tc = results.find((r) => r.arm.name === 'teleclass');
-  if (!tc || tc.held <= 0) return [];
-  const plan: { arm: ArmName; viewers: number }[] = [];
-  for (const r of results) {
-    if (r === tc || r.held <= 0 || r.held === tc.held) continue;
-    const next = tc.held > r.held ? { arm: tc.arm.name, viewers: r.held } : { arm: r.arm.name, viewers: tc.held };
-    if (!plan.some((p) => p.arm === next.arm && p.viewers === next.viewers)) plan.push(next);
-  }
-  return plan;
-}
-
-/** An arm's passed step at `viewers` from its holds: its held step, or a same-load hold. */
-export function heldAt(r: Pick<KneeArmResult, 'holds' | 'equalHolds'>, viewers: number): KneeStep | undefined {
-  return [...r.holds, ...r.equalHolds].find((h) => h.passed && h.viewers === viewers);
-}
-
 const passed = (s: KneeStep, o: { maxLossPct: number }) => s.lossPct <= o.maxLossPct && s.silentTracks === 0 && s.failedJoins === 0;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
@@ -348,57 +328,7 @@ async function measureArms(arms: KneeArm[], o: Omit<KneeOptions, 'arms'>, harnes
     log(`  hold ${stepLine(held)} → ${passed(held, o) ? 'held' : 'not held'}`);
   }
 
-  const tc = results.find((r) => r.arm.name === 'teleclass');
-  // Ratios only of held steps: a failed step's figures describe the failure, not the SFU. CPU per
-  // forwarded packet is the exception: it holds wherever the worker forwarded something.
-  const heldStep = (r: KneeArmResult) => r.holds.find((h) => h.passed);
-  const forwarding = (r: KneeArmResult) => {
-    const s = figuresAt(r)?.step;
-    return s && Number.isFinite(s.workerCpuUsPerPacket) && s.workerCpuPct > 0 ? s.workerCpuUsPerPacket : undefined;
-  };
-  const cpuPerViewer = (s: KneeStep | undefined) => (s ? s.workerCpuPct / s.viewers : undefined);
-  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 && Number.isFinite(a) && Number.isFinite(b) ? round(a / b) : null);
-  const equalLoad = (a: KneeArmResult, b: KneeArmResult) => {
-    const viewers = Math.min(a.held, b.held);
-    const at = (r: KneeArmResult) => r.ramp.find((s) => s.viewers === viewers && s.cause === null);
-    const sa = at(a);
-    const sb = at(b);
-    if (viewers <= 0 || !sa || !sb) return null;
-    return {
-      viewers,
-      latencyP99: ratio(sa.latencyMs.p99, sb.latencyMs.p99),
-      joinP95: ratio(sa.joinMs.p95, sb.joinMs.p95),
-      workerCpuPerViewer: ratio(cpuPerViewer(sa), cpuPerViewer(sb)),
-    };
-  };
-  const equalHold = (a: KneeArmResult, b: KneeArmResult) => {
-    const viewers = Math.min(a.held, b.held);
-    const sa = heldAt(a, viewers);
-    const sb = heldAt(b, viewers);
-    if (viewers <= 0 || !sa || !sb) return null;
-    return {
-      viewers,
-      joinP95: ratio(sa.joinMs.p95, sb.joinMs.p95),
-      latencyP99: ratio(sa.latencyMs.p99, sb.latencyMs.p99),
-      workerCpuPerViewer: ratio(cpuPerViewer(sa), cpuPerViewer(sb)),
-      memoryPerViewer: ratio(sa.memoryPerViewerKb, sb.memoryPerViewerKb),
-    };
-  };
-  const ratios = tc
-    ? results
-        .filter((r) => r !== tc)
-        .map((bare) => ({
-          versus: bare.arm.name,
-          viewersPerCore: ratio(tc.held, bare.held),
-          workerCpuPerViewer: ratio(cpuPerViewer(heldStep(tc)), cpuPerViewer(heldStep(bare))),
-          workerCpuPerPacket: ratio(forwarding(tc), forwarding(bare)),
-          joinP95: ratio(heldStep(tc)?.joinMs.p95, heldStep(bare)?.joinMs.p95),
-          memoryPerViewer: ratio(heldStep(tc)?.memoryPerViewerKb, heldStep(bare)?.memoryPerViewerKb),
-          latencyP99: ratio(heldStep(tc)?.latencyMs.p99, heldStep(bare)?.latencyMs.p99),
-          equalLoad: equalLoad(tc, bare),
-          equalHold: equalHold(tc, bare),
-        }))
-    : [];
+  const ratios = kneeRatios(results);
   const model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
   const { log: _log, ...kept } = o;
   return {
