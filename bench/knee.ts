@@ -43,6 +43,7 @@ export type ArmName =
   | 'teleclass-nofeedback'
   | 'teleclass-paused'
   | 'teleclass-before'
+  | 'teleclass-connect'
   | 'teleclass-uring';
 
 export interface KneeArm {
@@ -162,12 +163,16 @@ export function defaultArms(bins: { ours: string; debian: string | null; unpatch
   // Only when named: Teleclass's viewers as before the receiving transport came with the join
   // answer (a `createTransport` round trip after it), for the join path's before/after in one run.
   const before: KneeArm = { name: 'teleclass-before', label: 'Teleclass, recv transport after the join (before)', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { BENCH_RECV_IN_JOIN: '0' } };
+  // Only when named: Teleclass's viewers as before the join carried the receiving transport's DTLS
+  // parameters (the first local consume waits for a `connectTransport` round trip).
+  const connect: KneeArm = { name: 'teleclass-connect', label: 'Teleclass, connectTransport after the join (before)', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { BENCH_JOIN_DTLS: '0' } };
   // Only when named, the data path's before/after: mediasoup's sources without our patches on
   // our libsrtp (the patches' effect, against `bare`), and Teleclass sending with io_uring
   // (MEDIASOUP_IO_URING=1, mediasoup's default; against `teleclass`).
   const optional: KneeArm[] = [
     paused,
     before,
+    connect,
     ...(bins.unpatched ? [{ name: 'bare-unpatched' as const, label: 'bare mediasoup, our libsrtp, no patches', target: 'bare' as const, workerBin: bins.unpatched, libsrtp: 'libsrtp 2.5 on OpenSSL' }] : []),
     { name: 'teleclass-uring', label: 'Teleclass, io_uring sends', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { MEDIASOUP_IO_URING: '1' } },
     // Bare on our worker sending as Teleclass does (no io_uring): our layers alone, against `teleclass`.
@@ -178,7 +183,7 @@ export function defaultArms(bins: { ours: string; debian: string | null; unpatch
       : []),
     { name: 'teleclass-nofeedback', label: 'Teleclass, no feedback (bench before)', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { BENCH_FEEDBACK: '0' } },
   ];
-  const order: ArmName[] = ['bare-debian', 'bare-debian-nofeedback', 'bare-unpatched', 'bare', 'bare-nouring', 'teleclass', 'teleclass-nofeedback', 'teleclass-uring', 'teleclass-paused', 'teleclass-before'];
+  const order: ArmName[] = ['bare-debian', 'bare-debian-nofeedback', 'bare-unpatched', 'bare', 'bare-nouring', 'teleclass', 'teleclass-nofeedback', 'teleclass-uring', 'teleclass-paused', 'teleclass-before', 'teleclass-connect'];
   return names ? [...all, ...optional].filter((a) => names.includes(a.name)).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)) : all;
 }
 
@@ -210,7 +215,7 @@ export function defaultKneeOptions(env: NodeJS.ProcessEnv = process.env): Omit<K
 /** One run of one arm in a fresh process: its steps as they come. */
 export async function runOnce(arm: KneeArm, steps: number[], windowSeconds: number, o: Omit<KneeOptions, 'arms'>, onStep: (s: KneeStep) => void): Promise<{ affinity: string; nice: number | null }> {
   const child = fork(path.join(BENCH_DIR, 'kneeRun.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env['BENCH_PROF_DIR'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROF_DIR']] : [])],
     env: { ...process.env, ...arm.env, MEDIASOUP_WORKER_BIN: arm.workerBin },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -7,8 +7,11 @@
 // with the router's capabilities (`routerCapabilities`) when it loads, before the join press —
 // the "page open" phase (`open`), NOT inside join → first RTP; then the join carries the device's
 // capabilities and its answer brings the receiving transport and both consumers, created sending,
-// set up locally with no request. The clock of join → first RTP starts at the `join` message.
-// Flows before, for a before/after in one run: BENCH_PRECONNECT=0, the flow before this (connect
+// set up locally with no request; the join carries the transport's DTLS parameters too (the page's
+// own certificate, media/dtlsIdentity.ts), so the server connects it in the join and the local
+// consume asks nothing. The clock of join → first RTP starts at the `join` message.
+// Flows before, for a before/after in one run: BENCH_JOIN_DTLS=0, the join without DTLS parameters
+// (the first local consume waits for a `connectTransport` round trip); BENCH_PRECONNECT=0, the flow before this (connect
 // inside the join, `join { openRecv }`, then both consumes carrying the capabilities);
 // BENCH_RECV_IN_JOIN=0, a `createTransport` round trip after the join (older); BENCH_CONSUME_PAUSED=1,
 // consumers made paused and resumed (older still).
@@ -38,6 +41,8 @@ const reply = (m: LoadGenMessage) => {
 const recvInJoin = process.env['BENCH_RECV_IN_JOIN'] !== '0';
 /** The page's flow: connect and load the device before the join press (off the join's clock). */
 const preconnect = recvInJoin && process.env['BENCH_PRECONNECT'] !== '0' && process.env['BENCH_CONSUME_PAUSED'] !== '1';
+/** The page's flow: the join carries the receiving transport's DTLS parameters (connected in the join). */
+const dtlsInJoin = preconnect && process.env['BENCH_JOIN_DTLS'] !== '0';
 
 /** The page loads: its connection and its device, before the join press (nothing in the flows before). */
 async function open(id: number): Promise<void> {
@@ -65,7 +70,7 @@ async function join(id: number, index: number): Promise<void> {
   await viewer.connected();
   const t1 = performance.now();
   // Preloaded: the answer carries the consumers too, set up locally (no request).
-  const answer = await viewer.join(`Viewer ${index}`, { openRecv: recvInJoin, adopt: false });
+  const answer = await viewer.join(`Viewer ${index}`, { openRecv: recvInJoin, adopt: false, dtls: dtlsInJoin });
   const tJoin = performance.now();
   if (viewer.recvTransport) await viewer.adopt(answer);
   const t2 = performance.now();
@@ -84,7 +89,7 @@ async function join(id: number, index: number): Promise<void> {
   const phases: Record<string, number> = {
     ...(!opened && { 'socket.io + TLS connect': t1 - t0 }),
     [withConsumers ? 'join (+ recv transport, consumers)' : recvInJoin ? 'join (+ recv transport)' : 'join']: (withConsumers ? tJoin : t2) - t1,
-    ...(withConsumers && { 'local consume (the answer\'s consumers, no request)': t2 - tJoin }),
+    ...(withConsumers && { [answer.recvConnected ? 'local consume (the answer\'s consumers, no request)' : 'local consume (+ connectTransport)']: t2 - tJoin }),
     ...(!recvInJoin && { 'createTransport (recv)': t3 - t2 }),
     ...(missing.length > 0 && { [resume ? 'consume (created sending)' : 'consume + resume']: t4 - t3 }),
   };

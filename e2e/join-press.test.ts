@@ -1,7 +1,9 @@
 // The attendee page in Chromium, from its load to the picture: it opens its connection and loads
 // its media device (`routerCapabilities`) while the name screen shows, before the join press; the
 // press then sends `join` carrying the device's capabilities, and its answer brings the receiving
-// transport and the consumers: no createTransport, consume or resumeConsumer before the video plays.
+// transport and the consumers, and the join carries the DTLS parameters of the page's own
+// certificate, so the server connects that transport in the join: no createTransport,
+// connectTransport, consume or resumeConsumer before the video plays.
 import type { Page, WebSocket } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createTestLecture } from '../server/test/lectures.js';
@@ -56,7 +58,11 @@ describe('the attendee page, load → join press → picture', () => {
     // One socket, reused: the join is the first request after the press and carries the capabilities.
     expect(names[1]).toBe('join');
     expect(socket.sent[1]!.payload).toContain('"rtpCapabilities"');
-    const beforeVideo = names.filter((n) => ['createTransport', 'consume', 'resumeConsumer'].includes(n));
+    // …and the DTLS parameters of the page's own certificate: the server connected the receiving
+    // transport in the join, so Chromium's handshake ran on that certificate with no
+    // connectTransport (the video playing is the handshake having passed the fingerprint check).
+    expect(socket.sent[1]!.payload).toContain('"dtlsParameters"');
+    const beforeVideo = names.filter((n) => ['createTransport', 'connectTransport', 'consume', 'resumeConsumer'].includes(n));
     expect(beforeVideo).toEqual([]);
   }, 120_000);
 });

@@ -100,21 +100,25 @@ export class TestPeer {
    * viewer's page does: the receiving transport comes with the answer and is set up here (its
    * first consumes then carry the device's RTP capabilities).
    */
-  async join(displayName?: string, options: { openRecv?: boolean; adopt?: boolean } = {}): Promise<JoinedAnswer> {
+  async join(displayName?: string, options: { openRecv?: boolean; adopt?: boolean; dtls?: boolean } = {}): Promise<JoinedAnswer> {
     await this.connected();
     // Loaded beforehand (`preload`, as the page does while its name screen shows): the join
     // carries the device's capabilities, and its answer the consumers, set up here with no request.
     const loaded = this.device.loaded;
+    // With `dtls`, as the page does with its own certificate: the DTLS parameters the FakeHandler
+    // will report, known beforehand; the server connects the transport in the join.
+    const dtlsParameters = options.openRecv && options.dtls ? TestPeer.recvDtlsParameters : undefined;
     const answer = await this.request('join', {
       ...(displayName !== undefined && { displayName }),
       ...(options.openRecv && { openRecv: true }),
       ...(options.openRecv && loaded && { rtpCapabilities: this.device.recvRtpCapabilities as never }),
+      ...(dtlsParameters && { dtlsParameters }),
     });
     if (answer.status !== 'joined') throw new Error(`expected to join, got ${answer.status}`);
     if (!loaded) await this.device.load({ routerRtpCapabilities: answer.routerRtpCapabilities as never });
     if (answer.recvTransport) {
       this.#recvNeedsCapabilities = !loaded;
-      this.#wireRecv(answer.recvTransport);
+      this.#wireRecv(answer.recvTransport, answer.recvConnected ? dtlsParameters : undefined);
       if (options.adopt !== false) await this.adopt(answer);
     }
     return answer;
@@ -179,9 +183,19 @@ export class TestPeer {
     return this.#wireRecv(t);
   }
 
-  #wireRecv(t: ResponseOf<'createTransport'>): Transport {
+  /** What mediasoup-client's FakeHandler reports for a receiving transport (it is the DTLS client). */
+  static readonly recvDtlsParameters = { role: 'client' as const, fingerprints: fakeParameters.generateLocalDtlsParameters().fingerprints as never };
+
+  /** `connectedWith`: the server connected it in the join with these; its connect asks nothing then. */
+  #wireRecv(t: ResponseOf<'createTransport'>, connectedWith?: typeof TestPeer.recvDtlsParameters): Transport {
     const transport = this.device.createRecvTransport(t as never);
     transport.on('connect', ({ dtlsParameters }, ok, fail) => {
+      if (connectedWith) {
+        const same = dtlsParameters.role === connectedWith.role && JSON.stringify(dtlsParameters.fingerprints) === JSON.stringify(connectedWith.fingerprints);
+        if (same) ok();
+        else fail(new Error('the transport reported other DTLS parameters than the join sent'));
+        return;
+      }
       this.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(() => ok(), fail);
     });
     this.recvTransport = transport;

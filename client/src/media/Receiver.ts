@@ -11,7 +11,7 @@ import type { SignalingClient } from '../signaling/SignalingClient.js';
 import type { RemoteMedia, TransportState } from './sessionState.js';
 import { isMediaRestarting, MEDIA_RETRY } from './errors.js';
 import { TeleclassError } from '@teleclass/shared/errors';
-import { createRecvTransport, LazyTransport, recvTransportFrom } from './transports.js';
+import { createRecvTransport, LazyTransport, recvTransportFrom, type OpenedRecv } from './transports.js';
 
 export interface ReceiverEvents {
   /** The set of received tracks changed (a new array each time). */
@@ -61,7 +61,7 @@ export class Receiver {
     signaling: SignalingClient,
     device: Device,
     events: ReceiverEvents,
-    opened: ResponseOf<'createTransport'> | null = null,
+    opened: OpenedRecv | null = null,
     made: readonly ConsumerAnswer[] = [],
     capabilitiesSent = false,
   ) {

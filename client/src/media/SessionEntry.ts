@@ -17,6 +17,8 @@ import { preloadDevice } from '../signaling/preconnect.js';
 import type { Broadcast } from './Broadcast.js';
 import { DEVICE_ERRORS, requestError, sessionError, type SessionError } from './errors.js';
 import { loadDevice } from './loadDevice.js';
+import { pageDtlsIdentity } from './dtlsIdentity.js';
+import type { OpenedRecv } from './transports.js';
 import type { Reception } from './Reception.js';
 import type { MediaLink } from './sessionContext.js';
 import type { SessionRecovery } from './SessionRecovery.js';
@@ -101,7 +103,10 @@ export class SessionEntry {
     // A viewer's device is loaded with the router's capabilities asked before the join (at once,
     // sent when the connection is up; a page that pre-connected asked as it loaded): the join then
     // carries the device's capabilities and brings the consumers. The studio joins as before.
-    if (this.#parts.role !== 'trainer' && !this.#device) void preloadDevice(signaling, this.#parts.createDevice);
+    if (this.#parts.role !== 'trainer') {
+      if (!this.#device) void preloadDevice(signaling, this.#parts.createDevice);
+      void pageDtlsIdentity();
+    }
     if (signaling.status === 'connected') {
       this.#connection++;
       await this.enter();
@@ -150,14 +155,19 @@ export class SessionEntry {
       // A viewer's receiving transport comes with the answer (one round trip less before its
       // first media), and with its device loaded beforehand the consumers too (none more); the
       // studio opens one only when it watches someone, so it does not ask.
+      // With the page's own DTLS certificate (made as it loaded) the server connects that
+      // transport in the join too, and its `connect` needs no request (dtlsIdentity.ts).
       const viewer = role !== 'trainer';
-      const preloaded = viewer ? (this.#device ?? (await preloadDevice(signaling, this.#parts.createDevice))) : null;
+      const [preloaded, identity] = viewer
+        ? await Promise.all([this.#device ?? preloadDevice(signaling, this.#parts.createDevice), pageDtlsIdentity()])
+        : [null, null];
       if (!current()) return;
       if (preloaded) this.#device ??= preloaded;
       const answer = await signaling.request('join', {
         ...(this.#displayName !== undefined && { displayName: this.#displayName }),
         ...(viewer && { openRecv: true }),
         ...(preloaded && { rtpCapabilities: preloaded.recvRtpCapabilities as RequestOf<'join'>['rtpCapabilities'] }),
+        ...(identity && { dtlsParameters: identity.dtlsParameters }),
       });
       if (!current()) return;
       const lectureAtAnswer = store.get().lecture; // a lectureState after this one is newer than the answer
@@ -179,7 +189,8 @@ export class SessionEntry {
       // Loading the device takes a moment: the lecture may have gone live (or ended) meanwhile.
       const now = store.get().lecture;
       const lecture = now !== lectureAtAnswer && now ? now : answer.lecture;
-      if (device && current()) this.#onJoined({ ...answer, lecture }, device, signaling, preloaded !== null);
+      const opened = answer.recvTransport && { ...answer.recvTransport, ...(answer.recvConnected && identity && { connectedWith: identity }) };
+      if (device && current()) this.#onJoined({ ...answer, lecture }, device, signaling, preloaded !== null, opened);
     } catch (error) {
       // A lost connection is joined again once it is back.
       if (!current() || (error instanceof TeleclassError && error.code === 'DISCONNECTED')) return;
@@ -195,14 +206,17 @@ export class SessionEntry {
     return this.#device;
   }
 
-  /** `capabilitiesSent`: the join carried the device's capabilities (its answer, the consumers). */
-  #onJoined(answer: JoinedAnswer, device: Device, signaling: SignalingClient, capabilitiesSent: boolean): void {
+  /**
+   * `capabilitiesSent`: the join carried the device's capabilities (its answer, the consumers);
+   * `opened`: the answer's receiving transport, with the DTLS identity it was connected with.
+   */
+  #onJoined(answer: JoinedAnswer, device: Device, signaling: SignalingClient, capabilitiesSent: boolean, opened: OpenedRecv | null): void {
     const { store, reception, broadcast, sender } = this.#parts;
     this.#resumeToken = answer.resumeToken;
     store.update(joinedState(answer));
     const link = { signaling, device };
     this.#link = link;
-    reception.attach(link, answer.recvTransport, answer.consumers, capabilitiesSent);
+    reception.attach(link, opened, answer.consumers, capabilitiesSent);
     broadcast?.attach(link);
     sender?.attach(link);
     if (answer.lecture.state === 'ended') this.#parts.onEnded();

@@ -7,6 +7,7 @@ import type { Device, types } from 'mediasoup-client';
 import type { MediaKind, MediaSource, RequestOf, ResponseOf } from '@teleclass/shared';
 import type { SignalingClient } from '../signaling/SignalingClient.js';
 import type { TransportState } from './sessionState.js';
+import { matches, type DtlsIdentity, type WireDtlsParameters } from './dtlsIdentity.js';
 
 export interface ProducerAppData extends types.AppData {
   source: MediaSource;
@@ -28,15 +29,29 @@ export async function createRecvTransport(
   return recvTransportFrom(signaling, device, params, onState);
 }
 
-/** The receiving transport the server opened with the join (`join { openRecv }`), set up here. */
+/**
+ * The receiving transport the join answer brought (`join { openRecv }`); `connectedWith`: the
+ * page's DTLS identity the server connected it with in the join (`recvConnected`).
+ */
+export type OpenedRecv = ResponseOf<'createTransport'> & { connectedWith?: DtlsIdentity | undefined };
+
+/**
+ * The receiving transport the server opened with the join (`join { openRecv }`), set up here. One
+ * the server connected in the join runs on the page's certificate, and its `connect` needs no
+ * request (see dtlsIdentity.ts).
+ */
 export function recvTransportFrom(
   signaling: SignalingClient,
   device: Device,
-  params: ResponseOf<'createTransport'>,
+  params: OpenedRecv,
   onState: (state: TransportState) => void,
 ): types.Transport {
-  const transport = device.createRecvTransport(transportOptions(params));
-  wireConnect(signaling, transport, onState);
+  const identity = params.connectedWith;
+  const transport = device.createRecvTransport({
+    ...transportOptions(params),
+    ...(identity && { additionalSettings: { certificates: [identity.certificate] } }),
+  });
+  wireConnect(signaling, transport, onState, identity?.dtlsParameters);
   return transport;
 }
 
@@ -73,12 +88,28 @@ function transportOptions(params: ResponseOf<'createTransport'>): types.Transpor
   };
 }
 
+/** `connectedWith`: the server connected the transport with these already (the join). */
 function wireConnect(
   signaling: SignalingClient,
   transport: types.Transport,
   onState: (state: TransportState) => void,
+  connectedWith?: WireDtlsParameters,
 ): void {
   transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+    if (connectedWith) {
+      if (matches(dtlsParameters, connectedWith)) {
+        callback();
+        return;
+      }
+      // The browser did not use the page's certificate: the server's side cannot complete the
+      // handshake, and connecting it again is refused. The transport is reported failed, so the
+      // watchdog rebuilds the media on a new transport (created and connected by request).
+      const error = new Error('the receiving transport did not take the page\'s DTLS certificate');
+      console.warn(`[teleclass] ${error.message}`);
+      errback(error);
+      onState('failed');
+      return;
+    }
     signaling
       .request('connectTransport', {
         transportId: transport.id,

@@ -8,6 +8,7 @@
  */
 import { Device, type types } from 'mediasoup-client';
 import { loadDevice } from '../media/loadDevice.js';
+import { pageDtlsIdentity } from '../media/dtlsIdentity.js';
 import { SignalingClient } from './SignalingClient.js';
 
 /** Each connection's device, loaded once with the capabilities asked before joining. */
@@ -46,6 +47,7 @@ export function preconnect(token: string): void {
   const signaling = SignalingClient.connect(token);
   held = { token, signaling };
   void preloadDevice(signaling, () => Device.factory());
+  void pageDtlsIdentity(); // made while the person types too (see media/dtlsIdentity.ts)
 }
 
 /**

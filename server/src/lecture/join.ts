@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TeleclassError, type ResponseOf, type Role } from '@teleclass/shared';
+import { TeleclassError, type RequestOf, type ResponseOf, type Role } from '@teleclass/shared';
 import type { LectureRoom } from './LectureRoom.js';
 import { Participant } from './Participant.js';
 import type { Actor, Attachment } from './ports.js';
@@ -29,6 +29,12 @@ export interface JoinRequest {
    * opened with them and every stream of the answer's `producers` is consumed on it, sending.
    */
   rtpCapabilities?: WireRtpCapabilities | undefined;
+  /**
+   * The page's DTLS parameters (`join { dtlsParameters }`): with `openRecv`, the transport is
+   * connected with them beside the consumes (`recvConnected`); a failed connect only means the
+   * page sends `connectTransport` as before.
+   */
+  dtlsParameters?: RequestOf<'connectTransport'>['dtlsParameters'] | undefined;
   /** Times each step (the benchmark's breakdown; a no-op in production). */
   trace?: JoinTrace | undefined;
 }
@@ -107,6 +113,16 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
       ? trace('join: consumes', consumeAll(room, actor, transport.id, producers.map((p) => p.id)))
       : [],
   );
+  // …and with the page's DTLS parameters, the transport connected beside them.
+  const dtlsParameters = req.dtlsParameters;
+  const connected = recvTransport.then((transport) =>
+    transport && dtlsParameters
+      ? trace('join: recv connect', room.streams.connectTransport(actor, { transportId: transport.id, dtlsParameters })).then(
+          () => true,
+          () => false,
+        )
+      : false,
+  );
   if (stale && (role === 'site' || role === 'trainer')) {
     const trainer = lecture.trainer;
     if (trainer) room.notify.peer(trainer.id, 'takenOver', { role, displayName });
@@ -117,14 +133,15 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
     sessionToken,
     routerRtpCapabilities,
     recvTransport: null,
+    recvConnected: false,
     consumers: [],
     ...roomSnapshot(room, participant, stored),
   };
   // The answer (the room as this person entered it) goes once their session is in the store: a
   // crash right after a join must not lose it. Whatever happens meanwhile reaches them as
   // notifications, which the page applies after the answer.
-  const [, transport, made] = await Promise.all([attendanceWritten, recvTransport, consumers]);
-  return { ...answer, recvTransport: transport satisfies TransportInfo | null, consumers: made };
+  const [, transport, made, recvConnected] = await Promise.all([attendanceWritten, recvTransport, consumers, connected]);
+  return { ...answer, recvTransport: transport satisfies TransportInfo | null, recvConnected, consumers: made };
 }
 
 /**

@@ -148,7 +148,13 @@ export class LectureMedia extends EventEmitter<LectureMediaEvents> {
     const transport = peer.transport(transportId);
     if (transport.appData['connectCalled']) throw new TeleclassError('INVALID_STATE', 'This transport is already connected.');
     transport.appData['connectCalled'] = true;
-    await callerParameters(peer.worker, () => transport.connect({ dtlsParameters }));
+    try {
+      await callerParameters(peer.worker, () => transport.connect({ dtlsParameters }));
+    } catch (error) {
+      // The worker refused them (it connects nothing then): a later connect with others may try.
+      transport.appData['connectCalled'] = false;
+      throw error;
+    }
   }
 
   /** The participant's WebRTC transports as the server sees them (a resumed session compares them with its own). */

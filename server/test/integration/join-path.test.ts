@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestLecture } from '../lectures.js';
 import { useLectureServer } from '../lectureServer.js';
 import { waitFor } from '../helpers.js';
+import { TestPeer } from '../peer.js';
 
 // Two consumers per peer at most: the cap still holds for the consumers a join makes.
 const ctx = useLectureServer({ MEDIASOUP_WORKERS: '2', MAX_CONSUMERS_PER_PEER: '2' });
@@ -106,6 +107,56 @@ describe('join path', () => {
     expect(c.consumers).toHaveLength(2);
     const left = c.producers.find((p) => !c.consumers.some((x) => x.producerId === p.id))!;
     expect(await capped.refusal('consume', { transportId: c.recvTransport!.id, producerId: left.id, resume: true })).toBe('LIMIT');
+  });
+
+  it('with the page\'s DTLS parameters too, the join connects the receiving transport: no connectTransport before media', async () => {
+    const l = await createTestLecture(ctx.server);
+    const trainer = peer(l.trainer);
+    await trainer.join();
+    await trainer.request('startLecture', {});
+    await trainer.openSend();
+    const camera = await trainer.produceCamera();
+    const mic = await trainer.produceMicrophone();
+
+    const attendee = peer(l.attendee);
+    await attendee.preload();
+    const a = await attendee.join('Leyla', { openRecv: true, dtls: true });
+    expect(a.recvConnected).toBe(true);
+    // The consumers are set up locally and the transport's connect asks nothing: the join press
+    // is the one request before media.
+    expect([...attendee.consumers.values()].map((c) => c.producerId).sort()).toEqual([camera.id, mic.id].sort());
+    expect(attendee.sent).toEqual(['routerCapabilities', 'join']);
+    expect(attendee.recvTransport!.connectionState).not.toBe('failed');
+    // Connected once: connecting it again (a replay, another client) is refused.
+    expect(await attendee.refusal('connectTransport', { transportId: a.recvTransport!.id, dtlsParameters: TestPeer.recvDtlsParameters })).toBe('INVALID_STATE');
+
+    // Without them, as before: the answer says so, and the first consume's connect is a request.
+    const plain = peer(l.attendee);
+    await plain.preload();
+    const b = await plain.join('Kamran', { openRecv: true });
+    expect(b.recvConnected).toBe(false);
+    expect(plain.sent).toEqual(['routerCapabilities', 'join', 'connectTransport']);
+
+    // Without `openRecv` they are ignored: nothing is opened, nothing connected.
+    const ignored = peer(l.attendee);
+    const c = await ignored.raw('join', { displayName: 'Aynur', dtlsParameters: TestPeer.recvDtlsParameters });
+    expect(c.ok && c.data).toMatchObject({ status: 'joined', recvTransport: null, recvConnected: false });
+
+    // Malformed ones are refused before anything happens: nobody joins, nothing is written.
+    const before = (await ctx.server.store.listAttendance(l.lecture.id)).length;
+    const room = ctx.server.registry.get(l.lecture.id)!;
+    const present = room.lecture.participants.length;
+    for (const dtlsParameters of [
+      { role: 'client', fingerprints: [] },
+      { role: 'client', fingerprints: [{ algorithm: 'md5', value: 'AB:CD' }] },
+      { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'not hex' }] },
+      { role: 'sideways', fingerprints: TestPeer.recvDtlsParameters.fingerprints },
+      'client',
+    ]) {
+      expect(await peer(l.attendee).refusal('join', { displayName: 'Bad', openRecv: true, dtlsParameters })).toBe('BAD_REQUEST');
+    }
+    expect(room.lecture.participants.length).toBe(present);
+    expect((await ctx.server.store.listAttendance(l.lecture.id)).length).toBe(before);
   });
 
   it('a viewer that drops while its join makes its consumers leaves nothing in the workers', async () => {

@@ -82,10 +82,21 @@ export const requests = {
    * { resume: true }`: nothing flows before its DTLS, and mediasoup asks the sender for a key
    * frame when it connects); the page sets them up locally, with no request. A stream missing
    * there (it ended meanwhile, a cap, a failure) is consumed as before; so are later ones.
+   * With `dtlsParameters` too (the page's own DTLS certificate, made as it loads and given to the
+   * transport's RTCPeerConnection, so its fingerprint is known before any SDP), the server also
+   * connects `recvTransport` with them and answers `recvConnected: true`: the transport's
+   * `connect` needs no `connectTransport` round trip, so the browser starts ICE and DTLS as soon
+   * as it has set the consumers up. `recvConnected: false` (not asked, or the connect failed):
+   * `connectTransport` as before. Ignored without `openRecv`.
    */
   join: {
     req: z
-      .object({ displayName: displayNameSchema.optional(), openRecv: z.boolean().optional(), rtpCapabilities: rtpCapabilitiesSchema.optional() })
+      .object({
+        displayName: displayNameSchema.optional(),
+        openRecv: z.boolean().optional(),
+        rtpCapabilities: rtpCapabilitiesSchema.optional(),
+        dtlsParameters: dtlsParametersSchema.optional(),
+      })
       .strict(),
     res: z.discriminatedUnion('status', [
       z.object({
@@ -95,6 +106,8 @@ export const requests = {
         routerRtpCapabilities: rtpCapabilitiesSchema,
         /** The receiving transport asked for with `openRecv` (null: not asked, or not opened). */
         recvTransport: transportSchema.nullable().default(null),
+        /** `recvTransport` was connected with the join's `dtlsParameters`: no `connectTransport` for it. */
+        recvConnected: z.boolean().default(false),
         /** Made with the join (`openRecv` with `rtpCapabilities`) on `recvTransport`, sending; else empty. */
         consumers: z.array(consumerSchema).default([]),
         lecture: lectureViewSchema,

@@ -39,6 +39,7 @@ export const join: Handler<'join'> = async (session, req, deps) => {
       sessionToken: async () => (claims === session.claims ? null : deps.tokens.sign(claims, expiry())),
       openRecv: req.openRecv,
       rtpCapabilities: req.rtpCapabilities,
+      dtlsParameters: req.dtlsParameters,
       trace: joinTrace(session.socket.id),
     });
     session.claims = claims;
