@@ -200,8 +200,9 @@ export class SessionEntry {
     }
   }
 
+  /** The device (null in the answer: the join carried the capabilities of the one loaded before it). */
   async #loadDevice(routerRtpCapabilities: JoinedAnswer['routerRtpCapabilities']): Promise<Device | null> {
-    this.#device ??= await loadDevice(this.#parts.createDevice, routerRtpCapabilities as types.RtpCapabilities);
+    if (routerRtpCapabilities) this.#device ??= await loadDevice(this.#parts.createDevice, routerRtpCapabilities as types.RtpCapabilities);
     if (!this.#device) this.#parts.fail({ code: 'UNSUPPORTED', message: DEVICE_ERRORS.UNSUPPORTED });
     return this.#device;
   }

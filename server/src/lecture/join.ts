@@ -62,7 +62,8 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
   const trace: JoinTrace = req.trace ?? ((_step, work) => work);
   const [sessionToken, routerRtpCapabilities, stored] = await Promise.all([
     trace('join: personal token', req.sessionToken()),
-    trace('join: router capabilities', room.media.rtpCapabilities()),
+    // Not again for a device loaded with them before the join (it sent its own).
+    req.rtpCapabilities ? null : trace('join: router capabilities', room.media.rtpCapabilities()),
     trace('join: store reads', readStored(room, { identity: req.identity, role: req.role, deviceId: via.deviceId })),
   ]);
 

@@ -103,7 +103,11 @@ export const requests = {
         status: z.literal('joined'),
         self: peerViewSchema.extend({ identity: z.string() }),
         sessionToken: z.string().nullable(),
-        routerRtpCapabilities: rtpCapabilitiesSchema,
+        /**
+         * The router's RTP capabilities; null when the join carried the device's own
+         * (`rtpCapabilities`: the device was loaded with them from `routerCapabilities`).
+         */
+        routerRtpCapabilities: rtpCapabilitiesSchema.nullable(),
         /** The receiving transport asked for with `openRecv` (null: not asked, or not opened). */
         recvTransport: transportSchema.nullable().default(null),
         /** `recvTransport` was connected with the join's `dtlsParameters`: no `connectTransport` for it. */
