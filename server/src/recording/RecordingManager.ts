@@ -25,6 +25,8 @@ export class RecordingManager {
   readonly #starting = new Set<string>();
   /** Automatic starts under way (they read the store first), by lecture. */
   readonly #autoStarts = new Map<string, Promise<void>>();
+  /** Each open room's lecture state as last seen: an automatic recording starts only as it goes live. */
+  readonly #states = new Map<string, LectureView['state']>();
 
   constructor(
     private readonly registry: LectureRegistry,
@@ -36,10 +38,14 @@ export class RecordingManager {
     private readonly resumeWindowMs = 0,
   ) {
     registry.on('roomcreated', (room) => {
+      this.#states.set(room.lecture.id, room.lecture.state);
       room.lecture.on('statechanged', (view) => this.#follow(room, view));
       if (room.lecture.state === 'live') void this.#resume(room);
     });
-    registry.on('roomclosed', (room) => void this.stop(room.lecture.id).catch(() => undefined));
+    registry.on('roomclosed', (room) => {
+      this.#states.delete(room.lecture.id);
+      void this.stop(room.lecture.id).catch(() => undefined);
+    });
   }
 
   isRecording(lectureId: string): boolean {
@@ -109,13 +115,17 @@ export class RecordingManager {
 
   #follow(room: LectureRoom, view: LectureView): void {
     const id = room.lecture.id;
+    const wentLive = view.state === 'live' && this.#states.get(id) !== 'live';
+    this.#states.set(id, view.state);
     if (this.#held.has(id)) {
       if (view.state === 'live') void this.#resume(room);
       if (view.state === 'ended') this.#release(id);
       return;
     }
     const recording = this.#recorders.has(id);
-    if (view.state === 'live' && !recording && view.recordingSince === null && !this.#autoStarts.has(id)) {
+    // Only as it goes live: a state change while live (someone came or went, a hand went up) is
+    // not a reason to read the store, nor to record again what the trainer stopped.
+    if (wentLive && !recording && view.recordingSince === null && !this.#autoStarts.has(id)) {
       const starting = this.#autoRecord(room).finally(() => this.#autoStarts.delete(id));
       this.#autoStarts.set(id, starting);
     }

@@ -1,6 +1,6 @@
 // Classroom control over real sockets and a real worker: tokens at the handshake, the floor,
 // moderation, the lobby, chat and attendance.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { apiRequest, createTestLecture } from '../lectures.js';
 import { useLectureServer } from '../lectureServer.js';
 import { waitFor } from '../helpers.js';
@@ -120,6 +120,29 @@ describe('going live', () => {
     expect(view.recordingSince).toEqual(expect.any(Number));
     const ended = await trainer.request('endLecture', {});
     expect(ended.recordingSince).toBeNull();
+  });
+
+  it('records by itself when it goes live, not on every change after: a recording the trainer stopped stays stopped as people join', async () => {
+    const l = await createTestLecture(ctx.server);
+    await ctx.server.store.updateLecture(l.lecture.id, { autoRecord: true });
+    const trainer = peer(l.trainer);
+    await trainer.join();
+    expect((await trainer.request('startLecture', {})).recordingSince).toEqual(expect.any(Number));
+    expect((await trainer.request('stopRecording', {})).recordingSince).toBeNull();
+    // People come and go (each a change of the lecture's state): no store read for it (their
+    // connections, whose handshake reads the lecture, are up before), no new recording.
+    const comers = await Promise.all([peer(l.attendee), peer(l.attendee), peer(l.attendee), peer(l.site('Ganja'))].map((p) => p.connected()));
+    const reads = vi.spyOn(ctx.server.store, 'getLecture');
+    for (const [i, comer] of comers.entries()) await comer.join(i < 3 ? `Attendee ${i}` : undefined);
+    await comers[0]!.request('raiseHand', {});
+    // (An automatic start reads whether the lecture records by itself first: none did.)
+    expect(reads).not.toHaveBeenCalled();
+    expect(ctx.server.registry.get(l.lecture.id)!.lecture.view().recordingSince).toBeNull();
+    reads.mockRestore();
+    // Ended and live again: that is going live, and it records by itself again.
+    await trainer.request('endLecture', {});
+    expect((await trainer.request('startLecture', {})).recordingSince).toEqual(expect.any(Number));
+    await trainer.request('endLecture', {});
   });
 });
 
