@@ -62,7 +62,11 @@ class LoadGen {
     });
   }
   static async start(init: Omit<Extract<LoadGenRequest, { type: 'init' }>, 'type'>): Promise<LoadGen> {
-    const child = fork(path.join(BENCH_DIR, 'loadgen.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const prof = process.env['BENCH_PROF_DIR'];
+    const child = fork(path.join(BENCH_DIR, 'loadgen.ts'), [], {
+      execArgv: ['--import', 'tsx', ...(prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [])],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const [msg] = (await once(child, 'message')) as [LoadGenMessage];
     if (msg.type !== 'ready') throw new Error('load generator did not start');
     const gen = new LoadGen(child);
