@@ -1,5 +1,5 @@
-import { TeleclassError, type MediaSource } from '@teleclass/shared';
-import { layerScales, spatialLayerFor } from './layers.js';
+import { TeleclassError, type MediaKind, type MediaSource } from '@teleclass/shared';
+import { layerScales, LOWEST_LAYERS, spatialLayerFor } from './layers.js';
 import { callerParameters } from './mediaErrors.js';
 import type { ms } from './mediasoup.js';
 import type { ViewerPriority } from './ViewerPriority.js';
@@ -121,13 +121,23 @@ export class PeerMedia {
   async consume(
     transport: ms.Transport,
     producerId: string,
-    source: { peerId: string; source: MediaSource },
+    source: { peerId: string; source: MediaSource; kind: MediaKind },
     maxConsumers: number,
     onProducerClose: () => void,
     paused = true,
   ): Promise<ms.Consumer> {
+    // A video starts at its lowest layer (the receive policy or the viewer's size raises it): made
+    // so, it needs no setPreferredLayers request, a worker round trip on every join. Ignored by
+    // mediasoup for a stream with one layer.
+    const asked = source.kind === 'video' ? LOWEST_LAYERS : undefined;
     const consumer = await callerParameters(this.worker, () =>
-      transport.consume({ producerId, rtpCapabilities: this.rtpCapabilities!, paused, appData: { peerId: this.peerId, source: source.source } }),
+      transport.consume({
+        producerId,
+        rtpCapabilities: this.rtpCapabilities!,
+        paused,
+        ...(asked && { preferredLayers: asked }),
+        appData: { peerId: this.peerId, source: source.source },
+      }),
     );
     try {
       if (this.closed || transport.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
@@ -144,8 +154,7 @@ export class PeerMedia {
       this.worker.addLoad(-1);
     });
     consumer.on('producerclose', onProducerClose);
-    if (policy) await policy.add(consumer, source.source);
-    else if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer: 0, temporalLayer: 2 });
+    if (policy) await policy.add(consumer, source.source, asked);
     return consumer;
   }
 

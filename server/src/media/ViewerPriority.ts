@@ -196,10 +196,14 @@ export class ViewerPriority {
     return this.#manual ? CAMERA_OFF : 0;
   }
 
-  /** A new consumer on this transport (created paused; the viewer resumes it). */
-  async add(consumer: ms.Consumer, source: MediaSource): Promise<void> {
+  /**
+   * A new consumer on this transport (created paused; the viewer resumes it). `asked`: the layers
+   * it was made with (PeerMedia.consume: the lowest), so no request repeats them.
+   */
+  async add(consumer: ms.Consumer, source: MediaSource, asked?: { spatialLayer: number; temporalLayer: number }): Promise<void> {
     // The lowest layer until the viewer says how large it shows the video (setViewport).
-    this.#tracked.set(consumer.id, { consumer, source, wanted: { spatial: 0, temporal: 2 }, clientPaused: consumer.paused, applied: null });
+    const applied = asked ? `${asked.spatialLayer}/${asked.temporalLayer}` : null;
+    this.#tracked.set(consumer.id, { consumer, source, wanted: { spatial: 0, temporal: 2 }, clientPaused: consumer.paused, applied });
     consumer.observer.once('close', () => this.#tracked.delete(consumer.id));
     // mediasoup shares a short link by priority: the slides before the cameras (sound is not shared out).
     if (source === 'screen' && consumer.kind === 'video') await consumer.setPriority(2).catch(() => undefined);

@@ -20,3 +20,7 @@ export function spatialLayerFor(viewportHeight: number, scales: readonly number[
 export function layerScales(layerCount: number): number[] {
   return Array.from({ length: layerCount }, (_, i) => 2 ** (layerCount - 1 - i));
 }
+
+/** Where a viewer's video starts: the lowest layer, every frame rate of it (the policy or its size raises it). */
+export const LOWEST_LAYERS = { spatialLayer: 0, temporalLayer: 2 } as const;
+

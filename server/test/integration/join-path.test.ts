@@ -10,6 +10,7 @@ import { createTestLecture } from '../lectures.js';
 import { useLectureServer } from '../lectureServer.js';
 import { waitFor } from '../helpers.js';
 import { TestPeer } from '../peer.js';
+import type { ms } from '../../src/media/mediasoup.js';
 
 // Two consumers per peer at most: the cap still holds for the consumers a join makes.
 const ctx = useLectureServer({ MEDIASOUP_WORKERS: '2', MAX_CONSUMERS_PER_PEER: '2' });
@@ -159,6 +160,44 @@ describe('join path', () => {
     }
     expect(room.lecture.participants.length).toBe(present);
     expect((await ctx.server.store.listAttendance(l.lecture.id)).length).toBe(before);
+  });
+
+  it('a viewer\'s simulcast camera is consumed at the lowest layer from the start: no setPreferredLayers on the join path', async () => {
+    // Every consumer the workers make from here on, watched (a request on one is a worker round trip).
+    const layerRequests: string[] = [];
+    const made: { kind: string; type: string; preferred: unknown }[] = [];
+    const watch = (c: ms.Consumer) => {
+      made.push({ kind: c.kind, type: c.type, preferred: c.preferredLayers });
+      const original = c.setPreferredLayers.bind(c);
+      c.setPreferredLayers = (layers) => {
+        layerRequests.push(`${c.kind}:${layers.spatialLayer}/${layers.temporalLayer}`);
+        return original(layers);
+      };
+    };
+    const onRouter = (r: ms.Router) => r.observer.on('newtransport', (t) => t.observer.on('newconsumer', watch));
+    for (const w of ctx.server.pool.workers) w.worker.observer.on('newrouter', onRouter);
+    try {
+      const l = await createTestLecture(ctx.server);
+      const trainer = peer(l.trainer);
+      await trainer.join();
+      await trainer.request('startLecture', {});
+      await trainer.openSend();
+      await trainer.produceCamera(); // three simulcast layers
+      await trainer.produceMicrophone();
+      for (const name of ['Leyla', 'Kamran']) {
+        const viewer = peer(l.attendee);
+        await viewer.preload();
+        const a = await viewer.join(name, { openRecv: true, dtls: true });
+        expect(a.consumers).toHaveLength(2);
+      }
+      const cameras = made.filter((c) => c.kind === 'video' && c.type === 'simulcast');
+      expect(cameras).toHaveLength(2);
+      // (0/2 asked; the worker keeps the temporal layers the stream has: these fake encodings have one.)
+      expect(cameras.map((c) => c.preferred)).toEqual([{ spatialLayer: 0, temporalLayer: 0 }, { spatialLayer: 0, temporalLayer: 0 }]);
+      expect(layerRequests).toEqual([]);
+    } finally {
+      for (const w of ctx.server.pool.workers) w.worker.observer.off('newrouter', onRouter);
+    }
   });
 
   it('a viewer that drops while its join makes its consumers leaves nothing in the workers', async () => {
