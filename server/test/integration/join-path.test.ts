@@ -25,6 +25,17 @@ async function workerTotals(): Promise<{ transports: number; consumers: number }
   return { transports, consumers };
 }
 
+/** The trainer live, sending a camera of three simulcast layers and a microphone. */
+async function liveStudio(l: Awaited<ReturnType<typeof createTestLecture>>) {
+  const trainer = peer(l.trainer);
+  await trainer.join();
+  await trainer.request('startLecture', {});
+  await trainer.openSend();
+  const camera = await trainer.produceCamera();
+  const mic = await trainer.produceMicrophone();
+  return { trainer, camera, mic };
+}
+
 describe('join path', () => {
   it('opens the receiving transport with the join; the viewer consumes with no createTransport', async () => {
     const l = await createTestLecture(ctx.server);
@@ -70,12 +81,7 @@ describe('join path', () => {
 
   it('with the device loaded before the join, the answer brings the consumers: no request between the join press and media', async () => {
     const l = await createTestLecture(ctx.server);
-    const trainer = peer(l.trainer);
-    await trainer.join();
-    await trainer.request('startLecture', {});
-    await trainer.openSend();
-    const camera = await trainer.produceCamera();
-    const mic = await trainer.produceMicrophone();
+    const { trainer, camera, mic } = await liveStudio(l);
 
     const attendee = peer(l.attendee);
     await attendee.connected();
@@ -114,12 +120,7 @@ describe('join path', () => {
 
   it('with the page\'s DTLS parameters too, the join connects the receiving transport: no connectTransport before media', async () => {
     const l = await createTestLecture(ctx.server);
-    const trainer = peer(l.trainer);
-    await trainer.join();
-    await trainer.request('startLecture', {});
-    await trainer.openSend();
-    const camera = await trainer.produceCamera();
-    const mic = await trainer.produceMicrophone();
+    const { trainer, camera, mic } = await liveStudio(l);
 
     const attendee = peer(l.attendee);
     await attendee.preload();
@@ -178,12 +179,7 @@ describe('join path', () => {
     for (const w of ctx.server.pool.workers) w.worker.observer.on('newrouter', onRouter);
     try {
       const l = await createTestLecture(ctx.server);
-      const trainer = peer(l.trainer);
-      await trainer.join();
-      await trainer.request('startLecture', {});
-      await trainer.openSend();
-      await trainer.produceCamera(); // three simulcast layers
-      await trainer.produceMicrophone();
+      await liveStudio(l); // a camera of three simulcast layers
       for (const name of ['Leyla', 'Kamran']) {
         const viewer = peer(l.attendee);
         await viewer.preload();
@@ -202,12 +198,7 @@ describe('join path', () => {
 
   it('a viewer that drops while its join makes its consumers leaves nothing in the workers', async () => {
     const l = await createTestLecture(ctx.server);
-    const trainer = peer(l.trainer);
-    await trainer.join();
-    await trainer.request('startLecture', {});
-    await trainer.openSend();
-    await trainer.produceCamera();
-    await trainer.produceMicrophone();
+    await liveStudio(l);
     const room = ctx.server.registry.get(l.lecture.id)!;
     const baseline = await workerTotals();
     for (let i = 0; i < 20; i++) {
