@@ -9,8 +9,9 @@ import type { Participant } from './Participant.js';
  * the floor or invited to it, or sending media. Attendees at home never list each other, and
  * telling each of N attendees of every other made each join cost N notifications (a lecture of
  * 450 filling up: about 100,000 socket writes on the server and as many reads on the viewers'
- * side, which held every join behind them). The lecture's counts still reach everyone
- * (`lectureState`, see signaling/wiring.ts).
+ * side, which held every join behind them). The lecture's counts reach everyone with a change of
+ * its state, and the trainer and the classrooms also when only they change (`lectureState`, see
+ * signaling/wiring.ts).
  */
 export class Presence {
   readonly #lecture: Lecture;

@@ -7,17 +7,13 @@ import type { Notifier } from './context.js';
  * How long a change of the lecture's counts alone (someone came or went) may wait to be told to
  * the trainer and the classrooms, so that people arriving together make one `lectureState`
  * instead of one each; any other change of the lecture's state is told to everyone at once (and
- * carries the counts).
+ * carries the counts). Everyone else (attendees, the lobby) is not told a change of the counts
+ * alone at all: their pages show no counts, and a `lectureState` to a full lecture is a write to
+ * every socket in one turn of the event loop (up to 60 ms with 550 people on the benchmark's
+ * harness core), which held the joins of a lecture filling up behind it every few seconds. Their
+ * view's counts are those of their join or of the last change of state.
  */
 export const COUNTS_EVERY_MS = 500;
-
-/**
- * How long it may wait to be told to everyone else (attendees, the lobby), whose pages show no
- * counts: a `lectureState` to a full lecture is a write to every socket in one turn of the event
- * loop (up to 60 ms with 550 people on the benchmark's harness core), which held joins behind it
- * twice a second while a lecture filled up.
- */
-export const ROOM_COUNTS_EVERY_MS = 5_000;
 
 /**
  * Turns a lecture's domain and media events into notifications. Each node tells its own people
@@ -48,35 +44,25 @@ export function wireRoom(lectureRoom: LectureRoom, notify: Notifier): void {
     presence.forget(p.id);
   });
   lecture.on('participantupdated', (p) => tell(p, 'participantUpdated', p.view()));
-  // The last state told to everyone; counts-only changes since then wait for their timers.
+  // The last state told to everyone; counts-only changes since then go to the watchers on a timer.
   let told: LectureView | null = null;
   let watchersTimer: ReturnType<typeof setTimeout> | null = null;
-  let roomTimer: ReturnType<typeof setTimeout> | null = null;
-  const after = (ms: number, then: () => void) => {
-    const timer = setTimeout(() => {
-      if (!lectureRoom.closed) then();
-    }, ms);
-    timer.unref?.();
-    return timer;
-  };
   const tellState = (view: LectureView) => {
     if (watchersTimer) clearTimeout(watchersTimer);
-    if (roomTimer) clearTimeout(roomTimer);
-    watchersTimer = roomTimer = null;
+    watchersTimer = null;
     told = view;
     room(id, 'lectureState', view);
   };
   lecture.on('statechanged', (view) => {
     if (!told || !onlyCountsDiffer(told, view)) return tellState(view);
-    watchersTimer ??= after(COUNTS_EVERY_MS, () => {
+    if (watchersTimer) return;
+    watchersTimer = setTimeout(() => {
       watchersTimer = null;
+      if (lectureRoom.closed) return;
       const now = lecture.view();
       for (const w of presence.watchers()) notify.peer(w.id, 'lectureState', now);
-    });
-    roomTimer ??= after(ROOM_COUNTS_EVERY_MS, () => {
-      roomTimer = null;
-      tellState(lecture.view());
-    });
+    }, COUNTS_EVERY_MS);
+    watchersTimer.unref?.();
   });
   lecture.on('handschanged', (hands) => room(id, 'hands', { hands }));
   lecture.on('stagechanged', (stage) => {
