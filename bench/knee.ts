@@ -23,7 +23,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { BENCH_DIR } from './options.js';
+import { BENCH_DIR, childExecArgv } from './options.js';
 import type { KneeRunMessage, KneeRunRequest, KneeStep } from './kneeRun.js';
 import { SRTP_SUITE, type SrtpSuite } from './target.js';
 import { formatKnee, stepLine, writeKnee } from './kneeReport.js';
@@ -215,7 +215,7 @@ export function defaultKneeOptions(env: NodeJS.ProcessEnv = process.env): Omit<K
 /** One run of one arm in a fresh process: its steps as they come. */
 export async function runOnce(arm: KneeArm, steps: number[], windowSeconds: number, o: Omit<KneeOptions, 'arms'>, onStep: (s: KneeStep) => void): Promise<{ affinity: string; nice: number | null }> {
   const child = fork(path.join(BENCH_DIR, 'kneeRun.ts'), [], {
-    execArgv: ['--import', 'tsx', ...(process.env['BENCH_PROF_DIR'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROF_DIR']] : [])],
+    execArgv: childExecArgv(),
     env: { ...process.env, ...arm.env, MEDIASOUP_WORKER_BIN: arm.workerBin },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

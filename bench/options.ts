@@ -6,6 +6,15 @@ import type { WebRtcSample } from './webrtc.js';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
+/**
+ * The Node arguments of a bench child process (a knee run, the load generator): tsx, and with
+ * BENCH_PROF_DIR a V8 CPU profile written there when it exits.
+ */
+export function childExecArgv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const dir = env['BENCH_PROF_DIR'];
+  return ['--import', 'tsx', ...(dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [])];
+}
+
 export interface BenchOptions {
   maxViewers: number;
   stepSeconds: number;

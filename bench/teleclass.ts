@@ -22,7 +22,6 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../server/src/server.js';
 import { JOIN_TRACE_CHANNEL, type JoinStep } from '../server/src/lecture/joinTrace.js';
 import { testConfig, testLogger } from '../server/test/helpers.js';
@@ -30,8 +29,7 @@ import { createTestLecture } from '../server/test/lectures.js';
 import { TestPeer } from '../server/test/peer.js';
 import type { LoadGenMessage, LoadGenRequest } from './loadgen.js';
 import { INGEST_RTP, type Target, type ViewerHandle } from './target.js';
-
-const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+import { BENCH_DIR, childExecArgv } from './options.js';
 
 const JOIN_TIMEOUT_MS = 60_000;
 
@@ -62,9 +60,8 @@ class LoadGen {
     });
   }
   static async start(init: Omit<Extract<LoadGenRequest, { type: 'init' }>, 'type'>): Promise<LoadGen> {
-    const prof = process.env['BENCH_PROF_DIR'];
     const child = fork(path.join(BENCH_DIR, 'loadgen.ts'), [], {
-      execArgv: ['--import', 'tsx', ...(prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [])],
+      execArgv: childExecArgv(),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const [msg] = (await once(child, 'message')) as [LoadGenMessage];

@@ -23,4 +23,3 @@ export function layerScales(layerCount: number): number[] {
 
 /** Where a viewer's video starts: the lowest layer, every frame rate of it (the policy or its size raises it). */
 export const LOWEST_LAYERS = { spatialLayer: 0, temporalLayer: 2 } as const;
-
