@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -10,6 +10,7 @@ import { ffmpegRtmpArgs, publishedName, videoFigures } from './ffmpegRtmp.js';
 import { ffmpegFeedOnAir } from './ffmpegFeedOnAir.js';
 import type { IngestService } from './IngestService.js';
 import { RtpRelay } from './rtpRelay.js';
+import { spawnTied } from './tiedSpawn.js';
 
 /** How long an encoder may take from connecting to having its streams described by ffmpeg. */
 const SETUP_MS = 15_000;
@@ -53,7 +54,7 @@ export class RtmpListener {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'teleclass-rtmp-'));
     const sdpFile = path.join(dir, 'feed.sdp');
     const ssrc = { video: randomInt(1, 2 ** 31), audio: randomInt(1, 2 ** 31) };
-    const child = spawn('ffmpeg', ffmpegRtmpArgs({
+    const child = spawnTied('ffmpeg', ffmpegRtmpArgs({
       input: `rtmp://127.0.0.1:${ffPort}/live/${EXPECTED}`, inputOptions: ['-listen', '1'],
       videoPort: video.port, audioPort: audio.port, videoSsrc: ssrc.video, audioSsrc: ssrc.audio, sdpFile,
     }), { stdio: ['ignore', 'ignore', 'pipe'] });

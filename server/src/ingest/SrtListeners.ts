@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { ffmpegRtmpArgs, videoFigures } from './ffmpegRtmp.js';
 import type { IngestService } from './IngestService.js';
 import { readSdp, waitFor } from './RtmpListener.js';
 import { RtpRelay } from './rtpRelay.js';
+import { spawnTied } from './tiedSpawn.js';
 
 interface Listener {
   readonly lectureId: string;
@@ -81,7 +82,7 @@ export class SrtListeners {
     const sdpFile = path.join(dir, 'feed.sdp');
     const ssrc = { video: randomInt(1, 2 ** 31), audio: randomInt(1, 2 ** 31) };
     const input = `srt://${this.host}:${l.port}?mode=listener&passphrase=${l.key}`;
-    const child = spawn('ffmpeg', ffmpegRtmpArgs({ input, inputOptions: [], videoPort: video.port, audioPort: audio.port, videoSsrc: ssrc.video, audioSsrc: ssrc.audio, sdpFile }), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawnTied('ffmpeg', ffmpegRtmpArgs({ input, inputOptions: [], videoPort: video.port, audioPort: audio.port, videoSsrc: ssrc.video, audioSsrc: ssrc.audio, sdpFile }), { stdio: ['ignore', 'ignore', 'pipe'] });
     l.child = child;
     let exited = false;
     const close = () => child.kill('SIGKILL');
