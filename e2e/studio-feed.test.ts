@@ -105,7 +105,7 @@ describe('studio feed over WHIP', () => {
     expect(layered.status, layered.body).toBe(201);
     expect(layered.body).toMatch(/a=simulcast:recv q;h;f/);
     // The studio asks for the top layer: its figures are the encoder's full size.
-    await expect.poll(() => figures.textContent(), { timeout: 30_000 }).toMatch(/On air: Studio feed · WHIP · 960×540/); // BWE ramps up to the top layer
+    await expect.poll(() => figures.textContent(), { timeout: 30_000 }).toMatch(/On air: Studio feed · WHIP · 960×540/); // the encoder sends all three from the start (whipClient)
     await expectVideoPlays(attendee, 'lecture-video');
     await screenshot(trainer, 'feed-4-studio-simulcast');
   }, STEPS_TIMEOUT_MS);

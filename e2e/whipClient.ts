@@ -19,7 +19,15 @@ export function whipPublish(page: Page, url: string, token: string, options: { c
       const pc = new RTCPeerConnection();
       w.whip = pc;
       for (const track of stream.getTracks()) {
-        const layers = [{ rid: 'q', scaleResolutionDownBy: 4 }, { rid: 'h', scaleResolutionDownBy: 2 }, { rid: 'f' }];
+        // Fixed bitrates, as OBS and hardware encoders send their layers: all three (180 kbit/s)
+        // fit in the 300 kbit/s Chromium starts its estimate at. Chromium enables a layer only once
+        // its estimate covers it, and on a busy machine that estimate took over 30 s to reach the
+        // ~1 Mbit/s its default top layer asks (a CI run saw the studio at the middle layer).
+        const layers = [
+          { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 30_000 },
+          { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 50_000 },
+          { rid: 'f', maxBitrate: 100_000 },
+        ];
         const t = pc.addTransceiver(track, { direction: 'sendonly', ...(simulcast && track.kind === 'video' && { sendEncodings: layers }) });
         if (track.kind === 'video') {
           const caps = RTCRtpSender.getCapabilities('video')?.codecs ?? [];
