@@ -8,7 +8,7 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatJoinBench, PAGE_OPEN, runJoinBench, writeJoinBench } from './joinBench.js';
+import { formatJoinBench, joinRatios, PAGE_OPEN, runJoinBench, writeJoinBench, type JoinRun } from './joinBench.js';
 
 describe('join bench (BENCH_JOIN=1)', () => {
   it('measures join → first RTP of bare mediasoup and Teleclass, step by step', async () => {
@@ -35,8 +35,8 @@ describe('join bench (BENCH_JOIN=1)', () => {
     expect(main).toEqual(expect.arrayContaining(['socket.io + TLS connect', 'join (+ recv transport)', 'consume (created sending)', 'server · handshake: token check']));
     expect(main).not.toContain(PAGE_OPEN);
     expect(j.ratios).toEqual([
-      expect.objectContaining({ arm: 'teleclass-main', round: 1, p95: expect.any(Number) }),
-      expect.objectContaining({ arm: 'teleclass', round: 1, p95: expect.any(Number) }),
+      expect.objectContaining({ arm: 'teleclass-main', bare: 'bare', round: 1, p95: expect.any(Number) }),
+      expect.objectContaining({ arm: 'teleclass', bare: 'bare', round: 1, p95: expect.any(Number) }),
     ]);
     const text = formatJoinBench(j);
     expect(text).toContain('teleclass / bare, join → first RTP');
@@ -44,4 +44,16 @@ describe('join bench (BENCH_JOIN=1)', () => {
     expect(text).toContain('page open');
     expect(existsSync(writeJoinBench(j, mkdtempSync(path.join(os.tmpdir(), 'teleclass-join-'))))).toBe(true);
   }, 180_000);
+
+  it('compares each round with whichever bare arm ran (bare-debian, bare-nouring), not only one named bare', () => {
+    const run = (arm: JoinRun['arm'], round: number, p50: number, p95: number): JoinRun => ({ arm, round, step: { joinMs: { p50, p95 } } as JoinRun['step'], error: null });
+    const runs = [run('bare-debian', 1, 30, 60), run('bare-nouring', 1, 20, 50), run('teleclass', 1, 45, 90), run('bare-debian', 2, 40, 80), run('teleclass', 2, 40, 100)];
+    expect(joinRatios(runs, 2)).toEqual([
+      { arm: 'teleclass', bare: 'bare-debian', round: 1, p50: 1.5, p95: 1.5 },
+      { arm: 'teleclass', bare: 'bare-nouring', round: 1, p50: 2.25, p95: 1.8 },
+      { arm: 'teleclass', bare: 'bare-debian', round: 2, p50: 1, p95: 1.25 },
+    ]);
+    // A failed run has no figure: no ratio, not a crash.
+    expect(joinRatios([run('bare-debian', 1, 30, 60), { arm: 'teleclass', round: 1, step: null, error: 'x' }], 1)).toEqual([{ arm: 'teleclass', bare: 'bare-debian', round: 1, p50: null, p95: null }]);
+  });
 });

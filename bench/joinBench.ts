@@ -49,7 +49,8 @@ export interface JoinBenchResult {
   rounds: number;
   runs: JoinRun[];
   /** Each Teleclass arm / bare, per round (same round: same machine load). */
-  ratios: { arm: JoinArmName; round: number; p50: number | null; p95: number | null }[];
+  /** Each Teleclass arm's join → first RTP over a bare arm's (`bare`) in the same round. */
+  ratios: { arm: JoinArmName; bare: JoinArmName; round: number; p50: number | null; p95: number | null }[];
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
@@ -101,14 +102,7 @@ export async function runJoinBench(env: NodeJS.ProcessEnv = process.env, log: (l
   } finally {
     if (o.workerCore !== null) execFileSync('taskset', ['-a', '-cp', ownCores, String(process.pid)], { stdio: 'ignore' });
   }
-  const ratios: JoinBenchResult['ratios'] = [];
-  for (let r = 1; r <= rounds; r++) {
-    const bare = runs.find((x) => x.round === r && x.arm === 'bare')?.step;
-    for (const x of runs.filter((y) => y.round === r && y.arm.startsWith('teleclass'))) {
-      const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 && Number.isFinite(a) ? round2(a / b) : null);
-      ratios.push({ arm: x.arm, round: r, p50: ratio(x.step?.joinMs.p50, bare?.joinMs.p50), p95: ratio(x.step?.joinMs.p95, bare?.joinMs.p95) });
-    }
-  }
+  const ratios = joinRatios(runs, rounds);
   const model = os.cpus()[0]?.model ?? 'unknown';
   return { date: new Date().toISOString(), machine: { cpus, model, loadAverageStart, loadAverageEnd: os.loadavg().map(round2) }, viewers, rounds, runs, ratios };
 }
@@ -126,6 +120,20 @@ function addPageOpen(step: KneeStep | null, file: string): void {
   if (!step || ms.length === 0) return;
   const at = (p: number) => Math.round(percentile(ms, p) * 10) / 10;
   step.phasesMs[PAGE_OPEN] = { p50: at(50), p95: at(95) };
+}
+
+/** Each Teleclass arm's join → first RTP over each bare arm's (bare, bare-debian, bare-nouring: whichever ran), round by round. */
+export function joinRatios(runs: readonly JoinRun[], rounds: number): JoinBenchResult['ratios'] {
+  const ratios: JoinBenchResult['ratios'] = [];
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 && Number.isFinite(a) ? round2(a / b) : null);
+  for (let r = 1; r <= rounds; r++) {
+    for (const b of runs.filter((y) => y.round === r && y.arm.startsWith('bare'))) {
+      for (const x of runs.filter((y) => y.round === r && y.arm.startsWith('teleclass'))) {
+        ratios.push({ arm: x.arm, bare: b.arm, round: r, p50: ratio(x.step?.joinMs.p50, b.step?.joinMs.p50), p95: ratio(x.step?.joinMs.p95, b.step?.joinMs.p95) });
+      }
+    }
+  }
+  return ratios;
 }
 
 /** The runs' join figures, Teleclass / bare per round, then every phase (p50 / p95 ms) per arm and round. */
@@ -150,7 +158,7 @@ export function formatJoinBench(j: JoinBenchResult): string {
   const header = ['figure (p50 / p95 ms)', ...cols];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  const ratioLines = j.ratios.map((r) => `round ${r.round}: ${r.arm} / bare, join → first RTP p50 ${r.p50 ?? '-'}, p95 ${r.p95 ?? '-'}`);
+  const ratioLines = j.ratios.map((r) => `round ${r.round}: ${r.arm} / ${r.bare}, join → first RTP p50 ${r.p50 ?? '-'}, p95 ${r.p95 ?? '-'}`);
   return [
     `Join → first RTP, ${j.viewers} viewers a run; load average ${j.machine.loadAverageStart.join(' ')} → ${j.machine.loadAverageEnd.join(' ')}`,
     line(header),
