@@ -1,9 +1,10 @@
 // The benchmark's media: a 720p30 VP8 + Opus clip encoded once (cached), then replayed as RTP
 // by ffmpeg with `-c copy`, so nothing is encoded while the SFU is measured.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnTied } from '../server/src/ingest/tiedSpawn.js';
 
 export const CLIP = { width: 1280, height: 720, fps: 30, seconds: 20, videoKbps: 1500, gop: 30, audioKbps: 64 } as const;
 
@@ -43,7 +44,11 @@ export function ensureClip(log: (line: string) => void = () => undefined): strin
   return file;
 }
 
-/** ffmpeg replaying the clip forever, in real time, as RTP to the relay's two ports. */
+/**
+ * ffmpeg replaying the clip forever, in real time, as RTP to the relay's two ports. It dies with
+ * the process that started it (spawnTied): a bench stopped with Ctrl-C or killed left it sending
+ * until killed by hand, loading the machine the next run measured.
+ */
 export function replayRtp(clip: string, ports: { video: number; audio: number; rtcp: number }): ChildProcess {
   const out = (kind: 'video' | 'audio', sel: 'v' | 'a') =>
     `[select=${sel}:f=rtp:ssrc=${INGEST[kind].ssrc}:payload_type=${INGEST[kind].payloadType}]` +
@@ -52,5 +57,5 @@ export function replayRtp(clip: string, ports: { video: number; audio: number; r
     '-hide_banner', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', clip,
     '-map', '0:v:0', '-map', '0:a:0', '-c', 'copy', '-f', 'tee', `${out('video', 'v')}|${out('audio', 'a')}`,
   ];
-  return spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawnTied('ffmpeg', args, { stdio: ['ignore', 'ignore', 'inherit'] });
 }
