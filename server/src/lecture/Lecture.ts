@@ -8,8 +8,11 @@ import {
   type StageView,
 } from '@teleclass/shared';
 import { HandQueue } from './HandQueue.js';
+import { Lobby, type LobbyEntry } from './Lobby.js';
 import { Participant } from './Participant.js';
 import { Stage } from './Stage.js';
+
+export type { LobbyEntry } from './Lobby.js';
 
 export type LectureEvents = {
   participantjoined: [Participant];
@@ -30,13 +33,6 @@ export type LectureEvents = {
   /** A participant's view changed (cluster mode: a copy of another node's participant). */
   participantupdated: [Participant];
 };
-
-/**
- * Someone waiting in the lobby, with the identity an admission lets in. `node`: the node they
- * wait on when it is not this one (cluster mode: the origin's lobby holds every node's waiting
- * people, and each node a copy of it).
- */
-export type LobbyEntry = LobbyView & { identity: string; node?: string };
 
 export interface LectureInit {
   id: string;
@@ -72,10 +68,8 @@ export class Lecture extends EventEmitter<LectureEvents> {
   readonly #stage: Stage;
   /** Attendees invited to speak, not yet answered: peerId → since. Each holds a place on the stage. */
   readonly #invited = new Map<string, number>();
-  readonly #lobby = new Map<string, LobbyEntry>();
-  readonly #admitted = new Set<string>();
+  readonly #lobby: Lobby;
   readonly #maxParticipants: number;
-  readonly #maxLobby: number;
 
   constructor(init: LectureInit) {
     super();
@@ -88,7 +82,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
     this.#endedAt = init.endedAt;
     this.#stage = new Stage(init.stageSize);
     this.#maxParticipants = init.maxParticipants ?? Infinity;
-    this.#maxLobby = init.maxLobby ?? Infinity;
+    this.#lobby = new Lobby(init.maxLobby);
   }
 
   get state(): LectureState {
@@ -105,7 +99,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
 
   /** Nobody of this node's own (participants and waiting people of other nodes known here do not count). */
   get isEmpty(): boolean {
-    return ![...this.#lobby.values()].some((e) => e.node === undefined) && !this.participants.some((p) => p.local);
+    return !this.#lobby.hasOwn() && !this.participants.some((p) => p.local);
   }
 
   /** This node's own participants (cluster mode: the others are copies of other nodes'). */
@@ -153,7 +147,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
 
   /** Whether this person must wait in the lobby (only attendees, only while locked). */
   mustWait(role: Participant['role'], identity: string): boolean {
-    return role === 'attendee' && this.#locked && !this.#admitted.has(identity);
+    return role === 'attendee' && this.#locked && !this.#lobby.isAdmitted(identity);
   }
 
   join(participant: Participant): void {
@@ -198,26 +192,22 @@ export class Lecture extends EventEmitter<LectureEvents> {
    * someone of another node (cluster mode, on the origin).
    */
   waitInLobby(peerId: string, displayName: string, identity: string, on?: { node: string; since: number }): void {
-    if (this.#lobby.size >= this.#maxLobby) throw new TeleclassError('LIMIT', 'Too many people are waiting; try again later.');
     const entry: LobbyEntry = { peerId, displayName, identity, since: on?.since ?? Date.now(), ...(on && { node: on.node }) };
-    this.#lobby.set(peerId, entry);
+    this.#lobby.add(entry);
     this.emit('lobbychanged', { added: [{ peerId, displayName, since: entry.since }], removed: [] });
     if (!on) this.emit('ownlobbychanged', entry, true);
   }
 
   leaveLobby(peerId: string): void {
-    const entry = this.#lobby.get(peerId);
+    const entry = this.#lobby.remove(peerId);
     if (!entry) return;
-    this.#lobby.delete(peerId);
     this.emit('lobbychanged', { added: [], removed: [peerId] });
     if (entry.node === undefined) this.emit('ownlobbychanged', entry, false);
   }
 
   /** Admits a waiting attendee; returns its lobby id so the caller can tell it. */
   admit(peerId: string): string {
-    const entry = this.#lobby.get(peerId);
-    if (!entry) throw new TeleclassError('NOT_FOUND', 'Nobody with that id is waiting.');
-    this.#admitted.add(entry.identity);
+    this.#lobby.admit(peerId);
     this.leaveLobby(peerId);
     return peerId;
   }
@@ -229,22 +219,22 @@ export class Lecture extends EventEmitter<LectureEvents> {
 
   /** Everyone waiting, with their identity and node (cluster mode). */
   lobbyEntries(): LobbyEntry[] {
-    return [...this.#lobby.values()];
+    return this.#lobby.entries();
   }
 
   /** A removed person's admission is void: let back in, they wait in the lobby again while locked. */
   revokeAdmission(identity: string): void {
-    this.#admitted.delete(identity);
+    this.#lobby.revoke(identity);
   }
 
   lobby(): LobbyView[] {
-    return [...this.#lobby.values()].map(({ peerId, displayName, since }) => ({ peerId, displayName, since }));
+    return this.#lobby.views();
   }
 
   /** Locks or unlocks; unlocking admits everyone waiting and returns their lobby ids. */
   setLocked(locked: boolean): string[] {
     this.#locked = locked;
-    const admitted = locked ? [] : [...this.#lobby.keys()].map((id) => this.admit(id));
+    const admitted = locked ? [] : this.#lobby.ids().map((id) => this.admit(id));
     this.emit('statechanged', this.view());
     return admitted;
   }
@@ -380,23 +370,7 @@ export class Lecture extends EventEmitter<LectureEvents> {
     },
     stage: (stage: StageView[]): void => this.#stage.replace(stage),
     /** The other nodes' waiting people become `others` (this node's own stay); the change is answered. */
-    lobby: (others: LobbyEntry[]): { added: LobbyView[]; removed: string[] } => {
-      const incoming = new Map(others.map((e) => [e.peerId, e]));
-      const removed: string[] = [];
-      for (const e of [...this.#lobby.values()]) {
-        if (e.node !== undefined && !incoming.has(e.peerId)) {
-          this.#lobby.delete(e.peerId);
-          removed.push(e.peerId);
-        }
-      }
-      const added: LobbyView[] = [];
-      for (const e of others) {
-        if (this.#lobby.has(e.peerId)) continue;
-        this.#lobby.set(e.peerId, e);
-        added.push({ peerId: e.peerId, displayName: e.displayName, since: e.since });
-      }
-      return { added, removed };
-    },
+    lobby: (others: LobbyEntry[]): { added: LobbyView[]; removed: string[] } => this.#lobby.replaceOthers(others),
     state: (l: LectureView): void => {
       this.#state = l.state;
       this.#locked = l.locked;
