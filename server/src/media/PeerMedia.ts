@@ -2,6 +2,7 @@ import { TeleclassError, type MediaKind, type MediaSource } from '@teleclass/sha
 import { layerScales, LOWEST_LAYERS, spatialLayerFor } from './layers.js';
 import { callerParameters } from './mediaErrors.js';
 import type { ms } from './mediasoup.js';
+import { askWhileStalled } from './stalledVideo.js';
 import type { ViewerPriority } from './ViewerPriority.js';
 import type { PooledWorker } from './WorkerPool.js';
 
@@ -154,6 +155,7 @@ export class PeerMedia {
       this.worker.addLoad(-1);
     });
     consumer.on('producerclose', onProducerClose);
+    askWhileStalled(consumer);
     if (policy) await policy.add(consumer, source.source, asked);
     return consumer;
   }
