@@ -70,7 +70,7 @@ export async function startBare(workerCount: number, options: { webrtcLeg?: bool
         const tracks = await consumeAll({ transport, keyBase64, suite }, producers.map((p) => p.id), router.rtpCapabilities, sink);
         const phases: Record<string, number> = { pipe: t1 - t0 };
         if (webrtc) phases['WebRTC leg (transport, consume + resume)'] = t1b - t1;
-        phases['counted leg (plain transport, consume + resume)'] = performance.now() - t1b;
+        phases['counted leg (plain transport, consumes)'] = performance.now() - t1b;
         return {
           workerIndex: i,
           tracks,

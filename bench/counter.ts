@@ -126,12 +126,28 @@ export class Probe {
     this.#send(['start', ingest?.ip ?? '0.0.0.0', ingest?.port ?? 0, ...mirrors.flatMap((m) => [m.ip, m.port])].join(' '));
   }
   track(ssrc: number, kind: 'video' | 'audio'): void {
-    this.#send(`track ${ssrc} ${kind === 'video' ? 'v' : 'a'}`);
+    this.#send(Probe.#trackLine(ssrc, kind));
   }
   /** A viewer's counted leg: the counter sends it transport-cc feedback (unless BENCH_FEEDBACK=0 or none negotiated). */
   leg(leg: CountedLeg, test: { loseEvery?: number } = {}): void {
-    if (!FEEDBACK || leg.twccId === null) return;
-    this.#send(`viewer ${leg.port} ${SUITE_WORD[leg.suite]} ${leg.keyBase64} ${leg.twccId} ${leg.ssrc}${test.loseEvery ? ` ${test.loseEvery}` : ''}`);
+    const line = Probe.#legLine(leg, test);
+    if (line) this.#send(line);
+  }
+  /**
+   * A viewer's tracks and its counted leg in one write (one pipe message, not three: the bench
+   * process that writes them is the server under test in the Teleclass arm).
+   */
+  announce(tracks: readonly { ssrc: number; kind: 'video' | 'audio' }[], leg: CountedLeg): void {
+    const lines = tracks.map((t) => Probe.#trackLine(t.ssrc, t.kind));
+    const legLine = Probe.#legLine(leg, {});
+    this.#send([...lines, ...(legLine ? [legLine] : [])].join('\n'));
+  }
+  static #trackLine(ssrc: number, kind: 'video' | 'audio'): string {
+    return `track ${ssrc} ${kind === 'video' ? 'v' : 'a'}`;
+  }
+  static #legLine(leg: CountedLeg, test: { loseEvery?: number }): string | null {
+    if (!FEEDBACK || leg.twccId === null) return null;
+    return `viewer ${leg.port} ${SUITE_WORD[leg.suite]} ${leg.keyBase64} ${leg.twccId} ${leg.ssrc}${test.loseEvery ? ` ${test.loseEvery}` : ''}`;
   }
   snapshot(): Promise<ProbeSnapshot> {
     const id = ++this.#next;

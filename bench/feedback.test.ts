@@ -58,8 +58,10 @@ describe('transport-cc feedback from the counter', () => {
       const { transport, keyBase64 } = await srtpViewerTransport(router, probe.ready.counter, SRTP_SUITE);
       let leg: CountedLeg | undefined;
       await consumeAll({ transport, keyBase64, suite: SRTP_SUITE }, [producer.id], router.rtpCapabilities, {
-        track: (ssrc, kind) => probe.track(ssrc, kind),
-        leg: (l) => (leg = l),
+        announce: (tracks, l) => {
+          for (const t of tracks) probe.track(t.ssrc, t.kind);
+          leg = l;
+        },
       });
       expect(leg?.twccId).toEqual(expect.any(Number));
       probe.leg(leg!, { loseEvery });

@@ -24,15 +24,20 @@ describe('join bench (BENCH_JOIN=1)', () => {
     const phases = Object.keys(tc.phasesMs);
     // The page opened before the join press (its own row, off the clock); then one round trip:
     // the join brought the transport and the consumers — no connect, createTransport or consume in it …
-    expect(phases).toEqual(expect.arrayContaining([PAGE_OPEN, 'join (+ recv transport, consumers)', "local consume (the answer's consumers, no request)", 'after the legs, until the first packet']));
+    expect(phases).toEqual(expect.arrayContaining([PAGE_OPEN, 'join (+ consumers; recv transport prepared at page open)', "local consume (the answer's consumers, no request)", 'after the legs, until the first packet']));
     for (const gone of ['socket.io + TLS connect', 'createTransport (recv)', 'consume (created sending)', 'server · consume (server)']) expect(phases).not.toContain(gone);
-    // … and the server's own steps within it (the handshake's belong to the page open).
-    for (const step of ['page open · handshake: token check', 'join: store reads', 'join: attendance write', 'join: recv transport', 'join: consumes']) {
+    // … and the server's own steps within it (the handshake's and the prepared transport's belong to the page open).
+    for (const step of ['page open · handshake: token check', 'page open · prepare: recv transport', 'page open · prepare: recv connect', 'join: store reads', 'join: attendance write', 'join: consumes']) {
       expect(phases).toContain(`server · ${step}`);
     }
+    // The counted leg starts when the server answers the join, in its process (as bare's after its WebRTC leg), not after a hop back through the load generator.
+    expect(phases).toContain("counted leg (egress: plain transport, consumes; from the server's answer)");
+    expect(phases).not.toContain('load generator IPC, the answer back');
+    // The join took the prepared transport over: it opened and connected none.
+    for (const gone of ['server · join: recv transport', 'server · join: recv connect']) expect(phases).not.toContain(gone);
     // The flow before, in the same run: the connect inside the join, the consumes after it.
     const main = Object.keys(j.runs.find((r) => r.arm === 'teleclass-main')!.step!.phasesMs);
-    expect(main).toEqual(expect.arrayContaining(['socket.io + TLS connect', 'join (+ recv transport)', 'consume (created sending)', 'server · handshake: token check']));
+    expect(main).toEqual(expect.arrayContaining(['socket.io + TLS connect', 'join (+ recv transport)', 'consume (created sending)', 'server · handshake: token check', 'load generator IPC, the answer back']));
     expect(main).not.toContain(PAGE_OPEN);
     expect(j.ratios).toEqual([
       expect.objectContaining({ arm: 'teleclass-main', bare: 'bare', round: 1, p95: expect.any(Number) }),

@@ -33,7 +33,7 @@ const MAIN_FLOW = 'teleclass-main';
 type JoinArmName = ArmName | typeof MAIN_FLOW;
 
 /** The page-open row: each Teleclass viewer's page loaded before its join press, NOT in join → first RTP. */
-export const PAGE_OPEN = 'page open: connect + routerCapabilities + device (before the join press; not in join → first RTP)';
+export const PAGE_OPEN = 'page open: connect + routerCapabilities + device + prepareRecv (before the join press; not in join → first RTP)';
 
 export interface JoinRun {
   arm: JoinArmName;

@@ -44,6 +44,7 @@ export type ArmName =
   | 'teleclass-paused'
   | 'teleclass-before'
   | 'teleclass-connect'
+  | 'teleclass-unprepared'
   | 'teleclass-uring';
 
 export interface KneeArm {
@@ -166,6 +167,9 @@ export function defaultArms(bins: { ours: string; debian: string | null; unpatch
   // Only when named: Teleclass's viewers as before the join carried the receiving transport's DTLS
   // parameters (the first local consume waits for a `connectTransport` round trip).
   const connect: KneeArm = { name: 'teleclass-connect', label: 'Teleclass, connectTransport after the join (before)', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { BENCH_JOIN_DTLS: '0' } };
+  // Only when named: Teleclass's viewers as before the page opened its receiving transport as it
+  // loaded (`prepareRecv`): the join opens and connects it.
+  const unprepared: KneeArm = { name: 'teleclass-unprepared', label: 'Teleclass, recv transport opened in the join (before)', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { BENCH_PREPARE_RECV: '0' } };
   // Only when named, the data path's before/after: mediasoup's sources without our patches on
   // our libsrtp (the patches' effect, against `bare`), and Teleclass sending with io_uring
   // (MEDIASOUP_IO_URING=1, mediasoup's default; against `teleclass`).
@@ -173,6 +177,7 @@ export function defaultArms(bins: { ours: string; debian: string | null; unpatch
     paused,
     before,
     connect,
+    unprepared,
     ...(bins.unpatched ? [{ name: 'bare-unpatched' as const, label: 'bare mediasoup, our libsrtp, no patches', target: 'bare' as const, workerBin: bins.unpatched, libsrtp: 'libsrtp 2.5 on OpenSSL' }] : []),
     { name: 'teleclass-uring', label: 'Teleclass, io_uring sends', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { MEDIASOUP_IO_URING: '1' } },
     // Bare on our worker sending as Teleclass does (no io_uring): our layers alone, against `teleclass`.
@@ -183,7 +188,7 @@ export function defaultArms(bins: { ours: string; debian: string | null; unpatch
       : []),
     { name: 'teleclass-nofeedback', label: 'Teleclass, no feedback (bench before)', target: 'teleclass', workerBin: bins.ours, libsrtp: 'libsrtp 2.5 on OpenSSL', env: { BENCH_FEEDBACK: '0' } },
   ];
-  const order: ArmName[] = ['bare-debian', 'bare-debian-nofeedback', 'bare-unpatched', 'bare', 'bare-nouring', 'teleclass', 'teleclass-nofeedback', 'teleclass-uring', 'teleclass-paused', 'teleclass-before', 'teleclass-connect'];
+  const order: ArmName[] = ['bare-debian', 'bare-debian-nofeedback', 'bare-unpatched', 'bare', 'bare-nouring', 'teleclass', 'teleclass-nofeedback', 'teleclass-uring', 'teleclass-paused', 'teleclass-before', 'teleclass-connect', 'teleclass-unprepared'];
   return names ? [...all, ...optional].filter((a) => names.includes(a.name)).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)) : all;
 }
 

@@ -186,7 +186,11 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
       const firstPacketWait = joined
         .map((v) => {
           const join = joinTimes([v], firstSeen, stepIndex)[0] ?? NaN;
-          const legs = Object.entries(v.handle.phases ?? {}).filter(([k]) => !k.startsWith('server')).reduce((sum, [, ms]) => sum + ms, 0);
+          // Legs that overlap (the load generator's local set-up beside the counted leg) end when the target says so.
+          const legs =
+            v.handle.legsDoneNs !== undefined
+              ? Number(v.handle.legsDoneNs - v.startNs) / 1e6
+              : Object.entries(v.handle.phases ?? {}).filter(([k]) => !k.startsWith('server')).reduce((sum, [, ms]) => sum + ms, 0);
           return join - legs;
         })
         .filter(Number.isFinite);

@@ -9,8 +9,11 @@
 // capabilities and its answer brings the receiving transport and both consumers, created sending,
 // set up locally with no request; the join carries the transport's DTLS parameters too (the page's
 // own certificate, media/dtlsIdentity.ts), so the server connects it in the join and the local
-// consume asks nothing. The clock of join → first RTP starts at the `join` message.
-// Flows before, for a before/after in one run: BENCH_JOIN_DTLS=0, the join without DTLS parameters
+// consume asks nothing; and since the page opens its receiving transport and connects it as it loads
+// (`prepareRecv`, once its device is loaded), the join takes that one over and only makes the
+// consumers. The clock of join → first RTP starts at the `join` message.
+// Flows before, for a before/after in one run: BENCH_PREPARE_RECV=0, the transport opened and
+// connected in the join (arm teleclass-unprepared); BENCH_JOIN_DTLS=0, the join without DTLS parameters
 // (the first local consume waits for a `connectTransport` round trip); BENCH_PRECONNECT=0, the flow before this (connect
 // inside the join, `join { openRecv }`, then both consumes carrying the capabilities);
 // BENCH_RECV_IN_JOIN=0, a `createTransport` round trip after the join (older); BENCH_CONSUME_PAUSED=1,
@@ -28,8 +31,8 @@ export type LoadGenRequest =
 
 export type LoadGenMessage =
   | { type: 'ready' }
-  | { type: 'opened'; id: number; ms: number }
-  | { type: 'joined'; id: number; peerId: string; socketId: string; producerIds: string[]; phases: Record<string, number> }
+  | { type: 'opened'; id: number; ms: number; socketId: string | null }
+  | { type: 'joined'; id: number; peerId: string; socketId: string; producerIds: string[]; phases: Record<string, number>; pressedNs: string }
   | { type: 'failed'; id: number; message: string };
 
 let server: { url: string; ca: Buffer; token: string } | undefined;
@@ -43,6 +46,8 @@ const recvInJoin = process.env['BENCH_RECV_IN_JOIN'] !== '0';
 const preconnect = recvInJoin && process.env['BENCH_PRECONNECT'] !== '0' && process.env['BENCH_CONSUME_PAUSED'] !== '1';
 /** The page's flow: the join carries the receiving transport's DTLS parameters (connected in the join). */
 const dtlsInJoin = preconnect && process.env['BENCH_JOIN_DTLS'] !== '0';
+/** The page's flow: the receiving transport opened and connected at page open (`prepareRecv`), taken over by the join. */
+const prepared = dtlsInJoin && process.env['BENCH_PREPARE_RECV'] !== '0';
 
 /** The page loads: its connection and its device, before the join press (nothing in the flows before). */
 async function open(id: number): Promise<void> {
@@ -53,13 +58,16 @@ async function open(id: number): Promise<void> {
     peers.set(id, viewer);
     await viewer.connected();
     await viewer.preload();
+    if (prepared) await viewer.prepare({ dtls: true });
   }
-  reply({ type: 'opened', id, ms: preconnect ? performance.now() - t0 : 0 });
+  reply({ type: 'opened', id, ms: preconnect ? performance.now() - t0 : 0, socketId: peers.get(id)?.socket.id ?? null });
 }
 
 async function join(id: number, index: number): Promise<void> {
   if (!server) throw new Error('join before init');
-  // Each phase timed on its own (the bench prints where a join's time goes).
+  // Each phase timed on its own (the bench prints where a join's time goes). The press: the clock
+  // of join → first RTP starts here (CLOCK_MONOTONIC, the counter's clock), as a page's would.
+  const pressedNs = process.hrtime.bigint();
   const t0 = performance.now();
   let viewer = peers.get(id);
   const opened = viewer !== undefined;
@@ -88,12 +96,12 @@ async function join(id: number, index: number): Promise<void> {
   const withConsumers = answer.consumers.length > 0;
   const phases: Record<string, number> = {
     ...(!opened && { 'socket.io + TLS connect': t1 - t0 }),
-    [withConsumers ? 'join (+ recv transport, consumers)' : recvInJoin ? 'join (+ recv transport)' : 'join']: (withConsumers ? tJoin : t2) - t1,
+    [withConsumers ? (prepared ? 'join (+ consumers; recv transport prepared at page open)' : 'join (+ recv transport, consumers)') : recvInJoin ? 'join (+ recv transport)' : 'join']: (withConsumers ? tJoin : t2) - t1,
     ...(withConsumers && { [answer.recvConnected ? 'local consume (the answer\'s consumers, no request)' : 'local consume (+ connectTransport)']: t2 - tJoin }),
     ...(!recvInJoin && { 'createTransport (recv)': t3 - t2 }),
     ...(missing.length > 0 && { [resume ? 'consume (created sending)' : 'consume + resume']: t4 - t3 }),
   };
-  reply({ type: 'joined', id, peerId: answer.self.id, socketId: viewer.socket.id ?? '', producerIds, phases });
+  reply({ type: 'joined', id, peerId: answer.self.id, socketId: viewer.socket.id ?? '', producerIds, phases, pressedNs: String(pressedNs) });
 }
 
 process.on('message', (m: LoadGenRequest) => {

@@ -9,6 +9,14 @@ export interface ViewerHandle {
   workerIndex: number;
   /** Consumer SSRCs the counter will see, with their kind. */
   tracks: { ssrc: number; kind: 'video' | 'audio' }[];
+  /**
+   * When the join was pressed where the viewer is (its load generator's CLOCK_MONOTONIC, the
+   * clock of `process.hrtime.bigint()` and of the counter), if not at the `addViewer` call: the
+   * clock of join → first RTP starts there, not at the bench's message to that process.
+   */
+  pressedNs?: bigint;
+  /** When the leg that gates its media was set up (the same clock), if some of its phases overlap: *after the legs* is measured from there. */
+  legsDoneNs?: bigint;
   /** Where the viewer's join time went, ms per phase in order (join → first RTP breakdown). */
   phases?: Record<string, number>;
   close(): void;
@@ -31,8 +39,8 @@ export interface Target {
    */
   openViewer?(index: number): Promise<void>;
   /**
-   * Adds one viewer (its join press): `sink.track` is called for each consumer SSRC before it is
-   * resumed, `sink.leg` once its counted transport is connected (the counter sends it feedback).
+   * Adds one viewer (its join press): `sink.announce` is called once, with every consumer SSRC
+   * and the counted leg (the counter sends it feedback), as soon as they exist.
    */
   addViewer(index: number, counter: { ip: string; port: number }, sink: CounterSink, suite?: SrtpSuite): Promise<ViewerHandle>;
   close(): Promise<void>;
@@ -60,8 +68,8 @@ export type CountedLeg = EgressLeg;
 
 /** Where a viewer's counted leg is told to the counter. */
 export interface CounterSink {
-  track(ssrc: number, kind: 'video' | 'audio'): void;
-  leg(leg: CountedLeg): void;
+  /** The viewer's consumer SSRCs and its counted leg, in one message, as soon as they exist. */
+  announce(tracks: readonly { ssrc: number; kind: 'video' | 'audio' }[], leg: CountedLeg): void;
 }
 
 /**
@@ -92,24 +100,25 @@ export async function srtpViewerTransport(
   return { transport, keyBase64 };
 }
 
-/** Consumes `producerIds` on `transport` paused, tells the counter the SSRCs and the leg, then resumes. */
+/**
+ * Consumes `producerIds` on `transport`, all at once and sending, then tells the counter the SSRCs
+ * and the leg in one message (it counts any SSRC from its first packet, and takes its kind when
+ * told): as Teleclass's counted leg does (server/src/media/PlainEgress.ts), so both arms' counted
+ * legs are the same work.
+ */
 export async function consumeAll(
   leg: { transport: ms.PlainTransport; keyBase64: string; suite: SrtpSuite },
   producerIds: string[],
   rtpCapabilities: ms.RtpCapabilities,
   sink: CounterSink,
 ): Promise<{ ssrc: number; kind: 'video' | 'audio' }[]> {
-  const tracks: { ssrc: number; kind: 'video' | 'audio' }[] = [];
-  for (const producerId of producerIds) {
-    const consumer = await leg.transport.consume({ producerId, rtpCapabilities, paused: true });
+  const consumers = await Promise.all(producerIds.map((producerId) => leg.transport.consume({ producerId, rtpCapabilities })));
+  const tracks = consumers.map((consumer) => {
     const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
     if (ssrc === undefined) throw new Error('consumer without SSRC');
-    sink.track(ssrc, consumer.kind);
-    if (tracks.length === 0) {
-      sink.leg({ port: leg.transport.tuple.localPort, suite: leg.suite, keyBase64: leg.keyBase64, twccId: twccIdOf(consumer.rtpParameters), ssrc });
-    }
-    tracks.push({ ssrc, kind: consumer.kind });
-    await consumer.resume();
-  }
+    return { ssrc, kind: consumer.kind };
+  });
+  const first = consumers[0];
+  if (first) sink.announce(tracks, { port: leg.transport.tuple.localPort, suite: leg.suite, keyBase64: leg.keyBase64, twccId: twccIdOf(first.rtpParameters), ssrc: tracks[0]!.ssrc });
   return tracks;
 }

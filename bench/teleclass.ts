@@ -23,7 +23,7 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../server/src/server.js';
-import { JOIN_TRACE_CHANNEL, type JoinStep } from '../server/src/lecture/joinTrace.js';
+import { JOIN_ANSWERED_CHANNEL, JOIN_TRACE_CHANNEL, type JoinAnswered, type JoinStep } from '../server/src/lecture/joinTrace.js';
 import { testConfig, testLogger } from '../server/test/helpers.js';
 import { createTestLecture } from '../server/test/lectures.js';
 import { TestPeer } from '../server/test/peer.js';
@@ -76,12 +76,12 @@ class LoadGen {
   #send(m: LoadGenRequest): void {
     this.#child.send(m);
   }
-  /** The viewer's page loads (its connection and device, before the join press): ms it took. */
-  async open(index: number): Promise<number> {
+  /** The viewer's page loads (its connection and device, before the join press): ms it took, and its connection's id. */
+  async open(index: number): Promise<{ ms: number; socketId: string | null }> {
     const id = ++this.#next;
     this.#opened.set(index, id);
     const m = await this.#ask({ type: 'open', id, index });
-    return m.type === 'opened' ? m.ms : NaN;
+    return m.type === 'opened' ? { ms: m.ms, socketId: m.socketId } : { ms: NaN, socketId: null };
   }
   /** The join press of viewer `index` (on its open page, if `open` ran). */
   async join(index: number): Promise<Extract<LoadGenMessage, { type: 'joined' }>> {
@@ -119,6 +119,35 @@ class LoadGen {
 }
 
 /**
+ * The server answering each opened page's join (lecture/joinTrace.ts `joinAnswered`), heard in
+ * this process (the server's): the counted leg starts there, as bare's starts right after its
+ * WebRTC leg in its one process, not after the answer's trip to the load generator and a message
+ * back (a hop the bench adds: a browser's media path goes to the worker, not through the server's
+ * event loop). Bounded: a wait ends with its join (answered or failed).
+ */
+class ServerAnswers {
+  readonly #waiting = new Map<string, (peerId: string) => void>();
+  readonly #listener = (message: unknown) => {
+    const { socketId, peerId } = message as JoinAnswered;
+    this.#waiting.get(socketId)?.(peerId);
+    this.#waiting.delete(socketId);
+  };
+  constructor() {
+    subscribe(JOIN_ANSWERED_CHANNEL, this.#listener);
+  }
+  /** The peer id the server's answer to `socketId`'s join names (never settles if there is none: race it with the join). */
+  wait(socketId: string): Promise<string> {
+    return new Promise((resolve) => this.#waiting.set(socketId, resolve));
+  }
+  forget(socketId: string): void {
+    this.#waiting.delete(socketId);
+  }
+  close(): void {
+    unsubscribe(JOIN_ANSWERED_CHANNEL, this.#listener);
+  }
+}
+
+/**
  * The server's own steps of each connection's join (lecture/joinTrace.ts), heard in this process
  * (the server's), by socket id until the viewer's join is done. Steps that run at once (e.g. the
  * two consumes) keep the longest. Bounded: the oldest connections are forgotten first.
@@ -143,7 +172,8 @@ class ServerSteps {
   take(socketId: string, pageOpened: boolean): Record<string, number> {
     const steps = this.#bySocket.get(socketId) ?? {};
     this.#bySocket.delete(socketId);
-    return Object.fromEntries(Object.entries(steps).map(([k, v]) => [pageOpened && k.startsWith('handshake') ? `server · page open · ${k}` : `server · ${k}`, v]));
+    const atPageOpen = (k: string) => k.startsWith('prepare') || (pageOpened && k.startsWith('handshake'));
+    return Object.fromEntries(Object.entries(steps).map(([k, v]) => [atPageOpen(k) ? `server · page open · ${k}` : `server · ${k}`, v]));
   }
   close(): void {
     unsubscribe(JOIN_TRACE_CHANNEL, this.#listener);
@@ -159,6 +189,9 @@ export async function startTeleclass(workers: number): Promise<Target> {
   let trainer: TestPeer | undefined;
   let loadgen: LoadGen | undefined;
   const serverSteps = new ServerSteps();
+  const serverAnswers = new ServerAnswers();
+  /** Each opened page's connection id, by viewer index (its join's answer is heard from the server). */
+  const socketIds = new Map<number, string>();
   // The viewers' page-open times (ms), not part of any join: written for the join bench
   // (BENCH_PAGE_OPEN_FILE, set by joinBench.ts) when the target closes.
   const pageOpens: number[] = [];
@@ -166,6 +199,7 @@ export async function startTeleclass(workers: number): Promise<Target> {
     const file = process.env['BENCH_PAGE_OPEN_FILE'];
     if (file) writeFileSync(file, JSON.stringify(pageOpens.filter(Number.isFinite)));
     serverSteps.close();
+    serverAnswers.close();
     await loadgen?.stop();
     trainer?.close();
     await server.close();
@@ -196,27 +230,50 @@ export async function startTeleclass(workers: number): Promise<Target> {
       // their own tests and tables move to it.
       ...(process.env['BENCH_PAGE_OPEN'] === '1' && {
         async openViewer(index: number) {
-          pageOpens.push(await gen.open(index));
+          const { ms, socketId } = await gen.open(index);
+          pageOpens.push(ms);
+          if (socketId) socketIds.set(index, socketId);
         },
       }),
       async addViewer(index, counter, sink, suite): Promise<ViewerHandle> {
         const t0 = performance.now();
-        const answer = await gen.join(index);
+        const t0Ns = process.hrtime.bigint();
+        // An opened page's join: the counted leg starts when the server answers it (ServerAnswers);
+        // else (the flows that connect in the join) when the load generator reports it back.
+        const socketId = socketIds.get(index);
+        socketIds.delete(index);
+        const joined = gen.join(index);
+        let peerId: string;
+        try {
+          peerId = socketId ? await Promise.race([serverAnswers.wait(socketId), joined.then((a) => a.peerId)]) : (await joined).peerId;
+        } finally {
+          if (socketId) serverAnswers.forget(socketId);
+        }
         const t1 = performance.now();
+        const egress = await media.egress(peerId, producerIds, { to: counter, announce: (tracks, leg) => sink.announce(tracks, leg), cryptoSuite: suite });
+        const t2 = performance.now();
+        const legsDoneNs = process.hrtime.bigint();
+        const answer = await joined;
         if (answer.producerIds.length !== producerIds.length) throw new Error('the viewer did not see both producers');
-        const egress = await media.egress(answer.peerId, producerIds, { to: counter, track: (ssrc, kind) => sink.track(ssrc, kind), cryptoSuite: suite, leg: (leg) => sink.leg(leg) });
-        // The load generator's phases, then the IPC hop to it and back, then the counted leg.
-        // The server's steps are parts of the load generator's phases (some at once), listed after them.
+        // The clock starts at the press in the load generator (the viewer's side); the bench's
+        // message asking it to press is before that, off the clock. Then the load generator's
+        // phases, the IPC hop back (when the counted leg waits for it), then the counted leg. The
+        // server's steps are parts of the load generator's phases (some at once), listed after them.
+        const pressedNs = BigInt(answer.pressedNs);
+        const toPress = Number(pressedNs - t0Ns) / 1e6;
         const signaled = Object.values(answer.phases).reduce((a, b) => a + b, 0);
         const phases = {
           ...answer.phases,
-          'load generator IPC': Math.max(0, t1 - t0 - signaled),
-          'counted leg (egress: plain transport, consume + resume)': performance.now() - t1,
+          ...(!socketId && { 'load generator IPC, the answer back': Math.max(0, t1 - t0 - toPress - signaled) }),
+          [socketId ? 'counted leg (egress: plain transport, consumes; from the server\'s answer)' : 'counted leg (egress: plain transport, consumes)']: t2 - t1,
           ...serverSteps.take(answer.socketId, !('socket.io + TLS connect' in answer.phases)),
         };
         return {
           workerIndex: media.placementOf(answer.peerId).workerIndex,
           tracks: [...egress.tracks],
+          pressedNs,
+          // The load generator's local set-up ran beside the counted leg, which alone gates the media.
+          ...(socketId && { legsDoneNs }),
           phases,
           close: () => {
             egress.close();

@@ -80,8 +80,9 @@ export async function joinViewers(
       if (target.openViewer && !opened.has(index)) continue; // its page failed: counted above
       const startNs = process.hrtime.bigint();
       try {
-        const handle = await target.addViewer(index, shard.ready.counter, { track: (ssrc, kind) => shard.track(ssrc, kind), leg: (leg) => shard.leg(leg) }, suite);
-        viewers.push({ index, handle, startNs, step });
+        const handle = await target.addViewer(index, shard.ready.counter, { announce: (tracks, leg) => shard.announce(tracks, leg) }, suite);
+        // The clock starts at the press: where the viewer is, when its target says so.
+        viewers.push({ index, handle, startNs: handle.pressedNs ?? startNs, step });
       } catch (error) {
         failedJoins++;
         failedJoinError ??= error instanceof Error ? error.message : String(error);

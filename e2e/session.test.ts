@@ -182,9 +182,13 @@ describe('LectureSession against the server', () => {
     expect(names.indexOf('routerCapabilities')).toBeLessThan(names.indexOf('join'));
     expect(sent.find((e) => e.name === 'join')?.payload).toEqual({ openRecv: true, rtpCapabilities: expect.objectContaining({ codecs: expect.any(Array) }) });
     // (connectTransport is the DTLS set-up, sent by mediasoup-client once a consumer exists.)
-    expect(names.filter((n) => n !== 'connectTransport')).toEqual(['routerCapabilities', 'join']);
+    // The receiving transport was opened as the device loaded (`prepareRecv`), and the join took it over.
+    expect(names.filter((n) => n !== 'connectTransport')).toEqual(['routerCapabilities', 'prepareRecv', 'join']);
     const transports = server.registry.get(lecture.lecture.id)!.media.transportsOf(joined.self!.id);
     expect(transports.map((t) => t.direction)).toEqual(['recv']);
+    let workerTransports = 0;
+    for (const w of server.pool.workers) workerTransports += (await w.webRtcServer.dump()).webRtcTransportIds.length;
+    expect(workerTransports).toBe(2); // the trainer's sending one and this one: none left over
   });
 
   it('a consumer the server closed while the page was away is received again after the resume', async () => {
@@ -249,7 +253,7 @@ describe('LectureSession against the server', () => {
     release();
     const joined = await until(ganja.session, (s) => s.phase === 'joined', 'joined');
     expect(joined.lecture?.state).toBe('live');
-    expect(sent.slice(0, 2)).toEqual(['routerCapabilities', 'join']);
+    expect(sent.slice(0, 3)).toEqual(['routerCapabilities', 'prepareRecv', 'join']);
   });
 
   it('waits in the lobby of a locked lecture until admitted', async () => {

@@ -156,6 +156,11 @@ const envSchema = z
      * attendance) for the same browser to resume it; 0: it leaves at once (no resume).
      */
     SESSION_RESUME_GRACE_SECONDS: wholeNumber('seconds', 0, 600).default(20),
+    /**
+     * How long a viewer's receiving transport opened before its join (`prepareRecv`, while the
+     * name screen shows) waits for that join; then it closes and the join opens its own.
+     */
+    PREPARED_RECV_SECONDS: wholeNumber('seconds', 1, 86_400).default(600),
     /** How often everyone present is written down (attendance closed by a crash ends at the last one). */
     ATTENDANCE_HEARTBEAT_SECONDS: wholeNumber('seconds', 1, 60).default(5),
     // Cluster mode (README: Cluster (deployment)): on when REDIS_URL is set, off (one process) otherwise.

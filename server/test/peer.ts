@@ -118,7 +118,7 @@ export class TestPeer {
     if (!loaded) await this.device.load({ routerRtpCapabilities: answer.routerRtpCapabilities as never });
     if (answer.recvTransport) {
       this.#recvNeedsCapabilities = !loaded;
-      this.#wireRecv(answer.recvTransport, answer.recvConnected ? dtlsParameters : undefined);
+      this.#wireRecv(answer.recvTransport, answer.recvConnected ? (dtlsParameters ?? this.#preparedDtls) : undefined);
       if (options.adopt !== false) await this.adopt(answer);
     }
     return answer;
@@ -136,6 +136,23 @@ export class TestPeer {
   async preload(): Promise<void> {
     const { routerRtpCapabilities } = await this.request('routerCapabilities', {});
     await this.device.load({ routerRtpCapabilities: routerRtpCapabilities as never });
+  }
+
+  /** The DTLS parameters the receiving transport prepared before the join was connected with (`prepare { dtls }`). */
+  #preparedDtls: typeof TestPeer.recvDtlsParameters | undefined;
+
+  /**
+   * As a viewer's page does once its device is loaded (`preload` first): its receiving transport
+   * opened before the join (`prepareRecv`), with `dtls` connected with the DTLS parameters the
+   * FakeHandler will report; the join with `openRecv` takes it over.
+   */
+  async prepare(options: { dtls?: boolean } = {}): Promise<string> {
+    this.#preparedDtls = options.dtls ? TestPeer.recvDtlsParameters : undefined;
+    const { transportId } = await this.request('prepareRecv', {
+      rtpCapabilities: this.device.recvRtpCapabilities as never,
+      ...(options.dtls && { dtlsParameters: TestPeer.recvDtlsParameters }),
+    });
+    return transportId;
   }
 
   /** The receiving transport came with the join: its first consume carries the device's capabilities (again if it failed). */
@@ -234,4 +251,15 @@ export class TestPeer {
     this.recvTransport?.close();
     this.socket.disconnect();
   }
+}
+
+/** The trainer (connected by `peerFor`) joined and live, sending a camera of three simulcast layers and a microphone. */
+export async function liveStudio(peerFor: (token: string) => TestPeer, trainerToken: string): Promise<{ trainer: TestPeer; camera: Producer; mic: Producer }> {
+  const trainer = peerFor(trainerToken);
+  await trainer.join();
+  await trainer.request('startLecture', {});
+  await trainer.openSend();
+  const camera = await trainer.produceCamera();
+  const mic = await trainer.produceMicrophone();
+  return { trainer, camera, mic };
 }

@@ -107,6 +107,11 @@ export class Lecture extends EventEmitter<LectureEvents> {
     return this.participants.filter((p) => p.local);
   }
 
+  /** MAX_PARTICIPANTS: attendees at most (Infinity: no cap). */
+  get maxParticipants(): number {
+    return this.#maxParticipants;
+  }
+
   get trainer(): Participant | undefined {
     return this.participants.find((p) => p.role === 'trainer');
   }

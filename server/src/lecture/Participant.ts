@@ -7,6 +7,8 @@ export interface ParticipantInit {
   /** Stable across reconnects: 'trainer', 'site:<name>', 'attendee:<uuid>' (from the token). */
   identity: string;
   site?: string | null;
+  /** The id to take (a receiving transport prepared before the join was opened for it: lecture/preparedRecv.ts); else a new one. */
+  id?: string | undefined;
   /** Cluster mode: a participant of another node known here (its id and join time are that node's). */
   remote?: { node: string; id: string; joinedAt: number; soundBlocked?: boolean };
 }
@@ -33,7 +35,7 @@ export class Participant {
     this.displayName = init.displayName;
     this.identity = init.identity;
     this.site = init.site ?? null;
-    this.id = init.remote?.id ?? randomUUID();
+    this.id = init.remote?.id ?? init.id ?? randomUUID();
     this.joinedAt = init.remote?.joinedAt ?? Date.now();
     this.node = init.remote?.node ?? null;
     this.#soundBlocked = init.remote?.soundBlocked ?? false;

@@ -6,6 +6,7 @@ import type { Actor, Attachment } from './ports.js';
 import type { ChatRecord, RemovalRecord } from '../store/Store.js';
 import { chatView, removalViews } from './views.js';
 import type { JoinTrace } from './joinTrace.js';
+import type { PreparedRecv } from './preparedRecv.js';
 import type { ConsumerInfo, TransportInfo } from '../media/LectureMedia.js';
 import type { WireRtpCapabilities } from '../media/lectureMediaTypes.js';
 
@@ -35,6 +36,12 @@ export interface JoinRequest {
    * page sends `connectTransport` as before.
    */
   dtlsParameters?: RequestOf<'connectTransport'>['dtlsParameters'] | undefined;
+  /**
+   * The receiving transport this connection opened before the join (`prepareRecv`): with
+   * `openRecv` the participant takes it over (its id is the one it was opened for) instead of
+   * opening one; if it failed, the join opens one as without it.
+   */
+  prepared?: PreparedRecv | undefined;
   /** Times each step (the benchmark's breakdown; a no-op in production). */
   trace?: JoinTrace | undefined;
 }
@@ -94,7 +101,10 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
   const staleVia = stale ? room.attachmentOf(stale.id) : undefined;
   if (!staleVia || staleVia === via) lecture.assertRoomFor(role); // a takeover frees its own place
 
-  const participant = new Participant({ role, displayName, identity, site: req.site });
+  // A receiving transport the page opened before the press is taken over (one opened with the
+  // join otherwise): the participant gets the id it was opened for.
+  const prepared = req.openRecv && lecture.state !== 'ended' && req.prepared?.canAdopt(room) ? req.prepared : undefined;
+  const participant = new Participant({ role, displayName, identity, site: req.site, id: prepared?.peerId });
   // The same person again (a kiosk that reloaded, a studio opened in a second window): the new
   // connection wins, the old one is told and closed, and the studio hears of it.
   if (stale && staleVia && staleVia !== via) {
@@ -103,11 +113,13 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
   }
   const attendanceWritten = trace('join: attendance write', room.enter(participant, via));
   const actor = { participant, via };
+  prepared?.adopt(() => room.assertPresent(actor));
   const producers = room.media.producers().filter((p) => p.peerId !== participant.id);
-  // Opened beside the attendance write; a failure only means the page asks `createTransport`.
-  const recvTransport = req.openRecv && lecture.state !== 'ended'
-    ? trace('join: recv transport', room.streams.openRecvTransport(actor, req.rtpCapabilities)).catch(() => null)
-    : Promise.resolve(null);
+  // Opened beside the attendance write (or the prepared one, when it opened); a failure only
+  // means the page asks `createTransport`.
+  const open = () => trace('join: recv transport', room.streams.openRecvTransport(actor, req.rtpCapabilities)).catch(() => null);
+  const adopted = prepared ? prepared.ready.then((p) => (p?.room === room ? p : null)) : Promise.resolve(null);
+  const recvTransport = req.openRecv && lecture.state !== 'ended' ? adopted.then((p) => p?.transport ?? open()) : Promise.resolve(null);
   // …and with the device's capabilities, the streams the answer lists consumed on it, sending.
   const consumers = recvTransport.then((transport) =>
     transport && req.rtpCapabilities && producers.length > 0
@@ -116,8 +128,10 @@ export async function joinRoom(room: LectureRoom, via: Attachment, req: JoinRequ
   );
   // …and with the page's DTLS parameters, the transport connected beside them.
   const dtlsParameters = req.dtlsParameters;
-  const connected = recvTransport.then((transport) =>
-    transport && dtlsParameters
+  const connected = Promise.all([recvTransport, adopted]).then(([transport, p]) =>
+    p?.connected && transport === p.transport
+      ? true
+      : transport && dtlsParameters
       ? trace('join: recv connect', room.streams.connectTransport(actor, { transportId: transport.id, dtlsParameters })).then(
           () => true,
           () => false,

@@ -32,3 +32,22 @@ export function joinTrace(socketId: string): JoinTrace {
     return work;
   };
 }
+
+export const JOIN_ANSWERED_CHANNEL = 'teleclass:join-answered';
+
+/** A connection's join answered: its participant is in the room, with its media made. */
+export interface JoinAnswered {
+  socketId: string;
+  peerId: string;
+}
+
+const answered = channel(JOIN_ANSWERED_CHANNEL);
+
+/**
+ * Tells a subscriber (the benchmark, in the server's process) that a join was answered: it starts
+ * its counted media leg there, in the same process, as bare mediasoup's starts right after its
+ * WebRTC leg. A no-op without a subscriber.
+ */
+export function joinAnswered(socketId: string, peerId: string): void {
+  if (answered.hasSubscribers) answered.publish({ socketId, peerId } satisfies JoinAnswered);
+}

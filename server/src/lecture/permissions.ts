@@ -6,8 +6,8 @@ const AUDIENCE = ['site', 'attendee'] as const satisfies readonly Role[];
 const SITE = ['site'] as const satisfies readonly Role[];
 
 /**
- * Who may call what: the one table of the server's roles. `join`, `resume` and
- * `routerCapabilities` (asked by the page as it loads) are the calls before joining;
+ * Who may call what: the one table of the server's roles. `join`, `resume`,
+ * `routerCapabilities` and `prepareRecv` (asked by the page as it loads) are the calls before joining;
  * every other needs a joined participant. Sending media is further limited at run time: a site
  * or attendee may only open a sending transport and produce while it has the floor
  * (`mayProduce`), so a classroom's microphone is never forwarded otherwise.
@@ -15,6 +15,7 @@ const SITE = ['site'] as const satisfies readonly Role[];
 export const PERMISSIONS: Record<Method, 'before-join' | readonly Role[]> = {
   join: 'before-join',
   routerCapabilities: 'before-join',
+  prepareRecv: 'before-join',
   resume: 'before-join',
   studioFeed: TRAINER,
   setProgram: TRAINER,

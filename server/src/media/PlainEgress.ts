@@ -14,8 +14,10 @@ const KEY_BYTES: Record<ms.SrtpCryptoSuite, number> = {
 
 /**
  * A participant's receiving leg as SRTP plain RTP to a local port (the worker encrypts, as it
- * would for a browser): one consumer per producer, made paused, announced by SSRC, then resumed.
- * Closes with the participant's media or by `close()`.
+ * would for a browser): one consumer per producer, all made at once and sending (as a viewer's
+ * join makes its consumers, lecture/join.ts), then announced by SSRC together (the benchmark's
+ * counter counts any SSRC from its first packet and takes its kind when told). Closes with the
+ * participant's media or by `close()`.
  */
 const TWCC_URI = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
 
@@ -36,16 +38,16 @@ export interface EgressLeg {
 /** Where a plain egress sends and what it tells its caller. */
 export interface EgressOptions {
   to: { ip: string; port: number };
-  /** Told each consumer's SSRC and kind before it is resumed. */
-  track: (ssrc: number, kind: MediaKind) => void;
+  /**
+   * Told once, as soon as the consumers exist: every consumer's SSRC and kind, and the leg —
+   * where the transport sends from, the key it decrypts the receiver's SRTCP with, the
+   * transport-wide-cc extension's id and an SSRC it sends (the benchmark's counter sends
+   * feedback with them, as a browser would). One call, so the benchmark tells its counter in
+   * one message.
+   */
+  announce: (tracks: readonly { ssrc: number; kind: MediaKind }[], leg: EgressLeg) => void;
   /** The SRTP suite (default AES_CM_128_HMAC_SHA1_80; the benchmark uses the one Chromium negotiates). */
   cryptoSuite?: ms.SrtpCryptoSuite | undefined;
-  /**
-   * Told once the first consumer exists: where the transport sends from, the key it decrypts
-   * the receiver's SRTCP with, the transport-wide-cc extension's id and an SSRC it sends (the
-   * benchmark's counter sends feedback with them, as a browser would).
-   */
-  leg?: ((leg: EgressLeg) => void) | undefined;
 }
 
 export class PlainEgress {
@@ -60,7 +62,7 @@ export class PlainEgress {
   static async open(
     peer: PeerMedia,
     producerIds: readonly string[],
-    { to, track, cryptoSuite = 'AES_CM_128_HMAC_SHA1_80', leg }: EgressOptions,
+    { to, announce, cryptoSuite = 'AES_CM_128_HMAC_SHA1_80' }: EgressOptions,
   ): Promise<PlainEgress> {
     const transport = await callerParameters(peer.worker, () =>
       peer.router.createPlainTransport({
@@ -77,18 +79,17 @@ export class PlainEgress {
       // The remote key decrypts what the receiver sends back (its RTCP: feedback, reports).
       const keyBase64 = randomBytes(KEY_BYTES[cryptoSuite]).toString('base64');
       await transport.connect({ ip: to.ip, port: to.port, srtpParameters: { cryptoSuite, keyBase64 } });
-      const tracks: { ssrc: number; kind: MediaKind }[] = [];
-      for (const producerId of producerIds) {
-        const consumer = await callerParameters(peer.worker, () => transport.consume({ producerId, rtpCapabilities: peer.rtpCapabilities!, paused: true }));
+      // At once and sending, as a viewer's join consumes (lecture/join.ts), then all announced.
+      const consumers = await Promise.all(
+        producerIds.map((producerId) => callerParameters(peer.worker, () => transport.consume({ producerId, rtpCapabilities: peer.rtpCapabilities! }))),
+      );
+      const tracks = consumers.map((consumer) => {
         const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
         if (ssrc === undefined) throw new Error('consumer without SSRC');
-        track(ssrc, consumer.kind);
-        if (tracks.length === 0) {
-          leg?.({ port: transport.tuple.localPort, suite: cryptoSuite, keyBase64, twccId: twccIdOf(consumer.rtpParameters), ssrc });
-        }
-        tracks.push({ ssrc, kind: consumer.kind });
-        await consumer.resume();
-      }
+        return { ssrc, kind: consumer.kind };
+      });
+      const first = consumers[0];
+      if (first) announce(tracks, { port: transport.tuple.localPort, suite: cryptoSuite, keyBase64, twccId: twccIdOf(first.rtpParameters), ssrc: tracks[0]!.ssrc });
       return new PlainEgress(transport, tracks);
     } catch (error) {
       transport.close();

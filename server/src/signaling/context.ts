@@ -13,6 +13,7 @@ import type { IngestService } from '../ingest/IngestService.js';
 import type { Store } from '../store/Store.js';
 import type { RoomOp } from '../cluster/roomProtocol.js';
 import type { SiteBoard } from '../sites/SiteBoard.js';
+import type { PreparedRecv, PreparedRecvs } from '../lecture/preparedRecv.js';
 
 /** What the signaling layer knows of one socket. */
 export interface Session {
@@ -35,6 +36,8 @@ export interface Session {
   closed: boolean;
   /** This socket as the room sees it (signaling/attachment.ts). */
   via: Attachment;
+  /** The receiving transport opened before joining (`prepareRecv`), until a join takes it over or it goes. */
+  prepared?: PreparedRecv | undefined;
 }
 
 export interface JoinedSession extends Session {
@@ -69,6 +72,10 @@ export interface SignalingDeps {
   publicUrl?: string | undefined;
   /** Cluster mode: the room's use-cases run on the lecture's origin (undefined: here, as on one server). */
   rooms?: RoomForwarding | undefined;
+  /** The connections' receiving transports opened before joining, per lecture (lecture/preparedRecv.ts). */
+  prepared: PreparedRecvs;
+  /** How long such a transport waits for its join (PREPARED_RECV_SECONDS). */
+  preparedRecvMs: number;
 }
 
 /**
@@ -93,7 +100,7 @@ export interface SiteHealthDeps {
 export const actor = (session: JoinedSession) => ({ participant: session.participant, via: session.via });
 
 export type Handler<M extends Method> = (
-  session: M extends 'join' | 'resume' | 'routerCapabilities' ? Session : JoinedSession,
+  session: M extends 'join' | 'resume' | 'routerCapabilities' | 'prepareRecv' ? Session : JoinedSession,
   req: ParsedRequestOf<M>,
   deps: SignalingDeps,
 ) => Promise<ResponseOf<M>>;

@@ -12,6 +12,7 @@ import type { Store } from '../store/Store.js';
 import type { SiteBoard } from '../sites/SiteBoard.js';
 import { SiteHealthMonitor } from '../sites/SiteHealthMonitor.js';
 import { holdForResume, leaveLecture, socketAttachment } from './attachment.js';
+import { PREPARED_RECV_MS, PreparedRecvs } from '../lecture/preparedRecv.js';
 import { SessionResumes } from '../lecture/resume.js';
 import { requireToken } from './auth.js';
 import { lobbyRoomName, roomName, type Notifier, type RoomForwarding, type Session, type SignalingDeps } from './context.js';
@@ -44,6 +45,8 @@ export interface SignalingLimits {
   ping?: { intervalMs: number; timeoutMs: number };
   /** SESSION_RESUME_GRACE_SECONDS, in ms: how long a participant whose socket dropped is held for a resume (0: none). */
   resumeGraceMs?: number;
+  /** PREPARED_RECV_SECONDS, in ms: how long a receiving transport opened before the join waits for it. */
+  preparedRecvMs?: number;
 }
 
 export function signalingLimits(config: Config): SignalingLimits {
@@ -56,6 +59,7 @@ export function signalingLimits(config: Config): SignalingLimits {
     siteMissingAfterMs: config.SITE_MISSING_ALERT_SECONDS * 1000,
     ping: { intervalMs: config.SOCKET_PING_INTERVAL_MS, timeoutMs: config.SOCKET_PING_TIMEOUT_MS },
     resumeGraceMs: config.SESSION_RESUME_GRACE_SECONDS * 1000,
+    preparedRecvMs: config.PREPARED_RECV_SECONDS * 1000,
   };
 }
 
@@ -119,11 +123,17 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
   };
   const resumes = new SessionResumes({ graceMs: limits.resumeGraceMs ?? 0, released: (room) => options.registry.releaseIfEmpty(room.id) });
   httpsServer.once('close', () => resumes.close());
+  // Receiving transports opened before a join keep their room open, and go with it.
+  const prepared = new PreparedRecvs((lectureId) => options.registry.releaseIfEmpty(lectureId));
+  options.registry.holdOpen((lectureId) => prepared.count(lectureId) > 0);
+  options.registry.on('roomclosed', (room) => prepared.releaseRoom(room));
   const deps: SignalingDeps = {
     ...options,
     sessions,
     notify,
     resumes,
+    prepared,
+    preparedRecvMs: limits.preparedRecvMs ?? PREPARED_RECV_MS,
     chat: {
       perIdentity: new RateLimiter(CHAT_PER_IDENTITY.burst, CHAT_PER_IDENTITY.perSecond),
       perAddress: perMinute(limits.chatPerMinutePerAddress),
@@ -210,6 +220,7 @@ export function attachSignaling(httpsServer: HttpsServer, options: SignalingOpti
     socket.on('disconnect', (reason) => {
       log.debug({ reason, peerId: session.participant?.id }, 'socket disconnected');
       session.closed = true;
+      session.prepared?.release(); // not taken over by a join: it goes with its connection
       requestLimiter.forget(socket.id);
       // A socket closed on purpose (the client's disconnect(), or the server letting it go) leaves
       // at once; one lost to the network (transport error or close, ping timeout) is held for a

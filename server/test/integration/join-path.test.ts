@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestLecture } from '../lectures.js';
 import { useLectureServer } from '../lectureServer.js';
 import { waitFor } from '../helpers.js';
-import { TestPeer } from '../peer.js';
+import { liveStudio as studioLive, TestPeer } from '../peer.js';
 import type { ms } from '../../src/media/mediasoup.js';
 
 // Two consumers per peer at most: the cap still holds for the consumers a join makes.
@@ -26,15 +26,7 @@ async function workerTotals(): Promise<{ transports: number; consumers: number }
 }
 
 /** The trainer live, sending a camera of three simulcast layers and a microphone. */
-async function liveStudio(l: Awaited<ReturnType<typeof createTestLecture>>) {
-  const trainer = peer(l.trainer);
-  await trainer.join();
-  await trainer.request('startLecture', {});
-  await trainer.openSend();
-  const camera = await trainer.produceCamera();
-  const mic = await trainer.produceMicrophone();
-  return { trainer, camera, mic };
-}
+const liveStudio = (l: Awaited<ReturnType<typeof createTestLecture>>) => studioLive(peer, l.trainer);
 
 describe('join path', () => {
   it('opens the receiving transport with the join; the viewer consumes with no createTransport', async () => {

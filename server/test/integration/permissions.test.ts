@@ -16,6 +16,7 @@ const EXPECTED: Record<Method, readonly Role[]> = {
   join: [], // already joined: ALREADY_JOINED for everyone, never FORBIDDEN — checked below
   resume: [], // likewise: only before joining
   routerCapabilities: [], // likewise
+  prepareRecv: [], // likewise
   leave: [T, S, A],
   createTransport: [T], // direction 'send' without the floor
   connectTransport: [T, S, A],
@@ -61,6 +62,7 @@ const SAMPLE: Record<Method, unknown> = {
   join: {},
   resume: { resumeToken: 'none' },
   routerCapabilities: {},
+  prepareRecv: { rtpCapabilities: { codecs: [], headerExtensions: [] } },
   reportQuality: { lossPct: 0, rttMs: 1, jitterMs: 1, bitrateKbps: 900, fps: 30, freezes: 0, soundBlocked: false },
   reportPreflight: { camera: true, micLevel: 0.5, speaker: true, rttMs: 3, lossPct: 0, bitrateKbps: 2500 },
   leave: {},
@@ -135,11 +137,12 @@ describe('permissions matrix', () => {
       answers[method] = ack.ok ? 'ok' : ack.error.code;
     }
     const verdicts = Object.fromEntries(ORDER.map((m) => [m, answers[m] === 'FORBIDDEN' ? 'FORBIDDEN' : 'allowed']));
-    const expected = Object.fromEntries(ORDER.map((m) => [m, EXPECTED[m].includes(role) || m === 'join' || m === 'resume' || m === 'routerCapabilities' ? 'allowed' : 'FORBIDDEN']));
+    const expected = Object.fromEntries(ORDER.map((m) => [m, EXPECTED[m].includes(role) || m === 'join' || m === 'resume' || m === 'routerCapabilities' || m === 'prepareRecv' ? 'allowed' : 'FORBIDDEN']));
     expect(verdicts).toEqual(expected);
     expect(answers['join']).toBe('ALREADY_JOINED');
     expect(answers['resume']).toBe('ALREADY_JOINED');
     expect(answers['routerCapabilities']).toBe('ALREADY_JOINED');
+    expect(answers['prepareRecv']).toBe('ALREADY_JOINED');
     subject.close();
     trainer.close();
   });

@@ -59,9 +59,9 @@ describe('handle()', () => {
 });
 
 describe('the permission table', () => {
-  it('covers every method; only join, resume and routerCapabilities come before joining; the trainer runs the lecture', () => {
+  it('covers every method; only join, resume, routerCapabilities and prepareRecv come before joining; the trainer runs the lecture', () => {
     expect(Object.keys(PERMISSIONS).sort()).toEqual([...METHODS].sort());
-    for (const m of METHODS) expect(allowed(m, undefined)).toBe(m === 'join' || m === 'resume' || m === 'routerCapabilities' ? 'ok' : 'NOT_JOINED');
+    for (const m of METHODS) expect(allowed(m, undefined)).toBe(m === 'join' || m === 'resume' || m === 'routerCapabilities' || m === 'prepareRecv' ? 'ok' : 'NOT_JOINED');
     for (const m of ['startLecture', 'endLecture', 'giveFloor', 'takeFloor', 'muteParticipant', 'removeParticipant', 'admit', 'setLocked'] as const) {
       expect(allowed(m, 'trainer')).toBe('ok');
       expect(allowed(m, 'site')).toBe('FORBIDDEN');

@@ -67,6 +67,21 @@ export const requests = {
    */
   routerCapabilities: { req: empty, res: z.object({ routerRtpCapabilities: rtpCapabilitiesSchema }) },
   /**
+   * A viewer's receiving transport opened before joining (a site's or an attendee's page, as it
+   * loads, once its device is loaded), and with `dtlsParameters` (the page's own certificate) also
+   * connected: the `join` that follows with `openRecv` takes it over (its `recvTransport`, and
+   * `recvConnected` when it was connected), so the worker's transport and its connect are done
+   * while the name screen shows, not after the press. One per connection (INVALID_STATE while one
+   * is open); at most the lecture's MAX_PARTICIPANTS open at once (LIMIT); FORBIDDEN for the
+   * studio; INVALID_STATE for an ended lecture. It goes when the connection closes or resumes, when
+   * the join does not ask for `openRecv`, and after PREPARED_RECV_SECONDS unused. Any refusal only
+   * means the join opens one as before. Before joining only.
+   */
+  prepareRecv: {
+    req: z.object({ rtpCapabilities: rtpCapabilitiesSchema, dtlsParameters: dtlsParametersSchema.optional() }).strict(),
+    res: z.object({ transportId: z.string() }),
+  },
+  /**
    * Enter the lecture the connection's token is for; role and identity come from the token. A
    * shared attendee link needs the name the person typed; the answer then carries a personal
    * `sessionToken` to reconnect with. In a locked lecture an attendee first waits in the lobby

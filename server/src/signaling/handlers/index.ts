@@ -9,7 +9,7 @@ import { setReceiveMode } from './receiveMode.js';
 import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.js';
 import { reportPreflight, reportQuality } from './quality.js';
 import { startRecording, stopRecording } from './recording.js';
-import { join, leave, resume, routerCapabilities } from './session.js';
+import { join, leave, prepareRecv, resume, routerCapabilities } from './session.js';
 import { setProgram, studioFeed } from './studioFeed.js';
 import { connectTransport, createTransport, restartIce } from './transport.js';
 
@@ -18,6 +18,7 @@ export const handlers: Handlers = {
   join,
   resume,
   routerCapabilities,
+  prepareRecv,
   leave,
   createTransport,
   connectTransport,

@@ -1,7 +1,7 @@
 import { TeleclassError, type ResponseOf } from '@teleclass/shared';
 import { linkExpiry, newAttendeeIdentity, SHARED_ATTENDEE_IDENTITY } from '../../auth/tokens.js';
 import { joinRoom } from '../../lecture/join.js';
-import { joinTrace } from '../../lecture/joinTrace.js';
+import { joinAnswered, joinTrace } from '../../lecture/joinTrace.js';
 import { routerRtpCapabilities } from '../../media/codecs.js';
 import { leaveLecture } from '../attachment.js';
 import type { Handler, JoinedSession, Session } from '../context.js';
@@ -40,14 +40,48 @@ export const join: Handler<'join'> = async (session, req, deps) => {
       openRecv: req.openRecv,
       rtpCapabilities: req.rtpCapabilities,
       dtlsParameters: req.dtlsParameters,
+      prepared: session.prepared,
       trace: joinTrace(session.socket.id),
     });
     session.claims = claims;
     const resumeToken = outcome.status === 'joined' && session.participant ? deps.resumes.issue(room, session.participant) : null;
+    if (outcome.status === 'joined') joinAnswered(session.socket.id, outcome.self.id);
     return { ...outcome, deviceToken: session.newDeviceToken, resumeToken };
   } finally {
     session.joining = false;
+    // A prepared receiving transport is the participant's once taken over; a joined connection
+    // that did not take it (no `openRecv`, an ended lecture) lets it go. In the lobby it waits.
+    if (session.prepared?.adopted) session.prepared = undefined;
+    else if (session.participant) session.prepared?.release();
     deps.registry.releaseIfEmpty(lectureId); // nobody got in (an error): do not keep the room open
+  }
+};
+
+/**
+ * A viewer's receiving transport opened (and connected) before the join press, for the join to
+ * take over (lecture/preparedRecv.ts): one per connection, the first MAX_PARTICIPANTS of a
+ * lecture, not for the studio nor an ended lecture. Its place in its lecture's line and on this
+ * connection is taken before the first await, so a join sent right after it finds it (and waits
+ * for it). Still wanted (the connection open, not joined without it) is checked after each await.
+ */
+export const prepareRecv: Handler<'prepareRecv'> = async (session, req, deps) => {
+  if (session.claims.role === 'trainer') throw new TeleclassError('FORBIDDEN', 'The studio opens a receiving transport only when it watches someone.');
+  if (session.prepared?.open || session.prepared?.adopted) throw new TeleclassError('INVALID_STATE', 'A receiving transport is already prepared on this connection.');
+  const { lectureId } = session.claims;
+  const prepared = deps.prepared.add(lectureId);
+  session.prepared = prepared;
+  try {
+    const room = await deps.registry.getOrCreate(lectureId);
+    if (session.closed) throw new TeleclassError('DISCONNECTED');
+    if (!prepared.open && !prepared.adopted) throw new TeleclassError('INVALID_STATE', 'The connection joined without it meanwhile.');
+    if (room.closed) throw new TeleclassError('NOT_FOUND', 'This lecture does not exist (any more).');
+    if (room.lecture.state === 'ended') throw new TeleclassError('INVALID_STATE', 'This lecture has ended.');
+    if (prepared.open) deps.prepared.assertWithin(prepared, room.lecture.maxParticipants);
+    const transport = await prepared.start(room, req, { ttlMs: deps.preparedRecvMs, trace: joinTrace(session.socket.id) });
+    return { transportId: transport.id };
+  } catch (error) {
+    prepared.abandon();
+    throw error;
   }
 };
 
@@ -81,6 +115,7 @@ export const resume: Handler<'resume'> = async (session, req, deps) => {
     return await deps.resumes.resume(req.resumeToken, session.via, { lectureId, identity });
   } finally {
     session.joining = false;
+    if (session.participant) session.prepared?.release(); // the resumed participant has its own
   }
 };
 
