@@ -132,13 +132,15 @@ export class PeerMedia {
     // mediasoup for a stream with one layer.
     const asked = source.kind === 'video' ? LOWEST_LAYERS : undefined;
     const consumer = await callerParameters(this.worker, () =>
-      transport.consume({
-        producerId,
-        rtpCapabilities: this.rtpCapabilities!,
-        paused,
-        ...(asked && { preferredLayers: asked }),
-        appData: { peerId: this.peerId, source: source.source },
-      }),
+      transport
+        .consume({
+          producerId,
+          rtpCapabilities: this.rtpCapabilities!,
+          paused,
+          ...(asked && { preferredLayers: asked }),
+          appData: { peerId: this.peerId, source: source.source },
+        })
+        .catch((error: unknown) => Promise.reject(cannotDecode(error))),
     );
     try {
       if (this.closed || transport.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
@@ -254,4 +256,14 @@ export class PeerMedia {
     this.transports.clear();
     this.ingests.clear();
   }
+}
+
+/**
+ * mediasoup's consume refuses a stream none of whose codecs the device has (UnsupportedError,
+ * thrown before any worker request): the viewer's browser cannot decode it.
+ */
+function cannotDecode(error: unknown): unknown {
+  return error instanceof Error && error.name === 'UnsupportedError'
+    ? new TeleclassError('MEDIA_ERROR', 'Your browser cannot decode this stream.')
+    : error;
 }

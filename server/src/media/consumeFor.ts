@@ -14,7 +14,7 @@ export interface ConsumeRequest {
   resume: boolean;
   /**
    * The device's, when its receiving transport was opened without them (with its join); kept
-   * for its later consumes (checked again by canConsume below).
+   * for its later consumes (each consume checks them: PeerMedia.consume).
    */
   rtpCapabilities?: WireRtpCapabilities | undefined;
   /** The consumer closed because its producer did (the viewer is told). */
@@ -24,8 +24,8 @@ export interface ConsumeRequest {
 /**
  * A consumer of `producerId` on the participant's receiving transport: the stream piped to the
  * participant's router first (once per worker), the caps checked before and after mediasoup
- * answered, and every assumption checked again after each await (the stream may have ended, the
- * viewer left).
+ * answered (the codecs by mediasoup's consume itself), and every assumption checked again after
+ * each await (the stream may have ended, the viewer left).
  */
 export async function consumeFor(
   deps: { placement: PeerPlacement; producers: ProducerBook; consumersPerPeer: number },
@@ -47,9 +47,8 @@ export async function consumeFor(
   // Re-checked after the await: the stream may have ended (the lecture ended) or the viewer left.
   if (source.producer.closed) throw new TeleclassError('NOT_FOUND', 'That stream has ended.');
   if (peer.closed) throw new TeleclassError('NOT_FOUND', 'You have left.');
-  if (!peer.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
-    throw new TeleclassError('MEDIA_ERROR', 'Your browser cannot decode this stream.');
-  }
+  // Whether the browser can decode it is mediasoup's consume's own check (PeerMedia.consume
+  // answers MEDIA_ERROR for it): a canConsume first cloned and validated the capabilities again.
   const consumer = await peer.consume(transport, producerId, source.view, consumersPerPeer, () => req.onProducerClose(consumer.id), !req.resume);
   return {
     id: consumer.id,

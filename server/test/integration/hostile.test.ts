@@ -154,6 +154,32 @@ describe('hostile input', () => {
     }
   });
 
+  it('a stream the browser has no codec for is MEDIA_ERROR (mediasoup decides), and its other streams are consumed', async () => {
+    const l = await createTestLecture(server);
+    const trainer = new TestPeer(server.url, server.certificate, l.trainer);
+    const viewer = new TestPeer(server.url, server.certificate, l.attendee);
+    try {
+      await trainer.join();
+      await trainer.request('startLecture', {});
+      await trainer.openSend();
+      const camera = await trainer.produceCamera();
+      const microphone = await trainer.produceMicrophone();
+      await viewer.join('Deaf browser');
+      const caps = viewer.device.rtpCapabilities;
+      // A device that decodes sound only.
+      const soundOnly = { ...caps, codecs: caps.codecs!.filter((c) => c.kind === 'audio') };
+      const recv = await viewer.request('createTransport', { direction: 'recv', rtpCapabilities: soundOnly as never });
+      const video = await viewer.raw('consume', { transportId: recv.id, producerId: camera.id });
+      expect(video.ok === false && video.error.code).toBe('MEDIA_ERROR');
+      expect(video.ok === false && video.error.message).toMatch(/cannot decode/);
+      const audio = await viewer.request('consume', { transportId: recv.id, producerId: microphone.id });
+      expect(audio.kind).toBe('audio');
+    } finally {
+      viewer.close();
+      trainer.close();
+    }
+  });
+
   it('an oversized message closes only that socket', async () => {
     const l = await createTestLecture(server);
     const big = new TestPeer(server.url, server.certificate, l.attendee);
