@@ -8,7 +8,7 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatJoinBench, joinRatios, PAGE_OPEN, runJoinBench, writeJoinBench, type JoinRun } from './joinBench.js';
+import { formatJoinBench, joinRatios, joinSummary, PAGE_OPEN, runJoinBench, writeJoinBench, type JoinRun } from './joinBench.js';
 
 describe('join bench (BENCH_JOIN=1)', () => {
   it('measures join → first RTP of bare mediasoup and Teleclass, step by step', async () => {
@@ -43,8 +43,12 @@ describe('join bench (BENCH_JOIN=1)', () => {
       expect.objectContaining({ arm: 'teleclass-main', bare: 'bare', round: 1, p95: expect.any(Number) }),
       expect.objectContaining({ arm: 'teleclass', bare: 'bare', round: 1, p95: expect.any(Number) }),
     ]);
+    // Every join's time is kept for the pooled figures.
+    expect(tc.joinSamplesMs).toHaveLength(2);
+    expect(j.summary.map((m) => [m.arm, m.bare])).toEqual([['teleclass-main', 'bare'], ['teleclass', 'bare']]);
     const text = formatJoinBench(j);
     expect(text).toContain('teleclass / bare, join → first RTP');
+    expect(text).toMatch(/teleclass \/ bare over \d clean rounds/);
     expect(text).toContain('server · join: consumes');
     expect(text).toContain('page open');
     expect(existsSync(writeJoinBench(j, mkdtempSync(path.join(os.tmpdir(), 'teleclass-join-'))))).toBe(true);
@@ -60,5 +64,30 @@ describe('join bench (BENCH_JOIN=1)', () => {
     ]);
     // A failed run has no figure: no ratio, not a crash.
     expect(joinRatios([run('bare-debian', 1, 30, 60), { arm: 'teleclass', round: 1, step: null, error: 'x' }], 1)).toEqual([{ arm: 'teleclass', bare: 'bare-debian', round: 1, p50: null, p95: null }]);
+  });
+
+  it('pools the joins of the clean rounds, and leaves out a round where either arm lost or a join failed', () => {
+    const run = (arm: JoinRun['arm'], round: number, samples: number[], lost = false): JoinRun => ({
+      arm,
+      round,
+      step: {
+        joinMs: { p50: samples[Math.floor(samples.length / 2)]!, p95: Math.max(...samples) },
+        joinSamplesMs: samples,
+        cause: lost ? 'loss at the worker input' : null,
+        failedJoins: 0,
+      } as JoinRun['step'],
+      error: null,
+    });
+    const ten = (base: number) => Array.from({ length: 10 }, (_, i) => base + i);
+    const runs = [
+      run('bare-debian', 1, ten(10)), run('teleclass', 1, ten(20)), // p95 19 / 29
+      run('bare-debian', 2, ten(100), true), run('teleclass', 2, ten(1000)), // bare lost: left out
+      run('bare-debian', 3, ten(30)), run('teleclass', 3, ten(30)), // p95 39 / 39
+    ];
+    const [m] = joinSummary(runs, 3);
+    expect(m).toMatchObject({ arm: 'teleclass', bare: 'bare-debian', cleanRounds: 2, leftOut: [2], roundsWithin: 1 });
+    expect(m!.medianRoundP95Ratio).toBe(1.26); // the median of 29 / 19 and 39 / 39
+    // Pooled: 20 joins each; p95 = the 19th = 38 (Teleclass) and 38 (bare).
+    expect(m!.pooled).toEqual({ armP50: 29, armP95: 38, bareP50: 19, bareP95: 38, p95Ratio: 1 });
   });
 });

@@ -48,9 +48,28 @@ export interface JoinBenchResult {
   viewers: number;
   rounds: number;
   runs: JoinRun[];
-  /** Each Teleclass arm / bare, per round (same round: same machine load). */
   /** Each Teleclass arm's join → first RTP over a bare arm's (`bare`) in the same round. */
   ratios: { arm: JoinArmName; bare: JoinArmName; round: number; p50: number | null; p95: number | null }[];
+  /** Each Teleclass arm over each bare arm, over the clean rounds (joinSummary). */
+  summary: JoinSummary[];
+}
+
+/**
+ * Over the rounds where both arms were clean (every viewer joined, loss within the step's limit:
+ * a bare worker past its knee is not a join figure to divide by): the median of the rounds'
+ * p95 ratios, and the ratio of the p95s of all those rounds' joins pooled, the steadier figure
+ * (one round's p95 of a few hundred joins rests on its slowest dozen).
+ */
+export interface JoinSummary {
+  arm: JoinArmName;
+  bare: JoinArmName;
+  cleanRounds: number;
+  /** Rounds left out: either arm lost more than the step allows, or a join failed. */
+  leftOut: number[];
+  medianRoundP95Ratio: number | null;
+  /** Rounds whose p95 ratio is ≤ 1.5 (the issue's goal). */
+  roundsWithin: number;
+  pooled: { armP50: number; armP95: number; bareP50: number; bareP95: number; p95Ratio: number } | null;
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
@@ -85,6 +104,7 @@ export async function runJoinBench(env: NodeJS.ProcessEnv = process.env, log: (l
         rmSync(pageOpenFile, { force: true });
         process.env['BENCH_PAGE_OPEN_FILE'] = pageOpenFile; // the run's Teleclass target writes its page-open times there
         process.env['BENCH_PAGE_OPEN'] = '1'; // its pages open before the join presses (teleclass.ts)
+        process.env['BENCH_JOIN_SAMPLES'] = '1'; // every join's time, for the pooled figures
         try {
           await runOnce(arm, [viewers], windowSeconds, o, (s) => (step = s));
         } catch (e) {
@@ -92,6 +112,7 @@ export async function runJoinBench(env: NodeJS.ProcessEnv = process.env, log: (l
         } finally {
           delete process.env['BENCH_PAGE_OPEN_FILE'];
           delete process.env['BENCH_PAGE_OPEN'];
+          delete process.env['BENCH_JOIN_SAMPLES'];
         }
         addPageOpen(step, pageOpenFile);
         runs.push({ arm: arm.name as JoinArmName, round: r, step, error });
@@ -104,7 +125,15 @@ export async function runJoinBench(env: NodeJS.ProcessEnv = process.env, log: (l
   }
   const ratios = joinRatios(runs, rounds);
   const model = os.cpus()[0]?.model ?? 'unknown';
-  return { date: new Date().toISOString(), machine: { cpus, model, loadAverageStart, loadAverageEnd: os.loadavg().map(round2) }, viewers, rounds, runs, ratios };
+  return {
+    date: new Date().toISOString(),
+    machine: { cpus, model, loadAverageStart, loadAverageEnd: os.loadavg().map(round2) },
+    viewers,
+    rounds,
+    runs,
+    ratios,
+    summary: joinSummary(runs, rounds),
+  };
 }
 
 /** The run's page-open times (the Teleclass target wrote them on closing), as a phase of its step. */
@@ -136,6 +165,54 @@ export function joinRatios(runs: readonly JoinRun[], rounds: number): JoinBenchR
   return ratios;
 }
 
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** The pooled and median figures of each Teleclass arm over each bare arm (JoinSummary). */
+export function joinSummary(runs: readonly JoinRun[], rounds: number): JoinSummary[] {
+  const clean = (r: JoinRun | undefined): r is JoinRun & { step: KneeStep } => !!r?.step && r.step.cause === null && r.step.failedJoins === 0;
+  const out: JoinSummary[] = [];
+  const armNames = [...new Set(runs.map((r) => r.arm))];
+  for (const bare of armNames.filter((a) => a.startsWith('bare'))) {
+    for (const arm of armNames.filter((a) => a.startsWith('teleclass'))) {
+      const leftOut: number[] = [];
+      const roundRatios: number[] = [];
+      const armSamples: number[] = [];
+      const bareSamples: number[] = [];
+      for (let r = 1; r <= rounds; r++) {
+        const x = runs.find((y) => y.round === r && y.arm === arm);
+        const b = runs.find((y) => y.round === r && y.arm === bare);
+        if (!clean(x) || !clean(b)) {
+          leftOut.push(r);
+          continue;
+        }
+        if (b.step.joinMs.p95 > 0) roundRatios.push(x.step.joinMs.p95 / b.step.joinMs.p95);
+        armSamples.push(...(x.step.joinSamplesMs ?? []));
+        bareSamples.push(...(b.step.joinSamplesMs ?? []));
+      }
+      const at = (v: number[], p: number) => Math.round(percentile(v, p) * 10) / 10;
+      const pooled =
+        armSamples.length > 0 && bareSamples.length > 0
+          ? { armP50: at(armSamples, 50), armP95: at(armSamples, 95), bareP50: at(bareSamples, 50), bareP95: at(bareSamples, 95), p95Ratio: 0 }
+          : null;
+      if (pooled) pooled.p95Ratio = round2(pooled.armP95 / pooled.bareP95);
+      out.push({
+        arm,
+        bare,
+        cleanRounds: roundRatios.length,
+        leftOut,
+        medianRoundP95Ratio: roundRatios.length > 0 ? round2(median(roundRatios)) : null,
+        roundsWithin: roundRatios.filter((v) => v <= 1.5).length,
+        pooled,
+      });
+    }
+  }
+  return out;
+}
+
 /** The runs' join figures, Teleclass / bare per round, then every phase (p50 / p95 ms) per arm and round. */
 export function formatJoinBench(j: JoinBenchResult): string {
   const cols = j.runs.map((r) => `${r.arm} #${r.round}`);
@@ -159,6 +236,13 @@ export function formatJoinBench(j: JoinBenchResult): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   const ratioLines = j.ratios.map((r) => `round ${r.round}: ${r.arm} / ${r.bare}, join → first RTP p50 ${r.p50 ?? '-'}, p95 ${r.p95 ?? '-'}`);
+  const summaryLines = j.summary.map((m) => {
+    const pooled = m.pooled
+      ? `pooled p50 / p95 ${m.pooled.armP50} / ${m.pooled.armP95} ms against ${m.pooled.bareP50} / ${m.pooled.bareP95}: p95 ratio ${m.pooled.p95Ratio}`
+      : 'no pooled figure';
+    const left = m.leftOut.length > 0 ? ` (round${m.leftOut.length > 1 ? 's' : ''} ${m.leftOut.join(', ')} left out: loss or failed joins)` : '';
+    return `${m.arm} / ${m.bare} over ${m.cleanRounds} clean rounds${left}: ${pooled}; median of the rounds' p95 ratios ${m.medianRoundP95Ratio ?? '-'}, ${m.roundsWithin} of ${m.cleanRounds} rounds ≤ 1.5`;
+  });
   return [
     `Join → first RTP, ${j.viewers} viewers a run; load average ${j.machine.loadAverageStart.join(' ')} → ${j.machine.loadAverageEnd.join(' ')}`,
     line(header),
@@ -166,6 +250,7 @@ export function formatJoinBench(j: JoinBenchResult): string {
     ...rows.map(line),
     '',
     ...ratioLines,
+    ...summaryLines,
     '`server · …` rows are steps inside the load generator\'s phases (some run at once); bare has no signaling.',
   ].join('\n');
 }

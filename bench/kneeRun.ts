@@ -67,6 +67,8 @@ export interface KneeStep {
   loadAverage: number[];
   /** Join → first RTP of the viewers that joined in this step. */
   joinMs: { p50: number; p95: number };
+  /** Each of those joins, ms (0.1 ms), when asked (`BENCH_JOIN_SAMPLES=1`: the join bench pools its rounds). */
+  joinSamplesMs?: number[];
   /** The same joins, phase by phase (p50 / p95 of each). */
   phasesMs: Record<string, { p50: number; p95: number }>;
   latencyMs: { p50: number; p99: number; samples: number };
@@ -232,6 +234,7 @@ async function run(req: KneeRunRequest, send: (m: KneeRunMessage) => void): Prom
         machinePct: round(cpu.machinePct),
         loadAverage: os.loadavg().map((v) => round(v, 2)),
         joinMs: { p50: round(percentile(joins, 50)), p95: round(percentile(joins, 95)) },
+        ...(process.env['BENCH_JOIN_SAMPLES'] === '1' && { joinSamplesMs: joins.map((v) => round(v)) }),
         phasesMs,
         latencyMs: { p50: round(percentile(b.latencyMs, 50), 2), p99: round(percentile(b.latencyMs, 99), 2), samples: b.latencyMs.length },
         latencyByPosition,
